@@ -1,0 +1,60 @@
+package io.lazarus.common.contract;
+
+import io.lazarus.common.topology.Topology;
+
+import java.time.Instant;
+
+/**
+ * Published by a worker to {@code lazarus.registry} with routing key {@code run.<runId>.<started|outcome>}.
+ * Each attempt yields one STARTED event and then exactly one FINISHED event, whose {@code result} is set.
+ *
+ * @param nodeId      may be "unknown" for a message too malformed to name its node
+ * @param redelivered the broker redelivered the install message (a previous worker may have run it)
+ */
+public record AttemptEvent(
+        int schemaVersion,
+        EventType type,
+        String attemptId,
+        String runId,
+        String nodeId,
+        int attempt,
+        Instant at,
+        String worker,
+        boolean redelivered,
+        AttemptResult result) {
+
+    public AttemptEvent {
+        if (type == null) {
+            throw new IllegalArgumentException("type is required");
+        }
+        Contracts.require(attemptId, "attemptId");
+        Contracts.requireRunId(runId);
+        Contracts.require(nodeId, "nodeId");
+        Contracts.require(worker, "worker");
+        if (at == null) {
+            throw new IllegalArgumentException("at is required");
+        }
+        if ((type == EventType.FINISHED) != (result != null)) {
+            throw new IllegalArgumentException("a FINISHED event carries a result and a STARTED event does not");
+        }
+    }
+
+    public static AttemptEvent started(InstallMessage m, String worker, boolean redelivered) {
+        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.STARTED, m.attemptId(), m.runId(), m.node().id(),
+                m.attempt(), Instant.now(), worker, redelivered, null);
+    }
+
+    public static AttemptEvent finished(InstallMessage m, String worker, boolean redelivered, AttemptResult result) {
+        return finished(m.attemptId(), m.runId(), m.node().id(), m.attempt(), worker, redelivered, result);
+    }
+
+    public static AttemptEvent finished(String attemptId, String runId, String nodeId, int attempt, String worker,
+            boolean redelivered, AttemptResult result) {
+        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, attemptId, runId, nodeId, attempt,
+                Instant.now(), worker, redelivered, result);
+    }
+
+    public String routingKey() {
+        return Topology.eventRoutingKey(runId, type == EventType.STARTED ? "started" : result.outcome().routingWord());
+    }
+}

@@ -1,0 +1,97 @@
+package io.lazarus.common.contract;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.regex.Pattern;
+
+/**
+ * The JSON codec of every Lazarus message. Readers check {@code schemaVersion} before anything else, so a message
+ * from a newer, incompatible producer is recognised as such instead of being half-understood. Unknown fields are
+ * tolerated: adding a field is a compatible change; anything else bumps the version.
+ */
+public final class Contracts {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Run ids travel inside routing keys, so they may not contain dots or wildcards. */
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private Contracts() {
+    }
+
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] toJson(Object message) {
+        return MAPPER.writeValueAsBytes(message);
+    }
+
+    public static InstallMessage readInstall(byte[] json) {
+        return read(json, InstallMessage.class);
+    }
+
+    public static AttemptEvent readEvent(byte[] json) {
+        return read(json, AttemptEvent.class);
+    }
+
+    private static <T> T read(byte[] json, Class<T> type) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new ContractException.Malformed("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ContractException.Malformed("not a JSON object", null);
+        }
+        JsonNode version = tree.get("schemaVersion");
+        if (version == null || !version.isIntegralNumber()) {
+            throw new ContractException.Malformed("schemaVersion is missing or not a number", null);
+        }
+        if (version.asInt() != SCHEMA_VERSION) {
+            throw new ContractException.UnsupportedSchema(version.asInt());
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JacksonException e) {
+            Throwable cause = rootCause(e);
+            String message = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+            throw new ContractException.Malformed("invalid " + type.getSimpleName() + ": " + message, e);
+        }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    static void requireRunId(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("runId must match " + RUN_ID + ", was " + runId);
+        }
+    }
+
+    public static boolean isValidRunId(String runId) {
+        return runId != null && RUN_ID.matcher(runId).matches();
+    }
+}

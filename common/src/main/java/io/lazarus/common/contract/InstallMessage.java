@@ -1,0 +1,43 @@
+package io.lazarus.common.contract;
+
+import java.time.Instant;
+
+/**
+ * One attempt to install on one node. It never carries key material: the worker authenticates with the
+ * credential it holds.
+ *
+ * @param attemptId     unique per attempt; also the AMQP message id, and the registry's de-duplication key
+ * @param attempt       1 for the first dispatch, +1 for each resurrection
+ * @param deadline      optional: a worker that takes the message later does not start it
+ */
+public record InstallMessage(
+        int schemaVersion,
+        String attemptId,
+        String runId,
+        int attempt,
+        NodeTarget node,
+        InstallScript script,
+        Timeouts timeouts,
+        Instant deadline) {
+
+    public InstallMessage {
+        Contracts.require(attemptId, "attemptId");
+        Contracts.requireRunId(runId);
+        if (node == null) {
+            throw new IllegalArgumentException("node is required");
+        }
+        if (script == null) {
+            throw new IllegalArgumentException("script is required");
+        }
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
+        }
+        timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
+    }
+
+    public static InstallMessage firstAttempt(String runId, NodeTarget node, InstallScript script, Timeouts timeouts,
+            Instant deadline) {
+        return new InstallMessage(Contracts.SCHEMA_VERSION, AttemptIds.next(runId, node.id(), 1), runId, 1, node,
+                script, timeouts, deadline);
+    }
+}

