@@ -1,0 +1,198 @@
+package io.lazarus.fleet;
+
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.server.SshServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A fleet of simulated SSH nodes, each on its own loopback address ({@code 127.<subnet>.x.y}), all served by one
+ * Apache MINA SSHD server so that a thousand nodes cost one server's threads. Each node presents its own host key and
+ * behaves as its {@link NodeBehavior} says; what it was asked to run is recorded for the test to check.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+
+    private static final AtomicInteger NEXT_SUBNET = new AtomicInteger(1);
+
+    private final List<SimulatedNode> nodes;
+    private final Map<String, SimulatedNode> byAddress;
+    private final SshServer server;
+    private final SilentListeners silent;
+
+    private SimulatedFleet(List<SimulatedNode> nodes, PublicKey authorizedKey) throws IOException {
+        this.nodes = List.copyOf(nodes);
+        this.byAddress = nodes.stream().collect(Collectors.toMap(SimulatedNode::address, n -> n, (a, b) -> a,
+                LinkedHashMap::new));
+        this.silent = new SilentListeners();
+        this.server = sshServer(authorizedKey);
+        try {
+            for (SimulatedNode node : nodes) {
+                if (node.behavior().fault() == NodeBehavior.Fault.NO_BANNER) {
+                    silent.listen(node.address(), node.port());
+                }
+            }
+            if (server != null) {
+                server.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<SimulatedNode> nodes() {
+        return nodes;
+    }
+
+    public SimulatedNode node(String id) {
+        return nodes.stream().filter(n -> n.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no simulated node " + id));
+    }
+
+    /** Writes a Lazarus inventory (one {@code user@host:port name=id} line per node) and returns its path. */
+    public Path writeInventory(Path file, String user) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# simulated fleet: " + nodes.size() + " nodes");
+        nodes.forEach(n -> lines.add(n.inventoryLine(user)));
+        try {
+            Files.write(file, lines, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SshServer sshServer(PublicKey authorizedKey) {
+        String hosts = nodes.stream().filter(n -> n.behavior().servesSsh()).map(SimulatedNode::address)
+                .collect(Collectors.joining(","));
+        if (hosts.isEmpty()) {
+            return null;
+        }
+        int port = nodes.getFirst().port();
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(hosts);
+        sshd.setPort(port);
+        sshd.setKeyPairProvider(new PerNodeHostKeys());
+        sshd.setPasswordAuthenticator(null);
+        sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setPublickeyAuthenticator((user, key, session) -> nodeOf(session).behavior().fault()
+                != NodeBehavior.Fault.REJECT_AUTH && KeyUtils.compareKeys(authorizedKey, key));
+        sshd.setCommandFactory((channel, command) -> new SimulatedInstall(nodeOf(channel.getSession()), command));
+        return sshd;
+    }
+
+    SimulatedNode nodeOf(SessionContext session) {
+        InetSocketAddress local = (InetSocketAddress) ((Session) session).getIoSession().getLocalAddress();
+        SimulatedNode node = byAddress.get(local.getAddress().getHostAddress());
+        if (node == null) {
+            throw new IllegalStateException("no simulated node on " + local);
+        }
+        return node;
+    }
+
+    /** Each session is answered with the host key of the node whose address it reached. */
+    private final class PerNodeHostKeys implements KeyPairProvider {
+        @Override
+        public Iterable<KeyPair> loadKeys(SessionContext session) {
+            return session == null ? List.of(nodes.getFirst().hostKey()) : List.of(nodeOf(session).hostKey());
+        }
+    }
+
+    @Override
+    public void close() {
+        silent.close();
+        if (server != null) {
+            try {
+                server.stop(true);
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    public static final class Builder {
+        private final List<Spec> specs = new ArrayList<>();
+        private int subnet = NEXT_SUBNET.getAndIncrement() % 250 + 1;
+        private int port = 2222;
+        private PublicKey authorizedKey;
+
+        /** The second octet of the nodes' addresses: {@code 127.<subnet>.x.y}. Fleets in one JVM get distinct ones. */
+        public Builder subnet(int subnet) {
+            if (subnet < 1 || subnet > 254) {
+                throw new IllegalArgumentException("subnet must be 1..254");
+            }
+            this.subnet = subnet;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The client key every node accepts, as an OpenSSH public key line ({@code ecdsa-sha2-nistp256 AAAA... comment}). */
+        public Builder authorizedKey(String openSshPublicKeyLine) {
+            try {
+                this.authorizedKey = AuthorizedKeyEntry.parseAuthorizedKeyEntry(openSshPublicKeyLine.trim())
+                        .resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
+                return this;
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new IllegalArgumentException("not an OpenSSH public key: " + openSshPublicKeyLine, e);
+            }
+        }
+
+        public Builder nodes(int count, NodeBehavior behavior) {
+            for (int i = 0; i < count; i++) {
+                specs.add(new Spec(null, behavior));
+            }
+            return this;
+        }
+
+        public Builder node(String id, NodeBehavior behavior) {
+            specs.add(new Spec(id, behavior));
+            return this;
+        }
+
+        public SimulatedFleet start() throws IOException {
+            if (authorizedKey == null) {
+                throw new IllegalStateException("authorizedKey is required");
+            }
+            if (specs.size() > 250 * 250) {
+                throw new IllegalArgumentException("at most 62500 nodes per fleet");
+            }
+            List<SimulatedNode> nodes = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                Spec spec = specs.get(i);
+                String address = "127." + subnet + "." + (i / 250) + "." + (i % 250 + 1);
+                String id = spec.id != null ? spec.id : "node-%04d".formatted(i + 1);
+                nodes.add(new SimulatedNode(id, address, port, spec.behavior, HostKeys.generate()));
+            }
+            return new SimulatedFleet(nodes, authorizedKey);
+        }
+
+        private record Spec(String id, NodeBehavior behavior) {
+        }
+    }
+}
