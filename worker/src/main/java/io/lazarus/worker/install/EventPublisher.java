@@ -1,0 +1,60 @@
+package io.lazarus.worker.install;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.topology.Topology;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Publishes attempt events to the registry exchange and waits until the broker has them. */
+@Component
+class EventPublisher {
+
+    private final RabbitTemplate template;
+    private final WorkerProperties properties;
+
+    EventPublisher(RabbitTemplate template, WorkerProperties properties) {
+        this.template = template;
+        this.properties = properties;
+    }
+
+    /** Returns once the broker confirmed the event; throws if it refused it or did not answer in time. */
+    void publishConfirmed(AttemptEvent event) throws EventNotConfirmedException {
+        Message message = MessageBuilder.withBody(Contracts.toJson(event))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .setMessageId(event.attemptId() + "/" + event.type())
+                .setHeader(Topology.HEADER_RUN_ID, event.runId())
+                .setHeader(Topology.HEADER_NODE_ID, event.nodeId())
+                .build();
+        CorrelationData correlation = new CorrelationData(event.attemptId() + "/" + event.type());
+        try {
+            template.send(Topology.REGISTRY_EXCHANGE, event.routingKey(), message, correlation);
+            CorrelationData.Confirm confirm = correlation.getFuture()
+                    .get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!confirm.ack()) {
+                throw new EventNotConfirmedException("broker refused the " + event.type() + " event: " + confirm.reason());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventNotConfirmedException("interrupted while waiting for the broker's confirm");
+        } catch (ExecutionException | TimeoutException | org.springframework.amqp.AmqpException e) {
+            throw new EventNotConfirmedException("no confirm for the " + event.type() + " event: " + e);
+        }
+    }
+
+    static final class EventNotConfirmedException extends Exception {
+        EventNotConfirmedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.lazarus.worker.install;
+
+import io.lazarus.common.contract.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Component
+class WorkerMetrics {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+
+    WorkerMetrics(MeterRegistry registry) {
+        Gauge.builder("lazarus.worker.nodes.in.flight", inFlight, AtomicInteger::get)
+                .description("Install messages taken and not yet acknowledged").register(registry);
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, Counter.builder("lazarus.worker.outcomes").description("Finished attempts by outcome")
+                    .tag("outcome", outcome.name()).register(registry));
+        }
+    }
+
+    void started() {
+        inFlight.incrementAndGet();
+    }
+
+    void finished(Outcome outcome) {
+        outcomes.get(outcome).increment();
+    }
+
+    void released() {
+        inFlight.decrementAndGet();
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+}

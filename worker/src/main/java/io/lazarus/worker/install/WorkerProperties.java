@@ -1,0 +1,26 @@
+package io.lazarus.worker.install;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code lazarus.worker.*}.
+ *
+ * @param prefetch       nodes in flight on this worker: the pooling knob (replicas x prefetch = fleet concurrency)
+ * @param id             names this worker in every event; defaults to the host name
+ * @param confirmTimeout how long to wait for the broker to confirm an event before giving the message back
+ */
+@ConfigurationProperties("lazarus.worker")
+public record WorkerProperties(
+        @DefaultValue("100") int prefetch,
+        @DefaultValue("${HOSTNAME:${random.uuid}}") String id,
+        @DefaultValue("30s") Duration confirmTimeout) {
+
+    public WorkerProperties {
+        if (prefetch < 1 || prefetch > 65535) {
+            throw new IllegalArgumentException("lazarus.worker.prefetch must be 1..65535, was " + prefetch);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.lazarus.worker.ssh;
+
+import io.lazarus.common.contract.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/** SSH connect and command durations, as histograms. */
+@Component
+public class SshMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer connect;
+
+    public SshMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.connect = Timer.builder("lazarus.ssh.connect").description("SSH connect, handshake and authentication")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    void connected(Duration duration) {
+        connect.record(duration);
+    }
+
+    void commandFinished(Outcome outcome, Duration duration) {
+        Timer.builder("lazarus.ssh.command").description("One run of one script command")
+                .tag("outcome", outcome.name()).publishPercentileHistogram().register(registry).record(duration);
+    }
+}

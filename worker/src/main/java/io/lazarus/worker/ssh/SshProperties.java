@@ -1,0 +1,43 @@
+package io.lazarus.worker.ssh;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code lazarus.ssh.*}: how the worker reaches nodes. The private key lives with the worker; messages only name
+ * the node.
+ *
+ * @param identityFile      private key the worker authenticates with
+ * @param knownHosts        known_hosts file: read under {@code strict}, read and appended under {@code accept-new}
+ * @param hostKeyPolicy     {@code strict}, {@code accept-new} or {@code off}
+ * @param connectTimeout    TCP connect plus SSH handshake and authentication, per attempt
+ * @param connectAttempts   attempts for failures worth retrying (refused, unreachable, timeouts)
+ * @param connectBackoff    base of the exponential backoff between attempts (full jitter)
+ * @param connectBackoffMax cap of one backoff pause
+ * @param keepalive         interval of SSH keepalives; three unanswered ones end the session as DISCONNECTED
+ */
+@ConfigurationProperties("lazarus.ssh")
+public record SshProperties(
+        @DefaultValue("${user.home}/.ssh/id_ecdsa") Path identityFile,
+        @DefaultValue("${user.home}/.lazarus/known_hosts") Path knownHosts,
+        @DefaultValue("accept-new") String hostKeyPolicy,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("3") int connectAttempts,
+        @DefaultValue("1s") Duration connectBackoff,
+        @DefaultValue("10s") Duration connectBackoffMax,
+        @DefaultValue("15s") Duration keepalive) {
+
+    public SshProperties {
+        if (connectAttempts < 1) {
+            throw new IllegalArgumentException("lazarus.ssh.connect-attempts must be 1 or more, was " + connectAttempts);
+        }
+        HostKeyPolicy.parse(hostKeyPolicy);
+    }
+
+    public HostKeyPolicy policy() {
+        return HostKeyPolicy.parse(hostKeyPolicy);
+    }
+}
