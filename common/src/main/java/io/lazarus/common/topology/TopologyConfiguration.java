@@ -1,11 +1,13 @@
 package io.lazarus.common.topology;
 
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Imported by both applications: Spring AMQP's admin declares these on every (re)connection. */
+/** Imported by both applications: the admin declares the topology on every (re)connection. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TopologySettings.class)
 public class TopologyConfiguration {
@@ -13,5 +15,16 @@ public class TopologyConfiguration {
     @Bean
     Declarables lazarusTopology(TopologySettings settings) {
         return Topology.declarables(settings);
+    }
+
+    /**
+     * A declaration the broker refuses (an existing queue with other arguments) will not succeed on a retry, so fail
+     * at once instead of Spring AMQP's default of retrying for seconds.
+     */
+    @Bean
+    RabbitAdmin amqpAdmin(ConnectionFactory connectionFactory) {
+        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+        admin.setRetryTemplate(null);
+        return admin;
     }
 }

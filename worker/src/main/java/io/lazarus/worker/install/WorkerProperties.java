@@ -9,18 +9,33 @@ import java.time.Duration;
  * {@code lazarus.worker.*}.
  *
  * @param prefetch       nodes in flight on this worker: the pooling knob (replicas x prefetch = fleet concurrency)
- * @param id             names this worker in every event; defaults to the host name
+ * @param id             names this worker in every event; defaults to {@code <hostname>-<pid>}
  * @param confirmTimeout how long to wait for the broker to confirm an event before giving the message back
  */
 @ConfigurationProperties("lazarus.worker")
 public record WorkerProperties(
         @DefaultValue("100") int prefetch,
-        @DefaultValue("${HOSTNAME:${random.uuid}}") String id,
+        String id,
         @DefaultValue("30s") Duration confirmTimeout) {
 
     public WorkerProperties {
         if (prefetch < 1 || prefetch > 65535) {
             throw new IllegalArgumentException("lazarus.worker.prefetch must be 1..65535, was " + prefetch);
+        }
+        if (id == null || id.isBlank()) {
+            id = hostName() + "-" + ProcessHandle.current().pid();
+        }
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "worker";
         }
     }
 }

@@ -1,0 +1,21 @@
+package io.lazarus.common.contract;
+
+/** Where one node stands in one run. A run is complete when no node is PENDING or RUNNING. */
+public enum NodeState {
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    /** Dead-lettered, waiting for resurrection. */
+    DEAD_LETTERED,
+    /** The resurrection limit was reached. */
+    QUARANTINED,
+    /** Dispatched, and no outcome arrived by the run's deadline. */
+    GHOST,
+    /** Never attempted. */
+    CANCELLED;
+
+    public boolean done() {
+        return this != PENDING && this != RUNNING;
+    }
+}

@@ -1,0 +1,73 @@
+package io.lazarus.coordinator.cli;
+
+import io.lazarus.coordinator.run.BrokerUnavailableException;
+import org.springframework.context.ApplicationContext;
+import picocli.CommandLine;
+
+/** Builds the picocli command tree on Spring beans and maps what goes wrong to the documented exit codes. */
+public final class Cli {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_NODES_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_BROKER = 3;
+    public static final int EXIT_INTERNAL = 4;
+
+    private final ApplicationContext context;
+
+    public Cli(ApplicationContext context) {
+        this.context = context;
+    }
+
+    public int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new LazarusCommand(), new SpringFactory(context));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof InputException) {
+                cmd.getErr().println("lazarus: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (e instanceof BrokerUnavailableException) {
+                cmd.getErr().println("lazarus: " + e.getMessage());
+                return EXIT_BROKER;
+            }
+            cmd.getErr().println("lazarus: internal error: " + rootMessage(e));
+            return EXIT_INTERNAL;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** {@code --metrics-port N} decides whether Spring starts a web server, so it is read before Spring starts. */
+    public static Integer metricsPort(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].startsWith("--metrics-port=") ? args[i].substring("--metrics-port=".length())
+                    : args[i].equals("--metrics-port") && i + 1 < args.length ? args[i + 1] : null;
+            if (value != null) {
+                try {
+                    return Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    return null; // picocli reports the bad value
+                }
+            }
+        }
+        return null;
+    }
+
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+    }
+
+    private record SpringFactory(ApplicationContext context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return context.getAutowireCapableBeanFactory().createBean(type);
+            } catch (RuntimeException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

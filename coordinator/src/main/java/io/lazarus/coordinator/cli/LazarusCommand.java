@@ -1,0 +1,16 @@
+package io.lazarus.coordinator.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "lazarus", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Installs software on a fleet of machines over SSH, through RabbitMQ.",
+        subcommands = RunCommand.class,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:every node succeeded (or, without --wait, every message was confirmed)",
+                "1:some node did not succeed",
+                "2:bad usage or input",
+                "3:the broker cannot be reached or refused the messages",
+                "4:internal error"})
+final class LazarusCommand {
+}

@@ -1,0 +1,190 @@
+package io.lazarus.coordinator.cli;
+
+import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.Timeouts;
+import io.lazarus.coordinator.inventory.InventoryException;
+import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.inventory.InventoryParser;
+import io.lazarus.coordinator.report.JUnitReportWriter;
+import io.lazarus.coordinator.report.JsonReportWriter;
+import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.report.SummaryPrinter;
+import io.lazarus.coordinator.run.RunOptions;
+import io.lazarus.coordinator.run.RunService;
+import org.springframework.boot.convert.DurationStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Installs a script on every node of an inventory: one install message per node, through RabbitMQ.")
+final class RunCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final RunService runs;
+
+    @Option(names = "--inventory", required = true, paramLabel = "FILE",
+            description = "one node per line: [user@]host[:port] [name=ID]; # comments")
+    Path inventory;
+
+    @Option(names = "--script", required = true, paramLabel = "FILE",
+            description = "shell script run on each node by the login shell of its user")
+    Path script;
+
+    @Option(names = "--wait", description = "follow the run until every node has an outcome, then report")
+    boolean waitForOutcome;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (with --wait)")
+    Path json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (with --wait)")
+    Path junit;
+
+    @Option(names = "--user", defaultValue = "root", description = "user for nodes that name none (default ${DEFAULT-VALUE})")
+    String user;
+
+    @Option(names = "--port", defaultValue = "22", description = "port for nodes that name none (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--deadline", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "no node is started after this (default ${DEFAULT-VALUE})")
+    Duration deadline;
+
+    @Option(names = "--node-deadline", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "cap for one node's whole attempt (default: the worker's lazarus.watchdog.node-deadline)")
+    Duration nodeDeadline;
+
+    @Option(names = "--connect-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "per connect attempt (default: the worker's lazarus.ssh.connect-timeout)")
+    Duration connectTimeout;
+
+    @Option(names = "--stall-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "longest silence of a command (default: the worker's lazarus.watchdog.stall-timeout)")
+    Duration stallTimeout;
+
+    @Option(names = "--command-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "cap for one command (default: the worker's lazarus.watchdog.command-timeout)")
+    Duration commandTimeout;
+
+    @Option(names = "--progress-interval", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
+    Duration progressInterval;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve /actuator/prometheus on this port while the command runs")
+    Integer metricsPort;
+
+    /** Workers cap a node's attempt at 25 minutes unless configured otherwise; the wait must outlast that. */
+    private static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
+
+    RunCommand(RunService runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if ((json != null || junit != null) && !waitForOutcome) {
+            throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
+        }
+        if (port < 1 || port > 65535) {
+            throw new InputException("--port must be 1..65535, was " + port);
+        }
+        List<InventoryNode> nodes;
+        try {
+            nodes = new InventoryParser(user, port).parse(inventory);
+        } catch (InventoryException e) {
+            throw new InputException("bad inventory:\n  " + String.join("\n  ", e.problems()));
+        }
+        InstallScript install = readScript(script);
+        Timeouts timeouts;
+        try {
+            timeouts = new Timeouts(connectTimeout, stallTimeout, commandTimeout, nodeDeadline);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+        RunOptions options = new RunOptions(inventory, script, user, port, waitForOutcome, json, junit, deadline,
+                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, timeouts, progressInterval);
+
+        String runId = newRunId();
+        PrintStream out = System.out;
+        out.println("run " + runId);
+        out.flush();
+        runs.connect();
+        out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.size(), install.name(),
+                install.sha256().substring(0, 12));
+        RunReport report = runs.run(runId, nodes, install, options, out);
+        if (report == null) {
+            out.printf("run %s: %d install messages confirmed by the broker; follow it with the registry%n", runId,
+                    nodes.size());
+            return Cli.EXIT_OK;
+        }
+        if (json != null) {
+            JsonReportWriter.write(report, json);
+        }
+        if (junit != null) {
+            JUnitReportWriter.write(report, junit);
+        }
+        SummaryPrinter.print(report, out);
+        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+    }
+
+    private static InstallScript readScript(Path file) {
+        String body;
+        try {
+            body = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such script file");
+        } catch (CharacterCodingException e) {
+            throw new InputException(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + e.getMessage());
+        }
+        if (body.isBlank()) {
+            throw new InputException(file + ": the script is empty");
+        }
+        if (body.getBytes(StandardCharsets.UTF_8).length > InstallScript.MAX_COMMAND_BYTES) {
+            throw new InputException(file + ": the script is larger than " + InstallScript.MAX_COMMAND_BYTES
+                    + " bytes; ship large payloads with the script (curl, a package) instead of inside it");
+        }
+        return InstallScript.of(file.getFileName().toString(), body);
+    }
+
+    private static String newRunId() {
+        byte[] random = new byte[3];
+        ThreadLocalRandom.current().nextBytes(random);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID_TIME) + "-" + HexFormat.of().formatHex(random);
+    }
+
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                Duration duration = DurationStyle.detectAndParse(value);
+                if (duration.isNegative() || duration.isZero()) {
+                    throw new IllegalArgumentException("must be positive");
+                }
+                return duration;
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not a positive duration (examples: 90s, 20m, 1h, PT1M30S)");
+            }
+        }
+    }
+}

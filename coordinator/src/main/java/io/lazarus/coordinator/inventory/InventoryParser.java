@@ -1,0 +1,156 @@
+package io.lazarus.coordinator.inventory;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the plain inventory: one node per line, {@code [user@]host[:port] [name=ID]}, {@code #} comments, blank lines
+ * ignored. Every bad line is reported, not just the first, and a bad inventory yields no nodes at all.
+ */
+public final class InventoryParser {
+
+    private static final Pattern ADDRESS = Pattern.compile(
+            "(?:(?<user>[^@\\s]*)@)?(?:\\[(?<v6>[^]]*)]|(?<host>[^:\\[\\]]*))(?::(?<port>[^:]*))?");
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private final String defaultUser;
+    private final int defaultPort;
+
+    public InventoryParser(String defaultUser, int defaultPort) {
+        this.defaultUser = defaultUser;
+        this.defaultPort = defaultPort;
+    }
+
+    public List<InventoryNode> parse(Path file) throws InventoryException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InventoryException(List.of(file + ": no such inventory file"));
+        } catch (MalformedInputException e) {
+            throw new InventoryException(List.of(file + ": not UTF-8 text"));
+        } catch (IOException e) {
+            throw new InventoryException(List.of(file + ": cannot read: " + e.getMessage()));
+        }
+        return parse(file.toString(), lines);
+    }
+
+    public List<InventoryNode> parse(String fileName, List<String> lines) throws InventoryException {
+        List<String> problems = new ArrayList<>();
+        List<InventoryNode> nodes = new ArrayList<>();
+        Map<String, InventoryNode> byName = new HashMap<>();
+        Map<String, InventoryNode> byAddress = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            InventoryNode.Source source = new InventoryNode.Source(fileName, i + 1);
+            String line = stripComment(lines.get(i)).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                InventoryNode node = parseLine(line, source);
+                InventoryNode sameName = byName.putIfAbsent(node.id(), node);
+                InventoryNode sameAddress = byAddress.putIfAbsent(node.host().toLowerCase() + ":" + node.port(), node);
+                if (sameName != null) {
+                    problems.add(source + ": duplicate node '" + node.id() + "' (first at line " + sameName.source().line() + ")");
+                } else if (sameAddress != null) {
+                    problems.add(source + ": duplicate node " + node.host() + ":" + node.port() + " (first at line "
+                            + sameAddress.source().line() + ")");
+                } else {
+                    nodes.add(node);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(source + ": " + e.getMessage());
+            }
+        }
+        if (problems.isEmpty() && nodes.isEmpty()) {
+            problems.add(fileName + ": no nodes (every line is blank or a comment)");
+        }
+        if (!problems.isEmpty()) {
+            throw new InventoryException(problems);
+        }
+        return List.copyOf(nodes);
+    }
+
+    private InventoryNode parseLine(String line, InventoryNode.Source source) {
+        String[] tokens = line.split("\\s+");
+        Matcher address = ADDRESS.matcher(tokens[0]);
+        if (!address.matches()) {
+            throw new IllegalArgumentException("cannot read '" + tokens[0] + "' as [user@]host[:port]");
+        }
+        String user = address.group("user");
+        if (user == null) {
+            user = defaultUser;
+        } else if (!USER.matcher(user).matches()) {
+            throw new IllegalArgumentException("invalid user '" + user + "' in '" + tokens[0] + "'");
+        }
+        String host = address.group("v6") != null ? address.group("v6") : address.group("host");
+        boolean v6 = address.group("v6") != null;
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("missing host in '" + tokens[0] + "'");
+        }
+        if (v6 ? !IPV6.matcher(host).matches() || !host.contains(":") : !HOSTNAME.matcher(host).matches()) {
+            throw new IllegalArgumentException("invalid host '" + host + "' in '" + tokens[0] + "'");
+        }
+        int port = port(address.group("port"), tokens[0]);
+
+        Map<String, String> attributes = new HashMap<>();
+        for (int t = 1; t < tokens.length; t++) {
+            int eq = tokens[t].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("unexpected '" + tokens[t] + "' (expected name=ID after the address)");
+            }
+            String key = tokens[t].substring(0, eq);
+            if (!key.equals("name")) {
+                throw new IllegalArgumentException("unknown attribute '" + key + "' (supported: name)");
+            }
+            if (attributes.put(key, tokens[t].substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("'" + key + "' given twice");
+            }
+        }
+        String name = attributes.get("name");
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid name '" + name
+                    + "' (letters, digits, '.', '_', '-'; at most 128; starting with a letter or digit)");
+        }
+        String id = name != null ? name : port == defaultPort ? host : host + ":" + port;
+        return new InventoryNode(id, user, host, port, Map.of(), source);
+    }
+
+    private int port(String text, String token) {
+        if (text == null) {
+            return defaultPort;
+        }
+        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 5) {
+            throw new IllegalArgumentException("port '" + text + "' is not a number in '" + token + "'");
+        }
+        int port = Integer.parseInt(text);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range 1..65535 in '" + token + "'");
+        }
+        return port;
+    }
+
+    /** A '#' starts a comment at the start of a line or after white space. */
+    private static String stripComment(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,89 @@
+package io.lazarus.coordinator.report;
+
+import io.lazarus.common.contract.NodeState;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** JUnit XML, as CI systems read it: one test case per node; a node that did not succeed is a failure. */
+public final class JUnitReportWriter {
+
+    private JUnitReportWriter() {
+    }
+
+    public static void write(RunReport report, Path file) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8");
+            long failures = report.nodes().stream().filter(n -> n.state() != NodeState.SUCCEEDED).count();
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", "lazarus run " + report.runId());
+            xml.writeAttribute("tests", Integer.toString(report.total()));
+            xml.writeAttribute("failures", Long.toString(failures));
+            xml.writeAttribute("errors", "0");
+            xml.writeAttribute("skipped", "0");
+            xml.writeAttribute("timestamp", report.startedAt().toString());
+            xml.writeAttribute("time", seconds(report.elapsed().toMillis()));
+            for (NodeReport node : report.nodes()) {
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("classname", "lazarus." + report.runId());
+                xml.writeAttribute("name", node.node() + " (" + node.host() + ":" + node.port() + ")");
+                xml.writeAttribute("time", seconds(node.durationMs()));
+                if (node.state() != NodeState.SUCCEEDED) {
+                    String kind = node.outcome() != null ? node.outcome().name() : node.state().name();
+                    xml.writeStartElement("failure");
+                    xml.writeAttribute("type", kind);
+                    xml.writeAttribute("message", clean(kind + (node.reason().isEmpty() ? "" : ": " + node.reason())));
+                    xml.writeCharacters(clean(node.stderrTail()));
+                    xml.writeEndElement();
+                }
+                if (!node.stdoutTail().isEmpty()) {
+                    xml.writeStartElement("system-out");
+                    xml.writeCharacters(clean(node.stdoutTail()));
+                    xml.writeEndElement();
+                }
+                if (!node.stderrTail().isEmpty()) {
+                    xml.writeStartElement("system-err");
+                    xml.writeCharacters(clean(node.stderrTail()));
+                    xml.writeEndElement();
+                }
+                xml.writeEndElement();
+            }
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException("cannot write JUnit XML: " + e.getMessage(), e);
+        }
+        ReportFiles.write(file, bytes.toByteArray());
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
+    }
+
+    /** XML 1.0 cannot carry most control characters, which command output is full of (colours, progress bars). */
+    static String clean(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            out.appendCodePoint(allowed ? c : 0xFFFD);
+        });
+        return out.toString();
+    }
+
+}

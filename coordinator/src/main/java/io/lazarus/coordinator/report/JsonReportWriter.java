@@ -1,0 +1,18 @@
+package io.lazarus.coordinator.report;
+
+import io.lazarus.common.contract.Contracts;
+import tools.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+public final class JsonReportWriter {
+
+    private JsonReportWriter() {
+    }
+
+    public static void write(RunReport report, Path file) throws IOException {
+        ReportFiles.write(file, Contracts.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(report));
+    }
+}

@@ -1,0 +1,35 @@
+package io.lazarus.coordinator.report;
+
+import io.lazarus.common.contract.NodeState;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The readable summary a person sees at the end of a run. */
+public final class SummaryPrinter {
+
+    private static final int LISTED_FAILURES = 50;
+
+    private SummaryPrinter() {
+    }
+
+    public static void print(RunReport report, PrintStream out) {
+        out.printf(Locale.ROOT, "run %s finished in %.1fs: %d nodes%n", report.runId(), report.elapsed().toMillis() / 1000.0,
+                report.total());
+        for (Map.Entry<String, Integer> entry : report.summary().entrySet()) {
+            out.printf(Locale.ROOT, "  %-18s %6d%n", entry.getKey(), entry.getValue());
+        }
+        List<NodeReport> failed = report.nodes().stream().filter(n -> n.state() != NodeState.SUCCEEDED).toList();
+        if (!failed.isEmpty()) {
+            out.println("not succeeded:");
+            failed.stream().limit(LISTED_FAILURES).forEach(n -> out.printf(Locale.ROOT, "  %s (%s:%d) %s%s%n", n.node(),
+                    n.host(), n.port(), n.outcome() != null ? n.outcome() : n.state(),
+                    n.reason().isEmpty() ? "" : ": " + n.reason()));
+            if (failed.size() > LISTED_FAILURES) {
+                out.printf("  ... and %d more (see the JSON report)%n", failed.size() - LISTED_FAILURES);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.lazarus.coordinator.run;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.ContractException;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The run's own event queue, {@code lazarus.run.<runId>}, bound to the registry before the first install message is
+ * published, so that no event can be missed. The queue survives a coordinator that dies and deletes itself an hour
+ * after its last consumer left.
+ */
+final class RunWatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunWatcher.class);
+    static final Duration QUEUE_EXPIRES = Duration.ofHours(1);
+
+    private final AmqpAdmin admin;
+    private final String queueName;
+    private final BlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
+    private final DirectMessageListenerContainer container;
+
+    private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId) {
+        this.admin = admin;
+        this.queueName = "lazarus.run." + runId;
+        Queue queue = QueueBuilder.durable(queueName).expires((int) QUEUE_EXPIRES.toMillis()).build();
+        admin.declareQueue(queue);
+        Binding binding = BindingBuilder.bind(queue).to(new TopicExchange(Topology.REGISTRY_EXCHANGE))
+                .with(Topology.runEventsPattern(runId));
+        admin.declareBinding(binding);
+        container = new DirectMessageListenerContainer(connectionFactory);
+        container.setQueueNames(queueName);
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        container.setPrefetchCount(250);
+        container.setMessageListener(message -> {
+            try {
+                events.add(Contracts.readEvent(message.getBody()));
+            } catch (ContractException e) {
+                log.warn("ignoring an unreadable event on {}: {}", queueName, e.getMessage());
+            }
+        });
+    }
+
+    /** Declares and binds the run's queue; events are buffered from then on. */
+    static RunWatcher bind(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId) {
+        return new RunWatcher(connectionFactory, admin, runId);
+    }
+
+    void start() {
+        container.start();
+    }
+
+    /** The next event, or null if none arrived within {@code wait}. */
+    AttemptEvent poll(Duration wait) throws InterruptedException {
+        return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops consuming and removes the run's queue: for a run that was waited for to its end. */
+    void finish() {
+        close();
+        admin.deleteQueue(queueName);
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+        container.destroy();
+    }
+}
