@@ -1,0 +1,68 @@
+package io.lazarus.system;
+
+import io.lazarus.testkit.RabbitBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a user sees when the input or the broker is wrong: one clear line and the documented exit code. */
+class CommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    private final LazarusCli lazarus = new LazarusCli(RabbitBroker.shared());
+
+    @Test
+    void aBadInventoryNamesFileAndLineAndExitsTwo() throws Exception {
+        Path inventory = Files.writeString(dir.resolve("hosts"), "# fleet\nweb-1\nweb-2:abc\nweb-1\n");
+        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+
+        LazarusCli.Result result = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr()).contains(inventory + ":3: port 'abc' is not a number in 'web-2:abc'",
+                inventory + ":4: duplicate node 'web-1' (first at line 2)");
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
+    void badUsageExitsTwo() throws Exception {
+        Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
+
+        LazarusCli.Result missingScript = lazarus.run("run", "--inventory", inventory.toString(), "--script",
+                dir.resolve("nope.sh").toString());
+        LazarusCli.Result unknownOption = lazarus.run("run", "--inventory", inventory.toString(), "--script", "x", "--frobnicate");
+        LazarusCli.Result badDuration = lazarus.run("run", "--inventory", inventory.toString(), "--script", "x",
+                "--deadline", "soon");
+        LazarusCli.Result reportWithoutWait = lazarus.run("run", "--inventory", inventory.toString(), "--script", "x",
+                "--json", "r.json");
+
+        assertThat(missingScript.exitCode()).isEqualTo(2);
+        assertThat(missingScript.stderr()).contains("nope.sh: no such script file");
+        assertThat(unknownOption.exitCode()).isEqualTo(2);
+        assertThat(unknownOption.stderr()).contains("Unknown option: '--frobnicate'");
+        assertThat(badDuration.exitCode()).isEqualTo(2);
+        assertThat(badDuration.stderr()).contains("'soon' is not a positive duration");
+        assertThat(reportWithoutWait.exitCode()).isEqualTo(2);
+        assertThat(reportWithoutWait.stderr()).contains("--json and --junit need --wait");
+    }
+
+    @Test
+    void anUnreachableBrokerIsOneLineAndExitThree() throws Exception {
+        Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
+        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+
+        LazarusCli.Result result = new LazarusCli("amqp://guest:guest@127.0.0.1:1").run("run", "--inventory",
+                inventory.toString(), "--script", script.toString(), "--wait");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr().strip()).doesNotContain("\n").startsWith("lazarus: cannot reach RabbitMQ at 127.0.0.1:1")
+                .contains("Connection refused");
+        assertThat(result.stdoutLines().getFirst()).startsWith("run ");
+    }
+}
