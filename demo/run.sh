@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole system on one machine: builds the jars, starts a simulated fleet of SSH nodes on loopback addresses and
+# one worker, installs demo/install.sh on every node through RabbitMQ, prints the summary and writes the reports.
+# Needs: JDK 25 (JAVA_HOME), a RabbitMQ on localhost:5672 (or SPRING_RABBITMQ_* set), ssh-keygen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+nodes=${DEMO_NODES:-50}
+work=demo/target
+mkdir -p "$work"
+[ -n "${JAVA_HOME:-}" ] && export PATH="$JAVA_HOME/bin:$PATH"
+
+[ -f coordinator/target/lazarus-coordinator.jar ] && [ -f worker/target/lazarus-worker.jar ] \
+  && [ -f fleet-sim/target/lazarus-fleet-sim.jar ] || ./mvnw -B -q package -DskipTests
+
+[ -f "$work/id_ecdsa" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C lazarus-demo -f "$work/id_ecdsa"
+rm -f "$work/known_hosts"
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+java -jar fleet-sim/target/lazarus-fleet-sim.jar --nodes "$nodes" --failing 2 --unreachable 1 \
+  --authorized-key "$work/id_ecdsa.pub" --inventory "$work/fleet.txt" --user demo > "$work/fleet.log" 2>&1 &
+pids+=($!)
+SERVER_PORT=${DEMO_WORKER_PORT:-18080} LAZARUS_SSH_IDENTITY_FILE="$work/id_ecdsa" \
+  LAZARUS_SSH_KNOWN_HOSTS="$work/known_hosts" LAZARUS_SSH_CONNECT_TIMEOUT=2s \
+  java -jar worker/target/lazarus-worker.jar > "$work/worker.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:${DEMO_WORKER_PORT:-18080}/actuator/health/readiness" >/dev/null 2>&1 && [ -f "$work/fleet.txt" ] && break
+  sleep 1
+done
+curl -fs "http://127.0.0.1:${DEMO_WORKER_PORT:-18080}/actuator/health/readiness" >/dev/null \
+  || { echo "the worker did not start; see $work/worker.log" >&2; exit 1; }
+
+set +e
+./lazarus run --inventory "$work/fleet.txt" --script demo/install.sh --wait \
+  --json "$work/report.json" --junit "$work/report.xml"
+status=$?
+set -e
+echo "reports: $work/report.json $work/report.xml (exit code $status: the demo fleet has failing nodes on purpose)"
+exit $status
