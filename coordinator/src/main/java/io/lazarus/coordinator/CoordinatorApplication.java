@@ -39,7 +39,7 @@ public class CoordinatorApplication {
         try {
             context = app.run();
         } catch (RuntimeException e) {
-            System.err.println("lazarus: cannot start: " + Cli.rootMessage(e));
+            System.err.println("lazarus: cannot start: " + Errors.rootMessage(e));
             return Cli.EXIT_USAGE;
         }
         try (context) {

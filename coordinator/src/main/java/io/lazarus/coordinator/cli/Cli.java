@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.cli;
 
+import io.lazarus.coordinator.Errors;
 import io.lazarus.coordinator.run.BrokerUnavailableException;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;
@@ -30,7 +31,7 @@ public final class Cli {
                 cmd.getErr().println("lazarus: " + e.getMessage());
                 return EXIT_BROKER;
             }
-            cmd.getErr().println("lazarus: internal error: " + rootMessage(e));
+            cmd.getErr().println("lazarus: internal error: " + Errors.rootMessage(e));
             return EXIT_INTERNAL;
         });
         return commandLine.execute(args);
@@ -50,14 +51,6 @@ public final class Cli {
             }
         }
         return null;
-    }
-
-    public static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getName();
     }
 
     private record SpringFactory(ApplicationContext context) implements CommandLine.IFactory {

@@ -3,6 +3,7 @@ package io.lazarus.coordinator.run;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
+import io.lazarus.coordinator.Errors;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -84,11 +85,11 @@ class RunDispatcher {
             }
             return refused;
         } catch (AmqpException e) {
-            throw new BrokerUnavailableException("cannot publish to RabbitMQ: " + rootMessage(e), e);
+            throw new BrokerUnavailableException("cannot publish to RabbitMQ: " + Errors.rootMessage(e), e);
         } catch (TimeoutException e) {
             throw new BrokerUnavailableException("RabbitMQ did not confirm the install messages within " + CONFIRM_TIMEOUT, e);
         } catch (ExecutionException e) {
-            throw new BrokerUnavailableException("RabbitMQ confirm failed: " + rootMessage(e), e);
+            throw new BrokerUnavailableException("RabbitMQ confirm failed: " + Errors.rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException("interrupted while waiting for confirms", e);
@@ -105,14 +106,6 @@ class RunDispatcher {
                 .setHeader(Topology.HEADER_ATTEMPT, install.attempt())
                 .setHeader(Topology.HEADER_RESURRECTIONS, install.attempt() - 1)
                 .build();
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private static void sleep(Duration d) {

@@ -5,6 +5,7 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.Errors;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.report.RunReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,7 @@ public class RunService {
         try (Connection ignored = connectionFactory.createConnection()) {
             admin.initialize();
         } catch (AmqpException e) {
-            String cause = RunDispatcher.rootMessage(e);
+            String cause = Errors.rootMessage(e);
             if (cause.contains("PRECONDITION_FAILED")) {
                 throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: an existing queue or exchange"
                         + " was declared with other arguments (" + cause.replaceAll(".*reply-text=([^,]*(,[^,]*')?).*", "$1")

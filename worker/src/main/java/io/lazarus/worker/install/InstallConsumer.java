@@ -78,6 +78,12 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             AttemptResult result = install.deadline() != null && Instant.now().isAfter(install.deadline())
                     ? AttemptResult.without(Outcome.CANCELLED, "run deadline " + install.deadline() + " passed before a worker took the node")
                     : installer.install(install);
+            if (Thread.currentThread().isInterrupted()) {
+                // The worker is stopping mid-node: the attempt proves nothing, so another worker runs it again.
+                log.info("{} {}: worker stopping, giving the message back", install.runId(), install.node().id());
+                settle(channel, message, Settlement.REQUEUE);
+                return;
+            }
             events.publishConfirmed(AttemptEvent.finished(install, workerId, redelivered, result));
             metrics.finished(result.outcome());
             log.info("{} {} on {}: {}{}", install.runId(), install.node().id(), install.node().address(),
