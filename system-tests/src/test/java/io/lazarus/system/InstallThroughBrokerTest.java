@@ -77,6 +77,7 @@ class InstallThroughBrokerTest {
                 .node("ok-beside-unreachable", NodeBehavior.succeed())
                 .node("enqueued", NodeBehavior.succeed())
                 .node("after-poison", NodeBehavior.succeed())
+                .node("slow", NodeBehavior.succeedSlowly(25, Duration.ofMillis(200)))
                 .start();
         worker = WorkerProcess.start(broker, key.privateKey(), dir.resolve("known_hosts"), Map.of(
                 "LAZARUS_WORKER_PREFETCH", "250",
@@ -249,6 +250,28 @@ class InstallThroughBrokerTest {
         LazarusCli.Result after = lazarus.run("run", "--inventory", inventory("after", nodes("after-poison")).toString(),
                 "--script", script.toString(), "--wait");
         assertThat(after.exitCode()).as(after.toString()).isZero();
+    }
+
+    @Test
+    void theCoordinatorServesItsMetricsWhileItWaits() throws Exception {
+        int port = Processes.freePort();
+        LazarusCli.Running running = lazarus.start("run", "--inventory", inventory("slow", nodes("slow")).toString(),
+                "--script", script.toString(), "--wait", "--metrics-port", Integer.toString(port));
+        String scraped = "";
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (!scraped.contains("lazarus_coordinator_messages_published_total") && Instant.now().isBefore(until)) {
+            try (var http = java.net.http.HttpClient.newHttpClient()) {
+                scraped = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        LazarusCli.Result result = running.await();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(scraped).contains("lazarus_coordinator_messages_published_total{application=\"lazarus-coordinator\"} 1.0");
     }
 
     private static List<SimulatedNode> nodes(String... ids) {

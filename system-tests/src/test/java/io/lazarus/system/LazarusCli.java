@@ -43,6 +43,11 @@ final class LazarusCli {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return start(args).await();
+    }
+
+    /** Starts the command without waiting for it. */
+    Running start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Processes.java(), "-jar",
                 Processes.jar("coordinator", "lazarus-coordinator.jar").toString()));
         command.addAll(List.of(args));
@@ -51,7 +56,16 @@ final class LazarusCli {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("SPRING_RABBITMQ_ADDRESSES", brokerAddresses);
-        Process process = builder.start();
+        return new Running(builder.start(), out, err, args);
+    }
+
+    record Running(Process process, Path out, Path err, String[] args) {
+        Result await() throws IOException, InterruptedException {
+            return LazarusCli.finish(process, out, err, args);
+        }
+    }
+
+    private static Result finish(Process process, Path out, Path err, String[] args) throws IOException, InterruptedException {
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("lazarus " + String.join(" ", args) + " did not finish within 5 minutes");
