@@ -13,8 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("lazarus.topology")
 public record TopologySettings(@DefaultValue("5") int deliveryLimit, @DefaultValue("0") long maxLength) {
 
-    public static final TopologySettings DEFAULTS = new TopologySettings(5, 0);
-
     public TopologySettings {
         if (deliveryLimit < 1) {
             throw new IllegalArgumentException("lazarus.topology.delivery-limit must be 1 or more, was " + deliveryLimit);

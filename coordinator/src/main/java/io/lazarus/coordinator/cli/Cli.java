@@ -55,12 +55,8 @@ public final class Cli {
 
     private record SpringFactory(ApplicationContext context) implements CommandLine.IFactory {
         @Override
-        public <K> K create(Class<K> type) throws Exception {
-            try {
-                return context.getAutowireCapableBeanFactory().createBean(type);
-            } catch (RuntimeException e) {
-                return CommandLine.defaultFactory().create(type);
-            }
+        public <K> K create(Class<K> type) {
+            return context.getAutowireCapableBeanFactory().createBean(type);
         }
     }
 }

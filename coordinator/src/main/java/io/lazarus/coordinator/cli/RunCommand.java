@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InputException(e.getMessage());
         }
-        RunOptions options = new RunOptions(inventory, script, user, port, waitForOutcome, json, junit, deadline,
+        RunOptions options = new RunOptions(waitForOutcome, deadline,
                 nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, timeouts, progressInterval);
 
         String runId = newRunId();

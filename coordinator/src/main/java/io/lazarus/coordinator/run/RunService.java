@@ -66,29 +66,27 @@ public class RunService {
         List<InstallMessage> messages = nodes.stream()
                 .map(n -> InstallMessage.firstAttempt(runId, n.target(), script, options.timeouts(), deadline))
                 .toList();
+        if (!options.waitForOutcome()) {
+            dispatch(messages, options, progress);
+            return null;
+        }
         RunTracker tracker = new RunTracker(runId, nodes);
-        RunWatcher watcher = options.waitForOutcome() ? RunWatcher.bind(connectionFactory, admin, runId) : null;
-        try {
-            if (watcher != null) {
-                watcher.start();
-            }
-            ProgressLine publishing = new ProgressLine(progress, options.progressInterval());
-            dispatcher.dispatch(messages, confirmed -> publishing.maybe(() -> "published %d/%d (confirmed by the broker)"
-                    .formatted(confirmed, messages.size()), confirmed == messages.size()));
-            metrics.counter("lazarus.coordinator.messages.published").increment(messages.size());
-            if (watcher == null) {
-                return null;
-            }
+        try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId)) {
+            watcher.start();
+            dispatch(messages, options, progress);
             Instant waitUntil = deadline.plus(options.maxNodeTime()).plus(Duration.ofMinutes(1));
             follow(tracker, watcher, waitUntil, started, progress, options.progressInterval());
             RunReport report = tracker.report(script.name(), script.sha256(), started, Instant.now());
             watcher.finish();
             return report;
-        } finally {
-            if (watcher != null) {
-                watcher.close();
-            }
         }
+    }
+
+    private void dispatch(List<InstallMessage> messages, RunOptions options, PrintStream progress) {
+        ProgressLine publishing = new ProgressLine(progress, options.progressInterval());
+        dispatcher.dispatch(messages, confirmed -> publishing.maybe(() -> "published %d/%d (confirmed by the broker)"
+                .formatted(confirmed, messages.size()), confirmed == messages.size()));
+        metrics.counter("lazarus.coordinator.messages.published").increment(messages.size());
     }
 
     private void follow(RunTracker tracker, RunWatcher watcher, Instant waitUntil, Instant started, PrintStream out,

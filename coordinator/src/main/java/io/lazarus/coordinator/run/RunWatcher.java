@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The run's own event queue, {@code lazarus.run.<runId>}, bound to the registry before the first install message is
@@ -35,6 +36,7 @@ final class RunWatcher implements AutoCloseable {
     private final String queueName;
     private final BlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
     private final DirectMessageListenerContainer container;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId) {
         this.admin = admin;
@@ -71,15 +73,18 @@ final class RunWatcher implements AutoCloseable {
         return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Stops consuming and removes the run's queue: for a run that was waited for to its end. */
+    /** Stops consuming, then removes the run's queue: for a run that was waited for to its end. */
     void finish() {
         close();
         admin.deleteQueue(queueName);
     }
 
+    /** Stops consuming; the queue stays (and expires) so nothing is lost if the run is followed again. */
     @Override
     public void close() {
-        container.stop();
-        container.destroy();
+        if (closed.compareAndSet(false, true)) {
+            container.stop();
+            container.destroy();
+        }
     }
 }

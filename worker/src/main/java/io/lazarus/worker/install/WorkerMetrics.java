@@ -36,8 +36,4 @@ class WorkerMetrics {
     void released() {
         inFlight.decrementAndGet();
     }
-
-    int inFlight() {
-        return inFlight.get();
-    }
 }

@@ -164,8 +164,7 @@ class SshInstallerTest {
 
     @Test
     void outputTailsAreBounded() {
-        WatchdogProperties small = new WatchdogProperties(Duration.ofSeconds(5), 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(20), Duration.ofSeconds(30), 1, Duration.ZERO, 64);
+        WatchdogProperties small = watchdog(Duration.ofSeconds(5), 0, 64);
 
         AttemptResult result = installer("accept-new", dir.resolve("kh-chatty"), small).install(message("chatty", "true"));
 
@@ -176,8 +175,7 @@ class SshInstallerTest {
 
     @Test
     void slowButSteadyOutputIsNeverAStall() {
-        WatchdogProperties watchdog = new WatchdogProperties(Duration.ofMillis(400), 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(20), Duration.ofSeconds(30), 1, Duration.ZERO, 4096);
+        WatchdogProperties watchdog = watchdog(Duration.ofMillis(400), 0, 4096);
 
         AttemptResult result = installer("accept-new", dir.resolve("kh-steady"), watchdog).install(message("steady", "true"));
 
@@ -186,8 +184,7 @@ class SshInstallerTest {
 
     @Test
     void silenceLongerThanTheStallTimeoutIsRetriedThenStalled() {
-        WatchdogProperties watchdog = new WatchdogProperties(Duration.ofMillis(300), 1, Duration.ofSeconds(10),
-                Duration.ofSeconds(20), Duration.ofSeconds(30), 1, Duration.ZERO, 4096);
+        WatchdogProperties watchdog = watchdog(Duration.ofMillis(300), 1, 4096);
         long started = System.nanoTime();
 
         AttemptResult result = installer("accept-new", dir.resolve("kh-sleepy"), watchdog).install(message("sleepy", "true"));
@@ -209,8 +206,13 @@ class SshInstallerTest {
     }
 
     private static WatchdogProperties watchdog() {
-        return new WatchdogProperties(Duration.ofSeconds(5), 1, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(30), 1, Duration.ZERO, 4096);
+        return watchdog(Duration.ofSeconds(5), 1, 4096);
+    }
+
+    /** Test-sized limits: a 10 s command timeout, a 20 s node deadline, one command attempt. */
+    private static WatchdogProperties watchdog(Duration stallTimeout, int stallRetries, int tailBytes) {
+        return new WatchdogProperties(stallTimeout, stallRetries, Duration.ofSeconds(10), Duration.ofSeconds(20),
+                Duration.ofSeconds(30), 1, Duration.ZERO, tailBytes);
     }
 
     private static SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog) {
