@@ -81,7 +81,7 @@ class InstallThroughBrokerTest {
                 .start();
         worker = WorkerProcess.start(broker, key.privateKey(), dir.resolve("known_hosts"), Map.of(
                 "LAZARUS_WORKER_PREFETCH", "250",
-                "LAZARUS_SSH_CONNECT_TIMEOUT", "1s",
+                "LAZARUS_SSH_CONNECT_TIMEOUT", "3s",
                 "LAZARUS_SSH_CONNECT_ATTEMPTS", "2",
                 "LAZARUS_SSH_CONNECT_BACKOFF", "100ms",
                 "LAZARUS_SSH_CONNECT_BACKOFF_MAX", "200ms"));

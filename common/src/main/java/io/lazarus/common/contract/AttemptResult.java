@@ -5,25 +5,32 @@ import java.util.List;
 /**
  * The facts behind a finished attempt.
  *
- * @param exitStatus       of the last command run; null when none arrived
- * @param reason           readable, one line; empty on success
- * @param stdoutTail       the last bytes of stdout (bounded by the worker's tail size)
- * @param connectAttempts  TCP/SSH connect attempts used
+ * @param exitStatus         of the last command run; null when none arrived
+ * @param exitSignal         the signal that ended the last command run, when the node reported one
+ * @param reason             readable, one line; empty on success
+ * @param commands           one entry per script command that ran, in order
+ * @param steps              every connect attempt and every command run, retries included, in order
+ * @param stdoutTail         the last bytes of stdout (bounded by the worker's tail size)
+ * @param silenceMs          time since the last output when the attempt ended; null if no command ran
+ * @param connectAttempts    TCP/SSH connect attempts used, reconnects after a stall included
  * @param hostKeyFingerprint SHA256 fingerprint of the key the node presented; null if none was seen
- * @param timeouts         the timeouts actually in force for this attempt
+ * @param watchdog           the limits actually in force for this attempt
  */
 public record AttemptResult(
         Outcome outcome,
         Integer exitStatus,
+        String exitSignal,
         String reason,
         long durationMs,
         List<CommandResult> commands,
+        List<AttemptStep> steps,
         String stdoutTail,
         String stderrTail,
         long bytesReceived,
+        Long silenceMs,
         int connectAttempts,
         String hostKeyFingerprint,
-        Timeouts timeouts) {
+        Watchdog watchdog) {
 
     public AttemptResult {
         if (outcome == null) {
@@ -31,13 +38,15 @@ public record AttemptResult(
         }
         reason = reason == null ? "" : reason;
         commands = commands == null ? List.of() : List.copyOf(commands);
+        steps = steps == null ? List.of() : List.copyOf(steps);
         stdoutTail = stdoutTail == null ? "" : stdoutTail;
         stderrTail = stderrTail == null ? "" : stderrTail;
-        timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
+        watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
     }
 
     /** An attempt that never reached the node, for example a message the worker could not read. */
     public static AttemptResult without(Outcome outcome, String reason) {
-        return new AttemptResult(outcome, null, reason, 0, List.of(), "", "", 0, 0, null, Timeouts.DEFAULTS);
+        return new AttemptResult(outcome, null, null, reason, 0, List.of(), List.of(), "", "", 0, null, 0, null,
+                Watchdog.DEFAULTS);
     }
 }

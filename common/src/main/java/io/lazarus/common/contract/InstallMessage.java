@@ -17,7 +17,7 @@ public record InstallMessage(
         int attempt,
         NodeTarget node,
         InstallScript script,
-        Timeouts timeouts,
+        Watchdog watchdog,
         Instant deadline) {
 
     public InstallMessage {
@@ -32,12 +32,12 @@ public record InstallMessage(
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
         }
-        timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
+        watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
     }
 
-    public static InstallMessage firstAttempt(String runId, NodeTarget node, InstallScript script, Timeouts timeouts,
+    public static InstallMessage firstAttempt(String runId, NodeTarget node, InstallScript script, Watchdog watchdog,
             Instant deadline) {
         return new InstallMessage(Contracts.SCHEMA_VERSION, AttemptIds.next(runId, node.id(), 1), runId, 1, node,
-                script, timeouts, deadline);
+                script, watchdog, deadline);
     }
 }

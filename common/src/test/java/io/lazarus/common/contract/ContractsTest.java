@@ -20,7 +20,7 @@ class ContractsTest {
             "ecdsa-sha2-nistp256 AAAAE2VjZHNh", Map.of("instanceId", "i-0abc"));
     private final InstallScript script = InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
     private final InstallMessage install = InstallMessage.firstAttempt("run-1", node, script,
-            new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(90), null, Duration.ofMinutes(20)),
+            new Watchdog(Duration.ofSeconds(5), null, Duration.ofSeconds(90), 1, true, null, 2, Duration.ofMinutes(20)),
             Instant.parse("2026-11-21T12:00:00Z"));
 
     @Test
@@ -41,9 +41,13 @@ class ContractsTest {
 
     @Test
     void finishedEventSurvivesTheRoundTrip() {
-        AttemptResult result = new AttemptResult(Outcome.COMMAND_FAILED, 100, "command 2 exited 100", 2104,
-                List.of(new CommandResult(0, 0, 1500, 1), new CommandResult(1, 100, 604, 1)), "Reading package lists...",
-                "E: Unable to locate package tomcat10", 4096, 1, "SHA256:abc", install.timeouts());
+        AttemptResult result = new AttemptResult(Outcome.COMMAND_FAILED, 100, null, "command 2 exited 100", 2104,
+                List.of(new CommandResult(0, 0, null, 1500, 1, 90_000, false, 700),
+                        new CommandResult(1, 100, null, 604, 2, 12_000, true, 300)),
+                List.of(new AttemptStep(AttemptStep.CONNECT, null, 1, Outcome.SUCCEEDED, 40, ""),
+                        new AttemptStep(AttemptStep.COMMAND, 1, 1, Outcome.COMMAND_FAILED, 300, "exited 100")),
+                "Reading package lists...", "E: Unable to locate package tomcat10", 4096, 12L, 1, "SHA256:abc",
+                install.watchdog());
         AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result);
         AttemptEvent truncated = new AttemptEvent(event.schemaVersion(), event.type(), event.attemptId(), event.runId(),
                 event.nodeId(), event.attempt(), event.at().truncatedTo(ChronoUnit.MILLIS), event.worker(),
@@ -94,7 +98,7 @@ class ContractsTest {
             "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":70000,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
             "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[],\"sha256\":\"x\"}}",
             "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":\"first\",\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
-            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"},\"timeouts\":{\"stall\":\"PT-5S\"}}"
+            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"},\"watchdog\":{\"stall\":\"PT-5S\"}}"
     })
     void malformedInstallMessagesAreRecognisedWithAReason(String json) {
         assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))

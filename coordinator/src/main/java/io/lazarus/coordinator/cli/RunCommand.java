@@ -1,7 +1,7 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.InstallScript;
-import io.lazarus.common.contract.Timeouts;
+import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.InventoryParser;
@@ -75,9 +75,28 @@ final class RunCommand implements Callable<Integer> {
             description = "per connect attempt (default: the worker's lazarus.ssh.connect-timeout)")
     Duration connectTimeout;
 
+    @Option(names = "--auth-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "authentication, once the host key is accepted (default: the worker's lazarus.ssh.auth-timeout)")
+    Duration authTimeout;
+
     @Option(names = "--stall-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "longest silence of a command (default: the worker's lazarus.watchdog.stall-timeout)")
+            description = "longest silence of a command; the ceiling with --adaptive-stall"
+                    + " (default: the worker's lazarus.watchdog.stall-timeout)")
     Duration stallTimeout;
+
+    @Option(names = "--stall-retries", paramLabel = "N",
+            description = "re-runs of a stalled command on a fresh session (default: the worker's lazarus.watchdog.stall-retries)")
+    Integer stallRetries;
+
+    @Option(names = "--adaptive-stall", negatable = true,
+            description = "learn each command's stall timeout from its successful runs: smoothed longest silence plus"
+                    + " four deviations, between the worker's floor and the stall timeout"
+                    + " (default: the worker's lazarus.watchdog.adaptive-stall.enabled)")
+    Boolean adaptiveStall;
+
+    @Option(names = "--command-attempts", paramLabel = "N",
+            description = "runs of a command that exits non-zero (default: the worker's lazarus.watchdog.command-attempts)")
+    Integer commandAttempts;
 
     @Option(names = "--command-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "cap for one command (default: the worker's lazarus.watchdog.command-timeout)")
@@ -93,6 +112,17 @@ final class RunCommand implements Callable<Integer> {
 
     /** Workers cap a node's attempt at 25 minutes unless configured otherwise; the wait must outlast that. */
     private static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
+
+    private Watchdog watchdog() throws InputException {
+        if (stallRetries != null && stallRetries < 0) {
+            throw new InputException("--stall-retries must be 0 or more, was " + stallRetries);
+        }
+        if (commandAttempts != null && commandAttempts < 1) {
+            throw new InputException("--command-attempts must be 1 or more, was " + commandAttempts);
+        }
+        return new Watchdog(connectTimeout, authTimeout, stallTimeout, stallRetries, adaptiveStall, commandTimeout,
+                commandAttempts, nodeDeadline);
+    }
 
     RunCommand(RunService runs) {
         this.runs = runs;
@@ -113,14 +143,8 @@ final class RunCommand implements Callable<Integer> {
             throw new InputException("bad inventory:\n  " + String.join("\n  ", e.problems()));
         }
         InstallScript install = readScript(script);
-        Timeouts timeouts;
-        try {
-            timeouts = new Timeouts(connectTimeout, stallTimeout, commandTimeout, nodeDeadline);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
-        }
         RunOptions options = new RunOptions(waitForOutcome, deadline,
-                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, timeouts, progressInterval);
+                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, watchdog(), progressInterval);
 
         String runId = newRunId();
         PrintStream out = System.out;

@@ -42,7 +42,8 @@ public final class JUnitReportWriter {
                     xml.writeStartElement("failure");
                     xml.writeAttribute("type", kind);
                     xml.writeAttribute("message", clean(kind + (node.reason().isEmpty() ? "" : ": " + node.reason())));
-                    xml.writeCharacters(clean(node.stderrTail()));
+                    // on a pseudo-terminal the node sends stderr merged into stdout
+                    xml.writeCharacters(clean(node.stderrTail().isEmpty() ? node.stdoutTail() : node.stderrTail()));
                     xml.writeEndElement();
                 }
                 if (!node.stdoutTail().isEmpty()) {

@@ -1,8 +1,12 @@
 package io.lazarus.coordinator.report;
 
+import io.lazarus.common.contract.AttemptStep;
+import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.Watchdog;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,6 +14,12 @@ import java.util.Map;
  *
  * @param outcome  of the node's last finished attempt; null when none finished
  * @param attempts attempts that finished
+ * @param exitSignal      the signal that ended the last command, when the node reported one
+ * @param silenceMs       time since the node's last output when its attempt ended
+ * @param connectAttempts connect attempts of the last attempt
+ * @param commands        each command of the last attempt: exit, duration, runs, the stall timeout it was held to
+ * @param steps           every connect and command run of the last attempt, retries included
+ * @param watchdog        the limits in force for the last attempt
  */
 public record NodeReport(
         String node,
@@ -26,5 +36,11 @@ public record NodeReport(
         String hostKeyFingerprint,
         String stdoutTail,
         String stderrTail,
-        Map<String, String> facts) {
+        Map<String, String> facts,
+        String exitSignal,
+        Long silenceMs,
+        int connectAttempts,
+        List<CommandResult> commands,
+        List<AttemptStep> steps,
+        Watchdog watchdog) {
 }

@@ -1,6 +1,6 @@
 package io.lazarus.coordinator.run;
 
-import io.lazarus.common.contract.Timeouts;
+import io.lazarus.common.contract.Watchdog;
 
 import java.time.Duration;
 
@@ -14,6 +14,6 @@ public record RunOptions(
         boolean waitForOutcome,
         Duration deadline,
         Duration maxNodeTime,
-        Timeouts timeouts,
+        Watchdog watchdog,
         Duration progressInterval) {
 }

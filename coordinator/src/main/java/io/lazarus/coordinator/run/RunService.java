@@ -64,7 +64,7 @@ public class RunService {
         Instant started = Instant.now();
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
-                .map(n -> InstallMessage.firstAttempt(runId, n.target(), script, options.timeouts(), deadline))
+                .map(n -> InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), deadline))
                 .toList();
         if (!options.waitForOutcome()) {
             dispatch(messages, options, progress);

@@ -105,7 +105,10 @@ final class RunTracker {
                     result == null ? null : result.outcome(), finishedAttempts.size(),
                     result == null ? null : result.exitStatus(), result == null ? 0 : result.durationMs(), reason,
                     worker, result == null ? null : result.hostKeyFingerprint(),
-                    result == null ? "" : result.stdoutTail(), result == null ? "" : result.stderrTail(), node.facts());
+                    result == null ? "" : result.stdoutTail(), result == null ? "" : result.stderrTail(), node.facts(),
+                    result == null ? null : result.exitSignal(), result == null ? null : result.silenceMs(),
+                    result == null ? 0 : result.connectAttempts(), result == null ? List.of() : result.commands(),
+                    result == null ? List.of() : result.steps(), result == null ? null : result.watchdog());
         }
     }
 

@@ -1,33 +1,20 @@
 package io.lazarus.worker.ssh;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * Receives one stream of a remote command: keeps only its last bytes, counts all of them, and stamps the shared
- * activity clock the watchdog reads. JSch's session thread writes; the watchdog's thread reads.
- */
-final class OutputTail extends OutputStream {
+/** The last bytes of one stream of a delivery, and a count of all of them. Written by JSch, read by the watchdog. */
+final class OutputTail {
 
     private final byte[] ring;
-    private final AtomicLong lastActivityNanos;
     private long total;
 
-    OutputTail(int capacity, AtomicLong lastActivityNanos) {
+    OutputTail(int capacity) {
         this.ring = new byte[capacity];
-        this.lastActivityNanos = lastActivityNanos;
     }
 
-    @Override
-    public void write(int b) {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) {
-        lastActivityNanos.set(System.nanoTime());
-        for (int i = 0; i < length; i++) {
+    synchronized void write(byte[] bytes, int offset, int length) {
+        int skip = Math.max(0, length - ring.length);
+        for (int i = skip; i < length; i++) {
             ring[(int) ((total + i) % ring.length)] = bytes[offset + i];
         }
         total += length;
@@ -37,7 +24,10 @@ final class OutputTail extends OutputStream {
         return total;
     }
 
-    /** The kept bytes as text; bytes split at the cut decode as U+FFFD rather than failing. */
+    /**
+     * The kept bytes as text, with a terminal's CR LF read as LF; bytes split at the cut decode as U+FFFD rather than
+     * failing.
+     */
     synchronized String text() {
         int kept = (int) Math.min(total, ring.length);
         byte[] tail = new byte[kept];
@@ -45,6 +35,6 @@ final class OutputTail extends OutputStream {
         for (int i = 0; i < kept; i++) {
             tail[i] = ring[(start + i) % ring.length];
         }
-        return new String(tail, StandardCharsets.UTF_8);
+        return new String(tail, StandardCharsets.UTF_8).replace("\r\n", "\n");
     }
 }

@@ -13,11 +13,14 @@ import java.time.Duration;
  * @param identityFile      private key the worker authenticates with
  * @param knownHosts        known_hosts file: read under {@code strict}, read and appended under {@code accept-new}
  * @param hostKeyPolicy     {@code strict}, {@code accept-new} or {@code off}
- * @param connectTimeout    TCP connect plus SSH handshake and authentication, per attempt
+ * @param connectTimeout    TCP connect, SSH banner and key exchange, per attempt
+ * @param authTimeout       authentication, from the accepted host key to the login
  * @param connectAttempts   attempts for failures worth retrying (refused, unreachable, timeouts)
  * @param connectBackoff    base of the exponential backoff between attempts (full jitter)
  * @param connectBackoffMax cap of one backoff pause
  * @param keepalive         interval of SSH keepalives; three unanswered ones end the session as DISCONNECTED
+ * @param pty               run commands on a pseudo-terminal, so that a torn-down session hangs up the remote command
+ *                          (SIGHUP); the node then sends stderr merged into stdout
  */
 @ConfigurationProperties("lazarus.ssh")
 public record SshProperties(
@@ -25,10 +28,12 @@ public record SshProperties(
         @DefaultValue("${user.home}/.lazarus/known_hosts") Path knownHosts,
         @DefaultValue("accept-new") String hostKeyPolicy,
         @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("10s") Duration authTimeout,
         @DefaultValue("3") int connectAttempts,
         @DefaultValue("1s") Duration connectBackoff,
         @DefaultValue("10s") Duration connectBackoffMax,
-        @DefaultValue("15s") Duration keepalive) {
+        @DefaultValue("15s") Duration keepalive,
+        @DefaultValue("true") boolean pty) {
 
     public SshProperties {
         if (connectAttempts < 1) {

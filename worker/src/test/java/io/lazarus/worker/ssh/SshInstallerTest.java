@@ -5,7 +5,7 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
-import io.lazarus.common.contract.Timeouts;
+import io.lazarus.common.contract.Watchdog;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
@@ -191,7 +191,7 @@ class SshInstallerTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.STALLED);
         assertThat(result.commands()).singleElement().satisfies(c -> assertThat(c.attempts()).isEqualTo(2));
-        assertThat(result.timeouts().stall()).isEqualTo(Duration.ofMillis(300));
+        assertThat(result.watchdog().stall()).isEqualTo(Duration.ofMillis(300));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
 
@@ -199,7 +199,7 @@ class SshInstallerTest {
     void outputThatOutlivesTheCommandTimeoutIsTimedOut() {
         AttemptResult result = installer("accept-new", dir.resolve("kh-steady2"), watchdog())
                 .install(new InstallMessage(1, "a-1", "run-t", 1, target("steady"), InstallScript.of("s", "true"),
-                        new Timeouts(null, null, Duration.ofMillis(350), null), null));
+                        new Watchdog(null, null, null, null, null, Duration.ofMillis(350), null, null), null));
 
         assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(result.reason()).contains("command timeout");
@@ -212,12 +212,13 @@ class SshInstallerTest {
     /** Test-sized limits: a 10 s command timeout, a 20 s node deadline, one command attempt. */
     private static WatchdogProperties watchdog(Duration stallTimeout, int stallRetries, int tailBytes) {
         return new WatchdogProperties(stallTimeout, stallRetries, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(30), 1, Duration.ZERO, tailBytes);
+                Duration.ofSeconds(30), 1, Duration.ZERO, tailBytes,
+                new WatchdogProperties.AdaptiveStall(false, Duration.ofMillis(100), 3));
     }
 
     private static SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog) {
-        SshProperties ssh = new SshProperties(key.privateKey(), knownHosts, policy, Duration.ofMillis(500), 3,
-                Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(15));
+        SshProperties ssh = new SshProperties(key.privateKey(), knownHosts, policy, Duration.ofMillis(500),
+                Duration.ofMillis(500), 3, Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(15), true);
         return new SshInstaller(ssh, watchdog, new SshMetrics(new SimpleMeterRegistry()));
     }
 

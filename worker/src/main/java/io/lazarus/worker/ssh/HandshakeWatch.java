@@ -1,0 +1,124 @@
+package io.lazarus.worker.ssh;
+
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
+import com.jcraft.jsch.SocketFactory;
+import com.jcraft.jsch.UserInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds the two phases of one SSH connect: TCP, banner and key exchange within the connect timeout; authentication
+ * within the auth timeout, counted from the moment the host key is checked. When a phase overruns, the socket is
+ * closed under JSch, which ends its blocked read at once. JSch sees the socket through this factory and the host key
+ * check through this repository, which is how the watch knows where the handshake is.
+ */
+final class HandshakeWatch implements SocketFactory, HostKeyRepository {
+
+    private final HostKeyRepository keys;
+    private final ScheduledExecutorService timer;
+    private final Duration connectTimeout;
+    private final Duration authTimeout;
+    private final Socket socket = new Socket();
+    private ScheduledFuture<?> alarm;
+    private volatile String overrun;
+
+    HandshakeWatch(HostKeyRepository keys, ScheduledExecutorService timer, Duration connectTimeout, Duration authTimeout) {
+        this.keys = keys;
+        this.timer = timer;
+        this.connectTimeout = connectTimeout;
+        this.authTimeout = authTimeout;
+        arm("no SSH handshake within " + Durations.human(connectTimeout), connectTimeout);
+    }
+
+    /** Why the watch cut the handshake short; null if it did not. */
+    String overrun() {
+        return overrun;
+    }
+
+    /** The handshake ended, either way: no alarm may fire on a live session. */
+    synchronized void finished() {
+        alarm.cancel(false);
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    private synchronized void arm(String reason, Duration after) {
+        if (alarm != null) {
+            alarm.cancel(false);
+        }
+        alarm = timer.schedule(() -> cut(reason), after.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cut(String reason) {
+        overrun = reason;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closed either way
+        }
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port), Durations.millis(connectTimeout));
+        return socket;
+    }
+
+    @Override
+    public InputStream getInputStream(Socket s) throws IOException {
+        return s.getInputStream();
+    }
+
+    @Override
+    public OutputStream getOutputStream(Socket s) throws IOException {
+        return s.getOutputStream();
+    }
+
+    @Override
+    public int check(String host, byte[] key) {
+        arm("authentication did not finish within " + Durations.human(authTimeout), authTimeout);
+        return keys.check(host, key);
+    }
+
+    @Override
+    public void add(HostKey hostkey, UserInfo ui) {
+        keys.add(hostkey, ui);
+    }
+
+    @Override
+    public void remove(String host, String type) {
+        keys.remove(host, type);
+    }
+
+    @Override
+    public void remove(String host, String type, byte[] key) {
+        keys.remove(host, type, key);
+    }
+
+    @Override
+    public String getKnownHostsRepositoryID() {
+        return keys.getKnownHostsRepositoryID();
+    }
+
+    @Override
+    public HostKey[] getHostKey() {
+        return keys.getHostKey();
+    }
+
+    @Override
+    public HostKey[] getHostKey(String host, String type) {
+        return keys.getHostKey(host, type);
+    }
+}

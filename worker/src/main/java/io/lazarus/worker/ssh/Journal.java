@@ -1,0 +1,58 @@
+package io.lazarus.worker.ssh;
+
+import io.lazarus.common.contract.AttemptStep;
+import io.lazarus.common.contract.CommandResult;
+import io.lazarus.common.contract.Outcome;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one delivery did so far: every connect and command run as a step, each command's result, the host key seen. */
+final class Journal {
+
+    private final List<AttemptStep> steps = new ArrayList<>();
+    private final List<CommandResult> commands = new ArrayList<>();
+    private int connectAttempts;
+    private String hostKeyFingerprint;
+
+    void connected(long startedNanos) {
+        steps.add(new AttemptStep(AttemptStep.CONNECT, null, ++connectAttempts, Outcome.SUCCEEDED, millisSince(startedNanos), ""));
+    }
+
+    void connectFailed(long startedNanos, ConnectFailure failure) {
+        steps.add(new AttemptStep(AttemptStep.CONNECT, null, ++connectAttempts, failure.outcome, millisSince(startedNanos),
+                failure.getMessage()));
+    }
+
+    void hostKey(String fingerprint) {
+        hostKeyFingerprint = fingerprint;
+    }
+
+    void ran(int command, int run, CommandRun result) {
+        steps.add(new AttemptStep(AttemptStep.COMMAND, command, run, result.outcome(), result.durationMs(), result.detail()));
+    }
+
+    void finished(CommandResult command) {
+        commands.add(command);
+    }
+
+    List<AttemptStep> steps() {
+        return steps;
+    }
+
+    List<CommandResult> commands() {
+        return commands;
+    }
+
+    int connectAttempts() {
+        return connectAttempts;
+    }
+
+    String hostKeyFingerprint() {
+        return hostKeyFingerprint;
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,37 @@
+package io.lazarus.worker.ssh;
+
+import io.lazarus.testkit.ClientKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Installers with test-sized limits: short timeouts, so that every fault shows within seconds. */
+record Installers(ClientKey key) {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    static final Duration AUTH_TIMEOUT = Duration.ofMillis(700);
+    static final int CONNECT_ATTEMPTS = 3;
+    static final Duration BACKOFF = Duration.ofMillis(100);
+
+    SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog) {
+        return installer(policy, knownHosts, watchdog, true);
+    }
+
+    SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog, boolean pty) {
+        SshProperties ssh = new SshProperties(key.privateKey(), knownHosts, policy, CONNECT_TIMEOUT, AUTH_TIMEOUT,
+                CONNECT_ATTEMPTS, BACKOFF, BACKOFF, Duration.ofSeconds(15), pty);
+        return new SshInstaller(ssh, watchdog, new SshMetrics(new SimpleMeterRegistry()));
+    }
+
+    static WatchdogProperties watchdog() {
+        return watchdog(Duration.ofSeconds(5), 1, 4096);
+    }
+
+    /** A 10 s command timeout, a 20 s node deadline, one command attempt, adaptive stall off. */
+    static WatchdogProperties watchdog(Duration stallTimeout, int stallRetries, int tailBytes) {
+        return new WatchdogProperties(stallTimeout, stallRetries, Duration.ofSeconds(10), Duration.ofSeconds(20),
+                Duration.ofSeconds(30), 1, Duration.ZERO, tailBytes,
+                new WatchdogProperties.AdaptiveStall(false, Duration.ofMillis(200), 3));
+    }
+}

@@ -1,0 +1,134 @@
+package io.lazarus.worker.ssh;
+
+import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.AttemptStep;
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.Outcome;
+import io.lazarus.testkit.ClientKey;
+import io.lazarus.testkit.OpenSshServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The installer against a real OpenSSH sshd on loopback: the happy path, a stall, a dropped session, a signal. */
+class OpenSshInstallerTest {
+
+    @TempDir
+    static Path dir;
+    static Installers installers;
+    static OpenSshServer sshd;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ClientKey key = ClientKey.generate(dir);
+        installers = new Installers(key);
+        sshd = OpenSshServer.start(Files.createDirectories(dir.resolve("sshd")), "127.0.3.1", key.publicKeyLine());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sshd.close();
+    }
+
+    @Test
+    void aHealthyInstallSucceedsAndTheHostKeyIsRecordedAndReported() throws Exception {
+        Path knownHosts = dir.resolve("kh-happy");
+        SshInstaller installer = installers.installer("accept-new", knownHosts, Installers.watchdog());
+
+        AttemptResult result = installer.install(message("echo installing; echo 'a warning' >&2", "test -d /"));
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.exitStatus()).isZero();
+        assertThat(result.commands()).hasSize(2);
+        // on a pseudo-terminal the node merges stderr into stdout
+        assertThat(result.stdoutTail()).contains("installing\n", "a warning\n").doesNotContain("\r");
+        assertThat(Files.readString(knownHosts)).contains("[" + sshd.host() + "]:" + sshd.port() + " ssh-ed25519 ");
+        assertThat(result.hostKeyFingerprint()).isEqualTo(fingerprintOf(sshd.hostKeyLine()));
+        assertThat(installer.install(message("true")).outcome()).isEqualTo(Outcome.SUCCEEDED);
+    }
+
+    @Test
+    void aStalledCommandIsKilledOnTheNodeRetriedOnAFreshSessionThenStalled() throws Exception {
+        String marker = "sleep " + (3600 + ThreadLocalRandom.current().nextInt(100_000)) + ".5";
+        WatchdogProperties watchdog = Installers.watchdog(Duration.ofSeconds(1), 1, 4096);
+        long started = System.nanoTime();
+
+        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-stall"), watchdog)
+                .install(message("echo started; " + marker + "; echo never"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.STALLED);
+        assertThat(result.reason()).isEqualTo("command 1/1 printed nothing for 1s in each of 2 runs; its session was torn down");
+        assertThat(result.connectAttempts()).isEqualTo(2);
+        assertThat(result.steps()).extracting(AttemptStep::phase, AttemptStep::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("connect", Outcome.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("command", Outcome.STALLED),
+                org.assertj.core.groups.Tuple.tuple("connect", Outcome.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("command", Outcome.STALLED));
+        assertThat(result.silenceMs()).isBetween(1000L, 2000L);
+        assertThat(result.stdoutTail()).contains("started").doesNotContain("never");
+        // two stalls of 1 s each, plus two logins
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        awaitNoProcess(marker, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aSessionDroppedMidCommandIsDisconnected() {
+        long started = System.nanoTime();
+
+        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-drop"), Installers.watchdog())
+                .install(message("echo working; sleep 0.3; kill -9 $PPID; sleep 30"));
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.DISCONNECTED);
+        assertThat(result.reason()).contains("command 1/1", "dropped");
+        assertThat(result.exitStatus()).isNull();
+        assertThat(result.stdoutTail()).contains("working");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aCommandKilledByASignalReportsTheSignal() {
+        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-signal"), Installers.watchdog())
+                .install(message("echo going; kill -KILL $$"));
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.COMMAND_FAILED);
+        assertThat(result.exitSignal()).isEqualTo("KILL");
+        assertThat(result.exitStatus()).isNull();
+        assertThat(result.reason()).isEqualTo("command 1/1 killed by signal KILL");
+    }
+
+    private static InstallMessage message(String... commands) {
+        NodeTarget node = new NodeTarget("openssh", sshd.host(), sshd.port(), sshd.user());
+        return InstallMessage.firstAttempt("run-openssh", node, InstallScript.of("install.sh", List.of(commands)), null, null);
+    }
+
+    private static String fingerprintOf(String publicKeyLine) throws Exception {
+        Path file = Files.writeString(dir.resolve("fp-" + System.nanoTime() + ".pub"), publicKeyLine + "\n");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", file.toString()).start();
+        String line = new String(keygen.getInputStream().readAllBytes()).strip();
+        keygen.waitFor();
+        return line.split(" ")[1];
+    }
+
+    private static void awaitNoProcess(String commandLine, Duration within) throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            if (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(commandLine))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("'" + commandLine + "' still runs on the node " + within + " after the stall");
+    }
+}
