@@ -52,7 +52,7 @@ public final class FleetMain implements Callable<Integer> {
         }
         SimulatedFleet.Builder builder = SimulatedFleet.builder().subnet(subnet).port(port)
                 .authorizedKey(Files.readString(authorizedKey))
-                .nodes(nodes, new NodeBehavior(NodeBehavior.Fault.NONE, outputLines, outputInterval, 0, ""))
+                .nodes(nodes, NodeBehavior.succeedSlowly(outputLines, outputInterval))
                 .nodes(failing, NodeBehavior.aptFailure())
                 .nodes(unreachable, NodeBehavior.refuseConnection());
         try (SimulatedFleet fleet = builder.start()) {

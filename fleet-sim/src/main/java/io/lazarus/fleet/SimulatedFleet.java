@@ -1,12 +1,19 @@
 package io.lazarus.fleet;
 
+import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKey;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.session.ServerSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +24,11 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -76,6 +85,19 @@ public final class SimulatedFleet implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("# simulated fleet: " + nodes.size() + " nodes");
         nodes.forEach(n -> lines.add(n.inventoryLine(user)));
+        return write(file, lines);
+    }
+
+    /**
+     * Writes the known_hosts file an operator would have, one OpenSSH line {@code [address]:port keytype base64} per
+     * node with its {@link SimulatedNode#advertisedHostKey()}, and returns its path.
+     */
+    public Path writeKnownHosts(Path file) {
+        return write(file, nodes.stream().map(n -> KnownHostHashValue.createHostPattern(n.address(), n.port()) + " "
+                + PublicKeyEntry.toString(n.advertisedHostKey())).toList());
+    }
+
+    private static Path write(Path file, List<String> lines) {
         try {
             Files.write(file, lines, StandardCharsets.UTF_8);
             return file;
@@ -97,9 +119,11 @@ public final class SimulatedFleet implements AutoCloseable {
         sshd.setKeyPairProvider(new PerNodeHostKeys());
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setUserAuthFactories(List.of(new PerNodePublicKeyAuth()));
         sshd.setPublickeyAuthenticator((user, key, session) -> nodeOf(session).behavior().fault()
                 != NodeBehavior.Fault.REJECT_AUTH && KeyUtils.compareKeys(authorizedKey, key));
         sshd.setCommandFactory((channel, command) -> new SimulatedInstall(nodeOf(channel.getSession()), command));
+        sshd.addSessionListener(new SessionCounter());
         return sshd;
     }
 
@@ -117,6 +141,38 @@ public final class SimulatedFleet implements AutoCloseable {
         @Override
         public Iterable<KeyPair> loadKeys(SessionContext session) {
             return session == null ? List.of(nodes.getFirst().hostKey()) : List.of(nodeOf(session).hostKey());
+        }
+    }
+
+    /**
+     * Public-key authentication, except that a {@link NodeBehavior.Fault#HANG_AUTH} node's request is answered with
+     * "still in progress", which makes MINA send nothing at all. Nothing blocks, so neither the server's I/O threads
+     * nor {@link #close()} wait on it; MINA's own auth timeout (2 minutes) ends such a session if the client does not.
+     */
+    private final class PerNodePublicKeyAuth extends UserAuthPublicKeyFactory {
+        @Override
+        public UserAuthPublicKey createUserAuth(ServerSession session) throws IOException {
+            if (nodeOf(session).behavior().fault() != NodeBehavior.Fault.HANG_AUTH) {
+                return super.createUserAuth(session);
+            }
+            return new UserAuthPublicKey() {
+                @Override
+                public Boolean doAuth(Buffer buffer, boolean init) {
+                    return null;
+                }
+            };
+        }
+    }
+
+    private final class SessionCounter implements SessionListener {
+        @Override
+        public void sessionCreated(Session session) {
+            nodeOf(session).sessionOpened();
+        }
+
+        @Override
+        public void sessionClosed(Session session) {
+            nodeOf(session).sessionClosed();
         }
     }
 
@@ -183,10 +239,14 @@ public final class SimulatedFleet implements AutoCloseable {
                 throw new IllegalArgumentException("at most 62500 nodes per fleet");
             }
             List<SimulatedNode> nodes = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
             for (int i = 0; i < specs.size(); i++) {
                 Spec spec = specs.get(i);
                 String address = "127." + subnet + "." + (i / 250) + "." + (i % 250 + 1);
                 String id = spec.id != null ? spec.id : "node-%04d".formatted(i + 1);
+                if (!ids.add(id)) {
+                    throw new IllegalArgumentException("two simulated nodes are named " + id);
+                }
                 nodes.add(new SimulatedNode(id, address, port, spec.behavior, HostKeys.generate()));
             }
             return new SimulatedFleet(nodes, authorizedKey);
