@@ -17,6 +17,7 @@ import org.apache.sshd.server.session.ServerSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -39,7 +41,9 @@ import java.util.stream.Collectors;
  */
 public final class SimulatedFleet implements AutoCloseable {
 
-    private static final AtomicInteger NEXT_SUBNET = new AtomicInteger(1);
+    // a random start keeps JVMs that run at the same time (parallel builds) mostly out of each other's way
+    private static final AtomicInteger NEXT_SUBNET = new AtomicInteger(ThreadLocalRandom.current().nextInt(250));
+    private static final int SUBNET_TRIES = 5;
 
     private final List<SimulatedNode> nodes;
     private final Map<String, SimulatedNode> byAddress;
@@ -190,11 +194,14 @@ public final class SimulatedFleet implements AutoCloseable {
 
     public static final class Builder {
         private final List<Spec> specs = new ArrayList<>();
-        private int subnet = NEXT_SUBNET.getAndIncrement() % 250 + 1;
+        private Integer subnet;
         private int port = 2222;
         private PublicKey authorizedKey;
 
-        /** The second octet of the nodes' addresses: {@code 127.<subnet>.x.y}. Fleets in one JVM get distinct ones. */
+        /**
+         * The second octet of the nodes' addresses: {@code 127.<subnet>.x.y}. Without it, fleets in one JVM get
+         * distinct ones, skipping a subnet whose addresses another process already holds.
+         */
         public Builder subnet(int subnet) {
             if (subnet < 1 || subnet > 254) {
                 throw new IllegalArgumentException("subnet must be 1..254");
@@ -238,6 +245,21 @@ public final class SimulatedFleet implements AutoCloseable {
             if (specs.size() > 250 * 250) {
                 throw new IllegalArgumentException("at most 62500 nodes per fleet");
             }
+            if (subnet != null) {
+                return start(subnet);
+            }
+            for (int tries = 1; ; tries++) {
+                try {
+                    return start(NEXT_SUBNET.getAndIncrement() % 250 + 1);
+                } catch (BindException e) {
+                    if (tries == SUBNET_TRIES) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private SimulatedFleet start(int subnet) throws IOException {
             List<SimulatedNode> nodes = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < specs.size(); i++) {
