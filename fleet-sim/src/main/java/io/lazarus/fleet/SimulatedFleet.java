@@ -1,15 +1,23 @@
 package io.lazarus.fleet;
 
+import org.apache.sshd.client.config.hosts.KnownHostHashValue;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKey;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.session.ServerSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +25,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -30,7 +41,9 @@ import java.util.stream.Collectors;
  */
 public final class SimulatedFleet implements AutoCloseable {
 
-    private static final AtomicInteger NEXT_SUBNET = new AtomicInteger(1);
+    // a random start keeps JVMs that run at the same time (parallel builds) mostly out of each other's way
+    private static final AtomicInteger NEXT_SUBNET = new AtomicInteger(ThreadLocalRandom.current().nextInt(250));
+    private static final int SUBNET_TRIES = 5;
 
     private final List<SimulatedNode> nodes;
     private final Map<String, SimulatedNode> byAddress;
@@ -76,6 +89,19 @@ public final class SimulatedFleet implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("# simulated fleet: " + nodes.size() + " nodes");
         nodes.forEach(n -> lines.add(n.inventoryLine(user)));
+        return write(file, lines);
+    }
+
+    /**
+     * Writes the known_hosts file an operator would have, one OpenSSH line {@code [address]:port keytype base64} per
+     * node with its {@link SimulatedNode#advertisedHostKey()}, and returns its path.
+     */
+    public Path writeKnownHosts(Path file) {
+        return write(file, nodes.stream().map(n -> KnownHostHashValue.createHostPattern(n.address(), n.port()) + " "
+                + PublicKeyEntry.toString(n.advertisedHostKey())).toList());
+    }
+
+    private static Path write(Path file, List<String> lines) {
         try {
             Files.write(file, lines, StandardCharsets.UTF_8);
             return file;
@@ -97,9 +123,11 @@ public final class SimulatedFleet implements AutoCloseable {
         sshd.setKeyPairProvider(new PerNodeHostKeys());
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
+        sshd.setUserAuthFactories(List.of(new PerNodePublicKeyAuth()));
         sshd.setPublickeyAuthenticator((user, key, session) -> nodeOf(session).behavior().fault()
                 != NodeBehavior.Fault.REJECT_AUTH && KeyUtils.compareKeys(authorizedKey, key));
         sshd.setCommandFactory((channel, command) -> new SimulatedInstall(nodeOf(channel.getSession()), command));
+        sshd.addSessionListener(new SessionCounter());
         return sshd;
     }
 
@@ -120,6 +148,38 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Public-key authentication, except that a {@link NodeBehavior.Fault#HANG_AUTH} node's request is answered with
+     * "still in progress", which makes MINA send nothing at all. Nothing blocks, so neither the server's I/O threads
+     * nor {@link #close()} wait on it; MINA's own auth timeout (2 minutes) ends such a session if the client does not.
+     */
+    private final class PerNodePublicKeyAuth extends UserAuthPublicKeyFactory {
+        @Override
+        public UserAuthPublicKey createUserAuth(ServerSession session) throws IOException {
+            if (nodeOf(session).behavior().fault() != NodeBehavior.Fault.HANG_AUTH) {
+                return super.createUserAuth(session);
+            }
+            return new UserAuthPublicKey() {
+                @Override
+                public Boolean doAuth(Buffer buffer, boolean init) {
+                    return null;
+                }
+            };
+        }
+    }
+
+    private final class SessionCounter implements SessionListener {
+        @Override
+        public void sessionCreated(Session session) {
+            nodeOf(session).sessionOpened();
+        }
+
+        @Override
+        public void sessionClosed(Session session) {
+            nodeOf(session).sessionClosed();
+        }
+    }
+
     @Override
     public void close() {
         silent.close();
@@ -134,11 +194,14 @@ public final class SimulatedFleet implements AutoCloseable {
 
     public static final class Builder {
         private final List<Spec> specs = new ArrayList<>();
-        private int subnet = NEXT_SUBNET.getAndIncrement() % 250 + 1;
+        private Integer subnet;
         private int port = 2222;
         private PublicKey authorizedKey;
 
-        /** The second octet of the nodes' addresses: {@code 127.<subnet>.x.y}. Fleets in one JVM get distinct ones. */
+        /**
+         * The second octet of the nodes' addresses: {@code 127.<subnet>.x.y}. Without it, fleets in one JVM get
+         * distinct ones, skipping a subnet whose addresses another process already holds.
+         */
         public Builder subnet(int subnet) {
             if (subnet < 1 || subnet > 254) {
                 throw new IllegalArgumentException("subnet must be 1..254");
@@ -182,11 +245,30 @@ public final class SimulatedFleet implements AutoCloseable {
             if (specs.size() > 250 * 250) {
                 throw new IllegalArgumentException("at most 62500 nodes per fleet");
             }
+            if (subnet != null) {
+                return start(subnet);
+            }
+            for (int tries = 1; ; tries++) {
+                try {
+                    return start(NEXT_SUBNET.getAndIncrement() % 250 + 1);
+                } catch (BindException e) {
+                    if (tries == SUBNET_TRIES) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private SimulatedFleet start(int subnet) throws IOException {
             List<SimulatedNode> nodes = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
             for (int i = 0; i < specs.size(); i++) {
                 Spec spec = specs.get(i);
                 String address = "127." + subnet + "." + (i / 250) + "." + (i % 250 + 1);
                 String id = spec.id != null ? spec.id : "node-%04d".formatted(i + 1);
+                if (!ids.add(id)) {
+                    throw new IllegalArgumentException("two simulated nodes are named " + id);
+                }
                 nodes.add(new SimulatedNode(id, address, port, spec.behavior, HostKeys.generate()));
             }
             return new SimulatedFleet(nodes, authorizedKey);

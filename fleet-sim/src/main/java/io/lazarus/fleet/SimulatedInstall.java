@@ -1,15 +1,17 @@
 package io.lazarus.fleet;
 
+import io.lazarus.fleet.Execution.Ending;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.session.ServerSession;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 
 /** Answers an exec request the way the node's {@link NodeBehavior} says, on a virtual thread. */
 final class SimulatedInstall implements Command {
@@ -19,6 +21,7 @@ final class SimulatedInstall implements Command {
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
+    private volatile boolean destroyed;
     private volatile Thread thread;
 
     SimulatedInstall(SimulatedNode node, String command) {
@@ -28,28 +31,41 @@ final class SimulatedInstall implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
-        String user = channel.getSession().getUsername();
-        thread = Thread.ofVirtual().name("sim-" + node.id()).start(() -> run(user));
+        ServerSession session = channel.getServerSession();
+        SimulatedNode.Run run = node.start(session.getUsername(), command);
+        thread = Thread.ofVirtual().name("sim-" + node.id()).start(() -> {
+            try {
+                answer(run, session);
+            } catch (InterruptedException | IOException e) {
+                // destroy() interrupted us, or the channel closed under a write: the client tore it down
+            } finally {
+                run.end(Ending.TORN_DOWN);
+            }
+        });
     }
 
-    private void run(String user) {
-        NodeBehavior behavior = node.behavior();
-        node.record(new Execution(user, command, Instant.now(), behavior.exitCode()));
-        try {
-            for (int line = 1; line <= behavior.outputLines(); line++) {
-                write(out, "[%s] step %d/%d%n".formatted(node.id(), line, behavior.outputLines()));
-                if (!behavior.outputInterval().isZero()) {
-                    Thread.sleep(behavior.outputInterval());
+    private void answer(SimulatedNode.Run run, ServerSession session) throws InterruptedException, IOException {
+        NodeBehavior behavior = run.answer();
+        for (int line = 1; line <= behavior.outputLines(); line++) {
+            write(out, "[%s] step %d/%d%n".formatted(node.id(), line, behavior.outputLines()));
+            if (!behavior.outputInterval().isZero()) {
+                Thread.sleep(behavior.outputInterval());
+            }
+        }
+        switch (behavior.fault()) {
+            case STALL_AFTER_OUTPUT -> new CountDownLatch(1).await(); // nothing counts down: only destroy() ends it
+            case DROP_SESSION -> {
+                run.end(Ending.DROPPED);
+                session.close(true);
+            }
+            default -> {
+                if (!behavior.stderr().isEmpty()) {
+                    write(err, behavior.stderr());
+                }
+                if (!destroyed && run.end(Ending.EXITED)) {
+                    exit.onExit(behavior.exitCode());
                 }
             }
-            if (!behavior.stderr().isEmpty()) {
-                write(err, behavior.stderr());
-            }
-            exit.onExit(behavior.exitCode());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the client went away; nothing left to answer
         }
     }
 
@@ -58,8 +74,10 @@ final class SimulatedInstall implements Command {
         stream.flush();
     }
 
+    /** MINA calls this whenever the channel closes: after the exit status, or because the client went away first. */
     @Override
     public void destroy(ChannelSession channel) {
+        destroyed = true;
         Thread running = thread;
         if (running != null) {
             running.interrupt();
