@@ -30,8 +30,12 @@ record Installers(ClientKey key) {
 
     /** A 10 s command timeout, a 20 s node deadline, one command attempt, adaptive stall off. */
     static WatchdogProperties watchdog(Duration stallTimeout, int stallRetries, int tailBytes) {
+        return watchdog(stallTimeout, stallRetries, 1, tailBytes);
+    }
+
+    static WatchdogProperties watchdog(Duration stallTimeout, int stallRetries, int commandAttempts, int tailBytes) {
         return new WatchdogProperties(stallTimeout, stallRetries, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(30), 1, Duration.ZERO, tailBytes,
+                Duration.ofSeconds(30), commandAttempts, Duration.ZERO, tailBytes,
                 new WatchdogProperties.AdaptiveStall(false, Duration.ofMillis(200), 3));
     }
 }

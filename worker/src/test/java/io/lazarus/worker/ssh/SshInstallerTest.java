@@ -10,7 +10,6 @@ import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,14 +39,13 @@ class SshInstallerTest {
         fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
                 .node("ok", NodeBehavior.succeed())
                 .node("ok-2", NodeBehavior.succeed())
-                .node("apt", NodeBehavior.aptFailure())
-                .node("refuses", NodeBehavior.refuseConnection())
-                .node("silent", NodeBehavior.noBanner())
-                .node("locked", NodeBehavior.rejectAuth())
                 .node("rekeyed", NodeBehavior.succeed())
                 .node("chatty", NodeBehavior.succeedSlowly(200, Duration.ZERO))
                 .node("steady", NodeBehavior.succeedSlowly(8, Duration.ofMillis(100)))
-                .node("sleepy", NodeBehavior.succeedSlowly(3, Duration.ofMillis(700)))
+                .node("learns-1", NodeBehavior.succeedSlowly(5, Duration.ofMillis(100)))
+                .node("learns-2", NodeBehavior.succeedSlowly(5, Duration.ofMillis(100)))
+                .node("learns-3", NodeBehavior.succeedSlowly(5, Duration.ofMillis(100)))
+                .node("pauses", NodeBehavior.succeedSlowly(3, Duration.ofMillis(1500)))
                 .start();
     }
 
@@ -71,50 +69,6 @@ class SshInstallerTest {
         assertThat(result.connectAttempts()).isEqualTo(1);
         assertThat(fleet.node("ok").executions()).extracting(e -> e.command())
                 .containsExactly("sh -c 'apt-get install -y tomcat10'", "true");
-    }
-
-    @Test
-    void aFailingCommandIsCommandFailedWithItsExitStatusAndStderr() {
-        AttemptResult result = installer("accept-new", dir.resolve("kh-apt"), watchdog())
-                .install(message("apt", "apt-get install -y tomcat9", "echo never"));
-
-        assertThat(result.outcome()).isEqualTo(Outcome.COMMAND_FAILED);
-        assertThat(result.exitStatus()).isEqualTo(100);
-        assertThat(result.stderrTail()).isEqualTo("E: Unable to locate package tomcat9\n");
-        assertThat(result.reason()).isEqualTo("command 1/2 exited 100: E: Unable to locate package tomcat9");
-        assertThat(fleet.node("apt").executions()).hasSize(1);
-    }
-
-    @Test
-    void aRefusedConnectionIsRetriedThenConnectFailed() {
-        long started = System.nanoTime();
-        AttemptResult result = installer("accept-new", dir.resolve("kh-refused"), watchdog()).install(message("refuses", "true"));
-
-        assertThat(result.outcome()).isEqualTo(Outcome.CONNECT_FAILED);
-        assertThat(result.connectAttempts()).isEqualTo(3);
-        assertThat(result.reason()).contains("after 3 attempt(s)").containsIgnoringCase("refused");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-    }
-
-    @Test
-    void aNodeThatNeverSendsABannerTimesOutPerAttempt() {
-        long started = System.nanoTime();
-        AttemptResult result = installer("accept-new", dir.resolve("kh-silent"), watchdog()).install(message("silent", "true"));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-
-        assertThat(result.outcome()).isEqualTo(Outcome.CONNECT_FAILED);
-        assertThat(result.connectAttempts()).isEqualTo(3);
-        // 3 attempts x 500 ms connect timeout, plus at most 2 x 100 ms of backoff
-        assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofMillis(3500));
-    }
-
-    @Test
-    void aRejectedKeyIsAuthFailedAndNotRetried() {
-        AttemptResult result = installer("accept-new", dir.resolve("kh-locked"), watchdog()).install(message("locked", "true"));
-
-        assertThat(result.outcome()).isEqualTo(Outcome.AUTH_FAILED);
-        assertThat(result.connectAttempts()).isEqualTo(1);
-        assertThat(fleet.node("locked").executions()).isEmpty();
     }
 
     @Test
@@ -174,28 +128,6 @@ class SshInstallerTest {
     }
 
     @Test
-    void slowButSteadyOutputIsNeverAStall() {
-        WatchdogProperties watchdog = watchdog(Duration.ofMillis(400), 0, 4096);
-
-        AttemptResult result = installer("accept-new", dir.resolve("kh-steady"), watchdog).install(message("steady", "true"));
-
-        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
-    }
-
-    @Test
-    void silenceLongerThanTheStallTimeoutIsRetriedThenStalled() {
-        WatchdogProperties watchdog = watchdog(Duration.ofMillis(300), 1, 4096);
-        long started = System.nanoTime();
-
-        AttemptResult result = installer("accept-new", dir.resolve("kh-sleepy"), watchdog).install(message("sleepy", "true"));
-
-        assertThat(result.outcome()).isEqualTo(Outcome.STALLED);
-        assertThat(result.commands()).singleElement().satisfies(c -> assertThat(c.attempts()).isEqualTo(2));
-        assertThat(result.watchdog().stall()).isEqualTo(Duration.ofMillis(300));
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
-    }
-
-    @Test
     void outputThatOutlivesTheCommandTimeoutIsTimedOut() {
         AttemptResult result = installer("accept-new", dir.resolve("kh-steady2"), watchdog())
                 .install(new InstallMessage(1, "a-1", "run-t", 1, target("steady"), InstallScript.of("s", "true"),
@@ -205,26 +137,53 @@ class SshInstallerTest {
         assertThat(result.reason()).contains("command timeout");
     }
 
-    private static WatchdogProperties watchdog() {
-        return watchdog(Duration.ofSeconds(5), 1, 4096);
+    @Test
+    void anAdaptiveRunLearnsEachCommandsStallTimeoutFromItsSuccessfulRuns() {
+        // the worker's default is off (and a 5 s stall timeout); the run switches it on in its messages
+        SshInstaller installer = installer("accept-new", dir.resolve("kh-adaptive"), watchdog(Duration.ofSeconds(5), 0, 4096));
+        Watchdog adaptive = new Watchdog(null, null, null, null, true, null, null, null);
+        InstallScript script = InstallScript.of("install.sh", "install");
+
+        for (String learner : List.of("learns-1", "learns-2", "learns-3")) {
+            AttemptResult learning = installer.install(message(learner, script, adaptive));
+            assertThat(learning.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(learning.commands().getFirst().stallTimeoutLearned()).as("too few samples yet").isFalse();
+        }
+        long started = System.nanoTime();
+        AttemptResult learned = installer.install(message("pauses", script, adaptive));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        AttemptResult notAdaptive = installer.install(message("pauses", script, Watchdog.DEFAULTS));
+
+        assertThat(notAdaptive.outcome()).as("1.5 s pauses are within the configured 5 s").isEqualTo(Outcome.SUCCEEDED);
+        assertThat(learned.outcome()).isEqualTo(Outcome.STALLED);
+        assertThat(learned.reason()).contains("(learned stall timeout)");
+        assertThat(learned.commands().getFirst()).satisfies(c -> {
+            assertThat(c.stallTimeoutLearned()).isTrue();
+            // about 100 ms gaps, smoothed, plus four deviations; the floor is 200 ms
+            assertThat(c.stallTimeoutMs()).isBetween(200L, 1000L);
+        });
+        assertThat(took).isLessThan(Duration.ofMillis(1500));
     }
 
-    /** Test-sized limits: a 10 s command timeout, a 20 s node deadline, one command attempt. */
+    private static WatchdogProperties watchdog() {
+        return Installers.watchdog();
+    }
+
     private static WatchdogProperties watchdog(Duration stallTimeout, int stallRetries, int tailBytes) {
-        return new WatchdogProperties(stallTimeout, stallRetries, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(30), 1, Duration.ZERO, tailBytes,
-                new WatchdogProperties.AdaptiveStall(false, Duration.ofMillis(100), 3));
+        return Installers.watchdog(stallTimeout, stallRetries, tailBytes);
     }
 
     private static SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog) {
-        SshProperties ssh = new SshProperties(key.privateKey(), knownHosts, policy, Duration.ofMillis(500),
-                Duration.ofMillis(500), 3, Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(15), true);
-        return new SshInstaller(ssh, watchdog, new SshMetrics(new SimpleMeterRegistry()));
+        return new Installers(key).installer(policy, knownHosts, watchdog);
     }
 
     private static NodeTarget target(String id) {
         SimulatedNode node = fleet.node(id);
         return new NodeTarget(id, node.address(), node.port(), "deploy");
+    }
+
+    private static InstallMessage message(String id, InstallScript script, Watchdog watchdog) {
+        return InstallMessage.firstAttempt("run-t", target(id), script, watchdog, null);
     }
 
     private static InstallMessage message(String id, String... commands) {
