@@ -1,6 +1,7 @@
 package io.lazarus.system;
 
 import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.testkit.process.LazarusCli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

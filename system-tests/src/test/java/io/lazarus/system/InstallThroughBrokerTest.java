@@ -15,6 +15,9 @@ import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
 import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.testkit.process.LazarusCli;
+import io.lazarus.testkit.process.Processes;
+import io.lazarus.testkit.process.WorkerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,12 +82,12 @@ class InstallThroughBrokerTest {
                 .node("after-poison", NodeBehavior.succeed())
                 .node("slow", NodeBehavior.succeedSlowly(25, Duration.ofMillis(200)))
                 .start();
-        worker = WorkerProcess.start(broker, key.privateKey(), dir.resolve("known_hosts"), Map.of(
+        worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"), Map.of(
                 "LAZARUS_WORKER_PREFETCH", "250",
                 "LAZARUS_SSH_CONNECT_TIMEOUT", "3s",
                 "LAZARUS_SSH_CONNECT_ATTEMPTS", "2",
                 "LAZARUS_SSH_CONNECT_BACKOFF", "100ms",
-                "LAZARUS_SSH_CONNECT_BACKOFF_MAX", "200ms"));
+                "LAZARUS_SSH_CONNECT_BACKOFF_MAX", "200ms"), List.of(), Processes.logs("system-tests"));
         lazarus = new LazarusCli(broker);
         script = Files.writeString(dir.resolve("install.sh"), SCRIPT);
     }

@@ -1,4 +1,4 @@
-package io.lazarus.system;
+package io.lazarus.testkit.process;
 
 import io.lazarus.testkit.RabbitBroker;
 
@@ -6,29 +6,30 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar coordinator/target/lazarus-coordinator.jar ...}: the {@code lazarus} command, as a user runs it. */
-final class LazarusCli {
+public final class LazarusCli {
 
     private final String brokerAddresses;
 
-    LazarusCli(RabbitBroker broker) {
+    public LazarusCli(RabbitBroker broker) {
         this(broker.uri().toString());
     }
 
-    LazarusCli(String brokerAddresses) {
+    public LazarusCli(String brokerAddresses) {
         this.brokerAddresses = brokerAddresses;
     }
 
-    record Result(int exitCode, String stdout, String stderr) {
-        List<String> stdoutLines() {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public List<String> stdoutLines() {
             return stdout.lines().toList();
         }
 
-        String runId() {
+        public String runId() {
             String first = stdoutLines().isEmpty() ? "" : stdoutLines().getFirst();
             if (!first.startsWith("run ")) {
                 throw new AssertionError("first line is not the run id: " + first + "\n" + this);
@@ -42,12 +43,12 @@ final class LazarusCli {
         }
     }
 
-    Result run(String... args) throws IOException, InterruptedException {
+    public Result run(String... args) throws IOException, InterruptedException {
         return start(args).await();
     }
 
     /** Starts the command without waiting for it. */
-    Running start(String... args) throws IOException {
+    public Running start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Processes.java(), "-jar",
                 Processes.jar("coordinator", "lazarus-coordinator.jar").toString()));
         command.addAll(List.of(args));
@@ -59,18 +60,24 @@ final class LazarusCli {
         return new Running(builder.start(), out, err, args);
     }
 
-    record Running(Process process, Path out, Path err, String[] args) {
-        Result await() throws IOException, InterruptedException {
-            return LazarusCli.finish(process, out, err, args);
+    public record Running(Process process, Path out, Path err, String[] args) {
+        public Result await() throws IOException, InterruptedException {
+            return await(Duration.ofMinutes(5));
         }
-    }
 
-    private static Result finish(Process process, Path out, Path err, String[] args) throws IOException, InterruptedException {
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("lazarus " + String.join(" ", args) + " did not finish within 5 minutes");
+        /** Waits for the command to exit, then returns what it printed; the files it printed into are deleted. */
+        public Result await(Duration timeout) throws IOException, InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("lazarus " + String.join(" ", args) + " did not finish within " + timeout);
+            }
+            try {
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
         }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
     }
 }

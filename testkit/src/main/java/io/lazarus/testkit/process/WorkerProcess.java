@@ -1,6 +1,4 @@
-package io.lazarus.system;
-
-import io.lazarus.testkit.RabbitBroker;
+package io.lazarus.testkit.process;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,13 +11,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar worker/target/lazarus-worker.jar}, configured through its environment like in production. */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
     private final Path log;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private WorkerProcess(Process process, int port, Path log) {
         this.process = process;
@@ -27,22 +27,37 @@ final class WorkerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static WorkerProcess start(RabbitBroker broker, Path identity, Path knownHosts, Map<String, String> settings)
-            throws IOException, InterruptedException {
+    /**
+     * Starts a worker and returns once it is ready.
+     *
+     * @param broker       {@code amqp://user:pass@host:port[/vhost]}
+     * @param settings     more environment, e.g. {@code LAZARUS_WORKER_PREFETCH}
+     * @param jvmOptions   put before {@code -jar}, e.g. {@code -Xmx256m}
+     * @param logDirectory where {@code worker-<port>.log} is written
+     */
+    public static WorkerProcess start(URI broker, Path identity, Path knownHosts, Map<String, String> settings,
+            List<String> jvmOptions, Path logDirectory) throws IOException, InterruptedException {
         int port = Processes.freePort();
-        Path log = Processes.logs().resolve("worker-" + port + ".log");
-        List<String> command = new ArrayList<>(List.of(Processes.java(), "-jar",
-                Processes.jar("worker", "lazarus-worker.jar").toString()));
+        Path log = logDirectory.resolve("worker-" + port + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Processes.java());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Processes.jar("worker", "lazarus-worker.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("SPRING_RABBITMQ_ADDRESSES", broker.uri().toString());
+        env.put("SPRING_RABBITMQ_ADDRESSES", broker.toString());
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("LAZARUS_SSH_IDENTITY_FILE", identity.toString());
         env.put("LAZARUS_SSH_KNOWN_HOSTS", knownHosts.toString());
         env.putAll(settings);
         WorkerProcess worker = new WorkerProcess(builder.start(), port, log);
-        worker.awaitReady(Duration.ofSeconds(60));
-        return worker;
+        try {
+            worker.awaitReady(Duration.ofSeconds(60));
+            return worker;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            worker.close();
+            throw e;
+        }
     }
 
     private void awaitReady(Duration timeout) throws InterruptedException, IOException {
@@ -63,30 +78,37 @@ final class WorkerProcess implements AutoCloseable {
         throw new IllegalStateException("worker not ready within " + timeout + "; see " + log);
     }
 
-    String get(String path) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
+    public String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** The value of one Prometheus sample, e.g. {@code lazarus_worker_outcomes_total{...outcome="SUCCEEDED"}}. */
-    double metric(String name, String labelFragment) throws IOException, InterruptedException {
+    public double metric(String name, String labelFragment) throws IOException, InterruptedException {
         return get("/actuator/prometheus").lines()
                 .filter(l -> l.startsWith(name + "{") && l.contains(labelFragment))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " with " + labelFragment));
     }
 
-    Path log() {
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
         return log;
     }
 
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        http.close();
     }
 }

@@ -1,0 +1,110 @@
+package io.lazarus.benchmark;
+
+import io.lazarus.fleet.SimulatedFleet;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Samples every worker while the run goes on, prints a progress line now and then, and stops the run if a worker
+ * dies (the coordinator would otherwise wait for its nodes until the run deadline).
+ */
+final class Monitor implements AutoCloseable {
+
+    private static final Duration EVERY = Duration.ofMillis(200);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+
+    private final List<WorkerProbe> probes;
+    private final List<List<Sample>> samples = new ArrayList<>();
+    private final Process coordinator;
+    private final SimulatedFleet fleet;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile Duration coordinatorCpu = Duration.ZERO;
+    private volatile String failure;
+
+    private Monitor(List<WorkerProbe> probes, Process coordinator, SimulatedFleet fleet, PrintStream out) {
+        this.probes = probes;
+        this.coordinator = coordinator;
+        this.fleet = fleet;
+        this.out = out;
+        probes.forEach(p -> samples.add(new ArrayList<>()));
+        this.thread = Thread.ofPlatform().name("benchmark-monitor").daemon().start(this::loop);
+    }
+
+    static Monitor start(List<WorkerProbe> probes, Process coordinator, SimulatedFleet fleet, PrintStream out) {
+        return new Monitor(probes, coordinator, fleet, out);
+    }
+
+    private void loop() {
+        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+        try {
+            while (!stopping) {
+                double seconds = (System.nanoTime() - startNanos) / 1e9;
+                for (int i = 0; i < probes.size(); i++) {
+                    WorkerProbe probe = probes.get(i);
+                    if (!probe.worker().isAlive()) {
+                        failure = "worker " + probe.worker().pid() + " died during the run; see " + probe.worker().log();
+                        coordinator.destroy();
+                        return;
+                    }
+                    samples.get(i).add(probe.sample(seconds));
+                }
+                if (coordinator.isAlive()) {
+                    coordinatorCpu = ProcStatus.cpu(coordinator.pid());
+                }
+                if (System.nanoTime() >= nextProgress) {
+                    progress(seconds);
+                    nextProgress += PROGRESS_EVERY.toNanos();
+                }
+                Thread.sleep(EVERY);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            failure = "cannot sample the workers: " + e.getMessage();
+            coordinator.destroy();
+        }
+    }
+
+    private void progress(double seconds) {
+        long started = fleet.nodes().stream().mapToLong(n -> n.executions().size()).sum();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%5.1fs] installs started %d/%d", seconds,
+                started, fleet.nodes().size()));
+        for (List<Sample> worker : samples) {
+            Sample last = worker.getLast();
+            line.append(String.format(Locale.ROOT, " | in flight %s, RSS %d MiB, heap %s, threads %d",
+                    last.inFlight() < 0 ? "?" : Integer.toString(last.inFlight()), last.memory().rssKb() / 1024,
+                    Double.isNaN(last.heapBytes()) ? "?" : (long) (last.heapBytes() / (1 << 20)) + " MiB",
+                    last.memory().threads()));
+        }
+        out.println(line);
+    }
+
+    /** Each worker's samples, in the order of the probes; complete once closed. */
+    List<List<Sample>> samples() {
+        return samples;
+    }
+
+    /** Why the run was stopped early, or null. */
+    String failure() {
+        return failure;
+    }
+
+    /** The coordinator's CPU time at the last sample before it exited. */
+    Duration coordinatorCpu() {
+        return coordinatorCpu;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        thread.join();
+    }
+}

@@ -1,0 +1,50 @@
+package io.lazarus.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A process's memory and threads as the kernel counts them ({@code /proc/<pid>/status}).
+ *
+ * @param rssKb   resident set size now ({@code VmRSS})
+ * @param hwmKb   the highest resident set size since the process started ({@code VmHWM})
+ * @param threads OS threads (carriers and platform threads; virtual threads are not counted)
+ */
+record ProcStatus(long rssKb, long hwmKb, int threads) {
+
+    static ProcStatus of(long pid) throws IOException {
+        long rss = -1;
+        long hwm = -1;
+        int threads = -1;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = number(line);
+            } else if (line.startsWith("VmHWM:")) {
+                hwm = number(line);
+            } else if (line.startsWith("Threads:")) {
+                threads = (int) number(line);
+            }
+        }
+        if (rss < 0 || hwm < 0) {
+            throw new IOException("/proc/" + pid + "/status has no VmRSS/VmHWM: is the process a zombie?");
+        }
+        return new ProcStatus(rss, hwm, threads);
+    }
+
+    /** CPU time (user plus system) the process has used so far; zero when it is gone. */
+    static Duration cpu(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
+    }
+
+    /** The 1, 5 and 15 minute load averages of the machine. */
+    static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return String.join(" ", fields[0], fields[1], fields[2]);
+    }
+
+    private static long number(String line) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+    }
+}

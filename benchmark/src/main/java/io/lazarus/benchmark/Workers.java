@@ -1,0 +1,42 @@
+package io.lazarus.benchmark;
+
+import io.lazarus.testkit.process.WorkerProcess;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The worker processes of one benchmark, each with its own known_hosts; closing stops them all. */
+final class Workers implements AutoCloseable {
+
+    private final List<WorkerProcess> processes = new ArrayList<>();
+
+    WorkerProcess start(URI rabbit, Path identity, Path directory, int prefetch, List<String> jvmOptions)
+            throws IOException, InterruptedException, BenchmarkFailure {
+        Path knownHosts = directory.resolve("known_hosts-" + (processes.size() + 1));
+        try {
+            WorkerProcess worker = WorkerProcess.start(rabbit, identity, knownHosts, Map.of(
+                    "LAZARUS_WORKER_PREFETCH", Integer.toString(prefetch),
+                    "LAZARUS_SSH_HOST_KEY_POLICY", "accept-new",
+                    "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,metrics"), jvmOptions, directory);
+            processes.add(worker);
+            return worker;
+        } catch (IllegalStateException e) {
+            throw new BenchmarkFailure("worker " + (processes.size() + 1) + " did not start: " + e.getMessage());
+        }
+    }
+
+    List<WorkerProcess> all() {
+        return List.copyOf(processes);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (WorkerProcess worker : processes) {
+            worker.close();
+        }
+    }
+}
