@@ -9,6 +9,9 @@ import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
 import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.testkit.process.LazarusCli;
+import io.lazarus.testkit.process.Processes;
+import io.lazarus.testkit.process.WorkerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,13 +74,13 @@ class MixedFaultFleetTest {
         fleet = builder.start();
         // the operator's known_hosts: every node's advertised key, so a node presenting another one is caught
         Path knownHosts = fleet.writeKnownHosts(dir.resolve("known_hosts"));
-        worker = WorkerProcess.start(broker, key.privateKey(), knownHosts, Map.of(
+        worker = WorkerProcess.start(broker.uri(), key.privateKey(), knownHosts, Map.of(
                 "LAZARUS_WORKER_PREFETCH", "500",
                 "LAZARUS_SSH_HOST_KEY_POLICY", "strict",
                 "LAZARUS_SSH_CONNECT_ATTEMPTS", "2",
                 "LAZARUS_SSH_CONNECT_BACKOFF", "100ms",
                 "LAZARUS_SSH_CONNECT_BACKOFF_MAX", "200ms",
-                "LAZARUS_WATCHDOG_COMMAND_RETRY_DELAY", "200ms"));
+                "LAZARUS_WATCHDOG_COMMAND_RETRY_DELAY", "200ms"), List.of(), Processes.logs("system-tests"));
         lazarus = new LazarusCli(broker);
     }
 
