@@ -104,6 +104,9 @@ public final class Benchmark implements Callable<Integer> {
                     + " --warmup-nodes 0 or more, --prefetch 1..65535");
             return EXIT_USAGE;
         }
+        Processes.jar("coordinator", "lazarus-coordinator.jar");
+        Processes.jar("worker", "lazarus-worker.jar");
+        BrokerCheck.requireIdleInstallQueue(rabbit);
         Path dir = Files.createTempDirectory("lazarus-benchmark-");
         int exit = EXIT_FAILED;
         try {
@@ -120,8 +123,6 @@ public final class Benchmark implements Callable<Integer> {
 
     private int run(Path dir) throws Exception {
         Path resultFile = Processes.sourceRoot().resolve("benchmark/target/benchmark-result.json");
-        Processes.jar("coordinator", "lazarus-coordinator.jar");
-        BrokerCheck.requireIdleInstallQueue(rabbit);
         out.printf("broker %s; work directory %s%n", BrokerCheck.redacted(rabbit), dir);
         ClientKey key = ClientKey.generate(dir);
         long fleetStart = System.nanoTime();
