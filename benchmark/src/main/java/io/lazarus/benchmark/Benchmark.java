@@ -40,6 +40,8 @@ import java.util.stream.Stream;
  * java -jar benchmark/target/lazarus-benchmark.jar --nodes 50 --prefetch 50 --rabbit amqp://guest:guest@127.0.0.1:5672/bench
  * </pre>
  * The fleet runs inside this JVM, so on a small machine it competes with the worker for the CPU; its share is printed.
+ * {@code --warmup-nodes} and {@code --hosts-known} take the worker's JIT warm-up and its recording of new host keys out
+ * of the measured run; {@code --worker-jvm-option} tries JVM and JSch settings ({@code -Djsch.kex=...}) without a rebuild.
  * Exit codes: 0 every node succeeded, 1 some node did not, 2 bad usage, 3 the benchmark could not measure.
  */
 @Command(name = "lazarus-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
