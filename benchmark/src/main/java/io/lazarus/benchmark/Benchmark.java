@@ -2,10 +2,12 @@ package io.lazarus.benchmark;
 
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
+import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +40,8 @@ import java.util.stream.Stream;
  * java -jar benchmark/target/lazarus-benchmark.jar --nodes 50 --prefetch 50 --rabbit amqp://guest:guest@127.0.0.1:5672/bench
  * </pre>
  * The fleet runs inside this JVM, so on a small machine it competes with the worker for the CPU; its share is printed.
+ * {@code --warmup-nodes} and {@code --hosts-known} take the worker's JIT warm-up and its recording of new host keys out
+ * of the measured run; {@code --worker-jvm-option} tries JVM and JSch settings ({@code -Djsch.kex=...}) without a rebuild.
  * Exit codes: 0 every node succeeded, 1 some node did not, 2 bad usage, 3 the benchmark could not measure.
  */
 @Command(name = "lazarus-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
@@ -77,8 +81,18 @@ public final class Benchmark implements Callable<Integer> {
     String workerHeap;
 
     @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
-            description = "more JVM options for the workers, repeatable, e.g. -XX:+UseSerialGC or -XX:StartFlightRecording=...")
+            description = "more JVM options for the workers, repeatable, e.g. -XX:+UseSerialGC, -XX:StartFlightRecording=...")
     List<String> workerJvmOptions = new ArrayList<>();
+
+    @Option(names = "--warmup-nodes", defaultValue = "0",
+            description = "an unmeasured run on this many other nodes first, so that the measured run meets a worker whose"
+                    + " JIT has compiled the hot paths (default ${DEFAULT-VALUE}: a cold worker)")
+    int warmupNodes;
+
+    @Option(names = "--hosts-known",
+            description = "the workers' known_hosts already lists every node, as for a fleet met before (default: every node"
+                    + " is new and the worker records its key on first contact, as host-key-policy accept-new does)")
+    boolean hostsKnown;
 
     @Option(names = "--keep-logs", description = "keep the temporary directory (logs, inventory, report) after a success")
     boolean keepLogs;
@@ -87,10 +101,14 @@ public final class Benchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || outputLines < 1 || workers < 1 || prefetch < 1 || prefetch > 65535) {
-            System.err.println("lazarus-benchmark: --nodes, --output-lines and --workers must be 1 or more, --prefetch 1..65535");
+        if (nodes < 1 || outputLines < 1 || workers < 1 || warmupNodes < 0 || prefetch < 1 || prefetch > 65535) {
+            System.err.println("lazarus-benchmark: --nodes, --output-lines and --workers must be 1 or more,"
+                    + " --warmup-nodes 0 or more, --prefetch 1..65535");
             return EXIT_USAGE;
         }
+        Processes.jar("coordinator", "lazarus-coordinator.jar");
+        Processes.jar("worker", "lazarus-worker.jar");
+        BrokerCheck.requireIdleInstallQueue(rabbit);
         Path dir = Files.createTempDirectory("lazarus-benchmark-");
         int exit = EXIT_FAILED;
         try {
@@ -107,31 +125,44 @@ public final class Benchmark implements Callable<Integer> {
 
     private int run(Path dir) throws Exception {
         Path resultFile = Processes.sourceRoot().resolve("benchmark/target/benchmark-result.json");
-        Processes.jar("coordinator", "lazarus-coordinator.jar");
-        BrokerCheck.requireIdleInstallQueue(rabbit);
         out.printf("broker %s; work directory %s%n", BrokerCheck.redacted(rabbit), dir);
         ClientKey key = ClientKey.generate(dir);
         long fleetStart = System.nanoTime();
         try (SimulatedFleet fleet = SimulatedFleet.builder().subnet(subnet).authorizedKey(key.publicKeyLine())
-                .nodes(nodes, NodeBehavior.succeedSlowly(outputLines, install.dividedBy(outputLines))).start();
+                .nodes(warmupNodes + nodes, NodeBehavior.succeedSlowly(outputLines, install.dividedBy(outputLines))).start();
              Workers started = new Workers()) {
             out.printf(Locale.ROOT, "fleet: %d simulated nodes on 127.%d.x.y, each install %d lines over %s (up in %.1f s)%n",
-                    nodes, subnet, outputLines, install, seconds(fleetStart));
-            Path inventory = fleet.writeInventory(dir.resolve("inventory.txt"), "bench");
+                    fleet.nodes().size(), subnet, outputLines, install, seconds(fleetStart));
+            List<SimulatedNode> warmup = fleet.nodes().subList(0, warmupNodes);
+            List<SimulatedNode> measured = fleet.nodes().subList(warmupNodes, fleet.nodes().size());
             Path script = Files.writeString(dir.resolve("install.sh"), "install-package example\n");
             List<WorkerProbe> probes = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 long workerStart = System.nanoTime();
-                WorkerProcess worker = started.start(rabbit, key.privateKey(), dir, prefetch, jvmOptions());
+                WorkerProcess worker = started.start(rabbit, key.privateKey(), dir, prefetch, jvmOptions(),
+                        hostsKnown ? knownHosts(fleet.nodes()) : List.of());
                 out.printf(Locale.ROOT, "worker %d: pid %d, prefetch %d, JVM options %s, ready in %.1f s, log %s%n", i + 1,
                         worker.pid(), prefetch, jvmOptions(), seconds(workerStart), worker.log());
                 probes.add(new WorkerProbe(worker));
             }
-            return measure(dir, fleet, probes, inventory, script, resultFile);
+            if (!warmup.isEmpty()) {
+                warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup), script);
+            }
+            return measure(dir, measured, probes, inventory(dir.resolve("inventory.txt"), measured), script, resultFile);
         }
     }
 
-    private int measure(Path dir, SimulatedFleet fleet, List<WorkerProbe> probes, Path inventory, Path script,
+    private void warmUp(Path inventory, Path script) throws Exception {
+        long start = System.nanoTime();
+        LazarusCli.Result result = new LazarusCli(rabbit.toString()).start("run", "--inventory", inventory.toString(),
+                "--script", script.toString(), "--wait").await(runTimeout(warmupNodes));
+        if (result.exitCode() != 0) {
+            throw new BenchmarkFailure("the warm-up run exited " + result.exitCode() + ":\n" + result);
+        }
+        out.printf(Locale.ROOT, "warm-up: %d nodes in %.1f s, not measured%n", warmupNodes, seconds(start));
+    }
+
+    private int measure(Path dir, List<SimulatedNode> measured, List<WorkerProbe> probes, Path inventory, Path script,
             Path resultFile) throws Exception {
         List<Sample> idle = new ArrayList<>();
         for (WorkerProbe probe : probes) {
@@ -141,19 +172,20 @@ public final class Benchmark implements Callable<Integer> {
         List<Duration> workerCpuBefore = probes.stream().map(p -> ProcStatus.cpu(p.worker().pid())).toList();
         Duration selfCpuBefore = ProcStatus.cpu(self);
         Path report = dir.resolve("report.json");
-        String loadBefore = ProcStatus.loadAverage();
-        out.printf("lazarus run: %d nodes (load average %s) ...%n", nodes, loadBefore);
+        MachineCpu machineBefore = MachineCpu.read();
+        out.printf("lazarus run: %d nodes ...%n", nodes);
         long runStart = System.nanoTime();
         LazarusCli.Running run = new LazarusCli(rabbit.toString()).start("run", "--inventory", inventory.toString(),
                 "--script", script.toString(), "--wait", "--json", report.toString());
         LazarusCli.Result result;
-        Monitor monitor = Monitor.start(probes, run.process(), fleet, out);
+        Monitor monitor = Monitor.start(probes, run.process(), measured, out);
         try (monitor) {
-            result = run.await(runTimeout());
+            result = run.await(runTimeout(nodes));
         }
         double wall = seconds(runStart);
         Duration selfCpu = ProcStatus.cpu(self).minus(selfCpuBefore);
-        String loadAfter = ProcStatus.loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        double machineBusy = MachineCpu.read().busySecondsSince(machineBefore, wall, cores);
         Path runLog = Files.writeString(dir.resolve("lazarus-run.log"), result.stdout() + result.stderr());
         if (monitor.failure() != null) {
             throw new BenchmarkFailure(monitor.failure());
@@ -165,12 +197,12 @@ public final class Benchmark implements Callable<Integer> {
         RunOutcome outcome = RunOutcome.read(report);
         List<WorkerResult> workerResults = workerResults(probes, idle, monitor.samples(), workerCpuBefore);
         double makespan = outcome.makespan().toMillis() / 1000.0;
-        BenchmarkResult benchmark = new BenchmarkResult(nodes, install, outputLines, prefetch, workers, outcome.outcomes(),
-                Numbers.round(makespan), Numbers.round(wall), Numbers.round(nodes / makespan),
+        BenchmarkResult benchmark = new BenchmarkResult(nodes, install, outputLines, prefetch, workers, warmupNodes,
+                outcome.outcomes(), Numbers.round(makespan), Numbers.round(wall), Numbers.round(nodes / makespan),
                 Numbers.round(makespan - install.toMillis() / 1000.0), outcome.durationPercentileMs(50),
                 outcome.durationPercentileMs(95), outcome.durationPercentileMs(100), workerResults,
                 Numbers.round(selfCpu.toMillis() / 1000.0), Numbers.round(monitor.coordinatorCpu().toMillis() / 1000.0),
-                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+                Numbers.round(machineBusy), cores);
         benchmark.print(out);
         benchmark.write(resultFile);
         out.println("result                " + resultFile);
@@ -215,9 +247,19 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /** Enough for every wave of installs, plus the coordinator's own start and a wide margin. */
-    private Duration runTimeout() {
-        long waves = (nodes + (long) prefetch * workers - 1) / ((long) prefetch * workers);
+    private Duration runTimeout(int nodeCount) {
+        long waves = (nodeCount + (long) prefetch * workers - 1) / ((long) prefetch * workers);
         return install.multipliedBy(waves).plus(Duration.ofMinutes(5));
+    }
+
+    /** known_hosts lines in the form OpenSSH writes for a port other than 22: {@code [host]:port type key}. */
+    private static List<String> knownHosts(List<SimulatedNode> nodes) {
+        return nodes.stream().map(n -> "[" + n.address() + "]:" + n.port() + " "
+                + PublicKeyEntry.toString(n.hostKey().getPublic())).toList();
+    }
+
+    private static Path inventory(Path file, List<SimulatedNode> nodes) throws IOException {
+        return Files.write(file, nodes.stream().map(n -> n.inventoryLine("bench")).toList());
     }
 
     private static double seconds(long sinceNanos) {

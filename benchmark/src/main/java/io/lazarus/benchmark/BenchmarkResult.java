@@ -15,13 +15,15 @@ import java.util.Map;
 /**
  * The numbers of one benchmark run.
  *
+ * @param warmupNodes         nodes of the unmeasured run before this one (0: the workers' JIT was cold)
  * @param makespanSeconds     from the coordinator's report: just before the first publish to the last outcome
  * @param lazarusRunSeconds   wall clock of the {@code lazarus run} process, JVM start and report writing included
  * @param overheadSeconds     makespan minus the install length: what Lazarus, SSH and the shared CPUs added
  * @param nodeAttemptP50Ms    a node's attempt as its worker measured it (connect plus install), median
  * @param benchmarkCpuSeconds CPU time of the benchmark's own JVM during the run: mostly the simulated SSH fleet
  * @param coordinatorCpuSeconds CPU time of {@code lazarus run}, its JVM start included
- * @param loadAverageBefore   {@code /proc/loadavg} before and after the run: other work on the machine skews everything
+ * @param machineBusySeconds  CPU time the whole machine used during the run: minus the benchmark's processes, what the
+ *                            broker and anything else running took
  */
 record BenchmarkResult(
         int nodes,
@@ -29,6 +31,7 @@ record BenchmarkResult(
         int outputLines,
         int prefetch,
         int workers,
+        int warmupNodes,
         Map<String, Integer> outcomes,
         double makespanSeconds,
         double lazarusRunSeconds,
@@ -40,39 +43,47 @@ record BenchmarkResult(
         List<WorkerResult> workerResults,
         double benchmarkCpuSeconds,
         double coordinatorCpuSeconds,
-        int cores,
-        String loadAverageBefore,
-        String loadAverageAfter) {
+        double machineBusySeconds,
+        int cores) {
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%n== lazarus benchmark: %d nodes, install %s s in %d lines, %d worker(s) at prefetch %d ==%n",
-                nodes, install.toMillis() / 1000.0, outputLines, workers, prefetch);
-        out.printf(Locale.ROOT, "outcomes              %s%n", outcomes);
-        out.printf(Locale.ROOT, "makespan              %.2f s   (coordinator report: startedAt -> finishedAt, first publish to last outcome)%n",
+        out.printf(Locale.ROOT, "%n== lazarus benchmark: %d nodes, install %s s in %d lines, %d worker(s) at prefetch %d,"
+                + " %s ==%n", nodes, install.toMillis() / 1000.0, outputLines, workers, prefetch,
+                warmupNodes == 0 ? "cold worker" : "after a warm-up of " + warmupNodes + " nodes");
+        line(out, "outcomes", "%s", outcomes);
+        line(out, "makespan", "%.2f s   (coordinator report: startedAt -> finishedAt, first publish to last outcome)",
                 makespanSeconds);
-        out.printf(Locale.ROOT, "nodes per second      %.1f%n", nodesPerSecond);
-        out.printf(Locale.ROOT, "overhead              %.2f s   (makespan - install length)%n", overheadSeconds);
-        out.printf(Locale.ROOT, "lazarus run, wall     %.2f s   (the CLI process, JVM start included)%n", lazarusRunSeconds);
-        out.printf(Locale.ROOT, "node attempt          p50 %d ms, p95 %d ms, max %d ms   (worker-measured: connect + install)%n",
+        line(out, "nodes per second", "%.1f", nodesPerSecond);
+        line(out, "overhead", "%.2f s   (makespan - install length)", overheadSeconds);
+        line(out, "lazarus run, wall", "%.2f s   (the CLI process, JVM start included)", lazarusRunSeconds);
+        line(out, "node attempt", "p50 %d ms, p95 %d ms, max %d ms   (worker-measured: connect + install)",
                 nodeAttemptP50Ms, nodeAttemptP95Ms, nodeAttemptMaxMs);
         for (WorkerResult w : workerResults) {
-            out.printf(Locale.ROOT, "worker %-8d        idle: RSS %.1f MiB, heap %.1f MiB%n", w.pid(), w.idleRssMiB(), w.idleHeapMiB());
-            out.printf(Locale.ROOT, "                      peak: RSS %.1f MiB (VmHWM; %.1f MiB sampled during the run), heap %.1f MiB, in flight %d, OS threads %d%n",
-                    w.peakRssMiB(), w.peakSampledRssMiB(), w.peakHeapMiB(), w.peakInFlight(), w.peakThreads());
-            out.printf(Locale.ROOT, "                      at peak in flight: RSS %.1f MiB, heap %.1f MiB%n",
-                    w.rssAtPeakInFlightMiB(), w.heapAtPeakInFlightMiB());
-            out.printf(Locale.ROOT, "                      per in-flight session: RSS %.1f KiB, heap %.1f KiB (heap includes uncollected garbage)%n",
-                    w.rssPerSessionKiB(), w.heapPerSessionKiB());
+            line(out, "worker " + w.pid(), "idle: RSS %.1f MiB, heap %.1f MiB", w.idleRssMiB(), w.idleHeapMiB());
+            line(out, "", "peak: RSS %.1f MiB (VmHWM; %.1f MiB sampled during the run), heap %.1f MiB, in flight %d,"
+                    + " OS threads %d", w.peakRssMiB(), w.peakSampledRssMiB(), w.peakHeapMiB(), w.peakInFlight(),
+                    w.peakThreads());
+            line(out, "", "at peak in flight: RSS %.1f MiB, heap %.1f MiB", w.rssAtPeakInFlightMiB(),
+                    w.heapAtPeakInFlightMiB());
+            line(out, "", "per in-flight session: RSS %.1f KiB, heap %.1f KiB (garbage included);"
+                    + " from the highest RSS: %.1f KiB", w.rssPerSessionKiB(), w.heapPerSessionKiB(),
+                    w.rssPerSessionUpperBoundKiB());
             if (w.unansweredSamples() > 0) {
-                out.printf(Locale.ROOT, "                      %d sample(s) without an actuator answer within 5 s%n",
-                        w.unansweredSamples());
+                line(out, "", "%d sample(s) without an actuator answer within 5 s", w.unansweredSamples());
             }
         }
         double available = lazarusRunSeconds * cores;
-        out.printf(Locale.ROOT, "CPU during the run    %s, benchmark JVM (SSH fleet) %.1f s, lazarus run %.1f s; of %.1f s (%d cores x %.1f s)%n",
-                workerCpu(), benchmarkCpuSeconds, coordinatorCpuSeconds, available, cores, lazarusRunSeconds);
-        out.printf(Locale.ROOT, "                      SSH fleet share: %.0f%% of the machine%n", 100 * benchmarkCpuSeconds / available);
-        out.printf(Locale.ROOT, "load average          before %s, after %s%n", loadAverageBefore, loadAverageAfter);
+        double ours = workerResults.stream().mapToDouble(WorkerResult::cpuSeconds).sum() + benchmarkCpuSeconds
+                + coordinatorCpuSeconds;
+        line(out, "CPU during the run", "%s, benchmark JVM (SSH fleet) %.1f s, lazarus run %.1f s", workerCpu(),
+                benchmarkCpuSeconds, coordinatorCpuSeconds);
+        line(out, "", "machine busy %.1f s of %.1f s (%d cores x %.1f s); broker and everything else %.1f s",
+                machineBusySeconds, available, cores, lazarusRunSeconds, Math.max(0, machineBusySeconds - ours));
+        line(out, "", "SSH fleet share: %.0f%% of the machine", 100 * benchmarkCpuSeconds / available);
+    }
+
+    private static void line(PrintStream out, String label, String format, Object... args) {
+        out.printf(Locale.ROOT, "%-22s%s%n", label, String.format(Locale.ROOT, format, args));
     }
 
     private String workerCpu() {

@@ -39,7 +39,7 @@ final class BrokerCheck {
             }
         } catch (IOException e) {
             if (!isNotFound(e)) {
-                throw new BenchmarkFailure("cannot reach RabbitMQ at " + redacted(rabbit) + ": " + e);
+                throw new BenchmarkFailure("cannot reach RabbitMQ at " + redacted(rabbit) + ": " + describe(e));
             }
             // no install queue yet: the worker declares it
         } catch (TimeoutException e) {
@@ -50,6 +50,17 @@ final class BrokerCheck {
     private static boolean isNotFound(IOException e) {
         return e.getCause() instanceof ShutdownSignalException signal
                 && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == 404;
+    }
+
+    /** The innermost message: the client wraps the broker's reason (e.g. an unknown vhost) in bare IOExceptions. */
+    private static String describe(Throwable e) {
+        String message = e.toString();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message;
     }
 
     static String redacted(URI uri) {

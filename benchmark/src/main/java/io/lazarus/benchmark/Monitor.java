@@ -1,6 +1,6 @@
 package io.lazarus.benchmark;
 
-import io.lazarus.fleet.SimulatedFleet;
+import io.lazarus.fleet.SimulatedNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +21,7 @@ final class Monitor implements AutoCloseable {
     private final List<WorkerProbe> probes;
     private final List<List<Sample>> samples = new ArrayList<>();
     private final Process coordinator;
-    private final SimulatedFleet fleet;
+    private final List<SimulatedNode> nodes;
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
     private final Thread thread;
@@ -29,17 +29,17 @@ final class Monitor implements AutoCloseable {
     private volatile Duration coordinatorCpu = Duration.ZERO;
     private volatile String failure;
 
-    private Monitor(List<WorkerProbe> probes, Process coordinator, SimulatedFleet fleet, PrintStream out) {
+    private Monitor(List<WorkerProbe> probes, Process coordinator, List<SimulatedNode> nodes, PrintStream out) {
         this.probes = probes;
         this.coordinator = coordinator;
-        this.fleet = fleet;
+        this.nodes = nodes;
         this.out = out;
         probes.forEach(p -> samples.add(new ArrayList<>()));
         this.thread = Thread.ofPlatform().name("benchmark-monitor").daemon().start(this::loop);
     }
 
-    static Monitor start(List<WorkerProbe> probes, Process coordinator, SimulatedFleet fleet, PrintStream out) {
-        return new Monitor(probes, coordinator, fleet, out);
+    static Monitor start(List<WorkerProbe> probes, Process coordinator, List<SimulatedNode> nodes, PrintStream out) {
+        return new Monitor(probes, coordinator, nodes, out);
     }
 
     private void loop() {
@@ -74,9 +74,9 @@ final class Monitor implements AutoCloseable {
     }
 
     private void progress(double seconds) {
-        long started = fleet.nodes().stream().mapToLong(n -> n.executions().size()).sum();
+        long started = nodes.stream().mapToLong(n -> n.executions().size()).sum();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%5.1fs] installs started %d/%d", seconds,
-                started, fleet.nodes().size()));
+                started, nodes.size()));
         for (List<Sample> worker : samples) {
             Sample last = worker.getLast();
             line.append(String.format(Locale.ROOT, " | in flight %s, RSS %d MiB, heap %s, threads %d",

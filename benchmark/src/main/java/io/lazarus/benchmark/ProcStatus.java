@@ -38,12 +38,6 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
-    /** The 1, 5 and 15 minute load averages of the machine. */
-    static String loadAverage() throws IOException {
-        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return String.join(" ", fields[0], fields[1], fields[2]);
-    }
-
     private static long number(String line) {
         return Long.parseLong(line.replaceAll("\\D", ""));
     }

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param peakRssMiB        {@code VmHWM}: the highest resident set since the worker started, its start included
  * @param peakSampledRssMiB the highest {@code VmRSS} sampled during the run
+ * @param rssPerSessionUpperBoundKiB (highest sampled RSS - idle RSS) / peak in flight: messages reach their peak in
+ *                          flight before their SSH sessions are up, so the RSS at that moment can understate
  * @param cpuSeconds CPU time the worker used while the run went on
  */
 record WorkerResult(
@@ -23,6 +25,7 @@ record WorkerResult(
         double heapAtPeakInFlightMiB,
         double rssPerSessionKiB,
         double heapPerSessionKiB,
+        double rssPerSessionUpperBoundKiB,
         int peakThreads,
         double cpuSeconds,
         int unansweredSamples) {
@@ -47,6 +50,7 @@ record WorkerResult(
                 Numbers.mib(atPeak.memory().rssKb() * 1024.0), Numbers.mib(atPeak.heapBytes()),
                 Numbers.round((atPeak.memory().rssKb() - idle.memory().rssKb()) / sessions),
                 Numbers.round((atPeak.heapBytes() - idle.heapBytes()) / 1024 / sessions),
+                Numbers.round((peakRss - idle.memory().rssKb()) / sessions),
                 peakThreads, Numbers.round(cpuSeconds), samples.size() - answered.size());
     }
 }

@@ -4,6 +4,7 @@ import io.lazarus.testkit.process.WorkerProcess;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,10 @@ final class Workers implements AutoCloseable {
 
     private final List<WorkerProcess> processes = new ArrayList<>();
 
-    WorkerProcess start(URI rabbit, Path identity, Path directory, int prefetch, List<String> jvmOptions)
-            throws IOException, InterruptedException, BenchmarkFailure {
-        Path knownHosts = directory.resolve("known_hosts-" + (processes.size() + 1));
+    /** Starts one more worker whose known_hosts file holds {@code knownHosts} lines (none: every node is new to it). */
+    WorkerProcess start(URI rabbit, Path identity, Path directory, int prefetch, List<String> jvmOptions,
+            List<String> knownHostsLines) throws IOException, InterruptedException, BenchmarkFailure {
+        Path knownHosts = Files.write(directory.resolve("known_hosts-" + (processes.size() + 1)), knownHostsLines);
         try {
             WorkerProcess worker = WorkerProcess.start(rabbit, identity, knownHosts, Map.of(
                     "LAZARUS_WORKER_PREFETCH", Integer.toString(prefetch),

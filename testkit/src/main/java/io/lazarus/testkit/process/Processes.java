@@ -27,7 +27,8 @@ public final class Processes {
     public static Path jar(String module, String name) {
         Path jar = sourceRoot().resolve(module).resolve("target").resolve(name);
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests)");
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B package -DskipTests), and run"
+                    + " from the source root or set LAZARUS_SOURCE_ROOT");
         }
         return jar;
     }
