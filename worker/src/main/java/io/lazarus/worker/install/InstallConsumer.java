@@ -13,6 +13,7 @@ import io.lazarus.worker.install.EventPublisher.EventNotConfirmedException;
 import io.lazarus.worker.ssh.SshInstaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
@@ -86,8 +87,10 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             }
             events.publishConfirmed(AttemptEvent.finished(install, workerId, redelivered, result));
             metrics.finished(result.outcome());
-            log.info("{} {} on {}: {}{}", install.runId(), install.node().id(), install.node().address(),
-                    result.outcome(), result.reason().isEmpty() ? "" : " (" + result.reason() + ")");
+            // a thousand successes a minute are the registry's to tell; the log keeps what needs a look
+            log.atLevel(result.outcome() == Outcome.SUCCEEDED ? Level.DEBUG : Level.INFO)
+                    .log("{} {} on {}: {}{}", install.runId(), install.node().id(), install.node().address(),
+                            result.outcome(), result.reason().isEmpty() ? "" : " (" + result.reason() + ")");
             settle(channel, message, Settlement.ACK);
         } catch (EventNotConfirmedException e) {
             log.warn("{} {}: {}; giving the message back to the queue", install.runId(), install.node().id(), e.getMessage());

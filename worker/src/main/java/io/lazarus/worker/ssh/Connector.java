@@ -90,6 +90,12 @@ final class Connector {
         session.setSocketFactory(watch);
         session.setHostKeyRepository(watch);
         session.setConfig("StrictHostKeyChecking", "yes");
+        if (JvmAlgorithms.PRESENT) {
+            // otherwise JSch generates ML-KEM, X25519 and Ed25519 keys on every session just to see that it can
+            session.setConfig("CheckKexes", "");
+            session.setConfig("CheckSignatures", "");
+            session.setConfig("CheckCiphers", "");
+        }
         session.setConfig("PreferredAuthentications", "publickey");
         try {
             // JSch's own limit bounds each read; the watch bounds each phase as a whole
