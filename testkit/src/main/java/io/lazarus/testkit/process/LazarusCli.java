@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar coordinator/target/lazarus-coordinator.jar ...}: the {@code lazarus} command, as a user runs it. */
+/** {@code ./lazarus ...} (the launcher of {@code coordinator/target/lazarus-coordinator.jar}): the command as a user runs it. */
 public final class LazarusCli {
 
     private final String brokerAddresses;
@@ -49,14 +49,16 @@ public final class LazarusCli {
 
     /** Starts the command without waiting for it. */
     public Running start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Processes.java(), "-jar",
-                Processes.jar("coordinator", "lazarus-coordinator.jar").toString()));
+        Processes.jar("coordinator", "lazarus-coordinator.jar");
+        // through the launcher users run, on this JVM
+        List<String> command = new ArrayList<>(List.of(Processes.sourceRoot().resolve("lazarus").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("lazarus-cli", ".out");
         Path err = Files.createTempFile("lazarus-cli", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("SPRING_RABBITMQ_ADDRESSES", brokerAddresses);
+        builder.environment().put("JAVA_HOME", Path.of(Processes.java()).getParent().getParent().toString());
         return new Running(builder.start(), out, err, args);
     }
 
