@@ -13,6 +13,7 @@ import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,14 @@ class FaultProfileTest {
     @AfterAll
     static void stop() {
         fleet.close();
+    }
+
+    /** Whatever the fault, the installer leaves no session open: no socket, and so no thread, waits on a node. */
+    @AfterEach
+    void noSessionOutlivesItsAttempt() throws Exception {
+        for (SimulatedNode node : fleet.nodes()) {
+            awaitTrue(() -> node.openSessions() == 0, node.id() + " still has an open SSH session");
+        }
     }
 
     @Test

@@ -10,7 +10,12 @@ import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,7 @@ class SshInstallerTest {
         fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
                 .node("ok", NodeBehavior.succeed())
                 .node("ok-2", NodeBehavior.succeed())
+                .node("unverified", NodeBehavior.succeed())
                 .node("rekeyed", NodeBehavior.succeed())
                 .node("chatty", NodeBehavior.succeedSlowly(200, Duration.ZERO))
                 .node("steady", NodeBehavior.succeedSlowly(8, Duration.ofMillis(100)))
@@ -108,6 +114,25 @@ class SshInstallerTest {
 
         assertThat(strict.install(pinned(node, rightKey)).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(strict.install(pinned(node, wrongKey)).outcome()).isEqualTo(Outcome.HOST_KEY_REJECTED);
+    }
+
+    @Test
+    void offConnectsToAnyKeyAndSaysSoForEachConnection() {
+        Logger logger = (Logger) LoggerFactory.getLogger(KnownHostsRepository.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        logger.addAppender(warnings);
+        try {
+            SshInstaller off = installer("off", dir.resolve("kh-off"), watchdog());
+            assertThat(off.install(message("unverified", "true")).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            fleet.node("unverified").changeHostKey();
+            assertThat(off.install(message("unverified", "true")).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(warnings.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
+                    .allSatisfy(m -> assertThat(m).contains("NOT verified", fleet.node("unverified").address()));
+        } finally {
+            logger.detachAppender(warnings);
+        }
     }
 
     @Test
