@@ -81,6 +81,8 @@ class InstallThroughBrokerTest {
                 .node("enqueued", NodeBehavior.succeed())
                 .node("after-poison", NodeBehavior.succeed())
                 .node("slow", NodeBehavior.succeedSlowly(25, Duration.ofMillis(200)))
+                .node("kept-ok", NodeBehavior.succeed())
+                .node("kept-apt", NodeBehavior.aptFailure())
                 .start();
         worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"), Map.of(
                 "LAZARUS_WORKER_PREFETCH", "250",
@@ -121,6 +123,40 @@ class InstallThroughBrokerTest {
         assertThat(fleet.node("single").executions()).singleElement()
                 .satisfies(e -> assertThat(e.command()).isEqualTo(SCRIPT));
         assertThat(result.stdout()).contains("SUCCEEDED               1");
+    }
+
+    @Test
+    void theRegistryKeepsTheRunSoStatusAndReportTellItAgainLater() throws Exception {
+        Path waited = dir.resolve("kept-wait.json");
+        Path fromRegistry = dir.resolve("kept-registry.json");
+        Path junit = dir.resolve("kept-registry.xml");
+        LazarusCli.Result run = lazarus.run("run", "--inventory", inventory("kept", nodes("kept-ok", "kept-apt")).toString(),
+                "--script", script.toString(), "--wait", "--json", waited.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+
+        LazarusCli.Result status = lazarus.run("status", run.runId());
+        LazarusCli.Result report = lazarus.run("report", run.runId(), "--json", fromRegistry.toString(),
+                "--junit", junit.toString());
+        LazarusCli.Result unknown = lazarus.run("status", "20991231-000000-000000");
+
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.stdout()).contains("run " + run.runId() + " FINISHED", "nodes 2, dispatched 2",
+                "by state:   SUCCEEDED 1, FAILED 1", "by outcome: COMMAND_FAILED 1, SUCCEEDED 1");
+        assertThat(report.exitCode()).as(report.toString()).isEqualTo(1);
+        JsonNode before = Contracts.mapper().readTree(waited.toFile());
+        JsonNode after = Contracts.mapper().readTree(fromRegistry.toFile());
+        for (String field : List.of("runId", "scriptSha256", "startedAt", "finishedAt", "total", "summary", "states")) {
+            assertThat(after.get(field)).as(field).isEqualTo(before.get(field));
+        }
+        assertThat(byNode(after)).as("every node's line, tails and steps included").isEqualTo(byNode(before));
+        assertThat(testCases(junit)).hasSize(2);
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("no run 20991231-000000-000000 in this registry");
+    }
+
+    private static Map<String, JsonNode> byNode(JsonNode report) {
+        return StreamSupport.stream(report.get("nodes").spliterator(), false)
+                .collect(Collectors.toMap(n -> n.get("node").asString(), n -> n));
     }
 
     @Test

@@ -153,7 +153,7 @@ final class RunCommand implements Callable<Integer> {
         runs.connect();
         out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.size(), install.name(),
                 install.sha256().substring(0, 12));
-        RunReport report = runs.run(runId, nodes, install, options, out);
+        RunReport report = runs.run(runId, nodes, Files.readString(inventory), install, options, out);
         if (report == null) {
             out.printf("run %s: %d install messages confirmed by the broker; follow it with the registry%n", runId,
                     nodes.size());

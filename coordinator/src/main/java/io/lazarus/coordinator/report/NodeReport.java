@@ -1,8 +1,10 @@
 package io.lazarus.coordinator.report;
 
+import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
 
@@ -43,4 +45,21 @@ public record NodeReport(
         List<CommandResult> commands,
         List<AttemptStep> steps,
         Watchdog watchdog) {
+
+    /**
+     * A node's line from its last finished attempt's result, or, without one, from why none is known.
+     *
+     * @param reasonWithoutResult what to say when no attempt finished
+     */
+    public static NodeReport of(NodeTarget node, NodeState state, int attempts, String worker, AttemptResult result,
+            String reasonWithoutResult) {
+        if (result == null) {
+            return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, null, attempts, null, 0,
+                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null);
+        }
+        return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, result.outcome(), attempts,
+                result.exitStatus(), result.durationMs(), result.reason(), worker, result.hostKeyFingerprint(),
+                result.stdoutTail(), result.stderrTail(), node.facts(), result.exitSignal(), result.silenceMs(),
+                result.connectAttempts(), result.commands(), result.steps(), result.watchdog());
+    }
 }

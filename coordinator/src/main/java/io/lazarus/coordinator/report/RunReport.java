@@ -1,9 +1,12 @@
 package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.Outcome;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,5 +31,24 @@ public record RunReport(
 
     public boolean allSucceeded() {
         return states.getOrDefault(NodeState.SUCCEEDED, 0) == total;
+    }
+
+    /** The report of these node lines: the summary and state counts are derived from them. */
+    public static RunReport of(String runId, String script, String scriptSha256, Instant startedAt, Instant finishedAt,
+            List<NodeReport> nodes) {
+        Map<String, Integer> summary = new LinkedHashMap<>();
+        for (Outcome outcome : Outcome.values()) {
+            long count = nodes.stream().filter(r -> r.outcome() == outcome).count();
+            if (count > 0) {
+                summary.put(outcome.name(), (int) count);
+            }
+        }
+        long ghosts = nodes.stream().filter(r -> r.state() == NodeState.GHOST).count();
+        if (ghosts > 0) {
+            summary.put(NodeState.GHOST.name(), (int) ghosts);
+        }
+        Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
+        nodes.forEach(r -> states.merge(r.state(), 1, Integer::sum));
+        return new RunReport(runId, script, scriptSha256, startedAt, finishedAt, nodes.size(), summary, states, nodes);
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 
 /**
  * Publishes install messages, persistent and mandatory, and returns only when the broker has confirmed every one.
@@ -38,18 +38,16 @@ class RunDispatcher {
         this.template = template;
     }
 
-    /** Publishes every message; reports the running count of confirmed ones to {@code confirmed}. */
-    void dispatch(List<InstallMessage> messages, IntConsumer confirmed) {
+    /** Publishes every message; hands each window's confirmed messages to {@code confirmed} as they are confirmed. */
+    void dispatch(List<InstallMessage> messages, Consumer<List<InstallMessage>> confirmed) {
         List<InstallMessage> pending = messages;
-        int done = 0;
         for (int round = 1; !pending.isEmpty(); round++) {
             List<InstallMessage> refused = new ArrayList<>();
             for (int from = 0; from < pending.size(); from += WINDOW) {
                 List<InstallMessage> window = pending.subList(from, Math.min(pending.size(), from + WINDOW));
                 List<InstallMessage> refusedHere = publishWindow(window);
                 refused.addAll(refusedHere);
-                done += window.size() - refusedHere.size();
-                confirmed.accept(done);
+                confirmed.accept(window.stream().filter(m -> !refusedHere.contains(m)).toList());
             }
             if (!refused.isEmpty() && round == REPUBLISH_ROUNDS) {
                 throw new BrokerUnavailableException("the broker refused " + refused.size()

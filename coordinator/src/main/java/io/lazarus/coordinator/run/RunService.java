@@ -6,7 +6,11 @@ import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.Errors;
+import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.registry.RunState;
 import io.lazarus.coordinator.report.RunReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.AmqpException;
@@ -18,9 +22,11 @@ import org.springframework.stereotype.Service;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /** Dispatches a run and, when asked, follows it to its end. */
@@ -31,12 +37,15 @@ public class RunService {
     private final AmqpAdmin admin;
     private final RunDispatcher dispatcher;
     private final MeterRegistry metrics;
+    private final RegistryStore registry;
 
-    RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, RunDispatcher dispatcher, MeterRegistry metrics) {
+    RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, RunDispatcher dispatcher, MeterRegistry metrics,
+            RegistryStore registry) {
         this.connectionFactory = connectionFactory;
         this.admin = admin;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.registry = registry;
     }
 
     /** Connects and declares the topology; a broker that cannot be reached ends here, before anything is sent. */
@@ -59,33 +68,43 @@ public class RunService {
      * Publishes one message per node; with {@code waitForOutcome}, follows the run until every node has an outcome
      * or the wait bound passes. Returns the report, or null when not waiting.
      */
-    public RunReport run(String runId, List<InventoryNode> nodes, InstallScript script, RunOptions options,
-            PrintStream progress) throws InterruptedException {
-        Instant started = Instant.now();
+    public RunReport run(String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script,
+            RunOptions options, PrintStream progress) throws InterruptedException {
+        Instant started = now();
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
                 .map(n -> InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), deadline))
                 .toList();
+        registry.createRun(new RunRecord(runId, started, deadline, RunState.RUNNING, script.name(), script.sha256(),
+                script.commands(), inventoryText, Contracts.mapper().writeValueAsString(options), nodes.size(), null),
+                nodes.stream().map(InventoryNode::target).toList());
         if (!options.waitForOutcome()) {
-            dispatch(messages, options, progress);
+            dispatch(runId, messages, options, progress);
             return null;
         }
         RunTracker tracker = new RunTracker(runId, nodes);
         try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId)) {
             watcher.start();
-            dispatch(messages, options, progress);
+            dispatch(runId, messages, options, progress);
             Instant waitUntil = deadline.plus(options.maxNodeTime()).plus(Duration.ofMinutes(1));
             follow(tracker, watcher, waitUntil, started, progress, options.progressInterval());
-            RunReport report = tracker.report(script.name(), script.sha256(), started, Instant.now());
+            RunReport report = tracker.report(script.name(), script.sha256(), started, now());
+            registry.finishRun(runId, RunState.FINISHED, report.finishedAt());
             watcher.finish();
             return report;
         }
     }
 
-    private void dispatch(List<InstallMessage> messages, RunOptions options, PrintStream progress) {
+    /** Publishes the run's messages; each one the broker confirms enters the run's manifest. */
+    private void dispatch(String runId, List<InstallMessage> messages, RunOptions options, PrintStream progress) {
         ProgressLine publishing = new ProgressLine(progress, options.progressInterval());
-        dispatcher.dispatch(messages, confirmed -> publishing.maybe(() -> "published %d/%d (confirmed by the broker)"
-                .formatted(confirmed, messages.size()), confirmed == messages.size()));
+        AtomicInteger confirmed = new AtomicInteger();
+        dispatcher.dispatch(messages, window -> {
+            registry.recordDispatched(runId, window, Instant.now());
+            int done = confirmed.addAndGet(window.size());
+            publishing.maybe(() -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
+                    done == messages.size());
+        });
         metrics.counter("lazarus.coordinator.messages.published").increment(messages.size());
     }
 
@@ -95,6 +114,7 @@ public class RunService {
         while (!tracker.complete() && Instant.now().isBefore(waitUntil)) {
             AttemptEvent event = watcher.poll(Duration.ofMillis(200));
             while (event != null) {
+                registry.record(event);
                 if (tracker.apply(event) && event.result() != null) {
                     metrics.counter("lazarus.coordinator.events.received", "outcome", event.result().outcome().name())
                             .increment();
@@ -108,6 +128,11 @@ public class RunService {
             out.printf("wait ended at %s with %d node(s) still without an outcome: reported as GHOST%n", waitUntil,
                     tracker.progress().total() - tracker.progress().done());
         }
+    }
+
+    /** To the millisecond, as the registry keeps it: a report read back equals the one written. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String describe(RunTracker.Progress p, Instant started) {

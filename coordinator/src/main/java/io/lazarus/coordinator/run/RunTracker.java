@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.AttemptEvent;
-import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
@@ -67,21 +66,8 @@ final class RunTracker {
 
     /** The report as things stand; nodes still PENDING or RUNNING are reported as GHOST: nothing more will come. */
     synchronized RunReport report(String script, String sha256, Instant startedAt, Instant finishedAt) {
-        Map<String, Integer> summary = new LinkedHashMap<>();
-        Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
-        List<NodeReport> reports = nodes.values().stream().map(NodeProgress::report).toList();
-        for (Outcome outcome : Outcome.values()) {
-            long count = reports.stream().filter(r -> r.outcome() == outcome).count();
-            if (count > 0) {
-                summary.put(outcome.name(), (int) count);
-            }
-        }
-        reports.forEach(r -> states.merge(r.state(), 1, Integer::sum));
-        long ghosts = reports.stream().filter(r -> r.state() == NodeState.GHOST).count();
-        if (ghosts > 0) {
-            summary.put(NodeState.GHOST.name(), (int) ghosts);
-        }
-        return new RunReport(runId, script, sha256, startedAt, finishedAt, reports.size(), summary, states, reports);
+        return RunReport.of(runId, script, sha256, startedAt, finishedAt,
+                nodes.values().stream().map(NodeProgress::report).toList());
     }
 
     private static final class NodeProgress {
@@ -96,19 +82,10 @@ final class RunTracker {
         }
 
         NodeReport report() {
-            AttemptResult result = last == null ? null : last.result();
-            NodeState reported = state.done() ? state : NodeState.GHOST;
-            String reason = result != null ? result.reason()
-                    : state == NodeState.RUNNING ? "started on " + worker + " but no outcome arrived before the wait ended"
+            String reason = state == NodeState.RUNNING ? "started on " + worker + " but no outcome arrived before the wait ended"
                     : "no worker took it before the wait ended";
-            return new NodeReport(node.id(), node.host(), node.port(), node.user(), reported,
-                    result == null ? null : result.outcome(), finishedAttempts.size(),
-                    result == null ? null : result.exitStatus(), result == null ? 0 : result.durationMs(), reason,
-                    worker, result == null ? null : result.hostKeyFingerprint(),
-                    result == null ? "" : result.stdoutTail(), result == null ? "" : result.stderrTail(), node.facts(),
-                    result == null ? null : result.exitSignal(), result == null ? null : result.silenceMs(),
-                    result == null ? 0 : result.connectAttempts(), result == null ? List.of() : result.commands(),
-                    result == null ? List.of() : result.steps(), result == null ? null : result.watchdog());
+            return NodeReport.of(node.target(), state.done() ? state : NodeState.GHOST, finishedAttempts.size(), worker,
+                    last == null ? null : last.result(), reason);
         }
     }
 

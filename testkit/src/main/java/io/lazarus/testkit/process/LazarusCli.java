@@ -15,13 +15,25 @@ import java.util.concurrent.TimeUnit;
 public final class LazarusCli {
 
     private final String brokerAddresses;
+    private final Path registry;
 
     public LazarusCli(RabbitBroker broker) {
         this(broker.uri().toString());
     }
 
+    /** Commands of this instance share a registry of their own, apart from the user's {@code ~/.lazarus}. */
     public LazarusCli(String brokerAddresses) {
         this.brokerAddresses = brokerAddresses;
+        try {
+            this.registry = Files.createTempDirectory("lazarus-registry");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Where this instance's commands keep their registry ({@code lazarus.registry.directory}). */
+    public Path registry() {
+        return registry;
     }
 
     public record Result(int exitCode, String stdout, String stderr) {
@@ -58,6 +70,7 @@ public final class LazarusCli {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("SPRING_RABBITMQ_ADDRESSES", brokerAddresses);
+        builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", registry.toString());
         builder.environment().put("JAVA_HOME", Path.of(Processes.java()).getParent().getParent().toString());
         return new Running(builder.start(), out, err, args);
     }

@@ -1,0 +1,27 @@
+package io.lazarus.coordinator.registry;
+
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.Outcome;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One node of a run.
+ *
+ * @param dispatchedAttemptId the attempt the broker confirmed for it: the run's manifest; null until then
+ * @param lastOutcome         of its last finished attempt
+ */
+public record NodeRecord(
+        String runId,
+        String nodeId,
+        String host,
+        int port,
+        String user,
+        Map<String, String> facts,
+        NodeState state,
+        String dispatchedAttemptId,
+        Instant dispatchedAt,
+        Outcome lastOutcome,
+        int finishedAttempts) {
+}

@@ -1,0 +1,246 @@
+package io.lazarus.coordinator.registry;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.Outcome;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable registry: runs with their inputs, each run's nodes and manifest, every attempt. Recording an event is
+ * idempotent by attempt id: a redelivered event changes nothing, and a node never moves back from a final state.
+ */
+@Repository
+public class RegistryStore {
+
+    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<String>> COMMANDS = new TypeReference<>() {
+    };
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final TransactionTemplate transaction;
+
+    RegistryStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.transaction = transaction;
+    }
+
+    /** Records a run and its nodes, all PENDING, before anything is published. */
+    public void createRun(RunRecord run, List<NodeTarget> nodes) {
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    insert into runs (run_id, created_at, deadline, state, script_name, script_sha256, script, inventory,
+                                      options, total)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(run.runId(), utc(run.createdAt()), utc(run.deadline()), run.state().name(), run.scriptName(),
+                            run.scriptSha256(), json(run.commands()), run.inventory(), run.options(), nodes.size())
+                    .update();
+            OffsetDateTime now = utc(run.createdAt());
+            batch.batchUpdate("""
+                    insert into run_nodes (run_id, node_id, host, port, username, facts, state, finished_attempts,
+                                           updated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, 0, ?)""", nodes, 500, (ps, node) -> {
+                ps.setString(1, run.runId());
+                ps.setString(2, node.id());
+                ps.setString(3, node.host());
+                ps.setInt(4, node.port());
+                ps.setString(5, node.user());
+                ps.setString(6, json(node.facts()));
+                ps.setString(7, NodeState.PENDING.name());
+                ps.setObject(8, now);
+            });
+        });
+    }
+
+    /** The manifest: these install messages were confirmed by the broker. */
+    public void recordDispatched(String runId, List<InstallMessage> confirmed, Instant at) {
+        batch.batchUpdate("""
+                update run_nodes set dispatched_attempt_id = ?, dispatched_at = ?, updated_at = ?
+                where run_id = ? and node_id = ?""", confirmed, 500, (ps, message) -> {
+            ps.setString(1, message.attemptId());
+            ps.setObject(2, utc(at));
+            ps.setObject(3, utc(at));
+            ps.setString(4, runId);
+            ps.setString(5, message.node().id());
+        });
+    }
+
+    /**
+     * Records one attempt event; returns whether it was new. Events of runs or nodes this registry never created are
+     * ignored (returns false): they belong to another registry.
+     */
+    public boolean record(AttemptEvent event) {
+        if (!knows(event.runId(), event.nodeId())) {
+            return false;
+        }
+        return Boolean.TRUE.equals(transaction.execute(status -> event.type() == EventType.STARTED
+                ? recordStarted(event) : recordFinished(event)));
+    }
+
+    private boolean recordStarted(AttemptEvent event) {
+        boolean inserted = insertAttempt(event);
+        if (!inserted) {
+            inserted = jdbc.sql("update attempts set started_at = ?, worker = coalesce(worker, ?) where attempt_id = ? and started_at is null")
+                    .params(utc(event.at()), event.worker(), event.attemptId()).update() > 0;
+        }
+        if (inserted) {
+            jdbc.sql("update run_nodes set state = ?, updated_at = ? where run_id = ? and node_id = ? and state = ?")
+                    .params(NodeState.RUNNING.name(), utc(event.at()), event.runId(), event.nodeId(),
+                            NodeState.PENDING.name())
+                    .update();
+        }
+        return inserted;
+    }
+
+    private boolean recordFinished(AttemptEvent event) {
+        AttemptResult result = event.result();
+        insertAttempt(event);
+        int finished = jdbc.sql("""
+                update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?
+                where attempt_id = ? and finished_at is null""")
+                .params(utc(event.at()), result.outcome().name(), Contracts.mapper().writeValueAsString(result),
+                        event.worker(), event.redelivered(), event.attemptId())
+                .update();
+        if (finished == 0) {
+            return false;
+        }
+        jdbc.sql("""
+                update run_nodes set state = ?, last_outcome = ?, finished_attempts = finished_attempts + 1, updated_at = ?
+                where run_id = ? and node_id = ?""")
+                .params(stateAfter(result.outcome()).name(), result.outcome().name(), utc(event.at()), event.runId(),
+                        event.nodeId())
+                .update();
+        return true;
+    }
+
+    private boolean insertAttempt(AttemptEvent event) {
+        try {
+            return jdbc.sql("""
+                    insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
+                    select cast(? as varchar(320)), cast(? as varchar(64)), cast(? as varchar(128)), cast(? as integer),
+                           cast(? as varchar(255)), cast(? as boolean), cast(? as timestamp with time zone)
+                    where not exists (select 1 from attempts where attempt_id = ?)""")
+                    .params(event.attemptId(), event.runId(), event.nodeId(), event.attempt(), event.worker(),
+                            event.redelivered(), event.type() == EventType.STARTED ? utc(event.at()) : null,
+                            event.attemptId())
+                    .update() > 0;
+        } catch (DuplicateKeyException raced) {
+            return false;
+        }
+    }
+
+    private static NodeState stateAfter(Outcome outcome) {
+        return switch (outcome) {
+            case SUCCEEDED -> NodeState.SUCCEEDED;
+            case CANCELLED -> NodeState.CANCELLED;
+            default -> NodeState.FAILED;
+        };
+    }
+
+    private boolean knows(String runId, String nodeId) {
+        return jdbc.sql("select count(*) from run_nodes where run_id = ? and node_id = ?").params(runId, nodeId)
+                .query(Integer.class).single() > 0;
+    }
+
+    /** Ends a run: no more nodes are released for it. */
+    public void finishRun(String runId, RunState state, Instant at) {
+        jdbc.sql("update runs set state = ?, finished_at = ? where run_id = ? and state = ?")
+                .params(state.name(), utc(at), runId, RunState.RUNNING.name()).update();
+    }
+
+    public Optional<RunRecord> run(String runId) {
+        return jdbc.sql("select * from runs where run_id = ?").param(runId).query(RegistryStore::run).optional();
+    }
+
+    /** The run's nodes in the order they were created, all or those in one state. */
+    public List<NodeRecord> nodes(String runId, Optional<NodeState> state) {
+        String sql = "select * from run_nodes where run_id = ?" + (state.isPresent() ? " and state = ?" : "")
+                + " order by node_id";
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param(runId);
+        if (state.isPresent()) {
+            query = query.param(state.get().name());
+        }
+        return query.query(RegistryStore::node).list();
+    }
+
+    public Map<NodeState, Integer> nodeStates(String runId) {
+        Map<NodeState, Integer> counts = new EnumMap<>(NodeState.class);
+        jdbc.sql("select state, count(*) as n from run_nodes where run_id = ? group by state").param(runId)
+                .query((rs, row) -> counts.put(NodeState.valueOf(rs.getString("state")), rs.getInt("n"))).list();
+        return counts;
+    }
+
+    /** A node's attempts, oldest first, each with the output tails its worker reported. */
+    public List<AttemptRecord> attempts(String runId, String nodeId) {
+        return jdbc.sql("select * from attempts where run_id = ? and node_id = ? order by attempt, started_at")
+                .params(runId, nodeId).query(RegistryStore::attempt).list();
+    }
+
+    /** Each node's last finished attempt, by node id. */
+    public Map<String, AttemptRecord> lastFinishedAttempts(String runId) {
+        Map<String, AttemptRecord> last = new java.util.HashMap<>();
+        jdbc.sql("select * from attempts where run_id = ? and finished_at is not null order by finished_at")
+                .param(runId).query(RegistryStore::attempt).list().forEach(a -> last.put(a.nodeId(), a));
+        return last;
+    }
+
+    private static RunRecord run(ResultSet rs, int row) throws SQLException {
+        return new RunRecord(rs.getString("run_id"), instant(rs, "created_at"), instant(rs, "deadline"),
+                RunState.valueOf(rs.getString("state")), rs.getString("script_name"), rs.getString("script_sha256"),
+                Contracts.mapper().readValue(rs.getString("script"), COMMANDS), rs.getString("inventory"),
+                rs.getString("options"), rs.getInt("total"), instant(rs, "finished_at"));
+    }
+
+    private static NodeRecord node(ResultSet rs, int row) throws SQLException {
+        String outcome = rs.getString("last_outcome");
+        return new NodeRecord(rs.getString("run_id"), rs.getString("node_id"), rs.getString("host"), rs.getInt("port"),
+                rs.getString("username"), Contracts.mapper().readValue(rs.getString("facts"), FACTS),
+                NodeState.valueOf(rs.getString("state")), rs.getString("dispatched_attempt_id"),
+                instant(rs, "dispatched_at"), outcome == null ? null : Outcome.valueOf(outcome),
+                rs.getInt("finished_attempts"));
+    }
+
+    private static AttemptRecord attempt(ResultSet rs, int row) throws SQLException {
+        String outcome = rs.getString("outcome");
+        String result = rs.getString("result");
+        return new AttemptRecord(rs.getString("attempt_id"), rs.getString("run_id"), rs.getString("node_id"),
+                rs.getInt("attempt"), rs.getString("worker"), rs.getBoolean("redelivered"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), outcome == null ? null : Outcome.valueOf(outcome),
+                result == null ? null : Contracts.mapper().readValue(result, AttemptResult.class));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String json(Object value) {
+        return Contracts.mapper().writeValueAsString(value);
+    }
+}
