@@ -298,19 +298,26 @@ class InstallThroughBrokerTest {
                 "--script", script.toString(), "--wait", "--metrics-port", Integer.toString(port));
         String scraped = "";
         Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        while (!scraped.contains("lazarus_coordinator_messages_published_total") && Instant.now().isBefore(until)) {
+        // until the slow node's STARTED event is in the registry: the node is RUNNING while it installs for 5 s
+        while (!scraped.contains("lazarus_coordinator_nodes{application=\"lazarus-coordinator\",state=\"RUNNING\"} 1.0")
+                && Instant.now().isBefore(until)) {
             try (var http = java.net.http.HttpClient.newHttpClient()) {
                 scraped = http.send(java.net.http.HttpRequest.newBuilder(
                                 java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
+                // still starting
             }
+            Thread.sleep(100);
         }
         LazarusCli.Result result = running.await();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(scraped).contains("lazarus_coordinator_messages_published_total{application=\"lazarus-coordinator\"} 1.0");
+        assertThat(scraped).contains("lazarus_coordinator_messages_published_total{application=\"lazarus-coordinator\"} 1.0",
+                "lazarus_coordinator_nodes{application=\"lazarus-coordinator\",state=\"RUNNING\"} 1.0",
+                "lazarus_coordinator_ghosts_total{application=\"lazarus-coordinator\"} 0.0");
+        assertThat(scraped).containsPattern("lazarus_coordinator_runs\\{application=\"lazarus-coordinator\",state=\"RUNNING\"} [1-9]");
+        assertThat(scraped).containsPattern("lazarus_coordinator_event_ingest_lag_seconds_count\\{[^}]*} [1-9]");
     }
 
     private static List<SimulatedNode> nodes(String... ids) {

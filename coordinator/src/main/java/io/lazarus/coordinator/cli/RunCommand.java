@@ -9,6 +9,7 @@ import io.lazarus.coordinator.report.JUnitReportWriter;
 import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.report.SummaryPrinter;
+import io.lazarus.coordinator.run.FlowControl;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
 import org.springframework.boot.convert.DurationStyle;
@@ -102,6 +103,23 @@ final class RunCommand implements Callable<Integer> {
             description = "cap for one command (default: the worker's lazarus.watchdog.command-timeout)")
     Duration commandTimeout;
 
+    @Option(names = "--max-in-flight", paramLabel = "N",
+            description = "at most N released nodes without an outcome; more are released as outcomes arrive (with --wait)")
+    Integer maxInFlight;
+
+    @Option(names = "--max-failures", paramLabel = "N|P%",
+            description = "stop releasing once more than N nodes (or P% of the run) failed; the rest are CANCELLED (with --wait)")
+    String maxFailures;
+
+    @Option(names = "--canary", paramLabel = "N",
+            description = "release N nodes first and the rest only if all of them succeed (with --wait)")
+    Integer canary;
+
+    @Option(names = "--ghost-grace", defaultValue = "1m", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "a dispatched node with no outcome by the run's deadline (or its worker's node deadline) plus"
+                    + " this is reported GHOST (default ${DEFAULT-VALUE})")
+    Duration ghostGrace;
+
     @Option(names = "--progress-interval", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
     Duration progressInterval;
@@ -112,6 +130,36 @@ final class RunCommand implements Callable<Integer> {
 
     /** Workers cap a node's attempt at 25 minutes unless configured otherwise; the wait must outlast that. */
     private static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
+
+    private FlowControl flowControl() throws InputException {
+        if (maxInFlight != null && maxInFlight < 1) {
+            throw new InputException("--max-in-flight must be 1 or more, was " + maxInFlight);
+        }
+        if (canary != null && canary < 1) {
+            throw new InputException("--canary must be 1 or more, was " + canary);
+        }
+        Integer failures = null;
+        Integer percent = null;
+        if (maxFailures != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(%?)").matcher(maxFailures.strip());
+            if (!m.matches() || (!m.group(2).isEmpty() && Integer.parseInt(m.group(1)) > 100)) {
+                throw new InputException("--max-failures must be a count (3) or a percentage up to 100 (5%), was '"
+                        + maxFailures + "'");
+            }
+            if (m.group(2).isEmpty()) {
+                failures = Integer.parseInt(m.group(1));
+            } else {
+                percent = Integer.parseInt(m.group(1));
+            }
+        }
+        FlowControl flow = new FlowControl(maxInFlight == null ? 0 : maxInFlight, failures, percent,
+                canary == null ? 0 : canary);
+        if (flow.limitsRelease() && !waitForOutcome) {
+            throw new InputException("--max-in-flight, --max-failures and --canary need --wait: without it nobody"
+                    + " releases more nodes as outcomes arrive");
+        }
+        return flow;
+    }
 
     private Watchdog watchdog() throws InputException {
         if (stallRetries != null && stallRetries < 0) {
@@ -143,8 +191,9 @@ final class RunCommand implements Callable<Integer> {
             throw new InputException("bad inventory:\n  " + String.join("\n  ", e.problems()));
         }
         InstallScript install = readScript(script);
+        FlowControl flow = flowControl();
         RunOptions options = new RunOptions(waitForOutcome, deadline,
-                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, watchdog(), progressInterval);
+                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace, progressInterval);
 
         String runId = newRunId();
         PrintStream out = System.out;

@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 
 import java.time.Instant;
@@ -24,4 +25,9 @@ public record NodeRecord(
         Instant dispatchedAt,
         Outcome lastOutcome,
         int finishedAttempts) {
+
+    /** Where and how to reach the node, as its install messages name it. */
+    public NodeTarget target() {
+        return new NodeTarget(nodeId, host, port, user, null, facts);
+    }
 }

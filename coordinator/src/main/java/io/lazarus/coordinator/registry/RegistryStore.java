@@ -60,17 +60,20 @@ public class RegistryStore {
             OffsetDateTime now = utc(run.createdAt());
             batch.batchUpdate("""
                     insert into run_nodes (run_id, node_id, host, port, username, facts, state, finished_attempts,
-                                           updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, 0, ?)""", nodes, 500, (ps, node) -> {
-                ps.setString(1, run.runId());
-                ps.setString(2, node.id());
-                ps.setString(3, node.host());
-                ps.setInt(4, node.port());
-                ps.setString(5, node.user());
-                ps.setString(6, json(node.facts()));
-                ps.setString(7, NodeState.PENDING.name());
-                ps.setObject(8, now);
-            });
+                                           updated_at, position)
+                    values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", java.util.stream.IntStream.range(0, nodes.size()).boxed().toList(),
+                    500, (ps, position) -> {
+                        NodeTarget node = nodes.get(position);
+                        ps.setString(1, run.runId());
+                        ps.setString(2, node.id());
+                        ps.setString(3, node.host());
+                        ps.setInt(4, node.port());
+                        ps.setString(5, node.user());
+                        ps.setString(6, json(node.facts()));
+                        ps.setString(7, NodeState.PENDING.name());
+                        ps.setObject(8, now);
+                        ps.setInt(9, position);
+                    });
         });
     }
 
@@ -164,6 +167,28 @@ public class RegistryStore {
                 .query(Integer.class).single() > 0;
     }
 
+    /** The run stopped releasing: its nodes never dispatched will never run. */
+    public void cancelUnreleased(String runId, Instant at) {
+        jdbc.sql("""
+                update run_nodes set state = ?, updated_at = ?
+                where run_id = ? and state = ? and dispatched_attempt_id is null""")
+                .params(NodeState.CANCELLED.name(), utc(at), runId, NodeState.PENDING.name()).update();
+    }
+
+    /** Nodes nothing more will come for, reconciled against the manifest. */
+    public void markGhosts(String runId, List<String> nodeIds, Instant at) {
+        batch.batchUpdate("""
+                update run_nodes set state = ?, updated_at = ?
+                where run_id = ? and node_id = ? and state in (?, ?)""", nodeIds, 500, (ps, nodeId) -> {
+            ps.setString(1, NodeState.GHOST.name());
+            ps.setObject(2, utc(at));
+            ps.setString(3, runId);
+            ps.setString(4, nodeId);
+            ps.setString(5, NodeState.PENDING.name());
+            ps.setString(6, NodeState.RUNNING.name());
+        });
+    }
+
     /** Ends a run: no more nodes are released for it. */
     public void finishRun(String runId, RunState state, Instant at) {
         jdbc.sql("update runs set state = ?, finished_at = ? where run_id = ? and state = ?")
@@ -177,7 +202,7 @@ public class RegistryStore {
     /** The run's nodes in the order they were created, all or those in one state. */
     public List<NodeRecord> nodes(String runId, Optional<NodeState> state) {
         String sql = "select * from run_nodes where run_id = ?" + (state.isPresent() ? " and state = ?" : "")
-                + " order by node_id";
+                + " order by position, node_id";
         JdbcClient.StatementSpec query = jdbc.sql(sql).param(runId);
         if (state.isPresent()) {
             query = query.param(state.get().name());
@@ -196,6 +221,34 @@ public class RegistryStore {
     public List<AttemptRecord> attempts(String runId, String nodeId) {
         return jdbc.sql("select * from attempts where run_id = ? and node_id = ? order by attempt, started_at")
                 .params(runId, nodeId).query(RegistryStore::attempt).list();
+    }
+
+    /** The ids of every finished attempt of the run, by node id: what a resumed run must not count twice. */
+    public Map<String, java.util.Set<String>> finishedAttemptIds(String runId) {
+        Map<String, java.util.Set<String>> ids = new java.util.HashMap<>();
+        jdbc.sql("select node_id, attempt_id from attempts where run_id = ? and finished_at is not null").param(runId)
+                .query((rs, row) -> ids.computeIfAbsent(rs.getString("node_id"), n -> new java.util.HashSet<>())
+                        .add(rs.getString("attempt_id"))).list();
+        return ids;
+    }
+
+    public int countRuns(RunState state) {
+        return jdbc.sql("select count(*) from runs where state = ?").param(state.name()).query(Integer.class).single();
+    }
+
+    public int countNodesOfRunningRuns(NodeState state) {
+        return jdbc.sql("""
+                select count(*) from run_nodes n join runs r on r.run_id = n.run_id
+                where r.state = ? and n.state = ?""").params(RunState.RUNNING.name(), state.name())
+                .query(Integer.class).single();
+    }
+
+    /** Each node's last started attempt, by node id. */
+    public Map<String, AttemptRecord> lastStartedAttempts(String runId) {
+        Map<String, AttemptRecord> last = new java.util.HashMap<>();
+        jdbc.sql("select * from attempts where run_id = ? and started_at is not null order by started_at")
+                .param(runId).query(RegistryStore::attempt).list().forEach(a -> last.put(a.nodeId(), a));
+        return last;
     }
 
     /** Each node's last finished attempt, by node id. */

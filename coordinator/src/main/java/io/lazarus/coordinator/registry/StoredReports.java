@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.NodeState;
-import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
 import org.springframework.stereotype.Component;
@@ -24,17 +23,22 @@ public class StoredReports {
     public Optional<RunReport> report(String runId) {
         return store.run(runId).map(run -> {
             Map<String, AttemptRecord> last = store.lastFinishedAttempts(runId);
-            List<NodeReport> nodes = store.nodes(runId, Optional.empty()).stream().map(node -> {
+            List<NodeRecord> records = store.nodes(runId, Optional.empty());
+            List<NodeReport> nodes = records.stream().map(node -> {
                 AttemptRecord attempt = last.get(node.nodeId());
-                NodeTarget target = new NodeTarget(node.nodeId(), node.host(), node.port(), node.user(), null, node.facts());
-                String reason = node.state() == NodeState.PENDING
-                        ? (node.dispatchedAttemptId() == null ? "not dispatched" : "queued: no worker took it yet")
-                        : node.state() == NodeState.RUNNING ? "running" : "";
-                return NodeReport.of(target, node.state(), node.finishedAttempts(),
+                String reason = switch (node.state()) {
+                    case PENDING -> node.dispatchedAttemptId() == null ? "not released yet" : "queued: no worker took it yet";
+                    case RUNNING -> "running";
+                    case CANCELLED -> node.dispatchedAttemptId() == null ? "never released" : "";
+                    case GHOST -> "no outcome arrived: reconciled as a ghost";
+                    default -> "";
+                };
+                return NodeReport.of(node.target(), node.state(), node.finishedAttempts(),
                         attempt == null ? null : attempt.worker(), attempt == null ? null : attempt.result(), reason);
             }).toList();
             Instant until = run.finishedAt() != null ? run.finishedAt() : Instant.now();
-            return RunReport.of(run.runId(), run.scriptName(), run.scriptSha256(), run.createdAt(), until, nodes);
+            int manifest = (int) records.stream().filter(n -> n.dispatchedAttemptId() != null).count();
+            return RunReport.of(run.runId(), run.scriptName(), run.scriptSha256(), run.createdAt(), until, manifest, nodes);
         });
     }
 }

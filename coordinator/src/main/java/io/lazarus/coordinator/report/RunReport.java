@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * What a run did, node by node. {@code summary} counts nodes by outcome (GHOST for nodes with none); {@code states}
- * counts them by state. Both add up to {@code total}.
+ * counts them by state. Both add up to {@code total}; {@code reconciliation} checks them against the manifest.
  */
 public record RunReport(
         String runId,
@@ -23,6 +23,7 @@ public record RunReport(
         int total,
         Map<String, Integer> summary,
         Map<NodeState, Integer> states,
+        Reconciliation reconciliation,
         List<NodeReport> nodes) {
 
     public Duration elapsed() {
@@ -33,9 +34,13 @@ public record RunReport(
         return states.getOrDefault(NodeState.SUCCEEDED, 0) == total;
     }
 
-    /** The report of these node lines: the summary and state counts are derived from them. */
+    /**
+     * The report of these node lines: the summary, state counts and reconciliation are derived from them.
+     *
+     * @param manifest how many of the nodes the broker confirmed a message for
+     */
     public static RunReport of(String runId, String script, String scriptSha256, Instant startedAt, Instant finishedAt,
-            List<NodeReport> nodes) {
+            int manifest, List<NodeReport> nodes) {
         Map<String, Integer> summary = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
             long count = nodes.stream().filter(r -> r.outcome() == outcome).count();
@@ -49,6 +54,7 @@ public record RunReport(
         }
         Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
         nodes.forEach(r -> states.merge(r.state(), 1, Integer::sum));
-        return new RunReport(runId, script, scriptSha256, startedAt, finishedAt, nodes.size(), summary, states, nodes);
+        return new RunReport(runId, script, scriptSha256, startedAt, finishedAt, nodes.size(), summary, states,
+                Reconciliation.of(nodes, manifest), nodes);
     }
 }

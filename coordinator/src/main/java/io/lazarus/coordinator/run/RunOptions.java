@@ -9,11 +9,15 @@ import java.time.Duration;
  *
  * @param deadline     no worker starts a node of this run after {@code start + deadline}
  * @param maxNodeTime  how long a node started just before the deadline may still take: bounds the wait
+ * @param flow         how nodes are released; needs {@code waitForOutcome}
+ * @param ghostGrace   how long past its deadline a dispatched node without an outcome is waited for before it is GHOST
  */
 public record RunOptions(
         boolean waitForOutcome,
         Duration deadline,
         Duration maxNodeTime,
         Watchdog watchdog,
+        FlowControl flow,
+        Duration ghostGrace,
         Duration progressInterval) {
 }

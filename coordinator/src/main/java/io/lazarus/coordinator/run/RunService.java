@@ -8,11 +8,11 @@ import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.Errors;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.RunState;
 import io.lazarus.coordinator.report.RunReport;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -23,9 +23,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -36,10 +39,10 @@ public class RunService {
     private final ConnectionFactory connectionFactory;
     private final AmqpAdmin admin;
     private final RunDispatcher dispatcher;
-    private final MeterRegistry metrics;
+    private final CoordinatorMetrics metrics;
     private final RegistryStore registry;
 
-    RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, RunDispatcher dispatcher, MeterRegistry metrics,
+    RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, RunDispatcher dispatcher, CoordinatorMetrics metrics,
             RegistryStore registry) {
         this.connectionFactory = connectionFactory;
         this.admin = admin;
@@ -79,19 +82,111 @@ public class RunService {
                 script.commands(), inventoryText, Contracts.mapper().writeValueAsString(options), nodes.size(), null),
                 nodes.stream().map(InventoryNode::target).toList());
         if (!options.waitForOutcome()) {
+            // flow control needs someone to release more as outcomes arrive: the CLI refuses it without --wait
             dispatch(runId, messages, options, progress);
             return null;
         }
-        RunTracker tracker = new RunTracker(runId, nodes);
-        try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId)) {
+        RunTracker tracker = new RunTracker(runId, nodes.stream().map(InventoryNode::target).toList());
+        Release release = new Release(runId, messages, 0, Set.of(), new ReleasePlan(messages.size(), options.flow()));
+        return followToEnd(runId, script, started, deadline, options, tracker, release, progress);
+    }
+
+    /**
+     * Takes up a run whose coordinator went away: rebuilds its state from the registry, attaches to the run's queue
+     * (events its predecessor did not record are still there), releases the nodes it had not released, and follows
+     * the run to its end. Returns null for a run that is no longer running.
+     */
+    public RunReport resume(String runId, PrintStream progress) throws InterruptedException {
+        RunRecord run = registry.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        if (run.state() != RunState.RUNNING) {
+            return null;
+        }
+        RunOptions options = Contracts.mapper().readValue(run.options(), RunOptions.class);
+        InstallScript script = new InstallScript(run.scriptName(), run.commands(), run.scriptSha256());
+        List<NodeRecord> nodes = registry.nodes(runId, Optional.empty());
+        RunTracker tracker = RunTracker.restore(runId, nodes, registry.lastFinishedAttempts(runId),
+                registry.finishedAttemptIds(runId), registry.lastStartedAttempts(runId));
+        List<InstallMessage> messages = nodes.stream().map(n -> n.dispatchedAttemptId() != null
+                ? new InstallMessage(Contracts.SCHEMA_VERSION, n.dispatchedAttemptId(), runId, 1, n.target(), script,
+                        options.watchdog(), run.deadline())
+                : InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), run.deadline())).toList();
+        // nodes are released in order: those dispatched, or held back for good, come first
+        int released = (int) nodes.stream().filter(n -> n.dispatchedAttemptId() != null
+                || n.state() == NodeState.CANCELLED).count();
+        Set<String> dispatched = nodes.stream().filter(n -> n.dispatchedAttemptId() != null).map(NodeRecord::nodeId)
+                .collect(java.util.stream.Collectors.toSet());
+        progress.printf("resuming run %s: %d of %d node(s) released, %d with an outcome%n", runId, dispatched.size(),
+                nodes.size(), nodes.stream().filter(n -> n.state().done()).count());
+        Release release = new Release(runId, messages, released, dispatched, new ReleasePlan(messages.size(), options.flow()));
+        return followToEnd(runId, script, run.createdAt(), run.deadline(), options, tracker, release, progress);
+    }
+
+    private RunReport followToEnd(String runId, InstallScript script, Instant started, Instant deadline,
+            RunOptions options, RunTracker tracker, Release release, PrintStream progress) throws InterruptedException {
+        try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId, event -> {
+            registry.record(event);
+            metrics.ingested(event);
+        })) {
             watcher.start();
-            dispatch(runId, messages, options, progress);
-            Instant waitUntil = deadline.plus(options.maxNodeTime()).plus(Duration.ofMinutes(1));
-            follow(tracker, watcher, waitUntil, started, progress, options.progressInterval());
-            RunReport report = tracker.report(script.name(), script.sha256(), started, now());
+            release.more(tracker, options, progress);
+            Instant waitUntil = deadline.plus(options.maxNodeTime()).plus(options.ghostGrace());
+            follow(tracker, watcher, release, deadline, waitUntil, started, progress, options);
+            RunReport report = tracker.report(script.name(), script.sha256(), started, now(), release.manifest());
             registry.finishRun(runId, RunState.FINISHED, report.finishedAt());
             watcher.finish();
             return report;
+        }
+    }
+
+    /** The run's messages in inventory order, released as its {@link ReleasePlan} allows. */
+    private final class Release {
+        private final String runId;
+        private final List<InstallMessage> messages;
+        private final ReleasePlan plan;
+        private final Set<String> dispatched;
+        private int released;
+
+        Release(String runId, List<InstallMessage> messages, int released, Set<String> dispatched, ReleasePlan plan) {
+            this.runId = runId;
+            this.messages = messages;
+            this.released = released;
+            this.dispatched = new HashSet<>(dispatched);
+            this.plan = plan;
+        }
+
+        /** Releases what the plan allows now; once it stopped, the nodes never released are CANCELLED. */
+        void more(RunTracker tracker, RunOptions options, PrintStream progress) {
+            RunTracker.Progress p = tracker.progress();
+            int count = plan.releasable(released, p.count(NodeState.SUCCEEDED),
+                    p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));
+            if (count > 0) {
+                List<InstallMessage> batch = messages.subList(released, released + count);
+                dispatch(runId, batch, options, progress);
+                batch.forEach(m -> dispatched.add(m.node().id()));
+                released += count;
+            }
+            if (plan.stopped() != null && released < messages.size()) {
+                List<InstallMessage> held = messages.subList(released, messages.size());
+                progress.printf("release stopped (%s): %d node(s) never released are CANCELLED%n", plan.stopped(),
+                        held.size());
+                String reason = "never released: " + plan.stopped();
+                held.forEach(m -> tracker.cancel(m.node().id(), reason));
+                registry.cancelUnreleased(runId, Instant.now());
+                released = messages.size();
+            }
+        }
+
+        int heldBack() {
+            return messages.size() - released;
+        }
+
+        /** Nodes whose install message the broker confirmed. */
+        Set<String> dispatched() {
+            return dispatched;
+        }
+
+        int manifest() {
+            return dispatched.size();
         }
     }
 
@@ -105,24 +200,31 @@ public class RunService {
             publishing.maybe(() -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
                     done == messages.size());
         });
-        metrics.counter("lazarus.coordinator.messages.published").increment(messages.size());
+        metrics.published(messages.size());
     }
 
-    private void follow(RunTracker tracker, RunWatcher watcher, Instant waitUntil, Instant started, PrintStream out,
-            Duration interval) throws InterruptedException {
-        ProgressLine line = new ProgressLine(out, interval);
+    private void follow(RunTracker tracker, RunWatcher watcher, Release release, Instant deadline, Instant waitUntil,
+            Instant started, PrintStream out, RunOptions options) throws InterruptedException {
+        ProgressLine line = new ProgressLine(out, options.progressInterval());
         while (!tracker.complete() && Instant.now().isBefore(waitUntil)) {
             AttemptEvent event = watcher.poll(Duration.ofMillis(200));
             while (event != null) {
-                registry.record(event);
-                if (tracker.apply(event) && event.result() != null) {
-                    metrics.counter("lazarus.coordinator.events.received", "outcome", event.result().outcome().name())
-                            .increment();
+                if (tracker.apply(event)) {
+                    metrics.received(event);
                 }
                 event = watcher.poll(Duration.ZERO);
             }
+            release.more(tracker, options, out);
+            List<String> ghosts = tracker.reconcile(Instant.now(), release.dispatched(), deadline, options.maxNodeTime(),
+                    options.ghostGrace());
+            if (!ghosts.isEmpty()) {
+                registry.markGhosts(release.runId, ghosts, Instant.now());
+                metrics.ghosts(ghosts.size());
+                out.printf("%d node(s) reconciled as GHOST: dispatched, and no outcome will come%n", ghosts.size());
+            }
             RunTracker.Progress p = tracker.progress();
-            line.maybe(() -> describe(p, started), tracker.complete());
+            int held = release.heldBack();
+            line.maybe(() -> describe(p, started) + (held > 0 ? ", held back " + held : ""), tracker.complete());
         }
         if (!tracker.complete()) {
             out.printf("wait ended at %s with %d node(s) still without an outcome: reported as GHOST%n", waitUntil,

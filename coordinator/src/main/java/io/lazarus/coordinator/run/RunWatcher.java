@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The run's own event queue, {@code lazarus.run.<runId>}, bound to the registry before the first install message is
@@ -38,7 +39,7 @@ final class RunWatcher implements AutoCloseable {
     private final DirectMessageListenerContainer container;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId) {
+    private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, Consumer<AttemptEvent> record) {
         this.admin = admin;
         this.queueName = "lazarus.run." + runId;
         Queue queue = QueueBuilder.durable(queueName).expires((int) QUEUE_EXPIRES.toMillis()).build();
@@ -52,16 +53,24 @@ final class RunWatcher implements AutoCloseable {
         container.setPrefetchCount(250);
         container.setMessageListener(message -> {
             try {
-                events.add(Contracts.readEvent(message.getBody()));
+                AttemptEvent event = Contracts.readEvent(message.getBody());
+                // recorded before the broker hears the ack: a coordinator killed now finds it in the registry or
+                // gets it again
+                record.accept(event);
+                events.add(event);
             } catch (ContractException e) {
                 log.warn("ignoring an unreadable event on {}: {}", queueName, e.getMessage());
             }
         });
     }
 
-    /** Declares and binds the run's queue; events are buffered from then on. */
-    static RunWatcher bind(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId) {
-        return new RunWatcher(connectionFactory, admin, runId);
+    /**
+     * Declares and binds the run's queue (again, when a run is resumed: its buffered events are kept). Every event is
+     * handed to {@code record} before it is acknowledged, then buffered for {@link #poll}.
+     */
+    static RunWatcher bind(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId,
+            Consumer<AttemptEvent> record) {
+        return new RunWatcher(connectionFactory, admin, runId, record);
     }
 
     void start() {

@@ -1,0 +1,60 @@
+package io.lazarus.coordinator.cli;
+
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.StoredReports;
+import io.lazarus.coordinator.report.JUnitReportWriter;
+import io.lazarus.coordinator.report.JsonReportWriter;
+import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.report.SummaryPrinter;
+import io.lazarus.coordinator.run.RunService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Attaches to a run and waits for its end, then reports like run --wait.",
+                "A run whose coordinator was killed is taken up where the registry left it: events it missed are still"
+                        + " in the run's queue, and nodes it had not released are released."})
+final class WatchCommand implements Callable<Integer> {
+
+    private final RunService runs;
+    private final RegistryStore registry;
+    private final StoredReports reports;
+
+    @Parameters(paramLabel = "RUN", description = "the run id that lazarus run printed first")
+    String runId;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here")
+    Path json;
+
+    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node")
+    Path junit;
+
+    WatchCommand(RunService runs, RegistryStore registry, StoredReports reports) {
+        this.runs = runs;
+        this.registry = registry;
+        this.reports = reports;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        registry.run(runId).orElseThrow(() -> StatusCommand.unknown(runId));
+        runs.connect();
+        RunReport report = runs.resume(runId, System.out);
+        if (report == null) {
+            System.out.println("run " + runId + " has ended; its report from the registry:");
+            report = reports.report(runId).orElseThrow();
+        }
+        if (json != null) {
+            JsonReportWriter.write(report, json);
+        }
+        if (junit != null) {
+            JUnitReportWriter.write(report, junit);
+        }
+        SummaryPrinter.print(report, System.out);
+        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+    }
+}

@@ -1,0 +1,37 @@
+package io.lazarus.coordinator.run;
+
+/**
+ * How a run releases its nodes, like SSM's MaxConcurrency and MaxErrors.
+ *
+ * @param maxInFlight      at most this many released nodes without a final outcome; 0 for no limit
+ * @param maxFailures      release stops once more nodes than this have failed; null for no budget
+ * @param maxFailuresPercent the same, as a percentage of the run's nodes; null for none
+ * @param canary           release this many first and wait for all of them to succeed before the rest; 0 for none
+ */
+public record FlowControl(int maxInFlight, Integer maxFailures, Integer maxFailuresPercent, int canary) {
+
+    public static final FlowControl NONE = new FlowControl(0, null, null, 0);
+
+    public FlowControl {
+        if (maxInFlight < 0 || canary < 0 || (maxFailures != null && maxFailures < 0)
+                || (maxFailuresPercent != null && (maxFailuresPercent < 0 || maxFailuresPercent > 100))) {
+            throw new IllegalArgumentException("flow control limits must be 0 or more (a percentage at most 100)");
+        }
+    }
+
+    public boolean limitsRelease() {
+        return maxInFlight > 0 || maxFailures != null || maxFailuresPercent != null || canary > 0;
+    }
+
+    /** Failures the run may have before release stops, for a run of {@code total} nodes. */
+    int failureBudget(int total) {
+        int budget = Integer.MAX_VALUE;
+        if (maxFailures != null) {
+            budget = maxFailures;
+        }
+        if (maxFailuresPercent != null) {
+            budget = Math.min(budget, total * maxFailuresPercent / 100);
+        }
+        return budget;
+    }
+}

@@ -1,0 +1,84 @@
+package io.lazarus.coordinator.run;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.inventory.InventoryParser;
+import io.lazarus.coordinator.report.Reconciliation;
+import io.lazarus.coordinator.report.RunReport;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Ghost reconciliation against the manifest, with the clock in the test's hands. */
+class RunTrackerTest {
+
+    private static final Instant DEADLINE = Instant.parse("2026-11-21T12:00:00Z");
+    private static final Duration NODE_TIME = Duration.ofMinutes(20);
+    private static final Duration GRACE = Duration.ofMinutes(1);
+
+    private final List<InventoryNode> nodes = parse("a@10.0.0.1 name=queued", "a@10.0.0.2 name=silent",
+            "a@10.0.0.3 name=held", "a@10.0.0.4 name=done");
+    private final RunTracker tracker = new RunTracker("run-1", nodes.stream().map(InventoryNode::target).toList());
+    private final InstallScript script = InstallScript.of("s", "true");
+
+    @Test
+    void dispatchedNodesWithoutAnOutcomeBecomeGhostsOnlyOnceTheirTimeIsUp() {
+        Set<String> dispatched = Set.of("queued", "silent", "done");
+        AttemptEvent started = AttemptEvent.started(message("silent"), "worker-x", false);
+        tracker.apply(new AttemptEvent(started.schemaVersion(), started.type(), started.attemptId(), started.runId(),
+                started.nodeId(), started.attempt(), DEADLINE.minusSeconds(60), started.worker(), false, null));
+        tracker.apply(AttemptEvent.finished(message("done"), "worker-x", false,
+                io.lazarus.common.contract.AttemptResult.without(io.lazarus.common.contract.Outcome.SUCCEEDED, "")));
+        tracker.cancel("held", "never released: canary failed");
+
+        assertThat(tracker.reconcile(DEADLINE.plus(GRACE), dispatched, DEADLINE, NODE_TIME, GRACE)).isEmpty();
+        assertThat(tracker.reconcile(DEADLINE.plus(GRACE).plusSeconds(1), dispatched, DEADLINE, NODE_TIME, GRACE))
+                .containsExactly("queued");
+        Instant silentUntil = DEADLINE.minusSeconds(60).plus(NODE_TIME).plus(GRACE);
+        assertThat(tracker.reconcile(silentUntil, dispatched, DEADLINE, NODE_TIME, GRACE)).isEmpty();
+        assertThat(tracker.reconcile(silentUntil.plusSeconds(1), dispatched, DEADLINE, NODE_TIME, GRACE))
+                .containsExactly("silent");
+        assertThat(tracker.complete()).isTrue();
+
+        RunReport report = tracker.report("s", script.sha256(), DEADLINE.minusSeconds(3600), silentUntil, 3);
+        assertThat(report.nodes()).extracting(n -> n.state()).containsExactly(NodeState.GHOST, NodeState.GHOST,
+                NodeState.CANCELLED, NodeState.SUCCEEDED);
+        assertThat(report.nodes().get(1).reason()).contains("worker-x", "went silent");
+        Reconciliation books = report.reconciliation();
+        assertThat(books.manifest()).isEqualTo(3);
+        assertThat(books.ghosts()).isEqualTo(2);
+        assertThat(books.neverReleased()).isEqualTo(1);
+        assertThat(books.succeeded()).isEqualTo(1);
+        assertThat(books.balanced()).isTrue();
+    }
+
+    @Test
+    void booksThatDoNotAddUpSaySo() {
+        RunReport report = tracker.report("s", script.sha256(), DEADLINE, DEADLINE, 2);
+
+        assertThat(report.reconciliation().unfinished()).isZero();
+        assertThat(report.reconciliation().ghosts()).as("nodes still open when the wait ended").isEqualTo(4);
+        assertThat(report.reconciliation().balanced()).as("4 ghosts against a manifest of 2").isFalse();
+    }
+
+    private InstallMessage message(String nodeId) {
+        InventoryNode node = nodes.stream().filter(n -> n.id().equals(nodeId)).findFirst().orElseThrow();
+        return InstallMessage.firstAttempt("run-1", node.target(), script, null, DEADLINE);
+    }
+
+    private static List<InventoryNode> parse(String... lines) {
+        try {
+            return new InventoryParser("root", 22).parse("inventory", List.of(lines));
+        } catch (io.lazarus.coordinator.inventory.InventoryException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
