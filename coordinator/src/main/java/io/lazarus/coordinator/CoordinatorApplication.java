@@ -28,11 +28,16 @@ public class CoordinatorApplication {
 
     static int run(String[] args) {
         Integer metricsPort = Cli.metricsPort(args);
+        boolean serve = args.length > 0 && args[0].equals("serve");
         SpringApplication app = new SpringApplication(CoordinatorApplication.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
-        app.setWebApplicationType(metricsPort == null ? WebApplicationType.NONE : WebApplicationType.SERVLET);
-        if (metricsPort != null) {
+        app.setWebApplicationType(metricsPort == null && !serve ? WebApplicationType.NONE : WebApplicationType.SERVLET);
+        if (serve) {
+            // loopback unless configured otherwise: without a token the service refuses anything else
+            app.setDefaultProperties(Map.of("lazarus.service.enabled", "true", "server.address", "127.0.0.1",
+                    "logging.level.io.lazarus", "info"));
+        } else if (metricsPort != null) {
             app.setDefaultProperties(Map.of("server.port", metricsPort));
         }
         ConfigurableApplicationContext context;

@@ -138,6 +138,8 @@ class InstallThroughBrokerTest {
         LazarusCli.Result report = lazarus.run("report", run.runId(), "--json", fromRegistry.toString(),
                 "--junit", junit.toString());
         LazarusCli.Result unknown = lazarus.run("status", "20991231-000000-000000");
+        LazarusCli.Result cancelEnded = lazarus.run("cancel", run.runId());
+        LazarusCli.Result cancelUnknown = lazarus.run("cancel", "20991231-000000-000000");
 
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.stdout()).contains("run " + run.runId() + " FINISHED", "nodes 2, dispatched 2",
@@ -152,6 +154,9 @@ class InstallThroughBrokerTest {
         assertThat(testCases(junit)).hasSize(2);
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("no run 20991231-000000-000000 in this registry");
+        assertThat(cancelEnded.exitCode()).isZero();
+        assertThat(cancelEnded.stdout()).contains("is not running: nothing to cancel");
+        assertThat(cancelUnknown.exitCode()).isEqualTo(2);
     }
 
     private static Map<String, JsonNode> byNode(JsonNode report) {

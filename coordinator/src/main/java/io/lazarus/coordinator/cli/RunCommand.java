@@ -10,6 +10,7 @@ import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.coordinator.run.FlowControl;
+import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
 import org.springframework.boot.convert.DurationStyle;
@@ -25,19 +26,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Installs a script on every node of an inventory: one install message per node, through RabbitMQ.")
 final class RunCommand implements Callable<Integer> {
 
-    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final RunService runs;
 
@@ -124,6 +120,11 @@ final class RunCommand implements Callable<Integer> {
             description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
     Duration progressInterval;
 
+    @Option(names = "--server", paramLabel = "URL",
+            description = "hand the run to a running service (lazarus-coordinator.jar serve) instead of dispatching it from"
+                    + " here; the token comes from LAZARUS_SERVICE_API_TOKEN")
+    String server;
+
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "serve /actuator/prometheus on this port while the command runs")
     Integer metricsPort;
@@ -131,30 +132,76 @@ final class RunCommand implements Callable<Integer> {
     /** Workers cap a node's attempt at 25 minutes unless configured otherwise; the wait must outlast that. */
     private static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
 
+    /** The run goes to the service, which dispatches and follows it; with --wait, this follows the service. */
+    private int viaServer(int nodeCount, InstallScript install, RunOptions options) throws Exception {
+        ServerClient client = new ServerClient(server, System.getenv("LAZARUS_SERVICE_API_TOKEN"));
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("inventory", Files.readString(inventory));
+        request.put("script", String.join("\n", install.commands()));
+        request.put("scriptName", install.name());
+        request.put("user", user);
+        request.put("port", port);
+        request.put("deadline", options.deadline().toString());
+        request.put("ghostGrace", options.ghostGrace().toString());
+        putIfSet(request, "maxInFlight", maxInFlight);
+        putIfSet(request, "maxFailures", maxFailures);
+        putIfSet(request, "canary", canary);
+        Watchdog watchdog = options.watchdog();
+        putIfSet(request, "connectTimeout", watchdog.connect());
+        putIfSet(request, "authTimeout", watchdog.auth());
+        putIfSet(request, "stallTimeout", watchdog.stall());
+        putIfSet(request, "stallRetries", watchdog.stallRetries());
+        putIfSet(request, "adaptiveStall", watchdog.adaptiveStall());
+        putIfSet(request, "commandTimeout", watchdog.command());
+        putIfSet(request, "commandAttempts", watchdog.commandAttempts());
+        putIfSet(request, "nodeDeadline", watchdog.nodeDeadline());
+        String runId = client.create(request);
+        PrintStream out = System.out;
+        out.println("run " + runId);
+        out.printf("handed %d node(s) to %s%n", nodeCount, server);
+        if (!waitForOutcome) {
+            return Cli.EXIT_OK;
+        }
+        String last = "";
+        while (true) {
+            tools.jackson.databind.JsonNode run = client.run(runId);
+            String states = run.get("states").toString();
+            if (!states.equals(last)) {
+                out.println(run.get("state").asString() + " " + states);
+                last = states;
+            }
+            if (!run.get("finishedAt").isNull()) {
+                break;
+            }
+            Thread.sleep(progressInterval.toMillis());
+        }
+        RunReport report = client.report(runId);
+        if (json != null) {
+            JsonReportWriter.write(report, json);
+        }
+        if (junit != null) {
+            JUnitReportWriter.write(report, junit);
+        }
+        SummaryPrinter.print(report, out);
+        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+    }
+
+    private static void putIfSet(Map<String, Object> request, String field, Object value) {
+        if (value != null) {
+            request.put(field, value instanceof Duration duration ? duration.toString() : value);
+        }
+    }
+
     private FlowControl flowControl() throws InputException {
-        if (maxInFlight != null && maxInFlight < 1) {
-            throw new InputException("--max-in-flight must be 1 or more, was " + maxInFlight);
+        FlowControl flow;
+        try {
+            flow = FlowControl.of(maxInFlight, maxFailures, canary);
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
+            throw new InputException("--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT)
+                    + e.getMessage().substring(field.length() + 1));
         }
-        if (canary != null && canary < 1) {
-            throw new InputException("--canary must be 1 or more, was " + canary);
-        }
-        Integer failures = null;
-        Integer percent = null;
-        if (maxFailures != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(%?)").matcher(maxFailures.strip());
-            if (!m.matches() || (!m.group(2).isEmpty() && Integer.parseInt(m.group(1)) > 100)) {
-                throw new InputException("--max-failures must be a count (3) or a percentage up to 100 (5%), was '"
-                        + maxFailures + "'");
-            }
-            if (m.group(2).isEmpty()) {
-                failures = Integer.parseInt(m.group(1));
-            } else {
-                percent = Integer.parseInt(m.group(1));
-            }
-        }
-        FlowControl flow = new FlowControl(maxInFlight == null ? 0 : maxInFlight, failures, percent,
-                canary == null ? 0 : canary);
-        if (flow.limitsRelease() && !waitForOutcome) {
+        if (flow.limitsRelease() && !waitForOutcome && server == null) {
             throw new InputException("--max-in-flight, --max-failures and --canary need --wait: without it nobody"
                     + " releases more nodes as outcomes arrive");
         }
@@ -195,7 +242,10 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(waitForOutcome, deadline,
                 nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace, progressInterval);
 
-        String runId = newRunId();
+        if (server != null) {
+            return viaServer(nodes.size(), install, options);
+        }
+        String runId = RunIds.next();
         PrintStream out = System.out;
         out.println("run " + runId);
         out.flush();
@@ -239,11 +289,6 @@ final class RunCommand implements Callable<Integer> {
         return InstallScript.of(file.getFileName().toString(), body);
     }
 
-    private static String newRunId() {
-        byte[] random = new byte[3];
-        ThreadLocalRandom.current().nextBytes(random);
-        return ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID_TIME) + "-" + HexFormat.of().formatHex(random);
-    }
 
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override

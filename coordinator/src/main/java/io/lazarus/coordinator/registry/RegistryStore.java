@@ -189,10 +189,28 @@ public class RegistryStore {
         });
     }
 
-    /** Ends a run: no more nodes are released for it. */
+    /** Ends a run: its follower is done with it. A cancelled run stays CANCELLED. */
     public void finishRun(String runId, RunState state, Instant at) {
-        jdbc.sql("update runs set state = ?, finished_at = ? where run_id = ? and state = ?")
-                .params(state.name(), utc(at), runId, RunState.RUNNING.name()).update();
+        jdbc.sql("""
+                update runs set state = case when state = ? then ? else state end, finished_at = ?
+                where run_id = ? and finished_at is null""")
+                .params(RunState.RUNNING.name(), state.name(), utc(at), runId).update();
+    }
+
+    /** Asks whoever follows the run to release no more of its nodes; false if it is not running. */
+    public boolean requestCancel(String runId) {
+        return jdbc.sql("update runs set state = ? where run_id = ? and state = ?")
+                .params(RunState.CANCELLED.name(), runId, RunState.RUNNING.name()).update() > 0;
+    }
+
+    public boolean cancelRequested(String runId) {
+        return jdbc.sql("select count(*) from runs where run_id = ? and state = ?")
+                .params(runId, RunState.CANCELLED.name()).query(Integer.class).single() > 0;
+    }
+
+    /** Runs nobody has finished following: a service that starts takes them up. */
+    public List<String> unfinishedRuns() {
+        return jdbc.sql("select run_id from runs where finished_at is null order by created_at").query(String.class).list();
     }
 
     public Optional<RunRecord> run(String runId) {

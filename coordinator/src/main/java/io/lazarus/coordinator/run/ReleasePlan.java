@@ -52,6 +52,13 @@ final class ReleasePlan {
         return Math.max(0, room);
     }
 
+    /** Stops releasing for good, for example because an operator cancelled the run. */
+    void stop(String why) {
+        if (stopped == null) {
+            stopped = why;
+        }
+    }
+
     /** Why release stopped early; null while it has not. */
     String stopped() {
         return stopped;

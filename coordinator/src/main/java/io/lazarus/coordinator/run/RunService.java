@@ -91,6 +91,15 @@ public class RunService {
         return followToEnd(runId, script, started, deadline, options, tracker, release, progress);
     }
 
+    /** Records a new run with all its nodes held back, for {@link #resume} to release and follow. */
+    public void register(String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script,
+            RunOptions options) {
+        Instant started = now();
+        registry.createRun(new RunRecord(runId, started, started.plus(options.deadline()), RunState.RUNNING, script.name(),
+                script.sha256(), script.commands(), inventoryText, Contracts.mapper().writeValueAsString(options),
+                nodes.size(), null), nodes.stream().map(InventoryNode::target).toList());
+    }
+
     /**
      * Takes up a run whose coordinator went away: rebuilds its state from the registry, attaches to the run's queue
      * (events its predecessor did not record are still there), releases the nodes it had not released, and follows
@@ -98,7 +107,7 @@ public class RunService {
      */
     public RunReport resume(String runId, PrintStream progress) throws InterruptedException {
         RunRecord run = registry.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
-        if (run.state() != RunState.RUNNING) {
+        if (run.finishedAt() != null) {
             return null;
         }
         RunOptions options = Contracts.mapper().readValue(run.options(), RunOptions.class);
@@ -156,6 +165,9 @@ public class RunService {
 
         /** Releases what the plan allows now; once it stopped, the nodes never released are CANCELLED. */
         void more(RunTracker tracker, RunOptions options, PrintStream progress) {
+            if (released < messages.size() && registry.cancelRequested(runId)) {
+                plan.stop("the run was cancelled");
+            }
             RunTracker.Progress p = tracker.progress();
             int count = plan.releasable(released, p.count(NodeState.SUCCEEDED),
                     p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));

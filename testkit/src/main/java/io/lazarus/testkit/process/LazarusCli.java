@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code ./lazarus ...} (the launcher of {@code coordinator/target/lazarus-coordinator.jar}): the command as a user runs it. */
@@ -16,6 +17,7 @@ public final class LazarusCli {
 
     private final String brokerAddresses;
     private final Path registry;
+    private final Map<String, String> environment;
 
     public LazarusCli(RabbitBroker broker) {
         this(broker.uri().toString());
@@ -23,9 +25,25 @@ public final class LazarusCli {
 
     /** Commands of this instance share a registry of their own, apart from the user's {@code ~/.lazarus}. */
     public LazarusCli(String brokerAddresses) {
+        this(brokerAddresses, newRegistry(), Map.of());
+    }
+
+    private LazarusCli(String brokerAddresses, Path registry, Map<String, String> environment) {
         this.brokerAddresses = brokerAddresses;
+        this.registry = registry;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The same commands with more environment, for example {@code LAZARUS_SERVICE_API_TOKEN}. */
+    public LazarusCli withEnvironment(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(environment);
+        merged.putAll(more);
+        return new LazarusCli(brokerAddresses, registry, merged);
+    }
+
+    private static Path newRegistry() {
         try {
-            this.registry = Files.createTempDirectory("lazarus-registry");
+            return Files.createTempDirectory("lazarus-registry");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -71,6 +89,7 @@ public final class LazarusCli {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("SPRING_RABBITMQ_ADDRESSES", brokerAddresses);
         builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", registry.toString());
+        builder.environment().putAll(environment);
         builder.environment().put("JAVA_HOME", Path.of(Processes.java()).getParent().getParent().toString());
         return new Running(builder.start(), out, err, args);
     }

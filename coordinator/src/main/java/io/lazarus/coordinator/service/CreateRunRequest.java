@@ -1,0 +1,30 @@
+package io.lazarus.coordinator.service;
+
+/**
+ * {@code POST /api/runs}: the same inputs as {@code lazarus run}, as JSON. Only {@code inventory} and {@code script}
+ * are required; durations read like the command line's ({@code 90s}, {@code 20m}, {@code PT1H}).
+ *
+ * @param inventory  the inventory's text, one node per line
+ * @param script     the script's text
+ * @param scriptName shown in reports (default {@code install.sh})
+ */
+record CreateRunRequest(
+        String inventory,
+        String script,
+        String scriptName,
+        String user,
+        Integer port,
+        String deadline,
+        String ghostGrace,
+        Integer maxInFlight,
+        String maxFailures,
+        Integer canary,
+        String connectTimeout,
+        String authTimeout,
+        String stallTimeout,
+        Integer stallRetries,
+        Boolean adaptiveStall,
+        String commandTimeout,
+        Integer commandAttempts,
+        String nodeDeadline) {
+}

@@ -1,0 +1,66 @@
+package io.lazarus.coordinator.service;
+
+import io.lazarus.common.contract.ContractException;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.topology.Topology;
+import io.lazarus.coordinator.registry.RegistryStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records every attempt event of every run, through a durable queue of the service's own: runs enqueued from CI
+ * without anyone waiting are in the registry too. An event is acknowledged once it is recorded; recording is
+ * idempotent, so the runs this service follows itself may be recorded twice without harm.
+ */
+@Component
+@ConditionalOnProperty("lazarus.service.enabled")
+class RegistryIngest implements SmartLifecycle {
+
+    static final String QUEUE = "lazarus.registry.ingest";
+    private static final Logger log = LoggerFactory.getLogger(RegistryIngest.class);
+
+    private final DirectMessageListenerContainer container;
+
+    RegistryIngest(ConnectionFactory connectionFactory, AmqpAdmin admin, RegistryStore store) {
+        Queue queue = QueueBuilder.durable(QUEUE).quorum().build();
+        admin.declareQueue(queue);
+        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(Topology.REGISTRY_EXCHANGE)).with("run.#"));
+        container = new DirectMessageListenerContainer(connectionFactory);
+        container.setQueueNames(QUEUE);
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        container.setPrefetchCount(250);
+        container.setMessageListener(message -> {
+            try {
+                store.record(Contracts.readEvent(message.getBody()));
+            } catch (ContractException e) {
+                log.warn("dropping an unreadable event from {}: {}", QUEUE, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void start() {
+        container.start();
+    }
+
+    @Override
+    public void stop() {
+        container.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return container.isRunning();
+    }
+}

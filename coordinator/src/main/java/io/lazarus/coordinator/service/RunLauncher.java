@@ -1,0 +1,67 @@
+package io.lazarus.coordinator.service;
+
+import io.lazarus.common.contract.InstallScript;
+import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.run.RunOptions;
+import io.lazarus.coordinator.run.RunService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** Follows the service's runs, each on a virtual thread of its own: new ones, and those a previous service left. */
+@Component
+@ConditionalOnProperty("lazarus.service.enabled")
+class RunLauncher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    private final RunService runs;
+    private final RegistryStore registry;
+    private final ExecutorService followers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("run-", 0).factory());
+
+    RunLauncher(RunService runs, RegistryStore registry) {
+        this.runs = runs;
+        this.registry = registry;
+    }
+
+    void launch(String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
+        runs.register(runId, nodes, inventoryText, script, options);
+        follow(runId);
+    }
+
+    /** Takes up every run the registry says nobody finished following. */
+    void resumeUnfinished() {
+        for (String runId : registry.unfinishedRuns()) {
+            log.info("taking up run {}", runId);
+            follow(runId);
+        }
+    }
+
+    private void follow(String runId) {
+        followers.execute(() -> {
+            try {
+                runs.resume(runId, QUIET);
+                log.info("run {} ended", runId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("following run {} failed; it stays unfinished and is taken up again at the next start", runId, e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        followers.shutdownNow();
+    }
+}

@@ -1,0 +1,208 @@
+package io.lazarus.coordinator.service;
+
+import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.Watchdog;
+import io.lazarus.coordinator.inventory.InventoryException;
+import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.inventory.InventoryParser;
+import io.lazarus.coordinator.registry.AttemptRecord;
+import io.lazarus.coordinator.registry.NodeRecord;
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.registry.StoredReports;
+import io.lazarus.coordinator.report.Reconciliation;
+import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.run.FlowControl;
+import io.lazarus.coordinator.run.RunIds;
+import io.lazarus.coordinator.run.RunOptions;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The registry and the runs, for CI and people: create, inspect, follow and cancel runs. */
+@RestController
+@RequestMapping("/api/runs")
+@ConditionalOnProperty("lazarus.service.enabled")
+class RunsController {
+
+    private static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
+
+    private final RunLauncher launcher;
+    private final RegistryStore registry;
+    private final StoredReports reports;
+
+    RunsController(RunLauncher launcher, RegistryStore registry, StoredReports reports) {
+        this.launcher = launcher;
+        this.registry = registry;
+        this.reports = reports;
+    }
+
+    /** A run as it stands: its state, its nodes counted by state, and its books against the manifest. */
+    record RunView(String runId, String state, Instant createdAt, Instant deadline, Instant finishedAt, String script,
+            String scriptSha256, int total, Map<NodeState, Integer> states, Reconciliation reconciliation) {
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, Object>> create(@RequestBody CreateRunRequest request) {
+        String inventoryText = required(request.inventory(), "inventory");
+        String body = required(request.script(), "script");
+        if (body.getBytes(StandardCharsets.UTF_8).length > InstallScript.MAX_COMMAND_BYTES) {
+            throw new BadRequest("script", "the script is larger than " + InstallScript.MAX_COMMAND_BYTES + " bytes");
+        }
+        int port = request.port() == null ? 22 : request.port();
+        if (port < 1 || port > 65535) {
+            throw new BadRequest("port", "port must be 1..65535, was " + port);
+        }
+        List<InventoryNode> nodes;
+        try {
+            nodes = new InventoryParser(request.user() == null ? "root" : request.user(), port)
+                    .parse("inventory", inventoryText.lines().toList());
+        } catch (InventoryException e) {
+            throw new BadRequest("inventory", String.join("; ", e.problems()));
+        }
+        if (nodes.isEmpty()) {
+            throw new BadRequest("inventory", "the inventory names no node");
+        }
+        FlowControl flow;
+        try {
+            flow = FlowControl.of(request.maxInFlight(), request.maxFailures(), request.canary());
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
+            throw new BadRequest(field, e.getMessage());
+        }
+        Duration nodeDeadline = duration(request.nodeDeadline(), "nodeDeadline", null);
+        Watchdog watchdog;
+        try {
+            watchdog = new Watchdog(duration(request.connectTimeout(), "connectTimeout", null),
+                    duration(request.authTimeout(), "authTimeout", null), duration(request.stallTimeout(), "stallTimeout", null),
+                    request.stallRetries(), request.adaptiveStall(), duration(request.commandTimeout(), "commandTimeout", null),
+                    request.commandAttempts(), nodeDeadline);
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().substring("watchdog.".length(), e.getMessage().indexOf(' '));
+            throw new BadRequest(field, e.getMessage().substring("watchdog.".length()));
+        }
+        RunOptions options = new RunOptions(true, duration(request.deadline(), "deadline", Duration.ofHours(1)),
+                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, watchdog, flow,
+                duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2));
+        String runId = RunIds.next();
+        String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
+        launcher.launch(runId, nodes, inventoryText, InstallScript.of(name, body), options);
+        return ResponseEntity.created(URI.create("/api/runs/" + runId)).body(Map.of("runId", runId, "nodes", nodes.size()));
+    }
+
+    @GetMapping("/{runId}")
+    RunView run(@PathVariable String runId) {
+        return view(runId);
+    }
+
+    @GetMapping("/{runId}/report")
+    RunReport report(@PathVariable String runId) {
+        return reports.report(runId).orElseThrow(() -> unknown(runId));
+    }
+
+    @GetMapping("/{runId}/nodes")
+    List<NodeRecord> nodes(@PathVariable String runId, @RequestParam Optional<NodeState> state) {
+        known(runId);
+        return registry.nodes(runId, state);
+    }
+
+    @GetMapping("/{runId}/nodes/{nodeId}/attempts")
+    List<AttemptRecord> attempts(@PathVariable String runId, @PathVariable String nodeId) {
+        known(runId);
+        if (registry.nodes(runId, Optional.empty()).stream().noneMatch(n -> n.nodeId().equals(nodeId))) {
+            throw new NotFound("run " + runId + " has no node " + nodeId);
+        }
+        return registry.attempts(runId, nodeId);
+    }
+
+    @PostMapping("/{runId}/cancel")
+    ResponseEntity<Map<String, Object>> cancel(@PathVariable String runId) {
+        known(runId);
+        boolean cancelled = registry.requestCancel(runId);
+        return ResponseEntity.accepted().body(Map.of("runId", runId, "cancelled", cancelled,
+                "detail", cancelled ? "no more nodes are released; those already dispatched finish"
+                        : "the run is not running"));
+    }
+
+    /** Server-sent events: a {@code progress} event with the run's view every second, then {@code end}. */
+    @GetMapping(path = "/{runId}/events", produces = "text/event-stream")
+    SseEmitter events(@PathVariable String runId) {
+        known(runId);
+        SseEmitter emitter = new SseEmitter(0L);
+        Thread.ofVirtual().name("sse-" + runId).start(() -> {
+            try {
+                while (true) {
+                    RunView view = view(runId);
+                    emitter.send(SseEmitter.event().name("progress").data(view));
+                    if (view.finishedAt() != null) {
+                        emitter.send(SseEmitter.event().name("end").data(view));
+                        emitter.complete();
+                        return;
+                    }
+                    Thread.sleep(1000);
+                }
+            } catch (IOException | IllegalStateException gone) {
+                emitter.completeWithError(gone);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                emitter.complete();
+            }
+        });
+        return emitter;
+    }
+
+    private RunView view(String runId) {
+        RunRecord run = known(runId);
+        RunReport report = reports.report(runId).orElseThrow(() -> unknown(runId));
+        return new RunView(runId, run.state().name(), run.createdAt(), run.deadline(), run.finishedAt(), run.scriptName(),
+                run.scriptSha256(), run.total(), report.states(), report.reconciliation());
+    }
+
+    private RunRecord known(String runId) {
+        return registry.run(runId).orElseThrow(() -> unknown(runId));
+    }
+
+    private static NotFound unknown(String runId) {
+        return new NotFound("no run " + runId + " in the registry");
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new BadRequest(field, field + " is required");
+        }
+        return value;
+    }
+
+    private static Duration duration(String value, String field, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            Duration duration = DurationStyle.detectAndParse(value);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("not positive");
+            }
+            return duration;
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(field, field + " '" + value + "' is not a positive duration (examples: 90s, 20m, PT1H)");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.lazarus.system;
+
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.topology.Topology;
+import io.lazarus.fleet.NodeBehavior;
+import io.lazarus.fleet.SimulatedFleet;
+import io.lazarus.testkit.ClientKey;
+import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.testkit.process.LazarusCli;
+import io.lazarus.testkit.process.Processes;
+import io.lazarus.testkit.process.WorkerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code lazarus-coordinator.jar serve} as a process: its API with a token, every kind of bad input, a run to its end. */
+class ServiceApiTest {
+
+    private static final String TOKEN = "test-token-0123456789";
+
+    @TempDir
+    static Path dir;
+    static SimulatedFleet fleet;
+    static WorkerProcess worker;
+    static Process service;
+    static String base;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void system() throws Exception {
+        RabbitBroker broker = RabbitBroker.shared();
+        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
+                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        ClientKey key = ClientKey.generate(dir);
+        fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
+                .node("api-ok-1", NodeBehavior.succeed()).node("api-ok-2", NodeBehavior.succeed())
+                .node("api-apt", NodeBehavior.aptFailure())
+                .nodes(3, NodeBehavior.install(Duration.ofSeconds(2), 4))
+                .start();
+        worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"),
+                Map.of("LAZARUS_WORKER_PREFETCH", "50"), List.of(), Processes.logs("system-tests"));
+        int port = Processes.freePort();
+        service = serve(broker, Map.of("SERVER_PORT", Integer.toString(port), "LAZARUS_SERVICE_API_TOKEN", TOKEN),
+                Processes.logs("system-tests").resolve("service-" + port + ".log"));
+        base = "http://127.0.0.1:" + port + "/api/runs";
+        awaitUp(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.destroy();
+            service.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (worker != null) {
+            worker.close();
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void everyRequestNeedsTheToken() throws Exception {
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(base + "/x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(base + "/x"))
+                .header("Authorization", "Bearer nope").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("\"status\":401");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            no inventory            | {"script":"true"}                                                 | inventory
+            no script               | {"inventory":"web-1"}                                             | script
+            bad inventory line      | {"inventory":"web-1:abc","script":"true"}                         | inventory
+            empty inventory         | {"inventory":"# nothing","script":"true"}                         | inventory
+            bad port                | {"inventory":"web-1","script":"true","port":70000}                | port
+            bad deadline            | {"inventory":"web-1","script":"true","deadline":"soon"}           | deadline
+            negative stall timeout  | {"inventory":"web-1","script":"true","stallTimeout":"-5s"}        | stallTimeout
+            negative stall retries  | {"inventory":"web-1","script":"true","stallRetries":-1}           | stallRetries
+            zero command attempts   | {"inventory":"web-1","script":"true","commandAttempts":0}         | commandAttempts
+            bad failure budget      | {"inventory":"web-1","script":"true","maxFailures":"101%"}        | maxFailures
+            zero in flight          | {"inventory":"web-1","script":"true","maxInFlight":0}             | maxInFlight
+            not json                | {inventory                                                        | body
+            wrong type              | {"inventory":"web-1","script":"true","port":"twenty-two"}         | body
+            """)
+    void badInputIsA400NamingTheField(String what, String body, String field) throws Exception {
+        HttpResponse<String> response = post(base, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = Contracts.mapper().readTree(response.body());
+        assertThat(problem.get("field").asString()).isEqualTo(field);
+        assertThat(problem.get("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void unknownRunsNodesAndStatesAreRefused() throws Exception {
+        assertThat(get(base + "/20991231-000000-000000").statusCode()).isEqualTo(404);
+        String runId = create("{\"inventory\":\"" + line("api-ok-1") + "\",\"script\":\"true\"}");
+        assertThat(get(base + "/" + runId + "/nodes/no-such-node/attempts").statusCode()).isEqualTo(404);
+        HttpResponse<String> badState = get(base + "/" + runId + "/nodes?state=HAPPY");
+        assertThat(badState.statusCode()).isEqualTo(400);
+        assertThat(badState.body()).contains("\"field\":\"state\"");
+        awaitEnd(runId);
+    }
+
+    @Test
+    void aRunCreatedThroughTheApiIsFollowedToItsEndAndInspectable() throws Exception {
+        String inventory = line("api-ok-2") + "\\n" + line("api-apt");
+        String runId = create("{\"inventory\":\"" + inventory + "\",\"script\":\"apt-get install -y tomcat9\"}");
+
+        HttpResponse<String> events = http.send(HttpRequest.newBuilder(URI.create(base + "/" + runId + "/events"))
+                .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode run = Contracts.mapper().readTree(get(base + "/" + runId).body());
+        JsonNode failed = Contracts.mapper().readTree(get(base + "/" + runId + "/nodes?state=FAILED").body());
+        JsonNode attempts = Contracts.mapper().readTree(get(base + "/" + runId + "/nodes/api-apt/attempts").body());
+        JsonNode report = Contracts.mapper().readTree(get(base + "/" + runId + "/report").body());
+
+        assertThat(events.body()).contains("event:progress", "event:end");
+        assertThat(run.get("state").asString()).isEqualTo("FINISHED");
+        assertThat(run.get("states").toString()).isEqualTo("{\"SUCCEEDED\":1,\"FAILED\":1}");
+        assertThat(run.get("reconciliation").get("balanced").asBoolean()).isTrue();
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).get("nodeId").asString()).isEqualTo("api-apt");
+        assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("COMMAND_FAILED");
+        assertThat(attempts.get(0).get("result").get("stderrTail").asString()).contains("Unable to locate package");
+        assertThat(report.get("summary").toString()).isEqualTo("{\"SUCCEEDED\":1,\"COMMAND_FAILED\":1}");
+    }
+
+    @Test
+    void aCancelledRunReleasesNoMoreNodes() throws Exception {
+        List<String> slow = fleet.nodes().stream().filter(n -> n.id().startsWith("node-")).map(n -> line(n.id())).toList();
+        String runId = create("{\"inventory\":\"" + String.join("\\n", slow) + "\",\"script\":\"true\",\"maxInFlight\":1}");
+
+        HttpResponse<String> cancelled = post(base + "/" + runId + "/cancel", "");
+        JsonNode run = awaitEnd(runId);
+
+        assertThat(cancelled.statusCode()).isEqualTo(202);
+        assertThat(cancelled.body()).contains("\"cancelled\":true");
+        assertThat(run.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(run.get("states").get("CANCELLED").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(run.get("reconciliation").get("balanced").asBoolean()).isTrue();
+        long ran = fleet.nodes().stream().filter(n -> n.id().startsWith("node-") && !n.executions().isEmpty()).count();
+        assertThat(ran).isLessThan(3);
+    }
+
+    @Test
+    void runWithServerHandsTheRunToTheServiceAndWaitsForItsReport() throws Exception {
+        LazarusCli lazarus = new LazarusCli(RabbitBroker.shared()).withEnvironment(Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN));
+        Path inventory = Files.write(dir.resolve("server.inventory"), List.of(line("api-ok-1"), line("api-apt")));
+        Path script = Files.writeString(dir.resolve("install.sh"), "apt-get install -y tomcat9\n");
+        Path json = dir.resolve("server.json");
+        String server = base.substring(0, base.indexOf("/api/"));
+
+        LazarusCli.Result result = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
+                "--server", server, "--wait", "--json", json.toString(), "--progress-interval", "500ms");
+        LazarusCli.Result refused = new LazarusCli(RabbitBroker.shared()).run("run", "--inventory", inventory.toString(),
+                "--script", script.toString(), "--server", server);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stdout()).contains("handed 2 node(s) to " + server);
+        JsonNode report = Contracts.mapper().readTree(json.toFile());
+        assertThat(report.get("runId").asString()).isEqualTo(result.runId());
+        assertThat(report.get("summary").toString()).isEqualTo("{\"SUCCEEDED\":1,\"COMMAND_FAILED\":1}");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("the service answered 401");
+    }
+
+    @Test
+    void withoutATokenTheServiceRefusesToListenBeyondLoopback() throws Exception {
+        Path log = dir.resolve("open-service.log");
+        Process open = serve(RabbitBroker.shared(), Map.of("SERVER_PORT", Integer.toString(Processes.freePort()),
+                "SERVER_ADDRESS", "0.0.0.0"), log);
+
+        assertThat(open.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(open.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains("refusing to serve the API on 0.0.0.0 without a token");
+    }
+
+    private static Process serve(RabbitBroker broker, Map<String, String> env, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-jar",
+                Processes.jar("coordinator", "lazarus-coordinator.jar").toString(), "serve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SPRING_RABBITMQ_ADDRESSES", broker.uri().toString());
+        builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", Files.createTempDirectory(dir, "registry").toString());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static String line(String nodeId) {
+        return fleet.node(nodeId).inventoryLine("deploy");
+    }
+
+    private static String create(String body) throws Exception {
+        HttpResponse<String> response = post(base, body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String runId = Contracts.mapper().readTree(response.body()).get("runId").asString();
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/runs/" + runId);
+        return runId;
+    }
+
+    private static JsonNode awaitEnd(String runId) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode run = Contracts.mapper().readTree(get(base + "/" + runId).body());
+            if (!run.get("finishedAt").isNull()) {
+                return run;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + runId + " did not end");
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitUp(Duration timeout) throws Exception {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < until) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("the service exited with " + service.exitValue());
+            }
+            try {
+                if (get(base + "/none").statusCode() == 404) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the service did not answer within " + timeout);
+    }
+}
