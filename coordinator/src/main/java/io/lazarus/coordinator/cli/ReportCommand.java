@@ -1,10 +1,7 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.registry.StoredReports;
-import io.lazarus.coordinator.report.JUnitReportWriter;
-import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
-import io.lazarus.coordinator.report.SummaryPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,13 +31,6 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunReport report = reports.report(runId).orElseThrow(() -> StatusCommand.unknown(runId));
-        if (json != null) {
-            JsonReportWriter.write(report, json);
-        }
-        if (junit != null) {
-            JUnitReportWriter.write(report, junit);
-        }
-        SummaryPrinter.print(report, System.out);
-        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+        return Reports.deliver(report, json, junit, System.out);
     }
 }

@@ -5,10 +5,7 @@ import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.InventoryParser;
-import io.lazarus.coordinator.report.JUnitReportWriter;
-import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
-import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.coordinator.run.FlowControl;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunOptions;
@@ -176,14 +173,7 @@ final class RunCommand implements Callable<Integer> {
             Thread.sleep(progressInterval.toMillis());
         }
         RunReport report = client.report(runId);
-        if (json != null) {
-            JsonReportWriter.write(report, json);
-        }
-        if (junit != null) {
-            JUnitReportWriter.write(report, junit);
-        }
-        SummaryPrinter.print(report, out);
-        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+        return Reports.deliver(report, json, junit, out);
     }
 
     private static void putIfSet(Map<String, Object> request, String field, Object value) {
@@ -258,14 +248,7 @@ final class RunCommand implements Callable<Integer> {
                     nodes.size());
             return Cli.EXIT_OK;
         }
-        if (json != null) {
-            JsonReportWriter.write(report, json);
-        }
-        if (junit != null) {
-            JUnitReportWriter.write(report, junit);
-        }
-        SummaryPrinter.print(report, out);
-        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+        return Reports.deliver(report, json, junit, out);
     }
 
     private static InstallScript readScript(Path file) {

@@ -2,10 +2,7 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.StoredReports;
-import io.lazarus.coordinator.report.JUnitReportWriter;
-import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
-import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.coordinator.run.RunService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,13 +45,6 @@ final class WatchCommand implements Callable<Integer> {
             System.out.println("run " + runId + " has ended; its report from the registry:");
             report = reports.report(runId).orElseThrow();
         }
-        if (json != null) {
-            JsonReportWriter.write(report, json);
-        }
-        if (junit != null) {
-            JUnitReportWriter.write(report, junit);
-        }
-        SummaryPrinter.print(report, System.out);
-        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+        return Reports.deliver(report, json, junit, System.out);
     }
 }
