@@ -53,6 +53,9 @@ class ServiceApiTest {
                 .node("api-ok-1", NodeBehavior.succeed()).node("api-ok-2", NodeBehavior.succeed())
                 .node("api-apt", NodeBehavior.aptFailure())
                 .nodes(3, NodeBehavior.install(Duration.ofSeconds(2), 4))
+                .node("restart-1", NodeBehavior.install(Duration.ofSeconds(2), 4))
+                .node("restart-2", NodeBehavior.install(Duration.ofSeconds(2), 4))
+                .node("restart-3", NodeBehavior.install(Duration.ofSeconds(2), 4))
                 .start();
         worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"),
                 Map.of("LAZARUS_WORKER_PREFETCH", "50"), List.of(), Processes.logs("system-tests"));
@@ -191,6 +194,40 @@ class ServiceApiTest {
     }
 
     @Test
+    void aServiceKilledMidRunIsStartedAgainAndFinishesTheRunWithEveryNodeOnce() throws Exception {
+        Map<String, String> env = Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN,
+                "LAZARUS_REGISTRY_DIRECTORY", Files.createTempDirectory(dir, "shared-registry").toString());
+        List<String> nodes = List.of("restart-1", "restart-2", "restart-3");
+        int port = Processes.freePort();
+        String api = "http://127.0.0.1:" + port + "/api/runs";
+        Map<String, String> withPort = new java.util.HashMap<>(env);
+        withPort.put("SERVER_PORT", Integer.toString(port));
+        Process first = serve(RabbitBroker.shared(), withPort, dir.resolve("first-service.log"));
+        awaitUp(first, api, Duration.ofSeconds(60));
+        HttpResponse<String> created = post(api, "{\"inventory\":\"" + String.join("\\n",
+                nodes.stream().map(ServiceApiTest::line).toList()) + "\",\"script\":\"true\",\"maxInFlight\":1}");
+        String runId = Contracts.mapper().readTree(created.body()).get("runId").asString();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (fleet.node("restart-1").executions().isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        first.destroyForcibly().waitFor();
+
+        Process second = serve(RabbitBroker.shared(), withPort, dir.resolve("second-service.log"));
+        try {
+            awaitUp(second, api, Duration.ofSeconds(60));
+            JsonNode run = awaitEnd(api, runId);
+
+            assertThat(run.get("states").toString()).isEqualTo("{\"SUCCEEDED\":3}");
+            assertThat(run.get("reconciliation").get("balanced").asBoolean()).isTrue();
+            assertThat(nodes).allSatisfy(id -> assertThat(fleet.node(id).executions()).as(id).hasSize(1));
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void withoutATokenTheServiceRefusesToListenBeyondLoopback() throws Exception {
         Path log = dir.resolve("open-service.log");
         Process open = serve(RabbitBroker.shared(), Map.of("SERVER_PORT", Integer.toString(Processes.freePort()),
@@ -224,9 +261,13 @@ class ServiceApiTest {
     }
 
     private static JsonNode awaitEnd(String runId) throws Exception {
+        return awaitEnd(base, runId);
+    }
+
+    private static JsonNode awaitEnd(String api, String runId) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < until) {
-            JsonNode run = Contracts.mapper().readTree(get(base + "/" + runId).body());
+            JsonNode run = Contracts.mapper().readTree(get(api + "/" + runId).body());
             if (!run.get("finishedAt").isNull()) {
                 return run;
             }
@@ -247,13 +288,17 @@ class ServiceApiTest {
     }
 
     private static void awaitUp(Duration timeout) throws Exception {
+        awaitUp(service, base, timeout);
+    }
+
+    private static void awaitUp(Process process, String api, Duration timeout) throws Exception {
         long until = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < until) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the service exited with " + service.exitValue());
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue());
             }
             try {
-                if (get(base + "/none").statusCode() == 404) {
+                if (get(api + "/none").statusCode() == 404) {
                     return;
                 }
             } catch (java.io.IOException notYet) {

@@ -40,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
                 outcomes.merge(n.lastOutcome().name(), 1, Integer::sum);
             }
         });
-        long dispatched = nodes.stream().filter(n -> n.dispatchedAttemptId() != null).count();
+        long dispatched = nodes.stream().filter(n -> n.dispatchedAt() != null).count();
         PrintStream out = System.out;
         out.printf("run %s %s since %s%s%n", run.runId(), run.state(), run.createdAt(),
                 run.finishedAt() == null ? ", deadline " + run.deadline() : ", ended " + run.finishedAt());

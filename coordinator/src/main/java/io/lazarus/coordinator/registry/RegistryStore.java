@@ -77,6 +77,22 @@ public class RegistryStore {
         });
     }
 
+    /**
+     * About to publish these messages: their attempt ids are recorded first, so that a coordinator killed before the
+     * broker's confirm comes back never publishes a node twice. A node released but unconfirmed at a crash is counted
+     * as dispatched; if its message never reached the broker, it ends as a GHOST, visible, instead of running twice.
+     */
+    public void recordReleasing(String runId, List<InstallMessage> messages, Instant at) {
+        batch.batchUpdate("""
+                update run_nodes set dispatched_attempt_id = ?, updated_at = ?
+                where run_id = ? and node_id = ?""", messages, 500, (ps, message) -> {
+            ps.setString(1, message.attemptId());
+            ps.setObject(2, utc(at));
+            ps.setString(3, runId);
+            ps.setString(4, message.node().id());
+        });
+    }
+
     /** The manifest: these install messages were confirmed by the broker. */
     public void recordDispatched(String runId, List<InstallMessage> confirmed, Instant at) {
         batch.batchUpdate("""

@@ -83,6 +83,7 @@ public class RunService {
                 nodes.stream().map(InventoryNode::target).toList());
         if (!options.waitForOutcome()) {
             // flow control needs someone to release more as outcomes arrive: the CLI refuses it without --wait
+            registry.recordReleasing(runId, messages, Instant.now());
             dispatch(runId, messages, options, progress);
             return null;
         }
@@ -173,6 +174,7 @@ public class RunService {
                     p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));
             if (count > 0) {
                 List<InstallMessage> batch = messages.subList(released, released + count);
+                registry.recordReleasing(runId, batch, Instant.now());
                 dispatch(runId, batch, options, progress);
                 batch.forEach(m -> dispatched.add(m.node().id()));
                 released += count;
