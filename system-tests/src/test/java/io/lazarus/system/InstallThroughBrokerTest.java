@@ -154,6 +154,15 @@ class InstallThroughBrokerTest {
         assertThat(testCases(junit)).hasSize(2);
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("no run 20991231-000000-000000 in this registry");
+        assertThat(status.stdout()).doesNotContain("DO NOT BALANCE");
+        assertThat(run.stdout()).contains("books: 2 dispatched = 1 succeeded + 1 failed + 0 dead-lettered + 0 quarantined"
+                + " + 0 ghosts + 0 cancelled + 0 unfinished; 0 never released: balanced");
+        LazarusCli.Result rerun = lazarus.run("rerun", run.runId(), "--wait");
+        assertThat(rerun.exitCode()).as(rerun.toString()).isEqualTo(1);
+        assertThat(rerun.runId()).isNotEqualTo(run.runId());
+        assertThat(rerun.stdout()).contains("rerunning " + run.runId() + ": 2 node(s)");
+        assertThat(fleet.node("kept-ok").executions()).hasSize(2);
+        assertThat(fleet.node("kept-apt").executions()).hasSize(2);
         assertThat(cancelEnded.exitCode()).isZero();
         assertThat(cancelEnded.stdout()).contains("is not running: nothing to cancel");
         assertThat(cancelUnknown.exitCode()).isEqualTo(2);

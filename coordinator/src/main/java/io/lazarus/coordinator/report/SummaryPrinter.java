@@ -21,6 +21,14 @@ public final class SummaryPrinter {
         for (Map.Entry<String, Integer> entry : report.summary().entrySet()) {
             out.printf(Locale.ROOT, "  %-18s %6d%n", entry.getKey(), entry.getValue());
         }
+        Reconciliation books = report.reconciliation();
+        if (books != null) {
+            out.printf(Locale.ROOT, "books: %d dispatched = %d succeeded + %d failed + %d dead-lettered + %d quarantined"
+                            + " + %d ghosts + %d cancelled + %d unfinished; %d never released: %s%n", books.manifest(),
+                    books.succeeded(), books.failed().values().stream().mapToInt(Integer::intValue).sum(),
+                    books.deadLettered(), books.quarantined(), books.ghosts(), books.cancelled(), books.unfinished(),
+                    books.neverReleased(), books.balanced() ? "balanced" : "DO NOT BALANCE");
+        }
         List<NodeReport> failed = report.nodes().stream().filter(n -> n.state() != NodeState.SUCCEEDED).toList();
         if (!failed.isEmpty()) {
             out.println("not succeeded:");
