@@ -1,7 +1,6 @@
 package io.lazarus.system;
 
 import io.lazarus.common.contract.Contracts;
-import io.lazarus.common.topology.Topology;
 import io.lazarus.fleet.Execution;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
@@ -44,8 +43,7 @@ class FlowControlTest {
     @BeforeAll
     static void system() throws Exception {
         RabbitBroker broker = RabbitBroker.shared();
-        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
-                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        SystemTests.freshTopology(broker);
         ClientKey key = ClientKey.generate(dir);
         SimulatedFleet.Builder builder = SimulatedFleet.builder().authorizedKey(key.publicKeyLine());
         for (int i = 1; i <= 12; i++) {
@@ -70,12 +68,7 @@ class FlowControlTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        SystemTests.stop(worker, fleet);
     }
 
     @Test

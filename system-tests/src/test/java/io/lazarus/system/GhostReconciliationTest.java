@@ -13,7 +13,6 @@ import tools.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +25,7 @@ class GhostReconciliationTest {
     @Test
     void nodesWhoseMessagesVanishAreGhostsOnceTheDeadlineAndGracePass() throws Exception {
         RabbitBroker broker = RabbitBroker.shared();
-        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
-                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        SystemTests.freshTopology(broker);
         LazarusCli lazarus = new LazarusCli(broker);
         Path inventory = Files.writeString(dir.resolve("hosts"),
                 "deploy@127.77.0.1 name=lost-1\ndeploy@127.77.0.2 name=lost-2\ndeploy@127.77.0.3 name=lost-3\n");

@@ -67,8 +67,7 @@ class InstallThroughBrokerTest {
     @BeforeAll
     static void system() throws Exception {
         broker = RabbitBroker.shared();
-        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
-                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        SystemTests.freshTopology(broker);
         ClientKey key = ClientKey.generate(dir);
         fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
                 .node("single", NodeBehavior.succeed())
@@ -96,12 +95,7 @@ class InstallThroughBrokerTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        SystemTests.stop(worker, fleet);
     }
 
     @Test

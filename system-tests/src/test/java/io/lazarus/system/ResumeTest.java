@@ -1,7 +1,6 @@
 package io.lazarus.system;
 
 import io.lazarus.common.contract.Contracts;
-import io.lazarus.common.topology.Topology;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
@@ -36,8 +35,7 @@ class ResumeTest {
     @BeforeAll
     static void system() throws Exception {
         RabbitBroker broker = RabbitBroker.shared();
-        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
-                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        SystemTests.freshTopology(broker);
         ClientKey key = ClientKey.generate(dir);
         fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
                 .nodes(8, NodeBehavior.install(Duration.ofMillis(1500), 6)).start();
@@ -47,12 +45,7 @@ class ResumeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        SystemTests.stop(worker, fleet);
     }
 
     @Test

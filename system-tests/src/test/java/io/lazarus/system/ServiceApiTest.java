@@ -1,7 +1,6 @@
 package io.lazarus.system;
 
 import io.lazarus.common.contract.Contracts;
-import io.lazarus.common.topology.Topology;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.testkit.ClientKey;
@@ -46,8 +45,7 @@ class ServiceApiTest {
     @BeforeAll
     static void system() throws Exception {
         RabbitBroker broker = RabbitBroker.shared();
-        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
-                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        SystemTests.freshTopology(broker);
         ClientKey key = ClientKey.generate(dir);
         fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
                 .node("api-ok-1", NodeBehavior.succeed()).node("api-ok-2", NodeBehavior.succeed())
@@ -72,12 +70,7 @@ class ServiceApiTest {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);
         }
-        if (worker != null) {
-            worker.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        SystemTests.stop(worker, fleet);
     }
 
     @Test

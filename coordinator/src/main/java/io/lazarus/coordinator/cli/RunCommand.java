@@ -126,9 +126,6 @@ final class RunCommand implements Callable<Integer> {
             description = "serve /actuator/prometheus on this port while the command runs")
     Integer metricsPort;
 
-    /** Workers cap a node's attempt at 25 minutes unless configured otherwise; the wait must outlast that. */
-    private static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
-
     /** The run goes to the service, which dispatches and follows it; with --wait, this follows the service. */
     private int viaServer(int nodeCount, InstallScript install, RunOptions options) throws Exception {
         ServerClient client = new ServerClient(server, System.getenv("LAZARUS_SERVICE_API_TOKEN"));
@@ -230,7 +227,8 @@ final class RunCommand implements Callable<Integer> {
         InstallScript install = readScript(script);
         FlowControl flow = flowControl();
         RunOptions options = new RunOptions(waitForOutcome, deadline,
-                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace, progressInterval);
+                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace,
+                progressInterval);
 
         if (server != null) {
             return viaServer(nodes.size(), install, options);

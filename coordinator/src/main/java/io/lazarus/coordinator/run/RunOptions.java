@@ -20,4 +20,7 @@ public record RunOptions(
         FlowControl flow,
         Duration ghostGrace,
         Duration progressInterval) {
+
+    /** Workers cap a node's attempt at this unless configured otherwise: a wait must outlast it. */
+    public static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
 }

@@ -43,8 +43,6 @@ import java.util.Optional;
 @ConditionalOnProperty("lazarus.service.enabled")
 class RunsController {
 
-    private static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);
-
     private final RunLauncher launcher;
     private final RegistryStore registry;
     private final StoredReports reports;
@@ -100,7 +98,7 @@ class RunsController {
             throw new BadRequest(field, e.getMessage().substring("watchdog.".length()));
         }
         RunOptions options = new RunOptions(true, duration(request.deadline(), "deadline", Duration.ofHours(1)),
-                nodeDeadline != null ? nodeDeadline : WORKER_MAX_NODE_DEADLINE, watchdog, flow,
+                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog, flow,
                 duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2));
         String runId = RunIds.next();
         String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
