@@ -145,6 +145,9 @@ class ServiceApiTest {
         assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("COMMAND_FAILED");
         assertThat(attempts.get(0).get("result").get("stderrTail").asString()).contains("Unable to locate package");
         assertThat(report.get("summary").toString()).isEqualTo("{\"SUCCEEDED\":1,\"COMMAND_FAILED\":1}");
+        String metrics = get(base.replace("/api/runs", "/actuator/prometheus")).body();
+        assertThat(metrics).containsPattern("lazarus_coordinator_event_ingest_lag_seconds_count\\{[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("lazarus_coordinator_runs\\{application=\"lazarus-coordinator\",state=\"FINISHED\"} [1-9]");
     }
 
     @Test

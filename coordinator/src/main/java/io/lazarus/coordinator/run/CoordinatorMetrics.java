@@ -18,7 +18,7 @@ import java.time.Instant;
  * scrape), messages published, events received, ghosts, and how long an event took from its worker to the registry.
  */
 @Component
-class CoordinatorMetrics {
+public class CoordinatorMetrics {
 
     private final MeterRegistry registry;
     private final Counter published;
@@ -54,7 +54,8 @@ class CoordinatorMetrics {
         }
     }
 
-    void ingested(AttemptEvent event) {
+    /** An event reached the registry: how long it took from its worker. */
+    public void ingested(AttemptEvent event) {
         Duration lag = Duration.between(event.at(), Instant.now());
         ingestLag.record(lag.isNegative() ? Duration.ZERO : lag);
     }

@@ -1,9 +1,11 @@
 package io.lazarus.coordinator.service;
 
+import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.ContractException;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.run.CoordinatorMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -32,7 +34,7 @@ class RegistryIngest implements SmartLifecycle {
 
     private final DirectMessageListenerContainer container;
 
-    RegistryIngest(ConnectionFactory connectionFactory, AmqpAdmin admin, RegistryStore store) {
+    RegistryIngest(ConnectionFactory connectionFactory, AmqpAdmin admin, RegistryStore store, CoordinatorMetrics metrics) {
         Queue queue = QueueBuilder.durable(QUEUE).quorum().build();
         admin.declareQueue(queue);
         admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(Topology.REGISTRY_EXCHANGE)).with("run.#"));
@@ -42,7 +44,10 @@ class RegistryIngest implements SmartLifecycle {
         container.setPrefetchCount(250);
         container.setMessageListener(message -> {
             try {
-                store.record(Contracts.readEvent(message.getBody()));
+                AttemptEvent event = Contracts.readEvent(message.getBody());
+                if (store.record(event)) {
+                    metrics.ingested(event);
+                }
             } catch (ContractException e) {
                 log.warn("dropping an unreadable event from {}: {}", QUEUE, e.getMessage());
             }

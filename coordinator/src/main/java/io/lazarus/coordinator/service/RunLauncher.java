@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,6 +30,8 @@ class RunLauncher implements AutoCloseable {
     private final RegistryStore registry;
     private final ExecutorService followers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("run-", 0).factory());
+    /** Runs followed now: a run created through the API while the start-up takes up unfinished ones is followed once. */
+    private final Set<String> following = ConcurrentHashMap.newKeySet();
 
     RunLauncher(RunService runs, RegistryStore registry) {
         this.runs = runs;
@@ -48,6 +52,9 @@ class RunLauncher implements AutoCloseable {
     }
 
     private void follow(String runId) {
+        if (!following.add(runId)) {
+            return;
+        }
         followers.execute(() -> {
             try {
                 runs.resume(runId, QUIET);
@@ -56,6 +63,8 @@ class RunLauncher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 log.error("following run {} failed; it stays unfinished and is taken up again at the next start", runId, e);
+            } finally {
+                following.remove(runId);
             }
         });
     }
