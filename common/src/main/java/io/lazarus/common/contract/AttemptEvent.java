@@ -6,7 +6,9 @@ import java.time.Instant;
 
 /**
  * Published by a worker to {@code lazarus.registry} with routing key {@code run.<runId>.<started|outcome>}.
- * Each attempt yields one STARTED event and then exactly one FINISHED event, whose {@code result} is set.
+ * Each attempt yields one STARTED event and then exactly one FINISHED event, whose {@code result} is set. An attempt
+ * whose message the broker dead-letters also gets a DEAD_LETTERED event, whose {@code deadLetter} is set: published
+ * by the coordinator from the dead-letter record, routing key {@code run.<runId>.dead_lettered}.
  *
  * @param nodeId      may be "unknown" for a message too malformed to name its node
  * @param redelivered the broker redelivered the install message (a previous worker may have run it)
@@ -21,7 +23,8 @@ public record AttemptEvent(
         Instant at,
         String worker,
         boolean redelivered,
-        AttemptResult result) {
+        AttemptResult result,
+        DeadLetter deadLetter) {
 
     public AttemptEvent {
         if (type == null) {
@@ -35,13 +38,16 @@ public record AttemptEvent(
             throw new IllegalArgumentException("at is required");
         }
         if ((type == EventType.FINISHED) != (result != null)) {
-            throw new IllegalArgumentException("a FINISHED event carries a result and a STARTED event does not");
+            throw new IllegalArgumentException("a FINISHED event carries a result, and no other event does");
+        }
+        if ((type == EventType.DEAD_LETTERED) != (deadLetter != null)) {
+            throw new IllegalArgumentException("a DEAD_LETTERED event carries a deadLetter, and no other event does");
         }
     }
 
     public static AttemptEvent started(InstallMessage m, String worker, boolean redelivered) {
         return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.STARTED, m.attemptId(), m.runId(), m.node().id(),
-                m.attempt(), Instant.now(), worker, redelivered, null);
+                m.attempt(), Instant.now(), worker, redelivered, null, null);
     }
 
     public static AttemptEvent finished(InstallMessage m, String worker, boolean redelivered, AttemptResult result) {
@@ -51,10 +57,21 @@ public record AttemptEvent(
     public static AttemptEvent finished(String attemptId, String runId, String nodeId, int attempt, String worker,
             boolean redelivered, AttemptResult result) {
         return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, attemptId, runId, nodeId, attempt,
-                Instant.now(), worker, redelivered, result);
+                Instant.now(), worker, redelivered, result, null);
+    }
+
+    /** Recorded by {@code recorder} (the coordinator that read the dead-letter record). */
+    public static AttemptEvent deadLettered(String attemptId, String runId, String nodeId, int attempt, String recorder,
+            DeadLetter deadLetter) {
+        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.DEAD_LETTERED, attemptId, runId, nodeId, attempt,
+                Instant.now(), recorder, false, null, deadLetter);
     }
 
     public String routingKey() {
-        return Topology.eventRoutingKey(runId, type == EventType.STARTED ? "started" : result.outcome().routingWord());
+        return Topology.eventRoutingKey(runId, switch (type) {
+            case STARTED -> "started";
+            case FINISHED -> result.outcome().routingWord();
+            case DEAD_LETTERED -> "dead_lettered";
+        });
     }
 }

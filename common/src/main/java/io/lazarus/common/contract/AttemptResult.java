@@ -15,6 +15,7 @@ import java.util.List;
  * @param connectAttempts    TCP/SSH connect attempts used, reconnects after a stall included
  * @param hostKeyFingerprint SHA256 fingerprint of the key the node presented; null if none was seen
  * @param watchdog           the limits actually in force for this attempt
+ * @param resurrectable      the worker dead-letters this attempt's message for resurrection instead of acking it
  */
 public record AttemptResult(
         Outcome outcome,
@@ -30,7 +31,8 @@ public record AttemptResult(
         Long silenceMs,
         int connectAttempts,
         String hostKeyFingerprint,
-        Watchdog watchdog) {
+        Watchdog watchdog,
+        boolean resurrectable) {
 
     public AttemptResult {
         if (outcome == null) {
@@ -47,6 +49,11 @@ public record AttemptResult(
     /** An attempt that never reached the node, for example a message the worker could not read. */
     public static AttemptResult without(Outcome outcome, String reason) {
         return new AttemptResult(outcome, null, null, reason, 0, List.of(), List.of(), "", "", 0, null, 0, null,
-                Watchdog.DEFAULTS);
+                Watchdog.DEFAULTS, false);
+    }
+
+    public AttemptResult resurrectable(boolean resurrectable) {
+        return new AttemptResult(outcome, exitStatus, exitSignal, reason, durationMs, commands, steps, stdoutTail,
+                stderrTail, bytesReceived, silenceMs, connectAttempts, hostKeyFingerprint, watchdog, resurrectable);
     }
 }

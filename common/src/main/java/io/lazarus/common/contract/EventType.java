@@ -4,5 +4,7 @@ public enum EventType {
     /** A worker took the message and is about to connect. */
     STARTED,
     /** The attempt ended; the event carries its one outcome. */
-    FINISHED
+    FINISHED,
+    /** The broker dead-lettered the attempt's message; the event carries why. */
+    DEAD_LETTERED
 }

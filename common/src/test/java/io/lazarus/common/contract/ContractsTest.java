@@ -47,11 +47,11 @@ class ContractsTest {
                 List.of(new AttemptStep(AttemptStep.CONNECT, null, 1, Outcome.SUCCEEDED, 40, ""),
                         new AttemptStep(AttemptStep.COMMAND, 1, 1, Outcome.COMMAND_FAILED, 300, "exited 100")),
                 "Reading package lists...", "E: Unable to locate package tomcat10", 4096, 12L, 1, "SHA256:abc",
-                install.watchdog());
+                install.watchdog(), true);
         AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result);
         AttemptEvent truncated = new AttemptEvent(event.schemaVersion(), event.type(), event.attemptId(), event.runId(),
                 event.nodeId(), event.attempt(), event.at().truncatedTo(ChronoUnit.MILLIS), event.worker(),
-                event.redelivered(), event.result());
+                event.redelivered(), event.result(), event.deadLetter());
 
         assertThat(Contracts.readEvent(Contracts.toJson(truncated))).isEqualTo(truncated);
         assertThat(event.routingKey()).isEqualTo("run.run-1.command_failed");
@@ -63,6 +63,19 @@ class ContractsTest {
 
         assertThat(Contracts.readEvent(Contracts.toJson(started)).result()).isNull();
         assertThat(started.routingKey()).isEqualTo("run.run-1.started");
+    }
+
+    @Test
+    void deadLetteredEventCarriesTheBrokersReasonAndItsOwnRoutingKey() {
+        DeadLetter deadLetter = new DeadLetter(DeadLetter.DELIVERY_LIMIT, "lazarus.install",
+                Instant.parse("2026-11-21T10:00:00Z"), 2);
+        AttemptEvent event = AttemptEvent.deadLettered(install.attemptId(), install.runId(), install.node().id(),
+                install.attempt(), "coordinator-1", deadLetter);
+
+        AttemptEvent read = Contracts.readEvent(Contracts.toJson(event));
+        assertThat(read.deadLetter()).isEqualTo(deadLetter);
+        assertThat(read.result()).isNull();
+        assertThat(event.routingKey()).isEqualTo("run.run-1.dead_lettered");
     }
 
     @Test

@@ -36,8 +36,7 @@ class TopologyTest {
     @BeforeEach
     @AfterEach
     void freshTopology() {
-        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
-                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        broker.delete(Topology.QUEUES, Topology.EXCHANGES);
     }
 
     @Test

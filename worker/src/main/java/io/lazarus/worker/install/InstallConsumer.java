@@ -28,8 +28,9 @@ import java.util.concurrent.Executors;
 
 /**
  * Takes install messages from the queue and gives each its own virtual thread. The ordering rule that makes loss
- * impossible: the finished event is confirmed by the broker before the install message is acknowledged; a crash in
- * between redelivers the message.
+ * impossible: the finished event is confirmed by the broker before the install message is settled; a crash in
+ * between redelivers the message. A final outcome is acknowledged; a resurrectable one is rejected without requeue,
+ * so the broker dead-letters it to the resurrection candidates.
  */
 @Component
 class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
@@ -39,13 +40,16 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private final SshInstaller installer;
     private final EventPublisher events;
     private final WorkerMetrics metrics;
+    private final ResurrectionPolicy resurrection;
     private final String workerId;
     private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-", 0).factory());
 
-    InstallConsumer(SshInstaller installer, EventPublisher events, WorkerMetrics metrics, WorkerProperties properties) {
+    InstallConsumer(SshInstaller installer, EventPublisher events, WorkerMetrics metrics, ResurrectionPolicy resurrection,
+            WorkerProperties properties) {
         this.installer = installer;
         this.events = events;
         this.metrics = metrics;
+        this.resurrection = resurrection;
         this.workerId = properties.id();
     }
 
@@ -76,9 +80,9 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
         }
         try {
             events.publishConfirmed(AttemptEvent.started(install, workerId, redelivered));
-            AttemptResult result = install.deadline() != null && Instant.now().isAfter(install.deadline())
+            AttemptResult result = resurrection.classify(install.deadline() != null && Instant.now().isAfter(install.deadline())
                     ? AttemptResult.without(Outcome.CANCELLED, "run deadline " + install.deadline() + " passed before a worker took the node")
-                    : installer.install(install);
+                    : installer.install(install));
             if (Thread.currentThread().isInterrupted()) {
                 // The worker is stopping mid-node: the attempt proves nothing, so another worker runs it again.
                 log.info("{} {}: worker stopping, giving the message back", install.runId(), install.node().id());
@@ -89,9 +93,10 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             metrics.finished(result.outcome());
             // a thousand successes a minute are the registry's to tell; the log keeps what needs a look
             log.atLevel(result.outcome() == Outcome.SUCCEEDED ? Level.DEBUG : Level.INFO)
-                    .log("{} {} on {}: {}{}", install.runId(), install.node().id(), install.node().address(),
-                            result.outcome(), result.reason().isEmpty() ? "" : " (" + result.reason() + ")");
-            settle(channel, message, Settlement.ACK);
+                    .log("{} {} on {}: {}{}{}", install.runId(), install.node().id(), install.node().address(),
+                            result.outcome(), result.reason().isEmpty() ? "" : " (" + result.reason() + ")",
+                            result.resurrectable() ? ", dead-lettered for resurrection" : "");
+            settle(channel, message, result.resurrectable() ? Settlement.DEAD_LETTER : Settlement.ACK);
         } catch (EventNotConfirmedException e) {
             log.warn("{} {}: {}; giving the message back to the queue", install.runId(), install.node().id(), e.getMessage());
             settle(channel, message, Settlement.REQUEUE);

@@ -11,12 +11,18 @@ import java.time.Duration;
  * @param prefetch       nodes in flight on this worker: the pooling knob (replicas x prefetch = fleet concurrency)
  * @param id             names this worker in every event; defaults to {@code <hostname>-<pid>}
  * @param confirmTimeout how long to wait for the broker to confirm an event before giving the message back
+ * @param transientPatterns regular expressions (Java syntax, searched in the output tails): a failed command whose
+ *                       output matches one is resurrectable; by default a dpkg or apt lock held by another process
  */
 @ConfigurationProperties("lazarus.worker")
 public record WorkerProperties(
         @DefaultValue("100") int prefetch,
         String id,
-        @DefaultValue("30s") Duration confirmTimeout) {
+        @DefaultValue("30s") Duration confirmTimeout,
+        @DefaultValue({DPKG_LOCK, APT_LISTS_LOCK}) java.util.List<String> transientPatterns) {
+
+    static final String DPKG_LOCK = "(?i)could not get lock /var/lib/dpkg/lock|unable to acquire the dpkg frontend lock";
+    static final String APT_LISTS_LOCK = "(?i)could not get lock /var/lib/apt/lists/lock";
 
     public WorkerProperties {
         if (prefetch < 1 || prefetch > 65535) {
@@ -25,6 +31,7 @@ public record WorkerProperties(
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + ProcessHandle.current().pid();
         }
+        transientPatterns = transientPatterns == null ? java.util.List.of() : java.util.List.copyOf(transientPatterns);
     }
 
     private static String hostName() {

@@ -144,7 +144,7 @@ final class InstallAttempt {
         return new AttemptResult(outcome, lastRun == null ? null : lastRun.exit(),
                 lastRun == null ? null : lastRun.signal(), reason, deadline.elapsed().toMillis(), journal.commands(),
                 journal.steps(), stdout.text(), stderr.text(), stdout.total() + stderr.total(), silenceMs,
-                journal.connectAttempts(), journal.hostKeyFingerprint(), limits);
+                journal.connectAttempts(), journal.hostKeyFingerprint(), limits, false);
     }
 
     private static String lastLine(String text) {
