@@ -1,7 +1,7 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.Errors;
-import io.lazarus.coordinator.run.BrokerUnavailableException;
+import io.lazarus.coordinator.BrokerUnavailableException;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;
 

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lazarus", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Installs software on a fleet of machines over SSH, through RabbitMQ.",
         subcommands = {RunCommand.class, StatusCommand.class, WatchCommand.class, ReportCommand.class,
-                CancelCommand.class, RerunCommand.class, ServeCommand.class},
+                CancelCommand.class, RerunCommand.class, ResurrectCommand.class, QuarantineCommand.class,
+                ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every node succeeded (or, without --wait, every message was confirmed)",

@@ -52,7 +52,8 @@ final class RerunCommand implements Callable<Integer> {
             throw new InputException("run " + runId + " used flow control: rerun it with --wait");
         }
         RunOptions options = new RunOptions(waitForOutcome, recorded.deadline(), recorded.maxNodeTime(),
-                recorded.watchdog(), recorded.flow(), recorded.ghostGrace(), recorded.progressInterval());
+                recorded.watchdog(), recorded.flow(), recorded.ghostGrace(), recorded.progressInterval(),
+                waitForOutcome ? recorded.resurrectDelay() : null);
         // the nodes exactly as the run had them, user and port included
         List<InventoryNode> nodes = registry.nodes(runId, java.util.Optional.empty()).stream()
                 .map(n -> new InventoryNode(n.nodeId(), n.user(), n.host(), n.port(), n.facts(),

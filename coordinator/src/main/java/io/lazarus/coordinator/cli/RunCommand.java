@@ -113,6 +113,16 @@ final class RunCommand implements Callable<Integer> {
                     + " this is reported GHOST (default ${DEFAULT-VALUE})")
     Duration ghostGrace;
 
+    @Option(names = "--resurrect", defaultValue = "off", paramLabel = "auto|off",
+            description = "auto: the run resurrects its own dead-lettered nodes (with --wait) and ends only when none"
+                    + " waits; off: they wait for lazarus resurrect (default ${DEFAULT-VALUE})")
+    String resurrect;
+
+    @Option(names = "--resurrect-delay", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "with --resurrect auto: a node comes back this long after it was dead-lettered, twice as"
+                    + " long after each resurrection (default 30s)")
+    Duration resurrectDelay;
+
     @Option(names = "--progress-interval", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
     Duration progressInterval;
@@ -149,6 +159,10 @@ final class RunCommand implements Callable<Integer> {
         putIfSet(request, "commandTimeout", watchdog.command());
         putIfSet(request, "commandAttempts", watchdog.commandAttempts());
         putIfSet(request, "nodeDeadline", watchdog.nodeDeadline());
+        if (options.resurrectsItself()) {
+            request.put("resurrect", "auto");
+            request.put("resurrectDelay", options.resurrectDelay().toString());
+        }
         String runId = client.create(request);
         PrintStream out = System.out;
         out.println("run " + runId);
@@ -195,6 +209,25 @@ final class RunCommand implements Callable<Integer> {
         return flow;
     }
 
+    /** The delay of {@code --resurrect auto}, or null when the run leaves its candidates to lazarus resurrect. */
+    private Duration resurrectDelay() throws InputException {
+        switch (resurrect) {
+            case "off" -> {
+                if (resurrectDelay != null) {
+                    throw new InputException("--resurrect-delay needs --resurrect auto");
+                }
+                return null;
+            }
+            case "auto" -> {
+                if (!waitForOutcome && server == null) {
+                    throw new InputException("--resurrect auto needs --wait: the run's follower resurrects its nodes");
+                }
+                return resurrectDelay != null ? resurrectDelay : Duration.ofSeconds(30);
+            }
+            default -> throw new InputException("--resurrect must be auto or off, was '" + resurrect + "'");
+        }
+    }
+
     private Watchdog watchdog() throws InputException {
         if (stallRetries != null && stallRetries < 0) {
             throw new InputException("--stall-retries must be 0 or more, was " + stallRetries);
@@ -228,7 +261,7 @@ final class RunCommand implements Callable<Integer> {
         FlowControl flow = flowControl();
         RunOptions options = new RunOptions(waitForOutcome, deadline,
                 nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace,
-                progressInterval);
+                progressInterval, resurrectDelay());
 
         if (server != null) {
             return viaServer(nodes.size(), install, options);

@@ -1,8 +1,9 @@
-package io.lazarus.coordinator.run;
+package io.lazarus.coordinator.dispatch;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
+import io.lazarus.coordinator.BrokerUnavailableException;
 import io.lazarus.coordinator.Errors;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
@@ -23,10 +24,11 @@ import java.util.function.Consumer;
 
 /**
  * Publishes install messages, persistent and mandatory, and returns only when the broker has confirmed every one.
- * A message the broker refuses (for example a full queue with reject-publish) is published again with backoff.
+ * A message the broker refuses (for example a full queue with reject-publish) is published again with backoff. Each
+ * message expires at its deadline, so one no worker took in time dead-letters with reason {@code expired}.
  */
 @Component
-class RunDispatcher {
+public class InstallDispatcher {
 
     private static final int WINDOW = 500;
     private static final int REPUBLISH_ROUNDS = 8;
@@ -34,18 +36,22 @@ class RunDispatcher {
 
     private final RabbitTemplate template;
 
-    RunDispatcher(RabbitTemplate template) {
+    InstallDispatcher(RabbitTemplate template) {
         this.template = template;
     }
 
-    /** Publishes every message; hands each window's confirmed messages to {@code confirmed} as they are confirmed. */
-    void dispatch(List<InstallMessage> messages, Consumer<List<InstallMessage>> confirmed) {
+    /**
+     * Publishes every message; hands each window's confirmed messages to {@code confirmed} as they are confirmed.
+     *
+     * @param resurrections how often these nodes were resurrected: the header the resurrection limit is counted in
+     */
+    public void dispatch(List<InstallMessage> messages, int resurrections, Consumer<List<InstallMessage>> confirmed) {
         List<InstallMessage> pending = messages;
         for (int round = 1; !pending.isEmpty(); round++) {
             List<InstallMessage> refused = new ArrayList<>();
             for (int from = 0; from < pending.size(); from += WINDOW) {
                 List<InstallMessage> window = pending.subList(from, Math.min(pending.size(), from + WINDOW));
-                List<InstallMessage> refusedHere = publishWindow(window);
+                List<InstallMessage> refusedHere = publishWindow(window, resurrections);
                 refused.addAll(refusedHere);
                 confirmed.accept(window.stream().filter(m -> !refusedHere.contains(m)).toList());
             }
@@ -60,32 +66,60 @@ class RunDispatcher {
         }
     }
 
+    /**
+     * Publishes one message and returns once the broker confirmed it; throws if it was refused, or, with
+     * {@code mustRoute}, if no queue took it.
+     */
+    public void publishConfirmed(String exchange, String routingKey, boolean mustRoute, Message message) {
+        CorrelationData correlation = send(exchange, routingKey, message, message.getMessageProperties().getMessageId());
+        CorrelationData.Confirm confirm = confirmOf(correlation);
+        if (!confirm.ack()) {
+            throw new BrokerUnavailableException("the broker refused a message to " + exchange + " (" + confirm.reason()
+                    + ")", null);
+        }
+        if (mustRoute && correlation.getReturned() != null) {
+            throw new BrokerUnavailableException("a message to " + exchange + " with routing key " + routingKey
+                    + " reached no queue (" + correlation.getReturned().getReplyText() + ")", null);
+        }
+    }
+
     /** Publishes one window and waits for its confirms; returns the messages the broker refused. */
-    private List<InstallMessage> publishWindow(List<InstallMessage> window) {
+    private List<InstallMessage> publishWindow(List<InstallMessage> window, int resurrections) {
         List<CorrelationData> correlations = new ArrayList<>(window.size());
+        for (InstallMessage install : window) {
+            correlations.add(send(Topology.INSTALL_EXCHANGE, Topology.INSTALL_ROUTING_KEY, toAmqp(install, resurrections),
+                    install.attemptId()));
+        }
+        List<InstallMessage> refused = new ArrayList<>();
+        for (int i = 0; i < window.size(); i++) {
+            CorrelationData correlation = correlations.get(i);
+            CorrelationData.Confirm confirm = confirmOf(correlation);
+            if (correlation.getReturned() != null) {
+                throw new BrokerUnavailableException("install message unroutable: " + Topology.INSTALL_EXCHANGE
+                        + " has no queue bound (" + correlation.getReturned().getReplyText() + ")", null);
+            }
+            if (!confirm.ack()) {
+                refused.add(window.get(i));
+            }
+        }
+        return refused;
+    }
+
+    private CorrelationData send(String exchange, String routingKey, Message message, String id) {
+        CorrelationData correlation = new CorrelationData(id);
         try {
-            for (InstallMessage install : window) {
-                CorrelationData correlation = new CorrelationData(install.attemptId());
-                template.send(Topology.INSTALL_EXCHANGE, Topology.INSTALL_ROUTING_KEY, toAmqp(install), correlation);
-                correlations.add(correlation);
-            }
-            List<InstallMessage> refused = new ArrayList<>();
-            for (int i = 0; i < window.size(); i++) {
-                CorrelationData correlation = correlations.get(i);
-                CorrelationData.Confirm confirm = correlation.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                if (correlation.getReturned() != null) {
-                    throw new BrokerUnavailableException("install message unroutable: " + Topology.INSTALL_EXCHANGE
-                            + " has no queue bound (" + correlation.getReturned().getReplyText() + ")", null);
-                }
-                if (!confirm.ack()) {
-                    refused.add(window.get(i));
-                }
-            }
-            return refused;
+            template.send(exchange, routingKey, message, correlation);
+            return correlation;
         } catch (AmqpException e) {
             throw new BrokerUnavailableException("cannot publish to RabbitMQ: " + Errors.rootMessage(e), e);
+        }
+    }
+
+    private static CorrelationData.Confirm confirmOf(CorrelationData correlation) {
+        try {
+            return correlation.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new BrokerUnavailableException("RabbitMQ did not confirm the install messages within " + CONFIRM_TIMEOUT, e);
+            throw new BrokerUnavailableException("RabbitMQ did not confirm within " + CONFIRM_TIMEOUT, e);
         } catch (ExecutionException e) {
             throw new BrokerUnavailableException("RabbitMQ confirm failed: " + Errors.rootMessage(e), e);
         } catch (InterruptedException e) {
@@ -94,16 +128,21 @@ class RunDispatcher {
         }
     }
 
-    static Message toAmqp(InstallMessage install) {
-        return MessageBuilder.withBody(Contracts.toJson(install))
+    public static Message toAmqp(InstallMessage install, int resurrections) {
+        org.springframework.amqp.core.MessageBuilderSupport<Message> message = MessageBuilder.withBody(Contracts.toJson(install))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(install.attemptId())
                 .setHeader(Topology.HEADER_RUN_ID, install.runId())
                 .setHeader(Topology.HEADER_NODE_ID, install.node().id())
                 .setHeader(Topology.HEADER_ATTEMPT, install.attempt())
-                .setHeader(Topology.HEADER_RESURRECTIONS, install.attempt() - 1)
-                .build();
+                .setHeader(Topology.HEADER_RESURRECTIONS, resurrections);
+        if (install.deadline() != null) {
+            // at least a second: an expiration of 0 would dead-letter a message the moment it reaches the queue head
+            long ttl = Math.max(1_000, Duration.between(java.time.Instant.now(), install.deadline()).toMillis());
+            message.setExpiration(Long.toString(ttl));
+        }
+        return message.build();
     }
 
     private static void sleep(Duration d) {

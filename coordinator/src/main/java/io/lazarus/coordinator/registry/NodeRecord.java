@@ -12,6 +12,9 @@ import java.util.Map;
  *
  * @param dispatchedAttemptId the attempt the broker confirmed for it: the run's manifest; null until then
  * @param lastOutcome         of its last finished attempt
+ * @param attempt             its current attempt: 1, and one more for each resurrection or release from quarantine
+ * @param resurrections       resurrections since it was dispatched or last released from quarantine
+ * @param deadLetterReason    the broker's reason when its current attempt was dead-lettered
  */
 public record NodeRecord(
         String runId,
@@ -24,7 +27,10 @@ public record NodeRecord(
         String dispatchedAttemptId,
         Instant dispatchedAt,
         Outcome lastOutcome,
-        int finishedAttempts) {
+        int finishedAttempts,
+        int attempt,
+        int resurrections,
+        String deadLetterReason) {
 
     /** Where and how to reach the node, as its install messages name it. */
     public NodeTarget target() {

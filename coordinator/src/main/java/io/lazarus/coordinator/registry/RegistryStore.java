@@ -3,6 +3,7 @@ package io.lazarus.coordinator.registry;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
@@ -114,8 +115,11 @@ public class RegistryStore {
         if (!knows(event.runId(), event.nodeId())) {
             return false;
         }
-        return Boolean.TRUE.equals(transaction.execute(status -> event.type() == EventType.STARTED
-                ? recordStarted(event) : recordFinished(event)));
+        return Boolean.TRUE.equals(transaction.execute(status -> switch (event.type()) {
+            case STARTED -> recordStarted(event);
+            case FINISHED -> recordFinished(event);
+            case DEAD_LETTERED -> recordDeadLettered(event);
+        }));
     }
 
     private boolean recordStarted(AttemptEvent event) {
@@ -145,13 +149,147 @@ public class RegistryStore {
         if (finished == 0) {
             return false;
         }
+        // the state follows the node's current attempt only: a late event of an attempt it has moved on from counts,
+        // but does not move it back
         jdbc.sql("""
-                update run_nodes set state = ?, last_outcome = ?, finished_attempts = finished_attempts + 1, updated_at = ?
+                update run_nodes set finished_attempts = finished_attempts + 1, updated_at = ?,
+                       state = case when coalesce(dispatched_attempt_id, ?) = ? then ? else state end,
+                       last_outcome = case when coalesce(dispatched_attempt_id, ?) = ? then ? else last_outcome end
                 where run_id = ? and node_id = ?""")
-                .params(stateAfter(result.outcome()).name(), result.outcome().name(), utc(event.at()), event.runId(),
-                        event.nodeId())
+                .params(utc(event.at()), event.attemptId(), event.attemptId(), stateAfter(result).name(), event.attemptId(),
+                        event.attemptId(), result.outcome().name(), event.runId(), event.nodeId())
                 .update();
         return true;
+    }
+
+    private boolean recordDeadLettered(AttemptEvent event) {
+        DeadLetter dead = event.deadLetter();
+        boolean inserted = upsertDeadLetter(event.runId(), event.nodeId(), event.attemptId(), event.attempt(),
+                dead.resurrections());
+        int updated = jdbc.sql("""
+                update dead_letters set reason = ?, queue = ?, dead_lettered_at = ?
+                where attempt_id = ? and reason is null""")
+                .params(dead.reason(), dead.queue(), utc(dead.at()), event.attemptId()).update();
+        jdbc.sql("""
+                update run_nodes set state = ?, dead_letter_reason = ?, updated_at = ?
+                where run_id = ? and node_id = ? and coalesce(dispatched_attempt_id, ?) = ? and state in (?, ?, ?, ?, ?)""")
+                .params(NodeState.DEAD_LETTERED.name(), dead.reason(), utc(event.at()), event.runId(), event.nodeId(),
+                        event.attemptId(), event.attemptId(), NodeState.PENDING.name(), NodeState.RUNNING.name(), NodeState.FAILED.name(),
+                        NodeState.GHOST.name(), NodeState.DEAD_LETTERED.name())
+                .update();
+        return inserted || updated > 0;
+    }
+
+    /** The dead letter of one attempt, created by whichever comes first: its record, or the gatekeeper's verdict. */
+    private boolean upsertDeadLetter(String runId, String nodeId, String attemptId, int attempt, int resurrections) {
+        try {
+            return jdbc.sql("""
+                    insert into dead_letters (attempt_id, run_id, node_id, attempt, resurrections)
+                    select cast(? as varchar(320)), cast(? as varchar(64)), cast(? as varchar(128)), cast(? as integer),
+                           cast(? as integer)
+                    where not exists (select 1 from dead_letters where attempt_id = ?)""")
+                    .params(attemptId, runId, nodeId, attempt, resurrections, attemptId).update() > 0;
+        } catch (DuplicateKeyException raced) {
+            return false;
+        }
+    }
+
+    /** What the gatekeeper knows of a candidate's node; empty for a run or node this registry never created. */
+    public Optional<Standing> standing(String runId, String nodeId, String attemptId) {
+        return jdbc.sql("""
+                select r.state as run_state, r.deadline, r.options, n.state, n.dispatched_attempt_id, n.attempt,
+                       n.resurrections, a.result
+                from run_nodes n join runs r on r.run_id = n.run_id
+                left join attempts a on a.attempt_id = ?
+                where n.run_id = ? and n.node_id = ?""")
+                .params(attemptId, runId, nodeId)
+                .query((rs, row) -> {
+                    String result = rs.getString("result");
+                    return new Standing(RunState.valueOf(rs.getString("run_state")), instant(rs, "deadline"),
+                            rs.getString("options"), NodeState.valueOf(rs.getString("state")),
+                            rs.getString("dispatched_attempt_id"), rs.getInt("attempt"), rs.getInt("resurrections"),
+                            result == null ? null : Contracts.mapper().readValue(result, AttemptResult.class));
+                }).optional();
+    }
+
+    /**
+     * A node comes back as a new attempt: recorded before it is published, so that a crash before the candidate is
+     * acknowledged finds the node already moved on to this attempt and publishes the same one again.
+     *
+     * @param reopen the run's follower is gone: the run becomes RUNNING again until someone follows it to its end
+     */
+    public void recordResurrecting(String fromAttemptId, InstallMessage next, int resurrections, String verdict,
+            String detail, boolean reopen, Instant at) {
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    update run_nodes set dispatched_attempt_id = ?, dispatched_at = null, attempt = ?, resurrections = ?,
+                           state = ?, dead_letter_reason = null, updated_at = ?
+                    where run_id = ? and node_id = ? and dispatched_attempt_id in (?, ?)""")
+                    .params(next.attemptId(), next.attempt(), resurrections, NodeState.PENDING.name(), utc(at),
+                            next.runId(), next.node().id(), fromAttemptId, next.attemptId())
+                    .update();
+            decide(next.runId(), next.node().id(), fromAttemptId, next.attempt() - 1, resurrections, verdict, detail, at);
+            if (reopen) {
+                jdbc.sql("""
+                        update runs set state = ?, finished_at = null, reopened = true,
+                               deadline = case when deadline < ? then ? else deadline end
+                        where run_id = ? and state = ?""")
+                        .params(RunState.RUNNING.name(), utc(next.deadline()), utc(next.deadline()), next.runId(),
+                                RunState.FINISHED.name())
+                        .update();
+            }
+        });
+    }
+
+    /**
+     * The gatekeeper's verdict on a candidate that does not come back; {@code state}, if given, is the node's state
+     * from now on, unless it has moved on to another attempt or succeeded since.
+     */
+    public void recordVerdict(String runId, String nodeId, String attemptId, int attempt, int resurrections,
+            String verdict, String detail, NodeState state, Instant at) {
+        transaction.executeWithoutResult(status -> {
+            decide(runId, nodeId, attemptId, attempt, resurrections, verdict, detail, at);
+            if (state != null) {
+                jdbc.sql("""
+                        update run_nodes set state = ?, updated_at = ?
+                        where run_id = ? and node_id = ? and dispatched_attempt_id = ? and state <> ?""")
+                        .params(state.name(), utc(at), runId, nodeId, attemptId, NodeState.SUCCEEDED.name()).update();
+            }
+        });
+    }
+
+    private void decide(String runId, String nodeId, String attemptId, int attempt, int resurrections, String verdict,
+            String detail, Instant at) {
+        upsertDeadLetter(runId, nodeId, attemptId, attempt, resurrections);
+        jdbc.sql("update dead_letters set verdict = ?, verdict_detail = ?, decided_at = ? where attempt_id = ?")
+                .params(verdict, detail.length() > 1000 ? detail.substring(0, 1000) : detail, utc(at), attemptId)
+                .update();
+    }
+
+    /**
+     * What the gatekeeper said last of each node it did not bring back, by node id: nothing for a node whose last dead
+     * letter was resurrected or not judged yet.
+     */
+    public Map<String, String> lastVerdicts(String runId) {
+        Map<String, String> verdicts = new java.util.HashMap<>();
+        deadLetters(runId).forEach(d -> {
+            if (d.verdict() == null || d.verdict().equals("resurrected") || d.verdict().equals("released")) {
+                verdicts.remove(d.nodeId());
+            } else {
+                verdicts.put(d.nodeId(), d.verdictDetail());
+            }
+        });
+        return verdicts;
+    }
+
+    /** Every dead letter of a run, oldest first. */
+    public List<DeadLetterRecord> deadLetters(String runId) {
+        return jdbc.sql("select * from dead_letters where run_id = ? order by attempt, dead_lettered_at").param(runId)
+                .query((rs, row) -> new DeadLetterRecord(rs.getString("attempt_id"), rs.getString("run_id"),
+                        rs.getString("node_id"), rs.getInt("attempt"), rs.getString("reason"), rs.getString("queue"),
+                        instant(rs, "dead_lettered_at"), rs.getInt("resurrections"), rs.getString("verdict"),
+                        rs.getString("verdict_detail"), instant(rs, "decided_at")))
+                .list();
     }
 
     private boolean insertAttempt(AttemptEvent event) {
@@ -170,8 +308,11 @@ public class RegistryStore {
         }
     }
 
-    private static NodeState stateAfter(Outcome outcome) {
-        return switch (outcome) {
+    private static NodeState stateAfter(AttemptResult result) {
+        if (result.resurrectable()) {
+            return NodeState.DEAD_LETTERED;
+        }
+        return switch (result.outcome()) {
             case SUCCEEDED -> NodeState.SUCCEEDED;
             case CANCELLED -> NodeState.CANCELLED;
             default -> NodeState.FAILED;
@@ -222,6 +363,19 @@ public class RegistryStore {
     public boolean cancelRequested(String runId) {
         return jdbc.sql("select count(*) from runs where run_id = ? and state = ?")
                 .params(runId, RunState.CANCELLED.name()).query(Integer.class).single() > 0;
+    }
+
+    /** Claims the runs a resurrection reopened: each is returned to one caller only, who follows it. */
+    public List<String> claimReopened() {
+        return jdbc.sql("select run_id from runs where reopened = true").query(String.class).list().stream()
+                .filter(runId -> jdbc.sql("update runs set reopened = false where run_id = ? and reopened = true")
+                        .param(runId).update() > 0)
+                .toList();
+    }
+
+    /** Whoever follows a run now has taken it up: it is no longer waiting as reopened. */
+    public void takenUp(String runId) {
+        jdbc.sql("update runs set reopened = false where run_id = ?").param(runId).update();
     }
 
     /** Runs nobody has finished following: a service that starts takes them up. */
@@ -306,7 +460,8 @@ public class RegistryStore {
                 rs.getString("username"), Contracts.mapper().readValue(rs.getString("facts"), FACTS),
                 NodeState.valueOf(rs.getString("state")), rs.getString("dispatched_attempt_id"),
                 instant(rs, "dispatched_at"), outcome == null ? null : Outcome.valueOf(outcome),
-                rs.getInt("finished_attempts"));
+                rs.getInt("finished_attempts"), rs.getInt("attempt"), rs.getInt("resurrections"),
+                rs.getString("dead_letter_reason"));
     }
 
     private static AttemptRecord attempt(ResultSet rs, int row) throws SQLException {

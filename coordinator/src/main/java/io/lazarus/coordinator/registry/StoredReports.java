@@ -24,17 +24,21 @@ public class StoredReports {
         return store.run(runId).map(run -> {
             Map<String, AttemptRecord> last = store.lastFinishedAttempts(runId);
             List<NodeRecord> records = store.nodes(runId, Optional.empty());
+            Map<String, String> verdicts = store.lastVerdicts(runId);
             List<NodeReport> nodes = records.stream().map(node -> {
                 AttemptRecord attempt = last.get(node.nodeId());
+                String verdict = verdicts.get(node.nodeId());
                 String reason = switch (node.state()) {
                     case PENDING -> node.dispatchedAttemptId() == null ? "not released yet" : "queued: no worker took it yet";
                     case RUNNING -> "running";
-                    case CANCELLED -> node.dispatchedAttemptId() == null ? "never released" : "";
+                    case CANCELLED -> node.dispatchedAttemptId() == null ? "never released" : verdict == null ? "" : verdict;
                     case GHOST -> "no outcome arrived: reconciled as a ghost";
-                    default -> "";
+                    case DEAD_LETTERED -> "dead-lettered: " + node.deadLetterReason();
+                    default -> verdict == null ? "" : verdict;
                 };
                 return NodeReport.of(node.target(), node.state(), node.finishedAttempts(),
-                        attempt == null ? null : attempt.worker(), attempt == null ? null : attempt.result(), reason);
+                        attempt == null ? null : attempt.worker(), attempt == null ? null : attempt.result(), reason)
+                        .resurrection(node.resurrections(), node.deadLetterReason(), verdict);
             }).toList();
             Instant until = run.finishedAt() != null ? run.finishedAt() : Instant.now();
             int manifest = (int) records.stream().filter(n -> n.dispatchedAttemptId() != null).count();

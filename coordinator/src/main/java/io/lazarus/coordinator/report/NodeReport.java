@@ -22,6 +22,9 @@ import java.util.Map;
  * @param commands        each command of the last attempt: exit, duration, runs, the stall timeout it was held to
  * @param steps           every connect and command run of the last attempt, retries included
  * @param watchdog        the limits in force for the last attempt
+ * @param resurrections   how often the node came back from the dead-letter queue
+ * @param deadLetter      the broker's reason when its last attempt was dead-lettered: rejected, delivery_limit, expired
+ * @param verdict         what the resurrection gatekeeper decided last, for a node it did not bring back
  */
 public record NodeReport(
         String node,
@@ -44,7 +47,10 @@ public record NodeReport(
         int connectAttempts,
         List<CommandResult> commands,
         List<AttemptStep> steps,
-        Watchdog watchdog) {
+        Watchdog watchdog,
+        int resurrections,
+        String deadLetter,
+        String verdict) {
 
     /**
      * A node's line from its last finished attempt's result, or, without one, from why none is known.
@@ -55,11 +61,17 @@ public record NodeReport(
             String reasonWithoutResult) {
         if (result == null) {
             return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, null, attempts, null, 0,
-                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null);
+                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null, 0, null, null);
         }
         return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, result.outcome(), attempts,
                 result.exitStatus(), result.durationMs(), result.reason(), worker, result.hostKeyFingerprint(),
                 result.stdoutTail(), result.stderrTail(), node.facts(), result.exitSignal(), result.silenceMs(),
-                result.connectAttempts(), result.commands(), result.steps(), result.watchdog());
+                result.connectAttempts(), result.commands(), result.steps(), result.watchdog(), 0, null, null);
+    }
+
+    public NodeReport resurrection(int resurrections, String deadLetter, String verdict) {
+        return new NodeReport(node, host, port, user, state, outcome, attempts, exitCode, durationMs, reason, worker,
+                hostKeyFingerprint, stdoutTail, stderrTail, facts, exitSignal, silenceMs, connectAttempts, commands,
+                steps, watchdog, resurrections, deadLetter, verdict);
     }
 }

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param maxNodeTime  how long a node started just before the deadline may still take: bounds the wait
  * @param flow         how nodes are released; needs {@code waitForOutcome}
  * @param ghostGrace   how long past its deadline a dispatched node without an outcome is waited for before it is GHOST
+ * @param resurrectDelay with a value, the run resurrects its own candidates (needs {@code waitForOutcome}): a node
+ *                     comes back this long after it was dead-lettered, twice as long after each resurrection; null
+ *                     leaves the candidates to {@code lazarus resurrect}
  */
 public record RunOptions(
         boolean waitForOutcome,
@@ -19,7 +22,12 @@ public record RunOptions(
         Watchdog watchdog,
         FlowControl flow,
         Duration ghostGrace,
-        Duration progressInterval) {
+        Duration progressInterval,
+        Duration resurrectDelay) {
+
+    public boolean resurrectsItself() {
+        return resurrectDelay != null;
+    }
 
     /** Workers cap a node's attempt at this unless configured otherwise: a wait must outlast it. */
     public static final Duration WORKER_MAX_NODE_DEADLINE = Duration.ofMinutes(25);

@@ -5,7 +5,13 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.BrokerUnavailableException;
 import io.lazarus.coordinator.Errors;
+import io.lazarus.coordinator.dispatch.InstallDispatcher;
+import io.lazarus.coordinator.resurrection.DeadLetterRecorder;
+import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
+import io.lazarus.coordinator.resurrection.DrainRequest;
+import io.lazarus.coordinator.resurrection.ResurrectionDrain;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.registry.NodeRecord;
@@ -38,17 +44,21 @@ public class RunService {
 
     private final ConnectionFactory connectionFactory;
     private final AmqpAdmin admin;
-    private final RunDispatcher dispatcher;
+    private final InstallDispatcher dispatcher;
     private final CoordinatorMetrics metrics;
     private final RegistryStore registry;
+    private final DeadLetterRecorder deadLetters;
+    private final ResurrectionDrain resurrection;
 
-    RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, RunDispatcher dispatcher, CoordinatorMetrics metrics,
-            RegistryStore registry) {
+    RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, InstallDispatcher dispatcher, CoordinatorMetrics metrics,
+            RegistryStore registry, DeadLetterRecorder deadLetters, ResurrectionDrain resurrection) {
         this.connectionFactory = connectionFactory;
         this.admin = admin;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.registry = registry;
+        this.deadLetters = deadLetters;
+        this.resurrection = resurrection;
     }
 
     /** Connects and declares the topology; a broker that cannot be reached ends here, before anything is sent. */
@@ -111,6 +121,7 @@ public class RunService {
         if (run.finishedAt() != null) {
             return null;
         }
+        registry.takenUp(runId);
         RunOptions options = Contracts.mapper().readValue(run.options(), RunOptions.class);
         InstallScript script = new InstallScript(run.scriptName(), run.commands(), run.scriptSha256());
         List<NodeRecord> nodes = registry.nodes(runId, Optional.empty());
@@ -138,6 +149,7 @@ public class RunService {
             metrics.ingested(event);
         })) {
             watcher.start();
+            deadLetters.start();
             release.more(tracker, options, progress);
             Instant waitUntil = deadline.plus(options.maxNodeTime()).plus(options.ghostGrace());
             follow(tracker, watcher, release, deadline, waitUntil, started, progress, options);
@@ -208,7 +220,7 @@ public class RunService {
     private void dispatch(String runId, List<InstallMessage> messages, RunOptions options, PrintStream progress) {
         ProgressLine publishing = new ProgressLine(progress, options.progressInterval());
         AtomicInteger confirmed = new AtomicInteger();
-        dispatcher.dispatch(messages, window -> {
+        dispatcher.dispatch(messages, 0, window -> {
             registry.recordDispatched(runId, window, Instant.now());
             int done = confirmed.addAndGet(window.size());
             publishing.maybe(() -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
@@ -220,7 +232,9 @@ public class RunService {
     private void follow(RunTracker tracker, RunWatcher watcher, Release release, Instant deadline, Instant waitUntil,
             Instant started, PrintStream out, RunOptions options) throws InterruptedException {
         ProgressLine line = new ProgressLine(out, options.progressInterval());
-        while (!tracker.complete() && Instant.now().isBefore(waitUntil)) {
+        boolean candidatesCount = options.resurrectsItself();
+        Instant lastDrain = Instant.MIN;
+        while (!tracker.complete(candidatesCount) && Instant.now().isBefore(waitUntil)) {
             AttemptEvent event = watcher.poll(Duration.ofMillis(200));
             while (event != null) {
                 if (tracker.apply(event)) {
@@ -229,6 +243,10 @@ public class RunService {
                 event = watcher.poll(Duration.ZERO);
             }
             release.more(tracker, options, out);
+            if (candidatesCount && tracker.anyDeadLettered() && Instant.now().isAfter(lastDrain.plusSeconds(1))) {
+                resurrectDue(release.runId, tracker, options, out);
+                lastDrain = Instant.now();
+            }
             List<String> ghosts = tracker.reconcile(Instant.now(), release.dispatched(), deadline, options.maxNodeTime(),
                     options.ghostGrace());
             if (!ghosts.isEmpty()) {
@@ -238,12 +256,32 @@ public class RunService {
             }
             RunTracker.Progress p = tracker.progress();
             int held = release.heldBack();
-            line.maybe(() -> describe(p, started) + (held > 0 ? ", held back " + held : ""), tracker.complete());
+            line.maybe(() -> describe(p, started) + (held > 0 ? ", held back " + held : ""),
+                    tracker.complete(candidatesCount));
         }
-        if (!tracker.complete()) {
+        if (!tracker.complete(candidatesCount)) {
             out.printf("wait ended at %s with %d node(s) still without an outcome: reported as GHOST%n", waitUntil,
                     tracker.progress().total() - tracker.progress().done());
         }
+    }
+
+    /** {@code --resurrect auto}: the run's own candidates that waited long enough come back, or are set aside. */
+    private void resurrectDue(String runId, RunTracker tracker, RunOptions options, PrintStream out) {
+        Instant now = Instant.now();
+        DrainRequest request = DrainRequest.withinRun(runId, resurrection.limit(),
+                candidate -> tracker.due(candidate.nodeId(), candidate.attempt(), now, options.resurrectDelay()));
+        resurrection.drain(request, judged -> {
+            out.println(judged.describe());
+            DeadLetteredMessage candidate = judged.candidate();
+            switch (judged.verdict().kind()) {
+                case RESURRECT -> tracker.resurrected(candidate.nodeId(), candidate.attempt() + 1,
+                        candidate.deadLetter().resurrections() + 1);
+                case QUARANTINE, DROP -> tracker.judged(candidate.nodeId(), candidate.attempt(), judged.verdict().state(),
+                        judged.verdict().detail());
+                case LEAVE -> {
+                }
+            }
+        });
     }
 
     /** To the millisecond, as the registry keeps it: a report read back equals the one written. */

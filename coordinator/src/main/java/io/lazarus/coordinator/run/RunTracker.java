@@ -24,6 +24,12 @@ import java.util.Set;
 final class RunTracker {
 
     private final String runId;
+    /** The states a dead letter moves a node out of; a succeeded, quarantined or cancelled node stays. */
+    private static final Set<NodeState> DEAD_LETTERS_REACH = java.util.EnumSet.of(NodeState.PENDING, NodeState.RUNNING,
+            NodeState.FAILED, NodeState.GHOST, NodeState.DEAD_LETTERED);
+
+    private static final Duration DEAD_LETTER_RECORD_GRACE = Duration.ofSeconds(10);
+
     private final Map<String, NodeProgress> nodes = new LinkedHashMap<>();
     private int unattributed;
 
@@ -53,6 +59,12 @@ final class RunTracker {
             if (record.state() == NodeState.CANCELLED && finished == null) {
                 node.cancelled = "never released";
             }
+            node.attempt = record.attempt();
+            node.resurrections = record.resurrections();
+            node.deadLetterReason = record.deadLetterReason();
+            if (record.state() == NodeState.DEAD_LETTERED) {
+                node.deadLetteredAt = Instant.now();
+            }
         }
         return tracker;
     }
@@ -64,18 +76,75 @@ final class RunTracker {
             unattributed++;
             return false;
         }
-        if (event.type() == EventType.STARTED) {
-            if (node.state == NodeState.PENDING) {
-                node.state = NodeState.RUNNING;
-                node.worker = event.worker();
-                node.startedAt = event.at();
+        // an event of an attempt the node has moved on from is counted, but does not move it back
+        boolean current = event.attempt() >= node.attempt;
+        switch (event.type()) {
+            case STARTED -> {
+                if (node.state == NodeState.PENDING && current) {
+                    node.state = NodeState.RUNNING;
+                    node.worker = event.worker();
+                    node.startedAt = event.at();
+                }
             }
-        } else if (node.finishedAttempts.add(event.attemptId())) {
-            node.last = event.result();
-            node.worker = event.worker();
-            node.state = event.result().outcome().succeeded() ? NodeState.SUCCEEDED : NodeState.FAILED;
+            case FINISHED -> {
+                if (node.finishedAttempts.add(event.attemptId()) && current) {
+                    node.last = event.result();
+                    node.worker = event.worker();
+                    node.state = event.result().resurrectable() ? NodeState.DEAD_LETTERED
+                            : event.result().outcome().succeeded() ? NodeState.SUCCEEDED : NodeState.FAILED;
+                    node.deadLetteredAt = event.result().resurrectable() ? Instant.now() : null;
+                }
+            }
+            case DEAD_LETTERED -> {
+                if (current && DEAD_LETTERS_REACH.contains(node.state)) {
+                    if (node.state != NodeState.DEAD_LETTERED) {
+                        node.deadLetteredAt = Instant.now();
+                    }
+                    node.state = NodeState.DEAD_LETTERED;
+                    node.deadLetterReason = event.deadLetter().reason();
+                }
+            }
         }
         return true;
+    }
+
+    /** A node whose dead-lettered attempt comes back as a new one. */
+    synchronized void resurrected(String nodeId, int attempt, int resurrections) {
+        NodeProgress node = nodes.get(nodeId);
+        node.state = NodeState.PENDING;
+        node.attempt = attempt;
+        node.resurrections = resurrections;
+        node.deadLetterReason = null;
+        node.deadLetteredAt = null;
+        node.startedAt = null;
+        node.verdict = null;
+    }
+
+    /** The gatekeeper's verdict on a candidate that does not come back. */
+    synchronized void judged(String nodeId, int attempt, NodeState state, String why) {
+        NodeProgress node = nodes.get(nodeId);
+        if (node == null || node.attempt != attempt) {
+            return;
+        }
+        node.verdict = why;
+        if (state != null && node.state != NodeState.SUCCEEDED) {
+            node.state = state;
+        }
+    }
+
+    /**
+     * Whether a dead-lettered node has waited long enough to come back: {@code delay}, doubled for each resurrection
+     * it already had.
+     */
+    synchronized boolean due(String nodeId, int attempt, Instant now, Duration delay) {
+        NodeProgress node = nodes.get(nodeId);
+        return node != null && node.state == NodeState.DEAD_LETTERED && node.attempt == attempt
+                && node.deadLetteredAt != null
+                && !now.isBefore(node.deadLetteredAt.plus(delay.multipliedBy(1L << Math.min(node.resurrections, 16))));
+    }
+
+    synchronized boolean anyDeadLettered() {
+        return nodes.values().stream().anyMatch(n -> n.state == NodeState.DEAD_LETTERED);
     }
 
     /**
@@ -122,8 +191,15 @@ final class RunTracker {
         return new Progress(nodes.size(), states, outcomes, unattributed);
     }
 
-    synchronized boolean complete() {
-        return nodes.values().stream().allMatch(n -> n.state.done());
+    /**
+     * @param candidatesCount a DEAD_LETTERED node is not done yet: its run resurrects its candidates itself. Otherwise
+     *                        it is done once the broker's reason is recorded, which follows the worker's outcome within
+     *                        moments (or the grace passed)
+     */
+    synchronized boolean complete(boolean candidatesCount) {
+        Instant now = Instant.now();
+        return nodes.values().stream().allMatch(n -> n.state != NodeState.DEAD_LETTERED ? n.state.done()
+                : !candidatesCount && (n.deadLetterReason != null || now.isAfter(n.deadLetteredAt.plus(DEAD_LETTER_RECORD_GRACE))));
     }
 
     /** The report as things stand; nodes still PENDING or RUNNING are reported as GHOST: nothing more will come. */
@@ -141,6 +217,11 @@ final class RunTracker {
         private String cancelled;
         private Instant startedAt;
         private String ghost;
+        private String verdict;
+        private int attempt = 1;
+        private int resurrections;
+        private String deadLetterReason;
+        private Instant deadLetteredAt;
 
         NodeProgress(NodeTarget node) {
             this.node = node;
@@ -153,11 +234,13 @@ final class RunTracker {
 
         NodeReport report() {
             String reason = cancelled != null ? cancelled
+                    : verdict != null ? verdict
                     : ghost != null ? ghost
+                    : state == NodeState.DEAD_LETTERED ? "dead-lettered: " + deadLetterReason
                     : state == NodeState.RUNNING ? "started on " + worker + " but no outcome arrived before the wait ended"
                     : "no worker took it before the wait ended";
             return NodeReport.of(node, state.done() ? state : NodeState.GHOST, finishedAttempts.size(), worker,
-                    last, reason);
+                    last, reason).resurrection(resurrections, deadLetterReason, verdict);
         }
     }
 

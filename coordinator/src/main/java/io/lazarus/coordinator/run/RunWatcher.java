@@ -8,10 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -31,7 +29,6 @@ import java.util.function.Consumer;
 final class RunWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunWatcher.class);
-    static final Duration QUEUE_EXPIRES = Duration.ofHours(1);
 
     private final AmqpAdmin admin;
     private final String queueName;
@@ -41,12 +38,11 @@ final class RunWatcher implements AutoCloseable {
 
     private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, Consumer<AttemptEvent> record) {
         this.admin = admin;
-        this.queueName = "lazarus.run." + runId;
-        Queue queue = QueueBuilder.durable(queueName).expires((int) QUEUE_EXPIRES.toMillis()).build();
+        Declarables declarables = Topology.runEvents(runId);
+        Queue queue = declarables.getDeclarablesByType(Queue.class).getFirst();
+        this.queueName = queue.getName();
         admin.declareQueue(queue);
-        Binding binding = BindingBuilder.bind(queue).to(new TopicExchange(Topology.REGISTRY_EXCHANGE))
-                .with(Topology.runEventsPattern(runId));
-        admin.declareBinding(binding);
+        declarables.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
         container = new DirectMessageListenerContainer(connectionFactory);
         container.setQueueNames(queueName);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);

@@ -7,6 +7,7 @@ package io.lazarus.coordinator.service;
  * @param inventory  the inventory's text, one node per line
  * @param script     the script's text
  * @param scriptName shown in reports (default {@code install.sh})
+ * @param resurrect  {@code auto}: the run resurrects its own candidates, after {@code resurrectDelay}; {@code off}
  */
 record CreateRunRequest(
         String inventory,
@@ -26,5 +27,7 @@ record CreateRunRequest(
         Boolean adaptiveStall,
         String commandTimeout,
         Integer commandAttempts,
-        String nodeDeadline) {
+        String nodeDeadline,
+        String resurrect,
+        String resurrectDelay) {
 }

@@ -43,6 +43,26 @@ class RunLauncher implements AutoCloseable {
         follow(runId);
     }
 
+    private final java.util.concurrent.ScheduledExecutorService takeUp =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("take-up").factory());
+
+    /**
+     * Takes up the runs that {@code lazarus resurrect} or {@code quarantine release} reopened, every {@code interval}:
+     * they have new attempts to follow.
+     */
+    void keepTakingUpReopened(java.time.Duration interval) {
+        takeUp.scheduleWithFixedDelay(() -> {
+            try {
+                registry.claimReopened().forEach(runId -> {
+                    log.info("taking up run {}, reopened by a resurrection", runId);
+                    follow(runId);
+                });
+            } catch (RuntimeException e) {
+                log.warn("could not look for reopened runs: {}", e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Takes up every run the registry says nobody finished following. */
     void resumeUnfinished() {
         for (String runId : registry.unfinishedRuns()) {
@@ -71,6 +91,7 @@ class RunLauncher implements AutoCloseable {
 
     @Override
     public void close() {
+        takeUp.shutdownNow();
         followers.shutdownNow();
     }
 }

@@ -99,11 +99,26 @@ class RunsController {
         }
         RunOptions options = new RunOptions(true, duration(request.deadline(), "deadline", Duration.ofHours(1)),
                 nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog, flow,
-                duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2));
+                duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2),
+                resurrectDelay(request));
         String runId = RunIds.next();
         String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
         launcher.launch(runId, nodes, inventoryText, InstallScript.of(name, body), options);
         return ResponseEntity.created(URI.create("/api/runs/" + runId)).body(Map.of("runId", runId, "nodes", nodes.size()));
+    }
+
+    /** {@code "resurrect": "auto"} resurrects the run's own candidates after {@code resurrectDelay} (default 30s). */
+    private static Duration resurrectDelay(CreateRunRequest request) {
+        if (request.resurrect() == null || request.resurrect().equals("off")) {
+            if (request.resurrectDelay() != null) {
+                throw new BadRequest("resurrectDelay", "resurrectDelay needs \"resurrect\": \"auto\"");
+            }
+            return null;
+        }
+        if (!request.resurrect().equals("auto")) {
+            throw new BadRequest("resurrect", "resurrect must be \"auto\" or \"off\", was \"" + request.resurrect() + "\"");
+        }
+        return duration(request.resurrectDelay(), "resurrectDelay", Duration.ofSeconds(30));
     }
 
     @GetMapping("/{runId}")

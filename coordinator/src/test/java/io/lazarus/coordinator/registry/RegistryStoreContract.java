@@ -1,7 +1,9 @@
 package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
@@ -105,7 +107,7 @@ abstract class RegistryStoreContract {
         InstallMessage install = message("run-4", web1);
         AttemptResult failed = new AttemptResult(Outcome.COMMAND_FAILED, 100, null, "command 2/2 exited 100", 1500,
                 List.of(), List.of(), "Reading package lists...", "E: Unable to locate package tomcat9\n", 120, 3L, 1,
-                "SHA256:abc", Watchdog.DEFAULTS);
+                "SHA256:abc", Watchdog.DEFAULTS, false);
 
         assertThat(store.record(AttemptEvent.finished(install, "worker-b", true, failed))).isTrue();
         assertThat(store.record(AttemptEvent.started(install, "worker-b", true))).isTrue();
@@ -139,6 +141,72 @@ abstract class RegistryStoreContract {
         RunRecord run = store.run("run-6").orElseThrow();
         assertThat(run.state()).isEqualTo(RunState.FINISHED);
         assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aDeadLetterIsRecordedWithItsReasonAndAResurrectionMovesTheNodeOnToItsNextAttempt() {
+        store.createRun(run("run-dl"), List.of(web1, web2));
+        InstallMessage first = message("run-dl", web1);
+        store.recordReleasing("run-dl", List.of(first), T0);
+        AttemptResult refused = AttemptResult.without(Outcome.CONNECT_FAILED, "connection refused").resurrectable(true);
+
+        store.record(AttemptEvent.finished(first, "worker-a", false, refused));
+        assertThat(store.nodes("run-dl", Optional.of(NodeState.DEAD_LETTERED))).extracting(NodeRecord::nodeId)
+                .containsExactly("web-01");
+        AttemptEvent dead = AttemptEvent.deadLettered(first.attemptId(), "run-dl", "web-01", 1, "coordinator-1",
+                new DeadLetter(DeadLetter.REJECTED, "lazarus.install", T0.plusSeconds(2), 0));
+        assertThat(store.record(dead)).isTrue();
+        assertThat(store.record(dead)).as("a duplicate dead letter").isFalse();
+        assertThat(store.deadLetters("run-dl")).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo("rejected");
+            assertThat(d.verdict()).isNull();
+        });
+        Standing standing = store.standing("run-dl", "web-01", first.attemptId()).orElseThrow();
+        assertThat(standing.currentAttemptId()).isEqualTo(first.attemptId());
+        assertThat(standing.result().resurrectable()).isTrue();
+
+        InstallMessage second = new InstallMessage(first.schemaVersion(),
+                AttemptIds.successor(first.attemptId(), "run-dl", "web-01", 1), "run-dl", 2, web1, script, null,
+                T0.plus(2, ChronoUnit.HOURS));
+        store.recordResurrecting(first.attemptId(), second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(3));
+        NodeRecord node = store.nodes("run-dl", Optional.of(NodeState.PENDING)).getFirst();
+        assertThat(node.dispatchedAttemptId()).isEqualTo(second.attemptId());
+        assertThat(node.attempt()).isEqualTo(2);
+        assertThat(node.resurrections()).isEqualTo(1);
+        assertThat(store.deadLetters("run-dl")).singleElement().extracting(DeadLetterRecord::verdict).isEqualTo("resurrected");
+
+        // the first attempt's events, arriving late, no longer move the node
+        store.record(dead);
+        store.record(AttemptEvent.finished(first.attemptId(), "run-dl", "web-01", 1, "worker-b", true, refused));
+        assertThat(store.nodes("run-dl", Optional.of(NodeState.PENDING))).extracting(NodeRecord::nodeId).containsExactly("web-01", "web-02");
+
+        store.record(AttemptEvent.finished(second, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, "")));
+        assertThat(store.nodes("run-dl", Optional.of(NodeState.SUCCEEDED))).extracting(NodeRecord::nodeId).containsExactly("web-01");
+        assertThat(store.lastVerdicts("run-dl")).isEmpty();
+    }
+
+    @Test
+    void aQuarantinedNodeIsRecordedWithTheGatekeepersWordsAndAReopenedRunIsClaimedOnce() {
+        store.createRun(run("run-q"), List.of(web1));
+        InstallMessage first = message("run-q", web1);
+        store.recordReleasing("run-q", List.of(first), T0);
+        store.finishRun("run-q", RunState.FINISHED, T0.plusSeconds(5));
+
+        store.recordVerdict("run-q", "web-01", first.attemptId(), 1, 3, "quarantined",
+                "resurrection limit reached: 3 of 3", NodeState.QUARANTINED, T0.plusSeconds(6));
+        assertThat(store.nodeStates("run-q")).isEqualTo(Map.of(NodeState.QUARANTINED, 1));
+        assertThat(store.lastVerdicts("run-q")).isEqualTo(Map.of("web-01", "resurrection limit reached: 3 of 3"));
+
+        InstallMessage released = new InstallMessage(first.schemaVersion(),
+                AttemptIds.successor(first.attemptId(), "run-q", "web-01", 1), "run-q", 2, web1, script, null,
+                T0.plus(3, ChronoUnit.HOURS));
+        store.recordResurrecting(first.attemptId(), released, 0, "released", "released from quarantine", true, T0.plusSeconds(7));
+        RunRecord run = store.run("run-q").orElseThrow();
+        assertThat(run.finishedAt()).isNull();
+        assertThat(run.state()).isEqualTo(RunState.RUNNING);
+        assertThat(run.deadline()).isEqualTo(T0.plus(3, ChronoUnit.HOURS));
+        assertThat(store.claimReopened()).containsExactly("run-q");
+        assertThat(store.claimReopened()).as("claimed once").isEmpty();
     }
 
     private RunRecord run(String runId) {

@@ -34,7 +34,7 @@ class RunTrackerTest {
         Set<String> dispatched = Set.of("queued", "silent", "done");
         AttemptEvent started = AttemptEvent.started(message("silent"), "worker-x", false);
         tracker.apply(new AttemptEvent(started.schemaVersion(), started.type(), started.attemptId(), started.runId(),
-                started.nodeId(), started.attempt(), DEADLINE.minusSeconds(60), started.worker(), false, null));
+                started.nodeId(), started.attempt(), DEADLINE.minusSeconds(60), started.worker(), false, null, null));
         tracker.apply(AttemptEvent.finished(message("done"), "worker-x", false,
                 io.lazarus.common.contract.AttemptResult.without(io.lazarus.common.contract.Outcome.SUCCEEDED, "")));
         tracker.cancel("held", "never released: canary failed");
@@ -46,7 +46,7 @@ class RunTrackerTest {
         assertThat(tracker.reconcile(silentUntil, dispatched, DEADLINE, NODE_TIME, GRACE)).isEmpty();
         assertThat(tracker.reconcile(silentUntil.plusSeconds(1), dispatched, DEADLINE, NODE_TIME, GRACE))
                 .containsExactly("silent");
-        assertThat(tracker.complete()).isTrue();
+        assertThat(tracker.complete(false)).isTrue();
 
         RunReport report = tracker.report("s", script.sha256(), DEADLINE.minusSeconds(3600), silentUntil, 3);
         assertThat(report.nodes()).extracting(n -> n.state()).containsExactly(NodeState.GHOST, NodeState.GHOST,

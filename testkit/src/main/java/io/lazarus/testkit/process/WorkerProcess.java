@@ -91,6 +91,11 @@ public final class WorkerProcess implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " with " + labelFragment));
     }
 
+    /** {@code kill -9}: the worker dies with whatever it holds; the broker takes its unacknowledged messages back. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -1,0 +1,118 @@
+package io.lazarus.coordinator.cli;
+
+import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
+import io.lazarus.coordinator.resurrection.Quarantine;
+import io.lazarus.coordinator.run.RunService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+@Command(name = "quarantine", mixinStandardHelpOptions = true,
+        description = "The parking queue lazarus.quarantine: nodes that reached the resurrection limit, poison messages,"
+                + " unreadable candidates.",
+        subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ReleaseCommand.class})
+final class QuarantineCommand {
+
+    /** Which parked messages a command is about. */
+    static final class Selection {
+        @Option(names = "--run", paramLabel = "RUN", description = "only this run's nodes")
+        String runId;
+
+        @Option(names = "--node", paramLabel = "NODE", description = "only this node (repeatable)")
+        List<String> nodes;
+
+        Predicate<DeadLetteredMessage> predicate() {
+            Set<String> wanted = nodes == null ? Set.of() : Set.copyOf(nodes);
+            return m -> (runId == null || runId.equals(m.runId())) && (wanted.isEmpty() || wanted.contains(m.nodeId()));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the parked nodes with why they were parked; every message stays in place.")
+    static final class ListCommand implements java.util.concurrent.Callable<Integer> {
+
+        private final RunService runs;
+        private final Quarantine quarantine;
+
+        @picocli.CommandLine.Mixin
+        Selection selection = new Selection();
+
+        ListCommand(RunService runs, Quarantine quarantine) {
+            this.runs = runs;
+            this.quarantine = quarantine;
+        }
+
+        @Override
+        public Integer call() {
+            runs.connect();
+            PrintStream out = System.out;
+            List<Quarantine.Parked> parked = quarantine.list(selection.predicate());
+            for (Quarantine.Parked p : parked) {
+                DeadLetteredMessage m = p.message();
+                out.printf("%s %s attempt %d, %d resurrection(s), dead-lettered %s, quarantined %s: %s%n", m.runId(),
+                        m.nodeId(), m.attempt(), m.deadLetter().resurrections(), m.deadLetter().reason(),
+                        p.quarantinedAt(), p.reason());
+            }
+            out.printf("%d node(s) in quarantine%n", parked.size());
+            return Cli.EXIT_OK;
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = {"Sends parked nodes back as new attempts, their resurrections counted from zero.",
+                    "Name them with --run and/or --node, or release every one with --all."})
+    static final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
+
+        private final RunService runs;
+        private final Quarantine quarantine;
+
+        @picocli.CommandLine.Mixin
+        Selection selection = new Selection();
+
+        @Option(names = "--all", description = "release every parked node")
+        boolean all;
+
+        @Option(names = "--dry-run", description = "say what would be released, and leave every message in place")
+        boolean dryRun;
+
+        ReleaseCommand(RunService runs, Quarantine quarantine) {
+            this.runs = runs;
+            this.quarantine = quarantine;
+        }
+
+        @Override
+        public Integer call() {
+            boolean named = selection.runId != null || selection.nodes != null;
+            if (named == all) {
+                throw new InputException(all ? "--all releases every node: drop --run and --node, or --all"
+                        : "name the nodes to release with --run and/or --node, or release every one with --all");
+            }
+            runs.connect();
+            PrintStream out = System.out;
+            TreeSet<String> reopened = new TreeSet<>();
+            List<Quarantine.Released> released = quarantine.release(selection.predicate(), dryRun);
+            int sent = 0;
+            for (Quarantine.Released r : released) {
+                DeadLetteredMessage m = r.parked().message();
+                if (r.stayed() != null) {
+                    out.printf("%s %s attempt %d: stays in quarantine: %s%n", m.runId(), m.nodeId(), m.attempt(), r.stayed());
+                    continue;
+                }
+                sent++;
+                reopened.add(m.runId());
+                out.printf("%s %s attempt %d: %s as attempt %d%n", m.runId(), m.nodeId(), m.attempt(),
+                        dryRun ? "would be released" : "released", m.attempt() + 1);
+            }
+            out.printf("%s%d of %d selected node(s) released%n", dryRun ? "dry run: " : "", sent, released.size());
+            if (!dryRun) {
+                reopened.forEach(run -> out.println("run " + run + " has new attempts: follow it with lazarus watch " + run));
+            }
+            return Cli.EXIT_OK;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.lazarus.coordinator.resurrection;
+
+import com.rabbitmq.client.GetResponse;
+import io.lazarus.common.contract.AttemptIds;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.topology.Topology;
+import io.lazarus.coordinator.dispatch.InstallDispatcher;
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.Standing;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.stereotype.Service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The parking queue {@code lazarus.quarantine}: nodes that reached the resurrection limit, poison messages, and
+ * candidates that could not be read. Listing leaves every message in place; releasing sends a node back as a new
+ * attempt with its resurrections counted from zero, acknowledged only once the broker confirmed it.
+ */
+@Service
+public class Quarantine {
+
+    private final ConnectionFactory connectionFactory;
+    private final InstallDispatcher dispatcher;
+    private final RegistryStore registry;
+    private final ResurrectionDrain drain;
+
+    Quarantine(ConnectionFactory connectionFactory, InstallDispatcher dispatcher, RegistryStore registry,
+            ResurrectionDrain drain) {
+        this.connectionFactory = connectionFactory;
+        this.dispatcher = dispatcher;
+        this.registry = registry;
+        this.drain = drain;
+    }
+
+    /** One parked message, as its headers describe it. */
+    public record Parked(DeadLetteredMessage message, String reason, String quarantinedAt) {
+    }
+
+    /** One released message: the attempt it came back as, or why it stays. */
+    public record Released(Parked parked, String nextAttemptId, String stayed) {
+    }
+
+    public List<Parked> list(Predicate<DeadLetteredMessage> selected) {
+        List<Parked> parked = new ArrayList<>();
+        try (QueueSweep sweep = new QueueSweep(connectionFactory, Topology.QUARANTINE_QUEUE)) {
+            GetResponse message;
+            while ((message = sweep.next()) != null) {
+                sweep.hold(message);
+                Parked p = parked(message);
+                if (selected.test(p.message())) {
+                    parked.add(p);
+                }
+            }
+        }
+        return parked;
+    }
+
+    public List<Released> release(Predicate<DeadLetteredMessage> selected, boolean dryRun) {
+        List<Released> released = new ArrayList<>();
+        try (QueueSweep sweep = new QueueSweep(connectionFactory, Topology.QUARANTINE_QUEUE)) {
+            GetResponse message;
+            while ((message = sweep.next()) != null) {
+                Parked p = parked(message);
+                if (!selected.test(p.message())) {
+                    sweep.hold(message);
+                    continue;
+                }
+                Released outcome = release(p, message, dryRun);
+                if (dryRun || outcome.stayed() != null) {
+                    sweep.hold(message);
+                } else {
+                    sweep.ack(message);
+                }
+                released.add(outcome);
+            }
+        }
+        return released;
+    }
+
+    private Released release(Parked parked, GetResponse message, boolean dryRun) {
+        DeadLetteredMessage m = parked.message();
+        InstallMessage previous;
+        try {
+            previous = Contracts.readInstall(message.getBody());
+        } catch (RuntimeException e) {
+            return new Released(parked, null, "its body is not an install message: " + e.getMessage());
+        }
+        Optional<Standing> standing = registry.standing(m.runId(), m.nodeId(), m.attemptId());
+        if (standing.isEmpty()) {
+            return new Released(parked, null, "run " + m.runId() + " is not in this registry");
+        }
+        String nextId = AttemptIds.successor(m.attemptId(), m.runId(), m.nodeId(), m.attempt());
+        if (dryRun) {
+            return new Released(parked, nextId, null);
+        }
+        Instant now = Instant.now();
+        Duration window = DeadLetteredMessage.runWindow(standing.get().runOptions());
+        InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION, nextId, m.runId(), m.attempt() + 1,
+                previous.node(), previous.script(), previous.watchdog(), now.plus(window));
+        drain.keepEvents(m.runId());
+        registry.recordResurrecting(m.attemptId(), next, 0, "released", "released from quarantine", true, now);
+        dispatcher.dispatch(List.of(next), 0, confirmed -> registry.recordDispatched(m.runId(), confirmed, Instant.now()));
+        return new Released(parked, nextId, null);
+    }
+
+    private static Parked parked(GetResponse message) {
+        Map<String, Object> headers = DeadLetteredMessage.headers(message);
+        return new Parked(DeadLetteredMessage.of(message),
+                String.valueOf(headers.getOrDefault(Topology.HEADER_QUARANTINE_REASON, "")),
+                String.valueOf(headers.getOrDefault(Topology.HEADER_QUARANTINED_AT, "")));
+    }
+}
