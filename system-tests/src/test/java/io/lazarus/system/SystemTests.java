@@ -15,8 +15,7 @@ final class SystemTests {
 
     /** Deletes Lazarus's queues and exchanges, so the test's processes declare them afresh. */
     static void freshTopology(RabbitBroker broker) {
-        broker.delete(List.of(Topology.INSTALL_QUEUE, Topology.RESURRECTION_QUEUE),
-                List.of(Topology.INSTALL_EXCHANGE, Topology.REGISTRY_EXCHANGE, Topology.DEAD_LETTER_EXCHANGE));
+        broker.delete(Topology.QUEUES, Topology.EXCHANGES);
     }
 
     /** Stops the worker, then the fleet; either may never have started. */
