@@ -30,6 +30,11 @@ final class NodeSyntax {
         return host.contains(":") && IPV6.matcher(host).matches();
     }
 
+    /** Unbracketed: {@code ::} or at least six colons, so that {@code a:c} (a range, a group list) is not taken for one. */
+    static boolean isIpv6Address(String text) {
+        return isIpv6(text) && (text.contains("::") || text.chars().filter(c -> c == ':').count() >= 6);
+    }
+
     static boolean isHost(String host) {
         return isHostName(host) || isIpv6(host);
     }
