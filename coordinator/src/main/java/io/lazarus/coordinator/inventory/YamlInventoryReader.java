@@ -38,6 +38,7 @@ final class YamlInventoryReader {
 
     private final String file;
     private final AnsibleInventory inventory;
+    private final Set<Node> groupsRead = Collections.newSetFromMap(new IdentityHashMap<>());
 
     YamlInventoryReader(String file, NodeDefaults defaults) {
         this.file = file;
@@ -82,6 +83,11 @@ final class YamlInventoryReader {
         }
         if (!(data instanceof MappingNode mapping)) {
             inventory.problem(line(data), "group '" + name + "' must be a mapping of hosts, children and vars");
+            return;
+        }
+        // an alias can make a group its own child or repeat a subtree exponentially
+        if (!groupsRead.add(mapping)) {
+            inventory.problem(line, "group '" + name + "' repeats a group's definition through a YAML alias; write it out");
             return;
         }
         for (Entry entry : entries(mapping)) {

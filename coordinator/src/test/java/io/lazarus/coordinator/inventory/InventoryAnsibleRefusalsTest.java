@@ -95,6 +95,8 @@ class InventoryAnsibleRefusalsTest {
                         "hosts.yml:4: duplicate key 'web1' (first at line 3)"),
                 Arguments.of("merge key", "all:\n  vars:\n    base: &base {ansible_user: a}\n  hosts:\n    web1:\n"
                         + "      <<: *base\n", "hosts.yml:6: merge keys (<<) are not supported; write the entries out"),
+                Arguments.of("a group aliasing its parent", "a: &x\n  hosts: {web1: }\n  children:\n    b: *x\n",
+                        "hosts.yml:4: group 'b' repeats a group's definition through a YAML alias; write it out"),
                 Arguments.of("a variable that is a list", "all:\n  hosts:\n    web1:\n      ansible_port: [22]\n",
                         "hosts.yml:4: ansible_port must have a single value"),
                 Arguments.of("host variables as a list", "all:\n  hosts:\n    web1: [a]\n",
