@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--limit", paramLabel = "PATTERN",
             description = "only the nodes this Ansible host pattern selects: groups, hosts, globs (web*), a,b or a:b"
-                    + " for both, &a for those also in a, !a for those not in a")
+                    + " for either, &a for those also in a, !a for those not in a")
     String limit;
 
     @Option(names = "--script", required = true, paramLabel = "FILE",
