@@ -32,6 +32,26 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadAnsibleInventoryOrLimitNamesItAndExitsTwo() throws Exception {
+        Path inventory = Files.writeString(dir.resolve("hosts.yml"), "all:\n  children:\n    web:\n      hosts:\n"
+                + "        web[1:2]:\n          ansible_ssh_pass: hunter2\n");
+        Path fixed = Files.writeString(dir.resolve("fixed.yml"), "all:\n  children:\n    web:\n      hosts:\n"
+                + "        web[1:2]:\n");
+        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+
+        LazarusCli.Result secret = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
+                "--limit", "web");
+        LazarusCli.Result typo = lazarus.run("run", "--inventory", fixed.toString(), "--script", script.toString(),
+                "--limit", "wbe");
+
+        assertThat(secret.exitCode()).as(secret.toString()).isEqualTo(2);
+        assertThat(secret.stderr()).contains(inventory + ":6: ansible_ssh_pass is refused");
+        assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(2);
+        assertThat(typo.stderr().strip()).isEqualTo("lazarus: --limit 'wbe': 'wbe' matches no group or host of " + fixed);
+        assertThat(secret.stdout() + typo.stdout()).isEmpty();
+    }
+
+    @Test
     void badUsageExitsTwo() throws Exception {
         Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
 

@@ -91,6 +91,8 @@ class ServiceApiTest {
             no script               | {"inventory":"web-1"}                                             | script
             bad inventory line      | {"inventory":"web-1:abc","script":"true"}                         | inventory
             empty inventory         | {"inventory":"# nothing","script":"true"}                         | inventory
+            ansible secret          | {"inventory":"[web]\\nweb-1 ansible_password=x","script":"true"}   | inventory
+            limit matching nothing  | {"inventory":"web-1","script":"true","limit":"db*"}               | limit
             bad port                | {"inventory":"web-1","script":"true","port":70000}                | port
             bad deadline            | {"inventory":"web-1","script":"true","deadline":"soon"}           | deadline
             negative stall timeout  | {"inventory":"web-1","script":"true","stallTimeout":"-5s"}        | stallTimeout

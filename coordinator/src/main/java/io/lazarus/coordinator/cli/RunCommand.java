@@ -2,9 +2,11 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
-import io.lazarus.coordinator.inventory.InventoryParser;
+import io.lazarus.coordinator.inventory.LimitException;
+import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.run.FlowControl;
 import io.lazarus.coordinator.run.RunIds;
@@ -35,8 +37,14 @@ final class RunCommand implements Callable<Integer> {
     private final RunService runs;
 
     @Option(names = "--inventory", required = true, paramLabel = "FILE",
-            description = "one node per line: [user@]host[:port] [name=ID]; # comments")
+            description = "one node per line: [user@]host[:port] [name=ID] [fact.KEY=VALUE ...], # comments;"
+                    + " or an Ansible INI or YAML inventory (told apart by content)")
     Path inventory;
+
+    @Option(names = "--limit", paramLabel = "PATTERN",
+            description = "only the nodes this Ansible host pattern selects: groups, hosts, globs (web*), a,b or a:b"
+                    + " for either, &a for those also in a, !a for those not in a")
+    String limit;
 
     @Option(names = "--script", required = true, paramLabel = "FILE",
             description = "shell script run on each node by the login shell of its user")
@@ -145,6 +153,7 @@ final class RunCommand implements Callable<Integer> {
         request.put("scriptName", install.name());
         request.put("user", user);
         request.put("port", port);
+        putIfSet(request, "limit", limit);
         request.put("deadline", options.deadline().toString());
         request.put("ghostGrace", options.ghostGrace().toString());
         putIfSet(request, "maxInFlight", maxInFlight);
@@ -253,7 +262,9 @@ final class RunCommand implements Callable<Integer> {
         }
         List<InventoryNode> nodes;
         try {
-            nodes = new InventoryParser(user, port).parse(inventory);
+            nodes = Inventories.read(inventory, new NodeDefaults(user, port), limit);
+        } catch (LimitException e) {
+            throw new InputException("--" + e.getMessage());
         } catch (InventoryException e) {
             throw new InputException("bad inventory:\n  " + String.join("\n  ", e.problems()));
         }

@@ -3,7 +3,7 @@ package io.lazarus.coordinator.inventory;
 import java.util.List;
 
 /** An inventory that cannot be used as it is. Every problem found is listed as {@code file:line: what}. */
-public final class InventoryException extends Exception {
+public class InventoryException extends Exception {
 
     private final List<String> problems;
 

@@ -1,10 +1,5 @@
 package io.lazarus.coordinator.inventory;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,18 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the plain inventory: one node per line, {@code [user@]host[:port] [name=ID]}, {@code #} comments, blank lines
- * ignored. Every bad line is reported, not just the first, and a bad inventory yields no nodes at all.
+ * Reads the plain inventory: one node per line, {@code [user@]host[:port] [name=ID] [fact.KEY=VALUE ...]}, {@code #}
+ * comments, blank lines ignored. Every bad line is reported, not just the first, and a bad inventory yields no nodes at
+ * all.
  */
 public final class InventoryParser {
 
     private static final Pattern ADDRESS = Pattern.compile(
             "(?:(?<user>[^@\\s]*)@)?(?:\\[(?<v6>[^]]*)]|(?<host>[^:\\[\\]]*))(?::(?<port>[^:]*))?");
-    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
-    private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final String defaultUser;
     private final int defaultPort;
@@ -36,17 +27,7 @@ public final class InventoryParser {
     }
 
     public List<InventoryNode> parse(Path file) throws InventoryException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InventoryException(List.of(file + ": no such inventory file"));
-        } catch (MalformedInputException e) {
-            throw new InventoryException(List.of(file + ": not UTF-8 text"));
-        } catch (IOException e) {
-            throw new InventoryException(List.of(file + ": cannot read: " + e.getMessage()));
-        }
-        return parse(file.toString(), lines);
+        return parse(file.toString(), InventoryText.read(file).lines().toList());
     }
 
     public List<InventoryNode> parse(String fileName, List<String> lines) throws InventoryException {
@@ -94,7 +75,7 @@ public final class InventoryParser {
         String user = address.group("user");
         if (user == null) {
             user = defaultUser;
-        } else if (!USER.matcher(user).matches()) {
+        } else if (!NodeSyntax.isUser(user)) {
             throw new IllegalArgumentException("invalid user '" + user + "' in '" + tokens[0] + "'");
         }
         String host = address.group("v6") != null ? address.group("v6") : address.group("host");
@@ -102,46 +83,52 @@ public final class InventoryParser {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("missing host in '" + tokens[0] + "'");
         }
-        if (v6 ? !IPV6.matcher(host).matches() || !host.contains(":") : !HOSTNAME.matcher(host).matches()) {
+        if (v6 ? !NodeSyntax.isIpv6(host) : !NodeSyntax.isHostName(host)) {
             throw new IllegalArgumentException("invalid host '" + host + "' in '" + tokens[0] + "'");
         }
         int port = port(address.group("port"), tokens[0]);
 
-        Map<String, String> attributes = new HashMap<>();
+        String name = null;
+        Map<String, String> facts = new HashMap<>();
         for (int t = 1; t < tokens.length; t++) {
             int eq = tokens[t].indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("unexpected '" + tokens[t] + "' (expected name=ID after the address)");
             }
             String key = tokens[t].substring(0, eq);
-            if (!key.equals("name")) {
-                throw new IllegalArgumentException("unknown attribute '" + key + "' (supported: name)");
-            }
-            if (attributes.put(key, tokens[t].substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("'" + key + "' given twice");
+            String value = tokens[t].substring(eq + 1);
+            if (key.equals("name")) {
+                if (name != null) {
+                    throw new IllegalArgumentException("'name' given twice");
+                }
+                name = value;
+            } else if (key.startsWith("fact.")) {
+                String fact = key.substring("fact.".length());
+                NodeSyntax.checkFact(fact, value);
+                if (facts.put(fact, value) != null) {
+                    throw new IllegalArgumentException("'" + key + "' given twice");
+                }
+            } else {
+                throw new IllegalArgumentException("unknown attribute '" + key + "' (supported: name); a fact is written"
+                        + " fact." + key + "=VALUE");
             }
         }
-        String name = attributes.get("name");
-        if (name != null && !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("invalid name '" + name
-                    + "' (letters, digits, '.', '_', '-'; at most 128; starting with a letter or digit)");
+        if (name != null && !NodeSyntax.isName(name)) {
+            throw new IllegalArgumentException("invalid name '" + name + "' (" + NodeSyntax.NAME_RULE + ")");
         }
         String id = name != null ? name : port == defaultPort ? host : host + ":" + port;
-        return new InventoryNode(id, user, host, port, Map.of(), source);
+        return new InventoryNode(id, user, host, port, facts, source);
     }
 
     private int port(String text, String token) {
         if (text == null) {
             return defaultPort;
         }
-        if (text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 5) {
-            throw new IllegalArgumentException("port '" + text + "' is not a number in '" + token + "'");
+        try {
+            return NodeSyntax.port(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in '" + token + "'");
         }
-        int port = Integer.parseInt(text);
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is out of range 1..65535 in '" + token + "'");
-        }
-        return port;
     }
 
     /** A '#' starts a comment at the start of a line or after white space. */

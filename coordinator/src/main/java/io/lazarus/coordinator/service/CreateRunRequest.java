@@ -4,10 +4,11 @@ package io.lazarus.coordinator.service;
  * {@code POST /api/runs}: the same inputs as {@code lazarus run}, as JSON. Only {@code inventory} and {@code script}
  * are required; durations read like the command line's ({@code 90s}, {@code 20m}, {@code PT1H}).
  *
- * @param inventory  the inventory's text, one node per line
+ * @param inventory  the inventory's text: plain, Ansible INI or Ansible YAML
  * @param script     the script's text
  * @param scriptName shown in reports (default {@code install.sh})
  * @param resurrect  {@code auto}: the run resurrects its own candidates, after {@code resurrectDelay}; {@code off}
+ * @param limit      an Ansible host pattern, as {@code lazarus run --limit} takes it
  */
 record CreateRunRequest(
         String inventory,
@@ -15,6 +16,7 @@ record CreateRunRequest(
         String scriptName,
         String user,
         Integer port,
+        String limit,
         String deadline,
         String ghostGrace,
         Integer maxInFlight,

@@ -3,9 +3,11 @@ package io.lazarus.coordinator.service;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
-import io.lazarus.coordinator.inventory.InventoryParser;
+import io.lazarus.coordinator.inventory.LimitException;
+import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
@@ -71,8 +73,10 @@ class RunsController {
         }
         List<InventoryNode> nodes;
         try {
-            nodes = new InventoryParser(request.user() == null ? "root" : request.user(), port)
-                    .parse("inventory", inventoryText.lines().toList());
+            nodes = Inventories.parse("inventory", inventoryText,
+                    new NodeDefaults(request.user() == null ? "root" : request.user(), port), request.limit());
+        } catch (LimitException e) {
+            throw new BadRequest("limit", e.getMessage());
         } catch (InventoryException e) {
             throw new BadRequest("inventory", String.join("; ", e.problems()));
         }

@@ -44,6 +44,17 @@ class InventoryParserTest {
         assertThat(parser.parse("hosts", List.of("10.0.0.5:2222")).getFirst().id()).isEqualTo("10.0.0.5:2222");
     }
 
+    @Test
+    void factAttributesBecomeTheNodesFacts() throws Exception {
+        InventoryNode node = parser.parse("hosts", List.of(
+                "10.0.0.5 name=web-01 fact.zone=eu-west-1a fact.instance-type=t3.micro fact.k8s.io_role=a=b")).getFirst();
+
+        assertThat(node.id()).isEqualTo("web-01");
+        assertThat(node.facts()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("zone", "eu-west-1a", "instance-type", "t3.micro", "k8s.io_role", "a=b"));
+        assertThat(parser.parse("hosts", List.of("10.0.0.5")).getFirst().facts()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "host:abc                    | port 'abc' is not a number in 'host:abc'",
@@ -69,11 +80,30 @@ class InventoryParserTest {
             "host name=                  | invalid name ''",
             "host name=web/01            | invalid name 'web/01'",
             "host =x                     | unexpected '=x'",
+            "host fact.Zone=a            | invalid fact key 'Zone'",
+            "host fact.=a                | invalid fact key ''",
+            "host fact._x=a              | invalid fact key '_x'",
+            "host fact.zone=             | fact 'zone' needs a value without white space",
+            "host fact.a=1 fact.a=2      | 'fact.a' given twice",
+            "host zone=a                 | unknown attribute 'zone' (supported: name); a fact is written fact.zone=VALUE",
     })
     void everyKindOfBadLineIsNamedWithFileAndLine(String line, String expected) {
         assertThatThrownBy(() -> parser.parse("inventory.txt", List.of("# header", line.strip())))
                 .isInstanceOfSatisfying(InventoryException.class, e -> assertThat(e.problems()).singleElement()
                         .asString().startsWith("inventory.txt:2: ").contains(expected));
+    }
+
+    @Test
+    void factKeysAndValuesHaveLimits() throws Exception {
+        String longestKey = "k" + "x".repeat(63);
+        String longestValue = "v".repeat(256);
+
+        assertThat(parser.parse("inv", List.of("h fact." + longestKey + "=" + longestValue)).getFirst().facts())
+                .containsEntry(longestKey, longestValue);
+        assertThatThrownBy(() -> parser.parse("inv", List.of("h fact." + longestKey + "x=v")))
+                .hasMessageContaining("invalid fact key");
+        assertThatThrownBy(() -> parser.parse("inv", List.of("h fact.k=" + longestValue + "v")))
+                .hasMessage("inv:1: fact 'k' is longer than 256 characters");
     }
 
     @Test

@@ -5,7 +5,8 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.inventory.InventoryNode;
-import io.lazarus.coordinator.inventory.InventoryParser;
+import io.lazarus.coordinator.inventory.Inventories;
+import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class RunTrackerTest {
 
     private static List<InventoryNode> parse(String... lines) {
         try {
-            return new InventoryParser("root", 22).parse("inventory", List.of(lines));
+            return Inventories.parse("inventory", String.join("\n", lines), new NodeDefaults("root", 22), null);
         } catch (io.lazarus.coordinator.inventory.InventoryException e) {
             throw new AssertionError(e);
         }

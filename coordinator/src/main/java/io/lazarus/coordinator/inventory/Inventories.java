@@ -1,0 +1,33 @@
+package io.lazarus.coordinator.inventory;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one way in to an inventory, whatever its format (see {@link InventoryFormat}): plain, Ansible INI or Ansible
+ * YAML, narrowed by an Ansible limit pattern.
+ */
+public final class Inventories {
+
+    private Inventories() {
+    }
+
+    public static List<InventoryNode> read(Path file, NodeDefaults defaults, String limit) throws InventoryException {
+        return parse(file.toString(), InventoryText.read(file), defaults, limit);
+    }
+
+    /**
+     * @param limit Ansible's host pattern ({@code webservers:&atlanta:!db*}); null or blank for every node
+     * @throws LimitException when the inventory is good but the limit is not
+     */
+    public static List<InventoryNode> parse(String fileName, String text, NodeDefaults defaults, String limit)
+            throws InventoryException {
+        List<String> lines = text.lines().toList();
+        ParsedInventory inventory = switch (InventoryFormat.detect(fileName, lines)) {
+            case PLAIN -> ParsedInventory.ungrouped(new InventoryParser(defaults.user(), defaults.port()).parse(fileName, lines));
+            case INI -> new IniInventoryReader(fileName, defaults).read(lines);
+            case YAML -> new YamlInventoryReader(fileName, defaults).read(text);
+        };
+        return Limit.select(fileName, inventory, limit);
+    }
+}
