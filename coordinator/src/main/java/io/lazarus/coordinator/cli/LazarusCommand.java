@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 "1:some node did not succeed",
                 "2:bad usage or input",
                 "3:the broker cannot be reached or refused the messages",
-                "4:internal error"})
+                "4:internal error",
+                "5:AWS refused an EC2 request (permissions, credentials, throttling) or cannot be reached"})
 final class LazarusCommand {
 }

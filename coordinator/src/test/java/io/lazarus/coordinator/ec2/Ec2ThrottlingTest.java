@@ -1,0 +1,70 @@
+package io.lazarus.coordinator.ec2;
+
+import io.lazarus.testkit.ec2.FakeEc2;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** EC2 throttles: the SDK retries with backoff, every throttled attempt is counted, and giving up is said plainly. */
+class Ec2ThrottlingTest {
+
+    private final FakeEc2 ec2 = FakeEc2.start();
+
+    Ec2ThrottlingTest() throws IOException {
+    }
+
+    @AfterEach
+    void stop() {
+        ec2.close();
+    }
+
+    /** Adaptive mode also slows the client to a crawl once throttled (seconds here): it is asked to meet fewer. */
+    @ParameterizedTest
+    @CsvSource({"STANDARD, 4", "ADAPTIVE, 2"})
+    void throttledCallsAreRetriedAndCounted(Ec2RetryMode mode, int throttles) {
+        for (int i = 0; i < 5; i++) {
+            ec2.addRunning("t3.micro", Map.of("Role", "web"), true);
+        }
+        ec2.pageSize(2);
+        ec2.throttleNext(throttles);
+        Ec2Fixture fixture = new Ec2Fixture(ec2, 10, mode);
+
+        Ec2Discovery.Found found;
+        int throttled;
+        try (Ec2Session session = fixture.open()) {
+            found = new Ec2Discovery(session).running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web")));
+            throttled = session.throttles().count();
+        }
+
+        assertThat(found.instances()).hasSize(5);
+        assertThat(throttled).isEqualTo(throttles);
+        assertThat(ec2.calls("DescribeInstances")).hasSize(3 + throttles)
+                .filteredOn(c -> c.status() == 503).hasSize(throttles);
+        assertThat(fixture.meters.get(ThrottleCounter.METER).tag("operation", "DescribeInstances").counter().count())
+                .isEqualTo(throttles);
+    }
+
+    @Test
+    void throttlingPastTheMaxAttemptsIsAClearError() {
+        ec2.throttleNext(100);
+        Ec2Fixture fixture = new Ec2Fixture(ec2, 3, Ec2RetryMode.STANDARD);
+
+        try (Ec2Session session = fixture.open()) {
+            Ec2Discovery discovery = new Ec2Discovery(session);
+            assertThatThrownBy(() -> discovery.running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
+                    .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.input()).isFalse())
+                    .hasMessage("ec2:DescribeInstances was still throttled (RequestLimitExceeded) after 3 attempt(s):"
+                            + " raise --max-attempts (lazarus.ec2.max-attempts) or try again later");
+            assertThat(session.throttles().count()).isEqualTo(3);
+        }
+        assertThat(ec2.calls()).hasSize(3);
+    }
+}
