@@ -60,9 +60,13 @@ public final class Cli {
         return null;
     }
 
+    /** Commands come from Spring, with their beans; the collections of repeatable options from picocli. */
     private record SpringFactory(ApplicationContext context) implements CommandLine.IFactory {
         @Override
-        public <K> K create(Class<K> type) {
+        public <K> K create(Class<K> type) throws Exception {
+            if (type.isInterface()) {
+                return CommandLine.defaultFactory().create(type);
+            }
             return context.getAutowireCapableBeanFactory().createBean(type);
         }
     }
