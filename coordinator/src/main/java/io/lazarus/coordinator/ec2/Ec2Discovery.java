@@ -6,7 +6,9 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Finds instances with DescribeInstances, every page of it. */
 public final class Ec2Discovery {
@@ -55,6 +57,18 @@ public final class Ec2Discovery {
         } catch (Ec2Exception e) {
             throw "InvalidParameterValue".equals(e.code()) ? badFilter(option, filters, e) : e;
         }
+    }
+
+    /** The instances named, in the order named; EC2 takes up to 100 ids a call here. */
+    List<Ec2Instance> byIds(List<String> ids) {
+        Map<String, Ec2Instance> found = new HashMap<>();
+        for (List<String> chunk : Ec2Calls.chunks(ids, StatusChecks.IDS_PER_CALL)) {
+            DescribeInstancesRequest request = DescribeInstancesRequest.builder().instanceIds(chunk).build();
+            Ec2Calls.call("DescribeInstances", () -> session.client().describeInstancesPaginator(request).reservations()
+                    .stream().flatMap(r -> r.instances().stream()).map(Ec2Instance::of).toList())
+                    .forEach(i -> found.put(i.id(), i));
+        }
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
 
     static List<Filter> with(List<Filter> filters, Filter more) {

@@ -6,7 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +54,30 @@ class Ec2ThrottlingTest {
                 .filteredOn(c -> c.status() == 503).hasSize(throttles);
         assertThat(fixture.meters.get(ThrottleCounter.METER).tag("operation", "DescribeInstances").counter().count())
                 .isEqualTo(throttles);
+    }
+
+    @Test
+    void provisioningRidesOutThrottlingAndAStatusRoundThrottledPastItsRetriesIsAskedAgain() throws Exception {
+        ec2.throttleNext(1);
+        ec2.throttleNext("DescribeInstanceStatus", 3);
+        Ec2Fixture fixture = new Ec2Fixture(ec2, 2, Ec2RetryMode.STANDARD);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        Ec2Provisioner.Result result;
+        int throttled;
+        try (Ec2Session session = fixture.open()) {
+            result = new Ec2Provisioner(session).provision(new Ec2Provisioner.Request("run-t", 3, "t3.micro", "ami-1",
+                    "key", "sg-1", null, Map.of(), List.of("10.0.0.0/16"), Duration.ofSeconds(30), false),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+            throttled = session.throttles().count();
+        }
+
+        assertThat(result.complete()).isTrue();
+        assertThat(throttled).isEqualTo(4);
+        assertThat(printed.toString()).contains("status checks: ec2:DescribeInstanceStatus was still throttled"
+                + " (RequestLimitExceeded) after 2 attempt(s)", "; asking again next round");
+        assertThat(fixture.meters.get(ThrottleCounter.METER).counters()).extracting(c -> c.getId().getTag("operation"))
+                .containsExactlyInAnyOrder("AuthorizeSecurityGroupIngress", "DescribeInstanceStatus");
     }
 
     @Test

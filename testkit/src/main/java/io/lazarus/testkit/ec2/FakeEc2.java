@@ -38,6 +38,7 @@ public final class FakeEc2 implements AutoCloseable {
     private final Map<String, FakeInstance> instances = new LinkedHashMap<>();
     private final Set<String> ingress = new HashSet<>();
     private final Set<String> denied = new HashSet<>();
+    private final Map<String, Integer> throttledActions = new LinkedHashMap<>();
     private int sequence;
     private int throttleNext;
     private int pageSize = 1000;
@@ -112,6 +113,11 @@ public final class FakeEc2 implements AutoCloseable {
         throttleNext = calls;
     }
 
+    /** The next {@code calls} requests of this action are answered RequestLimitExceeded (HTTP 503). */
+    public synchronized void throttleNext(String action, int calls) {
+        throttledActions.put(action, calls);
+    }
+
     /** At most this many instances a page of DescribeInstances (its MaxResults may ask for fewer). */
     public synchronized void pageSize(int instances) {
         pageSize = instances;
@@ -175,8 +181,10 @@ public final class FakeEc2 implements AutoCloseable {
     }
 
     private String answer(String action, Map<String, String> params) {
-        if (throttleNext > 0) {
-            throttleNext--;
+        int actionThrottles = throttledActions.getOrDefault(action, 0);
+        if (throttleNext > 0 || actionThrottles > 0) {
+            throttleNext = Math.max(0, throttleNext - 1);
+            throttledActions.put(action, Math.max(0, actionThrottles - 1));
             throw new Ec2Error(503, "RequestLimitExceeded", "Request limit exceeded.");
         }
         if (denied.contains(action)) {
