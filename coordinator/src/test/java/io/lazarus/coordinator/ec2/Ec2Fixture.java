@@ -1,8 +1,8 @@
 package io.lazarus.coordinator.ec2;
 
 import io.lazarus.testkit.ec2.FakeEc2;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 
@@ -18,7 +18,8 @@ final class Ec2Fixture {
         System.setProperty("aws.disableEc2Metadata", "true");
     }
 
-    final MeterRegistry meters = new SimpleMeterRegistry();
+    /** What {@code /actuator/prometheus} serves from. */
+    final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Ec2Clients clients;
 
     Ec2Fixture(FakeEc2 ec2) {
