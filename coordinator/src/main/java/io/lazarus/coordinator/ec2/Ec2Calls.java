@@ -4,6 +4,7 @@ import io.lazarus.coordinator.Errors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -79,13 +80,17 @@ final class Ec2Calls {
         if (e.getCause() instanceof AwsServiceException service) {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }
-        return e.getCause() instanceof SdkClientException && !e.getMessage().startsWith("no AWS credentials");
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Ec2Exception translate(String operation, SdkClientException e) {
         String cause = Errors.rootMessage(e);
-        if (cause.contains("Unable to load credentials") || cause.contains("Profile file contained no credentials")
-                || cause.contains("Unable to load credentials from any of the providers")) {
+        if (cause.contains("Unable to load credentials") || cause.contains("Profile file contained no credentials")) {
             return Ec2Exception.aws("no AWS credentials for ec2:" + operation + ": name a profile (--profile,"
                     + " AWS_PROFILE) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. " + firstLine(cause), e);
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Finds instances with DescribeInstances, every page of it. */
 public final class Ec2Discovery {
@@ -68,7 +69,7 @@ public final class Ec2Discovery {
                     .stream().flatMap(r -> r.instances().stream()).map(Ec2Instance::of).toList())
                     .forEach(i -> found.put(i.id(), i));
         }
-        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
     }
 
     static List<Filter> with(List<Filter> filters, Filter more) {

@@ -5,7 +5,9 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** What Lazarus reads of an instance: how to reach it and the facts that travel with it as a node. */
 public record Ec2Instance(String id, String type, String zone, String privateIp, String publicIp, String ami,
@@ -49,7 +51,7 @@ public record Ec2Instance(String id, String type, String zone, String privateIp,
 
     /** {@code i-0abc (running, t3.micro, us-east-1a)}, as listed to people. */
     public String describe() {
-        List<String> details = java.util.stream.Stream.of(state, type, zone, name).filter(d -> d != null).toList();
+        List<String> details = Stream.of(state, type, zone, name).filter(Objects::nonNull).toList();
         return id + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
     }
 

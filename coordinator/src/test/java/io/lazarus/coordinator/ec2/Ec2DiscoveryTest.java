@@ -105,6 +105,32 @@ class Ec2DiscoveryTest {
     }
 
     @Test
+    void credentialsThatCannotBeFoundAreSaidPlainly() {
+        try (Ec2Session session = fixture.open(new Ec2Overrides(null, "no-such-profile", null, null))) {
+            Ec2Discovery discovery = new Ec2Discovery(session);
+            assertThatThrownBy(() -> discovery.running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
+                    .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.input()).isFalse())
+                    .hasMessageStartingWith("no AWS credentials for ec2:DescribeInstances: name a profile (--profile,"
+                            + " AWS_PROFILE) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
+                    .hasMessageContaining("no-such-profile");
+        }
+        assertThat(ec2.calls()).isEmpty();
+    }
+
+    @Test
+    void anEndpointThatCannotBeReachedIsOneLine() throws IOException {
+        FakeEc2 gone = FakeEc2.start();
+        gone.close();
+        try (Ec2Session session = new Ec2Fixture(gone, 2, Ec2RetryMode.STANDARD).open()) {
+            Ec2Discovery discovery = new Ec2Discovery(session);
+            assertThatThrownBy(() -> discovery.running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
+                    .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(Ec2Calls.passing(e)).isTrue())
+                    .hasMessageStartingWith("cannot call ec2:DescribeInstances: ")
+                    .hasMessageContaining("refused");
+        }
+    }
+
+    @Test
     void choosingTheInstanceStateIsRefused() {
         try (Ec2Session session = fixture.open()) {
             Ec2Discovery discovery = new Ec2Discovery(session);

@@ -32,6 +32,10 @@ final class Ec2Fixture {
     }
 
     Ec2Session open() {
-        return clients.open(Ec2Overrides.NONE);
+        return open(Ec2Overrides.NONE);
+    }
+
+    Ec2Session open(Ec2Overrides overrides) {
+        return clients.open(overrides);
     }
 }
