@@ -2,6 +2,7 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.Errors;
 import io.lazarus.coordinator.BrokerUnavailableException;
+import io.lazarus.coordinator.ec2.Ec2Exception;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;
 
@@ -13,6 +14,7 @@ public final class Cli {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_BROKER = 3;
     public static final int EXIT_INTERNAL = 4;
+    public static final int EXIT_AWS = 5;
 
     private final ApplicationContext context;
 
@@ -22,10 +24,15 @@ public final class Cli {
 
     public int execute(String... args) {
         CommandLine commandLine = new CommandLine(new LazarusCommand(), new SpringFactory(context));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof InputException) {
                 cmd.getErr().println("lazarus: " + e.getMessage());
                 return EXIT_USAGE;
+            }
+            if (e instanceof Ec2Exception ec2) {
+                cmd.getErr().println("lazarus: " + e.getMessage());
+                return ec2.input() ? EXIT_USAGE : EXIT_AWS;
             }
             if (e instanceof BrokerUnavailableException) {
                 cmd.getErr().println("lazarus: " + e.getMessage());
@@ -53,9 +60,13 @@ public final class Cli {
         return null;
     }
 
+    /** Commands come from Spring, with their beans; the collections of repeatable options from picocli. */
     private record SpringFactory(ApplicationContext context) implements CommandLine.IFactory {
         @Override
-        public <K> K create(Class<K> type) {
+        public <K> K create(Class<K> type) throws Exception {
+            if (type.isInterface()) {
+                return CommandLine.defaultFactory().create(type);
+            }
             return context.getAutowireCapableBeanFactory().createBean(type);
         }
     }

@@ -6,13 +6,14 @@ import picocli.CommandLine.Command;
         description = "Installs software on a fleet of machines over SSH, through RabbitMQ.",
         subcommands = {RunCommand.class, StatusCommand.class, WatchCommand.class, ReportCommand.class,
                 CancelCommand.class, RerunCommand.class, ResurrectCommand.class, QuarantineCommand.class,
-                ServeCommand.class},
+                ServeCommand.class, Ec2Command.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every node succeeded (or, without --wait, every message was confirmed)",
-                "1:some node did not succeed",
+                "1:some node did not succeed (ec2 provision: some instance is not ready)",
                 "2:bad usage or input",
                 "3:the broker cannot be reached or refused the messages",
-                "4:internal error"})
+                "4:internal error",
+                "5:AWS refused an EC2 request (permissions, credentials, throttling) or cannot be reached"})
 final class LazarusCommand {
 }

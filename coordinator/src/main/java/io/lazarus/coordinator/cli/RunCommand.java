@@ -3,6 +3,13 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.inventory.Inventories;
+import io.lazarus.coordinator.ec2.AddressKind;
+import io.lazarus.coordinator.ec2.Ec2Clients;
+import io.lazarus.coordinator.ec2.Ec2Discovery;
+import io.lazarus.coordinator.ec2.Ec2Filters;
+import io.lazarus.coordinator.ec2.Ec2Inventory;
+import io.lazarus.coordinator.ec2.Ec2Nodes;
+import io.lazarus.coordinator.ec2.Ec2Session;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.LimitException;
@@ -15,7 +22,9 @@ import io.lazarus.coordinator.run.RunService;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ec2.model.Filter;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +34,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,10 +44,12 @@ import java.util.concurrent.Callable;
         description = "Installs a script on every node of an inventory: one install message per node, through RabbitMQ.")
 final class RunCommand implements Callable<Integer> {
 
+    private static final int LISTED_UNADDRESSABLE = 20;
 
     private final RunService runs;
+    private final Ec2Clients ec2Clients;
 
-    @Option(names = "--inventory", required = true, paramLabel = "FILE",
+    @Option(names = "--inventory", paramLabel = "FILE",
             description = "one node per line: [user@]host[:port] [name=ID] [fact.KEY=VALUE ...], # comments;"
                     + " or an Ansible INI or YAML inventory (told apart by content)")
     Path inventory;
@@ -45,6 +58,23 @@ final class RunCommand implements Callable<Integer> {
             description = "only the nodes this Ansible host pattern selects: groups, hosts, globs (web*), a,b or a:b"
                     + " for either, &a for those also in a, !a for those not in a")
     String limit;
+
+    @Option(names = "--ec2-filter", paramLabel = "FILTER",
+            description = "instead of --inventory, the running EC2 instances matching this DescribeInstances filter:"
+                    + " tag:Role=web, instance-type=t3.micro,t3.small; repeat for more (all must match)")
+    List<String> ec2Filters;
+
+    @Option(names = "--address", paramLabel = "private|public",
+            description = "with --ec2-filter, the address workers connect to (default private: workers in the VPC)")
+    AddressKind address;
+
+    @Option(names = "--skip-unaddressable",
+            description = "with --ec2-filter, install on the instances that have the address and list the others"
+                    + " (default: refuse the run)")
+    boolean skipUnaddressable;
+
+    @Mixin
+    Ec2Options ec2;
 
     @Option(names = "--script", required = true, paramLabel = "FILE",
             description = "shell script run on each node by the login shell of its user")
@@ -145,10 +175,10 @@ final class RunCommand implements Callable<Integer> {
     Integer metricsPort;
 
     /** The run goes to the service, which dispatches and follows it; with --wait, this follows the service. */
-    private int viaServer(int nodeCount, InstallScript install, RunOptions options) throws Exception {
+    private int viaServer(Nodes nodes, InstallScript install, RunOptions options) throws Exception {
         ServerClient client = new ServerClient(server, System.getenv("LAZARUS_SERVICE_API_TOKEN"));
         Map<String, Object> request = new java.util.LinkedHashMap<>();
-        request.put("inventory", Files.readString(inventory));
+        request.put("inventory", nodes.text());
         request.put("script", String.join("\n", install.commands()));
         request.put("scriptName", install.name());
         request.put("user", user);
@@ -175,7 +205,8 @@ final class RunCommand implements Callable<Integer> {
         String runId = client.create(request);
         PrintStream out = System.out;
         out.println("run " + runId);
-        out.printf("handed %d node(s) to %s%n", nodeCount, server);
+        nodes.notes().forEach(out::println);
+        out.printf("handed %d node(s) to %s%n", nodes.list().size(), server);
         if (!waitForOutcome) {
             return Cli.EXIT_OK;
         }
@@ -248,8 +279,73 @@ final class RunCommand implements Callable<Integer> {
                 commandAttempts, nodeDeadline);
     }
 
-    RunCommand(RunService runs) {
+    RunCommand(RunService runs, Ec2Clients ec2Clients) {
         this.runs = runs;
+        this.ec2Clients = ec2Clients;
+    }
+
+    /** The nodes of the run, the inventory text the registry keeps, and what to tell about how they were found. */
+    private record Nodes(List<InventoryNode> list, String text, List<String> notes) {
+    }
+
+    private Nodes nodes() throws IOException {
+        if ((inventory == null) == (ec2Filters == null)) {
+            throw new InputException("name the nodes with --inventory FILE or with --ec2-filter FILTER (one of them)");
+        }
+        if (inventory == null) {
+            if (limit != null) {
+                throw new InputException("--limit goes with --inventory: with --ec2-filter, the filters choose the nodes");
+            }
+            return discover();
+        }
+        if (address != null || skipUnaddressable || ec2.given()) {
+            throw new InputException("--address, --skip-unaddressable, --region, --profile, --max-attempts and"
+                    + " --retry-mode go with --ec2-filter");
+        }
+        try {
+            return new Nodes(Inventories.read(inventory, new NodeDefaults(user, port), limit), Files.readString(inventory),
+                    List.of());
+        } catch (LimitException e) {
+            throw new InputException("--" + e.getMessage());
+        } catch (InventoryException e) {
+            throw new InputException("bad inventory:\n  " + String.join("\n  ", e.problems()));
+        }
+    }
+
+    /** The running instances that match the filters, as nodes; one without the address asked for is never dropped unseen. */
+    private Nodes discover() {
+        List<Filter> filters = Ec2Filters.parse("--ec2-filter", ec2Filters);
+        AddressKind kind = address != null ? address : AddressKind.PRIVATE;
+        try (Ec2Session session = ec2Clients.open(ec2.overrides())) {
+            Ec2Discovery.Found found = new Ec2Discovery(session).running("--ec2-filter", filters);
+            String what = String.join(" ", filters.stream().map(Ec2Filters::describe).toList()) + " in "
+                    + session.region();
+            if (found.instances().isEmpty()) {
+                throw new InputException("no running EC2 instance matches " + what);
+            }
+            Ec2Nodes nodes = Ec2Nodes.of(found.instances(), kind, user, port);
+            List<String> missing = nodes.unaddressableLines();
+            if (!missing.isEmpty() && (!skipUnaddressable || nodes.nodes().isEmpty())) {
+                throw new InputException(missing.size() + " of " + found.instances().size() + " matching instance(s)"
+                        + " have no " + kind.label() + " address:\n  " + listed(missing) + "\n" + (nodes.nodes().isEmpty()
+                        ? "choose the other --address" : "choose the other --address, or --skip-unaddressable to install"
+                        + " on the other " + nodes.nodes().size()));
+            }
+            List<String> notes = new ArrayList<>();
+            notes.add("ec2: %d running instance(s) match %s (%d page(s)); %d node(s) at their %s address; %d throttled"
+                    .formatted(found.instances().size(), what, found.pages(), nodes.nodes().size(), kind.label(),
+                            session.throttles().count()) + " EC2 call(s), retried");
+            missing.forEach(line -> notes.add("skipped: " + line));
+            String text = Ec2Inventory.render(List.of("lazarus run --ec2-filter " + what + ", " + Instant.now()),
+                    nodes.lines());
+            return new Nodes(nodes.nodes(), text, notes);
+        }
+    }
+
+    private static String listed(List<String> lines) {
+        String shown = String.join("\n  ", lines.subList(0, Math.min(lines.size(), LISTED_UNADDRESSABLE)));
+        return lines.size() > LISTED_UNADDRESSABLE ? shown + "\n  ... and " + (lines.size() - LISTED_UNADDRESSABLE)
+                + " more" : shown;
     }
 
     @Override
@@ -260,14 +356,7 @@ final class RunCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new InputException("--port must be 1..65535, was " + port);
         }
-        List<InventoryNode> nodes;
-        try {
-            nodes = Inventories.read(inventory, new NodeDefaults(user, port), limit);
-        } catch (LimitException e) {
-            throw new InputException("--" + e.getMessage());
-        } catch (InventoryException e) {
-            throw new InputException("bad inventory:\n  " + String.join("\n  ", e.problems()));
-        }
+        Nodes nodes = nodes();
         InstallScript install = readScript(script);
         FlowControl flow = flowControl();
         RunOptions options = new RunOptions(waitForOutcome, deadline,
@@ -275,19 +364,20 @@ final class RunCommand implements Callable<Integer> {
                 progressInterval, resurrectDelay());
 
         if (server != null) {
-            return viaServer(nodes.size(), install, options);
+            return viaServer(nodes, install, options);
         }
         String runId = RunIds.next();
         PrintStream out = System.out;
         out.println("run " + runId);
+        nodes.notes().forEach(out::println);
         out.flush();
         runs.connect();
-        out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.size(), install.name(),
+        out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.list().size(), install.name(),
                 install.sha256().substring(0, 12));
-        RunReport report = runs.run(runId, nodes, Files.readString(inventory), install, options, out);
+        RunReport report = runs.run(runId, nodes.list(), nodes.text(), install, options, out);
         if (report == null) {
             out.printf("run %s: %d install messages confirmed by the broker; follow it with the registry%n", runId,
-                    nodes.size());
+                    nodes.list().size());
             return Cli.EXIT_OK;
         }
         return Reports.deliver(report, json, junit, out);

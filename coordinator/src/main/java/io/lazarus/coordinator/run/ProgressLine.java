@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * Prints progress at most once per interval and only when it changed, with a heartbeat every 30 seconds so a quiet
  * run still shows it is alive; the final line always. Lines start with an elapsed-time stamp, ignored in comparisons.
  */
-final class ProgressLine {
+public final class ProgressLine {
 
     private static final long HEARTBEAT_NANOS = Duration.ofSeconds(30).toNanos();
 
@@ -17,12 +17,12 @@ final class ProgressLine {
     private long lastPrinted = System.nanoTime();
     private String lastContent = "";
 
-    ProgressLine(PrintStream out, Duration interval) {
+    public ProgressLine(PrintStream out, Duration interval) {
         this.out = out;
         this.intervalNanos = interval.toNanos();
     }
 
-    void maybe(Supplier<String> text, boolean last) {
+    public void maybe(Supplier<String> text, boolean last) {
         long now = System.nanoTime();
         if (!last && now - lastPrinted < intervalNanos) {
             return;
