@@ -11,16 +11,23 @@ import java.time.Duration;
  * @param prefetch       nodes in flight on this worker: the pooling knob (replicas x prefetch = fleet concurrency)
  * @param id             names this worker in every event; defaults to {@code <hostname>-<pid>}
  * @param confirmTimeout how long to wait for the broker to confirm an event before giving the message back
+ * @param shutdownGrace  on stop, how long the nodes in flight may take to finish before they are interrupted and their
+ *                       messages go back to the queue; by default {@code lazarus.watchdog.max-node-deadline}, the
+ *                       longest any node may run
  */
 @ConfigurationProperties("lazarus.worker")
 public record WorkerProperties(
         @DefaultValue("100") int prefetch,
         String id,
-        @DefaultValue("30s") Duration confirmTimeout) {
+        @DefaultValue("30s") Duration confirmTimeout,
+        Duration shutdownGrace) {
 
     public WorkerProperties {
         if (prefetch < 1 || prefetch > 65535) {
             throw new IllegalArgumentException("lazarus.worker.prefetch must be 1..65535, was " + prefetch);
+        }
+        if (shutdownGrace != null && shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("lazarus.worker.shutdown-grace must not be negative");
         }
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + ProcessHandle.current().pid();
