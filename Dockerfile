@@ -39,6 +39,10 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
 
 FROM runtime AS coordinator
 COPY --from=build /src/coordinator/target/lazarus-coordinator.jar /app/lazarus.jar
+USER root
+# `lazarus run ...` in CI jobs that use this image (ci/)
+RUN ln -s lazarus-entrypoint /usr/local/bin/lazarus
+USER 10001:10001
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" >/dev/null || exit 1
