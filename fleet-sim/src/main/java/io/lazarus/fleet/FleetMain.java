@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * Each fault profile has its own count; node ids name their profile ({@code ok-0001}, {@code stall-0001}, ...).
  */
 @Command(name = "lazarus-fleet-sim", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Serves a fleet of simulated SSH nodes on loopback addresses 127.<subnet>.x.y until stopped.")
+        description = {"Serves a fleet of simulated SSH nodes on loopback addresses 127.<subnet>.x.y until stopped.",
+                "With --bind, every node listens on that one address instead, each on its own port from --port up"
+                        + " (a container: --bind 0.0.0.0 --advertise fleet)."})
 public final class FleetMain implements Callable<Integer> {
 
     @Spec
@@ -77,8 +79,16 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--subnet", defaultValue = "200", description = "second octet of the addresses (default ${DEFAULT-VALUE})")
     int subnet;
 
-    @Option(names = "--port", defaultValue = "2222", description = "SSH port of every node (default ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "2222",
+            description = "SSH port of every node; with --bind, of the first node (default ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--bind", description = "one address for every node, each on its own port")
+    String bind;
+
+    @Option(names = "--advertise",
+            description = "with --bind: the host name clients reach the nodes by, in --inventory and --known-hosts (default: the --bind address)")
+    String advertise;
 
     @Option(names = "--output-lines", defaultValue = "5", description = "lines each install prints (default ${DEFAULT-VALUE})")
     int outputLines;
@@ -121,7 +131,7 @@ public final class FleetMain implements Callable<Integer> {
             if (knownHosts != null) {
                 fleet.writeKnownHosts(knownHosts);
             }
-            System.out.printf("serving %d simulated nodes on 127.%d.x.y:%d%s%s%n", fleet.nodes().size(), subnet, port,
+            System.out.printf("serving %d simulated nodes on %s%s%s%n", fleet.nodes().size(), where(fleet),
                     inventory == null ? "" : "; inventory in " + inventory,
                     knownHosts == null ? "" : "; known hosts in " + knownHosts);
             Runtime.getRuntime().addShutdownHook(new Thread(fleet::close));
@@ -137,10 +147,20 @@ public final class FleetMain implements Callable<Integer> {
         }
     }
 
+    private String where(SimulatedFleet fleet) {
+        return bind == null ? "127.%d.x.y:%d".formatted(subnet, port)
+                : "%s ports %d-%d as %s".formatted(bind, port, fleet.nodes().getLast().port(), fleet.nodes().getFirst().address());
+    }
+
     /** The fleet the options describe, each profile's nodes after the previous profile's. */
     SimulatedFleet.Builder fleet(String authorizedKeyLine) {
         Duration interval = interval();
         SimulatedFleet.Builder builder = SimulatedFleet.builder().subnet(subnet).port(port).authorizedKey(authorizedKeyLine);
+        if (bind != null) {
+            builder.sharedAddress(bind, advertise != null ? advertise : bind);
+        } else if (advertise != null) {
+            throw new ParameterException(spec.commandLine(), "--advertise goes with --bind");
+        }
         add(builder, "ok", nodes, new NodeBehavior(Fault.NONE, outputLines, interval, 0, "", 0));
         add(builder, "fail", failing, NodeBehavior.aptFailure());
         add(builder, "unreachable", unreachable, NodeBehavior.refuseConnection());

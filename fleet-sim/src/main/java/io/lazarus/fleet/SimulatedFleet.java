@@ -10,6 +10,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKey;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
@@ -18,6 +19,7 @@ import org.apache.sshd.server.session.ServerSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,12 +34,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * A fleet of simulated SSH nodes, each on its own loopback address ({@code 127.<subnet>.x.y}), all served by one
  * Apache MINA SSHD server so that a thousand nodes cost one server's threads. Each node presents its own host key and
  * behaves as its {@link NodeBehavior} says; what it was asked to run is recorded for the test to check.
+ *
+ * <p>In a container, where other hosts cannot reach loopback addresses, the nodes share one address instead and each
+ * has a port of its own ({@link Builder#sharedAddress}).
  */
 public final class SimulatedFleet implements AutoCloseable {
 
@@ -46,24 +53,32 @@ public final class SimulatedFleet implements AutoCloseable {
     private static final int SUBNET_TRIES = 5;
 
     private final List<SimulatedNode> nodes;
-    private final Map<String, SimulatedNode> byAddress;
-    private final SshServer server;
+    /** The one address every node listens on, each on its own port; null when each node has an address of its own. */
+    private final String sharedAddress;
+    private final Map<String, SimulatedNode> byEndpoint;
+    private final MultiPortServer server;
     private final SilentListeners silent;
 
-    private SimulatedFleet(List<SimulatedNode> nodes, PublicKey authorizedKey) throws IOException {
+    private SimulatedFleet(List<SimulatedNode> nodes, PublicKey authorizedKey, String sharedAddress) throws IOException {
         this.nodes = List.copyOf(nodes);
-        this.byAddress = nodes.stream().collect(Collectors.toMap(SimulatedNode::address, n -> n, (a, b) -> a,
-                LinkedHashMap::new));
+        this.sharedAddress = sharedAddress;
+        this.byEndpoint = nodes.stream().collect(Collectors.toMap(n -> endpoint(n.address(), n.port()), n -> n,
+                (a, b) -> a, LinkedHashMap::new));
         this.silent = new SilentListeners();
         this.server = sshServer(authorizedKey);
         try {
             for (SimulatedNode node : nodes) {
                 if (node.behavior().fault() == NodeBehavior.Fault.NO_BANNER) {
-                    silent.listen(node.address(), node.port());
+                    silent.listen(listenAddress(node), node.port());
                 }
             }
             if (server != null) {
                 server.start();
+                if (sharedAddress != null) {
+                    for (SimulatedNode node : sshNodes().subList(1, sshNodes().size())) {
+                        server.listenAlso(new InetSocketAddress(InetAddress.getByName(sharedAddress), node.port()));
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -110,16 +125,29 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
-    private SshServer sshServer(PublicKey authorizedKey) {
-        String hosts = nodes.stream().filter(n -> n.behavior().servesSsh()).map(SimulatedNode::address)
-                .collect(Collectors.joining(","));
-        if (hosts.isEmpty()) {
+    private List<SimulatedNode> sshNodes() {
+        return nodes.stream().filter(n -> n.behavior().servesSsh()).toList();
+    }
+
+    private String listenAddress(SimulatedNode node) {
+        return sharedAddress != null ? sharedAddress : node.address();
+    }
+
+    /** How a session's local end names its node: by port on a shared address, else by address. */
+    private String endpoint(String address, int port) {
+        return sharedAddress != null ? Integer.toString(port) : address;
+    }
+
+    private MultiPortServer sshServer(PublicKey authorizedKey) {
+        List<SimulatedNode> serving = sshNodes();
+        if (serving.isEmpty()) {
             return null;
         }
-        int port = nodes.getFirst().port();
-        SshServer sshd = SshServer.setUpDefaultServer();
-        sshd.setHost(hosts);
-        sshd.setPort(port);
+        MultiPortServer sshd = (MultiPortServer) ServerBuilder.builder().factory(MultiPortServer::new).build();
+        // on a shared address MINA binds the first node's port, and the constructor the others
+        sshd.setHost(sharedAddress != null ? sharedAddress
+                : serving.stream().map(SimulatedNode::address).collect(Collectors.joining(",")));
+        sshd.setPort(serving.getFirst().port());
         sshd.setKeyPairProvider(new PerNodeHostKeys());
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
@@ -133,7 +161,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     SimulatedNode nodeOf(SessionContext session) {
         InetSocketAddress local = (InetSocketAddress) ((Session) session).getIoSession().getLocalAddress();
-        SimulatedNode node = byAddress.get(local.getAddress().getHostAddress());
+        SimulatedNode node = byEndpoint.get(endpoint(local.getAddress().getHostAddress(), local.getPort()));
         if (node == null) {
             throw new IllegalStateException("no simulated node on " + local);
         }
@@ -168,6 +196,13 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
+    /** MINA's server listens on one port (on each of its addresses); a fleet on a shared address needs more. */
+    private static final class MultiPortServer extends SshServer {
+        void listenAlso(InetSocketAddress address) throws IOException {
+            acceptor.bind(address);
+        }
+    }
+
     private final class SessionCounter implements SessionListener {
         @Override
         public void sessionCreated(Session session) {
@@ -197,6 +232,8 @@ public final class SimulatedFleet implements AutoCloseable {
         private Integer subnet;
         private int port = 2222;
         private PublicKey authorizedKey;
+        private String sharedAddress;
+        private String advertisedHost;
 
         /**
          * The second octet of the nodes' addresses: {@code 127.<subnet>.x.y}. Without it, fleets in one JVM get
@@ -210,8 +247,20 @@ public final class SimulatedFleet implements AutoCloseable {
             return this;
         }
 
+        /** The nodes' SSH port; on a {@link #sharedAddress} the first node's, the next node's one more, and so on. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Every node listens on {@code bindAddress}, each on its own port from {@link #port} up, and is reached as
+         * {@code advertisedHost} (in the inventory and known_hosts). For a fleet in a container:
+         * {@code sharedAddress("0.0.0.0", "fleet")}.
+         */
+        public Builder sharedAddress(String bindAddress, String advertisedHost) {
+            this.sharedAddress = bindAddress;
+            this.advertisedHost = advertisedHost;
             return this;
         }
 
@@ -245,6 +294,12 @@ public final class SimulatedFleet implements AutoCloseable {
             if (specs.size() > 250 * 250) {
                 throw new IllegalArgumentException("at most 62500 nodes per fleet");
             }
+            if (sharedAddress != null) {
+                if (port + specs.size() - 1 > 65535) {
+                    throw new IllegalArgumentException(specs.size() + " nodes from port " + port + " pass port 65535");
+                }
+                return start(i -> advertisedHost, i -> port + i, sharedAddress);
+            }
             if (subnet != null) {
                 return start(subnet);
             }
@@ -260,18 +315,23 @@ public final class SimulatedFleet implements AutoCloseable {
         }
 
         private SimulatedFleet start(int subnet) throws IOException {
+            return start(i -> "127." + subnet + "." + (i / 250) + "." + (i % 250 + 1), i -> port, null);
+        }
+
+        private SimulatedFleet start(IntFunction<String> address, IntUnaryOperator nodePort, String bindAddress)
+                throws IOException {
             List<SimulatedNode> nodes = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (int i = 0; i < specs.size(); i++) {
                 Spec spec = specs.get(i);
-                String address = "127." + subnet + "." + (i / 250) + "." + (i % 250 + 1);
                 String id = spec.id != null ? spec.id : "node-%04d".formatted(i + 1);
                 if (!ids.add(id)) {
                     throw new IllegalArgumentException("two simulated nodes are named " + id);
                 }
-                nodes.add(new SimulatedNode(id, address, port, spec.behavior, HostKeys.generate()));
+                nodes.add(new SimulatedNode(id, address.apply(i), nodePort.applyAsInt(i), spec.behavior,
+                        HostKeys.generate()));
             }
-            return new SimulatedFleet(nodes, authorizedKey);
+            return new SimulatedFleet(nodes, authorizedKey, bindAddress);
         }
 
         private record Spec(String id, NodeBehavior behavior) {

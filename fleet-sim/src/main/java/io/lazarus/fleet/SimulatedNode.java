@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** One node of a {@link SimulatedFleet}: its own loopback address, host key, behaviour and execution record. */
+/**
+ * One node of a {@link SimulatedFleet}: its own loopback address (or, on a shared address, its own port), host key,
+ * behaviour and execution record. {@link #address()} is where clients reach it.
+ */
 public final class SimulatedNode {
 
     private final String id;

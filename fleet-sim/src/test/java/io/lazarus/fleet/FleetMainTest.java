@@ -66,6 +66,23 @@ class FleetMainTest {
     }
 
     @Test
+    void bindPutsEveryNodeOnOneAddressWithAPortEachAdvertisedByName() throws Exception {
+        FleetMain main = new FleetMain();
+        new CommandLine(main).parseArgs("--nodes", "2", "--unreachable", "1", "--bind", "127.0.0.1",
+                "--advertise", "localhost", "--port", "22030", "--authorized-key", "unused.pub");
+
+        try (SimulatedFleet fleet = main.fleet(PUBLIC_KEY).start()) {
+            assertThat(fleet.nodes()).extracting(n -> n.inventoryLine("demo")).containsExactly(
+                    "demo@localhost:22030 name=ok-0001", "demo@localhost:22031 name=ok-0002",
+                    "demo@localhost:22032 name=unreachable-0001");
+        }
+        Run advertiseAlone = execute("--authorized-key", Files.writeString(dir.resolve("id.pub"), PUBLIC_KEY).toString(),
+                "--advertise", "fleet");
+        assertThat(advertiseAlone.exitCode()).isEqualTo(2);
+        assertThat(advertiseAlone.stderr()).contains("--advertise goes with --bind");
+    }
+
+    @Test
     void durationsAreIsoOrANumberWithAUnit() {
         FleetMain.DurationConverter converter = new FleetMain.DurationConverter();
 

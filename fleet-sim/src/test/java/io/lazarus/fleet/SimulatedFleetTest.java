@@ -5,6 +5,7 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,6 +91,33 @@ class SimulatedFleetTest {
             assertThat(Files.readAllLines(inventory)).hasSize(4)
                     .contains(fleet.nodes().get(2).inventoryLine("deploy"))
                     .last().asString().matches("deploy@127\\.\\d+\\.0\\.3:2222 name=node-0003");
+        }
+    }
+
+    @Test
+    void onASharedAddressEachNodeHasItsOwnPortAndIsNamedAsAdvertised() throws Exception {
+        int base = 20_000 + ThreadLocalRandom.current().nextInt(40_000);
+        try (SimulatedFleet fleet = SimulatedFleet.builder().authorizedKey(publicKey).sharedAddress("127.0.0.1", "localhost")
+                .port(base).node("ok", NodeBehavior.succeed()).node("refuses", NodeBehavior.refuseConnection())
+                .node("silent", NodeBehavior.noBanner()).node("broken", NodeBehavior.aptFailure()).start()) {
+
+            Result ok = exec(fleet.node("ok"), "echo install");
+            Result failed = exec(fleet.node("broken"), "apt-get install -y tomcat9");
+
+            assertThat(fleet.nodes()).extracting(SimulatedNode::port).containsExactly(base, base + 1, base + 2, base + 3);
+            assertThat(fleet.nodes()).extracting(SimulatedNode::address).containsOnly("localhost");
+            assertThat(ok.stdout).contains("[ok] step 3/3");
+            assertThat(failed.exit).isEqualTo(100);
+            assertThat(ok.hostKey).isNotEqualTo(failed.hostKey);
+            assertThatThrownBy(() -> connect(fleet.node("refuses"))).isInstanceOf(ConnectException.class);
+            try (Socket socket = connect(fleet.node("silent"))) {
+                socket.setSoTimeout(300);
+                assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            }
+            assertThat(Files.readAllLines(fleet.writeInventory(dir.resolve("shared.txt"), "deploy")))
+                    .contains("deploy@localhost:" + (base + 3) + " name=broken");
+            assertThat(Files.readAllLines(fleet.writeKnownHosts(dir.resolve("shared_known_hosts"))))
+                    .contains("[localhost]:" + base + " " + PublicKeyEntry.toString(fleet.node("ok").advertisedHostKey()));
         }
     }
 

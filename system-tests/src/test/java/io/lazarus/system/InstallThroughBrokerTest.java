@@ -265,7 +265,7 @@ class InstallThroughBrokerTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdoutLines().getFirst()).matches("run \\d{8}-\\d{6}-[0-9a-f]{6}");
         assertThat(result.stdout()).contains("1 install messages confirmed by the broker");
-        awaitTrue(() -> !fleet.node("enqueued").executions().isEmpty(), Duration.ofSeconds(20));
+        SystemTests.awaitTrue("the node runs", () -> !fleet.node("enqueued").executions().isEmpty(), Duration.ofSeconds(20));
     }
 
     @Test
@@ -360,15 +360,5 @@ class InstallThroughBrokerTest {
             Thread.sleep(50);
         }
         throw new AssertionError("nothing arrived in " + queue + " within " + timeout);
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws Exception {
-        Instant until = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(50);
-        }
     }
 }

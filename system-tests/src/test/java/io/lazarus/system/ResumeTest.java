@@ -57,7 +57,8 @@ class ResumeTest {
 
         LazarusCli.Running first = lazarus.start("run", "--inventory", inventory.toString(), "--script",
                 script.toString(), "--wait", "--max-in-flight", "2");
-        awaitTrue(() -> fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).count() >= 2);
+        SystemTests.awaitTrue("the run gets going",
+                () -> fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).count() >= 2, Duration.ofSeconds(60));
         first.process().destroyForcibly().waitFor();
         String runId = Files.readAllLines(first.out(), StandardCharsets.UTF_8).getFirst().substring("run ".length());
         long ranBeforeTheKill = fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).count();
@@ -77,15 +78,5 @@ class ResumeTest {
         LazarusCli.Result again = lazarus.run("watch", runId);
         assertThat(again.exitCode()).isZero();
         assertThat(again.stdout()).contains("has ended; its report from the registry");
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("the run never got going");
-            }
-            Thread.sleep(20);
-        }
     }
 }

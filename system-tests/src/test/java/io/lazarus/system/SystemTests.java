@@ -5,7 +5,9 @@ import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.WorkerProcess;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** What every system test class does around its tests: start from the topology it declares, and clean up after. */
 final class SystemTests {
@@ -25,6 +27,17 @@ final class SystemTests {
         }
         if (fleet != null) {
             fleet.close();
+        }
+    }
+
+    /** Waits until {@code condition} holds; fails saying {@code what} did not happen within {@code timeout}. */
+    static void awaitTrue(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - until > 0) {
+                throw new AssertionError(what + ": not within " + timeout);
+            }
+            Thread.sleep(20);
         }
     }
 }

@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
+import sun.misc.Signal;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -12,6 +13,9 @@ import org.springframework.context.annotation.Import;
 public class WorkerApplication {
 
     public static void main(String[] args) {
+        // Kubernetes and docker stop a worker with SIGTERM. It then drains (InstallSubscription) and closes: a clean
+        // stop, so exit 0 rather than the JVM's 143.
+        Signal.handle(new Signal("TERM"), signal -> System.exit(0));
         SpringApplication.run(WorkerApplication.class, args);
     }
 }

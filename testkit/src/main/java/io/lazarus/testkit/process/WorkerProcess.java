@@ -108,6 +108,19 @@ public final class WorkerProcess implements AutoCloseable {
         return log;
     }
 
+    /**
+     * Sends SIGTERM, as docker and Kubernetes stop a worker, and returns its exit code once it has exited; fails (and
+     * kills it) if it is still running after {@code timeout}.
+     */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("worker still running " + timeout + " after SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

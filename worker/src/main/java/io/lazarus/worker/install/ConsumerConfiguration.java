@@ -1,9 +1,7 @@
 package io.lazarus.worker.install;
 
-import io.lazarus.common.topology.Topology;
-import org.springframework.amqp.core.AcknowledgeMode;
+import io.lazarus.worker.ssh.WatchdogProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,19 +9,15 @@ import org.springframework.context.annotation.Configuration;
 class ConsumerConfiguration {
 
     /**
-     * One consumer whose prefetch is the pooling knob: the broker hands this worker at most {@code prefetch}
-     * unacknowledged messages, and each runs on its own virtual thread until it is settled.
+     * One subscription whose prefetch is the pooling knob: the broker hands this worker at most {@code prefetch}
+     * unacknowledged messages, and each runs on its own virtual thread until it is settled. On stop, the nodes in
+     * flight get {@code lazarus.worker.shutdown-grace} to finish, by default the longest a node may run.
      */
     @Bean
-    DirectMessageListenerContainer installListenerContainer(ConnectionFactory connectionFactory, InstallConsumer consumer,
-            WorkerProperties properties) {
-        DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(Topology.INSTALL_QUEUE);
-        container.setConsumersPerQueue(1);
-        container.setPrefetchCount(properties.prefetch());
-        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        container.setMessageListener(consumer);
-        container.setConsumerTagStrategy(queue -> "lazarus-worker-" + properties.id());
-        return container;
+    InstallSubscription installSubscription(ConnectionFactory connectionFactory, InstallConsumer consumer,
+            WorkerMetrics metrics, WorkerProperties properties, WatchdogProperties watchdog) {
+        return new InstallSubscription(connectionFactory, consumer, metrics, properties.prefetch(),
+                "lazarus-worker-" + properties.id(),
+                properties.shutdownGrace() != null ? properties.shutdownGrace() : watchdog.maxNodeDeadline());
     }
 }

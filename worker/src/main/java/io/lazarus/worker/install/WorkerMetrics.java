@@ -36,4 +36,9 @@ class WorkerMetrics {
     void released() {
         inFlight.decrementAndGet();
     }
+
+    /** Install messages taken and not yet settled. */
+    int inFlight() {
+        return inFlight.get();
+    }
 }

@@ -13,13 +13,17 @@ import java.time.Duration;
  * @param confirmTimeout how long to wait for the broker to confirm an event before giving the message back
  * @param transientPatterns regular expressions (Java syntax, searched in the output tails): a failed command whose
  *                       output matches one is resurrectable; by default a dpkg or apt lock held by another process
+ * @param shutdownGrace  on stop, how long the nodes in flight may take to finish before they are interrupted and their
+ *                       messages go back to the queue; by default {@code lazarus.watchdog.max-node-deadline}, the
+ *                       longest any node may run
  */
 @ConfigurationProperties("lazarus.worker")
 public record WorkerProperties(
         @DefaultValue("100") int prefetch,
         String id,
         @DefaultValue("30s") Duration confirmTimeout,
-        @DefaultValue({DPKG_LOCK, APT_LISTS_LOCK}) java.util.List<String> transientPatterns) {
+        @DefaultValue({DPKG_LOCK, APT_LISTS_LOCK}) java.util.List<String> transientPatterns,
+        Duration shutdownGrace) {
 
     static final String DPKG_LOCK = "(?i)could not get lock /var/lib/dpkg/lock|unable to acquire the dpkg frontend lock";
     static final String APT_LISTS_LOCK = "(?i)could not get lock /var/lib/apt/lists/lock";
@@ -27,6 +31,9 @@ public record WorkerProperties(
     public WorkerProperties {
         if (prefetch < 1 || prefetch > 65535) {
             throw new IllegalArgumentException("lazarus.worker.prefetch must be 1..65535, was " + prefetch);
+        }
+        if (shutdownGrace != null && shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("lazarus.worker.shutdown-grace must not be negative");
         }
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + ProcessHandle.current().pid();

@@ -1,0 +1,63 @@
+# The images of Lazarus, from one build of the sources:
+#   docker build --target worker      -t lazarus/worker .
+#   docker build --target coordinator -t lazarus/coordinator .
+#   docker build --target fleet       -t lazarus/fleet-sim .
+# docker compose builds all three (docker-compose.yml). With BuildKit the Maven repository is kept between builds.
+
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+COPY . .
+# The wrapper pins Maven; the cache mount keeps it and the dependencies out of the image and across builds.
+# Behind a TLS-intercepting proxy, trust its CA for this step only: --secret id=build_ca,src=proxy-ca.pem
+RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=build_ca \
+    if [ -s /run/secrets/build_ca ]; then \
+      cp "$JAVA_HOME/lib/security/cacerts" /tmp/build-ca.p12 2>/dev/null || true; \
+      keytool -importcert -noprompt -alias build-ca -file /run/secrets/build_ca \
+        -keystore /tmp/build-ca.p12 -storepass changeit >/dev/null; \
+      export CURL_CA_BUNDLE=/run/secrets/build_ca \
+        MAVEN_OPTS="-Djavax.net.ssl.trustStore=/tmp/build-ca.p12 -Djavax.net.ssl.trustStorePassword=changeit"; \
+    fi; \
+    ./mvnw -B -q -Dmaven.test.skip=true -pl worker,coordinator,fleet-sim -am package
+
+FROM eclipse-temurin:25-jre AS runtime
+# A user of its own, with a writable home: the worker's accept-new known_hosts and the coordinator's default registry
+# live under ~/.lazarus.
+RUN groupadd --system --gid 10001 lazarus \
+ && useradd --system --uid 10001 --gid lazarus --create-home --home-dir /home/lazarus --shell /usr/sbin/nologin lazarus
+COPY docker/entrypoint.sh /usr/local/bin/lazarus-entrypoint
+WORKDIR /home/lazarus
+# Heap from the container's memory limit; an OutOfMemoryError ends the process so the orchestrator restarts it.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/lazarus-entrypoint"]
+
+FROM runtime AS worker
+COPY --from=build /src/worker/target/lazarus-worker.jar /app/lazarus.jar
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" >/dev/null || exit 1
+
+FROM runtime AS coordinator
+COPY --from=build /src/coordinator/target/lazarus-coordinator.jar /app/lazarus.jar
+USER root
+# `lazarus run ...` in CI jobs that use this image (ci/)
+RUN ln -s lazarus-entrypoint /usr/local/bin/lazarus
+USER 10001:10001
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" >/dev/null || exit 1
+# the service; `docker run lazarus/coordinator run --server ...` and the other commands replace it
+CMD ["serve"]
+
+FROM runtime AS fleet
+COPY --from=build /src/fleet-sim/target/lazarus-fleet-sim.jar /app/lazarus.jar
+USER root
+# where the fleet writes its inventory and known_hosts for the others (a named volume copies this owner)
+RUN install -d -o lazarus -g lazarus /fleet
+USER 10001:10001
+EXPOSE 2222
+# a TCP check of the first node (an ok node: the fleet lists them first)
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/2222' || exit 1
+CMD ["--bind", "0.0.0.0", "--authorized-key", "/run/secrets/ssh_key.pub", "--inventory", "/fleet/inventory", \
+     "--known-hosts", "/fleet/known_hosts"]

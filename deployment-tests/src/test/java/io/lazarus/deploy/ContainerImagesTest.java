@@ -1,0 +1,86 @@
+package io.lazarus.deploy;
+
+import io.lazarus.deploy.Dockerfile.Instruction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Dockerfile builds from what the context holds, on base images that exist, into images fit to run. */
+class ContainerImagesTest {
+
+    /**
+     * Public tags that exist, and that /work/shared/tools/docker-standins.sh builds locally where no image registry
+     * can be reached.
+     */
+    static final Set<String> BASE_IMAGES = Set.of("eclipse-temurin:25-jdk", "eclipse-temurin:25-jre",
+            "rabbitmq:4.1-management", "postgres:17");
+    static final Set<String> TARGETS = Set.of("worker", "coordinator", "fleet");
+
+    private final Path root = Repository.root();
+    private final Dockerfile dockerfile = new Dockerfile(root);
+
+    @Test
+    void everyCopySourceIsInTheBuildContext() {
+        List<Instruction> copies = dockerfile.all("COPY");
+        assertThat(copies).isNotEmpty();
+        for (Instruction copy : copies) {
+            List<String> words = copy.words();
+            String from = words.stream().filter(w -> w.startsWith("--from=")).map(w -> w.substring(7)).findFirst().orElse(null);
+            List<String> sources = words.subList(0, words.size() - 1).stream().filter(w -> !w.startsWith("--")).toList();
+            if (from != null) {
+                assertThat(dockerfile.stages()).as(copy.toString()).containsKey(from);
+                continue;
+            }
+            assertThat(sources).as(copy.toString()).isNotEmpty().allSatisfy(source -> {
+                assertThat(root.resolve(source)).exists();
+                assertThat(source.equals(".") || !dockerfile.ignores(source)).as(source + " left out by .dockerignore").isTrue();
+            });
+        }
+        assertThat(dockerfile.all("ADD")).as("COPY, not ADD").isEmpty();
+    }
+
+    @Test
+    void theBuildContextLeavesOutBuildOutputAndSecrets() {
+        assertThat(dockerfile.ignores("worker/target/lazarus-worker.jar")).isTrue();
+        assertThat(dockerfile.ignores("target")).isTrue();
+        assertThat(dockerfile.ignores("docker/secrets/ssh_key")).isTrue();
+        assertThat(dockerfile.ignores(".git/config")).isTrue();
+        assertThat(dockerfile.ignores("worker/src/main/java")).isFalse();
+        assertThat(dockerfile.ignores("docker/entrypoint.sh")).isFalse();
+    }
+
+    @Test
+    void everyStageStartsFromAKnownImageOrAnEarlierStage() {
+        assertThat(dockerfile.stages()).containsKeys("build", "runtime").containsKeys(TARGETS.toArray(String[]::new));
+        dockerfile.stages().values().forEach(base -> assertThat(dockerfile.stages().containsKey(base)
+                || BASE_IMAGES.contains(base)).as(base).isTrue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"worker", "coordinator", "fleet"})
+    void eachImageRunsAsItsOwnUserWithAHealthCheckAndContainerMemoryFlags(String target) {
+        List<Instruction> chain = dockerfile.chain(target);
+
+        assertThat(chain.stream().filter(i -> i.keyword().equals("USER")).toList().getLast().arguments())
+                .isEqualTo("10001:10001");
+        assertThat(chain).anyMatch(i -> i.keyword().equals("HEALTHCHECK"));
+        assertThat(chain).anyMatch(i -> i.keyword().equals("ENTRYPOINT"));
+        assertThat(chain).anyMatch(i -> i.keyword().equals("ENV") && i.arguments().contains("-XX:MaxRAMPercentage"));
+        assertThat(chain).anyMatch(i -> i.keyword().equals("COPY") && i.arguments().startsWith("--from=build ")
+                && i.arguments().endsWith(" /app/lazarus.jar"));
+    }
+
+    @Test
+    void theScriptsTheImagesAndComposeRunAreExecutable() {
+        for (String script : List.of("docker/entrypoint.sh", "docker/make-secrets.sh", "mvnw")) {
+            assertThat(Files.isExecutable(root.resolve(script))).as(script).isTrue();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.lazarus.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The custom resources the manifests use, as typed records written from their CRDs, so that a misspelt or misplaced
+ * field fails like one in a core object. Fields the CRDs leave free-form ({@code override}, {@code secretBackend},
+ * KEDA's {@code scalingModifiers} and vault sections) stay JSON; Kubernetes types inside them are fabric8's.
+ */
+final class CustomResources {
+
+    private CustomResources() {
+    }
+
+    /** {@code rabbitmq.com/v1beta1} RabbitmqCluster of the RabbitMQ Cluster Operator. */
+    record RabbitmqCluster(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(Integer replicas, String image, List<LocalObjectReference> imagePullSecrets, ServiceSpec service,
+                    Persistence persistence, ResourceRequirements resources, Affinity affinity,
+                    List<Toleration> tolerations, Rabbitmq rabbitmq, Tls tls, JsonNode override,
+                    Boolean skipPostDeploySteps, Long terminationGracePeriodSeconds, Integer delayStartSeconds,
+                    JsonNode secretBackend, Boolean autoEnableAllFeatureFlags) {
+        }
+
+        record ServiceSpec(String type, Map<String, String> annotations, String ipFamilyPolicy) {
+        }
+
+        record Persistence(String storageClassName, Quantity storage) {
+        }
+
+        record Rabbitmq(List<String> additionalPlugins, String additionalConfig, String advancedConfig,
+                        String envConfig, String erlangInetConfig) {
+        }
+
+        record Tls(String secretName, String caSecretName, Boolean disableNonTLSListeners) {
+        }
+    }
+
+    /** {@code keda.sh/v1alpha1} ScaledObject. */
+    record ScaledObject(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(ScaleTargetRef scaleTargetRef, Integer pollingInterval, Integer cooldownPeriod,
+                    Integer initialCooldownPeriod, Integer idleReplicaCount, Integer minReplicaCount,
+                    Integer maxReplicaCount, Fallback fallback, Advanced advanced, List<Trigger> triggers) {
+        }
+
+        record ScaleTargetRef(String name, String apiVersion, String kind, String envSourceContainerName) {
+        }
+
+        record Fallback(Integer failureThreshold, Integer replicas, String behavior) {
+        }
+
+        record Advanced(Boolean restoreToOriginalReplicaCount, HpaConfig horizontalPodAutoscalerConfig,
+                        JsonNode scalingModifiers) {
+        }
+
+        record HpaConfig(String name, HorizontalPodAutoscalerBehavior behavior) {
+        }
+
+        record Trigger(String type, String name, Map<String, String> metadata, AuthenticationRef authenticationRef,
+                       String metricType, Boolean useCachedMetrics) {
+        }
+
+        record AuthenticationRef(String name, String kind) {
+        }
+    }
+
+    /** {@code keda.sh/v1alpha1} TriggerAuthentication. */
+    record TriggerAuthentication(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(List<SecretTargetRef> secretTargetRef, List<EnvRef> env, JsonNode podIdentity,
+                    JsonNode hashiCorpVault, JsonNode azureKeyVault, JsonNode gcpSecretManager,
+                    JsonNode awsSecretManager, JsonNode configMapTargetRef, JsonNode boundServiceAccountToken) {
+        }
+
+        record SecretTargetRef(String parameter, String name, String key) {
+        }
+
+        record EnvRef(String parameter, String name, String containerName) {
+        }
+    }
+
+    /** The metadata keys KEDA's rabbitmq scaler reads. */
+    static final java.util.Set<String> RABBITMQ_TRIGGER_METADATA = java.util.Set.of("host", "hostFromEnv", "protocol",
+            "mode", "value", "activationValue", "queueName", "vhostName", "useRegex", "excludeUnacknowledged",
+            "pageSize", "operation", "timeout", "unsafeSsl");
+}
