@@ -5,14 +5,11 @@ import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
-import io.lazarus.coordinator.dispatch.InstallDispatcher;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.Standing;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.stereotype.Service;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +25,11 @@ import java.util.function.Predicate;
 public class Quarantine {
 
     private final ConnectionFactory connectionFactory;
-    private final InstallDispatcher dispatcher;
     private final RegistryStore registry;
     private final ResurrectionDrain drain;
 
-    Quarantine(ConnectionFactory connectionFactory, InstallDispatcher dispatcher, RegistryStore registry,
-            ResurrectionDrain drain) {
+    Quarantine(ConnectionFactory connectionFactory, RegistryStore registry, ResurrectionDrain drain) {
         this.connectionFactory = connectionFactory;
-        this.dispatcher = dispatcher;
         this.registry = registry;
         this.drain = drain;
     }
@@ -101,13 +95,7 @@ public class Quarantine {
         if (dryRun) {
             return new Released(parked, nextId, null);
         }
-        Instant now = Instant.now();
-        Duration window = DeadLetteredMessage.runWindow(standing.get().runOptions());
-        InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION, nextId, m.runId(), m.attempt() + 1,
-                previous.node(), previous.script(), previous.watchdog(), now.plus(window));
-        drain.keepEvents(m.runId());
-        registry.recordResurrecting(m.attemptId(), next, 0, "released", "released from quarantine", true, now);
-        dispatcher.dispatch(List.of(next), 0, confirmed -> registry.recordDispatched(m.runId(), confirmed, Instant.now()));
+        drain.bringBack(m, previous, nextId, standing.get(), false, 0, "released", "released from quarantine");
         return new Released(parked, nextId, null);
     }
 

@@ -104,21 +104,9 @@ public class ResurrectionDrain {
         Instant now = Instant.now();
         switch (verdict.kind()) {
             case RESURRECT -> {
-                InstallMessage previous = readable(message.getBody());
                 Standing standing = registry.standing(c.runId(), c.nodeId(), c.attemptId()).orElseThrow();
-                Instant deadline = withinRun ? previous.deadline() : now.plus(DeadLetteredMessage.runWindow(standing.runOptions()));
-                InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION, judged.nextAttemptId(), c.runId(),
-                        c.attempt() + 1, previous.node(), previous.script(), previous.watchdog(), deadline);
-                int resurrections = c.deadLetter().resurrections() + 1;
-                // an operator's drain reopens a finished run: its new attempts need someone to follow them, and
-                // their events wait in the run's queue until someone does
-                if (!withinRun) {
-                    keepEvents(c.runId());
-                }
-                registry.recordResurrecting(c.attemptId(), next, resurrections, verdict.kind().word(), verdict.detail(),
-                        !withinRun, now);
-                dispatcher.dispatch(List.of(next), resurrections,
-                        confirmed -> registry.recordDispatched(c.runId(), confirmed, Instant.now()));
+                bringBack(c, readable(message.getBody()), judged.nextAttemptId(), standing, withinRun,
+                        c.deadLetter().resurrections() + 1, verdict.kind().word(), verdict.detail());
             }
             case QUARANTINE -> {
                 dispatcher.publishConfirmed("", Topology.QUARANTINE_QUEUE, true, MessageBuilder.withBody(message.getBody())
@@ -137,8 +125,27 @@ public class ResurrectionDrain {
         }
     }
 
+    /**
+     * Publishes a node again as its next attempt: recorded first, then confirmed by the broker. Within its run it
+     * keeps the run's deadline; brought back by an operator it gets the run's window again from now, and reopens the
+     * run, whose events then wait in its queue for a follower.
+     */
+    void bringBack(DeadLetteredMessage c, InstallMessage previous, String nextAttemptId, Standing standing,
+            boolean withinRun, int resurrections, String verdict, String detail) {
+        Instant now = Instant.now();
+        Instant deadline = withinRun ? previous.deadline() : now.plus(DeadLetteredMessage.runWindow(standing.runOptions()));
+        InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION, nextAttemptId, c.runId(), c.attempt() + 1,
+                previous.node(), previous.script(), previous.watchdog(), deadline);
+        if (!withinRun) {
+            keepEvents(c.runId());
+        }
+        registry.recordResurrecting(c.attemptId(), next, resurrections, verdict, detail, !withinRun, now);
+        dispatcher.dispatch(List.of(next), resurrections,
+                confirmed -> registry.recordDispatched(c.runId(), confirmed, Instant.now()));
+    }
+
     /** Declares the run's event queue (again), so the events of attempts published now wait for a follower. */
-    void keepEvents(String runId) {
+    private void keepEvents(String runId) {
         Declarables events = Topology.runEvents(runId);
         events.getDeclarablesByType(Queue.class).forEach(admin::declareQueue);
         events.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
