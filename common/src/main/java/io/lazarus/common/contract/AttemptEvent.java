@@ -12,6 +12,9 @@ import java.time.Instant;
  *
  * @param nodeId      may be "unknown" for a message too malformed to name its node
  * @param redelivered the broker redelivered the install message (a previous worker may have run it)
+ * @param executionId one handling of the message by one worker, shared by its STARTED and FINISHED events: a message
+ *                    run twice (redelivered, or replayed into another worker) shows as two executions of its attempt;
+ *                    null on events no worker executed (DEAD_LETTERED, a refusal before execution)
  */
 public record AttemptEvent(
         int schemaVersion,
@@ -24,7 +27,8 @@ public record AttemptEvent(
         String worker,
         boolean redelivered,
         AttemptResult result,
-        DeadLetter deadLetter) {
+        DeadLetter deadLetter,
+        String executionId) {
 
     public AttemptEvent {
         if (type == null) {
@@ -46,25 +50,35 @@ public record AttemptEvent(
     }
 
     public static AttemptEvent started(InstallMessage m, String worker, boolean redelivered) {
+        return started(m, worker, redelivered, null);
+    }
+
+    public static AttemptEvent started(InstallMessage m, String worker, boolean redelivered, String executionId) {
         return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.STARTED, m.attemptId(), m.runId(), m.node().id(),
-                m.attempt(), Instant.now(), worker, redelivered, null, null);
+                m.attempt(), Instant.now(), worker, redelivered, null, null, executionId);
     }
 
     public static AttemptEvent finished(InstallMessage m, String worker, boolean redelivered, AttemptResult result) {
-        return finished(m.attemptId(), m.runId(), m.node().id(), m.attempt(), worker, redelivered, result);
+        return finished(m, worker, redelivered, result, null);
+    }
+
+    public static AttemptEvent finished(InstallMessage m, String worker, boolean redelivered, AttemptResult result,
+            String executionId) {
+        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, m.attemptId(), m.runId(), m.node().id(),
+                m.attempt(), Instant.now(), worker, redelivered, result, null, executionId);
     }
 
     public static AttemptEvent finished(String attemptId, String runId, String nodeId, int attempt, String worker,
             boolean redelivered, AttemptResult result) {
         return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, attemptId, runId, nodeId, attempt,
-                Instant.now(), worker, redelivered, result, null);
+                Instant.now(), worker, redelivered, result, null, null);
     }
 
     /** Recorded by {@code recorder} (the coordinator that read the dead-letter record). */
     public static AttemptEvent deadLettered(String attemptId, String runId, String nodeId, int attempt, String recorder,
             DeadLetter deadLetter) {
         return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.DEAD_LETTERED, attemptId, runId, nodeId, attempt,
-                Instant.now(), recorder, false, null, deadLetter);
+                Instant.now(), recorder, false, null, deadLetter, null);
     }
 
     public String routingKey() {

@@ -6,10 +6,9 @@ import java.util.Map;
  * Where to install: one node of the fleet.
  *
  * @param id         unique within a run (the inventory name, or host[:port])
- * @param pinnedHostKey optional {@code "<type> <base64>"}; when present it wins over the worker's known hosts
  * @param facts      optional facts about the node (cloud instance id, type, zone...), reported back unchanged
  */
-public record NodeTarget(String id, String host, int port, String user, String pinnedHostKey, Map<String, String> facts) {
+public record NodeTarget(String id, String host, int port, String user, Map<String, String> facts) {
 
     public NodeTarget {
         Contracts.require(id, "node.id");
@@ -22,7 +21,7 @@ public record NodeTarget(String id, String host, int port, String user, String p
     }
 
     public NodeTarget(String id, String host, int port, String user) {
-        this(id, host, port, user, null, Map.of());
+        this(id, host, port, user, Map.of());
     }
 
     /** {@code user@host:port}, as shown to people. */

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ContractsTest {
 
     private final NodeTarget node = new NodeTarget("web-01", "10.0.0.5", 2222, "deploy",
-            "ecdsa-sha2-nistp256 AAAAE2VjZHNh", Map.of("instanceId", "i-0abc"));
+            Map.of("instanceId", "i-0abc"));
     private final InstallScript script = InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
     private final InstallMessage install = InstallMessage.firstAttempt("run-1", node, script,
             new Watchdog(Duration.ofSeconds(5), null, Duration.ofSeconds(90), 1, true, null, 2, Duration.ofMinutes(20)),
@@ -48,10 +48,10 @@ class ContractsTest {
                         new AttemptStep(AttemptStep.COMMAND, 1, 1, Outcome.COMMAND_FAILED, 300, "exited 100")),
                 "Reading package lists...", "E: Unable to locate package tomcat10", 4096, 12L, 1, "SHA256:abc",
                 install.watchdog(), true);
-        AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result);
+        AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result, "execution-1");
         AttemptEvent truncated = new AttemptEvent(event.schemaVersion(), event.type(), event.attemptId(), event.runId(),
                 event.nodeId(), event.attempt(), event.at().truncatedTo(ChronoUnit.MILLIS), event.worker(),
-                event.redelivered(), event.result(), event.deadLetter());
+                event.redelivered(), event.result(), event.deadLetter(), event.executionId());
 
         assertThat(Contracts.readEvent(Contracts.toJson(truncated))).isEqualTo(truncated);
         assertThat(event.routingKey()).isEqualTo("run.run-1.command_failed");

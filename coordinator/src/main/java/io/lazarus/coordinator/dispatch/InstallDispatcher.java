@@ -5,6 +5,8 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.BrokerUnavailableException;
 import io.lazarus.coordinator.Errors;
+import io.lazarus.coordinator.trust.RunSigner;
+import io.lazarus.common.trust.InstallSignature;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -35,9 +37,11 @@ public class InstallDispatcher {
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
     private final RabbitTemplate template;
+    private final RunSigner signer;
 
-    InstallDispatcher(RabbitTemplate template) {
+    InstallDispatcher(RabbitTemplate template, RunSigner signer) {
         this.template = template;
+        this.signer = signer;
     }
 
     /**
@@ -71,6 +75,7 @@ public class InstallDispatcher {
      * {@code mustRoute}, if no queue took it.
      */
     public void publishConfirmed(String exchange, String routingKey, boolean mustRoute, Message message) {
+        message.getMessageProperties().setUserId(login());
         CorrelationData correlation = send(exchange, routingKey, message, message.getMessageProperties().getMessageId());
         CorrelationData.Confirm confirm = confirmOf(correlation);
         if (!confirm.ack()) {
@@ -128,21 +133,35 @@ public class InstallDispatcher {
         }
     }
 
-    public static Message toAmqp(InstallMessage install, int resurrections) {
-        org.springframework.amqp.core.MessageBuilderSupport<Message> message = MessageBuilder.withBody(Contracts.toJson(install))
+    /**
+     * The message as the broker gets it, signed: the signature covers the body's exact bytes and the headers a worker
+     * acts on, so these bytes are the ones sent. The user-id is this coordinator's login, which the broker verifies.
+     */
+    Message toAmqp(InstallMessage install, int resurrections) {
+        byte[] body = Contracts.toJson(install);
+        RunSigner.Signature signature = signer.sign(install, body);
+        org.springframework.amqp.core.MessageBuilderSupport<Message> message = MessageBuilder.withBody(body)
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(install.attemptId())
+                .setUserId(login())
                 .setHeader(Topology.HEADER_RUN_ID, install.runId())
                 .setHeader(Topology.HEADER_NODE_ID, install.node().id())
                 .setHeader(Topology.HEADER_ATTEMPT, install.attempt())
-                .setHeader(Topology.HEADER_RESURRECTIONS, resurrections);
+                .setHeader(Topology.HEADER_RESURRECTIONS, resurrections)
+                .setHeader(InstallSignature.HEADER_KEY_ID, signature.keyId())
+                .setHeader(InstallSignature.HEADER_SIGNATURE, signature.value());
         if (install.deadline() != null) {
             // at least a second: an expiration of 0 would dead-letter a message the moment it reaches the queue head
             long ttl = Math.max(1_000, Duration.between(java.time.Instant.now(), install.deadline()).toMillis());
             message.setExpiration(Long.toString(ttl));
         }
         return message.build();
+    }
+
+    /** This coordinator's broker login: what RabbitMQ checks an outgoing user-id against. */
+    public String login() {
+        return template.getConnectionFactory().getUsername();
     }
 
     private static void sleep(Duration d) {

@@ -12,7 +12,7 @@ public record InventoryNode(String id, String user, String host, int port, Map<S
     }
 
     public NodeTarget target() {
-        return new NodeTarget(id, host, port, user, null, facts);
+        return new NodeTarget(id, host, port, user, facts);
     }
 
     /** File and line, for error messages. */

@@ -34,6 +34,6 @@ public record NodeRecord(
 
     /** Where and how to reach the node, as its install messages name it. */
     public NodeTarget target() {
-        return new NodeTarget(nodeId, host, port, user, null, facts);
+        return new NodeTarget(nodeId, host, port, user, facts);
     }
 }

@@ -20,11 +20,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.lazarus.coordinator.registry.Sql.instant;
+import static io.lazarus.coordinator.registry.Sql.utc;
 
 /**
  * The durable registry: runs with their inputs, each run's nodes and manifest, every attempt. Recording an event is
@@ -41,11 +43,15 @@ public class RegistryStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final TransactionTemplate transaction;
+    private final DispatchedAttemptsTable dispatched;
+    private final ExecutionsTable executions;
 
     RegistryStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transaction = transaction;
+        this.dispatched = new DispatchedAttemptsTable(jdbc, batch);
+        this.executions = new ExecutionsTable(jdbc);
     }
 
     /** Records a run and its nodes, all PENDING, before anything is published. */
@@ -84,6 +90,7 @@ public class RegistryStore {
      * as dispatched; if its message never reached the broker, it ends as a GHOST, visible, instead of running twice.
      */
     public void recordReleasing(String runId, List<InstallMessage> messages, Instant at) {
+        dispatched.add(runId, messages, at);
         batch.batchUpdate("""
                 update run_nodes set dispatched_attempt_id = ?, updated_at = ?
                 where run_id = ? and node_id = ?""", messages, 500, (ps, message) -> {
@@ -115,11 +122,30 @@ public class RegistryStore {
         if (!knows(event.runId(), event.nodeId())) {
             return false;
         }
-        return Boolean.TRUE.equals(transaction.execute(status -> switch (event.type()) {
-            case STARTED -> recordStarted(event);
-            case FINISHED -> recordFinished(event);
-            case DEAD_LETTERED -> recordDeadLettered(event);
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            executions.record(event);
+            return switch (event.type()) {
+                case STARTED -> recordStarted(event);
+                case FINISHED -> recordFinished(event);
+                case DEAD_LETTERED -> recordDeadLettered(event);
+            };
         }));
+    }
+
+    /** Whether this registry holds the run and node at all: an event of another registry's run is none of ours. */
+    public boolean knows(String runId, String nodeId) {
+        return jdbc.sql("select count(*) from run_nodes where run_id = ? and node_id = ?").params(runId, nodeId)
+                .query(Integer.class).single() > 0;
+    }
+
+    /** Whether this coordinator released that attempt of that node: only then may an event about it be recorded. */
+    public boolean dispatched(String runId, String nodeId, String attemptId) {
+        return dispatched.contains(runId, nodeId, attemptId);
+    }
+
+    /** Every execution of the run's attempts, by node id, oldest first. */
+    public Map<String, List<ExecutionRecord>> executions(String runId) {
+        return executions.ofRun(runId);
     }
 
     private boolean recordStarted(AttemptEvent event) {
@@ -221,6 +247,7 @@ public class RegistryStore {
     public void recordResurrecting(String fromAttemptId, InstallMessage next, int resurrections, String verdict,
             String detail, boolean reopen, Instant at) {
         transaction.executeWithoutResult(status -> {
+            dispatched.add(next.runId(), List.of(next), at);
             jdbc.sql("""
                     update run_nodes set dispatched_attempt_id = ?, dispatched_at = null, attempt = ?, resurrections = ?,
                            state = ?, dead_letter_reason = null, updated_at = ?
@@ -319,11 +346,6 @@ public class RegistryStore {
         };
     }
 
-    private boolean knows(String runId, String nodeId) {
-        return jdbc.sql("select count(*) from run_nodes where run_id = ? and node_id = ?").params(runId, nodeId)
-                .query(Integer.class).single() > 0;
-    }
-
     /** The run stopped releasing: its nodes never dispatched will never run. */
     public void cancelUnreleased(String runId, Instant at) {
         jdbc.sql("""
@@ -381,6 +403,11 @@ public class RegistryStore {
     /** Runs nobody has finished following: a service that starts takes them up. */
     public List<String> unfinishedRuns() {
         return jdbc.sql("select run_id from runs where finished_at is null order by created_at").query(String.class).list();
+    }
+
+    public Optional<NodeRecord> node(String runId, String nodeId) {
+        return jdbc.sql("select * from run_nodes where run_id = ? and node_id = ?").params(runId, nodeId)
+                .query(RegistryStore::node).optional();
     }
 
     public Optional<RunRecord> run(String runId) {
@@ -471,15 +498,6 @@ public class RegistryStore {
                 rs.getInt("attempt"), rs.getString("worker"), rs.getBoolean("redelivered"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), outcome == null ? null : Outcome.valueOf(outcome),
                 result == null ? null : Contracts.mapper().readValue(result, AttemptResult.class));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static String json(Object value) {

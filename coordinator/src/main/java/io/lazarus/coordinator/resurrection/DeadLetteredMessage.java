@@ -37,6 +37,13 @@ public record DeadLetteredMessage(String attemptId, String runId, String nodeId,
         return java.time.Duration.parse(Contracts.mapper().readTree(runOptions).get("deadline").asString());
     }
 
+    /** The run's watchdog, from its recorded options: a resurrected attempt runs under the same limits. */
+    static io.lazarus.common.contract.Watchdog watchdog(String runOptions) {
+        tools.jackson.databind.JsonNode watchdog = Contracts.mapper().readTree(runOptions).get("watchdog");
+        return watchdog == null || watchdog.isNull() ? null
+                : Contracts.mapper().treeToValue(watchdog, io.lazarus.common.contract.Watchdog.class);
+    }
+
     static DeadLetteredMessage read(String messageId, Map<String, Object> headers) {
         String runId = text(headers.get(Topology.HEADER_RUN_ID));
         String nodeId = text(headers.get(Topology.HEADER_NODE_ID));

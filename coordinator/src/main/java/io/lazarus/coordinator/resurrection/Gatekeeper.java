@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * The rules a candidate passes before it comes back: never a node that has succeeded since, never a node of a
  * cancelled run, never an outcome that is not resurrectable, and never more than {@code limit} times: then it is
- * quarantined. The registry is the judge's memory; a candidate of a run this registry does not know is left alone.
+ * quarantined; a candidate whose body is not what this coordinator signed and recorded is quarantined as tampered. The
+ * registry is the judge's memory, and counts the resurrections; a candidate of a run this registry does not know is
+ * left alone.
  */
 final class Gatekeeper {
 
@@ -23,13 +25,16 @@ final class Gatekeeper {
      * @param withinRun the run's own follower drains it: a node is not resurrected past the run's deadline. An operator
      *                  draining later gives the node a fresh deadline instead.
      */
-    static Verdict judge(DeadLetteredMessage candidate, boolean readable, Optional<Standing> known, int limit,
-            boolean withinRun, Instant now) {
+    static Verdict judge(DeadLetteredMessage candidate, boolean readable, Optional<Standing> known,
+            Optional<String> tampered, int limit, boolean withinRun, Instant now) {
         if (!candidate.identified() || !readable) {
             return Verdict.quarantine("unreadable: it names no run or node, or its body is not an install message");
         }
         if (known.isEmpty()) {
             return Verdict.leave("run " + candidate.runId() + " is not in this registry");
+        }
+        if (tampered.isPresent()) {
+            return Verdict.quarantine(tampered.get());
         }
         Standing node = known.get();
         String reason = candidate.deadLetter().reason();
@@ -62,7 +67,7 @@ final class Gatekeeper {
                     ? Verdict.drop(NodeState.CANCELLED, "no worker took it before the run's deadline " + node.runDeadline())
                     : Verdict.drop(NodeState.FAILED, "the run's deadline " + node.runDeadline() + " passed");
         }
-        int resurrections = candidate.deadLetter().resurrections();
+        int resurrections = node.resurrections();
         if (resurrections >= limit) {
             return Verdict.quarantine("resurrection limit reached: " + resurrections + " of " + limit);
         }

@@ -91,11 +91,17 @@ public class Quarantine {
         if (standing.isEmpty()) {
             return new Released(parked, null, "run " + m.runId() + " is not in this registry");
         }
+        Optional<String> tampered = drain.tampering(m, message, previous);
+        if (tampered.isPresent()) {
+            return new Released(parked, null, tampered.get());
+        }
         String nextId = AttemptIds.successor(m.attemptId(), m.runId(), m.nodeId(), m.attempt());
         if (dryRun) {
             return new Released(parked, nextId, null);
         }
-        drain.bringBack(m, previous, nextId, standing.get(), false, 0, "released", "released from quarantine");
+        boolean current = m.attemptId().equals(standing.get().currentAttemptId());
+        drain.bringBack(m, nextId, current ? standing.get().attempt() + 1 : standing.get().attempt(), false, 0,
+                "released", "released from quarantine");
         return new Released(parked, nextId, null);
     }
 

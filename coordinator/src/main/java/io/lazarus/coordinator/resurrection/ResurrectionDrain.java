@@ -7,8 +7,12 @@ import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.dispatch.InstallDispatcher;
+import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.Standing;
+import io.lazarus.coordinator.trust.RunSigner;
+import io.lazarus.common.contract.InstallScript;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarables;
@@ -41,10 +45,12 @@ public class ResurrectionDrain {
     private final RegistryStore registry;
     private final ResurrectionProperties properties;
     private final AmqpAdmin admin;
+    private final RunSigner signer;
 
     ResurrectionDrain(ConnectionFactory connectionFactory, InstallDispatcher dispatcher, RegistryStore registry,
-            ResurrectionProperties properties, AmqpAdmin admin) {
+            ResurrectionProperties properties, AmqpAdmin admin, RunSigner signer) {
         this.connectionFactory = connectionFactory;
+        this.signer = signer;
         this.admin = admin;
         this.dispatcher = dispatcher;
         this.registry = registry;
@@ -88,14 +94,31 @@ public class ResurrectionDrain {
         Optional<Standing> standing = candidate.identified()
                 ? registry.standing(candidate.runId(), candidate.nodeId(), candidate.attemptId())
                 : Optional.empty();
-        Verdict verdict = Gatekeeper.judge(candidate, install != null, standing, request.limit(), request.withinRun(),
-                Instant.now());
+        Optional<String> tampered = install == null || standing.isEmpty() ? Optional.empty()
+                : tampering(candidate, message, install);
+        Verdict verdict = Gatekeeper.judge(candidate, install != null, standing, tampered, request.limit(),
+                request.withinRun(), Instant.now());
         if (verdict.kind() != Verdict.Kind.RESURRECT) {
-            return new Judged(candidate, verdict, null, request.dryRun());
+            return new Judged(candidate, verdict, null, 0, standing.map(Standing::resurrections).orElse(0), request.dryRun());
         }
+        Standing node = standing.get();
+        // a candidate of the node's current attempt comes back as the next one; one whose successor the registry
+        // already holds (a drain stopped between record and acknowledgement) finishes that one
+        boolean current = candidate.attemptId().equals(node.currentAttemptId());
         String next = AttemptIds.successor(candidate.attemptId(), candidate.runId(), candidate.nodeId(),
                 candidate.attempt());
-        return new Judged(candidate, verdict, next, request.dryRun());
+        return new Judged(candidate, verdict, next, current ? node.attempt() + 1 : node.attempt(),
+                current ? node.resurrections() + 1 : node.resurrections(), request.dryRun());
+    }
+
+    Optional<String> tampering(DeadLetteredMessage candidate, GetResponse message, InstallMessage install) {
+        Optional<RunRecord> run = registry.run(candidate.runId());
+        Optional<NodeRecord> node = registry.node(candidate.runId(), candidate.nodeId());
+        if (run.isEmpty() || node.isEmpty()) {
+            return Optional.of("tampered: the registry has no such node");
+        }
+        return Evidence.tampering(message.getProps().getMessageId(), DeadLetteredMessage.headers(message),
+                message.getBody(), install, signer.trusted(), run.get(), node.get());
     }
 
     private void carryOut(Judged judged, GetResponse message, boolean withinRun) {
@@ -103,11 +126,8 @@ public class ResurrectionDrain {
         Verdict verdict = judged.verdict();
         Instant now = Instant.now();
         switch (verdict.kind()) {
-            case RESURRECT -> {
-                Standing standing = registry.standing(c.runId(), c.nodeId(), c.attemptId()).orElseThrow();
-                bringBack(c, readable(message.getBody()), judged.nextAttemptId(), standing, withinRun,
-                        c.deadLetter().resurrections() + 1, verdict.kind().word(), verdict.detail());
-            }
+            case RESURRECT -> bringBack(c, judged.nextAttemptId(), judged.nextAttempt(), withinRun,
+                    judged.resurrections(), verdict.kind().word(), verdict.detail());
             case QUARANTINE -> {
                 dispatcher.publishConfirmed("", Topology.QUARANTINE_QUEUE, true, MessageBuilder.withBody(message.getBody())
                         .copyHeaders(withoutDeaths(message))
@@ -126,16 +146,20 @@ public class ResurrectionDrain {
     }
 
     /**
-     * Publishes a node again as its next attempt: recorded first, then confirmed by the broker. Within its run it
-     * keeps the run's deadline; brought back by an operator it gets the run's window again from now, and reopens the
-     * run, whose events then wait in its queue for a follower.
+     * Publishes a node again as its next attempt, rebuilt from the registry's record of the run and the node (never from
+     * the dead letter) and signed afresh: recorded first, then confirmed by the broker. Within its run it keeps the
+     * run's deadline; brought back by an operator it gets the run's window again from now, and reopens the run, whose
+     * events then wait in its queue for a follower.
      */
-    void bringBack(DeadLetteredMessage c, InstallMessage previous, String nextAttemptId, Standing standing,
-            boolean withinRun, int resurrections, String verdict, String detail) {
+    void bringBack(DeadLetteredMessage c, String nextAttemptId, int nextAttempt, boolean withinRun, int resurrections,
+            String verdict, String detail) {
         Instant now = Instant.now();
-        Instant deadline = withinRun ? previous.deadline() : now.plus(DeadLetteredMessage.runWindow(standing.runOptions()));
-        InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION, nextAttemptId, c.runId(), c.attempt() + 1,
-                previous.node(), previous.script(), previous.watchdog(), deadline);
+        RunRecord run = registry.run(c.runId()).orElseThrow();
+        NodeRecord node = registry.node(c.runId(), c.nodeId()).orElseThrow();
+        Instant deadline = withinRun ? run.deadline() : now.plus(DeadLetteredMessage.runWindow(run.options()));
+        InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION, nextAttemptId, c.runId(), nextAttempt,
+                node.target(), new InstallScript(run.scriptName(), run.commands(), run.scriptSha256()),
+                DeadLetteredMessage.watchdog(run.options()), deadline);
         if (!withinRun) {
             keepEvents(c.runId());
         }
@@ -154,7 +178,7 @@ public class ResurrectionDrain {
     private void record(Judged judged, Instant now) {
         DeadLetteredMessage c = judged.candidate();
         if (c.identified()) {
-            registry.recordVerdict(c.runId(), c.nodeId(), c.attemptId(), c.attempt(), c.deadLetter().resurrections(),
+            registry.recordVerdict(c.runId(), c.nodeId(), c.attemptId(), c.attempt(), judged.resurrections(),
                     judged.verdict().kind().word(), judged.verdict().detail(), judged.verdict().state(), now);
         }
     }

@@ -19,6 +19,7 @@ import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.RunState;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.trust.EventGate;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -49,9 +50,11 @@ public class RunService {
     private final RegistryStore registry;
     private final DeadLetterRecorder deadLetters;
     private final ResurrectionDrain resurrection;
+    private final EventGate gate;
 
     RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, InstallDispatcher dispatcher, CoordinatorMetrics metrics,
-            RegistryStore registry, DeadLetterRecorder deadLetters, ResurrectionDrain resurrection) {
+            RegistryStore registry, DeadLetterRecorder deadLetters, ResurrectionDrain resurrection, EventGate gate) {
+        this.gate = gate;
         this.connectionFactory = connectionFactory;
         this.admin = admin;
         this.dispatcher = dispatcher;
@@ -144,7 +147,7 @@ public class RunService {
 
     private RunReport followToEnd(String runId, InstallScript script, Instant started, Instant deadline,
             RunOptions options, RunTracker tracker, Release release, PrintStream progress) throws InterruptedException {
-        try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId, event -> {
+        try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId, gate, event -> {
             registry.record(event);
             metrics.ingested(event);
         })) {
@@ -274,8 +277,7 @@ public class RunService {
             out.println(judged.describe());
             DeadLetteredMessage candidate = judged.candidate();
             switch (judged.verdict().kind()) {
-                case RESURRECT -> tracker.resurrected(candidate.nodeId(), candidate.attempt() + 1,
-                        candidate.deadLetter().resurrections() + 1);
+                case RESURRECT -> tracker.resurrected(candidate.nodeId(), judged.nextAttempt(), judged.resurrections());
                 case QUARANTINE, DROP -> tracker.judged(candidate.nodeId(), candidate.attempt(), judged.verdict().state(),
                         judged.verdict().detail());
                 case LEAVE -> {

@@ -1,11 +1,8 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.AttemptEvent;
-import io.lazarus.common.contract.ContractException;
-import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.topology.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.lazarus.coordinator.trust.EventGate;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarables;
@@ -28,7 +25,6 @@ import java.util.function.Consumer;
  */
 final class RunWatcher implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(RunWatcher.class);
 
     private final AmqpAdmin admin;
     private final String queueName;
@@ -36,7 +32,8 @@ final class RunWatcher implements AutoCloseable {
     private final DirectMessageListenerContainer container;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, Consumer<AttemptEvent> record) {
+    private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, EventGate gate,
+            Consumer<AttemptEvent> record) {
         this.admin = admin;
         Declarables declarables = Topology.runEvents(runId);
         Queue queue = declarables.getDeclarablesByType(Queue.class).getFirst();
@@ -47,26 +44,20 @@ final class RunWatcher implements AutoCloseable {
         container.setQueueNames(queueName);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         container.setPrefetchCount(250);
-        container.setMessageListener(message -> {
-            try {
-                AttemptEvent event = Contracts.readEvent(message.getBody());
-                // recorded before the broker hears the ack: a coordinator killed now finds it in the registry or
-                // gets it again
-                record.accept(event);
-                events.add(event);
-            } catch (ContractException e) {
-                log.warn("ignoring an unreadable event on {}: {}", queueName, e.getMessage());
-            }
-        });
+        // recorded before the broker hears the ack: a coordinator killed now finds it in the registry or gets it again
+        container.setMessageListener(message -> gate.admit(message).ifPresent(event -> {
+            record.accept(event);
+            events.add(event);
+        }));
     }
 
     /**
-     * Declares and binds the run's queue (again, when a run is resumed: its buffered events are kept). Every event is
-     * handed to {@code record} before it is acknowledged, then buffered for {@link #poll}.
+     * Declares and binds the run's queue (again, when a run is resumed: its buffered events are kept). Every event the
+     * gate admits is handed to {@code record} before it is acknowledged, then buffered for {@link #poll}.
      */
-    static RunWatcher bind(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId,
+    static RunWatcher bind(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, EventGate gate,
             Consumer<AttemptEvent> record) {
-        return new RunWatcher(connectionFactory, admin, runId, record);
+        return new RunWatcher(connectionFactory, admin, runId, gate, record);
     }
 
     void start() {

@@ -1,13 +1,9 @@
 package io.lazarus.coordinator.service;
 
-import io.lazarus.common.contract.AttemptEvent;
-import io.lazarus.common.contract.ContractException;
-import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.run.CoordinatorMetrics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.lazarus.coordinator.trust.EventGate;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;
@@ -30,11 +26,11 @@ import org.springframework.stereotype.Component;
 class RegistryIngest implements SmartLifecycle {
 
     static final String QUEUE = "lazarus.registry.ingest";
-    private static final Logger log = LoggerFactory.getLogger(RegistryIngest.class);
 
     private final DirectMessageListenerContainer container;
 
-    RegistryIngest(ConnectionFactory connectionFactory, AmqpAdmin admin, RegistryStore store, CoordinatorMetrics metrics) {
+    RegistryIngest(ConnectionFactory connectionFactory, AmqpAdmin admin, RegistryStore store, CoordinatorMetrics metrics,
+            EventGate gate) {
         Queue queue = QueueBuilder.durable(QUEUE).quorum().build();
         admin.declareQueue(queue);
         admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(Topology.REGISTRY_EXCHANGE)).with("run.#"));
@@ -42,16 +38,11 @@ class RegistryIngest implements SmartLifecycle {
         container.setQueueNames(QUEUE);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         container.setPrefetchCount(250);
-        container.setMessageListener(message -> {
-            try {
-                AttemptEvent event = Contracts.readEvent(message.getBody());
-                if (store.record(event)) {
-                    metrics.ingested(event);
-                }
-            } catch (ContractException e) {
-                log.warn("dropping an unreadable event from {}: {}", QUEUE, e.getMessage());
+        container.setMessageListener(message -> gate.admit(message).ifPresent(event -> {
+            if (store.record(event)) {
+                metrics.ingested(event);
             }
-        });
+        }));
     }
 
     @Override

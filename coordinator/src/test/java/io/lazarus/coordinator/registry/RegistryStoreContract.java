@@ -36,7 +36,7 @@ abstract class RegistryStoreContract {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     private final InstallScript script = InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
-    private final NodeTarget web1 = new NodeTarget("web-01", "10.0.0.5", 22, "deploy", null, Map.of("instanceId", "i-0abc"));
+    private final NodeTarget web1 = new NodeTarget("web-01", "10.0.0.5", 22, "deploy", Map.of("instanceId", "i-0abc"));
     private final NodeTarget web2 = new NodeTarget("web-02", "10.0.0.6", 2222, "deploy");
     private RegistryStore store;
 

@@ -24,7 +24,7 @@ class GatekeeperTest {
 
     @Test
     void aResurrectableAttemptBelowTheLimitComesBack() {
-        Verdict verdict = judge(candidate(DeadLetter.REJECTED, 2), standing(NodeState.DEAD_LETTERED, REFUSED), true);
+        Verdict verdict = judge(candidate(DeadLetter.REJECTED, 2), standing(NodeState.DEAD_LETTERED, REFUSED, 2), true);
 
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.RESURRECT);
         assertThat(verdict.detail()).isEqualTo("resurrection 3 of 3");
@@ -32,10 +32,29 @@ class GatekeeperTest {
 
     @Test
     void atTheLimitItIsQuarantined() {
-        Verdict verdict = judge(candidate(DeadLetter.REJECTED, 3), standing(NodeState.DEAD_LETTERED, REFUSED), true);
+        Verdict verdict = judge(candidate(DeadLetter.REJECTED, 3), standing(NodeState.DEAD_LETTERED, REFUSED, 3), true);
 
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.QUARANTINE);
         assertThat(verdict.state()).isEqualTo(NodeState.QUARANTINED);
+    }
+
+    @Test
+    void theCountIsTheRegistrysNotTheHeaderOfTheDeadLetter() {
+        Verdict verdict = judge(candidate(DeadLetter.REJECTED, 0), standing(NodeState.DEAD_LETTERED, REFUSED, 3), true);
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.QUARANTINE);
+        assertThat(verdict.detail()).isEqualTo("resurrection limit reached: 3 of 3");
+    }
+
+    @Test
+    void aTamperedCandidateIsQuarantinedWithTheReasonWhateverElseHolds() {
+        Verdict verdict = Gatekeeper.judge(candidate(DeadLetter.REJECTED, 0), true,
+                Optional.of(standing(NodeState.SUCCEEDED, REFUSED, 0)),
+                Optional.of("tampered: its body names target root@evil:22, the registry recorded deploy@web:22"), 3,
+                true, NOW);
+
+        assertThat(verdict.kind()).isEqualTo(Verdict.Kind.QUARANTINE);
+        assertThat(verdict.detail()).startsWith("tampered: its body names target");
     }
 
     @Test
@@ -99,16 +118,22 @@ class GatekeeperTest {
 
     @Test
     void aRunThisRegistryDoesNotKnowIsLeftAloneAndAnUnreadableMessageIsParked() {
-        assertThat(Gatekeeper.judge(candidate(DeadLetter.REJECTED, 0), true, Optional.empty(), 3, false, NOW).kind())
+        assertThat(Gatekeeper.judge(candidate(DeadLetter.REJECTED, 0), true, Optional.empty(), Optional.empty(), 3, false,
+                NOW).kind())
                 .isEqualTo(Verdict.Kind.LEAVE);
         DeadLetteredMessage anonymous = new DeadLetteredMessage("x", DeadLetteredMessage.UNKNOWN,
                 DeadLetteredMessage.UNKNOWN, 1, new DeadLetter(DeadLetter.REJECTED, "lazarus.install", NOW, 0));
-        assertThat(Gatekeeper.judge(anonymous, false, Optional.empty(), 3, false, NOW).kind())
+        assertThat(Gatekeeper.judge(anonymous, false, Optional.empty(), Optional.empty(), 3, false, NOW).kind())
                 .isEqualTo(Verdict.Kind.QUARANTINE);
     }
 
     private static Verdict judge(DeadLetteredMessage candidate, Standing standing, boolean withinRun) {
-        return Gatekeeper.judge(candidate, true, Optional.of(standing), 3, withinRun, NOW);
+        return Gatekeeper.judge(candidate, true, Optional.of(standing), Optional.empty(), 3, withinRun, NOW);
+    }
+
+    private static Standing standing(NodeState state, AttemptResult result, int resurrections) {
+        return new Standing(RunState.RUNNING, NOW.plusSeconds(3600), "{\"deadline\":\"PT1H\"}", state, ATTEMPT, 1,
+                resurrections, result);
     }
 
     private static Standing standing(NodeState state, AttemptResult result) {

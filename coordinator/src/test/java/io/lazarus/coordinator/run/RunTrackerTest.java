@@ -35,7 +35,7 @@ class RunTrackerTest {
         Set<String> dispatched = Set.of("queued", "silent", "done");
         AttemptEvent started = AttemptEvent.started(message("silent"), "worker-x", false);
         tracker.apply(new AttemptEvent(started.schemaVersion(), started.type(), started.attemptId(), started.runId(),
-                started.nodeId(), started.attempt(), DEADLINE.minusSeconds(60), started.worker(), false, null, null));
+                started.nodeId(), started.attempt(), DEADLINE.minusSeconds(60), started.worker(), false, null, null, null));
         tracker.apply(AttemptEvent.finished(message("done"), "worker-x", false,
                 io.lazarus.common.contract.AttemptResult.without(io.lazarus.common.contract.Outcome.SUCCEEDED, "")));
         tracker.cancel("held", "never released: canary failed");

@@ -89,9 +89,17 @@ public final class LazarusCli {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("SPRING_RABBITMQ_ADDRESSES", brokerAddresses);
         builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", registry.toString());
+        // the tests' workers log in as the tests' broker user: the registry takes their word
+        builder.environment().put("LAZARUS_TRUST_WORKER_USERS", brokerUser(brokerAddresses));
         builder.environment().putAll(environment);
         builder.environment().put("JAVA_HOME", Path.of(Processes.java()).getParent().getParent().toString());
         return new Running(builder.start(), out, err, args);
+    }
+
+    private static String brokerUser(String addresses) {
+        String first = addresses.split(",")[0].trim();
+        String userInfo = java.net.URI.create(first).getUserInfo();
+        return userInfo == null ? "guest" : userInfo.split(":")[0];
     }
 
     public record Running(Process process, Path out, Path err, String[] args) {

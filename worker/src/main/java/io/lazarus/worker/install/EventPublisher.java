@@ -27,12 +27,17 @@ class EventPublisher {
         this.properties = properties;
     }
 
-    /** Returns once the broker confirmed the event; throws if it refused it or did not answer in time. */
+    /**
+     * Returns once the broker confirmed the event; throws if it refused it or did not answer in time. The event carries
+     * this worker's broker login as its user-id, which RabbitMQ checks against the connection: the registry's proof that
+     * a worker, and nobody else, reported it.
+     */
     void publishConfirmed(AttemptEvent event) throws EventNotConfirmedException {
         Message message = MessageBuilder.withBody(Contracts.toJson(event))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setMessageId(event.attemptId() + "/" + event.type())
+                .setUserId(template.getConnectionFactory().getUsername())
                 .setHeader(Topology.HEADER_RUN_ID, event.runId())
                 .setHeader(Topology.HEADER_NODE_ID, event.nodeId())
                 .build();

@@ -3,12 +3,12 @@ package io.lazarus.worker.install;
 import com.rabbitmq.client.Channel;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
-import io.lazarus.common.contract.ContractException;
 import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.InstallMessage;
-import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.Topology;
+import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.install.EventPublisher.EventNotConfirmedException;
 import io.lazarus.worker.ssh.SshInstaller;
 import org.slf4j.Logger;
@@ -20,8 +20,6 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +28,8 @@ import java.util.concurrent.Executors;
  * Takes install messages from the queue and gives each its own virtual thread. The ordering rule that makes loss
  * impossible: the finished event is confirmed by the broker before the install message is settled; a crash in
  * between redelivers the message. A final outcome is acknowledged; a resurrectable one is rejected without requeue,
- * so the broker dead-letters it to the resurrection candidates.
+ * so the broker dead-letters it to the resurrection candidates. Nothing of a message runs before {@link MessageGuard}
+ * admitted it, and an attempt runs at most once on a worker ({@link ExecutedAttempts}).
  */
 @Component
 class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
@@ -41,11 +40,15 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private final EventPublisher events;
     private final WorkerMetrics metrics;
     private final ResurrectionPolicy resurrection;
+    private final MessageGuard guard;
+    private final ExecutedAttempts executed;
     private final String workerId;
     private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-", 0).factory());
 
     InstallConsumer(SshInstaller installer, EventPublisher events, WorkerMetrics metrics, ResurrectionPolicy resurrection,
-            WorkerProperties properties) {
+            MessageGuard guard, ExecutedAttempts executed, WorkerProperties properties) {
+        this.guard = guard;
+        this.executed = executed;
         this.installer = installer;
         this.events = events;
         this.metrics = metrics;
@@ -70,26 +73,43 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
 
     private void handle(Message message, Channel channel) {
         boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
+        String execution = UUID.randomUUID().toString();
         InstallMessage install;
         try {
-            install = Contracts.readInstall(message.getBody());
-            verify(install);
-        } catch (ContractException | IllegalArgumentException e) {
-            reject(message, channel, redelivered, e.getMessage());
+            install = guard.admit(message);
+        } catch (Refusal refusal) {
+            reject(message, channel, redelivered, execution, refusal.getMessage());
             return;
         }
+        ExecutedAttempts.Seen seen = executed.claim(install.attemptId(), install.deadline());
+        if (seen == ExecutedAttempts.Seen.NEW || seen == ExecutedAttempts.Seen.RUNNING && redelivered) {
+            // a redelivery of a running attempt: the broker took it back from a channel that went down; run it again,
+            // visibly, as a second execution
+            execute(install, message, channel, redelivered, execution);
+        } else if (seen == ExecutedAttempts.Seen.FINISHED && redelivered) {
+            // its outcome was confirmed before the acknowledgement got lost: the registry has it, nothing runs again
+            log.info("{} {}: attempt {} already finished here; acknowledging the redelivery", install.runId(),
+                    Printable.of(install.node().id(), 128), Printable.of(install.attemptId(), 320));
+            settle(channel, message, Settlement.ACK);
+        } else {
+            reject(message, channel, false, execution, "replay: attempt " + install.attemptId() + " was already "
+                    + (seen == ExecutedAttempts.Seen.RUNNING ? "running" : "executed") + " on this worker");
+        }
+    }
+
+    private void execute(InstallMessage install, Message message, Channel channel, boolean redelivered, String execution) {
         try {
-            events.publishConfirmed(AttemptEvent.started(install, workerId, redelivered));
-            AttemptResult result = resurrection.classify(install.deadline() != null && Instant.now().isAfter(install.deadline())
-                    ? AttemptResult.without(Outcome.CANCELLED, "run deadline " + install.deadline() + " passed before a worker took the node")
-                    : installer.install(install));
+            events.publishConfirmed(AttemptEvent.started(install, workerId, redelivered, execution));
+            AttemptResult result = resurrection.classify(installer.install(install));
             if (Thread.currentThread().isInterrupted()) {
                 // The worker is stopping mid-node: the attempt proves nothing, so another worker runs it again.
                 log.info("{} {}: worker stopping, giving the message back", install.runId(), install.node().id());
+                executed.forget(install.attemptId());
                 settle(channel, message, Settlement.REQUEUE);
                 return;
             }
-            events.publishConfirmed(AttemptEvent.finished(install, workerId, redelivered, result));
+            events.publishConfirmed(AttemptEvent.finished(install, workerId, redelivered, result, execution));
+            executed.finished(install.attemptId());
             metrics.finished(result.outcome());
             // a thousand successes a minute are the registry's to tell; the log keeps what needs a look
             log.atLevel(result.outcome() == Outcome.SUCCEEDED ? Level.DEBUG : Level.INFO)
@@ -99,31 +119,27 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             settle(channel, message, result.resurrectable() ? Settlement.DEAD_LETTER : Settlement.ACK);
         } catch (EventNotConfirmedException e) {
             log.warn("{} {}: {}; giving the message back to the queue", install.runId(), install.node().id(), e.getMessage());
+            executed.forget(install.attemptId());
             settle(channel, message, Settlement.REQUEUE);
         }
     }
 
-    private static void verify(InstallMessage install) {
-        if (!install.script().digestMatches()) {
-            throw new IllegalArgumentException("script sha256 " + install.script().sha256() + " does not match its commands");
-        }
-        for (String command : install.script().commands()) {
-            if (command.getBytes(StandardCharsets.UTF_8).length > InstallScript.MAX_COMMAND_BYTES) {
-                throw new IllegalArgumentException("a script command exceeds " + InstallScript.MAX_COMMAND_BYTES + " bytes");
-            }
-        }
-    }
-
-    /** A message that cannot be run: say why on the registry, then dead-letter it without requeue. */
-    private void reject(Message message, Channel channel, boolean redelivered, String reason) {
+    /**
+     * A message that is not run: say why on the registry, then dead-letter it without requeue. Its headers are a
+     * stranger's: the registry records the refusal only if the coordinator dispatched that attempt.
+     */
+    private void reject(Message message, Channel channel, boolean redelivered, String execution, String reason) {
         MessageProperties props = message.getMessageProperties();
         String runId = header(props, Topology.HEADER_RUN_ID);
         String nodeId = header(props, Topology.HEADER_NODE_ID);
-        String attemptId = props.getMessageId() != null ? props.getMessageId() : "unidentified-" + UUID.randomUUID();
-        AttemptEvent rejected = AttemptEvent.finished(attemptId, Contracts.isValidRunId(runId) ? runId : "unknown",
-                nodeId == null || nodeId.isBlank() ? "unknown" : nodeId, 1, workerId, redelivered,
-                AttemptResult.without(Outcome.REJECTED, reason));
-        log.warn("rejecting {}: {}", describe(message), reason);
+        String attemptId = props.getMessageId() != null && !props.getMessageId().isBlank() && props.getMessageId().length() <= 320
+                ? props.getMessageId() : "unidentified-" + UUID.randomUUID();
+        AttemptEvent rejected = new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, attemptId,
+                Contracts.isValidRunId(runId) ? runId : "unknown",
+                nodeId == null || nodeId.isBlank() || nodeId.length() > 128 ? "unknown" : nodeId, 1,
+                java.time.Instant.now(), workerId, redelivered, AttemptResult.without(Outcome.REJECTED, reason), null,
+                execution);
+        log.warn("rejecting {}: {}", describe(message), Printable.of(reason, 500));
         try {
             events.publishConfirmed(rejected);
             metrics.finished(Outcome.REJECTED);
@@ -155,10 +171,12 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
         return value == null ? null : value.toString();
     }
 
+    /** For the log: every value is a stranger's until the message is admitted, so control characters are escaped. */
     private static String describe(Message message) {
         MessageProperties props = message.getMessageProperties();
-        return "message " + props.getMessageId() + " (run " + header(props, Topology.HEADER_RUN_ID) + ", node "
-                + header(props, Topology.HEADER_NODE_ID) + ")";
+        return "message " + Printable.of(props.getMessageId(), 320) + " (run "
+                + Printable.of(header(props, Topology.HEADER_RUN_ID), 64) + ", node "
+                + Printable.of(header(props, Topology.HEADER_NODE_ID), 128) + ")";
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param shutdownGrace  on stop, how long the nodes in flight may take to finish before they are interrupted and their
  *                       messages go back to the queue; by default {@code lazarus.watchdog.max-node-deadline}, the
  *                       longest any node may run
+ * @param maxMessageBytes a larger install message is refused before it is parsed
  */
 @ConfigurationProperties("lazarus.worker")
 public record WorkerProperties(
@@ -23,7 +24,8 @@ public record WorkerProperties(
         String id,
         @DefaultValue("30s") Duration confirmTimeout,
         @DefaultValue({DPKG_LOCK, APT_LISTS_LOCK}) java.util.List<String> transientPatterns,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        @DefaultValue("1048576") int maxMessageBytes) {
 
     static final String DPKG_LOCK = "(?i)could not get lock /var/lib/dpkg/lock|unable to acquire the dpkg frontend lock";
     static final String APT_LISTS_LOCK = "(?i)could not get lock /var/lib/apt/lists/lock";
@@ -34,6 +36,9 @@ public record WorkerProperties(
         }
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("lazarus.worker.shutdown-grace must not be negative");
+        }
+        if (maxMessageBytes < 1024) {
+            throw new IllegalArgumentException("lazarus.worker.max-message-bytes must be 1024 or more, was " + maxMessageBytes);
         }
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + ProcessHandle.current().pid();

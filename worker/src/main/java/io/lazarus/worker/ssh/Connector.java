@@ -77,8 +77,7 @@ final class Connector {
     }
 
     private Connection open(NodeTarget node, Watchdog limits, Deadline deadline, Journal journal) throws ConnectFailure {
-        HostKeyRepository keys = node.pinnedHostKey() != null ? new PinnedHostKeyRepository(node.pinnedHostKey()) : knownHosts;
-        HandshakeWatch watch = new HandshakeWatch(keys, timer, deadline.cap(limits.connect()), limits.auth());
+        HandshakeWatch watch = new HandshakeWatch(knownHosts, timer, deadline.cap(limits.connect()), limits.auth());
         Session session;
         try {
             session = jsch.getSession(node.user(), node.host(), node.port());

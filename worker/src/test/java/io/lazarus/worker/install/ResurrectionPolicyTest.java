@@ -61,6 +61,6 @@ class ResurrectionPolicyTest {
     }
 
     private static ResurrectionPolicy policy(List<String> patterns) {
-        return new ResurrectionPolicy(new WorkerProperties(10, "worker-test", Duration.ofSeconds(30), patterns, null));
+        return new ResurrectionPolicy(new WorkerProperties(10, "worker-test", Duration.ofSeconds(30), patterns, null, 1_048_576));
     }
 }

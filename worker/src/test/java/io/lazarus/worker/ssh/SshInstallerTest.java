@@ -105,18 +105,6 @@ class SshInstallerTest {
     }
 
     @Test
-    void aPinnedHostKeyWinsOverKnownHosts() throws Exception {
-        Path knownHosts = Files.createFile(dir.resolve("kh-pinned"));
-        SshInstaller strict = installer("strict", knownHosts, watchdog());
-        SimulatedNode node = fleet.node("ok-2");
-        String rightKey = PublicKeyEntry.toString(node.hostKey().getPublic());
-        String wrongKey = PublicKeyEntry.toString(fleet.node("ok").hostKey().getPublic());
-
-        assertThat(strict.install(pinned(node, rightKey)).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(strict.install(pinned(node, wrongKey)).outcome()).isEqualTo(Outcome.HOST_KEY_REJECTED);
-    }
-
-    @Test
     void offConnectsToAnyKeyAndSaysSoForEachConnection() {
         Logger logger = (Logger) LoggerFactory.getLogger(KnownHostsRepository.class);
         ListAppender<ILoggingEvent> warnings = new ListAppender<>();
@@ -215,8 +203,4 @@ class SshInstallerTest {
         return InstallMessage.firstAttempt("run-t", target(id), InstallScript.of("install.sh", List.of(commands)), null, null);
     }
 
-    private static InstallMessage pinned(SimulatedNode node, String hostKey) {
-        NodeTarget target = new NodeTarget(node.id(), node.address(), node.port(), "deploy", hostKey, Map.of());
-        return InstallMessage.firstAttempt("run-t", target, InstallScript.of("install.sh", "true"), null, null);
-    }
 }

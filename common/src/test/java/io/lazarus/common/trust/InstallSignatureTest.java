@@ -1,0 +1,113 @@
+package io.lazarus.common.trust;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InstallSignatureTest {
+
+    private final SigningKey key = SigningKey.generate();
+    private final TrustedKeys trusted = TrustedKeys.of(List.of(key.publicKey()));
+    private final InstallSignature.Signed message = new InstallSignature.Signed("run-1/web-01/1/abcd", "run-1", "web-01",
+            1, "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+
+    @Test
+    void aSignedMessageVerifiesWithTheTrustedKey() {
+        String signature = InstallSignature.sign(key, message);
+
+        assertThat(InstallSignature.verify(trusted, key.keyId(), signature, message).keyId()).isEqualTo(key.keyId());
+    }
+
+    @Test
+    void aChangedBodyOrHeaderBreaksTheSignature() {
+        String signature = InstallSignature.sign(key, message);
+        var otherBody = new InstallSignature.Signed(message.messageId(), message.runId(), message.nodeId(), 1,
+                "{\"schemaVersion\":1} ".getBytes(StandardCharsets.UTF_8));
+        var otherNode = new InstallSignature.Signed(message.messageId(), message.runId(), "web-02", 1, message.body());
+        var otherAttempt = new InstallSignature.Signed(message.messageId(), message.runId(), message.nodeId(), 2,
+                message.body());
+
+        for (var changed : List.of(otherBody, otherNode, otherAttempt)) {
+            assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), signature, changed))
+                    .isInstanceOf(UntrustedMessageException.class).hasMessageStartingWith("bad signature");
+        }
+    }
+
+    @Test
+    void aMessageWithoutSignatureOrFromAnUnknownKeyIsRefusedSayingWhich() {
+        SigningKey stranger = SigningKey.generate();
+        String forged = InstallSignature.sign(stranger, message);
+
+        assertThatThrownBy(() -> InstallSignature.verify(trusted, null, null, message))
+                .hasMessageStartingWith("unsigned");
+        assertThatThrownBy(() -> InstallSignature.verify(trusted, stranger.keyId(), forged, message))
+                .hasMessageContaining("unknown key " + stranger.keyId()).hasMessageContaining(key.keyId());
+        // a stranger's signature presented under the trusted key's id
+        assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), forged, message))
+                .hasMessageStartingWith("bad signature");
+        assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), "not base64!", message))
+                .hasMessageStartingWith("bad signature");
+    }
+
+    @Test
+    void theKeyFileIsPrivateAndReadsBackAsTheSameKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys/signing.key");
+        key.writeNew(file);
+
+        SigningKey read = SigningKey.read(file);
+
+        assertThat(read.keyId()).isEqualTo(key.keyId());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        String signature = InstallSignature.sign(read, message);
+        assertThat(InstallSignature.verify(trusted, key.keyId(), signature, message).keyId()).isEqualTo(key.keyId());
+        assertThatThrownBy(() -> key.writeNew(file)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+    }
+
+    @Test
+    void aKeyFileThatIsNotAKeyIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("signing.key"), "hello");
+
+        assertThatThrownBy(() -> SigningKey.read(file)).hasMessageContaining(file.toString())
+                .hasMessageContaining("not a PEM private key");
+    }
+
+    @Test
+    void aTrustedKeysFileIsReadAgainWhenItChangesSoKeysRotateWithoutARestart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("trusted-keys");
+        TrustedKeys keys = TrustedKeys.file(file);
+        assertThat(keys.find(key.keyId())).isEmpty();
+
+        TrustedKeys.trust(file, key.publicKey());
+        assertThat(keys.find(key.keyId())).isPresent();
+
+        SigningKey next = SigningKey.generate();
+        TrustedKeys.trust(file, next.publicKey());
+        TrustedKeys.untrust(file, key.keyId());
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Thread.sleep(1_100);
+        assertThat(keys.find(next.keyId())).isPresent();
+        assertThat(keys.find(key.keyId())).isEmpty();
+    }
+
+    @Test
+    void aBadLineInTheTrustedKeysFileIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("trusted-keys"), "# keys\n" + key.publicKey().line() + "\nssh-rsa AAAA\n");
+
+        assertThatThrownBy(() -> TrustedKeys.file(file)).hasMessageStartingWith(file + ":3: expected 'lazarus-ed25519");
+    }
+
+    @Test
+    void controlCharactersFromStrangersAreEscapedForTheLog() {
+        assertThat(Printable.of("web-01\n2026-11-30 ERROR forged line\u001b[31m", 200))
+                .isEqualTo("web-01\\n2026-11-30 ERROR forged line\\u001b[31m");
+        assertThat(Printable.of("x".repeat(50), 10)).isEqualTo("xxxxxxxxxx...");
+    }
+}

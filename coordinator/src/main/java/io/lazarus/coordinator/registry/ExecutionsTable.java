@@ -1,0 +1,66 @@
+package io.lazarus.coordinator.registry;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.Outcome;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.lazarus.coordinator.registry.Sql.instant;
+import static io.lazarus.coordinator.registry.Sql.utc;
+
+/** {@code executions}: every handling of an attempt by a worker, started or finished, keyed by its execution id. */
+final class ExecutionsTable {
+
+    private final JdbcClient jdbc;
+
+    ExecutionsTable(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records the event's execution; an event that names none (a DEAD_LETTERED one, an older worker's) is not one. */
+    void record(AttemptEvent event) {
+        if (event.executionId() == null || event.type() == EventType.DEAD_LETTERED) {
+            return;
+        }
+        boolean started = event.type() == EventType.STARTED;
+        try {
+            jdbc.sql("""
+                    insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
+                    select cast(? as varchar(64)), cast(? as varchar(320)), cast(? as varchar(64)), cast(? as varchar(128)),
+                           cast(? as varchar(255)), cast(? as boolean), cast(? as timestamp with time zone)
+                    where not exists (select 1 from executions where execution_id = ?)""")
+                    .params(event.executionId(), event.attemptId(), event.runId(), event.nodeId(), event.worker(),
+                            event.redelivered(), started ? utc(event.at()) : null, event.executionId())
+                    .update();
+        } catch (DuplicateKeyException raced) {
+            // the other copy of the event got there first
+        }
+        if (!started) {
+            jdbc.sql("""
+                    update executions set finished_at = ?, outcome = ?
+                    where execution_id = ? and attempt_id = ? and finished_at is null""")
+                    .params(utc(event.at()), event.result().outcome().name(), event.executionId(), event.attemptId())
+                    .update();
+        }
+    }
+
+    /** A run's executions by node id, oldest first. */
+    Map<String, List<ExecutionRecord>> ofRun(String runId) {
+        Map<String, List<ExecutionRecord>> byNode = new LinkedHashMap<>();
+        jdbc.sql("select * from executions where run_id = ? order by coalesce(started_at, finished_at)").param(runId)
+                .query((rs, row) -> {
+                    String outcome = rs.getString("outcome");
+                    return new ExecutionRecord(rs.getString("execution_id"), rs.getString("attempt_id"),
+                            rs.getString("run_id"), rs.getString("node_id"), rs.getString("worker"),
+                            rs.getBoolean("redelivered"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                            outcome == null ? null : Outcome.valueOf(outcome));
+                }).list()
+                .forEach(e -> byNode.computeIfAbsent(e.nodeId(), n -> new java.util.ArrayList<>()).add(e));
+        return byNode;
+    }
+}

@@ -1,0 +1,98 @@
+package io.lazarus.coordinator.trust;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.ContractException;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.EventType;
+import io.lazarus.common.trust.Printable;
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What an event must prove before the registry takes its word: that a worker sent it (RabbitMQ vouches for the
+ * user-id against the login that published it), or the coordinator for a dead letter, and that it is about an attempt
+ * this coordinator dispatched. Whatever fails is dropped, counted by reason and logged: a broker login alone cannot
+ * set a node's outcome.
+ */
+@Component
+public class EventGate {
+
+    private static final Logger log = LoggerFactory.getLogger(EventGate.class);
+    /** An attacker may send millions: the log says the first few per reason, the counter keeps the rest. */
+    private static final int LOGGED_PER_REASON = 20;
+
+    private final RegistryStore registry;
+    private final Set<String> workers;
+    private final Set<String> coordinators;
+    private final MeterRegistry meters;
+    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+
+    EventGate(RegistryStore registry, TrustProperties trust, ConnectionFactory connectionFactory, MeterRegistry meters) {
+        this.registry = registry;
+        this.meters = meters;
+        this.workers = trust.workerUsers();
+        Set<String> coordinators = new HashSet<>(trust.coordinatorUsers());
+        coordinators.add(connectionFactory.getUsername());
+        this.coordinators = Set.copyOf(coordinators);
+        if (workers.contains(connectionFactory.getUsername())) {
+            // said where an operator reads the service's log, not on every command's output
+            log.info("the broker login {} is both this coordinator's and a worker's (lazarus.trust.worker-users): anyone"
+                    + " who holds it can report outcomes. Give each role its own login: lazarus broker setup",
+                    connectionFactory.getUsername());
+        }
+    }
+
+    /** The event the message carries, if the registry may record it. */
+    public Optional<AttemptEvent> admit(Message message) {
+        AttemptEvent event;
+        try {
+            event = Contracts.readEvent(message.getBody());
+        } catch (ContractException e) {
+            return drop("unreadable", e.getMessage());
+        }
+        String sender = message.getMessageProperties().getReceivedUserId();
+        boolean fromWorker = event.type() != EventType.DEAD_LETTERED;
+        if (!(fromWorker ? workers : coordinators).contains(sender)) {
+            return drop(fromWorker ? "not-a-worker" : "not-a-coordinator", event.type() + " event for "
+                    + event.runId() + "/" + event.nodeId() + " published by " + (sender == null ? "a login that set no user-id"
+                    : "broker login " + sender) + ", not one of " + (fromWorker ? workers : coordinators));
+        }
+        if (!registry.knows(event.runId(), event.nodeId())) {
+            return Optional.empty(); // another registry's run
+        }
+        if (!registry.dispatched(event.runId(), event.nodeId(), event.attemptId())) {
+            return drop("not-dispatched", event.type() + " event for attempt " + event.attemptId()
+                    + ", which this coordinator never dispatched");
+        }
+        return Optional.of(event);
+    }
+
+    /** Events dropped so far by this process, by reason. */
+    public Map<String, Long> dropped() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        dropped.forEach((reason, count) -> counts.put(reason, count.get()));
+        return counts;
+    }
+
+    private Optional<AttemptEvent> drop(String reason, String detail) {
+        long count = dropped.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+        meters.counter("lazarus.coordinator.events.dropped", "reason", reason).increment();
+        if (count <= LOGGED_PER_REASON) {
+            log.warn("dropped an event ({}): {}{}", reason, Printable.of(detail, 600),
+                    count == LOGGED_PER_REASON ? " (further drops for this reason are only counted)" : "");
+        }
+        return Optional.empty();
+    }
+}
