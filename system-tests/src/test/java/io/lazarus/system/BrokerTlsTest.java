@@ -109,6 +109,27 @@ class BrokerTlsTest {
     }
 
     @Test
+    void aWorkerThatDoesNotTrustTheBrokersCaNeverConnectsAndSaysWhy() throws Exception {
+        TestCa stranger = TestCa.create(dir, "worker-stranger-ca");
+        int before = connections().size();
+
+        try (WorkerProcess refused = WorkerProcess.start(node.amqpsUri(), dir.resolve("id_ecdsa"),
+                dir.resolve("known_hosts"), trusting(stranger), List.of(), Processes.logs("system-tests"))) {
+            SystemTests.awaitTrue("the worker logs the refusal", () -> log(refused)
+                    .contains("unable to find valid certification path"), java.time.Duration.ofSeconds(60));
+            assertThat(connections()).as("no connection from the refused worker").hasSize(before);
+        }
+    }
+
+    private static String log(WorkerProcess worker) {
+        try {
+            return Files.readString(worker.log());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aBrokerWhoseCertificateNamesAnotherHostIsRefusedThoughItsCaIsTrusted() throws Exception {
         TestCa.ServerCertificate elsewhere = ca.issue("broker.elsewhere.test", List.of("DNS:broker.elsewhere.test"));
         try (RabbitNode impostor = RabbitNode.builder()
