@@ -49,9 +49,13 @@ class KubernetesManifestsTest {
     /** Made by hand before the first apply (README "Kubernetes"), or by an operator, in every overlay. */
     private static final Set<String> OUT_OF_BAND = Set.of("Secret lazarus-ssh", "Secret lazarus-api-token",
             "ConfigMap lazarus-known-hosts", "ConfigMap lazarus-run-web");
-    /** Production's, on top: a managed database, KEDA's view of the broker, and the operator's credentials. */
+    /**
+     * Production's, on top: a managed database, KEDA's view of the broker, the operator's credentials, and the
+     * broker's TLS certificate and CA.
+     */
     private static final Set<String> OUT_OF_BAND_IN_PRODUCTION = Set.of("Secret lazarus-registry",
-            "Secret lazarus-keda-rabbitmq", "Secret lazarus-rabbitmq-default-user");
+            "Secret lazarus-keda-rabbitmq", "Secret lazarus-rabbitmq-default-user", "Secret lazarus-rabbitmq-tls",
+            "Secret lazarus-rabbitmq-ca");
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
@@ -147,6 +151,12 @@ class KubernetesManifestsTest {
                     assertThat(rendered.names("Deployment")).contains(s.spec().scaleTargetRef().name());
                     s.spec().triggers().forEach(t -> assertThat(rendered.names("TriggerAuthentication"))
                             .contains(t.authenticationRef().name()));
+                }
+                case RabbitmqCluster c when c.spec().tls() != null -> {
+                    rendered.requireKey("Secret", c.spec().tls().secretName(), null, outOfBand);
+                    if (c.spec().tls().caSecretName() != null) {
+                        rendered.requireKey("Secret", c.spec().tls().caSecretName(), null, outOfBand);
+                    }
                 }
                 case TriggerAuthentication t -> t.spec().secretTargetRef()
                         .forEach(r -> rendered.requireKey("Secret", r.name(), r.key(), outOfBand));

@@ -160,12 +160,15 @@ final class Kustomize {
         return items.stream().allMatch(i -> i instanceof Map<?, ?> m && m.get("name") != null);
     }
 
+    /** Items the patch adds go first, in the patch's order, as kustomize (kyaml) puts them. */
     private static void mergeByName(List<Object> items, List<Object> changes) {
+        List<Object> added = new ArrayList<>();
         for (Object change : changes) {
             Map<String, Object> changed = Maps.map(change, "item");
             items.stream().map(i -> Maps.map(i, "item")).filter(i -> i.get("name").equals(changed.get("name")))
-                    .findFirst().ifPresentOrElse(i -> merge(i, changed), () -> items.add(Maps.copy(changed)));
+                    .findFirst().ifPresentOrElse(i -> merge(i, changed), () -> added.add(Maps.copy(changed)));
         }
+        items.addAll(0, added);
     }
 
     private static void label(List<Map<String, Object>> objects, Map<String, Object> labels) {

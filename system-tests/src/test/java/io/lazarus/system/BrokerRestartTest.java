@@ -9,6 +9,7 @@ import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
+import io.lazarus.testkit.rabbit.RabbitNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,23 +23,30 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The broker stopped and started in the middle of a run: workers and coordinator reconnect, and no node is lost. */
+/**
+ * The broker stopped and started in the middle of a run: workers and coordinator reconnect, and no node is lost. The
+ * broker stopped is a node of this test's own, never the one the tests were given (others may be using it).
+ */
 class BrokerRestartTest {
 
     @TempDir
     static Path dir;
+    static RabbitNode node;
     static SimulatedFleet fleet;
     static WorkerProcess worker;
 
     @AfterAll
     static void stop() throws Exception {
         SystemTests.stop(worker, fleet);
+        if (node != null) {
+            node.close();
+        }
     }
 
     @Test
     void aRunSurvivesTheBrokerStoppedAndStartedWithEveryNodeAccountedFor() throws Exception {
-        RabbitBroker broker = RabbitBroker.shared();
-        SystemTests.freshTopology(broker);
+        node = RabbitNode.builder().keepLogsIn(Processes.logs("system-tests")).start();
+        RabbitBroker broker = node.broker();
         ClientKey key = ClientKey.generate(dir);
         SimulatedFleet.Builder builder = SimulatedFleet.builder().authorizedKey(key.publicKeyLine());
         for (int i = 1; i <= 10; i++) {
@@ -58,11 +66,11 @@ class BrokerRestartTest {
         while (fleet.nodes().stream().mapToInt(SimulatedNode::running).sum() < 5 && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        broker.rabbitmqctl("stop_app");
+        node.stopApp();
         try {
             Thread.sleep(3_000);
         } finally {
-            broker.rabbitmqctl("start_app");
+            node.startApp();
         }
         LazarusCli.Result result = run.await(Duration.ofMinutes(3));
 

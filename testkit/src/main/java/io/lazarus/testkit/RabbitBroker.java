@@ -35,6 +35,14 @@ public final class RabbitBroker {
         this.container = container;
     }
 
+    /**
+     * A broker the test itself started and owns ({@link io.lazarus.testkit.rabbit.RabbitNode}), unlike the shared
+     * one: the only kind a test may stop or reconfigure.
+     */
+    public static RabbitBroker at(URI uri) {
+        return new RabbitBroker(uri);
+    }
+
     public static synchronized RabbitBroker shared() {
         if (shared == null) {
             shared = locate();
@@ -68,33 +76,6 @@ public final class RabbitBroker {
                 No RabbitMQ for the tests: Docker is not available and LAZARUS_TEST_RABBIT_URI is not set.
                 Start a broker and name it, for example:
                   LAZARUS_TEST_RABBIT_URI=amqp://guest:guest@127.0.0.1:5672 ./mvnw verify""");
-    }
-
-    /**
-     * {@code rabbitmqctl stop_app} or {@code start_app}: the broker's node stays up, its AMQP service goes away or
-     * comes back, and every connection to it drops. Runs in the container, or on this machine for a local broker.
-     */
-    public void rabbitmqctl(String command) {
-        try {
-            if (container != null) {
-                var result = container.execInContainer("rabbitmqctl", command);
-                if (result.getExitCode() != 0) {
-                    throw new IllegalStateException("rabbitmqctl " + command + ": " + result.getStderr());
-                }
-                return;
-            }
-            Process process = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + command + " failed: " + output);
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot run rabbitmqctl " + command + " (the broker must run on this machine"
-                    + " or in a container of these tests): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** {@code amqp://user:pass@host:port}, as Spring's {@code spring.rabbitmq.addresses} accepts it. */
