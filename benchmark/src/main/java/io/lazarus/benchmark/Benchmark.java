@@ -202,7 +202,7 @@ public final class Benchmark implements Callable<Integer> {
                 Numbers.round(makespan - install.toMillis() / 1000.0), outcome.durationPercentileMs(50),
                 outcome.durationPercentileMs(95), outcome.durationPercentileMs(100), workerResults,
                 Numbers.round(selfCpu.toMillis() / 1000.0), Numbers.round(monitor.coordinatorCpu().toMillis() / 1000.0),
-                Numbers.round(machineBusy), cores);
+                Numbers.round(machineBusy), cores, SignatureCost.measure());
         benchmark.print(out);
         benchmark.write(resultFile);
         out.println("result                " + resultFile);

@@ -44,7 +44,8 @@ record BenchmarkResult(
         double benchmarkCpuSeconds,
         double coordinatorCpuSeconds,
         double machineBusySeconds,
-        int cores) {
+        int cores,
+        SignatureCost signatures) {
 
     void print(PrintStream out) {
         out.printf(Locale.ROOT, "%n== lazarus benchmark: %d nodes, install %s s in %d lines, %d worker(s) at prefetch %d,"
@@ -54,6 +55,8 @@ record BenchmarkResult(
         line(out, "makespan", "%.2f s   (coordinator report: startedAt -> finishedAt, first publish to last outcome)",
                 makespanSeconds);
         line(out, "nodes per second", "%.1f", nodesPerSecond);
+        line(out, "message signature", "sign %.1f us, verify %.1f us per message   (Ed25519, measured apart after the run)",
+                signatures.signMicros(), signatures.verifyMicros());
         line(out, "overhead", "%.2f s   (makespan - install length)", overheadSeconds);
         line(out, "lazarus run, wall", "%.2f s   (the CLI process, JVM start included)", lazarusRunSeconds);
         line(out, "node attempt", "p50 %d ms, p95 %d ms, max %d ms   (worker-measured: connect + install)",

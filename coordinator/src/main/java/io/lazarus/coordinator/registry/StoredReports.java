@@ -25,6 +25,7 @@ public class StoredReports {
             Map<String, AttemptRecord> last = store.lastFinishedAttempts(runId);
             List<NodeRecord> records = store.nodes(runId, Optional.empty());
             Map<String, String> verdicts = store.lastVerdicts(runId);
+            Map<String, List<ExecutionRecord>> executions = store.executions(runId);
             List<NodeReport> nodes = records.stream().map(node -> {
                 AttemptRecord attempt = last.get(node.nodeId());
                 String verdict = verdicts.get(node.nodeId());
@@ -38,7 +39,8 @@ public class StoredReports {
                 };
                 return NodeReport.of(node.target(), node.state(), node.finishedAttempts(),
                         attempt == null ? null : attempt.worker(), attempt == null ? null : attempt.result(), reason)
-                        .resurrection(node.resurrections(), node.deadLetterReason(), verdict);
+                        .resurrection(node.resurrections(), node.deadLetterReason(), verdict)
+                        .executions(executions.getOrDefault(node.nodeId(), List.of()).size());
             }).toList();
             Instant until = run.finishedAt() != null ? run.finishedAt() : Instant.now();
             int manifest = (int) records.stream().filter(n -> n.dispatchedAttemptId() != null).count();

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param resurrections   how often the node came back from the dead-letter queue
  * @param deadLetter      the broker's reason when its last attempt was dead-lettered: rejected, delivery_limit, expired
  * @param verdict         what the resurrection gatekeeper decided last, for a node it did not bring back
+ * @param executions      how often workers handled the node's messages; more than its attempts when a message was
+ *                        redelivered after a failure or replayed: each one is on the record
  */
 public record NodeReport(
         String node,
@@ -50,7 +52,8 @@ public record NodeReport(
         Watchdog watchdog,
         int resurrections,
         String deadLetter,
-        String verdict) {
+        String verdict,
+        int executions) {
 
     /**
      * A node's line from its last finished attempt's result, or, without one, from why none is known.
@@ -61,17 +64,28 @@ public record NodeReport(
             String reasonWithoutResult) {
         if (result == null) {
             return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, null, attempts, null, 0,
-                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null, 0, null, null);
+                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null, 0, null, null, 0);
         }
         return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, result.outcome(), attempts,
                 result.exitStatus(), result.durationMs(), result.reason(), worker, result.hostKeyFingerprint(),
                 result.stdoutTail(), result.stderrTail(), node.facts(), result.exitSignal(), result.silenceMs(),
-                result.connectAttempts(), result.commands(), result.steps(), result.watchdog(), 0, null, null);
+                result.connectAttempts(), result.commands(), result.steps(), result.watchdog(), 0, null, null, 0);
     }
 
     public NodeReport resurrection(int resurrections, String deadLetter, String verdict) {
         return new NodeReport(node, host, port, user, state, outcome, attempts, exitCode, durationMs, reason, worker,
                 hostKeyFingerprint, stdoutTail, stderrTail, facts, exitSignal, silenceMs, connectAttempts, commands,
-                steps, watchdog, resurrections, deadLetter, verdict);
+                steps, watchdog, resurrections, deadLetter, verdict, executions);
+    }
+
+    public NodeReport executions(int executions) {
+        return new NodeReport(node, host, port, user, state, outcome, attempts, exitCode, durationMs, reason, worker,
+                hostKeyFingerprint, stdoutTail, stderrTail, facts, exitSignal, silenceMs, connectAttempts, commands,
+                steps, watchdog, resurrections, deadLetter, verdict, executions);
+    }
+
+    /** Its messages were handled more often than it had attempts: redelivered after a failure, or replayed. */
+    public boolean executedMoreThanOnce() {
+        return executions > Math.max(1, attempts);
     }
 }

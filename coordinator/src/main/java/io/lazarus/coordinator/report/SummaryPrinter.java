@@ -29,6 +29,12 @@ public final class SummaryPrinter {
                     books.deadLettered(), books.quarantined(), books.ghosts(), books.cancelled(), books.unfinished(),
                     books.neverReleased(), books.balanced() ? "balanced" : "DO NOT BALANCE");
         }
+        List<NodeReport> repeated = report.nodes().stream().filter(NodeReport::executedMoreThanOnce).toList();
+        if (!repeated.isEmpty()) {
+            out.println("executed more than once (a message redelivered after a failure, or replayed):");
+            repeated.stream().limit(LISTED_FAILURES).forEach(n -> out.printf(Locale.ROOT,
+                    "  %s: %d executions for %d attempt(s)%n", n.node(), n.executions(), Math.max(1, n.attempts())));
+        }
         List<NodeReport> failed = report.nodes().stream().filter(n -> n.state() != NodeState.SUCCEEDED).toList();
         if (!failed.isEmpty()) {
             out.println("not succeeded:");

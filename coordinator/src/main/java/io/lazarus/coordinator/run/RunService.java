@@ -129,7 +129,10 @@ public class RunService {
         InstallScript script = new InstallScript(run.scriptName(), run.commands(), run.scriptSha256());
         List<NodeRecord> nodes = registry.nodes(runId, Optional.empty());
         RunTracker tracker = RunTracker.restore(runId, nodes, registry.lastFinishedAttempts(runId),
-                registry.finishedAttemptIds(runId), registry.lastStartedAttempts(runId));
+                registry.finishedAttemptIds(runId), registry.lastStartedAttempts(runId), registry.executions(runId)
+                        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stream()
+                                .map(io.lazarus.coordinator.registry.ExecutionRecord::executionId)
+                                .collect(Collectors.toSet()))));
         List<InstallMessage> messages = nodes.stream().map(n -> n.dispatchedAttemptId() != null
                 ? new InstallMessage(Contracts.SCHEMA_VERSION, n.dispatchedAttemptId(), runId, 1, n.target(), script,
                         options.watchdog(), run.deadline())

@@ -40,12 +40,14 @@ final class RunTracker {
 
     /** A run's tracker as the registry left it, for a run that is resumed. */
     static RunTracker restore(String runId, List<NodeRecord> records, Map<String, AttemptRecord> lastFinished,
-            Map<String, Set<String>> finishedAttemptIds, Map<String, AttemptRecord> lastStarted) {
+            Map<String, Set<String>> finishedAttemptIds, Map<String, AttemptRecord> lastStarted,
+            Map<String, Set<String>> executionIds) {
         RunTracker tracker = new RunTracker(runId, records.stream().map(NodeRecord::target).toList());
         for (NodeRecord record : records) {
             NodeProgress node = tracker.nodes.get(record.nodeId());
             node.state = record.state();
             node.finishedAttempts.addAll(finishedAttemptIds.getOrDefault(record.nodeId(), Set.of()));
+            node.executions.addAll(executionIds.getOrDefault(record.nodeId(), Set.of()));
             AttemptRecord finished = lastFinished.get(record.nodeId());
             if (finished != null) {
                 node.last = finished.result();
@@ -75,6 +77,9 @@ final class RunTracker {
         if (node == null || !runId.equals(event.runId())) {
             unattributed++;
             return false;
+        }
+        if (event.executionId() != null) {
+            node.executions.add(event.executionId());
         }
         // an event of an attempt the node has moved on from is counted, but does not move it back
         boolean current = event.attempt() >= node.attempt;
@@ -211,6 +216,7 @@ final class RunTracker {
     private static final class NodeProgress {
         private final NodeTarget node;
         private final Set<String> finishedAttempts = new HashSet<>();
+        private final Set<String> executions = new HashSet<>();
         private NodeState state = NodeState.PENDING;
         private AttemptResult last;
         private String worker;
@@ -240,7 +246,7 @@ final class RunTracker {
                     : state == NodeState.RUNNING ? "started on " + worker + " but no outcome arrived before the wait ended"
                     : "no worker took it before the wait ended";
             return NodeReport.of(node, state.done() ? state : NodeState.GHOST, finishedAttempts.size(), worker,
-                    last, reason).resurrection(resurrections, deadLetterReason, verdict);
+                    last, reason).resurrection(resurrections, deadLetterReason, verdict).executions(executions.size());
         }
     }
 
