@@ -338,7 +338,8 @@ class TrustChainTest {
     private static AttemptResult rejection(String runId, String attemptId) throws Exception {
         GetResponse event = awaitMessage(captured, m -> {
             AttemptEvent e = Contracts.readEvent(m.getBody());
-            return e.runId().equals(runId) && e.attemptId().equals(attemptId) && e.type() == EventType.FINISHED;
+            return e.runId().equals(runId) && e.attemptId().equals(attemptId) && e.type() == EventType.FINISHED
+                    && e.result().outcome() == Outcome.REJECTED;
         });
         AttemptResult result = Contracts.readEvent(event.getBody()).result();
         assertThat(result.outcome()).isEqualTo(Outcome.REJECTED);

@@ -104,6 +104,29 @@ class InstallSignatureTest {
         assertThatThrownBy(() -> TrustedKeys.file(file)).hasMessageStartingWith(file + ":3: expected 'lazarus-ed25519");
     }
 
+    /** How the compose set-up makes the key pair, with no Java at hand (docker/make-secrets.sh). */
+    @Test
+    void anOpensslEd25519KeyAndItsPublicLineWorkAsTheCoordinatorsAndTheWorkersKeys(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("signing_key");
+        run(dir, "openssl", "genpkey", "-algorithm", "ed25519", "-out", key.toString());
+        String publicDer = run(dir, "sh", "-c", "openssl pkey -in " + key + " -pubout -outform DER | base64 -w0");
+
+        SigningKey coordinator = SigningKey.read(key);
+        TrustedKey worker = TrustedKey.parse("lazarus-ed25519 " + publicDer.strip() + " compose");
+
+        assertThat(worker.keyId()).isEqualTo(coordinator.keyId());
+        String signature = InstallSignature.sign(coordinator, message);
+        assertThat(InstallSignature.verify(TrustedKeys.of(List.of(worker)), worker.keyId(), signature, message).keyId())
+                .isEqualTo(coordinator.keyId());
+    }
+
+    private static String run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
+    }
+
     @Test
     void controlCharactersFromStrangersAreEscapedForTheLog() {
         assertThat(Printable.of("web-01\n2026-11-30 ERROR forged line\u001b[31m", 200))

@@ -64,7 +64,7 @@ public class EventGate {
         }
         String sender = message.getMessageProperties().getReceivedUserId();
         boolean fromWorker = event.type() != EventType.DEAD_LETTERED;
-        if (!(fromWorker ? workers : coordinators).contains(sender)) {
+        if (sender == null || !(fromWorker ? workers : coordinators).contains(sender)) {
             return drop(fromWorker ? "not-a-worker" : "not-a-coordinator", event.type() + " event for "
                     + event.runId() + "/" + event.nodeId() + " published by " + (sender == null ? "a login that set no user-id"
                     : "broker login " + sender) + ", not one of " + (fromWorker ? workers : coordinators));

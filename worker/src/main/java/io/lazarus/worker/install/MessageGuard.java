@@ -113,11 +113,8 @@ class MessageGuard {
         return value == null ? null : value.toString();
     }
 
-    private static int attemptHeader(MessageProperties props) throws Refusal {
-        Object value = props.getHeaders().get(Topology.HEADER_ATTEMPT);
-        if (value instanceof Number n) {
-            return n.intValue();
-        }
-        throw new Refusal("no " + Topology.HEADER_ATTEMPT + " header");
+    /** Missing or not a number: -1, which no signature covers, so the message is refused as unsigned or altered. */
+    private static int attemptHeader(MessageProperties props) {
+        return props.getHeaders().get(Topology.HEADER_ATTEMPT) instanceof Number n ? n.intValue() : -1;
     }
 }
