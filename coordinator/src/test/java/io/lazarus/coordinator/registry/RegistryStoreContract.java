@@ -123,6 +123,29 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void onlyReleasedAttemptsAreDispatchedAndEveryExecutionIsKept() {
+        store.createRun(run("run-x"), List.of(web1));
+        InstallMessage released = message("run-x", web1);
+        store.recordReleasing("run-x", List.of(released), T0);
+
+        assertThat(store.dispatched("run-x", "web-01", released.attemptId())).isTrue();
+        assertThat(store.dispatched("run-x", "web-01", released.attemptId() + "-forged")).isFalse();
+        assertThat(store.dispatched("run-x", "web-02", released.attemptId())).as("another node's attempt").isFalse();
+
+        AttemptResult ok = AttemptResult.without(Outcome.SUCCEEDED, "");
+        store.record(AttemptEvent.started(released, "worker-a", false, "execution-1"));
+        store.record(AttemptEvent.finished(released, "worker-a", false, ok, "execution-1"));
+        // the same message run again by another worker: the attempt stays as it was, the execution is on the record
+        store.record(AttemptEvent.started(released, "worker-b", false, "execution-2"));
+        assertThat(store.record(AttemptEvent.finished(released, "worker-b", false, ok, "execution-2"))).isFalse();
+
+        assertThat(store.executions("run-x").get("web-01")).extracting(ExecutionRecord::executionId, ExecutionRecord::worker,
+                ExecutionRecord::outcome).containsExactly(org.assertj.core.groups.Tuple.tuple("execution-1", "worker-a",
+                Outcome.SUCCEEDED), org.assertj.core.groups.Tuple.tuple("execution-2", "worker-b", Outcome.SUCCEEDED));
+        assertThat(store.nodes("run-x", Optional.empty()).getFirst().finishedAttempts()).isEqualTo(1);
+    }
+
+    @Test
     void eventsOfAnotherRegistrysRunsAreIgnored() {
         store.createRun(run("run-5"), List.of(web1));
 
