@@ -161,7 +161,8 @@ public class RunService {
             follow(tracker, watcher, release, deadline, waitUntil, started, progress, options);
             RunReport report = tracker.report(script.name(), script.sha256(), started, now(), release.manifest());
             registry.finishRun(runId, RunState.FINISHED, report.finishedAt());
-            watcher.finish();
+            // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
+            // there for status, report or watch to record it
             return report;
         }
     }

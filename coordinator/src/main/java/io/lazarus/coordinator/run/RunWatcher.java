@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 final class RunWatcher implements AutoCloseable {
 
 
-    private final AmqpAdmin admin;
     private final String queueName;
     private final BlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
     private final DirectMessageListenerContainer container;
@@ -34,7 +33,6 @@ final class RunWatcher implements AutoCloseable {
 
     private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, EventGate gate,
             Consumer<AttemptEvent> record) {
-        this.admin = admin;
         Declarables declarables = Topology.runEvents(runId);
         Queue queue = declarables.getDeclarablesByType(Queue.class).getFirst();
         this.queueName = queue.getName();
@@ -67,12 +65,6 @@ final class RunWatcher implements AutoCloseable {
     /** The next event, or null if none arrived within {@code wait}. */
     AttemptEvent poll(Duration wait) throws InterruptedException {
         return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Stops consuming, then removes the run's queue: for a run that was waited for to its end. */
-    void finish() {
-        close();
-        admin.deleteQueue(queueName);
     }
 
     /** Stops consuming; the queue stays (and expires) so nothing is lost if the run is followed again. */
