@@ -26,7 +26,19 @@ public final class Definitions {
     private Definitions() {
     }
 
+    /** Users, vhost, permissions and the topology. */
     public static String render(BrokerUsers users, TopologySettings settings) {
+        Map<String, Object> definitions = users(users);
+        definitions.putAll(topology(users.vhost(), settings));
+        return JSON.writeValueAsString(definitions) + "\n";
+    }
+
+    /** The users, their permissions and topic permissions only: what {@code rabbitmqctl import_definitions} applies. */
+    public static String usersOnly(BrokerUsers users) {
+        return JSON.writeValueAsString(users(users)) + "\n";
+    }
+
+    private static Map<String, Object> users(BrokerUsers users) {
         String vhost = users.vhost();
         List<Object> userList = new ArrayList<>();
         List<Object> permissions = new ArrayList<>();
@@ -40,6 +52,11 @@ public final class Definitions {
             user.grant().topic().ifPresent(t -> topicPermissions.add(map("user", user.name(), "vhost", vhost,
                     "exchange", t.exchange(), "write", t.write(), "read", t.read())));
         }
+        return map("users", userList, "vhosts", List.of(map("name", vhost)), "permissions", permissions,
+                "topic_permissions", topicPermissions);
+    }
+
+    private static Map<String, Object> topology(String vhost, TopologySettings settings) {
         Declarables topology = Topology.declarables(settings);
         List<Object> exchanges = topology.getDeclarablesByType(Exchange.class).stream()
                 .map(e -> (Object) map("name", e.getName(), "vhost", vhost, "type", e.getType(), "durable", e.isDurable(),
@@ -53,10 +70,7 @@ public final class Definitions {
                 .map(b -> (Object) map("source", b.getExchange(), "vhost", vhost, "destination", b.getDestination(),
                         "destination_type", "queue", "routing_key", b.getRoutingKey(), "arguments", b.getArguments()))
                 .toList();
-        Map<String, Object> definitions = map("users", userList, "vhosts", List.of(map("name", vhost)),
-                "permissions", permissions, "topic_permissions", topicPermissions, "exchanges", exchanges,
-                "queues", queues, "bindings", bindings);
-        return JSON.writeValueAsString(definitions) + "\n";
+        return map("exchanges", exchanges, "queues", queues, "bindings", bindings);
     }
 
     private static Map<String, Object> map(Object... keysAndValues) {
