@@ -15,8 +15,10 @@ public record AdminLogin(URI uri, String user, String password, String host, int
             throw new IllegalArgumentException("--admin-uri: not an AMQP URI (" + e.getMessage()
                     + "), e.g. amqp://guest:guest@localhost:5672/", e);
         }
+        // the client reads amqp://host/ as the vhost "", which no broker has: it means the default vhost
+        String vhost = factory.getVirtualHost().isEmpty() ? "/" : factory.getVirtualHost();
         return new AdminLogin(uri, factory.getUsername(), factory.getPassword(), factory.getHost(), factory.getPort(),
-                factory.getVirtualHost());
+                vhost);
     }
 
     public ConnectionFactory factory() {

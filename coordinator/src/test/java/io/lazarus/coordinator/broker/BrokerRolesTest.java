@@ -53,4 +53,12 @@ class BrokerRolesTest {
         assertThat(monitoring.tags()).containsExactly("monitoring");
         assertThat(BrokerRoles.grant(BrokerRole.ADMIN).tags()).containsExactly("administrator");
     }
+
+    @Test
+    void anAdminUriWithATrailingSlashOrNoPathNamesTheDefaultVhost() {
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/")).vhost()).isEqualTo("/");
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672")).vhost()).isEqualTo("/");
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/%2f")).vhost()).isEqualTo("/");
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/roles")).vhost()).isEqualTo("roles");
+    }
 }
