@@ -140,6 +140,41 @@ class ComposeFileTest {
         assertThat(Maps.map(lazarus.get("environment"), "environment")).containsKey("LAZARUS_SERVICE_API_TOKEN_FILE");
     }
 
+    /**
+     * The broker starts with the definitions docker/make-secrets.sh renders with {@code lazarus broker setup}; the
+     * coordinator and the workers log in as their own users, with passwords from docker/secrets, and declare nothing.
+     */
+    @Test
+    void theBrokerStartsWithTheRoleUsersAndEachServiceLogsInAsItsOwn() throws IOException {
+        Map<String, Object> rabbitmq = Maps.map(services.get("rabbitmq"), "rabbitmq");
+        String mount = list(rabbitmq.get("volumes")).stream().map(Object::toString)
+                .filter(v -> v.contains("/etc/rabbitmq/conf.d/")).findFirst().orElseThrow();
+        String conf = Files.readString(root.resolve(mount.split(":")[0]));
+        Matcher load = Pattern.compile("(?m)^load_definitions = /run/secrets/(\\S+)$").matcher(conf);
+        assertThat(load.find()).as(conf).isTrue();
+        assertThat(list(rabbitmq.get("secrets"))).contains(load.group(1));
+        String makeSecrets = Files.readString(root.resolve("docker/make-secrets.sh"));
+        assertThat(makeSecrets).contains("broker setup", "--print definitions", "> " + load.group(1) + ".new",
+                "chown 999:999 " + load.group(1));
+
+        for (String[] login : new String[][] {{"coordinator", "lazarus-coordinator"}, {"lazarus", "lazarus-coordinator"},
+                {"worker", "lazarus-worker"}}) {
+            Map<String, Object> service = Maps.map(services.get(login[0]), login[0]);
+            Map<String, Object> environment = Maps.map(service.get("environment"), login[0]);
+            String secret = "rabbitmq_" + login[1].substring("lazarus-".length()) + "_password";
+            assertThat(environment).as(login[0]).containsEntry("SPRING_RABBITMQ_USERNAME", login[1])
+                    .containsEntry("SPRING_RABBITMQ_PASSWORD_FILE", "/run/secrets/" + secret)
+                    .containsEntry("LAZARUS_TOPOLOGY_DECLARE", "false")
+                    .doesNotContainKey("SPRING_RABBITMQ_PASSWORD");
+            assertThat(list(service.get("secrets"))).as(login[0]).contains(secret);
+            assertThat(environment.get("SPRING_RABBITMQ_ADDRESSES").toString()).as(login[0]).doesNotContain("@");
+            assertThat(makeSecrets).contains("--password-file " + login[1].substring("lazarus-".length()) + "=" + secret);
+        }
+        assertThat(Files.readString(root.resolve("docker/entrypoint.sh"))).contains("SPRING_RABBITMQ_PASSWORD_FILE");
+        assertThat(Files.readString(root.resolve("docker-compose.yml"))).doesNotContainPattern("amqps?://[^/@\\s]+:[^/@\\s]+@")
+                .doesNotContain("guest");
+    }
+
     private boolean hasHealthCheck(String service) {
         Map<String, Object> definition = Maps.map(services.get(service), service);
         Object target = Maps.at(definition, "build", "target");

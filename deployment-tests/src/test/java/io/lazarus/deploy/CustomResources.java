@@ -90,6 +90,64 @@ final class CustomResources {
         }
     }
 
+    /** {@code rabbitmq.com/v1beta1} kinds of the RabbitMQ Messaging Topology Operator: which cluster they act on. */
+    record ClusterReference(String name, String namespace, LocalObjectReference connectionSecret) {
+    }
+
+    /** {@code rabbitmq.com/v1beta1} User. */
+    record User(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(List<String> tags, ClusterReference rabbitmqClusterReference,
+                    LocalObjectReference importCredentialsSecret) {
+        }
+    }
+
+    /** {@code rabbitmq.com/v1beta1} Permission: one user's configure, write and read in one vhost. */
+    record Permission(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(String vhost, String user, LocalObjectReference userReference, Rights permissions,
+                    ClusterReference rabbitmqClusterReference) {
+        }
+
+        record Rights(String configure, String write, String read) {
+        }
+    }
+
+    /** {@code rabbitmq.com/v1beta1} TopicPermission: one user's routing keys on one topic exchange. */
+    record TopicPermission(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(String vhost, String user, LocalObjectReference userReference, Rights permissions,
+                    ClusterReference rabbitmqClusterReference) {
+        }
+
+        record Rights(String exchange, String write, String read) {
+        }
+    }
+
+    /** {@code rabbitmq.com/v1beta1} Exchange. */
+    record Exchange(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(String name, String vhost, String type, Boolean durable, Boolean autoDelete,
+                    Map<String, Object> arguments, ClusterReference rabbitmqClusterReference) {
+        }
+    }
+
+    /** {@code rabbitmq.com/v1beta1} Queue. */
+    record Queue(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(String name, String vhost, String type, Boolean durable, Boolean autoDelete, Boolean exclusive,
+                    Map<String, Object> arguments, String deletionPolicy, ClusterReference rabbitmqClusterReference) {
+        }
+    }
+
+    /** {@code rabbitmq.com/v1beta1} Binding. */
+    record Binding(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(String vhost, String source, String destination, String destinationType, String routingKey,
+                    Map<String, Object> arguments, ClusterReference rabbitmqClusterReference) {
+        }
+    }
+
     /** The metadata keys KEDA's rabbitmq scaler reads. */
     static final java.util.Set<String> RABBITMQ_TRIGGER_METADATA = java.util.Set.of("host", "hostFromEnv", "protocol",
             "mode", "value", "activationValue", "queueName", "vhostName", "useRegex", "excludeUnacknowledged",

@@ -55,7 +55,8 @@ class KubernetesManifestsTest {
      */
     private static final Set<String> OUT_OF_BAND_IN_PRODUCTION = Set.of("Secret lazarus-registry",
             "Secret lazarus-keda-rabbitmq", "Secret lazarus-rabbitmq-default-user", "Secret lazarus-rabbitmq-tls",
-            "Secret lazarus-rabbitmq-ca");
+            "Secret lazarus-rabbitmq-ca", "Secret lazarus-rabbitmq-coordinator", "Secret lazarus-rabbitmq-worker",
+            "Secret lazarus-rabbitmq-monitoring");
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
@@ -160,10 +161,71 @@ class KubernetesManifestsTest {
                 }
                 case TriggerAuthentication t -> t.spec().secretTargetRef()
                         .forEach(r -> rendered.requireKey("Secret", r.name(), r.key(), outOfBand));
+                case CustomResources.User u -> {
+                    assertThat(rendered.names("RabbitmqCluster")).contains(u.spec().rabbitmqClusterReference().name());
+                    rendered.requireKey("Secret", u.spec().importCredentialsSecret().getName(), null, outOfBand);
+                }
+                case CustomResources.Permission p -> {
+                    assertThat(rendered.names("RabbitmqCluster")).contains(p.spec().rabbitmqClusterReference().name());
+                    assertThat(rendered.names("User")).contains(p.spec().userReference().getName());
+                }
+                case CustomResources.TopicPermission p -> {
+                    assertThat(rendered.names("RabbitmqCluster")).contains(p.spec().rabbitmqClusterReference().name());
+                    assertThat(rendered.names("User")).contains(p.spec().userReference().getName());
+                    assertThat(rendered.typed).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+                            CustomResources.Exchange.class, x -> assertThat(x.spec().name()).isEqualTo(p.spec().permissions().exchange())));
+                }
+                case CustomResources.Binding b -> {
+                    assertThat(rendered.names("RabbitmqCluster")).contains(b.spec().rabbitmqClusterReference().name());
+                    assertThat(rendered.typed).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+                            CustomResources.Exchange.class, x -> assertThat(x.spec().name()).isEqualTo(b.spec().source())));
+                    assertThat(rendered.typed).anySatisfy(q -> assertThat(q).isInstanceOfSatisfying(
+                            CustomResources.Queue.class, x -> assertThat(x.spec().name()).isEqualTo(b.spec().destination())));
+                }
                 default -> {
                 }
             }
         }
+    }
+
+    /**
+     * Production: the coordinator and the workers log in as their own users (the Secrets their User resources import)
+     * and declare nothing; every role has its Permission; KEDA reads the queue as the monitoring user.
+     */
+    @Test
+    void inProductionEachComponentLogsInAsItsOwnBrokerUserAndKedaAsMonitoring() {
+        Rendered rendered = new Rendered(Kustomize.build(K8S.resolve("overlays/production")));
+        Map<String, String> secretOfUser = new java.util.HashMap<>();
+        rendered.typed.forEach(o -> {
+            if (o instanceof CustomResources.User u) {
+                secretOfUser.put(u.metadata().getName(), u.spec().importCredentialsSecret().getName());
+            }
+        });
+        assertThat(secretOfUser).containsOnlyKeys("lazarus-coordinator", "lazarus-worker", "lazarus-monitoring");
+        for (String role : List.of("coordinator", "worker")) {
+            Deployment deployment = rendered.typed.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                    .filter(d -> d.getMetadata().getName().equals("lazarus-" + role)).findFirst().orElseThrow();
+            Map<String, io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.HashMap<>();
+            deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv()
+                    .forEach(e -> assertThat(env.put(e.getName(), e)).as(role + " sets " + e.getName() + " once").isNull());
+            assertThat(env.get("SPRING_RABBITMQ_USERNAME").getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo(secretOfUser.get("lazarus-" + role));
+            assertThat(env.get("SPRING_RABBITMQ_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+                    .isEqualTo(secretOfUser.get("lazarus-" + role));
+            assertThat(env.get("LAZARUS_TOPOLOGY_DECLARE").getValue()).isEqualTo("false");
+        }
+        List<String> permitted = rendered.typed.stream().filter(CustomResources.Permission.class::isInstance)
+                .map(p -> ((CustomResources.Permission) p).spec().userReference().getName()).toList();
+        assertThat(permitted).containsExactlyInAnyOrderElementsOf(secretOfUser.keySet());
+        TriggerAuthentication keda = rendered.typed.stream().filter(TriggerAuthentication.class::isInstance)
+                .map(TriggerAuthentication.class::cast).findFirst().orElseThrow();
+        assertThat(keda.spec().secretTargetRef()).anySatisfy(r -> {
+            assertThat(r.parameter()).isEqualTo("username");
+            assertThat(r.name()).isEqualTo(secretOfUser.get("lazarus-monitoring"));
+        }).anySatisfy(r -> {
+            assertThat(r.parameter()).isEqualTo("password");
+            assertThat(r.name()).isEqualTo(secretOfUser.get("lazarus-monitoring"));
+        });
     }
 
     /**

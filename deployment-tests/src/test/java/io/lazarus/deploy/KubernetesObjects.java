@@ -45,7 +45,13 @@ final class KubernetesObjects {
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("rabbitmq.com/v1beta1/RabbitmqCluster", CustomResources.RabbitmqCluster.class),
             Map.entry("keda.sh/v1alpha1/ScaledObject", CustomResources.ScaledObject.class),
-            Map.entry("keda.sh/v1alpha1/TriggerAuthentication", CustomResources.TriggerAuthentication.class));
+            Map.entry("keda.sh/v1alpha1/TriggerAuthentication", CustomResources.TriggerAuthentication.class),
+            Map.entry("rabbitmq.com/v1beta1/User", CustomResources.User.class),
+            Map.entry("rabbitmq.com/v1beta1/Permission", CustomResources.Permission.class),
+            Map.entry("rabbitmq.com/v1beta1/TopicPermission", CustomResources.TopicPermission.class),
+            Map.entry("rabbitmq.com/v1beta1/Exchange", CustomResources.Exchange.class),
+            Map.entry("rabbitmq.com/v1beta1/Queue", CustomResources.Queue.class),
+            Map.entry("rabbitmq.com/v1beta1/Binding", CustomResources.Binding.class));
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -160,15 +160,24 @@ final class Kustomize {
         return items.stream().allMatch(i -> i instanceof Map<?, ?> m && m.get("name") != null);
     }
 
-    /** Items the patch adds go first, in the patch's order, as kustomize (kyaml) puts them. */
+    /** As kustomize orders them: the patch's items first, in its order (merged into the base's), then the others. */
     private static void mergeByName(List<Object> items, List<Object> changes) {
-        List<Object> added = new ArrayList<>();
+        List<Object> merged = new java.util.ArrayList<>();
         for (Object change : changes) {
             Map<String, Object> changed = Maps.map(change, "item");
-            items.stream().map(i -> Maps.map(i, "item")).filter(i -> i.get("name").equals(changed.get("name")))
-                    .findFirst().ifPresentOrElse(i -> merge(i, changed), () -> added.add(Maps.copy(changed)));
+            Object base = items.stream().filter(i -> Maps.map(i, "item").get("name").equals(changed.get("name")))
+                    .findFirst().orElse(null);
+            if (base != null) {
+                items.remove(base);
+                merge(Maps.map(base, "item"), changed);
+                merged.add(base);
+            } else {
+                merged.add(Maps.copy(changed));
+            }
         }
-        items.addAll(0, added);
+        merged.addAll(items);
+        items.clear();
+        items.addAll(merged);
     }
 
     private static void label(List<Map<String, Object>> objects, Map<String, Object> labels) {

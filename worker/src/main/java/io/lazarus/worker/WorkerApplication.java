@@ -1,9 +1,13 @@
 package io.lazarus.worker;
 
+import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.common.topology.TopologyConfiguration;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import sun.misc.Signal;
 
@@ -16,6 +20,17 @@ public class WorkerApplication {
         // Kubernetes and docker stop a worker with SIGTERM. It then drains (InstallSubscription) and closes: a clean
         // stop, so exit 0 rather than the JVM's 143.
         Signal.handle(new Signal("TERM"), signal -> System.exit(0));
-        SpringApplication.run(WorkerApplication.class, args);
+        try {
+            SpringApplication.run(WorkerApplication.class, args);
+        } catch (RuntimeException e) {
+            // Spring Boot has reported why (a missing queue: one line); a thread left over must not keep the JVM up
+            System.exit(1);
+        }
+    }
+
+    /** With lazarus.topology.declare=false, a missing queue ends the start before the subscription tries it. */
+    @Bean
+    SmartLifecycle topologyCheckAtStart(TopologyCheck check) {
+        return check.atStart(LoggerFactory.getLogger(WorkerApplication.class));
     }
 }

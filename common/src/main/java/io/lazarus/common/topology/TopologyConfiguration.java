@@ -7,14 +7,23 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Imported by both applications: the admin declares the topology on every (re)connection. */
+/**
+ * Imported by both applications: the admin declares the topology on every (re)connection, unless
+ * {@code lazarus.topology.declare=false} (a role user that may not configure it): then nothing shared is declared and
+ * {@link TopologyCheck} only checks that it exists.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TopologySettings.class)
 public class TopologyConfiguration {
 
     @Bean
     Declarables lazarusTopology(TopologySettings settings) {
-        return Topology.declarables(settings);
+        return settings.declare() ? Topology.declarables(settings) : new Declarables();
+    }
+
+    @Bean
+    TopologyCheck topologyCheck(ConnectionFactory connectionFactory, RabbitAdmin amqpAdmin, TopologySettings settings) {
+        return new TopologyCheck(connectionFactory, amqpAdmin, settings);
     }
 
     /**

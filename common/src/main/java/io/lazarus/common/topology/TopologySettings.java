@@ -9,9 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param deliveryLimit deliveries of one message (worker crashes count) before it dead-letters as poison
  * @param maxLength     0 for unbounded; otherwise publishers are refused (reject-publish) past this many messages
+ * @param declare       false for a broker user without the right to configure the shared topology (the role users of
+ *                      {@code lazarus broker setup}): the application then only checks that it exists
  */
 @ConfigurationProperties("lazarus.topology")
-public record TopologySettings(@DefaultValue("5") int deliveryLimit, @DefaultValue("0") long maxLength) {
+public record TopologySettings(@DefaultValue("5") int deliveryLimit, @DefaultValue("0") long maxLength,
+        @DefaultValue("true") boolean declare) {
 
     public TopologySettings {
         if (deliveryLimit < 1) {

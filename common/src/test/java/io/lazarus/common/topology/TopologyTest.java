@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(RabbitBrokerExtension.class)
 class TopologyTest {
 
-    private static final TopologySettings SETTINGS = new TopologySettings(2, 0);
+    private static final TopologySettings SETTINGS = new TopologySettings(2, 0, true);
 
     private final RabbitBroker broker;
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
         description = "Installs software on a fleet of machines over SSH, through RabbitMQ.",
         subcommands = {RunCommand.class, StatusCommand.class, WatchCommand.class, ReportCommand.class,
                 CancelCommand.class, RerunCommand.class, ResurrectCommand.class, QuarantineCommand.class,
-                ServeCommand.class, Ec2Command.class, KeysCommand.class},
+                ServeCommand.class, Ec2Command.class, KeysCommand.class, BrokerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every node succeeded (or, without --wait, every message was confirmed)",

@@ -5,6 +5,8 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.topology.MissingTopologyException;
+import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.coordinator.BrokerUnavailableException;
 import io.lazarus.coordinator.Errors;
 import io.lazarus.coordinator.dispatch.InstallDispatcher;
@@ -51,10 +53,13 @@ public class RunService {
     private final DeadLetterRecorder deadLetters;
     private final ResurrectionDrain resurrection;
     private final EventGate gate;
+    private final TopologyCheck topology;
 
     RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, InstallDispatcher dispatcher, CoordinatorMetrics metrics,
-            RegistryStore registry, DeadLetterRecorder deadLetters, ResurrectionDrain resurrection, EventGate gate) {
+            RegistryStore registry, DeadLetterRecorder deadLetters, ResurrectionDrain resurrection, EventGate gate,
+            TopologyCheck topology) {
         this.gate = gate;
+        this.topology = topology;
         this.connectionFactory = connectionFactory;
         this.admin = admin;
         this.dispatcher = dispatcher;
@@ -64,10 +69,15 @@ public class RunService {
         this.resurrection = resurrection;
     }
 
-    /** Connects and declares the topology; a broker that cannot be reached ends here, before anything is sent. */
+    /**
+     * Connects and declares the topology (or, with lazarus.topology.declare=false, checks that it exists); a broker
+     * that cannot be reached ends here, before anything is sent.
+     */
     public void connect() {
         try (Connection ignored = connectionFactory.createConnection()) {
-            admin.initialize();
+            topology.ensure();
+        } catch (MissingTopologyException e) {
+            throw new BrokerUnavailableException(e.getMessage(), e);
         } catch (AmqpException e) {
             String cause = Errors.rootMessage(e);
             if (cause.contains("PRECONDITION_FAILED")) {
