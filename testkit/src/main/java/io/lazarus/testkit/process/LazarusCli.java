@@ -91,6 +91,8 @@ public final class LazarusCli {
         builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", registry.toString());
         // the tests' workers log in as the tests' broker user: the registry takes their word
         builder.environment().put("LAZARUS_TRUST_WORKER_USERS", brokerUser(brokerAddresses));
+        // never the role credentials lazarus broker setup left in this machine's ~/.lazarus/broker
+        builder.environment().put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
         builder.environment().putAll(environment);
         builder.environment().put("JAVA_HOME", Path.of(Processes.java()).getParent().getParent().toString());
         return new Running(builder.start(), out, err, args);

@@ -47,4 +47,18 @@ public final class Processes {
             return socket.getLocalPort();
         }
     }
+
+    /** An empty directory: where test processes look for broker credentials files, and find none. */
+    public static synchronized java.nio.file.Path noCredentials() {
+        try {
+            if (noCredentials == null) {
+                noCredentials = java.nio.file.Files.createTempDirectory("lazarus-no-broker-credentials");
+            }
+            return noCredentials;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static java.nio.file.Path noCredentials;
 }

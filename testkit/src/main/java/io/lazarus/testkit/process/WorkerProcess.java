@@ -49,6 +49,8 @@ public final class WorkerProcess implements AutoCloseable {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("LAZARUS_SSH_IDENTITY_FILE", identity.toString());
         env.put("LAZARUS_SSH_KNOWN_HOSTS", knownHosts.toString());
+        // never the role credentials lazarus broker setup left in this machine's ~/.lazarus/broker
+        env.put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
         env.putAll(settings);
         WorkerProcess worker = new WorkerProcess(builder.start(), port, log);
         try {
