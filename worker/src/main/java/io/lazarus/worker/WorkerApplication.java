@@ -16,6 +16,23 @@ public class WorkerApplication {
         // Kubernetes and docker stop a worker with SIGTERM. It then drains (InstallSubscription) and closes: a clean
         // stop, so exit 0 rather than the JVM's 143.
         Signal.handle(new Signal("TERM"), signal -> System.exit(0));
-        SpringApplication.run(WorkerApplication.class, args);
+        try {
+            SpringApplication.run(WorkerApplication.class, args);
+        } catch (RuntimeException e) {
+            // one paragraph a person can act on; Spring's own report of the failure is switched off (application.yml)
+            System.err.println("lazarus-worker: cannot start: " + rootMessage(e) + "\nSettings are lazarus.* properties"
+                    + " or LAZARUS_* environment variables (java -jar lazarus-worker.jar --help; the README's"
+                    + " \"Configuration reference\"); the broker is SPRING_RABBITMQ_ADDRESSES.");
+            System.exit(2);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return message.lines().findFirst().orElse(message);
     }
 }
