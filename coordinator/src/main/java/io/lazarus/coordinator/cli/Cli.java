@@ -35,7 +35,10 @@ public final class Cli {
             cmd.getErr().println("see " + cmd.getCommandSpec().qualifiedName() + " --help");
             return EXIT_USAGE;
         });
-        Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class));
+        if (args.length == 0 || !args[0].equals("serve")) {
+            // the service follows many runs at once: Ctrl-C stops it, as any signal does
+            Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class));
+        }
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof io.lazarus.coordinator.run.RunService.RunDetached detached) {
                 cmd.getErr().printf("lazarus: interrupted: run %s goes on (its messages are with the broker and the"
