@@ -8,6 +8,12 @@ nodes=${DEMO_NODES:-50}
 work=demo/target
 mkdir -p "$work"
 [ -n "${JAVA_HOME:-}" ] && export PATH="$JAVA_HOME/bin:$PATH"
+# before Maven says "release version 25 not supported" or a jar says UnsupportedClassVersionError
+major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1 || true)
+if [ -z "$major" ] || [ "$major" -lt 25 ]; then
+  echo "demo: needs JDK 25 or newer, found '${major:-no java}' ($(command -v java || echo 'not on PATH')): set JAVA_HOME" >&2
+  exit 2
+fi
 
 [ -f coordinator/target/lazarus-coordinator.jar ] && [ -f worker/target/lazarus-worker.jar ] \
   && [ -f fleet-sim/target/lazarus-fleet-sim.jar ] || ./mvnw -B -q package -DskipTests

@@ -23,6 +23,11 @@ import java.util.Map;
 public class CoordinatorApplication {
 
     public static void main(String[] args) {
+        // the default H2 registry admits the other lazarus processes of this machine through a server of its own
+        // (AUTO_SERVER): on loopback only, never on the machine's network address
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
         System.exit(run(args));
     }
 

@@ -66,11 +66,25 @@ class CommandLineTest {
         assertThat(missingScript.exitCode()).isEqualTo(2);
         assertThat(missingScript.stderr()).contains("nope.sh: no such script file");
         assertThat(unknownOption.exitCode()).isEqualTo(2);
-        assertThat(unknownOption.stderr()).contains("Unknown option: '--frobnicate'");
+        assertThat(unknownOption.stderr()).contains("Unknown option: '--frobnicate'", "see lazarus run --help")
+                .doesNotContain("picocli WARN", "Usage:");
+        assertThat(unknownOption.stderr().lines().count()).as(unknownOption.stderr()).isLessThanOrEqualTo(3);
         assertThat(badDuration.exitCode()).isEqualTo(2);
         assertThat(badDuration.stderr()).contains("'soon' is not a positive duration");
         assertThat(reportWithoutWait.exitCode()).isEqualTo(2);
         assertThat(reportWithoutWait.stderr()).contains("--json and --junit need --wait");
+    }
+
+    @Test
+    void helpIsACommandAndTheHelpHasNoFormatWarnings() throws Exception {
+        LazarusCli.Result help = lazarus.run("help");
+        LazarusCli.Result runHelp = lazarus.run("help", "run");
+
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.stdout()).contains("Usage: lazarus", "130").doesNotContain("Did you mean");
+        assertThat(runHelp.exitCode()).as(runHelp.toString()).isZero();
+        assertThat(runHelp.stdout()).contains("Usage: lazarus run", "(or P% of").doesNotContain("P%%");
+        assertThat(help.stderr() + runHelp.stderr()).doesNotContain("WARN");
     }
 
     @Test

@@ -124,10 +124,11 @@ class ResurrectionTest {
 
         // refused again: a fresh candidate, counted from zero, which an operator's drain at limit 0 parks again
         awaitCandidates(1);
-        LazarusCli.Result dryRun = lazarus.run("resurrect", "--run", runId, "--dry-run");
-        assertThat(dryRun.stdout()).contains("refuses-01 attempt 5 (rejected): would come back as attempt 6: resurrection 1 of 3");
+        LazarusCli.Result dryRun = lazarus.run("resurrect", runId, "--dry-run");
+        assertThat(dryRun.stdout()).contains("refuses-01 attempt 5 (rejected): would come back as attempt 6: resurrection 1 of 3")
+                .contains("dry run: 1 candidate(s) judged: would resurrect 1; nothing was changed").doesNotContain("1 resurrected");
         assertThat(broker.messageCount(Topology.RESURRECTION_QUEUE)).as("a dry run leaves it in place").isEqualTo(1);
-        LazarusCli.Result parked = lazarus.run("resurrect", "--run", runId, "--limit", "0");
+        LazarusCli.Result parked = lazarus.run("resurrect", "--run", runId, "--resurrection-limit", "0");
         assertThat(parked.stdout()).contains("refuses-01 attempt 5 (rejected): quarantined: resurrection limit reached: 0 of 0");
         assertThat(broker.messageCount(Topology.RESURRECTION_QUEUE)).isZero();
         assertThat(broker.messageCount(Topology.QUARANTINE_QUEUE)).isEqualTo(1);

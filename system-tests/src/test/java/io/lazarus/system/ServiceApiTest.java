@@ -102,6 +102,9 @@ class ServiceApiTest {
             zero in flight          | {"inventory":"web-1","script":"true","maxInFlight":0}             | maxInFlight
             not json                | {inventory                                                        | body
             wrong type              | {"inventory":"web-1","script":"true","port":"twenty-two"}         | body
+            unknown field dryRun    | {"inventory":"web-1","script":"true","dryRun":true}               | dryRun
+            misspelt maxFailures    | {"inventory":"web-1","script":"true","maxFailure":"5%"}           | maxFailure
+            misspelt canary         | {"inventory":"web-1","script":"true","canaries":2}                | canaries
             """)
     void badInputIsA400NamingTheField(String what, String body, String field) throws Exception {
         HttpResponse<String> response = post(base, body);
@@ -112,6 +115,25 @@ class ServiceApiTest {
         JsonNode problem = Contracts.mapper().readTree(response.body());
         assertThat(problem.get("field").asString()).isEqualTo(field);
         assertThat(problem.get("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void theRunsAreListedNewestFirst() throws Exception {
+        String first = create("{\"inventory\":\"" + line("api-ok-1") + "\",\"script\":\"true\"}");
+        String second = create("{\"inventory\":\"" + line("api-ok-2") + "\",\"script\":\"true\"}");
+
+        HttpResponse<String> listed = get(base);
+        HttpResponse<String> one = get(base + "?limit=1");
+
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        Contracts.mapper().readTree(listed.body()).forEach(run -> ids.add(run.get("runId").asString()));
+        assertThat(ids).contains(first, second);
+        assertThat(ids.indexOf(second)).isLessThan(ids.indexOf(first));
+        assertThat(Contracts.mapper().readTree(one.body()).size()).isEqualTo(1);
+        assertThat(get(base + "?limit=0").statusCode()).isEqualTo(400);
+        awaitEnd(first);
+        awaitEnd(second);
     }
 
     @Test
@@ -183,7 +205,9 @@ class ServiceApiTest {
                 "--script", script.toString(), "--server", server);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.stdout()).contains("handed 2 node(s) to " + server);
+        assertThat(result.stdout()).contains("handed 2 node(s) to " + server)
+                .containsPattern("\\[\\d\\d:\\d\\d\\] 2/2 done \\((SUCCEEDED 1, FAILED 1|FAILED 1, SUCCEEDED 1)\\)")
+                .doesNotContain("{\"");
         JsonNode report = Contracts.mapper().readTree(json.toFile());
         assertThat(report.get("runId").asString()).isEqualTo(result.runId());
         assertThat(report.get("summary").toString()).isEqualTo("{\"SUCCEEDED\":1,\"COMMAND_FAILED\":1}");

@@ -23,9 +23,21 @@ public class WorkerApplication {
         try {
             SpringApplication.run(WorkerApplication.class, args);
         } catch (RuntimeException e) {
-            // Spring Boot has reported why (a missing queue: one line); a thread left over must not keep the JVM up
-            System.exit(1);
+            // one paragraph a person can act on; Spring's own report of the failure is switched off (application.yml)
+            System.err.println("lazarus-worker: cannot start: " + rootMessage(e) + "\nSettings are lazarus.* properties"
+                    + " or LAZARUS_* environment variables (java -jar lazarus-worker.jar --help; the README's"
+                    + " \"Configuration reference\"); the broker is SPRING_RABBITMQ_ADDRESSES.");
+            System.exit(2);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return message.lines().findFirst().orElse(message);
     }
 
     /** With lazarus.topology.declare=false, a missing queue ends the start before the subscription tries it. */

@@ -15,6 +15,8 @@ public final class Cli {
     public static final int EXIT_BROKER = 3;
     public static final int EXIT_INTERNAL = 4;
     public static final int EXIT_AWS = 5;
+    /** Ctrl-C (128 + SIGINT), as shells report it; a followed run goes on without its follower. */
+    public static final int EXIT_INTERRUPTED = 130;
 
     private final ApplicationContext context;
 
@@ -25,7 +27,25 @@ public final class Cli {
     public int execute(String... args) {
         CommandLine commandLine = new CommandLine(new LazarusCommand(), new SpringFactory(context));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // a usage error is one line and where to read more, not the whole help
+        commandLine.setParameterExceptionHandler((e, ignored) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("lazarus: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+            cmd.getErr().println("see " + cmd.getCommandSpec().qualifiedName() + " --help");
+            return EXIT_USAGE;
+        });
+        if (args.length == 0 || !args[0].equals("serve")) {
+            // the service follows many runs at once: Ctrl-C stops it, as any signal does
+            Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class));
+        }
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof io.lazarus.coordinator.run.RunService.RunDetached detached) {
+                cmd.getErr().printf("lazarus: interrupted: run %s goes on (its messages are with the broker and the"
+                        + " workers, its events wait in its queue for an hour)%nre-attach with: lazarus watch %s%n",
+                        detached.runId(), detached.runId());
+                return EXIT_INTERRUPTED;
+            }
             if (e instanceof InputException) {
                 cmd.getErr().println("lazarus: " + e.getMessage());
                 return EXIT_USAGE;

@@ -20,13 +20,25 @@ final class QuarantineCommand {
 
     /** Which parked messages a command is about. */
     static final class Selection {
-        @Option(names = "--run", paramLabel = "RUN", description = "only this run's nodes")
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "RUN", description = "only this run's nodes")
+        String positionalRunId;
+
+        @Option(names = "--run", paramLabel = "RUN", description = "the same as RUN")
         String runId;
 
         @Option(names = "--node", paramLabel = "NODE", description = "only this node (repeatable)")
         List<String> nodes;
 
+        /** The run named, as RUN or as --run, or null. */
+        String run() {
+            if (positionalRunId != null && runId != null && !positionalRunId.equals(runId)) {
+                throw new InputException("two runs named: " + positionalRunId + " and --run " + runId);
+            }
+            return positionalRunId != null ? positionalRunId : runId;
+        }
+
         Predicate<DeadLetteredMessage> predicate() {
+            String runId = run();
             Set<String> wanted = nodes == null ? Set.of() : Set.copyOf(nodes);
             return m -> (runId == null || runId.equals(m.runId())) && (wanted.isEmpty() || wanted.contains(m.nodeId()));
         }
@@ -87,7 +99,7 @@ final class QuarantineCommand {
 
         @Override
         public Integer call() {
-            boolean named = selection.runId != null || selection.nodes != null;
+            boolean named = selection.run() != null || selection.nodes != null;
             if (named == all) {
                 throw new InputException(all ? "--all releases every node: drop --run and --node, or --all"
                         : "name the nodes to release with --run and/or --node, or release every one with --all");
@@ -108,7 +120,8 @@ final class QuarantineCommand {
                 out.printf("%s %s attempt %d: %s as attempt %d%n", m.runId(), m.nodeId(), m.attempt(),
                         dryRun ? "would be released" : "released", m.attempt() + 1);
             }
-            out.printf("%s%d of %d selected node(s) released%n", dryRun ? "dry run: " : "", sent, released.size());
+            out.printf(dryRun ? "dry run: %d of %d selected node(s) would be released; nothing was changed%n"
+                    : "%d of %d selected node(s) released%n", sent, released.size());
             if (!dryRun) {
                 reopened.forEach(run -> out.println("run " + run + " has new attempts: follow it with lazarus watch " + run));
             }

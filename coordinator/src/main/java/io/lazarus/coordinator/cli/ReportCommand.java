@@ -1,11 +1,15 @@
 package io.lazarus.coordinator.cli;
 
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
+import io.lazarus.coordinator.run.RunCatchUp;
 import io.lazarus.coordinator.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -14,23 +18,35 @@ import java.util.concurrent.Callable;
 final class ReportCommand implements Callable<Integer> {
 
     private final StoredReports reports;
+    private final RegistryStore registry;
+    private final RunCatchUp catchUp;
 
     @Parameters(paramLabel = "RUN", description = "the run id that lazarus run printed first")
     String runId;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here")
+    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (- for standard output)")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node")
+    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (- for standard output)")
     Path junit;
 
-    ReportCommand(StoredReports reports) {
+    ReportCommand(StoredReports reports, RegistryStore registry, RunCatchUp catchUp) {
         this.reports = reports;
+        this.registry = registry;
+        this.catchUp = catchUp;
     }
 
     @Override
     public Integer call() throws Exception {
+        Reports.checkWritable(json, junit);
+        RunRecord run = registry.run(runId).orElseThrow(() -> StatusCommand.unknown(runId));
+        PrintStream out = Reports.people(json, junit);
+        RunCatchUp.Result caught = catchUp.collect(runId);
+        String collected = run.finishedAt() == null ? caught.describe(runId) : caught.describeAfterEnd(runId);
+        if (collected != null) {
+            out.println(collected);
+        }
         RunReport report = reports.report(runId).orElseThrow(() -> StatusCommand.unknown(runId));
-        return Reports.deliver(report, json, junit, System.out);
+        return Reports.deliver(report, json, junit, out);
     }
 }

@@ -7,19 +7,77 @@ import io.lazarus.coordinator.report.SummaryPrinter;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** How every command ends a run's story: the reports asked for, the summary, and the exit code. */
 final class Reports {
 
+    /** {@code --json -}: the JSON report goes to standard output, and everything meant for people to standard error. */
+    static final Path STDOUT = Path.of("-");
+
     private Reports() {
     }
 
+    /**
+     * Refuses report paths that could not be written, before anything is published: a report lost after every node
+     * ran is the one thing a report must not be.
+     */
+    static void checkWritable(Path json, Path junit) {
+        if (STDOUT.equals(json) && STDOUT.equals(junit)) {
+            throw new InputException("--json - and --junit - cannot both go to standard output");
+        }
+        checkWritable("--json", json);
+        checkWritable("--junit", junit);
+    }
+
+    private static void checkWritable(String option, Path file) {
+        if (file == null || STDOUT.equals(file)) {
+            return;
+        }
+        Path target = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(target)) {
+            throw new InputException(option + " " + file + ": is a directory");
+        }
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            throw new InputException(option + " " + file + ": cannot be written (permission denied)");
+        }
+        Path ancestor = target.getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null || !Files.isDirectory(ancestor)) {
+            throw new InputException(option + " " + file + ": cannot be written: " + ancestor + " is not a directory");
+        }
+        if (ancestor.equals(target.getParent())) {
+            // the report is written beside its target, then moved over it: try exactly that
+            try {
+                Files.delete(Files.createTempFile(ancestor, "." + target.getFileName(), ".check"));
+            } catch (IOException e) {
+                throw new InputException(option + " " + file + ": cannot be written: " + e.getMessage());
+            }
+        } else if (!Files.isWritable(ancestor)) {
+            throw new InputException(option + " " + file + ": cannot be written: " + ancestor + " is not writable");
+        }
+    }
+
+    /** Where the lines meant for people go: standard error when a report takes standard output. */
+    static PrintStream people(Path json, Path junit) {
+        return STDOUT.equals(json) || STDOUT.equals(junit) ? System.err : System.out;
+    }
+
     static int deliver(RunReport report, Path json, Path junit, PrintStream out) throws IOException {
-        if (json != null) {
+        if (STDOUT.equals(json)) {
+            System.out.write(JsonReportWriter.bytes(report));
+            System.out.println();
+            System.out.flush();
+        } else if (json != null) {
             JsonReportWriter.write(report, json);
         }
-        if (junit != null) {
+        if (STDOUT.equals(junit)) {
+            System.out.write(JUnitReportWriter.bytes(report));
+            System.out.flush();
+        } else if (junit != null) {
             JUnitReportWriter.write(report, junit);
         }
         SummaryPrinter.print(report, out);

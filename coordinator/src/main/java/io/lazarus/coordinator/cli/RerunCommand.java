@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ final class RerunCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the new run until every node has an outcome, then report")
     boolean waitForOutcome;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (with --wait)")
+    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (with --wait; - for standard output)")
     Path json;
 
     @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here (with --wait)")
@@ -46,6 +47,7 @@ final class RerunCommand implements Callable<Integer> {
         if ((json != null || junit != null) && !waitForOutcome) {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }
+        Reports.checkWritable(json, junit);
         RunRecord original = registry.run(runId).orElseThrow(() -> StatusCommand.unknown(runId));
         RunOptions recorded = Contracts.mapper().readValue(original.options(), RunOptions.class);
         if (recorded.flow().limitsRelease() && !waitForOutcome) {
@@ -61,15 +63,16 @@ final class RerunCommand implements Callable<Integer> {
                 .toList();
         InstallScript script = new InstallScript(original.scriptName(), original.commands(), original.scriptSha256());
         String newRunId = RunIds.next();
-        System.out.println("run " + newRunId);
-        System.out.printf("rerunning %s: %d node(s), script %s (sha256 %s)%n", runId, nodes.size(), script.name(),
+        PrintStream out = Reports.people(json, junit);
+        out.println("run " + newRunId);
+        out.printf("rerunning %s: %d node(s), script %s (sha256 %s)%n", runId, nodes.size(), script.name(),
                 script.sha256().substring(0, 12));
-        System.out.flush();
+        out.flush();
         runs.connect();
-        RunReport report = runs.run(newRunId, nodes, original.inventory(), script, options, System.out);
+        RunReport report = runs.run(newRunId, nodes, original.inventory(), script, options, out);
         if (report == null) {
             return Cli.EXIT_OK;
         }
-        return Reports.deliver(report, json, junit, System.out);
+        return Reports.deliver(report, json, junit, out);
     }
 }

@@ -8,6 +8,7 @@ import io.lazarus.coordinator.resurrection.Verdict;
 import io.lazarus.coordinator.run.RunService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.util.Optional;
@@ -26,7 +27,10 @@ final class ResurrectCommand implements Callable<Integer> {
     private final RunService runs;
     private final ResurrectionDrain drain;
 
-    @Option(names = "--run", paramLabel = "RUN", description = "only this run's candidates; the others stay in place")
+    @Parameters(arity = "0..1", paramLabel = "RUN", description = "only this run's candidates; the others stay in place")
+    String positionalRunId;
+
+    @Option(names = "--run", paramLabel = "RUN", description = "the same as RUN")
     String runId;
 
     @Option(names = "--max", paramLabel = "N", description = "judge at most N candidates (default: all)")
@@ -35,7 +39,7 @@ final class ResurrectCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "say what would be done, and leave every candidate in place")
     boolean dryRun;
 
-    @Option(names = "--limit", paramLabel = "N",
+    @Option(names = "--resurrection-limit", paramLabel = "N",
             description = "resurrections before a node is quarantined (default: lazarus.resurrection.limit, 3)")
     Integer limit;
 
@@ -50,20 +54,40 @@ final class ResurrectCommand implements Callable<Integer> {
             throw new InputException("--max must be 1 or more, was " + max);
         }
         if (limit != null && limit < 0) {
-            throw new InputException("--limit must be 0 or more, was " + limit);
+            throw new InputException("--resurrection-limit must be 0 or more, was " + limit);
         }
+        if (positionalRunId != null && runId != null && !positionalRunId.equals(runId)) {
+            throw new InputException("two runs named: " + positionalRunId + " and --run " + runId);
+        }
+        String only = positionalRunId != null ? positionalRunId : runId;
         runs.connect();
         PrintStream out = System.out;
         TreeSet<String> reopened = new TreeSet<>();
-        DrainReport report = drain.drain(DrainRequest.byOperator(Optional.ofNullable(runId),
+        DrainReport report = drain.drain(DrainRequest.byOperator(Optional.ofNullable(only),
                 max == null ? Integer.MAX_VALUE : max, dryRun, limit == null ? drain.limit() : limit), (Judged judged) -> {
             out.println(judged.describe());
             if (judged.verdict().kind() == Verdict.Kind.RESURRECT && !dryRun) {
                 reopened.add(judged.candidate().runId());
             }
         });
-        out.println((dryRun ? "dry run: " : "") + report.summary());
+        out.println(dryRun ? wouldDo(report) : report.summary());
         reopened.forEach(run -> out.println("run " + run + " has new attempts: follow it with lazarus watch " + run));
         return Cli.EXIT_OK;
+    }
+
+    /** A dry run's summary says what would happen: nothing did. */
+    private static String wouldDo(DrainReport report) {
+        String verdicts = java.util.stream.Stream.of(
+                        counted(report.count(Verdict.Kind.RESURRECT), "would resurrect"),
+                        counted(report.count(Verdict.Kind.QUARANTINE), "would quarantine"),
+                        counted(report.count(Verdict.Kind.DROP), "would drop"),
+                        counted(report.count(Verdict.Kind.LEAVE), "would leave in place"))
+                .filter(text -> !text.isEmpty()).collect(java.util.stream.Collectors.joining(", "));
+        return "dry run: %d candidate(s) judged%s; nothing was changed; %d of other runs (or not due yet) left in place"
+                .formatted(report.judged().size(), verdicts.isEmpty() ? "" : ": " + verdicts, report.leftForOthers());
+    }
+
+    private static String counted(int count, String what) {
+        return count == 0 ? "" : what + " " + count;
     }
 }

@@ -83,10 +83,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the run until every node has an outcome, then report")
     boolean waitForOutcome;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (with --wait)")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "write the JSON report here (with --wait); - writes it to standard output, and the rest to"
+                    + " standard error")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (with --wait)")
+    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (with --wait; - for standard output)")
     Path junit;
 
     @Option(names = "--user", defaultValue = "root", description = "user for nodes that name none (default ${DEFAULT-VALUE})")
@@ -139,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
     Integer maxInFlight;
 
     @Option(names = "--max-failures", paramLabel = "N|P%",
-            description = "stop releasing once more than N nodes (or P% of the run) failed; the rest are CANCELLED (with --wait)")
+            description = "stop releasing once more than N nodes (or P%% of the run) failed; the rest are CANCELLED (with --wait)")
     String maxFailures;
 
     @Option(names = "--canary", paramLabel = "N",
@@ -203,21 +205,17 @@ final class RunCommand implements Callable<Integer> {
             request.put("resurrectDelay", options.resurrectDelay().toString());
         }
         String runId = client.create(request);
-        PrintStream out = System.out;
+        PrintStream out = Reports.people(json, junit);
         out.println("run " + runId);
         nodes.notes().forEach(out::println);
         out.printf("handed %d node(s) to %s%n", nodes.list().size(), server);
         if (!waitForOutcome) {
             return Cli.EXIT_OK;
         }
-        String last = "";
+        ServerProgress progress = new ServerProgress(out);
         while (true) {
             tools.jackson.databind.JsonNode run = client.run(runId);
-            String states = run.get("states").toString();
-            if (!states.equals(last)) {
-                out.println(run.get("state").asString() + " " + states);
-                last = states;
-            }
+            progress.show(run);
             if (!run.get("finishedAt").isNull()) {
                 break;
             }
@@ -356,6 +354,7 @@ final class RunCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new InputException("--port must be 1..65535, was " + port);
         }
+        Reports.checkWritable(json, junit);
         Nodes nodes = nodes();
         InstallScript install = readScript(script);
         FlowControl flow = flowControl();
@@ -367,7 +366,7 @@ final class RunCommand implements Callable<Integer> {
             return viaServer(nodes, install, options);
         }
         String runId = RunIds.next();
-        PrintStream out = System.out;
+        PrintStream out = Reports.people(json, junit);
         out.println("run " + runId);
         nodes.notes().forEach(out::println);
         out.flush();
@@ -376,8 +375,9 @@ final class RunCommand implements Callable<Integer> {
                 install.sha256().substring(0, 12));
         RunReport report = runs.run(runId, nodes.list(), nodes.text(), install, options, out);
         if (report == null) {
-            out.printf("run %s: %d install messages confirmed by the broker; follow it with the registry%n", runId,
-                    nodes.list().size());
+            out.printf("run %s: %d install messages confirmed by the broker; its events wait in its queue for an hour:"
+                    + " lazarus status %s or lazarus report %s record them and answer, lazarus watch %s follows it to"
+                    + " its end%n", runId, nodes.list().size(), runId, runId, runId);
             return Cli.EXIT_OK;
         }
         return Reports.deliver(report, json, junit, out);

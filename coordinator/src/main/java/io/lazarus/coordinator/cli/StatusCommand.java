@@ -4,6 +4,7 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.run.RunCatchUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -20,17 +21,21 @@ import java.util.concurrent.Callable;
 final class StatusCommand implements Callable<Integer> {
 
     private final RegistryStore registry;
+    private final RunCatchUp catchUp;
 
     @Parameters(paramLabel = "RUN", description = "the run id that lazarus run printed first")
     String runId;
 
-    StatusCommand(RegistryStore registry) {
+    StatusCommand(RegistryStore registry, RunCatchUp catchUp) {
         this.registry = registry;
+        this.catchUp = catchUp;
     }
 
     @Override
     public Integer call() throws Exception {
         RunRecord run = registry.run(runId).orElseThrow(() -> unknown(runId));
+        RunCatchUp.Result caught = catchUp.collect(runId);
+        String collected = run.finishedAt() == null ? caught.describe(runId) : caught.describeAfterEnd(runId);
         List<NodeRecord> nodes = registry.nodes(runId, Optional.empty());
         Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -48,6 +53,9 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("nodes %d, dispatched %d (confirmed by the broker)%n", run.total(), dispatched);
         out.println("by state:   " + describe(states));
         out.println("by outcome: " + (outcomes.isEmpty() ? "none yet" : describe(outcomes)));
+        if (collected != null) {
+            out.println(collected);
+        }
         return Cli.EXIT_OK;
     }
 

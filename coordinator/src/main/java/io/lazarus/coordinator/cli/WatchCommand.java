@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -24,10 +25,10 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN", description = "the run id that lazarus run printed first")
     String runId;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here")
+    @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (- for standard output)")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node")
+    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (- for standard output)")
     Path junit;
 
     WatchCommand(RunService runs, RegistryStore registry, StoredReports reports) {
@@ -38,13 +39,15 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Reports.checkWritable(json, junit);
         registry.run(runId).orElseThrow(() -> StatusCommand.unknown(runId));
         runs.connect();
-        RunReport report = runs.resume(runId, System.out);
+        PrintStream out = Reports.people(json, junit);
+        RunReport report = runs.resume(runId, out);
         if (report == null) {
-            System.out.println("run " + runId + " has ended; its report from the registry:");
+            out.println("run " + runId + " has ended; its report from the registry:");
             report = reports.report(runId).orElseThrow();
         }
-        return Reports.deliver(report, json, junit, System.out);
+        return Reports.deliver(report, json, junit, out);
     }
 }

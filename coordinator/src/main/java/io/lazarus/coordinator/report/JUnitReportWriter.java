@@ -17,6 +17,10 @@ public final class JUnitReportWriter {
     }
 
     public static void write(RunReport report, Path file) throws IOException {
+        ReportFiles.write(file, bytes(report));
+    }
+
+    public static byte[] bytes(RunReport report) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8");
@@ -66,7 +70,7 @@ public final class JUnitReportWriter {
         } catch (XMLStreamException e) {
             throw new IOException("cannot write JUnit XML: " + e.getMessage(), e);
         }
-        ReportFiles.write(file, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     private static String seconds(long millis) {

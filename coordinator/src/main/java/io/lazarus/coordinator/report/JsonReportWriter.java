@@ -12,7 +12,10 @@ public final class JsonReportWriter {
     }
 
     public static void write(RunReport report, Path file) throws IOException {
-        ReportFiles.write(file, Contracts.mapper().writer().with(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsBytes(report));
+        ReportFiles.write(file, bytes(report));
+    }
+
+    public static byte[] bytes(RunReport report) {
+        return Contracts.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
     }
 }

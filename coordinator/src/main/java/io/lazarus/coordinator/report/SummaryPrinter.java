@@ -16,8 +16,14 @@ public final class SummaryPrinter {
     }
 
     public static void print(RunReport report, PrintStream out) {
-        out.printf(Locale.ROOT, "run %s finished in %.1fs: %d nodes%n", report.runId(), report.elapsed().toMillis() / 1000.0,
-                report.total());
+        int open = report.states().getOrDefault(NodeState.PENDING, 0) + report.states().getOrDefault(NodeState.RUNNING, 0);
+        if (open == 0) {
+            out.printf(Locale.ROOT, "run %s finished in %.1fs: %d nodes%n", report.runId(),
+                    report.elapsed().toMillis() / 1000.0, report.total());
+        } else {
+            out.printf(Locale.ROOT, "run %s as it stands after %.1fs: %d nodes, %d without an outcome yet%n",
+                    report.runId(), report.elapsed().toMillis() / 1000.0, report.total(), open);
+        }
         for (Map.Entry<String, Integer> entry : report.summary().entrySet()) {
             out.printf(Locale.ROOT, "  %-18s %6d%n", entry.getKey(), entry.getValue());
         }
@@ -44,6 +50,37 @@ public final class SummaryPrinter {
             if (failed.size() > LISTED_FAILURES) {
                 out.printf("  ... and %d more (see the JSON report)%n", failed.size() - LISTED_FAILURES);
             }
+            whatNext(report, failed, out);
         }
+    }
+
+    /** Which of the nodes that did not succeed may still come back, which never will, and what brings them back. */
+    private static void whatNext(RunReport report, List<NodeReport> failed, PrintStream out) {
+        List<String> waiting = ids(failed, NodeState.DEAD_LETTERED);
+        List<String> quarantined = ids(failed, NodeState.QUARANTINED);
+        List<String> last = failed.stream().filter(n -> n.state() == NodeState.FAILED || n.state() == NodeState.GHOST
+                || n.state() == NodeState.CANCELLED).map(NodeReport::node).toList();
+        if (!waiting.isEmpty()) {
+            out.printf("waiting for resurrection (in lazarus.resurrection): %d node(s): %s%n  bring them back with:"
+                    + " lazarus resurrect --run %s%n", waiting.size(), listed(waiting), report.runId());
+        }
+        if (!quarantined.isEmpty()) {
+            out.printf("quarantined (resurrection limit reached): %d node(s): %s%n  see lazarus quarantine list --run %s;"
+                    + " lazarus quarantine release --run %s brings them back%n", quarantined.size(), listed(quarantined),
+                    report.runId(), report.runId());
+        }
+        if (!last.isEmpty()) {
+            out.printf("final (not resurrected): %d node(s): %s%n  fix the cause, then lazarus rerun %s (the whole run"
+                    + " again)%n", last.size(), listed(last), report.runId());
+        }
+    }
+
+    private static List<String> ids(List<NodeReport> nodes, NodeState state) {
+        return nodes.stream().filter(n -> n.state() == state).map(NodeReport::node).toList();
+    }
+
+    private static String listed(List<String> ids) {
+        return ids.size() <= 10 ? String.join(", ", ids)
+                : String.join(", ", ids.subList(0, 10)) + " and " + (ids.size() - 10) + " more";
     }
 }

@@ -26,6 +26,10 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import io.lazarus.common.topology.Topology;
 import org.springframework.stereotype.Service;
 
 import java.io.PrintStream;
@@ -45,6 +49,9 @@ import java.util.stream.Collectors;
 @Service
 public class RunService {
 
+    /** How often a run with queued nodes asks whether any worker listens. */
+    private static final Duration CONSUMER_CHECK = Duration.ofSeconds(3);
+
     private final ConnectionFactory connectionFactory;
     private final AmqpAdmin admin;
     private final InstallDispatcher dispatcher;
@@ -54,12 +61,16 @@ public class RunService {
     private final ResurrectionDrain resurrection;
     private final EventGate gate;
     private final TopologyCheck topology;
+    private final InstallConsumers consumers;
+    private final java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean following;
 
     RunService(ConnectionFactory connectionFactory, AmqpAdmin admin, InstallDispatcher dispatcher, CoordinatorMetrics metrics,
             RegistryStore registry, DeadLetterRecorder deadLetters, ResurrectionDrain resurrection, EventGate gate,
-            TopologyCheck topology) {
+            TopologyCheck topology, InstallConsumers consumers) {
         this.gate = gate;
         this.topology = topology;
+        this.consumers = consumers;
         this.connectionFactory = connectionFactory;
         this.admin = admin;
         this.dispatcher = dispatcher;
@@ -105,9 +116,18 @@ public class RunService {
                 script.commands(), inventoryText, Contracts.mapper().writeValueAsString(options), nodes.size(), null),
                 nodes.stream().map(InventoryNode::target).toList());
         if (!options.waitForOutcome()) {
+            // the run's queue keeps its events for whoever looks later (status, report, watch): declared before the
+            // first message is published, so none is missed
+            Declarables events = Topology.runEvents(runId);
+            events.getDeclarablesByType(Queue.class).forEach(admin::declareQueue);
+            events.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
             // flow control needs someone to release more as outcomes arrive: the CLI refuses it without --wait
             registry.recordReleasing(runId, messages, Instant.now());
             dispatch(runId, messages, options, progress);
+            String nobody = consumers.warning();
+            if (nobody != null) {
+                progress.println("warning: " + nobody);
+            }
             return null;
         }
         RunTracker tracker = new RunTracker(runId, nodes.stream().map(InventoryNode::target).toList());
@@ -165,6 +185,7 @@ public class RunService {
             metrics.ingested(event);
         })) {
             watcher.start();
+            following = true;
             deadLetters.start();
             release.more(tracker, options, progress);
             Instant waitUntil = deadline.plus(options.maxNodeTime()).plus(options.ghostGrace());
@@ -174,7 +195,14 @@ public class RunService {
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
             // there for status, report or watch to record it
             return report;
+        } finally {
+            following = false;
         }
+    }
+
+    /** Whether this process is following a run now: Ctrl-C then detaches from it rather than ending the process. */
+    public boolean following() {
+        return following;
     }
 
     /** The run's messages in inventory order, released as its {@link ReleasePlan} allows. */
@@ -251,7 +279,22 @@ public class RunService {
         ProgressLine line = new ProgressLine(out, options.progressInterval());
         boolean candidatesCount = options.resurrectsItself();
         Instant lastDrain = Instant.MIN;
+        Instant lastConsumerCheck = Instant.MIN;
+        String nobody = null;
         while (!tracker.complete(candidatesCount) && Instant.now().isBefore(waitUntil)) {
+            if (detached.get()) {
+                throw new RunDetached(release.runId);
+            }
+            if (tracker.progress().count(NodeState.PENDING) > 0
+                    && Instant.now().isAfter(lastConsumerCheck.plus(CONSUMER_CHECK))) {
+                String now = consumers.warning();
+                if (now != null && nobody == null) {
+                    out.println("warning: " + now);
+                }
+                nobody = now;
+                lastConsumerCheck = Instant.now();
+            }
+            String noWorker = nobody;
             AttemptEvent event = watcher.poll(Duration.ofMillis(200));
             while (event != null) {
                 if (tracker.apply(event)) {
@@ -273,12 +316,35 @@ public class RunService {
             }
             RunTracker.Progress p = tracker.progress();
             int held = release.heldBack();
-            line.maybe(() -> describe(p, started) + (held > 0 ? ", held back " + held : ""),
+            line.maybe(() -> describe(p, started) + (held > 0 ? ", held back " + held : "")
+                            + (noWorker != null && p.count(NodeState.PENDING) > 0 ? "; no worker is consuming" : ""),
                     tracker.complete(candidatesCount));
         }
         if (!tracker.complete(candidatesCount)) {
             out.printf("wait ended at %s with %d node(s) still without an outcome: reported as GHOST%n", waitUntil,
                     tracker.progress().total() - tracker.progress().done());
+        }
+    }
+
+    /**
+     * Stops following the run at the next turn of its loop (Ctrl-C): the run goes on with the broker and the workers,
+     * its events wait in its queue, and {@code lazarus watch} takes it up.
+     */
+    public void detach() {
+        detached.set(true);
+    }
+
+    /** Thrown out of a followed run by {@link #detach}. */
+    public static final class RunDetached extends RuntimeException {
+        private final String runId;
+
+        RunDetached(String runId) {
+            super("stopped following run " + runId);
+            this.runId = runId;
+        }
+
+        public String runId() {
+            return runId;
         }
     }
 

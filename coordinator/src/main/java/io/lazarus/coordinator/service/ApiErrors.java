@@ -6,6 +6,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Every refusal as RFC 9457 problem details, with the field at fault when there is one. */
 @RestControllerAdvice(assignableTypes = RunsController.class)
@@ -21,6 +22,17 @@ class ApiErrors {
 
     @ExceptionHandler
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        // a misspelt field would silently drop what it asks for (a failure limit, a canary): refused, by name
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "unknown field '" + unknown.getPropertyName() + "'; the fields are "
+                                + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+                problem.setTitle("Bad request");
+                problem.setProperty("field", unknown.getPropertyName());
+                return problem;
+            }
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "the body is not a JSON run request: " + rootMessage(e));
         problem.setTitle("Bad request");

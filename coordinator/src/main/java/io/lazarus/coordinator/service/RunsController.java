@@ -11,7 +11,9 @@ import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunListing;
 import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.run.InstallConsumers;
 import io.lazarus.coordinator.registry.StoredReports;
 import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
@@ -48,16 +50,34 @@ class RunsController {
     private final RunLauncher launcher;
     private final RegistryStore registry;
     private final StoredReports reports;
+    private final RunListing listing;
+    private final InstallConsumers consumers;
 
-    RunsController(RunLauncher launcher, RegistryStore registry, StoredReports reports) {
+    RunsController(RunLauncher launcher, RegistryStore registry, StoredReports reports, RunListing listing,
+            InstallConsumers consumers) {
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
+        this.listing = listing;
+        this.consumers = consumers;
     }
 
-    /** A run as it stands: its state, its nodes counted by state, and its books against the manifest. */
+    /**
+     * A run as it stands: its state, its nodes counted by state, and its books against the manifest; {@code warning}
+     * says when nodes wait and no worker listens on the install queue.
+     */
     record RunView(String runId, String state, Instant createdAt, Instant deadline, Instant finishedAt, String script,
-            String scriptSha256, int total, Map<NodeState, Integer> states, Reconciliation reconciliation) {
+            String scriptSha256, int total, Map<NodeState, Integer> states, Reconciliation reconciliation,
+            String warning) {
+    }
+
+    /** The runs, newest first: at most {@code limit} (default 100, at most 1000). */
+    @GetMapping
+    List<RunListing.Listed> list(@RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new BadRequest("limit", "limit must be 1..1000, was " + limit);
+        }
+        return listing.newest(limit);
     }
 
     @PostMapping
@@ -189,8 +209,10 @@ class RunsController {
     private RunView view(String runId) {
         RunRecord run = known(runId);
         RunReport report = reports.report(runId).orElseThrow(() -> unknown(runId));
+        boolean queued = run.finishedAt() == null && report.states().getOrDefault(NodeState.PENDING, 0) > 0;
         return new RunView(runId, run.state().name(), run.createdAt(), run.deadline(), run.finishedAt(), run.scriptName(),
-                run.scriptSha256(), run.total(), report.states(), report.reconciliation());
+                run.scriptSha256(), run.total(), report.states(), report.reconciliation(),
+                queued ? consumers.warning() : null);
     }
 
     private RunRecord known(String runId) {

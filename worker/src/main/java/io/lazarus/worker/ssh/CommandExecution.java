@@ -4,7 +4,6 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.lazarus.common.contract.Outcome;
 
-import java.io.InputStream;
 import java.time.Duration;
 
 /**
@@ -43,8 +42,8 @@ final class CommandExecution {
                 channel.setPty(true);
                 channel.setPtyType("dumb");
             }
-            // stdin at EOF: a command that asks a question fails at once instead of stalling
-            channel.setInputStream(InputStream.nullInputStream());
+            // stdin at its end: a command that asks a question fails at once instead of stalling
+            channel.setInputStream(EndOfInput.forChannel(pty));
             channel.setOutputStream(new ChannelOutput(stdout, activity), false);
             channel.setErrStream(new ChannelOutput(stderr, activity), false);
             // opening the channel is the node's first answer to this command: silence here is a stall too

@@ -24,8 +24,8 @@ import java.time.Duration;
  */
 @ConfigurationProperties("lazarus.ssh")
 public record SshProperties(
-        @DefaultValue("${user.home}/.ssh/id_ecdsa") Path identityFile,
-        @DefaultValue("${user.home}/.lazarus/known_hosts") Path knownHosts,
+        Path identityFile,
+        Path knownHosts,
         @DefaultValue("accept-new") String hostKeyPolicy,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("10s") Duration authTimeout,
@@ -36,6 +36,10 @@ public record SshProperties(
         @DefaultValue("true") boolean pty) {
 
     public SshProperties {
+        // a @DefaultValue is not resolved: "${user.home}" would stay in the path, and in every error about it
+        String home = System.getProperty("user.home");
+        identityFile = identityFile != null ? identityFile : Path.of(home, ".ssh", "id_ecdsa");
+        knownHosts = knownHosts != null ? knownHosts : Path.of(home, ".lazarus", "known_hosts");
         if (connectAttempts < 1) {
             throw new IllegalArgumentException("lazarus.ssh.connect-attempts must be 1 or more, was " + connectAttempts);
         }

@@ -108,6 +108,30 @@ class OpenSshInstallerTest {
         assertThat(result.reason()).isEqualTo("command 1/1 killed by signal KILL");
     }
 
+    @Test
+    void aCommandThatReadsStdinGetsEndOfFileAtOnceOnThePseudoTerminal() throws Exception {
+        assertReadingStdinFailsAtOnce(true);
+    }
+
+    @Test
+    void aCommandThatReadsStdinGetsEndOfFileAtOnceWithoutAPseudoTerminal() throws Exception {
+        assertReadingStdinFailsAtOnce(false);
+    }
+
+    private static void assertReadingStdinFailsAtOnce(boolean pty) throws Exception {
+        WatchdogProperties watchdog = Installers.watchdog(Duration.ofSeconds(20), 0, 4096);
+        long started = System.nanoTime();
+
+        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-stdin-" + pty), watchdog, pty)
+                .install(message("echo 'Continue? [Y/n]'; read answer || exit 7; read again || exit 8; echo never"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.COMMAND_FAILED);
+        assertThat(result.exitStatus()).isEqualTo(7);
+        assertThat(result.stdoutTail()).contains("Continue?").doesNotContain("never");
+        assertThat(took).as("not the 20 s stall timeout").isLessThan(Duration.ofSeconds(5));
+    }
+
     private static InstallMessage message(String... commands) {
         NodeTarget node = new NodeTarget("openssh", sshd.host(), sshd.port(), sshd.user());
         return InstallMessage.firstAttempt("run-openssh", node, InstallScript.of("install.sh", List.of(commands)), null, null);

@@ -1,0 +1,75 @@
+package io.lazarus.system;
+
+import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.testkit.process.Processes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The worker jar as a person first meets it: its help, and a start-up that cannot work. */
+class WorkerStartupTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theWorkerJarAnswersHelp() throws Exception {
+        Result help = worker(Map.of(), "--help");
+
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.output()).startsWith("Usage: java -jar lazarus-worker.jar")
+                .contains("LAZARUS_SSH_IDENTITY_FILE", "SPRING_RABBITMQ_ADDRESSES");
+    }
+
+    @Test
+    void aMisconfiguredWorkerSaysWhyInOneParagraphWithoutAStackTrace() throws Exception {
+        Path missingKey = dir.resolve("no-such-key");
+
+        Result result = worker(Map.of("LAZARUS_SSH_IDENTITY_FILE", missingKey.toString(), "SERVER_PORT", "0",
+                "SPRING_RABBITMQ_ADDRESSES", RabbitBroker.shared().uri().toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.output()).contains("lazarus-worker: cannot start: lazarus.ssh.identity-file " + missingKey
+                + " is not readable").doesNotContain("${", "\tat ", "Exception", "ERROR");
+    }
+
+    @Test
+    void theDefaultKeyPathIsTheUsersHomeNotAPlaceholder() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+
+        Result result = worker(Map.of("SERVER_PORT", "0", "JAVA_TOOL_OPTIONS", "-Duser.home=" + home,
+                "SPRING_RABBITMQ_ADDRESSES", RabbitBroker.shared().uri().toString()));
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.output()).contains("lazarus.ssh.identity-file " + home.resolve(".ssh/id_ecdsa")
+                + " is not readable").doesNotContain("${user.home}");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result worker(Map<String, String> environment, String... args) throws Exception {
+        Path output = Files.createTempFile(dir, "worker", ".out");
+        List<String> command = new java.util.ArrayList<>(List.of(Processes.java(), "-jar",
+                Processes.jar("worker", "lazarus-worker.jar").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("the worker did not end within 2 minutes:\n" + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+}
