@@ -18,6 +18,15 @@ fi
 [ -f coordinator/target/lazarus-coordinator.jar ] && [ -f worker/target/lazarus-worker.jar ] \
   && [ -f fleet-sim/target/lazarus-fleet-sim.jar ] || ./mvnw -B -q package -DskipTests
 
+# Each component logs in as its own broker user (README "Broker users and permissions"): set up once per broker with the
+# administrator login, kept in ~/.lazarus/broker, and applied again each time (it keeps the passwords). The run-signing
+# key is made by the first run in ~/.lazarus, and the worker trusts it there (README "Security model").
+./lazarus broker setup >"$work/broker-setup.log" 2>&1 || {
+  cat "$work/broker-setup.log" >&2
+  echo "demo: the broker's users could not be set up (see above); the demo needs them" >&2
+  exit 3
+}
+
 [ -f "$work/id_ecdsa" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C lazarus-demo -f "$work/id_ecdsa"
 rm -f "$work/known_hosts"
 
