@@ -3,6 +3,8 @@
 # the images' user (10001) and nothing is needed on the host. Keeps what already exists.
 #   ssh_key, ssh_key.pub  the workers' SSH key pair (ECDSA P-256); the demo fleet accepts the public key
 #   api_token             the coordinator's API token
+#   signing_key, trusted_keys  the run-signing key (Ed25519, PKCS#8 PEM) for the coordinator, and its public key as a
+#                         workers' trusted-keys line (README "Security model")
 #   rabbitmq_<role>_password  the broker users' passwords (admin, coordinator, worker, monitoring)
 #   rabbitmq_definitions.json the broker's users, permissions and topology, loaded at its start; rendered by
 #                             `lazarus broker setup --print definitions` (README "Broker users and permissions")
@@ -19,6 +21,11 @@ if [ ! -s ssh_key ]; then
   } | base64 -w0 | sed 's/^/ecdsa-sha2-nistp256 /; s/$/ lazarus-demo\n/' > ssh_key.pub
 fi
 [ -s api_token ] || openssl rand -hex 32 > api_token
+if [ ! -s signing_key ]; then
+  openssl genpkey -algorithm ed25519 -out signing_key
+  printf 'lazarus-ed25519 %s lazarus-compose\n' "$(openssl pkey -in signing_key -pubout -outform DER | base64 -w0)" \
+    > trusted_keys
+fi
 for role in admin coordinator worker monitoring; do
   # 32 random bytes, base64url: what lazarus broker setup makes
   [ -s "rabbitmq_${role}_password" ] || openssl rand -base64 32 | tr '+/' '-_' | tr -d '=\n' > "rabbitmq_${role}_password"
@@ -29,11 +36,11 @@ LAZARUS_REGISTRY_DIRECTORY=/tmp/lazarus java -XX:TieredStopAtLevel=1 -jar /app/l
   --password-file worker=rabbitmq_worker_password --password-file monitoring=rabbitmq_monitoring_password \
   > rabbitmq_definitions.json.new
 mv rabbitmq_definitions.json.new rabbitmq_definitions.json
-chown 10001:10001 ssh_key ssh_key.pub api_token rabbitmq_admin_password rabbitmq_coordinator_password \
+chown 10001:10001 ssh_key ssh_key.pub api_token signing_key trusted_keys rabbitmq_admin_password rabbitmq_coordinator_password \
   rabbitmq_worker_password rabbitmq_monitoring_password
 # the broker's user in the rabbitmq image
 chown 999:999 rabbitmq_definitions.json
-chmod 0400 ssh_key api_token rabbitmq_admin_password rabbitmq_coordinator_password rabbitmq_worker_password \
+chmod 0400 ssh_key api_token signing_key rabbitmq_admin_password rabbitmq_coordinator_password rabbitmq_worker_password \
   rabbitmq_monitoring_password rabbitmq_definitions.json
-chmod 0444 ssh_key.pub
-echo "secrets in $(pwd): ssh_key ssh_key.pub api_token rabbitmq_*_password rabbitmq_definitions.json"
+chmod 0444 ssh_key.pub trusted_keys
+echo "secrets in $(pwd): ssh_key ssh_key.pub api_token signing_key trusted_keys rabbitmq_*_password rabbitmq_definitions.json"

@@ -121,6 +121,27 @@ class ComposeFileTest {
                 .containsSubsequence("--advertise", "fleet");
     }
 
+    /** The run-signing key is the coordinators' alone; the workers get its public half, and trust only that. */
+    @Test
+    void onlyCoordinatorsHoldTheSigningKeyAndWorkersTrustItsPublicKey() {
+        services.forEach((name, service) -> {
+            List<String> held = list(Maps.map(service, name).get("secrets")).stream()
+                    .map(s -> s instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : s.toString()).toList();
+            Map<String, Object> environment = Maps.map(Maps.map(service, name).getOrDefault("environment", Map.of()),
+                    "environment");
+            if (name.equals("coordinator") || name.equals("lazarus")) {
+                assertThat(held).as(name).contains("signing_key").doesNotContain("ssh_key");
+                assertThat(environment).as(name).containsEntry("LAZARUS_SIGNING_KEY_FILE", "/run/secrets/signing_key");
+            } else {
+                assertThat(held).as(name + " holds no signing key").doesNotContain("signing_key");
+            }
+        });
+        Map<String, Object> worker = Maps.map(services.get("worker"), "worker");
+        assertThat(list(worker.get("secrets"))).contains("trusted_keys");
+        assertThat(Maps.map(worker.get("environment"), "environment"))
+                .containsEntry("LAZARUS_TRUST_TRUSTED_KEYS", "/run/secrets/trusted_keys");
+    }
+
     /** The README's one command runs the lazarus service on files it mounts, against the coordinator service. */
     @Test
     void theReadmesDemoCommandHasWhatItNeeds() {

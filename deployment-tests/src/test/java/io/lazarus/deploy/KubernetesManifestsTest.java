@@ -48,7 +48,8 @@ class KubernetesManifestsTest {
     private static final Path K8S = Repository.file("k8s");
     /** Made by hand before the first apply (README "Kubernetes"), or by an operator, in every overlay. */
     private static final Set<String> OUT_OF_BAND = Set.of("Secret lazarus-ssh", "Secret lazarus-api-token",
-            "ConfigMap lazarus-known-hosts", "ConfigMap lazarus-run-web");
+            "ConfigMap lazarus-known-hosts", "ConfigMap lazarus-run-web", "Secret lazarus-signing",
+            "ConfigMap lazarus-trusted-keys");
     /**
      * Production's, on top: a managed database, KEDA's view of the broker, the operator's credentials, and the
      * broker's TLS certificate and CA.
