@@ -1,5 +1,6 @@
 package io.lazarus.worker;
 
+import io.lazarus.common.topology.MissingTopologyException;
 import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.common.topology.TopologyConfiguration;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ public class WorkerApplication {
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof MissingTopologyException missing) {
+                return missing.getMessage(); // already the sentence that says what to do
+            }
             root = root.getCause();
         }
         String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
