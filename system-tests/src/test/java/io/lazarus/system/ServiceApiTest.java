@@ -266,6 +266,9 @@ class ServiceApiTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPRING_RABBITMQ_ADDRESSES", broker.uri().toString());
         builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", Files.createTempDirectory(dir, "registry").toString());
+        // the tests' workers log in as the tests' broker user; no role credentials from this machine's ~/.lazarus
+        builder.environment().put("LAZARUS_TRUST_WORKER_USERS", broker.uri().getUserInfo().split(":")[0]);
+        builder.environment().put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
         builder.environment().putAll(env);
         return builder.start();
     }
