@@ -12,4 +12,9 @@ import java.time.Instant;
  */
 public record ExecutionRecord(String executionId, String attemptId, String runId, String nodeId, String worker,
         boolean redelivered, Instant startedAt, Instant finishedAt, Outcome outcome) {
+
+    /** A worker ran it; a handling without a start was a refusal (a replay, a bad signature), nothing ran. */
+    public boolean started() {
+        return startedAt != null;
+    }
 }

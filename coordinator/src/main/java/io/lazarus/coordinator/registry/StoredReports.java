@@ -40,7 +40,8 @@ public class StoredReports {
                 return NodeReport.of(node.target(), node.state(), node.finishedAttempts(),
                         attempt == null ? null : attempt.worker(), attempt == null ? null : attempt.result(), reason)
                         .resurrection(node.resurrections(), node.deadLetterReason(), verdict)
-                        .executions(executions.getOrDefault(node.nodeId(), List.of()).size());
+                        .executions((int) executions.getOrDefault(node.nodeId(), List.of()).stream()
+                                .filter(ExecutionRecord::started).count());
             }).toList();
             Instant until = run.finishedAt() != null ? run.finishedAt() : Instant.now();
             int manifest = (int) records.stream().filter(n -> n.dispatchedAttemptId() != null).count();

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param resurrections   how often the node came back from the dead-letter queue
  * @param deadLetter      the broker's reason when its last attempt was dead-lettered: rejected, delivery_limit, expired
  * @param verdict         what the resurrection gatekeeper decided last, for a node it did not bring back
- * @param executions      how often workers handled the node's messages; more than its attempts when a message was
+ * @param executions      how often workers ran the node's messages (refusals not counted); more than its attempts when a message was
  *                        redelivered after a failure or replayed: each one is on the record
  */
 public record NodeReport(

@@ -161,6 +161,7 @@ public class RunService {
         RunTracker tracker = RunTracker.restore(runId, nodes, registry.lastFinishedAttempts(runId),
                 registry.finishedAttemptIds(runId), registry.lastStartedAttempts(runId), registry.executions(runId)
                         .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stream()
+                                .filter(io.lazarus.coordinator.registry.ExecutionRecord::started)
                                 .map(io.lazarus.coordinator.registry.ExecutionRecord::executionId)
                                 .collect(Collectors.toSet()))));
         List<InstallMessage> messages = nodes.stream().map(n -> n.dispatchedAttemptId() != null

@@ -78,8 +78,8 @@ final class RunTracker {
             unattributed++;
             return false;
         }
-        if (event.executionId() != null) {
-            node.executions.add(event.executionId());
+        if (event.executionId() != null && event.type() == EventType.STARTED) {
+            node.executions.add(event.executionId()); // a refusal has no start: nothing ran
         }
         // an event of an attempt the node has moved on from is counted, but does not move it back
         boolean current = event.attempt() >= node.attempt;
