@@ -20,8 +20,8 @@ import java.util.List;
  */
 record SignatureCost(double signMicros, double verifyMicros) {
 
-    private static final int WARM_UP = 3_000;
-    private static final int MEASURED = 20_000;
+    private static final int WARM_UP = 2_000;
+    private static final int MEASURED = 3_000;
 
     static SignatureCost measure() {
         SigningKey key = SigningKey.generate();
