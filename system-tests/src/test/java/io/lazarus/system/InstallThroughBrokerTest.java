@@ -307,9 +307,12 @@ class InstallThroughBrokerTest {
                 "--script", script.toString(), "--wait", "--metrics-port", Integer.toString(port));
         String scraped = "";
         Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        // until the slow node's STARTED event is in the registry: the node is RUNNING while it installs for 5 s
-        while (!scraped.contains("lazarus_coordinator_nodes{application=\"lazarus-coordinator\",state=\"RUNNING\"} 1.0")
-                && Instant.now().isBefore(until)) {
+        // until the slow node's STARTED event is in the registry (the node is RUNNING while it installs for 5 s)
+        // and its ingest lag is timed, which happens just after the registry write
+        java.util.regex.Pattern lagTimed = java.util.regex.Pattern.compile(
+                "lazarus_coordinator_event_ingest_lag_seconds_count\\{[^}]*} [1-9]");
+        while (!(scraped.contains("lazarus_coordinator_nodes{application=\"lazarus-coordinator\",state=\"RUNNING\"} 1.0")
+                && lagTimed.matcher(scraped).find()) && Instant.now().isBefore(until)) {
             try (var http = java.net.http.HttpClient.newHttpClient()) {
                 scraped = http.send(java.net.http.HttpRequest.newBuilder(
                                 java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
