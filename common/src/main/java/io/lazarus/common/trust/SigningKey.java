@@ -15,9 +15,12 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.EdECPrivateKey;
-import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.HexFormat;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * The coordinator's run-signing key: an Ed25519 pair from the JDK, kept as a PKCS#8 PEM file readable by its owner
@@ -30,6 +33,11 @@ public record SigningKey(TrustedKey publicKey, PrivateKey privateKey) {
 
     public String keyId() {
         return publicKey.keyId();
+    }
+
+    /** The RFC 8032 private key: the 32-byte seed the scalar and nonce key are hashed from. */
+    public byte[] seed() {
+        return ((EdECPrivateKey) privateKey).getBytes().orElseThrow();
     }
 
     public static SigningKey generate() {
@@ -94,29 +102,14 @@ public record SigningKey(TrustedKey publicKey, PrivateKey privateKey) {
         return PEM_BEGIN + "\n" + body + "\n" + PEM_END + "\n";
     }
 
-    /** Ed25519's public key is the base point times the private scalar; the JDK derives it through a generator seeded with the key's bytes. */
+    /** The public key is derived from the seed (RFC 8032, 5.1.5) and wrapped in its fixed X.509 header. */
     private static PublicKey publicOf(PrivateKey key) throws GeneralSecurityException {
         if (!(key instanceof EdECPrivateKey ed) || ed.getBytes().isEmpty()) {
             throw new GeneralSecurityException("not an Ed25519 private key");
         }
-        byte[] seed = ed.getBytes().get();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-        generator.initialize(NamedParameterSpec.ED25519, new FixedSeed(seed));
-        return generator.generateKeyPair().getPublic();
-    }
-
-    /** Hands the generator the private key's own bytes, so it rebuilds that pair instead of a random one. */
-    private static final class FixedSeed extends java.security.SecureRandom {
-        private final byte[] seed;
-
-        FixedSeed(byte[] seed) {
-            this.seed = seed.clone();
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
-        }
+        byte[] x509 = HexFormat.of().parseHex("302a300506032b6570032100" + "00".repeat(Ed25519.PUBLIC_KEY_SIZE));
+        Ed25519.generatePublicKey(ed.getBytes().get(), 0, x509, x509.length - Ed25519.PUBLIC_KEY_SIZE);
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
     }
 
     /** A key file that cannot be used; the message names the file. */

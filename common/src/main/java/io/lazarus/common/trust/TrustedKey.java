@@ -36,6 +36,12 @@ public record TrustedKey(String keyId, PublicKey key, String comment) {
         }
     }
 
+    /** The RFC 8032 public key: the 32 bytes that end the X.509 encoding, after its fixed 12-byte header. */
+    public byte[] raw() {
+        byte[] encoded = key.getEncoded();
+        return java.util.Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+    }
+
     public String line() {
         return TYPE + " " + Base64.getEncoder().encodeToString(key.getEncoded()) + (comment.isEmpty() ? "" : " " + comment);
     }

@@ -26,6 +26,28 @@ class InstallSignatureTest {
         assertThat(InstallSignature.verify(trusted, key.keyId(), signature, message).keyId()).isEqualTo(key.keyId());
     }
 
+    /** The arithmetic is BouncyCastle's, the keys the JDK's: a signature of either verifies with the other. */
+    @Test
+    void theSignatureIsTheJdksEd25519Signature() throws Exception {
+        byte[] canonical = InstallSignature.canonical(key.keyId(), message);
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        jdk.initSign(key.privateKey());
+        jdk.update(canonical);
+        byte[] jdkSignature = jdk.sign();
+
+        String signature = InstallSignature.sign(key, message);
+
+        assertThat(java.util.Base64.getDecoder().decode(signature)).isEqualTo(jdkSignature);
+        assertThat(InstallSignature.verify(trusted, key.keyId(),
+                java.util.Base64.getEncoder().encodeToString(jdkSignature), message).keyId()).isEqualTo(key.keyId());
+    }
+
+    @Test
+    void aSignatureOfTheWrongLengthIsABadSignature() {
+        assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), "AAAA", message))
+                .isInstanceOf(UntrustedMessageException.class).hasMessageStartingWith("bad signature");
+    }
+
     @Test
     void aChangedBodyOrHeaderBreaksTheSignature() {
         String signature = InstallSignature.sign(key, message);

@@ -45,6 +45,14 @@ public class InstallDispatcher {
     }
 
     /**
+     * Reads the run-signing key and readies the signing code: a run starts only once it can be signed, so a key file
+     * that cannot be read stops it before anything is recorded, and the first messages do not wait for the key.
+     */
+    public void prepare() {
+        signer.key();
+    }
+
+    /**
      * Publishes every message; hands each window's confirmed messages to {@code confirmed} as they are confirmed.
      *
      * @param resurrections how often these nodes were resurrected: the header the resurrection limit is counted in

@@ -28,6 +28,10 @@ final class ExecutionsTable {
             return;
         }
         boolean started = event.type() == EventType.STARTED;
+        // the usual FINISHED closes the row its STARTED opened: one statement
+        if (!started && finish(event) > 0) {
+            return;
+        }
         try {
             jdbc.sql("""
                     insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
@@ -41,12 +45,16 @@ final class ExecutionsTable {
             // the other copy of the event got there first
         }
         if (!started) {
-            jdbc.sql("""
-                    update executions set finished_at = ?, outcome = ?
-                    where execution_id = ? and attempt_id = ? and finished_at is null""")
-                    .params(utc(event.at()), event.result().outcome().name(), event.executionId(), event.attemptId())
-                    .update();
+            finish(event);
         }
+    }
+
+    private int finish(AttemptEvent event) {
+        return jdbc.sql("""
+                update executions set finished_at = ?, outcome = ?
+                where execution_id = ? and attempt_id = ? and finished_at is null""")
+                .params(utc(event.at()), event.result().outcome().name(), event.executionId(), event.attemptId())
+                .update();
     }
 
     /** A run's executions by node id, oldest first. */

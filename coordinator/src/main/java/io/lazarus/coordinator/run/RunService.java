@@ -107,6 +107,7 @@ public class RunService {
      */
     public RunReport run(String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script,
             RunOptions options, PrintStream progress) throws InterruptedException {
+        dispatcher.prepare();
         Instant started = now();
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()

@@ -69,14 +69,15 @@ public class EventGate {
                     + event.runId() + "/" + event.nodeId() + " published by " + (sender == null ? "a login that set no user-id"
                     : "broker login " + sender) + ", not one of " + (fromWorker ? workers : coordinators));
         }
+        // one query for the usual event, of an attempt this coordinator dispatched
+        if (registry.dispatched(event.runId(), event.nodeId(), event.attemptId())) {
+            return Optional.of(event);
+        }
         if (!registry.knows(event.runId(), event.nodeId())) {
             return Optional.empty(); // another registry's run
         }
-        if (!registry.dispatched(event.runId(), event.nodeId(), event.attemptId())) {
-            return drop("not-dispatched", event.type() + " event for attempt " + event.attemptId()
-                    + ", which this coordinator never dispatched");
-        }
-        return Optional.of(event);
+        return drop("not-dispatched", event.type() + " event for attempt " + event.attemptId()
+                + ", which this coordinator never dispatched");
     }
 
     /** Events dropped so far by this process, by reason. */

@@ -66,6 +66,7 @@ public class RunSigner {
             synchronized (this) {
                 if (key == null) {
                     key = loadOrCreate();
+                    InstallSignature.prepare();
                 }
                 loaded = key;
             }

@@ -43,6 +43,7 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private final MessageGuard guard;
     private final ExecutedAttempts executed;
     private final String workerId;
+    private final ExecutionIds executionIds = new ExecutionIds();
     private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-", 0).factory());
 
     InstallConsumer(SshInstaller installer, EventPublisher events, WorkerMetrics metrics, ResurrectionPolicy resurrection,
@@ -73,7 +74,7 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
 
     private void handle(Message message, Channel channel) {
         boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
-        String execution = UUID.randomUUID().toString();
+        String execution = executionIds.next();
         InstallMessage install;
         try {
             install = guard.admit(message);

@@ -42,6 +42,7 @@ class MessageGuard {
         this.trust = trust;
         this.maxMessageBytes = maxMessageBytes;
         this.clock = clock;
+        InstallSignature.prepare();
     }
 
     InstallMessage admit(Message message) throws Refusal {
