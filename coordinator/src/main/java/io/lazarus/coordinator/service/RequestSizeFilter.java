@@ -41,6 +41,8 @@ final class RequestSizeFilter extends OncePerRequestFilter {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
                     + "\"detail\":\"" + RequestTooLarge.detail(declared, max) + "\",\"maxBytes\":" + max + "}");
+            // on the wire before Tomcat gives up swallowing the unread body and closes the connection
+            response.flushBuffer();
             return;
         }
         chain.doFilter(new Capped(request, max), response);
