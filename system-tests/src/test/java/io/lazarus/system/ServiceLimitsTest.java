@@ -158,6 +158,10 @@ class ServiceLimitsTest {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body().length()).isLessThan(20_000);
+        HttpResponse<String> longLine = post(base, "{\"inventory\":\"web-1 " + "x".repeat(1_000_000)
+                + "\",\"script\":\"true\"}");
+        assertThat(longLine.statusCode()).isEqualTo(400);
+        assertThat(longLine.body().length()).isLessThan(1000);
         JsonNode problem = Contracts.mapper().readTree(refused.body());
         assertThat(problem.get("field").asString()).isEqualTo("inventory");
         assertThat(problem.get("problemCount").asInt()).isEqualTo(100_000);
@@ -176,14 +180,16 @@ class ServiceLimitsTest {
             lookahead               | "limit":"~(?=w)w"                                                                    | limit
             deadline past any date  | "deadline":"999999999999d"                                                           | deadline
             ghost grace overflowing | "ghostGrace":"99999999999999999d"                                                    | ghostGrace
+            max failures quoted     | "maxFailures":"LONG_VALUE"                                                           | maxFailures
             """)
     void overLongFieldsAreA400NamingTheField(String what, String field, String named) throws Exception {
         String json = field.replace("SCRIPT_NAME_300", "s".repeat(300)).replace("LIMIT_5000", "web-1,".repeat(834))
-                .replace("REGEX_300", "w".repeat(300));
+                .replace("REGEX_300", "w".repeat(300)).replace("LONG_VALUE", "9".repeat(1_000_000));
 
         HttpResponse<String> refused = post(base, "{\"inventory\":\"web-1\",\"script\":\"true\"," + json + "}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body().length()).isLessThan(3000);
         assertThat(Contracts.mapper().readTree(refused.body()).get("field").asString()).isEqualTo(named);
     }
 

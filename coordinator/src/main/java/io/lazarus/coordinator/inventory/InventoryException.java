@@ -9,6 +9,8 @@ public class InventoryException extends Exception {
 
     /** The most problems an error message lists; the rest are counted. */
     public static final int LISTED = 100;
+    /** The longest problem listed: a problem quotes its line, and a line may be megabytes long. */
+    static final int LISTED_LENGTH = 500;
 
     private final List<String> problems;
 
@@ -27,10 +29,13 @@ public class InventoryException extends Exception {
     }
 
     private static List<String> listed(List<String> problems) {
-        if (problems.size() <= LISTED) {
-            return problems;
+        List<String> listed = new ArrayList<>();
+        for (String problem : problems.subList(0, Math.min(problems.size(), LISTED))) {
+            listed.add(problem.length() <= LISTED_LENGTH ? problem : problem.substring(0, LISTED_LENGTH) + "...");
         }
-        List<String> listed = new ArrayList<>(problems.subList(0, LISTED));
+        if (problems.size() <= LISTED) {
+            return listed;
+        }
         listed.add(String.format(Locale.ROOT, "... and %,d more", problems.size() - LISTED));
         return listed;
     }

@@ -15,9 +15,14 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice(assignableTypes = RunsController.class)
 class ApiErrors {
 
+    private static final int MAX_DETAIL = 2000;
+
     @ExceptionHandler
     ProblemDetail badRequest(BadRequest e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        // a refusal may quote the value refused, and a value may be megabytes long; inventory problems are listed short
+        String detail = e.problemCount > 0 || e.getMessage().length() <= MAX_DETAIL ? e.getMessage()
+                : e.getMessage().substring(0, MAX_DETAIL) + "...";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Bad request");
         problem.setProperty("field", e.field);
         if (e.problemCount > 0) {

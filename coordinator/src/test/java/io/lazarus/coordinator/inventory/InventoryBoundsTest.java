@@ -80,6 +80,15 @@ class InventoryBoundsTest {
     }
 
     @Test
+    void aListedProblemQuotesAtMost500CharactersOfItsLine() {
+        InventoryException e = org.junit.jupiter.api.Assertions.assertThrows(InventoryException.class,
+                () -> parse("hosts", "web-1 " + "x".repeat(1_000_000)));
+
+        assertThat(e.listed()).singleElement().satisfies(problem -> assertThat(problem).hasSize(503)
+                .startsWith("hosts:1: unexpected 'xxx").endsWith("x..."));
+    }
+
+    @Test
     void aNodeThatWouldNotFitTheRegistryIsRefusedWithItsLine() {
         String host = String.join(".", "a".repeat(60), "b".repeat(60), "c".repeat(60), "d".repeat(60));
         String v6 = "fe80::1%" + "e".repeat(300);
