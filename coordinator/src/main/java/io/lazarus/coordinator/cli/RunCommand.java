@@ -17,6 +17,7 @@ import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.run.FlowControl;
 import io.lazarus.coordinator.run.RunIds;
+import io.lazarus.coordinator.run.RunLimits;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
 import org.springframework.boot.convert.DurationStyle;
@@ -48,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
 
     private final RunService runs;
     private final Ec2Clients ec2Clients;
+    private final RunLimits limits;
 
     @Option(names = "--inventory", paramLabel = "FILE",
             description = "one node per line: [user@]host[:port] [name=ID] [fact.KEY=VALUE ...], # comments;"
@@ -277,9 +279,10 @@ final class RunCommand implements Callable<Integer> {
                 commandAttempts, nodeDeadline);
     }
 
-    RunCommand(RunService runs, Ec2Clients ec2Clients) {
+    RunCommand(RunService runs, Ec2Clients ec2Clients, RunLimits limits) {
         this.runs = runs;
         this.ec2Clients = ec2Clients;
+        this.limits = limits;
     }
 
     /** The nodes of the run, the inventory text the registry keeps, and what to tell about how they were found. */
@@ -306,7 +309,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (LimitException e) {
             throw new InputException("--" + e.getMessage());
         } catch (InventoryException e) {
-            throw new InputException("bad inventory:\n  " + String.join("\n  ", e.problems()));
+            throw new InputException("bad inventory:\n  " + String.join("\n  ", e.listed()));
         }
     }
 
@@ -354,8 +357,14 @@ final class RunCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new InputException("--port must be 1..65535, was " + port);
         }
+        if (!NodeDefaults.isUser(user)) {
+            throw new InputException("--user '" + user + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
+        }
         Reports.checkWritable(json, junit);
         Nodes nodes = nodes();
+        limits.refusal(nodes.list().size()).ifPresent(refusal -> {
+            throw new InputException(refusal);
+        });
         InstallScript install = readScript(script);
         FlowControl flow = flowControl();
         RunOptions options = new RunOptions(waitForOutcome, deadline,

@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.inventory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,33 @@ public final class Inventories {
             case INI -> new IniInventoryReader(fileName, defaults).read(lines);
             case YAML -> new YamlInventoryReader(fileName, defaults).read(text);
         };
+        checkLengths(inventory);
         return Limit.select(fileName, inventory, limit);
+    }
+
+    /** The registry's columns: a node that would not fit is refused with its line, never at the database. */
+    static final int MAX_NODE_ID = 128;
+    static final int MAX_HOST = 255;
+    static final int MAX_USER = 64;
+
+    private static void checkLengths(ParsedInventory inventory) throws InventoryException {
+        List<String> problems = new ArrayList<>();
+        for (InventoryNode node : inventory.nodes()) {
+            if (node.id().length() > MAX_NODE_ID) {
+                problems.add(node.source() + ": node id '" + node.id().substring(0, 32) + "...' is " + node.id().length()
+                        + " characters long, longer than " + MAX_NODE_ID + "; give it a shorter name");
+            }
+            if (node.host().length() > MAX_HOST) {
+                problems.add(node.source() + ": host '" + node.host().substring(0, 32) + "...' is longer than "
+                        + MAX_HOST + " characters");
+            }
+            if (node.user().length() > MAX_USER) {
+                problems.add(node.source() + ": user '" + node.user().substring(0, 32) + "...' is longer than "
+                        + MAX_USER + " characters");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InventoryException(problems);
+        }
     }
 }

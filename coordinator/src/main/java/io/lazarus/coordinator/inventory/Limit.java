@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Ansible's host patterns as {@code --limit} takes them: group names, host names, globs ({@code web*}) and
@@ -17,10 +16,20 @@ import java.util.regex.PatternSyntaxException;
  * Ansible, the plain patterns are united first, then intersected, then excluded, and a limit of only {@code &} and
  * {@code !} patterns starts from {@code all}. Unlike Ansible, a pattern that matches nothing is an error, not a
  * warning: a mistyped group must not quietly change what a run installs on.
+ * <p>
+ * {@code ~regex} and globs are matched by RE2/J, in time linear in the name: a pattern such as {@code ~(.*a){10}X}
+ * cannot stall the service. The price is RE2's syntax, without backreferences or lookaround.
  */
 final class Limit {
 
+    /** The longest limit taken; a longer one is refused before any of it is compiled. */
+    static final int MAX_LENGTH = 4096;
+    /** The longest {@code ~regex} taken. */
+    static final int MAX_REGEX_LENGTH = 256;
+
     private static final Pattern COLON_SEPARATED = Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^]]*])+");
+    private static final Pattern UNSUPPORTED = Pattern.compile("\\(\\?(?:=|!|<=|<!|>)");
+    private static final Pattern BACKREFERENCE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\(?:[1-9]|k<)");
     private static final Pattern SUBSCRIPT = Pattern.compile(".+\\[(?:-?[0-9]+|[0-9]+[:-][0-9]*)]");
 
     private final String file;
@@ -37,6 +46,10 @@ final class Limit {
     static List<InventoryNode> select(String file, ParsedInventory inventory, String limit) throws LimitException {
         if (limit == null || limit.isBlank()) {
             return inventory.nodes();
+        }
+        if (limit.length() > MAX_LENGTH) {
+            throw new LimitException("limit is " + limit.length() + " characters long, longer than the "
+                    + MAX_LENGTH + " taken");
         }
         return new Limit(file, inventory, limit).select(limit.strip());
     }
@@ -116,11 +129,22 @@ final class Limit {
     }
 
     private Predicate<String> regex(String regex) throws LimitException {
+        if (regex.length() > MAX_REGEX_LENGTH) {
+            throw new LimitException(where + ": '~" + regex.substring(0, 32) + "...' is " + regex.length()
+                    + " characters long; a regex may have at most " + MAX_REGEX_LENGTH);
+        }
+        String unsupported = UNSUPPORTED.matcher(regex).find() ? "lookaround ((?=, (?!, (?<=, (?<!) and atomic groups"
+                : BACKREFERENCE.matcher(regex).find() ? "backreferences (\\1, \\k<name>)" : null;
+        if (unsupported != null) {
+            throw new LimitException(where + ": '~" + regex + "' uses " + unsupported + ", which a limit does not"
+                    + " support (RE2 syntax, matched in linear time)");
+        }
         try {
-            Pattern pattern = Pattern.compile(regex);
+            com.google.re2j.Pattern pattern = com.google.re2j.Pattern.compile(regex);
             return name -> pattern.matcher(name).lookingAt();
-        } catch (PatternSyntaxException e) {
-            throw new LimitException(where + ": '~" + regex + "' is not a regular expression: " + e.getDescription());
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            throw new LimitException(where + ": '~" + regex + "' is not a regular expression RE2 takes: "
+                    + e.getDescription());
         }
     }
 
@@ -141,13 +165,13 @@ final class Limit {
                         .append(']');
                 i = close;
             } else {
-                regex.append(Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
+                regex.append(c >= 128 || Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
             }
         }
         try {
-            Pattern pattern = Pattern.compile(regex.toString());
+            com.google.re2j.Pattern pattern = com.google.re2j.Pattern.compile(regex.toString());
             return name -> pattern.matcher(name).matches();
-        } catch (PatternSyntaxException e) {
+        } catch (com.google.re2j.PatternSyntaxException e) {
             throw new LimitException(where + ": '" + glob + "' is not a valid pattern: " + e.getDescription());
         }
     }

@@ -1,7 +1,10 @@
 package io.lazarus.coordinator.service;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -12,16 +15,33 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice(assignableTypes = RunsController.class)
 class ApiErrors {
 
+    private static final int MAX_DETAIL = 2000;
+
     @ExceptionHandler
     ProblemDetail badRequest(BadRequest e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        // a refusal may quote the value refused, and a value may be megabytes long; inventory problems are listed short
+        String detail = e.problemCount > 0 || e.getMessage().length() <= MAX_DETAIL ? e.getMessage()
+                : e.getMessage().substring(0, MAX_DETAIL) + "...";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Bad request");
         problem.setProperty("field", e.field);
+        if (e.problemCount > 0) {
+            problem.setProperty("problemCount", e.problemCount);
+        }
         return problem;
     }
 
     @ExceptionHandler
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeFilter.RequestTooLarge tooLarge) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                        tooLarge.getMessage());
+                problem.setTitle("Content Too Large");
+                problem.setProperty("maxBytes", tooLarge.max);
+                return problem;
+            }
+        }
         // a misspelt field would silently drop what it asks for (a failure limit, a canary): refused, by name
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
@@ -47,6 +67,14 @@ class ApiErrors {
         problem.setTitle("Bad request");
         problem.setProperty("field", e.getName());
         return problem;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooManyStreams(EventStreams.TooManyStreams e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too many event streams");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "10")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler

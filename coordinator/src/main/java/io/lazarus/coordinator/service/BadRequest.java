@@ -4,9 +4,16 @@ package io.lazarus.coordinator.service;
 final class BadRequest extends RuntimeException {
 
     final String field;
+    /** How many problems the input has, when the detail lists only the first of them; 0 otherwise. */
+    final int problemCount;
 
     BadRequest(String field, String detail) {
+        this(field, detail, 0);
+    }
+
+    BadRequest(String field, String detail, int problemCount) {
         super(detail, null, false, false);
         this.field = field;
+        this.problemCount = problemCount;
     }
 }

@@ -19,6 +19,7 @@ import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.run.FlowControl;
 import io.lazarus.coordinator.run.RunIds;
+import io.lazarus.coordinator.run.RunLimits;
 import io.lazarus.coordinator.run.RunOptions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.convert.DurationStyle;
@@ -52,15 +53,26 @@ class RunsController {
     private final StoredReports reports;
     private final RunListing listing;
     private final InstallConsumers consumers;
+    private final RunLimits limits;
+    private final EventStreams streams;
 
     RunsController(RunLauncher launcher, RegistryStore registry, StoredReports reports, RunListing listing,
-            InstallConsumers consumers) {
+            InstallConsumers consumers, RunLimits limits, EventStreams streams) {
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
         this.listing = listing;
         this.consumers = consumers;
+        this.limits = limits;
+        this.streams = streams;
     }
+
+    /** The registry's column sizes (db/migration): longer input is a 400 naming the field, never a database error. */
+    static final int MAX_SCRIPT_NAME = 255;
+    static final int MAX_RUN_ID = 64;
+    static final int MAX_NODE_ID = 128;
+    /** No duration the API takes is longer: a longer one would overflow the registry's timestamps. */
+    static final Duration MAX_DURATION = Duration.ofDays(3650);
 
     /**
      * A run as it stands: its state, its nodes counted by state, and its books against the manifest; {@code warning}
@@ -91,18 +103,30 @@ class RunsController {
         if (port < 1 || port > 65535) {
             throw new BadRequest("port", "port must be 1..65535, was " + port);
         }
+        String user = request.user() == null ? "root" : request.user();
+        if (!NodeDefaults.isUser(user)) {
+            throw new BadRequest("user", "user '" + abbreviated(user) + "' is not a user name ("
+                    + NodeDefaults.USER_RULE + ")");
+        }
+        String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
+        if (name.length() > MAX_SCRIPT_NAME) {
+            throw new BadRequest("scriptName", "scriptName is " + name.length() + " characters long, longer than "
+                    + MAX_SCRIPT_NAME);
+        }
         List<InventoryNode> nodes;
         try {
-            nodes = Inventories.parse("inventory", inventoryText,
-                    new NodeDefaults(request.user() == null ? "root" : request.user(), port), request.limit());
+            nodes = Inventories.parse("inventory", inventoryText, new NodeDefaults(user, port), request.limit());
         } catch (LimitException e) {
             throw new BadRequest("limit", e.getMessage());
         } catch (InventoryException e) {
-            throw new BadRequest("inventory", String.join("; ", e.problems()));
+            throw new BadRequest("inventory", String.join("; ", e.listed()), e.problems().size());
         }
         if (nodes.isEmpty()) {
             throw new BadRequest("inventory", "the inventory names no node");
         }
+        limits.refusal(nodes.size()).ifPresent(refusal -> {
+            throw new BadRequest("inventory", refusal);
+        });
         FlowControl flow;
         try {
             flow = FlowControl.of(request.maxInFlight(), request.maxFailures(), request.canary());
@@ -126,7 +150,6 @@ class RunsController {
                 duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2),
                 resurrectDelay(request));
         String runId = RunIds.next();
-        String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
         launcher.launch(runId, nodes, inventoryText, InstallScript.of(name, body), options);
         return ResponseEntity.created(URI.create("/api/runs/" + runId)).body(Map.of("runId", runId, "nodes", nodes.size()));
     }
@@ -152,6 +175,7 @@ class RunsController {
 
     @GetMapping("/{runId}/report")
     RunReport report(@PathVariable String runId) {
+        checkRunId(runId);
         return reports.report(runId).orElseThrow(() -> unknown(runId));
     }
 
@@ -164,6 +188,9 @@ class RunsController {
     @GetMapping("/{runId}/nodes/{nodeId}/attempts")
     List<AttemptRecord> attempts(@PathVariable String runId, @PathVariable String nodeId) {
         known(runId);
+        if (nodeId.length() > MAX_NODE_ID) {
+            throw new BadRequest("nodeId", "nodeId is " + nodeId.length() + " characters long, longer than " + MAX_NODE_ID);
+        }
         if (registry.nodes(runId, Optional.empty()).stream().noneMatch(n -> n.nodeId().equals(nodeId))) {
             throw new NotFound("run " + runId + " has no node " + nodeId);
         }
@@ -179,31 +206,53 @@ class RunsController {
                         : "the run is not running"));
     }
 
-    /** Server-sent events: a {@code progress} event with the run's view every second, then {@code end}. */
+    /**
+     * Server-sent events: a {@code progress} event with the run's counts every second (without the reconciliation,
+     * which takes the whole report), then {@code end} with the full view. At most
+     * {@code lazarus.service.max-event-streams} streams are open at once; one more is a 429.
+     */
     @GetMapping(path = "/{runId}/events", produces = "text/event-stream")
     SseEmitter events(@PathVariable String runId) {
         known(runId);
+        streams.open();
         SseEmitter emitter = new SseEmitter(0L);
-        Thread.ofVirtual().name("sse-" + runId).start(() -> {
-            try {
-                while (true) {
-                    RunView view = view(runId);
-                    emitter.send(SseEmitter.event().name("progress").data(view));
-                    if (view.finishedAt() != null) {
-                        emitter.send(SseEmitter.event().name("end").data(view));
-                        emitter.complete();
-                        return;
+        try {
+            Thread.ofVirtual().name("sse-" + runId).start(() -> {
+                try {
+                    while (true) {
+                        RunRecord run = known(runId);
+                        if (run.finishedAt() != null) {
+                            RunView view = view(runId);
+                            emitter.send(SseEmitter.event().name("progress").data(view));
+                            emitter.send(SseEmitter.event().name("end").data(view));
+                            emitter.complete();
+                            return;
+                        }
+                        emitter.send(SseEmitter.event().name("progress").data(progress(run)));
+                        Thread.sleep(1000);
                     }
-                    Thread.sleep(1000);
+                } catch (IOException | RuntimeException gone) {
+                    emitter.completeWithError(gone);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    emitter.complete();
+                } finally {
+                    streams.close();
                 }
-            } catch (IOException | IllegalStateException gone) {
-                emitter.completeWithError(gone);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                emitter.complete();
-            }
-        });
+            });
+        } catch (RuntimeException e) {
+            streams.close();
+            throw e;
+        }
         return emitter;
+    }
+
+    /** The view of a running run from the registry's counts alone. */
+    private RunView progress(RunRecord run) {
+        Map<NodeState, Integer> states = registry.nodeStates(run.runId());
+        boolean queued = states.getOrDefault(NodeState.PENDING, 0) > 0;
+        return new RunView(run.runId(), run.state().name(), run.createdAt(), run.deadline(), run.finishedAt(),
+                run.scriptName(), run.scriptSha256(), run.total(), states, null, queued ? consumers.warning() : null);
     }
 
     private RunView view(String runId) {
@@ -216,7 +265,18 @@ class RunsController {
     }
 
     private RunRecord known(String runId) {
+        checkRunId(runId);
         return registry.run(runId).orElseThrow(() -> unknown(runId));
+    }
+
+    private static void checkRunId(String runId) {
+        if (runId.length() > MAX_RUN_ID) {
+            throw new BadRequest("runId", "runId is " + runId.length() + " characters long, longer than " + MAX_RUN_ID);
+        }
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "... (" + value.length() + " characters)";
     }
 
     private static NotFound unknown(String runId) {
@@ -239,9 +299,13 @@ class RunsController {
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException("not positive");
             }
+            if (duration.compareTo(MAX_DURATION) > 0) {
+                throw new BadRequest(field, field + " '" + value + "' is longer than " + MAX_DURATION.toDays() + " days");
+            }
             return duration;
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest(field, field + " '" + value + "' is not a positive duration (examples: 90s, 20m, PT1H)");
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new BadRequest(field, field + " '" + abbreviated(value)
+                    + "' is not a positive duration (examples: 90s, 20m, PT1H)");
         }
     }
 }
