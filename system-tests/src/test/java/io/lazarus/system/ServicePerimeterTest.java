@@ -239,6 +239,34 @@ class ServicePerimeterTest {
     }
 
     @Test
+    void runWithServerOverTlsTrustsTheCaItIsGivenAndTakesTheLocalServicesTokenFromItsFile() throws Exception {
+        Path trustStore = dir.resolve("service-ca.p12");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(ca.certificate())) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        try (var out = Files.newOutputStream(trustStore)) {
+            trust.store(out, "changeit".toCharArray());
+        }
+        Path inventory = Files.write(dir.resolve("tls.inventory"), List.of(line("quick-1")));
+        Path script = Files.writeString(dir.resolve("tls.sh"), "true\n");
+        LazarusCli lazarus = new LazarusCli(RabbitBroker.shared()).withEnvironment(Map.of(
+                "LAZARUS_SERVICE_TOKEN_FILE", tokenFile.toString()));
+        String[] args = {"run", "--inventory", inventory.toString(), "--script", script.toString(),
+                "--server", "https://localhost:" + tlsPort, "--wait"};
+
+        LazarusCli.Result trusting = lazarus.withEnvironment(Map.of("JAVA_TOOL_OPTIONS",
+                "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=changeit")).run(args);
+        LazarusCli.Result notTrusting = lazarus.run(args);
+
+        assertThat(trusting.exitCode()).as(trusting.toString()).isZero();
+        assertThat(trusting.stdout()).contains("1/1 done (SUCCEEDED 1)");
+        assertThat(notTrusting.exitCode()).as(notTrusting.toString()).isEqualTo(2);
+        assertThat(notTrusting.stderr()).contains("cannot reach the service at https://localhost:" + tlsPort);
+    }
+
+    @Test
     void runWithServerRefusesPlainHttpToAnotherMachineBeforeConnecting() throws Exception {
         LazarusCli lazarus = new LazarusCli(RabbitBroker.shared()).withEnvironment(Map.of("LAZARUS_SERVICE_API_TOKEN", CI));
         Path inventory = Files.write(dir.resolve("remote.inventory"), List.of(line("quick-1")));

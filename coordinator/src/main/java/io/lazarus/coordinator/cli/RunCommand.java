@@ -19,6 +19,7 @@ import io.lazarus.coordinator.run.FlowControl;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.service.ServiceProperties;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -48,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
 
     private final RunService runs;
     private final Ec2Clients ec2Clients;
-    private final io.lazarus.coordinator.service.ServiceProperties service;
+    private final ServiceProperties service;
 
     @Option(names = "--inventory", paramLabel = "FILE",
             description = "one node per line: [user@]host[:port] [name=ID] [fact.KEY=VALUE ...], # comments;"
@@ -289,7 +290,7 @@ final class RunCommand implements Callable<Integer> {
                 commandAttempts, nodeDeadline);
     }
 
-    RunCommand(RunService runs, Ec2Clients ec2Clients, io.lazarus.coordinator.service.ServiceProperties service) {
+    RunCommand(RunService runs, Ec2Clients ec2Clients, ServiceProperties service) {
         this.runs = runs;
         this.ec2Clients = ec2Clients;
         this.service = service;

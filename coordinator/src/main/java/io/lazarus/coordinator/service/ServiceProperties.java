@@ -39,6 +39,17 @@ public record ServiceProperties(@DefaultValue("false") boolean enabled, String a
         static Token allScopes(String name, String value) {
             return new Token(name, value, EnumSet.allOf(Scope.class));
         }
+
+        @Override
+        public String toString() {
+            return "Token[name=" + name + ", value=(hidden), scopes=" + scopes + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceProperties[enabled=" + enabled + ", apiToken=" + (apiToken == null ? "none" : "(hidden)")
+                + ", tokens=" + tokens + ", tokenFile=" + tokenFile + ", allowedHosts=" + allowedHosts + "]";
     }
 
     public boolean hasConfiguredToken() {

@@ -106,6 +106,14 @@ class ServicePerimeterRulesTest {
                 new Token("ci", "ci-token-9876543210", Set.of(Scope.READ))))).hasMessageContaining("named 'ci'");
     }
 
+    @Test
+    void noTokenValueShowsInTheConfigurationsText() {
+        ServiceProperties properties = new ServiceProperties(true, "single-token-0123456789",
+                List.of(new Token("reader", "reader-token-0123456789", Set.of(Scope.READ))), dir.resolve("f"), List.of());
+
+        assertThat(properties.toString()).contains("reader").doesNotContain("single-token", "reader-token");
+    }
+
     private ServiceProperties properties(Token... tokens) {
         return new ServiceProperties(true, null, List.of(tokens), dir.resolve("unused"), List.of());
     }
