@@ -103,8 +103,8 @@ class ServicePerimeterTest {
                 "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_CERTIFICATE", certificate.certificate().toString(),
                 "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_PRIVATEKEY", certificate.key().toString()), generatedLog);
 
-        awaitUp(scoped, http, "http://127.0.0.1:" + scopedPort, () -> READER);
-        awaitUp(generated, trusting(ca), "https://localhost:" + tlsPort,
+        awaitUp(scoped, scopedLog, http, "http://127.0.0.1:" + scopedPort, () -> READER);
+        awaitUp(generated, generatedLog, trusting(ca), "https://localhost:" + tlsPort,
                 () -> Files.exists(tokenFile) ? readToken() : "none yet");
     }
 
@@ -386,12 +386,13 @@ class ServicePerimeterTest {
         }
     }
 
-    private static void awaitUp(Process process, HttpClient client, String base,
+    private static void awaitUp(Process process, Path log, HttpClient client, String base,
             java.util.function.Supplier<String> token) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // a ceiling for a loaded machine (two services start at once); left as soon as the service answers
+        long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue());
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + log(log));
             }
             try {
                 if (client.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/none"))
@@ -404,6 +405,6 @@ class ServicePerimeterTest {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the service at " + base + " did not answer within 90 s");
+        throw new IllegalStateException("the service at " + base + " did not answer within 180 s:\n" + log(log));
     }
 }
