@@ -44,8 +44,9 @@ USER root
 RUN ln -s lazarus-entrypoint /usr/local/bin/lazarus
 USER 10001:10001
 EXPOSE 8080
+# serve keeps /actuator on a port of its own (management.server.port, 8081), on loopback
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" >/dev/null || exit 1
+  CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-8081}/actuator/health/readiness" >/dev/null || exit 1
 # the service; `docker run lazarus/coordinator run --server ...` and the other commands replace it
 CMD ["serve"]
 

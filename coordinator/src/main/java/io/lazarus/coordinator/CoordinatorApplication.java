@@ -33,17 +33,21 @@ public class CoordinatorApplication {
 
     static int run(String[] args) {
         Integer metricsPort = Cli.metricsPort(args);
+        String metricsAddress = Cli.metricsAddress(args);
         boolean serve = args.length > 0 && args[0].equals("serve");
         SpringApplication app = new SpringApplication(CoordinatorApplication.class);
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         app.setWebApplicationType(metricsPort == null && !serve ? WebApplicationType.NONE : WebApplicationType.SERVLET);
         if (serve) {
-            // loopback unless configured otherwise: without a token the service refuses anything else
+            // the API on loopback unless configured otherwise; /actuator on a port of its own, on loopback even when
+            // the API is public (health checks and Prometheus reach it where it is configured to listen)
             app.setDefaultProperties(Map.of("lazarus.service.enabled", "true", "server.address", "127.0.0.1",
+                    "management.server.port", "8081", "management.server.address", "127.0.0.1",
                     "logging.level.io.lazarus", "info"));
         } else if (metricsPort != null) {
-            app.setDefaultProperties(Map.of("server.port", metricsPort));
+            app.setDefaultProperties(Map.of("server.port", metricsPort,
+                    "server.address", metricsAddress == null ? "127.0.0.1" : metricsAddress));
         }
         ConfigurableApplicationContext context;
         try {

@@ -151,7 +151,7 @@ class ComposeFileTest {
         Map<String, Object> lazarus = Maps.map(services.get("lazarus"), "lazarus");
         List<String> fleetCommand = list(Maps.map(services.get("fleet"), "fleet").get("command")).stream().map(Object::toString).toList();
 
-        assertThat(words).containsSubsequence("--server", "http://coordinator:8080").contains("--wait");
+        assertThat(words).containsSubsequence("--server", "http://coordinator:8080").contains("--wait", "--insecure");
         String inventory = words.get(words.indexOf("--inventory") + 1);
         String script = words.get(words.indexOf("--script") + 1);
         assertThat(fleetCommand).containsSubsequence("--inventory", inventory);

@@ -81,7 +81,9 @@ class KubernetesManifestsTest {
             assertThat(job.getSpec().getBackoffLimit()).as("a retry would enqueue the run again").isZero();
             assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("lazarus.io/api-client", "true");
             assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs())
-                    .containsSubsequence("run", "--server", "http://lazarus-coordinator:8080").contains("--wait");
+                    .containsSubsequence("run", "--server", "http://lazarus-coordinator:8080")
+                    // plain http to another host is refused without it (README "Service mode")
+                    .contains("--wait", "--insecure");
         });
     }
 

@@ -306,7 +306,10 @@ class InstallThroughBrokerTest {
         LazarusCli.Running running = lazarus.start("run", "--inventory", inventory("slow", nodes("slow")).toString(),
                 "--script", script.toString(), "--wait", "--metrics-port", Integer.toString(port));
         String scraped = "";
-        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        Boolean beyondLoopback = null;
+        java.util.Optional<java.net.InetAddress> outside = SystemTests.nonLoopbackAddress();
+        // a ceiling, left as soon as the node shows: a loaded machine takes most of it to start the JVM
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
         // until the slow node's STARTED event is in the registry (the node is RUNNING while it installs for 5 s)
         // and its ingest lag is timed, which happens just after the registry write
         java.util.regex.Pattern lagTimed = java.util.regex.Pattern.compile(
@@ -317,6 +320,10 @@ class InstallThroughBrokerTest {
                 scraped = http.send(java.net.http.HttpRequest.newBuilder(
                                 java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                if (beyondLoopback == null && outside.isPresent()) {
+                    // while the port answers on loopback, it must not on the machine's network address
+                    beyondLoopback = SystemTests.listens(outside.get(), port);
+                }
             } catch (java.io.IOException notYet) {
                 // still starting
             }
@@ -324,6 +331,7 @@ class InstallThroughBrokerTest {
         }
         LazarusCli.Result result = running.await();
 
+        assertThat(beyondLoopback).as("--metrics-port on " + outside + " (loopback only by default)").isNotEqualTo(Boolean.TRUE);
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(scraped).contains("lazarus_coordinator_messages_published_total{application=\"lazarus-coordinator\"} 1.0",
                 "lazarus_coordinator_nodes{application=\"lazarus-coordinator\",state=\"RUNNING\"} 1.0",

@@ -40,4 +40,25 @@ final class SystemTests {
             Thread.sleep(20);
         }
     }
+
+    /** An IPv4 address of this machine that is not loopback, if it has one: where a loopback-only port must not answer. */
+    static java.util.Optional<java.net.InetAddress> nonLoopbackAddress() throws java.io.IOException {
+        return java.net.NetworkInterface.networkInterfaces().filter(i -> {
+            try {
+                return i.isUp() && !i.isLoopback();
+            } catch (java.net.SocketException e) {
+                return false;
+            }
+        }).flatMap(java.net.NetworkInterface::inetAddresses).filter(a -> a instanceof java.net.Inet4Address).findFirst();
+    }
+
+    /** Whether something accepts connections on {@code address:port}. */
+    static boolean listens(java.net.InetAddress address, int port) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (java.net.ConnectException refused) {
+            return false;
+        }
+    }
 }

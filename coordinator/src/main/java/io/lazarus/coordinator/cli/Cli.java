@@ -66,15 +66,25 @@ public final class Cli {
 
     /** {@code --metrics-port N} decides whether Spring starts a web server, so it is read before Spring starts. */
     public static Integer metricsPort(String[] args) {
+        String value = option(args, "--metrics-port");
+        try {
+            return value == null ? null : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return null; // picocli reports the bad value
+        }
+    }
+
+    /** {@code --metrics-address A}: where that web server listens (loopback without it). */
+    public static String metricsAddress(String[] args) {
+        return option(args, "--metrics-address");
+    }
+
+    private static String option(String[] args, String name) {
         for (int i = 0; i < args.length; i++) {
-            String value = args[i].startsWith("--metrics-port=") ? args[i].substring("--metrics-port=".length())
-                    : args[i].equals("--metrics-port") && i + 1 < args.length ? args[i + 1] : null;
+            String value = args[i].startsWith(name + "=") ? args[i].substring(name.length() + 1)
+                    : args[i].equals(name) && i + 1 < args.length ? args[i + 1] : null;
             if (value != null) {
-                try {
-                    return Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    return null; // picocli reports the bad value
-                }
+                return value;
             }
         }
         return null;

@@ -94,8 +94,14 @@ final class Ec2ProvisionCommand implements Callable<Integer> {
     Ec2Options ec2;
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve /actuator/prometheus on this port while the command runs")
+            description = "serve /actuator/prometheus on this port while the command runs (on 127.0.0.1 unless"
+                    + " --metrics-address says otherwise)")
     Integer metricsPort;
+
+    // read before Spring starts (Cli.metricsAddress); declared here so that picocli accepts it and --help shows it
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS",
+            description = "with --metrics-port: the address it listens on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    String metricsAddress;
 
     Ec2ProvisionCommand(Ec2Clients clients) {
         this.clients = clients;

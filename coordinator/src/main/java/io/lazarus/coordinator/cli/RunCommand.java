@@ -20,6 +20,7 @@ import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunLimits;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.service.ServiceProperties;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -50,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
     private final RunService runs;
     private final Ec2Clients ec2Clients;
     private final RunLimits limits;
+    private final ServiceProperties service;
 
     @Option(names = "--inventory", paramLabel = "FILE",
             description = "one node per line: [user@]host[:port] [name=ID] [fact.KEY=VALUE ...], # comments;"
@@ -171,16 +173,27 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL",
             description = "hand the run to a running service (lazarus-coordinator.jar serve) instead of dispatching it from"
-                    + " here; the token comes from LAZARUS_SERVICE_API_TOKEN")
+                    + " here; the token comes from LAZARUS_SERVICE_API_TOKEN (for a service on this machine, from its"
+                    + " token file when unset)")
     String server;
 
+    @Option(names = "--insecure",
+            description = "with --server: allow plain http:// to a host other than this machine (the token and the"
+                    + " run cross the network unencrypted)")
+    boolean insecure;
+
     @Option(names = "--metrics-port", paramLabel = "PORT",
-            description = "serve /actuator/prometheus on this port while the command runs")
+            description = "serve /actuator/prometheus on this port while the command runs (on 127.0.0.1 unless"
+                    + " --metrics-address says otherwise)")
     Integer metricsPort;
 
+    // read before Spring starts (Cli.metricsAddress); declared here so that picocli accepts it and --help shows it
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS",
+            description = "with --metrics-port: the address it listens on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    String metricsAddress;
+
     /** The run goes to the service, which dispatches and follows it; with --wait, this follows the service. */
-    private int viaServer(Nodes nodes, InstallScript install, RunOptions options) throws Exception {
-        ServerClient client = new ServerClient(server, System.getenv("LAZARUS_SERVICE_API_TOKEN"));
+    private int viaServer(ServerClient client, Nodes nodes, InstallScript install, RunOptions options) throws Exception {
         Map<String, Object> request = new java.util.LinkedHashMap<>();
         request.put("inventory", nodes.text());
         request.put("script", String.join("\n", install.commands()));
@@ -279,10 +292,11 @@ final class RunCommand implements Callable<Integer> {
                 commandAttempts, nodeDeadline);
     }
 
-    RunCommand(RunService runs, Ec2Clients ec2Clients, RunLimits limits) {
+    RunCommand(RunService runs, Ec2Clients ec2Clients, RunLimits limits, ServiceProperties service) {
         this.runs = runs;
         this.ec2Clients = ec2Clients;
         this.limits = limits;
+        this.service = service;
     }
 
     /** The nodes of the run, the inventory text the registry keeps, and what to tell about how they were found. */
@@ -351,6 +365,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // before anything is read or sent: a token must not go to another machine in the clear by accident
+        ServerClient client = server == null ? null
+                : ServerClient.of(server, insecure, System.getenv("LAZARUS_SERVICE_API_TOKEN"), service.tokenFile());
         if ((json != null || junit != null) && !waitForOutcome) {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }
@@ -372,7 +389,7 @@ final class RunCommand implements Callable<Integer> {
                 progressInterval, resurrectDelay());
 
         if (server != null) {
-            return viaServer(nodes, install, options);
+            return viaServer(client, nodes, install, options);
         }
         String runId = RunIds.next();
         PrintStream out = Reports.people(json, junit);

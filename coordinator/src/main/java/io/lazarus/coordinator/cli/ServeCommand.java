@@ -2,6 +2,8 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.run.RunService;
 import io.lazarus.coordinator.service.ServiceStarter;
+import io.lazarus.coordinator.service.ServiceTokens;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import picocli.CommandLine.Command;
 
@@ -10,18 +12,23 @@ import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the coordinator as a service: records every attempt event, follows runs, and serves the API"
-                + " under /api/runs (bearer token lazarus.service.api-token).",
-                "Listens on server.address:server.port (default 127.0.0.1:8080); without a token it refuses any address"
-                        + " but loopback. Runs a previous service left unfinished are taken up at start."})
+                + " under /api/runs to requests with a token (lazarus.service.api-token or lazarus.service.tokens;"
+                + " without one, the service makes its own in ~/.lazarus/service-token, 0600, and says where).",
+                "Listens on server.address:server.port (default 127.0.0.1:8080), /actuator on"
+                        + " management.server.address:management.server.port (default 127.0.0.1:8081); answers only"
+                        + " requests whose Host is one of lazarus.service.allowed-hosts. Runs a previous service left"
+                        + " unfinished are taken up at start."})
 final class ServeCommand implements Callable<Integer> {
 
     private final RunService runs;
     private final ServiceStarter service;
+    private final ObjectProvider<ServiceTokens> tokens;
     private final Environment environment;
 
-    ServeCommand(RunService runs, ServiceStarter service, Environment environment) {
+    ServeCommand(RunService runs, ServiceStarter service, ObjectProvider<ServiceTokens> tokens, Environment environment) {
         this.runs = runs;
         this.service = service;
+        this.tokens = tokens;
         this.environment = environment;
     }
 
@@ -29,8 +36,16 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         runs.connect();
         service.start();
-        System.out.printf("lazarus service on http://%s:%s/api/runs%n", environment.getProperty("server.address"),
+        boolean tls = environment.getProperty("server.ssl.bundle") != null
+                || environment.getProperty("server.ssl.enabled", Boolean.class, false);
+        System.out.printf("lazarus service on %s://%s:%s/api/runs%n", tls ? "https" : "http",
+                environment.getProperty("server.address"),
                 environment.getProperty("local.server.port", environment.getProperty("server.port")));
+        ServiceTokens accepted = tokens.getObject();
+        // where the token is, never the token: this line ends up in logs
+        System.out.println(accepted.generatedFile()
+                .map(file -> "API token (no token configured, all scopes): in " + file)
+                .orElse("API tokens: " + String.join(", ", accepted.names())));
         System.out.flush();
         // until SIGTERM: Spring closes the context (the web server drains, followers stop) and the JVM exits
         new CountDownLatch(1).await();

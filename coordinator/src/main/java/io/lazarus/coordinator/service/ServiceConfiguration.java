@@ -4,35 +4,36 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
-/** The service's guard: a bearer token on {@code /api}, and without one no listening beyond loopback. */
+/**
+ * The service's perimeter, in the order a request meets it: its {@code Host} must be one of the service's names, then
+ * {@code /api} needs a token with the request's scope, and a state-changing request a JSON body.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty("lazarus.service.enabled")
 class ServiceConfiguration {
 
     @Bean
-    FilterRegistrationBean<BearerTokenFilter> bearerToken(ServiceProperties service, Environment environment) {
-        String address = environment.getProperty("server.address", "0.0.0.0");
-        if (!service.hasToken() && !isLoopback(address)) {
-            throw new IllegalStateException("refusing to serve the API on " + address + " without a token: set"
-                    + " lazarus.service.api-token (LAZARUS_SERVICE_API_TOKEN), or listen on loopback only");
-        }
-        FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
-                new BearerTokenFilter(service.hasToken() ? service.apiToken() : ""));
-        registration.addUrlPatterns("/api/*");
-        registration.setEnabled(service.hasToken());
+    ServiceTokens serviceTokens(ServiceProperties service) {
+        return ServiceTokens.of(service);
+    }
+
+    @Bean
+    FilterRegistrationBean<AllowedHostFilter> allowedHosts(ServiceProperties service, Environment environment) {
+        FilterRegistrationBean<AllowedHostFilter> registration = new FilterRegistrationBean<>(new AllowedHostFilter(
+                AllowedHostFilter.allowed(service.allowedHosts(), environment.getProperty("server.address"))));
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 
-    private static boolean isLoopback(String address) {
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> bearerToken(ServiceTokens tokens) {
+        FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(new BearerTokenFilter(tokens));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
     }
 }
