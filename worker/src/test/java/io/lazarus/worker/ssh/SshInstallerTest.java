@@ -74,7 +74,7 @@ class SshInstallerTest {
         assertThat(result.stdoutTail()).contains("[ok] step 3/3");
         assertThat(result.hostKeyFingerprint()).startsWith("SHA256:");
         assertThat(result.hostKey()).isEqualTo(HostKeyCheck.NEW_RECORDED);
-        assertThat(result.connectAttempts()).isEqualTo(1);
+        assertThat(result.connectAttempts()).as("%s", result.steps()).isEqualTo(1);
         assertThat(fleet.node("ok").executions()).extracting(e -> e.command())
                 .containsExactly("sh -c 'apt-get install -y tomcat10'", "true");
     }
