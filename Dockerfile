@@ -20,8 +20,7 @@ RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=build_ca \
     ./mvnw -B -q -Dmaven.test.skip=true -pl worker,coordinator,fleet-sim -am package
 
 FROM eclipse-temurin:25-jre AS runtime
-# A user of its own, with a writable home: the worker's accept-new known_hosts and the coordinator's default registry
-# live under ~/.lazarus.
+# A user of its own, with a writable home: the coordinator's default registry lives under ~/.lazarus.
 RUN groupadd --system --gid 10001 lazarus \
  && useradd --system --uid 10001 --gid lazarus --create-home --home-dir /home/lazarus --shell /usr/sbin/nologin lazarus
 COPY docker/entrypoint.sh /usr/local/bin/lazarus-entrypoint
@@ -33,6 +32,11 @@ ENTRYPOINT ["/usr/local/bin/lazarus-entrypoint"]
 
 FROM runtime AS worker
 COPY --from=build /src/worker/target/lazarus-worker.jar /app/lazarus.jar
+# Host keys are checked against a known_hosts the operator mounts here (a compose config or secret, a Kubernetes
+# ConfigMap), never learned afresh in the container's own file at every restart: without the mount the worker does not
+# start. accept-new or off only when set explicitly (README "Host-key records").
+ENV LAZARUS_SSH_HOST_KEY_POLICY=strict \
+    LAZARUS_SSH_KNOWN_HOSTS=/etc/lazarus/known_hosts
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" >/dev/null || exit 1

@@ -38,16 +38,24 @@ services_need_programs ssh-keygen:openssh-client curl:curl
 [ -f "$work/id_ecdsa" ] || ssh-keygen -q -t ecdsa -b 256 -N '' -C lazarus-demo -f "$work/id_ecdsa"
 rm -f "$work/known_hosts"
 
+# the fleet writes the known_hosts of its nodes' keys; the worker verifies every key against it (strict), as images do
 java -jar fleet-sim/target/lazarus-fleet-sim.jar --nodes "$nodes" --failing 2 --unreachable 1 \
-  --authorized-key "$work/id_ecdsa.pub" --inventory "$work/fleet.txt" --user demo > "$work/fleet.log" 2>&1 &
+  --authorized-key "$work/id_ecdsa.pub" --inventory "$work/fleet.txt" --known-hosts "$work/known_hosts" --user demo \
+  > "$work/fleet.log" 2>&1 &
 pids+=($!)
+for _ in $(seq 1 60); do
+  # the fleet says "serving" once its inventory and known_hosts are written in full
+  grep -q '^serving' "$work/fleet.log" 2>/dev/null && break
+  sleep 1
+done
+grep -q '^serving' "$work/fleet.log" || { echo "the fleet did not start; see $work/fleet.log" >&2; exit 1; }
 SERVER_PORT=${DEMO_WORKER_PORT:-18080} LAZARUS_SSH_IDENTITY_FILE="$work/id_ecdsa" \
-  LAZARUS_SSH_KNOWN_HOSTS="$work/known_hosts" LAZARUS_SSH_CONNECT_TIMEOUT=2s \
+  LAZARUS_SSH_HOST_KEY_POLICY=strict LAZARUS_SSH_KNOWN_HOSTS="$work/known_hosts" LAZARUS_SSH_CONNECT_TIMEOUT=2s \
   java -jar worker/target/lazarus-worker.jar > "$work/worker.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:${DEMO_WORKER_PORT:-18080}/actuator/health/readiness" >/dev/null 2>&1 && [ -f "$work/fleet.txt" ] && break
+  curl -fs "http://127.0.0.1:${DEMO_WORKER_PORT:-18080}/actuator/health/readiness" >/dev/null 2>&1 && break
   sleep 1
 done
 curl -fs "http://127.0.0.1:${DEMO_WORKER_PORT:-18080}/actuator/health/readiness" >/dev/null \

@@ -77,6 +77,16 @@ class ContainerImagesTest {
                 && i.arguments().endsWith(" /app/lazarus.jar"));
     }
 
+    /** Trust learned afresh in the container's own file at every restart is no trust: the image checks a mounted file. */
+    @Test
+    void theWorkerImageVerifiesHostKeysStrictlyAgainstAMountedKnownHosts() {
+        List<String> env = dockerfile.chain("worker").stream().filter(i -> i.keyword().equals("ENV"))
+                .map(Instruction::arguments).toList();
+
+        assertThat(env).anyMatch(e -> e.contains("LAZARUS_SSH_HOST_KEY_POLICY=strict")
+                && e.contains("LAZARUS_SSH_KNOWN_HOSTS=/etc/lazarus/known_hosts"));
+    }
+
     @Test
     void theScriptsTheImagesAndComposeRunAreExecutable() {
         for (String script : List.of("docker/entrypoint.sh", "docker/make-secrets.sh", "mvnw")) {

@@ -142,6 +142,30 @@ class TrustChainTest {
     }
 
     @Test
+    void aLineBreakInAMessageHeaderForgesNoLineInTheWorkersOrTheCoordinatorsLog() throws Exception {
+        String runId = succeededRun("forge-log", "ok-05");
+        InstallMessage real = InstallMessage.firstAttempt(runId, new NodeTarget("ok-05", fleet.node("ok-05").address(),
+                fleet.node("ok-05").port(), "deploy"), InstallScript.of("x.sh", "true"), null,
+                java.time.Instant.now().plusSeconds(600));
+        String forgedId = "forged\nFAKE LOG LINE worker accepted everything\r\nFAKE LOG LINE again";
+        Map<String, Object> headers = new HashMap<>(Map.of(Topology.HEADER_RUN_ID, runId,
+                Topology.HEADER_NODE_ID, "ok-01\nFAKE LOG LINE node header", Topology.HEADER_ATTEMPT, 1));
+        spy.basicPublish(Topology.INSTALL_EXCHANGE, Topology.INSTALL_ROUTING_KEY,
+                new AMQP.BasicProperties.Builder().messageId(forgedId).headers(headers).deliveryMode(2).build(),
+                Contracts.toJson(real));
+
+        assertThat(rejection(runId, forgedId).reason()).startsWith("unsigned");
+        // the coordinator meets the refusal too: report collects the run's events, and drops this undispatched one
+        LazarusCli.Result reported = lazarus.run("report", runId);
+
+        String workerLog = Files.readString(worker.log());
+        assertThat(workerLog).contains("forged\\nFAKE LOG LINE worker accepted everything\\r\\nFAKE LOG LINE again");
+        for (String log : List.of(workerLog, reported.stdout(), reported.stderr())) {
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("FAKE LOG LINE"));
+        }
+    }
+
+    @Test
     void aReplayIsRefusedByTheWorkerThatRanItAndVisibleAsASecondExecutionElsewhere() throws Exception {
         String runId = succeededRun("replay", "ok-02");
         GetResponse copy = capturedInstall(runId);

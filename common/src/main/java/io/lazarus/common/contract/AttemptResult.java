@@ -14,6 +14,7 @@ import java.util.List;
  * @param silenceMs          time since the last output when the attempt ended; null if no command ran
  * @param connectAttempts    TCP/SSH connect attempts used, reconnects after a stall included
  * @param hostKeyFingerprint SHA256 fingerprint of the key the node presented; null if none was seen
+ * @param hostKey            how that key was verified; null if no key was checked (or the worker predates the field)
  * @param watchdog           the limits actually in force for this attempt
  * @param resurrectable      the worker dead-letters this attempt's message for resurrection instead of acking it
  */
@@ -31,6 +32,7 @@ public record AttemptResult(
         Long silenceMs,
         int connectAttempts,
         String hostKeyFingerprint,
+        HostKeyCheck hostKey,
         Watchdog watchdog,
         boolean resurrectable) {
 
@@ -48,12 +50,13 @@ public record AttemptResult(
 
     /** An attempt that never reached the node, for example a message the worker could not read. */
     public static AttemptResult without(Outcome outcome, String reason) {
-        return new AttemptResult(outcome, null, null, reason, 0, List.of(), List.of(), "", "", 0, null, 0, null,
+        return new AttemptResult(outcome, null, null, reason, 0, List.of(), List.of(), "", "", 0, null, 0, null, null,
                 Watchdog.DEFAULTS, false);
     }
 
     public AttemptResult resurrectable(boolean resurrectable) {
         return new AttemptResult(outcome, exitStatus, exitSignal, reason, durationMs, commands, steps, stdoutTail,
-                stderrTail, bytesReceived, silenceMs, connectAttempts, hostKeyFingerprint, watchdog, resurrectable);
+                stderrTail, bytesReceived, silenceMs, connectAttempts, hostKeyFingerprint, hostKey, watchdog,
+                resurrectable);
     }
 }

@@ -47,7 +47,7 @@ class ContractsTest {
                 List.of(new AttemptStep(AttemptStep.CONNECT, null, 1, Outcome.SUCCEEDED, 40, ""),
                         new AttemptStep(AttemptStep.COMMAND, 1, 1, Outcome.COMMAND_FAILED, 300, "exited 100")),
                 "Reading package lists...", "E: Unable to locate package tomcat10", 4096, 12L, 1, "SHA256:abc",
-                install.watchdog(), true);
+                HostKeyCheck.NEW_RECORDED, install.watchdog(), true);
         AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result, "execution-1");
         AttemptEvent truncated = new AttemptEvent(event.schemaVersion(), event.type(), event.attemptId(), event.runId(),
                 event.nodeId(), event.attempt(), event.at().truncatedTo(ChronoUnit.MILLIS), event.worker(),
@@ -55,6 +55,28 @@ class ContractsTest {
 
         assertThat(Contracts.readEvent(Contracts.toJson(truncated))).isEqualTo(truncated);
         assertThat(event.routingKey()).isEqualTo("run.run-1.command_failed");
+    }
+
+    @Test
+    void aFinishedEventFromAWorkerBeforeHostKeyRecordsIsStillReadAndSaysNothingWasChecked() {
+        AttemptEvent event = AttemptEvent.finished(install, "worker-a", false,
+                AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
+        tools.jackson.databind.node.ObjectNode older = (tools.jackson.databind.node.ObjectNode) Contracts.mapper()
+                .readTree(Contracts.toJson(event));
+        ((tools.jackson.databind.node.ObjectNode) older.get("result")).remove("hostKey");
+
+        AttemptEvent read = Contracts.readEvent(Contracts.mapper().writeValueAsBytes(older));
+
+        assertThat(read.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read.result().hostKey()).isNull();
+    }
+
+    @Test
+    void theWeakerHostKeyCheckWins() {
+        assertThat(HostKeyCheck.weaker(null, HostKeyCheck.KNOWN)).isEqualTo(HostKeyCheck.KNOWN);
+        assertThat(HostKeyCheck.weaker(HostKeyCheck.NEW_RECORDED, HostKeyCheck.KNOWN)).isEqualTo(HostKeyCheck.NEW_RECORDED);
+        assertThat(HostKeyCheck.weaker(HostKeyCheck.KNOWN, HostKeyCheck.NOT_VERIFIED)).isEqualTo(HostKeyCheck.NOT_VERIFIED);
+        assertThat(HostKeyCheck.weaker(HostKeyCheck.KNOWN, null)).isEqualTo(HostKeyCheck.KNOWN);
     }
 
     @Test

@@ -41,6 +41,13 @@ public final class JUnitReportWriter {
                 xml.writeAttribute("classname", "lazarus." + report.runId());
                 xml.writeAttribute("name", node.node() + " (" + node.host() + ":" + node.port() + ")");
                 xml.writeAttribute("time", seconds(node.durationMs()));
+                // CI tools (Jenkins, GitLab) show test case properties; the key check belongs to every node's verdict
+                xml.writeStartElement("properties");
+                property(xml, "lazarus.hostKey", node.hostKey() == null ? "NONE" : node.hostKey().name());
+                if (node.hostKeyFingerprint() != null) {
+                    property(xml, "lazarus.hostKeyFingerprint", node.hostKeyFingerprint());
+                }
+                xml.writeEndElement();
                 if (node.state() != NodeState.SUCCEEDED) {
                     String kind = node.outcome() != null ? node.outcome().name() : node.state().name();
                     xml.writeStartElement("failure");
@@ -71,6 +78,12 @@ public final class JUnitReportWriter {
             throw new IOException("cannot write JUnit XML: " + e.getMessage(), e);
         }
         return bytes.toByteArray();
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeEmptyElement("property");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("value", clean(value));
     }
 
     private static String seconds(long millis) {

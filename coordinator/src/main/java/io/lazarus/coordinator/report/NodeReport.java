@@ -3,6 +3,7 @@ package io.lazarus.coordinator.report;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.CommandResult;
+import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
@@ -27,6 +28,8 @@ import java.util.Map;
  * @param verdict         what the resurrection gatekeeper decided last, for a node it did not bring back
  * @param executions      how often workers ran the node's messages (refusals not counted); more than its attempts when a message was
  *                        redelivered after a failure or replayed: each one is on the record
+ * @param hostKey         how the worker verified the node's host key in the last attempt: KNOWN, NEW_RECORDED (trust on
+ *                        first use) or NOT_VERIFIED (host-key-policy off); null when no key was accepted
  */
 public record NodeReport(
         String node,
@@ -53,7 +56,8 @@ public record NodeReport(
         int resurrections,
         String deadLetter,
         String verdict,
-        int executions) {
+        int executions,
+        HostKeyCheck hostKey) {
 
     /**
      * A node's line from its last finished attempt's result, or, without one, from why none is known.
@@ -64,24 +68,26 @@ public record NodeReport(
             String reasonWithoutResult) {
         if (result == null) {
             return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, null, attempts, null, 0,
-                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null, 0, null, null, 0);
+                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null, 0, null, null, 0,
+                    null);
         }
         return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, result.outcome(), attempts,
                 result.exitStatus(), result.durationMs(), result.reason(), worker, result.hostKeyFingerprint(),
                 result.stdoutTail(), result.stderrTail(), node.facts(), result.exitSignal(), result.silenceMs(),
-                result.connectAttempts(), result.commands(), result.steps(), result.watchdog(), 0, null, null, 0);
+                result.connectAttempts(), result.commands(), result.steps(), result.watchdog(), 0, null, null, 0,
+                result.hostKey());
     }
 
     public NodeReport resurrection(int resurrections, String deadLetter, String verdict) {
         return new NodeReport(node, host, port, user, state, outcome, attempts, exitCode, durationMs, reason, worker,
                 hostKeyFingerprint, stdoutTail, stderrTail, facts, exitSignal, silenceMs, connectAttempts, commands,
-                steps, watchdog, resurrections, deadLetter, verdict, executions);
+                steps, watchdog, resurrections, deadLetter, verdict, executions, hostKey);
     }
 
     public NodeReport executions(int executions) {
         return new NodeReport(node, host, port, user, state, outcome, attempts, exitCode, durationMs, reason, worker,
                 hostKeyFingerprint, stdoutTail, stderrTail, facts, exitSignal, silenceMs, connectAttempts, commands,
-                steps, watchdog, resurrections, deadLetter, verdict, executions);
+                steps, watchdog, resurrections, deadLetter, verdict, executions, hostKey);
     }
 
     /** Its messages were handled more often than it had attempts: redelivered after a failure, or replayed. */

@@ -1,8 +1,11 @@
 package io.lazarus.coordinator.report;
 
+import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +38,7 @@ public final class SummaryPrinter {
                     books.deadLettered(), books.quarantined(), books.ghosts(), books.cancelled(), books.unfinished(),
                     books.neverReleased(), books.balanced() ? "balanced" : "DO NOT BALANCE");
         }
+        hostKeys(report, out);
         List<NodeReport> repeated = report.nodes().stream().filter(NodeReport::executedMoreThanOnce).toList();
         if (!repeated.isEmpty()) {
             out.println("executed more than once (a message redelivered after a failure, or replayed):");
@@ -52,6 +56,47 @@ public final class SummaryPrinter {
             }
             whatNext(report, failed, out);
         }
+        hostKeyWarnings(report, out);
+    }
+
+    /** How the nodes' host keys were verified: a run that verified nothing must not read like one that verified all. */
+    private static void hostKeys(RunReport report, PrintStream out) {
+        Map<HostKeyCheck, Integer> counts = new EnumMap<>(HostKeyCheck.class);
+        int unchecked = 0;
+        for (NodeReport node : report.nodes()) {
+            if (node.hostKey() == null) {
+                unchecked++;
+            } else {
+                counts.merge(node.hostKey(), 1, Integer::sum);
+            }
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((check, count) -> parts.add(count + " " + check.words()));
+        if (unchecked > 0) {
+            parts.add(unchecked + " no key accepted");
+        }
+        out.println("host keys: " + String.join(", ", parts));
+    }
+
+    /** The last lines of the summary, where a CI log is read: every node whose key was not checked against a record. */
+    private static void hostKeyWarnings(RunReport report, PrintStream out) {
+        List<String> unverified = withHostKey(report, HostKeyCheck.NOT_VERIFIED);
+        List<String> firstUse = withHostKey(report, HostKeyCheck.NEW_RECORDED);
+        if (!firstUse.isEmpty()) {
+            out.printf("WARNING: host keys of %d node(s) were trusted on first use and recorded (accept-new), not"
+                    + " checked against a known key: %s%n", firstUse.size(), listed(firstUse));
+        }
+        if (!unverified.isEmpty()) {
+            out.printf("WARNING: host keys of %d node(s) were NOT verified (host-key-policy=off): anyone on the path"
+                    + " could have answered for them: %s%n", unverified.size(), listed(unverified));
+        }
+    }
+
+    private static List<String> withHostKey(RunReport report, HostKeyCheck check) {
+        return report.nodes().stream().filter(n -> n.hostKey() == check).map(NodeReport::node).toList();
     }
 
     /** Which of the nodes that did not succeed may still come back, which never will, and what brings them back. */

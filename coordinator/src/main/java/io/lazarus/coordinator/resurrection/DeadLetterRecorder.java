@@ -3,6 +3,7 @@ package io.lazarus.coordinator.resurrection;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.topology.Topology;
+import io.lazarus.common.trust.Printable;
 import io.lazarus.coordinator.dispatch.InstallDispatcher;
 import io.lazarus.coordinator.registry.RegistryStore;
 import org.slf4j.Logger;
@@ -59,8 +60,8 @@ public class DeadLetterRecorder implements AutoCloseable {
                     MessageBuilder.withBody(Contracts.toJson(event)).setContentType(MessageProperties.CONTENT_TYPE_JSON)
                             .setDeliveryMode(MessageDeliveryMode.PERSISTENT).setMessageId(event.attemptId() + "/dead")
                             .build());
-            log.info("{} {} attempt {} dead-lettered: {}", dead.runId(), dead.nodeId(), dead.attempt(),
-                    dead.deadLetter().reason());
+            log.info("{} {} attempt {} dead-lettered: {}", Printable.of(dead.runId(), 64), Printable.of(dead.nodeId(), 128),
+                    dead.attempt(), Printable.of(dead.deadLetter().reason(), 200));
         });
         container.start();
     }

@@ -4,6 +4,7 @@ import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.DeadLetter;
+import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
@@ -107,7 +108,7 @@ abstract class RegistryStoreContract {
         InstallMessage install = message("run-4", web1);
         AttemptResult failed = new AttemptResult(Outcome.COMMAND_FAILED, 100, null, "command 2/2 exited 100", 1500,
                 List.of(), List.of(), "Reading package lists...", "E: Unable to locate package tomcat9\n", 120, 3L, 1,
-                "SHA256:abc", Watchdog.DEFAULTS, false);
+                "SHA256:abc", HostKeyCheck.NOT_VERIFIED, Watchdog.DEFAULTS, false);
 
         assertThat(store.record(AttemptEvent.finished(install, "worker-b", true, failed))).isTrue();
         assertThat(store.record(AttemptEvent.started(install, "worker-b", true))).isTrue();

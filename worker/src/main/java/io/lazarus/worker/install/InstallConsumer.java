@@ -104,7 +104,7 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             AttemptResult result = resurrection.classify(installer.install(install));
             if (Thread.currentThread().isInterrupted()) {
                 // The worker is stopping mid-node: the attempt proves nothing, so another worker runs it again.
-                log.info("{} {}: worker stopping, giving the message back", install.runId(), install.node().id());
+                log.info("{} {}: worker stopping, giving the message back", install.runId(), node(install));
                 executed.forget(install.attemptId());
                 settle(channel, message, Settlement.REQUEUE);
                 return;
@@ -114,12 +114,13 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             metrics.finished(result.outcome());
             // a thousand successes a minute are the registry's to tell; the log keeps what needs a look
             log.atLevel(result.outcome() == Outcome.SUCCEEDED ? Level.DEBUG : Level.INFO)
-                    .log("{} {} on {}: {}{}{}", install.runId(), install.node().id(), install.node().address(),
-                            result.outcome(), result.reason().isEmpty() ? "" : " (" + result.reason() + ")",
+                    .log("{} {} on {}: {}{}{}", install.runId(), node(install), Printable.of(install.node().address(), 400),
+                            result.outcome(), result.reason().isEmpty() ? "" : " (" + Printable.of(result.reason(), 500) + ")",
                             result.resurrectable() ? ", dead-lettered for resurrection" : "");
             settle(channel, message, result.resurrectable() ? Settlement.DEAD_LETTER : Settlement.ACK);
         } catch (EventNotConfirmedException e) {
-            log.warn("{} {}: {}; giving the message back to the queue", install.runId(), install.node().id(), e.getMessage());
+            log.warn("{} {}: {}; giving the message back to the queue", install.runId(), node(install),
+                    Printable.of(e.getMessage(), 500));
             executed.forget(install.attemptId());
             settle(channel, message, Settlement.REQUEUE);
         }
@@ -170,6 +171,11 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private static String header(MessageProperties props, String name) {
         Object value = props.getHeaders().get(name);
         return value == null ? null : value.toString();
+    }
+
+    /** For the log: node ids come from an inventory, never trusted to be one line. */
+    private static String node(InstallMessage install) {
+        return Printable.of(install.node().id(), 128);
     }
 
     /** For the log: every value is a stranger's until the message is admitted, so control characters are escaped. */

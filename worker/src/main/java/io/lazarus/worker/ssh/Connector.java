@@ -1,6 +1,5 @@
 package io.lazarus.worker.ssh;
 
-import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -8,6 +7,7 @@ import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.common.trust.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +22,13 @@ final class Connector {
 
     private final JSch jsch;
     private final SshProperties ssh;
-    private final HostKeyRepository knownHosts;
+    private final KnownHostsRepository knownHosts;
     private final ScheduledExecutorService timer;
     private final SshMetrics metrics;
     private final Backoff backoff;
     private final ThreadFactory sessionThreads = Thread.ofVirtual().name("jsch-", 0).factory();
 
-    Connector(JSch jsch, SshProperties ssh, HostKeyRepository knownHosts, ScheduledExecutorService timer, SshMetrics metrics) {
+    Connector(JSch jsch, SshProperties ssh, KnownHostsRepository knownHosts, ScheduledExecutorService timer, SshMetrics metrics) {
         this.jsch = jsch;
         this.ssh = ssh;
         this.knownHosts = knownHosts;
@@ -63,7 +63,8 @@ final class Connector {
             } catch (ConnectFailure failure) {
                 last = failure;
                 journal.connectFailed(started, failure);
-                log.debug("connect attempt {} to {} failed: {}", n, node.address(), failure.getMessage());
+                log.debug("connect attempt {} to {} failed: {}", n, Printable.of(node.address(), 400),
+                        Printable.of(failure.getMessage(), 500));
                 if (!failure.retryable()) {
                     throw failure;
                 }
@@ -108,7 +109,7 @@ final class Connector {
         } finally {
             watch.finished();
             if (session.getHostKey() != null) {
-                journal.hostKey(session.getHostKey().getFingerPrint(jsch));
+                journal.hostKey(session.getHostKey().getFingerPrint(jsch), watch.hostKeyCheck());
             }
         }
     }

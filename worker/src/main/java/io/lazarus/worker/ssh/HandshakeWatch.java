@@ -4,6 +4,7 @@ import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UserInfo;
+import io.lazarus.common.contract.HostKeyCheck;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,15 +24,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class HandshakeWatch implements SocketFactory, HostKeyRepository {
 
-    private final HostKeyRepository keys;
+    private final KnownHostsRepository keys;
     private final ScheduledExecutorService timer;
     private final Duration connectTimeout;
     private final Duration authTimeout;
     private final Socket socket = new Socket();
     private ScheduledFuture<?> alarm;
     private volatile String overrun;
+    private volatile HostKeyCheck hostKeyCheck;
 
-    HandshakeWatch(HostKeyRepository keys, ScheduledExecutorService timer, Duration connectTimeout, Duration authTimeout) {
+    HandshakeWatch(KnownHostsRepository keys, ScheduledExecutorService timer, Duration connectTimeout, Duration authTimeout) {
         this.keys = keys;
         this.timer = timer;
         this.connectTimeout = connectTimeout;
@@ -47,6 +49,11 @@ final class HandshakeWatch implements SocketFactory, HostKeyRepository {
     /** The handshake ended, either way: no alarm may fire on a live session. */
     synchronized void finished() {
         alarm.cancel(false);
+    }
+
+    /** How the node's host key was verified; null if no key was accepted. */
+    HostKeyCheck hostKeyCheck() {
+        return hostKeyCheck;
     }
 
     Socket socket() {
@@ -89,7 +96,9 @@ final class HandshakeWatch implements SocketFactory, HostKeyRepository {
     @Override
     public int check(String host, byte[] key) {
         arm("authentication did not finish within " + Durations.human(authTimeout), authTimeout);
-        return keys.check(host, key);
+        KnownHostsRepository.Verdict verdict = keys.verify(host, key);
+        hostKeyCheck = verdict.check();
+        return verdict.result();
     }
 
     @Override

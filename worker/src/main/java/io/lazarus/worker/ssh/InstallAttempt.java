@@ -5,6 +5,7 @@ import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.ssh.AdaptiveStall.StallTimeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,8 +106,8 @@ final class InstallAttempt {
                 default -> false;
             };
             if (again) {
-                log.info("{} {} of {}: run {} ended {} ({}), running it again", message.node().id(), which,
-                        message.runId(), run, outcome.outcome(), outcome.detail());
+                log.info("{} {} of {}: run {} ended {} ({}), running it again", Printable.of(message.node().id(), 128),
+                        which, message.runId(), run, outcome.outcome(), Printable.of(outcome.detail(), 500));
                 if (outcome.outcome() == Outcome.COMMAND_FAILED) {
                     Durations.sleep(deadline.cap(commandRetryDelay));
                 }
@@ -144,7 +145,7 @@ final class InstallAttempt {
         return new AttemptResult(outcome, lastRun == null ? null : lastRun.exit(),
                 lastRun == null ? null : lastRun.signal(), reason, deadline.elapsed().toMillis(), journal.commands(),
                 journal.steps(), stdout.text(), stderr.text(), stdout.total() + stderr.total(), silenceMs,
-                journal.connectAttempts(), journal.hostKeyFingerprint(), limits, false);
+                journal.connectAttempts(), journal.hostKeyFingerprint(), journal.hostKeyCheck(), limits, false);
     }
 
     private static String lastLine(String text) {

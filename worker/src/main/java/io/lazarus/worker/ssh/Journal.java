@@ -2,18 +2,20 @@ package io.lazarus.worker.ssh;
 
 import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.CommandResult;
+import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.Outcome;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one delivery did so far: every connect and command run as a step, each command's result, the host key seen. */
+/** What one delivery did so far: every connect and command run as a step, each command's result, the host key seen and how it was verified. */
 final class Journal {
 
     private final List<AttemptStep> steps = new ArrayList<>();
     private final List<CommandResult> commands = new ArrayList<>();
     private int connectAttempts;
     private String hostKeyFingerprint;
+    private HostKeyCheck hostKeyCheck;
 
     void connected(long startedNanos) {
         steps.add(new AttemptStep(AttemptStep.CONNECT, null, ++connectAttempts, Outcome.SUCCEEDED, millisSince(startedNanos), ""));
@@ -24,8 +26,14 @@ final class Journal {
                 failure.getMessage()));
     }
 
-    void hostKey(String fingerprint) {
+    /** A session saw the node's key: a reconnect that found it recorded by this attempt's first session stays NEW_RECORDED. */
+    void hostKey(String fingerprint, HostKeyCheck check) {
         hostKeyFingerprint = fingerprint;
+        hostKeyCheck = HostKeyCheck.weaker(hostKeyCheck, check);
+    }
+
+    HostKeyCheck hostKeyCheck() {
+        return hostKeyCheck;
     }
 
     void ran(int command, int run, CommandRun result) {

@@ -5,6 +5,8 @@ import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
+import io.lazarus.common.contract.HostKeyCheck;
+import io.lazarus.common.trust.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,23 +89,32 @@ final class KnownHostsRepository implements HostKeyRepository {
         return hosts.chars().noneMatch(c -> c == '*' || c == '?' || c == '!');
     }
 
+    /** JSch's answer for one session, and how it was reached: the record of every attempt says which. */
+    record Verdict(int result, HostKeyCheck check) {
+    }
+
     @Override
     public int check(String host, byte[] key) {
+        return verify(host, key).result();
+    }
+
+    /** Decides one presented key; {@code check} is null when the key is rejected. */
+    Verdict verify(String host, byte[] key) {
         if (policy == HostKeyPolicy.OFF) {
-            log.warn("host key of {} NOT verified (lazarus.ssh.host-key-policy=off)", host);
-            return OK;
+            log.warn("host key of {} NOT verified (lazarus.ssh.host-key-policy=off)", Printable.of(host, 300));
+            return new Verdict(OK, HostKeyCheck.NOT_VERIFIED);
         }
         HostKey presented;
         try {
             presented = new HostKey(host, key);
         } catch (JSchException e) {
-            return NOT_INCLUDED;
+            return new Verdict(NOT_INCLUDED, null);
         }
         int result = lookup(host, key, presented);
         if (result == NOT_INCLUDED && policy == HostKeyPolicy.ACCEPT_NEW) {
             return record(presented);
         }
-        return result;
+        return new Verdict(result, result == OK ? HostKeyCheck.KNOWN : null);
     }
 
     private int lookup(String host, byte[] key, HostKey presented) {
@@ -126,12 +137,14 @@ final class KnownHostsRepository implements HostKeyRepository {
     }
 
     /** Records an unknown host; if another session recorded it meanwhile, that key decides. */
-    private int record(HostKey presented) {
+    private Verdict record(HostKey presented) {
         List<HostKey> known = index.computeIfAbsent(presented.getHost(), h -> new ArrayList<>());
         synchronized (known) {
             for (HostKey entry : known) {
                 if (entry.getType().equals(presented.getType())) {
-                    return entry.getKey().equals(presented.getKey()) ? OK : CHANGED;
+                    // recorded by another session a moment ago: still this worker's first contact with the host
+                    return entry.getKey().equals(presented.getKey())
+                            ? new Verdict(OK, HostKeyCheck.NEW_RECORDED) : new Verdict(CHANGED, null);
                 }
             }
             known.add(presented);
@@ -141,12 +154,12 @@ final class KnownHostsRepository implements HostKeyRepository {
             synchronized (file) {
                 Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
-            log.info("recorded the host key of {} (accept-new)", presented.getHost());
+            log.info("recorded the host key of {} (accept-new)", Printable.of(presented.getHost(), 300));
         } catch (IOException e) {
             log.warn("cannot record the host key of {} in {}: {}; it is trusted until the worker restarts",
-                    presented.getHost(), file, e.getMessage());
+                    Printable.of(presented.getHost(), 300), file, e.getMessage());
         }
-        return OK;
+        return new Verdict(OK, HostKeyCheck.NEW_RECORDED);
     }
 
     @Override

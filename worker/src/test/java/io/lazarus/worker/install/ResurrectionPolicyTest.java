@@ -57,7 +57,7 @@ class ResurrectionPolicyTest {
 
     private static AttemptResult failed(String stdout, String stderr) {
         return new AttemptResult(Outcome.COMMAND_FAILED, 100, null, "command 1/1 exited 100", 10, List.of(), List.of(),
-                stdout, stderr, 0, null, 1, null, Watchdog.DEFAULTS, false);
+                stdout, stderr, 0, null, 1, null, null, Watchdog.DEFAULTS, false);
     }
 
     private static ResurrectionPolicy policy(List<String> patterns) {

@@ -1,6 +1,7 @@
 package io.lazarus.worker.ssh;
 
 import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeTarget;
@@ -72,7 +73,8 @@ class SshInstallerTest {
         assertThat(result.commands()).hasSize(2).allSatisfy(c -> assertThat(c.exitStatus()).isZero());
         assertThat(result.stdoutTail()).contains("[ok] step 3/3");
         assertThat(result.hostKeyFingerprint()).startsWith("SHA256:");
-        assertThat(result.connectAttempts()).isEqualTo(1);
+        assertThat(result.hostKey()).isEqualTo(HostKeyCheck.NEW_RECORDED);
+        assertThat(result.connectAttempts()).as("%s", result.steps()).isEqualTo(1);
         assertThat(fleet.node("ok").executions()).extracting(e -> e.command())
                 .containsExactly("sh -c 'apt-get install -y tomcat10'", "true");
     }
@@ -81,8 +83,14 @@ class SshInstallerTest {
     void acceptNewRecordsAnUnknownHostAndRejectsAChangedKey() throws Exception {
         Path knownHosts = dir.resolve("kh-rekeyed");
         SshInstaller installer = installer("accept-new", knownHosts, watchdog());
-        assertThat(installer.install(message("rekeyed", "true")).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        AttemptResult first = installer.install(message("rekeyed", "true"));
+        assertThat(first.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(first.hostKey()).as("trust on first use, on the record").isEqualTo(HostKeyCheck.NEW_RECORDED);
         assertThat(Files.readString(knownHosts)).contains("[" + fleet.node("rekeyed").address() + "]:2222");
+        AttemptResult again = installer.install(message("rekeyed", "true"));
+        assertThat(again.hostKey()).as("the second contact checks the recorded key").isEqualTo(HostKeyCheck.KNOWN);
+        AttemptResult strictKnown = installer("strict", knownHosts, watchdog()).install(message("rekeyed", "true"));
+        assertThat(strictKnown.hostKey()).isEqualTo(HostKeyCheck.KNOWN);
 
         fleet.node("rekeyed").changeHostKey();
         AttemptResult accepted = installer.install(message("rekeyed", "true"));
@@ -91,7 +99,8 @@ class SshInstallerTest {
         assertThat(accepted.outcome()).isEqualTo(Outcome.HOST_KEY_REJECTED);
         assertThat(strict.outcome()).isEqualTo(Outcome.HOST_KEY_REJECTED);
         assertThat(accepted.reason()).contains("host key of");
-        assertThat(fleet.node("rekeyed").executions()).hasSize(1);
+        assertThat(accepted.hostKey()).as("a rejected key was verified as nothing").isNull();
+        assertThat(fleet.node("rekeyed").executions()).hasSize(3);
     }
 
     @Test
@@ -112,9 +121,13 @@ class SshInstallerTest {
         logger.addAppender(warnings);
         try {
             SshInstaller off = installer("off", dir.resolve("kh-off"), watchdog());
-            assertThat(off.install(message("unverified", "true")).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            AttemptResult first = off.install(message("unverified", "true"));
+            assertThat(first.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(first.hostKey()).isEqualTo(HostKeyCheck.NOT_VERIFIED);
             fleet.node("unverified").changeHostKey();
-            assertThat(off.install(message("unverified", "true")).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            AttemptResult changed = off.install(message("unverified", "true"));
+            assertThat(changed.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(changed.hostKey()).isEqualTo(HostKeyCheck.NOT_VERIFIED);
             assertThat(warnings.list).filteredOn(e -> e.getLevel() == Level.WARN)
                     .extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
                     .allSatisfy(m -> assertThat(m).contains("NOT verified", fleet.node("unverified").address()));
