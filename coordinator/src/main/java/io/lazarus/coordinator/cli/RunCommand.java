@@ -167,6 +167,11 @@ final class RunCommand implements Callable<Integer> {
             description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
     Duration progressInterval;
 
+    @Option(names = "--secret", paramLabel = "NAME",
+            description = "give the script this secret as the environment variable NAME (repeatable); only the name"
+                    + " travels, each worker resolves the value from its own store (lazarus.worker.secrets.*)")
+    List<String> secrets = new ArrayList<>();
+
     @Option(names = "--server", paramLabel = "URL",
             description = "hand the run to a running service (lazarus-coordinator.jar serve) instead of dispatching it from"
                     + " here; the token comes from LAZARUS_SERVICE_API_TOKEN")
@@ -200,6 +205,9 @@ final class RunCommand implements Callable<Integer> {
         putIfSet(request, "commandTimeout", watchdog.command());
         putIfSet(request, "commandAttempts", watchdog.commandAttempts());
         putIfSet(request, "nodeDeadline", watchdog.nodeDeadline());
+        if (!options.secrets().isEmpty()) {
+            request.put("secrets", options.secrets());
+        }
         if (options.resurrectsItself()) {
             request.put("resurrect", "auto");
             request.put("resurrectDelay", options.resurrectDelay().toString());
@@ -228,6 +236,14 @@ final class RunCommand implements Callable<Integer> {
     private static void putIfSet(Map<String, Object> request, String field, Object value) {
         if (value != null) {
             request.put(field, value instanceof Duration duration ? duration.toString() : value);
+        }
+    }
+
+    private List<String> secretNames() throws InputException {
+        try {
+            return io.lazarus.common.contract.SecretNames.validated(secrets);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--secret: " + e.getMessage());
         }
     }
 
@@ -360,7 +376,7 @@ final class RunCommand implements Callable<Integer> {
         FlowControl flow = flowControl();
         RunOptions options = new RunOptions(waitForOutcome, deadline,
                 nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace,
-                progressInterval, resurrectDelay());
+                progressInterval, resurrectDelay(), secretNames());
 
         if (server != null) {
             return viaServer(nodes, install, options);

@@ -124,11 +124,19 @@ class RunsController {
         RunOptions options = new RunOptions(true, duration(request.deadline(), "deadline", Duration.ofHours(1)),
                 nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog, flow,
                 duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2),
-                resurrectDelay(request));
+                resurrectDelay(request), secrets(request));
         String runId = RunIds.next();
         String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
         launcher.launch(runId, nodes, inventoryText, InstallScript.of(name, body), options);
         return ResponseEntity.created(URI.create("/api/runs/" + runId)).body(Map.of("runId", runId, "nodes", nodes.size()));
+    }
+
+    private static List<String> secrets(CreateRunRequest request) {
+        try {
+            return io.lazarus.common.contract.SecretNames.validated(request.secrets());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("secrets", e.getMessage());
+        }
     }
 
     /** {@code "resurrect": "auto"} resurrects the run's own candidates after {@code resurrectDelay} (default 30s). */
