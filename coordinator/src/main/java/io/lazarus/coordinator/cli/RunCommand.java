@@ -298,8 +298,11 @@ final class RunCommand implements Callable<Integer> {
         this.ec2Clients = ec2Clients;
     }
 
-    /** The nodes of the run, the inventory text the registry keeps, and what to tell about how they were found. */
-    private record Nodes(List<InventoryNode> list, String text, List<String> notes) {
+    /**
+     * The nodes of the run, the inventory's text (for a service, which reads it again), the inventory as the registry
+     * keeps it, and what to tell about how they were found.
+     */
+    private record Nodes(List<InventoryNode> list, String text, String stored, List<String> notes) {
     }
 
     private Nodes nodes() throws IOException {
@@ -317,8 +320,8 @@ final class RunCommand implements Callable<Integer> {
                     + " --retry-mode go with --ec2-filter");
         }
         try {
-            return new Nodes(Inventories.read(inventory, new NodeDefaults(user, port), limit), Files.readString(inventory),
-                    List.of());
+            Inventories.Selected selected = Inventories.select(inventory, new NodeDefaults(user, port), limit);
+            return new Nodes(selected.nodes(), Files.readString(inventory), selected.stored(), List.of());
         } catch (LimitException e) {
             throw new InputException("--" + e.getMessage());
         } catch (InventoryException e) {
@@ -352,7 +355,7 @@ final class RunCommand implements Callable<Integer> {
             missing.forEach(line -> notes.add("skipped: " + line));
             String text = Ec2Inventory.render(List.of("lazarus run --ec2-filter " + what + ", " + Instant.now()),
                     nodes.lines());
-            return new Nodes(nodes.nodes(), text, notes);
+            return new Nodes(nodes.nodes(), text, text, notes);
         }
     }
 
@@ -389,7 +392,7 @@ final class RunCommand implements Callable<Integer> {
         runs.connect();
         out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.list().size(), install.name(),
                 install.sha256().substring(0, 12));
-        RunReport report = runs.run(runId, nodes.list(), nodes.text(), install, options, out);
+        RunReport report = runs.run(runId, nodes.list(), nodes.stored(), install, options, out);
         if (report == null) {
             out.printf("run %s: %d install messages confirmed by the broker; its events wait in its queue for an hour:"
                     + " lazarus status %s or lazarus report %s record them and answer, lazarus watch %s follows it to"

@@ -91,15 +91,16 @@ class RunsController {
         if (port < 1 || port > 65535) {
             throw new BadRequest("port", "port must be 1..65535, was " + port);
         }
-        List<InventoryNode> nodes;
+        Inventories.Selected selected;
         try {
-            nodes = Inventories.parse("inventory", inventoryText,
+            selected = Inventories.select("inventory", inventoryText,
                     new NodeDefaults(request.user() == null ? "root" : request.user(), port), request.limit());
         } catch (LimitException e) {
             throw new BadRequest("limit", e.getMessage());
         } catch (InventoryException e) {
             throw new BadRequest("inventory", String.join("; ", e.problems()));
         }
+        List<InventoryNode> nodes = selected.nodes();
         if (nodes.isEmpty()) {
             throw new BadRequest("inventory", "the inventory names no node");
         }
@@ -127,7 +128,7 @@ class RunsController {
                 resurrectDelay(request), secrets(request));
         String runId = RunIds.next();
         String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
-        launcher.launch(runId, nodes, inventoryText, InstallScript.of(name, body), options);
+        launcher.launch(runId, nodes, selected.stored(), InstallScript.of(name, body), options);
         return ResponseEntity.created(URI.create("/api/runs/" + runId)).body(Map.of("runId", runId, "nodes", nodes.size()));
     }
 
