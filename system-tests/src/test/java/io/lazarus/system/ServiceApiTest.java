@@ -100,6 +100,7 @@ class ServiceApiTest {
             zero command attempts   | {"inventory":"web-1","script":"true","commandAttempts":0}         | commandAttempts
             bad failure budget      | {"inventory":"web-1","script":"true","maxFailures":"101%"}        | maxFailures
             zero in flight          | {"inventory":"web-1","script":"true","maxInFlight":0}             | maxInFlight
+            bad secret name         | {"inventory":"web-1","script":"true","secrets":["db-password"]}   | secrets
             not json                | {inventory                                                        | body
             wrong type              | {"inventory":"web-1","script":"true","port":"twenty-two"}         | body
             unknown field dryRun    | {"inventory":"web-1","script":"true","dryRun":true}               | dryRun

@@ -9,7 +9,8 @@ import java.util.TreeSet;
  * The inventory as a run's record keeps it: only what Lazarus used, each node as a plain inventory line (its
  * {@code user@host:port}, name and facts), never the text as given, whose other variables (a playbook's
  * {@code db_password}) may be secrets. The variables left out are named, by name only, in a comment line, so the
- * record says what it lacks. It reads back as a plain inventory with the same nodes.
+ * record says what it lacks. It reads back as a plain inventory with the same nodes (a node whose id is an IPv6
+ * address reads back with the port in its id); the registry keeps each node's target besides, for reruns.
  */
 public final class StoredInventory {
 
