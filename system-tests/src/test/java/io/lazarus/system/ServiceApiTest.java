@@ -50,6 +50,7 @@ class ServiceApiTest {
         fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
                 .node("api-ok-1", NodeBehavior.succeed()).node("api-ok-2", NodeBehavior.succeed())
                 .node("api-apt", NodeBehavior.aptFailure())
+                .node("api-secret", NodeBehavior.succeed())
                 .nodes(3, NodeBehavior.install(Duration.ofSeconds(2), 4))
                 .node("restart-1", NodeBehavior.install(Duration.ofSeconds(2), 4))
                 .node("restart-2", NodeBehavior.install(Duration.ofSeconds(2), 4))
@@ -173,6 +174,19 @@ class ServiceApiTest {
         String metrics = get(base.replace("/api/runs", "/actuator/prometheus")).body();
         assertThat(metrics).containsPattern("lazarus_coordinator_event_ingest_lag_seconds_count\\{[^}]*} [1-9]");
         assertThat(metrics).containsPattern("lazarus_coordinator_runs\\{application=\"lazarus-coordinator\",state=\"FINISHED\"} [1-9]");
+    }
+
+    @Test
+    void aRunNamingASecretTheWorkersLackIsRejectedWithItsNameAndRunsNothing() throws Exception {
+        String runId = create("{\"inventory\":\"" + line("api-secret") + "\",\"script\":\"true\","
+                + "\"secrets\":[\"NOT_HELD_BY_WORKERS\"]}");
+
+        awaitEnd(runId);
+        JsonNode attempts = Contracts.mapper().readTree(get(base + "/" + runId + "/nodes/api-secret/attempts").body());
+
+        assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("REJECTED");
+        assertThat(attempts.get(0).get("result").get("reason").asString()).contains("no secret NOT_HELD_BY_WORKERS");
+        assertThat(fleet.node("api-secret").executions()).as("nothing ran").isEmpty();
     }
 
     @Test
