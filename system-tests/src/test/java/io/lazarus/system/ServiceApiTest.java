@@ -51,6 +51,7 @@ class ServiceApiTest {
         fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
                 .node("api-ok-1", NodeBehavior.succeed()).node("api-ok-2", NodeBehavior.succeed())
                 .node("api-apt", NodeBehavior.aptFailure())
+                .node("api-secret", NodeBehavior.succeed())
                 .nodes(3, NodeBehavior.install(Duration.ofSeconds(2), 4))
                 .node("restart-1", NodeBehavior.install(Duration.ofSeconds(2), 4))
                 .node("restart-2", NodeBehavior.install(Duration.ofSeconds(2), 4))
@@ -103,6 +104,7 @@ class ServiceApiTest {
             zero command attempts   | {"inventory":"web-1","script":"true","commandAttempts":0}         | commandAttempts
             bad failure budget      | {"inventory":"web-1","script":"true","maxFailures":"101%"}        | maxFailures
             zero in flight          | {"inventory":"web-1","script":"true","maxInFlight":0}             | maxInFlight
+            bad secret name         | {"inventory":"web-1","script":"true","secrets":["db-password"]}   | secrets
             not json                | {inventory                                                        | body
             wrong type              | {"inventory":"web-1","script":"true","port":"twenty-two"}         | body
             unknown field dryRun    | {"inventory":"web-1","script":"true","dryRun":true}               | dryRun
@@ -175,6 +177,19 @@ class ServiceApiTest {
         String metrics = get("http://127.0.0.1:" + managementPort + "/actuator/prometheus").body();
         assertThat(metrics).containsPattern("lazarus_coordinator_event_ingest_lag_seconds_count\\{[^}]*} [1-9]");
         assertThat(metrics).containsPattern("lazarus_coordinator_runs\\{application=\"lazarus-coordinator\",state=\"FINISHED\"} [1-9]");
+    }
+
+    @Test
+    void aRunNamingASecretTheWorkersLackIsRejectedWithItsNameAndRunsNothing() throws Exception {
+        String runId = create("{\"inventory\":\"" + line("api-secret") + "\",\"script\":\"true\","
+                + "\"secrets\":[\"NOT_HELD_BY_WORKERS\"]}");
+
+        awaitEnd(runId);
+        JsonNode attempts = Contracts.mapper().readTree(get(base + "/" + runId + "/nodes/api-secret/attempts").body());
+
+        assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("REJECTED");
+        assertThat(attempts.get(0).get("result").get("reason").asString()).contains("no secret NOT_HELD_BY_WORKERS");
+        assertThat(fleet.node("api-secret").executions()).as("nothing ran").isEmpty();
     }
 
     @Test

@@ -43,6 +43,19 @@ class WorkerStartupTest {
     }
 
     @Test
+    void aMaskPatternThatIsNotARegularExpressionStopsTheWorkerNamingIt() throws Exception {
+        io.lazarus.testkit.ClientKey key = io.lazarus.testkit.ClientKey.generate(dir);
+
+        Result result = worker(Map.of("LAZARUS_SSH_IDENTITY_FILE", key.privateKey().toString(), "SERVER_PORT", "0",
+                "SPRING_RABBITMQ_ADDRESSES", RabbitBroker.shared().uri().toString()),
+                "--lazarus.worker.mask-patterns=broken(");
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
+        assertThat(result.output()).contains("lazarus-worker: cannot start: lazarus.worker.mask-patterns: 'broken('"
+                + " is not a regular expression").doesNotContain("\tat ");
+    }
+
+    @Test
     void theDefaultKeyPathIsTheUsersHomeNotAPlaceholder() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
 

@@ -46,6 +46,8 @@ public final class Launcher {
               LAZARUS_SSH_KNOWN_HOSTS       known hosts (default ~/.lazarus/known_hosts)
               LAZARUS_SSH_HOST_KEY_POLICY   strict, accept-new (default) or off
               LAZARUS_WORKER_PREFETCH       nodes in flight on this worker (default 100)
+              LAZARUS_WORKER_SECRETS_DIRECTORY  files named like the secrets runs name (--secret); else
+                                            the environment variable LAZARUS_SECRET_<NAME>
               SERVER_PORT                   /actuator/health and /actuator/prometheus (default 8080)
             Every setting: the README's "Configuration reference".
             """;

@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param attemptId     unique per attempt; also the AMQP message id, and the registry's de-duplication key
  * @param attempt       1 for the first dispatch, +1 for each resurrection
  * @param deadline      optional: a worker that takes the message later does not start it
+ * @param secrets       names of secrets the worker resolves from its own store and gives the script as environment
+ *                      variables; never their values. Absent in messages from before secrets: none
  */
 public record InstallMessage(
         int schemaVersion,
@@ -18,7 +20,8 @@ public record InstallMessage(
         NodeTarget node,
         InstallScript script,
         Watchdog watchdog,
-        Instant deadline) {
+        Instant deadline,
+        java.util.List<String> secrets) {
 
     public InstallMessage {
         Contracts.require(attemptId, "attemptId");
@@ -33,11 +36,22 @@ public record InstallMessage(
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
         }
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
+        secrets = SecretNames.validated(secrets);
+    }
+
+    public InstallMessage(int schemaVersion, String attemptId, String runId, int attempt, NodeTarget node,
+            InstallScript script, Watchdog watchdog, Instant deadline) {
+        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, java.util.List.of());
     }
 
     public static InstallMessage firstAttempt(String runId, NodeTarget node, InstallScript script, Watchdog watchdog,
             Instant deadline) {
+        return firstAttempt(runId, node, script, watchdog, deadline, java.util.List.of());
+    }
+
+    public static InstallMessage firstAttempt(String runId, NodeTarget node, InstallScript script, Watchdog watchdog,
+            Instant deadline, java.util.List<String> secrets) {
         return new InstallMessage(Contracts.SCHEMA_VERSION, AttemptIds.next(runId, node.id(), 1), runId, 1, node,
-                script, watchdog, deadline);
+                script, watchdog, deadline, secrets);
     }
 }

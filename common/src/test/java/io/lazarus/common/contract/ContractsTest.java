@@ -40,6 +40,29 @@ class ContractsTest {
     }
 
     @Test
+    void anInstallMessageCarriesTheNamesOfItsSecretsAndAnOlderOneWithoutThemHasNone() {
+        InstallMessage withSecrets = InstallMessage.firstAttempt("run-1", node, script, null,
+                Instant.parse("2026-11-21T12:00:00Z"), List.of("DB_PASSWORD", "API_TOKEN", "DB_PASSWORD"));
+        String json = new String(Contracts.toJson(withSecrets), StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"secrets\":[\"DB_PASSWORD\",\"API_TOKEN\"]");
+        assertThat(Contracts.readInstall(Contracts.toJson(withSecrets)).secrets()).containsExactly("DB_PASSWORD", "API_TOKEN");
+        String older = new String(Contracts.toJson(install), StandardCharsets.UTF_8).replace(",\"secrets\":[]", "");
+        assertThat(older).doesNotContain("secrets");
+        assertThat(Contracts.readInstall(older.getBytes(StandardCharsets.UTF_8)).secrets()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"db_password", "1PASSWORD", "DB-PASSWORD", "A B", "", "../../etc/passwd"})
+    void aSecretNameThatIsNotAnUpperCaseVariableNameIsRefused(String name) {
+        byte[] json = new String(Contracts.toJson(install), StandardCharsets.UTF_8)
+                .replace("\"secrets\":[]", "\"secrets\":[\"" + name + "\"]").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Contracts.readInstall(json)).isInstanceOf(ContractException.class)
+                .hasMessageContaining("secret name");
+    }
+
+    @Test
     void finishedEventSurvivesTheRoundTrip() {
         AttemptResult result = new AttemptResult(Outcome.COMMAND_FAILED, 100, null, "command 2 exited 100", 2104,
                 List.of(new CommandResult(0, 0, null, 1500, 1, 90_000, false, 700),

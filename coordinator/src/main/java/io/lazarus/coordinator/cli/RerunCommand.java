@@ -55,7 +55,7 @@ final class RerunCommand implements Callable<Integer> {
         }
         RunOptions options = new RunOptions(waitForOutcome, recorded.deadline(), recorded.maxNodeTime(),
                 recorded.watchdog(), recorded.flow(), recorded.ghostGrace(), recorded.progressInterval(),
-                waitForOutcome ? recorded.resurrectDelay() : null);
+                waitForOutcome ? recorded.resurrectDelay() : null, recorded.secrets());
         // the nodes exactly as the run had them, user and port included
         List<InventoryNode> nodes = registry.nodes(runId, java.util.Optional.empty()).stream()
                 .map(n -> new InventoryNode(n.nodeId(), n.user(), n.host(), n.port(), n.facts(),

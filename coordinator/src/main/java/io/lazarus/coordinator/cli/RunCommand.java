@@ -171,6 +171,11 @@ final class RunCommand implements Callable<Integer> {
             description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
     Duration progressInterval;
 
+    @Option(names = "--secret", paramLabel = "NAME",
+            description = "give the script this secret as the environment variable NAME (repeatable); only the name"
+                    + " travels, each worker resolves the value from its own store (lazarus.worker.secrets.*)")
+    List<String> secrets = new ArrayList<>();
+
     @Option(names = "--server", paramLabel = "URL",
             description = "hand the run to a running service (lazarus-coordinator.jar serve) instead of dispatching it from"
                     + " here; the token comes from LAZARUS_SERVICE_API_TOKEN (for a service on this machine, from its"
@@ -215,6 +220,9 @@ final class RunCommand implements Callable<Integer> {
         putIfSet(request, "commandTimeout", watchdog.command());
         putIfSet(request, "commandAttempts", watchdog.commandAttempts());
         putIfSet(request, "nodeDeadline", watchdog.nodeDeadline());
+        if (!options.secrets().isEmpty()) {
+            request.put("secrets", options.secrets());
+        }
         if (options.resurrectsItself()) {
             request.put("resurrect", "auto");
             request.put("resurrectDelay", options.resurrectDelay().toString());
@@ -243,6 +251,14 @@ final class RunCommand implements Callable<Integer> {
     private static void putIfSet(Map<String, Object> request, String field, Object value) {
         if (value != null) {
             request.put(field, value instanceof Duration duration ? duration.toString() : value);
+        }
+    }
+
+    private List<String> secretNames() throws InputException {
+        try {
+            return io.lazarus.common.contract.SecretNames.validated(secrets);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--secret: " + e.getMessage());
         }
     }
 
@@ -299,8 +315,11 @@ final class RunCommand implements Callable<Integer> {
         this.service = service;
     }
 
-    /** The nodes of the run, the inventory text the registry keeps, and what to tell about how they were found. */
-    private record Nodes(List<InventoryNode> list, String text, List<String> notes) {
+    /**
+     * The nodes of the run, the inventory's text (for a service, which reads it again), the inventory as the registry
+     * keeps it, and what to tell about how they were found.
+     */
+    private record Nodes(List<InventoryNode> list, String text, String stored, List<String> notes) {
     }
 
     private Nodes nodes() throws IOException {
@@ -318,8 +337,8 @@ final class RunCommand implements Callable<Integer> {
                     + " --retry-mode go with --ec2-filter");
         }
         try {
-            return new Nodes(Inventories.read(inventory, new NodeDefaults(user, port), limit), Files.readString(inventory),
-                    List.of());
+            Inventories.Selected selected = Inventories.select(inventory, new NodeDefaults(user, port), limit);
+            return new Nodes(selected.nodes(), Files.readString(inventory), selected.stored(), List.of());
         } catch (LimitException e) {
             throw new InputException("--" + e.getMessage());
         } catch (InventoryException e) {
@@ -353,7 +372,7 @@ final class RunCommand implements Callable<Integer> {
             missing.forEach(line -> notes.add("skipped: " + line));
             String text = Ec2Inventory.render(List.of("lazarus run --ec2-filter " + what + ", " + Instant.now()),
                     nodes.lines());
-            return new Nodes(nodes.nodes(), text, notes);
+            return new Nodes(nodes.nodes(), text, text, notes);
         }
     }
 
@@ -386,7 +405,7 @@ final class RunCommand implements Callable<Integer> {
         FlowControl flow = flowControl();
         RunOptions options = new RunOptions(waitForOutcome, deadline,
                 nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace,
-                progressInterval, resurrectDelay());
+                progressInterval, resurrectDelay(), secretNames());
 
         if (server != null) {
             return viaServer(client, nodes, install, options);
@@ -399,7 +418,7 @@ final class RunCommand implements Callable<Integer> {
         runs.connect();
         out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.list().size(), install.name(),
                 install.sha256().substring(0, 12));
-        RunReport report = runs.run(runId, nodes.list(), nodes.text(), install, options, out);
+        RunReport report = runs.run(runId, nodes.list(), nodes.stored(), install, options, out);
         if (report == null) {
             out.printf("run %s: %d install messages confirmed by the broker; its events wait in its queue for an hour:"
                     + " lazarus status %s or lazarus report %s record them and answer, lazarus watch %s follows it to"

@@ -58,6 +58,8 @@ final class AnsibleInventory {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    /** Variables Lazarus has no use for (the playbooks'): not kept, named in the run's stored inventory. */
+    private final java.util.Set<String> dropped = new java.util.TreeSet<>();
 
     AnsibleInventory(String file, NodeDefaults defaults) {
         this.file = file;
@@ -113,11 +115,19 @@ final class AnsibleInventory {
 
     private Optional<String> kept(String key, String value, int line) {
         try {
-            return AnsibleVars.accept(key, value);
+            Optional<String> name = AnsibleVars.accept(key, value);
+            if (name.isEmpty()) {
+                dropped.add(key);
+            }
+            return name;
         } catch (IllegalArgumentException e) {
             problem(line, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    void dropped(String key) {
+        dropped.add(key);
     }
 
     /** Both groups exist. */
@@ -172,7 +182,7 @@ final class AnsibleInventory {
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new ParsedInventory(List.copyOf(nodes), members());
+        return new ParsedInventory(List.copyOf(nodes), members(), dropped);
     }
 
     private Optional<InventoryNode> node(Host host, Map<String, Var> vars) {

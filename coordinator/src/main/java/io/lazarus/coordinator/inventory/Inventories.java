@@ -17,11 +17,21 @@ public final class Inventories {
         return parse(file.toString(), InventoryText.read(file), defaults, limit);
     }
 
+    /** The selected nodes, and the inventory as the registry may keep it. */
+    public static Selected select(Path file, NodeDefaults defaults, String limit) throws InventoryException {
+        return select(file.toString(), InventoryText.read(file), defaults, limit);
+    }
+
     /**
      * @param limit Ansible's host pattern ({@code webservers:&atlanta:!db*}); null or blank for every node
      * @throws LimitException when the inventory is good but the limit is not
      */
     public static List<InventoryNode> parse(String fileName, String text, NodeDefaults defaults, String limit)
+            throws InventoryException {
+        return select(fileName, text, defaults, limit).nodes();
+    }
+
+    public static Selected select(String fileName, String text, NodeDefaults defaults, String limit)
             throws InventoryException {
         List<String> lines = text.lines().toList();
         ParsedInventory inventory = switch (InventoryFormat.detect(fileName, lines)) {
@@ -30,7 +40,25 @@ public final class Inventories {
             case YAML -> new YamlInventoryReader(fileName, defaults).read(text);
         };
         checkLengths(inventory);
-        return Limit.select(fileName, inventory, limit);
+        return new Selected(Limit.select(fileName, inventory, limit), inventory.dropped());
+    }
+
+    /**
+     * Nodes chosen from an inventory.
+     *
+     * @param droppedVariables names of the inventory's variables Lazarus has no use for (a playbook's
+     *                         {@code db_password}): never stored
+     */
+    public record Selected(List<InventoryNode> nodes, java.util.Set<String> droppedVariables) {
+
+        public Selected {
+            droppedVariables = java.util.Set.copyOf(new java.util.TreeSet<>(droppedVariables));
+        }
+
+        /** What the registry keeps of the inventory: see {@link StoredInventory}. */
+        public String stored() {
+            return StoredInventory.render(nodes, droppedVariables);
+        }
     }
 
     /** The registry's columns: a node that would not fit is refused with its line, never at the database. */

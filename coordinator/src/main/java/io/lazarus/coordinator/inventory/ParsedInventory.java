@@ -6,8 +6,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** An inventory's nodes in its order, and the ids of each group's nodes (its children's included), for a limit. */
-record ParsedInventory(List<InventoryNode> nodes, Map<String, Set<String>> groups) {
+/**
+ * An inventory's nodes in its order, and the ids of each group's nodes (its children's included), for a limit.
+ *
+ * @param dropped names of the variables Lazarus has no use for
+ */
+record ParsedInventory(List<InventoryNode> nodes, Map<String, Set<String>> groups, Set<String> dropped) {
+
+    ParsedInventory {
+        dropped = Set.copyOf(dropped);
+    }
+
+    ParsedInventory(List<InventoryNode> nodes, Map<String, Set<String>> groups) {
+        this(nodes, groups, Set.of());
+    }
 
     /** A plain inventory has only Ansible's implicit groups. */
     static ParsedInventory ungrouped(List<InventoryNode> nodes) {

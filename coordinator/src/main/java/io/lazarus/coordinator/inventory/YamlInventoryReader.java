@@ -145,6 +145,7 @@ final class YamlInventoryReader {
         }
         for (Entry entry : entries(mapping)) {
             if (!AnsibleVars.isConnectionVar(entry.key())) {
+                inventory.dropped(entry.key());
                 continue;
             }
             if (entry.value() instanceof ScalarNode scalar && !isNull(scalar)) {

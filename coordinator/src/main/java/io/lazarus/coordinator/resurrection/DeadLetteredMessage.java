@@ -44,6 +44,17 @@ public record DeadLetteredMessage(String attemptId, String runId, String nodeId,
                 : Contracts.mapper().treeToValue(watchdog, io.lazarus.common.contract.Watchdog.class);
     }
 
+    /** The names of the run's secrets, from its recorded options: a resurrected attempt gets the same ones. */
+    static java.util.List<String> secrets(String runOptions) {
+        tools.jackson.databind.JsonNode secrets = Contracts.mapper().readTree(runOptions).get("secrets");
+        if (secrets == null || !secrets.isArray()) {
+            return java.util.List.of();
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        secrets.forEach(name -> names.add(name.asString()));
+        return names;
+    }
+
     static DeadLetteredMessage read(String messageId, Map<String, Object> headers) {
         String runId = text(headers.get(Topology.HEADER_RUN_ID));
         String nodeId = text(headers.get(Topology.HEADER_NODE_ID));

@@ -159,7 +159,7 @@ public class ResurrectionDrain {
         Instant deadline = withinRun ? run.deadline() : now.plus(DeadLetteredMessage.runWindow(run.options()));
         InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION, nextAttemptId, c.runId(), nextAttempt,
                 node.target(), new InstallScript(run.scriptName(), run.commands(), run.scriptSha256()),
-                DeadLetteredMessage.watchdog(run.options()), deadline);
+                DeadLetteredMessage.watchdog(run.options()), deadline, DeadLetteredMessage.secrets(run.options()));
         if (!withinRun) {
             keepEvents(c.runId());
         }

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param resurrectDelay with a value, the run resurrects its own candidates (needs {@code waitForOutcome}): a node
  *                     comes back this long after it was dead-lettered, twice as long after each resurrection; null
  *                     leaves the candidates to {@code lazarus resurrect}
+ * @param secrets      names of the secrets the workers give the script (never values); absent in runs recorded
+ *                     before secrets: none
  */
 public record RunOptions(
         boolean waitForOutcome,
@@ -23,7 +25,12 @@ public record RunOptions(
         FlowControl flow,
         Duration ghostGrace,
         Duration progressInterval,
-        Duration resurrectDelay) {
+        Duration resurrectDelay,
+        java.util.List<String> secrets) {
+
+    public RunOptions {
+        secrets = io.lazarus.common.contract.SecretNames.validated(secrets);
+    }
 
     public boolean resurrectsItself() {
         return resurrectDelay != null;

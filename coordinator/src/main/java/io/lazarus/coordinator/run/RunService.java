@@ -111,7 +111,8 @@ public class RunService {
         Instant started = now();
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
-                .map(n -> InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), deadline))
+                .map(n -> InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), deadline,
+                        options.secrets()))
                 .toList();
         registry.createRun(new RunRecord(runId, started, deadline, RunState.RUNNING, script.name(), script.sha256(),
                 script.commands(), inventoryText, Contracts.mapper().writeValueAsString(options), nodes.size(), null),
@@ -167,8 +168,9 @@ public class RunService {
                                 .collect(Collectors.toSet()))));
         List<InstallMessage> messages = nodes.stream().map(n -> n.dispatchedAttemptId() != null
                 ? new InstallMessage(Contracts.SCHEMA_VERSION, n.dispatchedAttemptId(), runId, 1, n.target(), script,
-                        options.watchdog(), run.deadline())
-                : InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), run.deadline())).toList();
+                        options.watchdog(), run.deadline(), options.secrets())
+                : InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), run.deadline(),
+                        options.secrets())).toList();
         // nodes are released in order: those dispatched, or held back for good, come first
         int released = (int) nodes.stream().filter(n -> n.dispatchedAttemptId() != null
                 || n.state() == NodeState.CANCELLED).count();

@@ -9,6 +9,7 @@ package io.lazarus.coordinator.service;
  * @param scriptName shown in reports (default {@code install.sh})
  * @param resurrect  {@code auto}: the run resurrects its own candidates, after {@code resurrectDelay}; {@code off}
  * @param limit      an Ansible host pattern, as {@code lazarus run --limit} takes it
+ * @param secrets    names of secrets the workers give the script as environment variables, as {@code --secret}
  */
 record CreateRunRequest(
         String inventory,
@@ -31,5 +32,6 @@ record CreateRunRequest(
         Integer commandAttempts,
         String nodeDeadline,
         String resurrect,
-        String resurrectDelay) {
+        String resurrectDelay,
+        java.util.List<String> secrets) {
 }

@@ -113,14 +113,15 @@ class RunsController {
             throw new BadRequest("scriptName", "scriptName is " + name.length() + " characters long, longer than "
                     + MAX_SCRIPT_NAME);
         }
-        List<InventoryNode> nodes;
+        Inventories.Selected selected;
         try {
-            nodes = Inventories.parse("inventory", inventoryText, new NodeDefaults(user, port), request.limit());
+            selected = Inventories.select("inventory", inventoryText, new NodeDefaults(user, port), request.limit());
         } catch (LimitException e) {
             throw new BadRequest("limit", e.getMessage());
         } catch (InventoryException e) {
             throw new BadRequest("inventory", String.join("; ", e.listed()), e.problems().size());
         }
+        List<InventoryNode> nodes = selected.nodes();
         if (nodes.isEmpty()) {
             throw new BadRequest("inventory", "the inventory names no node");
         }
@@ -148,10 +149,18 @@ class RunsController {
         RunOptions options = new RunOptions(true, duration(request.deadline(), "deadline", Duration.ofHours(1)),
                 nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog, flow,
                 duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2),
-                resurrectDelay(request));
+                resurrectDelay(request), secrets(request));
         String runId = RunIds.next();
-        launcher.launch(runId, nodes, inventoryText, InstallScript.of(name, body), options);
+        launcher.launch(runId, nodes, selected.stored(), InstallScript.of(name, body), options);
         return ResponseEntity.created(URI.create("/api/runs/" + runId)).body(Map.of("runId", runId, "nodes", nodes.size()));
+    }
+
+    private static List<String> secrets(CreateRunRequest request) {
+        try {
+            return io.lazarus.common.contract.SecretNames.validated(request.secrets());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("secrets", e.getMessage());
+        }
     }
 
     /** {@code "resurrect": "auto"} resurrects the run's own candidates after {@code resurrectDelay} (default 30s). */

@@ -10,6 +10,8 @@ import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.install.EventPublisher.EventNotConfirmedException;
+import io.lazarus.worker.secrets.RunSecrets;
+import io.lazarus.worker.secrets.SecretStore;
 import io.lazarus.worker.ssh.SshInstaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +44,15 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private final ResurrectionPolicy resurrection;
     private final MessageGuard guard;
     private final ExecutedAttempts executed;
+    private final SecretStore secrets;
     private final String workerId;
     private final ExecutionIds executionIds = new ExecutionIds();
     private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-", 0).factory());
 
     InstallConsumer(SshInstaller installer, EventPublisher events, WorkerMetrics metrics, ResurrectionPolicy resurrection,
-            MessageGuard guard, ExecutedAttempts executed, WorkerProperties properties) {
+            MessageGuard guard, ExecutedAttempts executed, SecretStore secrets, WorkerProperties properties) {
         this.guard = guard;
+        this.secrets = secrets;
         this.executed = executed;
         this.installer = installer;
         this.events = events;
@@ -82,11 +86,19 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             reject(message, channel, redelivered, execution, refusal.getMessage());
             return;
         }
+        RunSecrets values;
+        try {
+            // before the attempt is claimed: a node of a run naming a secret this worker lacks never starts
+            values = installer.secrets(secrets.resolve(install.secrets()));
+        } catch (SecretStore.UnusableSecrets e) {
+            reject(message, channel, redelivered, execution, e.getMessage());
+            return;
+        }
         ExecutedAttempts.Seen seen = executed.claim(install.attemptId(), install.deadline());
         if (seen == ExecutedAttempts.Seen.NEW || seen == ExecutedAttempts.Seen.RUNNING && redelivered) {
             // a redelivery of a running attempt: the broker took it back from a channel that went down; run it again,
             // visibly, as a second execution
-            execute(install, message, channel, redelivered, execution);
+            execute(install, values, message, channel, redelivered, execution);
         } else if (seen == ExecutedAttempts.Seen.FINISHED && redelivered) {
             // its outcome was confirmed before the acknowledgement got lost: the registry has it, nothing runs again
             log.info("{} {}: attempt {} already finished here; acknowledging the redelivery", install.runId(),
@@ -98,10 +110,11 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
         }
     }
 
-    private void execute(InstallMessage install, Message message, Channel channel, boolean redelivered, String execution) {
+    private void execute(InstallMessage install, RunSecrets values, Message message, Channel channel, boolean redelivered,
+            String execution) {
         try {
             events.publishConfirmed(AttemptEvent.started(install, workerId, redelivered, execution));
-            AttemptResult result = resurrection.classify(installer.install(install));
+            AttemptResult result = resurrection.classify(installer.install(install, values));
             if (Thread.currentThread().isInterrupted()) {
                 // The worker is stopping mid-node: the attempt proves nothing, so another worker runs it again.
                 log.info("{} {}: worker stopping, giving the message back", install.runId(), node(install));

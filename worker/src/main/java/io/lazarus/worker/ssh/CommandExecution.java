@@ -24,12 +24,15 @@ final class CommandExecution {
     private final boolean pty;
     private final OutputTail stdout;
     private final OutputTail stderr;
+    private final ScriptEnvironment environment;
 
-    CommandExecution(Connection connection, boolean pty, OutputTail stdout, OutputTail stderr) {
+    CommandExecution(Connection connection, boolean pty, OutputTail stdout, OutputTail stderr,
+            ScriptEnvironment environment) {
         this.connection = connection;
         this.pty = pty;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.environment = environment;
     }
 
     CommandRun run(String command, Duration stallTimeout, Duration commandTimeout, Deadline node) {
@@ -37,13 +40,18 @@ final class CommandExecution {
         ChannelExec channel;
         try {
             channel = (ChannelExec) connection.session().openChannel("exec");
-            channel.setCommand(command);
+            channel.setCommand(environment.command(command));
             if (pty) {
                 channel.setPty(true);
                 channel.setPtyType("dumb");
+                if (!environment.isEmpty()) {
+                    // set with the terminal, before the command starts: the secrets on stdin are never echoed
+                    channel.setTerminalMode(ScriptEnvironment.NO_ECHO);
+                }
             }
-            // stdin at its end: a command that asks a question fails at once instead of stalling
-            channel.setInputStream(EndOfInput.forChannel(pty));
+            // stdin at its end (after the secrets, if any): a command that asks a question fails at once instead of
+            // stalling
+            channel.setInputStream(environment.input(pty));
             channel.setOutputStream(new ChannelOutput(stdout, activity), false);
             channel.setErrStream(new ChannelOutput(stderr, activity), false);
             // opening the channel is the node's first answer to this command: silence here is a stall too

@@ -6,6 +6,8 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.common.trust.Printable;
+import io.lazarus.worker.secrets.Masker;
+import io.lazarus.worker.secrets.RunSecrets;
 import io.lazarus.worker.ssh.AdaptiveStall.StallTimeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +34,14 @@ final class InstallAttempt {
     private final SshMetrics metrics;
     private final OutputTail stdout;
     private final OutputTail stderr;
+    private final ScriptEnvironment environment;
+    private final Masker masker;
     private final Journal journal = new Journal();
     private Connection connection;
     private CommandRun lastRun;
 
     InstallAttempt(InstallMessage message, Watchdog limits, Connector connector, AdaptiveStall adaptive,
-            WatchdogProperties watchdog, boolean pty, SshMetrics metrics) {
+            WatchdogProperties watchdog, boolean pty, SshMetrics metrics, RunSecrets secrets) {
         this.message = message;
         this.limits = limits;
         this.deadline = Deadline.after(limits.nodeDeadline());
@@ -48,6 +52,8 @@ final class InstallAttempt {
         this.metrics = metrics;
         this.stdout = new OutputTail(watchdog.tailBytes());
         this.stderr = new OutputTail(watchdog.tailBytes());
+        this.environment = ScriptEnvironment.of(secrets.values());
+        this.masker = secrets.masker();
     }
 
     AttemptResult run() {
@@ -91,7 +97,7 @@ final class InstallAttempt {
                             + failure.getMessage());
                 }
             }
-            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr)
+            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, environment)
                     .run(command, stall.value(), limits.command(), deadline);
             lastRun = outcome;
             journal.ran(index, run, outcome);
@@ -132,7 +138,7 @@ final class InstallAttempt {
     private String reason(String which, CommandRun run, int runs, StallTimeout stall) {
         return switch (run.outcome()) {
             case COMMAND_FAILED -> run.signal() != null ? which + " killed by signal " + run.signal()
-                    : which + " exited " + run.exit() + lastLine(stderr.text().isBlank() ? stdout.text() : stderr.text());
+                    : which + " exited " + run.exit() + lastLine(masked(stderr).isBlank() ? masked(stdout) : masked(stderr));
             case STALLED -> which + " printed nothing for " + Durations.human(stall.value())
                     + (stall.learned() ? " (learned stall timeout)" : "")
                     + (runs > 1 ? " in each of " + runs + " runs" : "") + "; its session was torn down";
@@ -142,10 +148,15 @@ final class InstallAttempt {
 
     private AttemptResult result(Outcome outcome, String reason) {
         Long silenceMs = lastRun == null ? null : (System.nanoTime() - lastRun.lastOutputNanos()) / 1_000_000;
+        // nothing the node printed leaves the worker unmasked: not the tails, not the reason quoting them
         return new AttemptResult(outcome, lastRun == null ? null : lastRun.exit(),
-                lastRun == null ? null : lastRun.signal(), reason, deadline.elapsed().toMillis(), journal.commands(),
-                journal.steps(), stdout.text(), stderr.text(), stdout.total() + stderr.total(), silenceMs,
-                journal.connectAttempts(), journal.hostKeyFingerprint(), journal.hostKeyCheck(), limits, false);
+                lastRun == null ? null : lastRun.signal(), masker.mask(reason), deadline.elapsed().toMillis(),
+                journal.commands(), journal.steps(), masked(stdout), masked(stderr), stdout.total() + stderr.total(),
+                silenceMs, journal.connectAttempts(), journal.hostKeyFingerprint(), journal.hostKeyCheck(), limits, false);
+    }
+
+    private String masked(OutputTail tail) {
+        return masker.mask(tail.text(), tail.cut());
     }
 
     private static String lastLine(String text) {

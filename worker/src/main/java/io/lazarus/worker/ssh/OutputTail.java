@@ -20,6 +20,11 @@ final class OutputTail {
         total += length;
     }
 
+    /** Whether bytes were written before the kept ones. */
+    synchronized boolean cut() {
+        return total > ring.length;
+    }
+
     synchronized long total() {
         return total;
     }

@@ -4,6 +4,10 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.worker.secrets.Masker;
+import io.lazarus.worker.secrets.MaskingProperties;
+import io.lazarus.worker.secrets.RunSecrets;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,8 +30,15 @@ public class SshInstaller implements AutoCloseable {
     private final ScheduledThreadPoolExecutor handshakeTimer;
     private final Connector connector;
     private final AdaptiveStall adaptive;
+    private final Masker masker;
 
     public SshInstaller(SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics) {
+        this(ssh, watchdog, metrics, Masker.of(MaskingProperties.defaults()));
+    }
+
+    @Autowired
+    public SshInstaller(SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics, Masker masker) {
+        this.masker = masker;
         this.ssh = ssh;
         this.watchdog = watchdog;
         this.metrics = metrics;
@@ -52,9 +63,20 @@ public class SshInstaller implements AutoCloseable {
         this.adaptive = new AdaptiveStall(watchdog.adaptiveStall());
     }
 
+    /** For a message that names no secret: the configured patterns are still masked. */
     public AttemptResult install(InstallMessage message) {
+        return install(message, RunSecrets.none(masker));
+    }
+
+    /** {@code secrets} come from the worker's store; their masker hides their values and the configured patterns. */
+    public AttemptResult install(InstallMessage message, RunSecrets secrets) {
         return new InstallAttempt(message, watchdog.effective(message.watchdog(), ssh), connector, adaptive, watchdog,
-                ssh.pty(), metrics).run();
+                ssh.pty(), metrics, secrets).run();
+    }
+
+    /** The configured patterns and these values. */
+    public RunSecrets secrets(java.util.Map<String, String> values) {
+        return new RunSecrets(values, masker.with(values.values()));
     }
 
     @Override

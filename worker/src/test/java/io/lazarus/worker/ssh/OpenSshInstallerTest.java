@@ -132,6 +132,51 @@ class OpenSshInstallerTest {
         assertThat(took).as("not the 20 s stall timeout").isLessThan(Duration.ofSeconds(5));
     }
 
+    @Test
+    void secretsReachTheScriptOnAPseudoTerminalNeverItsCommandLineAndAreMaskedInWhatItPrinted() throws Exception {
+        assertSecretsReachTheScript(true);
+    }
+
+    @Test
+    void secretsReachTheScriptWithoutAPseudoTerminal() throws Exception {
+        assertSecretsReachTheScript(false);
+    }
+
+    private static void assertSecretsReachTheScript(boolean pty) throws Exception {
+        String password = "pw-" + ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50) + "'s \"tricky\" $x";
+        String key = "-----BEGIN-----\nline two of the key\n-----END-----";
+        Path cmdline = dir.resolve("cmdline-" + pty);
+        SshInstaller installer = installers.installer("accept-new", dir.resolve("kh-secrets-" + pty),
+                Installers.watchdog(), pty);
+
+        AttemptResult result = installer.install(message(
+                "test \"$DB_PASSWORD\" = '" + password.replace("'", "'\\''") + "' || exit 10",
+                "test \"$DEPLOY_KEY\" = \"$(printf '%s\\n%s\\n%s' '-----BEGIN-----' 'line two of the key' '-----END-----')\" || exit 11",
+                "tr '\\0' ' ' < /proc/$$/cmdline > " + cmdline + "; echo \"visible; password is $DB_PASSWORD\";"
+                        + " echo \"$DEPLOY_KEY\"; echo \"token=$DB_PASSWORD\" >&2; exit 3"),
+                installer.secrets(java.util.Map.of("DB_PASSWORD", password, "DEPLOY_KEY", key)));
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.COMMAND_FAILED);
+        assertThat(result.exitStatus()).as("the first two commands saw the values: " + result.reason()).isEqualTo(3);
+        assertThat(result.commands()).hasSize(3);
+        String everything = result.stdoutTail() + result.stderrTail() + result.reason();
+        assertThat(everything).contains("visible; password is ****", "****")
+                .doesNotContain(password).doesNotContain("line two of the key");
+        assertThat(result.reason()).isEqualTo("command 3/3 exited 3: token=****");
+        assertThat(everything).as("the terminal did not echo the exports").doesNotContain("export ", "LAZARUS_SECRETS_END");
+        assertThat(Files.readString(cmdline)).as("the command line seen by ps").contains("__lz_env")
+                .doesNotContain(password).doesNotContain("line two");
+    }
+
+    @Test
+    void withoutSecretsTheConfiguredPatternsAreStillMasked() {
+        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-patterns"), Installers.watchdog())
+                .install(message("echo 'connecting with password=hunter2 as AKIAIOSFODNN7EXAMPLE'; exit 4"));
+
+        assertThat(result.stdoutTail()).contains("password=**** as ****").doesNotContain("hunter2", "AKIA");
+        assertThat(result.reason()).isEqualTo("command 1/1 exited 4: connecting with password=**** as ****");
+    }
+
     private static InstallMessage message(String... commands) {
         NodeTarget node = new NodeTarget("openssh", sshd.host(), sshd.port(), sshd.user());
         return InstallMessage.firstAttempt("run-openssh", node, InstallScript.of("install.sh", List.of(commands)), null, null);
