@@ -49,7 +49,7 @@ class KubernetesManifestsTest {
     /** Made by hand before the first apply (README "Kubernetes"), or by an operator, in every overlay. */
     private static final Set<String> OUT_OF_BAND = Set.of("Secret lazarus-ssh", "Secret lazarus-api-token",
             "ConfigMap lazarus-known-hosts", "ConfigMap lazarus-run-web", "Secret lazarus-signing",
-            "ConfigMap lazarus-trusted-keys");
+            "ConfigMap lazarus-trusted-keys", "Secret lazarus-script-secrets");
     /**
      * Production's, on top: a managed database, KEDA's view of the broker, the operator's credentials, and the
      * broker's TLS certificate and CA.
