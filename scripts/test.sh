@@ -14,6 +14,8 @@ services_need_programs /usr/sbin/sshd:openssh-server ssh-keygen:openssh-client o
   /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server
 services_need_broker
 services_need_postgres
+# tests that set up broker users through the local rabbitmqctl reach a broker started here through its own
+if [ -n "${SERVICES_RABBITMQCTL:-}" ]; then export PATH="$(dirname "$SERVICES_RABBITMQCTL"):$PATH"; fi
 echo "test: $(java -version 2>&1 | head -1) at $JAVA_HOME; broker 127.0.0.1:5672, PostgreSQL 127.0.0.1:5432" >&2
 
 export LAZARUS_TEST_RABBIT_URI=${LAZARUS_TEST_RABBIT_URI:-amqp://guest:guest@127.0.0.1:5672}

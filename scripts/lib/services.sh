@@ -95,9 +95,10 @@ services_need_broker() {
     docker run -d --rm --name "$name" -p 127.0.0.1:5672:5672 rabbitmq:3 >/dev/null
     SERVICES_STOPS+=("docker rm -f $name")
     services_dir
-    printf '#!/bin/sh\nexec docker exec -i %s rabbitmqctl "$@"\n' "$name" >"$SERVICES_DIR/rabbitmqctl"
-    chmod 755 "$SERVICES_DIR/rabbitmqctl"
-    SERVICES_RABBITMQCTL="$SERVICES_DIR/rabbitmqctl"
+    mkdir -p "$SERVICES_DIR/bin"
+    printf '#!/bin/sh\nexec docker exec -i %s rabbitmqctl "$@"\n' "$name" >"$SERVICES_DIR/bin/rabbitmqctl"
+    chmod 755 "$SERVICES_DIR/bin/rabbitmqctl"
+    SERVICES_RABBITMQCTL="$SERVICES_DIR/bin/rabbitmqctl"
     services_wait_port 5672 90 && sleep 3 || { services_say "the RabbitMQ container did not answer on 5672 in 90 s"; exit 3; }
   else
     services_say "no RabbitMQ answers on 127.0.0.1:5672, and none can be started here: not root (to apt-get install rabbitmq-server) and no Docker."
@@ -124,22 +125,23 @@ services_start_rabbitmq() {
   services_port_open 4369 && epmd_running=true
   services_say "no RabbitMQ answers on 127.0.0.1:5672: starting node $node for this command (data and logs in $base)"
   services_as rabbitmq env "${env[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server >"$base/log/console.log" 2>&1 &
-  # a wrapper that speaks to this node, for `lazarus broker setup --rabbitmqctl`
-  cat >"$base/rabbitmqctl" <<EOF
+  # a rabbitmqctl that speaks to this node, for `lazarus broker setup --rabbitmqctl` and first on the tests' PATH
+  mkdir -p "$SERVICES_DIR/bin"
+  cat >"$SERVICES_DIR/bin/rabbitmqctl" <<EOF
 #!/bin/sh
 exec $( services_root && echo "runuser -u rabbitmq --" ) env HOME="$base" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" --erlang-cookie "$cookie" "\$@"
 EOF
-  chmod 755 "$base/rabbitmqctl"
-  SERVICES_RABBITMQCTL="$base/rabbitmqctl"
+  chmod 755 "$SERVICES_DIR/bin/rabbitmqctl"
+  SERVICES_RABBITMQCTL="$SERVICES_DIR/bin/rabbitmqctl"
   # stopped newest first: the node, then the epmd it started
   [ "$epmd_running" = true ] || SERVICES_STOPS+=("services_stop_epmd")
-  SERVICES_STOPS+=("$base/rabbitmqctl stop")
+  SERVICES_STOPS+=("$SERVICES_RABBITMQCTL stop")
   if ! services_wait_port 5672 120; then
     services_say "RabbitMQ did not start; its console:"
     tail -20 "$base/log/console.log" >&2
     exit 3
   fi
-  "$base/rabbitmqctl" await_startup --timeout 60 >/dev/null 2>&1 || true
+  "$SERVICES_RABBITMQCTL" await_startup --timeout 60 >/dev/null 2>&1 || true
 }
 
 # the epmd the node started, through its port in this network namespace (never another namespace's, unlike pkill)
