@@ -146,7 +146,14 @@ class MixedFaultFleetTest {
         for (SimulatedNode node : fleet.nodes()) {
             JsonNode line = nodes.get(node.id());
             if (node.id().startsWith("flaky-")) {
-                assertThat(line.get("commands").get(0).get("attempts").asInt()).as(node.id()).isEqualTo(2);
+                // the dpkg lock failed one run and the next one passed; under load a run may also stall once and be
+                // run again, which is the stall retry doing its job, not the flaky fault
+                List<String> runs = StreamSupport.stream(line.get("steps").spliterator(), false)
+                        .filter(step -> step.get("phase").asString().equals("command"))
+                        .map(step -> step.get("outcome").asString()).toList();
+                assertThat(runs).as(node.id()).containsOnlyOnce("COMMAND_FAILED").endsWith("SUCCEEDED")
+                        .isSubsetOf("COMMAND_FAILED", "STALLED", "SUCCEEDED");
+                assertThat(line.get("commands").get(0).get("attempts").asInt()).as(node.id()).isEqualTo(runs.size());
             }
             if (node.id().startsWith("stalls-")) {
                 assertThat(line.get("steps").size()).as("connect, stall, reconnect, stall").isEqualTo(4);
