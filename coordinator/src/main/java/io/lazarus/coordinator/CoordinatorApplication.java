@@ -1,6 +1,7 @@
 package io.lazarus.coordinator;
 
 import io.lazarus.common.topology.TopologyConfiguration;
+import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.coordinator.cli.Cli;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -28,6 +29,12 @@ public class CoordinatorApplication {
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
+        Integer answered = Cli.answerWithoutContext(args);
+        if (answered != null) {
+            System.exit(answered);
+        }
+        // the signing tables take a third of a CPU-second: built on the second core while Spring starts
+        Thread.ofPlatform().daemon().name("signing-tables").start(InstallSignature::prepare);
         System.exit(run(args));
     }
 
@@ -47,7 +54,11 @@ public class CoordinatorApplication {
                     "logging.level.io.lazarus", "info"));
         } else if (metricsPort != null) {
             app.setDefaultProperties(Map.of("server.port", metricsPort,
-                    "server.address", metricsAddress == null ? "127.0.0.1" : metricsAddress));
+                    "server.address", metricsAddress == null ? "127.0.0.1" : metricsAddress,
+                    "spring.main.lazy-initialization", "true"));
+        } else {
+            // a command builds only the beans it uses: a tenth of a second less before a run's first message
+            app.setDefaultProperties(Map.of("spring.main.lazy-initialization", "true"));
         }
         ConfigurableApplicationContext context;
         try {

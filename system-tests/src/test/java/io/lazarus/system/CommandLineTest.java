@@ -88,6 +88,30 @@ class CommandLineTest {
     }
 
     @Test
+    void helpAndUsageErrorsNeedNoSpringContext() throws Exception {
+        // a configuration Spring cannot start with: whatever still answers did not start Spring
+        LazarusCli broken = lazarus.withEnvironment(java.util.Map.of("SPRING_CONFIG_IMPORT", dir.resolve("absent.properties").toString()));
+
+        LazarusCli.Result help = broken.run("run", "--help");
+        LazarusCli.Result version = broken.run("--version");
+        LazarusCli.Result usage = broken.run("run", "--script");
+        LazarusCli.Result group = broken.run("ec2");
+        LazarusCli.Result work = broken.run("status", "20261130-232546-b04606");
+
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: lazarus run");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stdout()).startsWith("lazarus ");
+        assertThat(usage.exitCode()).as(usage.toString()).isEqualTo(2);
+        assertThat(usage.stderr()).contains("Missing required parameter for option '--script'", "see lazarus run --help");
+        assertThat(group.exitCode()).as(group.toString()).isEqualTo(2);
+        assertThat(group.stderr()).contains("Missing required subcommand", "see lazarus ec2 --help");
+        // and the same configuration does stop a command that needs the context
+        assertThat(work.exitCode()).as(work.toString()).isEqualTo(2);
+        assertThat(work.stderr()).contains("lazarus: cannot start", "absent.properties");
+    }
+
+    @Test
     void anUnreachableBrokerIsOneLineAndExitThree() throws Exception {
         Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
         Path script = Files.writeString(dir.resolve("install.sh"), "true\n");

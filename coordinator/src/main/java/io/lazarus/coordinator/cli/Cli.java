@@ -6,6 +6,10 @@ import io.lazarus.coordinator.ec2.Ec2Exception;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;
 
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.util.Arrays;
+
 /** Builds the picocli command tree on Spring beans and maps what goes wrong to the documented exit codes. */
 public final class Cli {
 
@@ -24,17 +28,31 @@ public final class Cli {
         this.context = context;
     }
 
+    /**
+     * Answers what needs no Spring context: help, version and usage errors, in a fraction of a second. Returns the
+     * exit code when the command line was answered here, null when it names work for {@link #execute}.
+     */
+    public static Integer answerWithoutContext(String... args) {
+        CommandLine commandLine = optionsOnly();
+        try {
+            CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+            Integer help = CommandLine.executeHelpRequest(parsed);
+            if (help != null) {
+                return help;
+            }
+            CommandLine chosen = parsed.asCommandLineList().getLast();
+            Object command = chosen.getCommand();
+            if (!(command instanceof Runnable || command instanceof java.util.concurrent.Callable<?>)) {
+                throw new CommandLine.ParameterException(chosen, "Missing required subcommand");
+            }
+            return null;
+        } catch (CommandLine.ParameterException e) {
+            return usageError(e);
+        }
+    }
+
     public int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new LazarusCommand(), new SpringFactory(context));
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        // a usage error is one line and where to read more, not the whole help
-        commandLine.setParameterExceptionHandler((e, ignored) -> {
-            CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("lazarus: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
-            cmd.getErr().println("see " + cmd.getCommandSpec().qualifiedName() + " --help");
-            return EXIT_USAGE;
-        });
+        CommandLine commandLine = commandLine(new SpringFactory(context));
         if (args.length == 0 || !args[0].equals("serve")) {
             // the service follows many runs at once: Ctrl-C stops it, as any signal does
             Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class));
@@ -64,6 +82,27 @@ public final class Cli {
         return commandLine.execute(args);
     }
 
+    /** The whole command tree, for reading command lines and printing help only. */
+    static CommandLine optionsOnly() {
+        return commandLine(new OptionsOnlyFactory());
+    }
+
+    private static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new LazarusCommand(), factory);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e));
+        return commandLine;
+    }
+
+    /** A usage error is one line and where to read more, not the whole help. */
+    private static int usageError(CommandLine.ParameterException e) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("lazarus: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+        cmd.getErr().println("see " + cmd.getCommandSpec().qualifiedName() + " --help");
+        return EXIT_USAGE;
+    }
+
     /** {@code --metrics-port N} decides whether Spring starts a web server, so it is read before Spring starts. */
     public static Integer metricsPort(String[] args) {
         String value = option(args, "--metrics-port");
@@ -88,6 +127,26 @@ public final class Cli {
             }
         }
         return null;
+    }
+
+    /**
+     * Commands for reading the command line only: built without their collaborators (their constructors only keep
+     * them), so the options, their defaults and the help are the real ones while nothing of Spring starts.
+     */
+    private record OptionsOnlyFactory() implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            Constructor<?>[] constructors = type.getDeclaredConstructors();
+            if (type.isInterface() || constructors.length != 1 || constructors[0].getParameterCount() == 0) {
+                return CommandLine.defaultFactory().create(type);
+            }
+            Constructor<?> constructor = constructors[0];
+            constructor.setAccessible(true);
+            Object[] none = Arrays.stream(constructor.getParameterTypes())
+                    .map(parameter -> parameter.isPrimitive() ? Array.get(Array.newInstance(parameter, 1), 0) : null)
+                    .toArray();
+            return type.cast(constructor.newInstance(none));
+        }
     }
 
     /** Commands come from Spring, with their beans; the collections of repeatable options from picocli. */

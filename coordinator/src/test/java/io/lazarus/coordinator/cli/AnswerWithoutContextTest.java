@@ -1,0 +1,101 @@
+package io.lazarus.coordinator.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Help, version and usage errors are answered by picocli alone, for every command of the tree. */
+class AnswerWithoutContextTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream systemOut;
+    private PrintStream systemErr;
+
+    @BeforeEach
+    void capture() {
+        systemOut = System.out;
+        systemErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void release() {
+        System.setOut(systemOut);
+        System.setErr(systemErr);
+    }
+
+    @Test
+    void everyCommandAnswersItsHelpWithItsDefaults() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(Cli.optionsOnly(), new ArrayList<>(), paths);
+        assertThat(paths).as("the command tree").hasSizeGreaterThan(15)
+                .contains(List.of("run"), List.of("keys", "rotate"), List.of("ec2", "provision"), List.of("broker", "setup"));
+
+        for (List<String> path : paths) {
+            out.reset();
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Integer exit = Cli.answerWithoutContext(args.toArray(String[]::new));
+            assertThat(exit).as(String.join(" ", args)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args))
+                    .startsWith("Usage: " + String.join(" ", "lazarus", String.join(" ", path)).strip());
+        }
+        out.reset();
+        assertThat(Cli.answerWithoutContext("run", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("user for nodes that name none (default root)");
+    }
+
+    @Test
+    void versionAndTheHelpCommandAreAnsweredToo() {
+        assertThat(Cli.answerWithoutContext("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("lazarus ");
+        out.reset();
+        assertThat(Cli.answerWithoutContext("help", "status")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: lazarus status");
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndWhereToReadMore() {
+        assertThat(Cli.answerWithoutContext("run", "--inventory", "hosts", "--script", "x", "--frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "lazarus: Unknown option: '--frobnicate'%nsee lazarus run --help%n".formatted());
+        err.reset();
+        assertThat(Cli.answerWithoutContext("keys")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("lazarus: Missing required subcommand", "see lazarus keys --help");
+        err.reset();
+        assertThat(Cli.answerWithoutContext("stauts", "r1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unmatched arguments", "status");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void workIsLeftForTheContext() {
+        assertThat(Cli.answerWithoutContext("run", "--inventory", "hosts", "--script", "install.sh", "--wait")).isNull();
+        assertThat(Cli.answerWithoutContext("status", "20261130-232546-b04606")).isNull();
+        assertThat(Cli.answerWithoutContext("keys", "show")).isNull();
+        assertThat(out.size() + err.size()).isZero();
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+        command.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help")) {
+                return; // picocli's help command; versionAndTheHelpCommandAreAnsweredToo
+            }
+            List<String> next = new ArrayList<>(path);
+            next.add(name);
+            paths.add(next);
+            collect(sub, next, paths);
+        });
+    }
+}
