@@ -21,7 +21,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -145,11 +147,29 @@ public final class Benchmark implements Callable<Integer> {
                         worker.pid(), prefetch, jvmOptions(), seconds(workerStart), worker.log());
                 probes.add(new WorkerProbe(worker));
             }
+            long helpMs = helpMillis();
+            out.printf("lazarus --help: %d ms (median of 5)%n", helpMs);
             if (!warmup.isEmpty()) {
                 warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup), script);
             }
-            return measure(dir, measured, probes, inventory(dir.resolve("inventory.txt"), measured), script, resultFile);
+            return measure(dir, measured, probes, inventory(dir.resolve("inventory.txt"), measured), script, resultFile,
+                    helpMs);
         }
+    }
+
+    /** Wall time of {@code lazarus --help} as a user sees it: the median of five. */
+    private long helpMillis() throws Exception {
+        long[] millis = new long[5];
+        for (int i = 0; i < millis.length; i++) {
+            long start = System.nanoTime();
+            LazarusCli.Result help = new LazarusCli(rabbit.toString()).run("--help");
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+            if (help.exitCode() != 0) {
+                throw new BenchmarkFailure("lazarus --help exited " + help.exitCode() + ":\n" + help);
+            }
+        }
+        Arrays.sort(millis);
+        return millis[millis.length / 2];
     }
 
     private void warmUp(Path inventory, Path script) throws Exception {
@@ -163,7 +183,7 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     private int measure(Path dir, List<SimulatedNode> measured, List<WorkerProbe> probes, Path inventory, Path script,
-            Path resultFile) throws Exception {
+            Path resultFile, long helpMs) throws Exception {
         List<Sample> idle = new ArrayList<>();
         for (WorkerProbe probe : probes) {
             idle.add(idleSample(probe));
@@ -173,8 +193,10 @@ public final class Benchmark implements Callable<Integer> {
         Duration selfCpuBefore = ProcStatus.cpu(self);
         Path report = dir.resolve("report.json");
         MachineCpu machineBefore = MachineCpu.read();
+        Duration brokerCpuBefore = ProcStatus.cpuOfAll("beam.smp");
         out.printf("lazarus run: %d nodes ...%n", nodes);
         long runStart = System.nanoTime();
+        Instant processStarted = Instant.now();
         LazarusCli.Running run = new LazarusCli(rabbit.toString()).start("run", "--inventory", inventory.toString(),
                 "--script", script.toString(), "--wait", "--json", report.toString());
         LazarusCli.Result result;
@@ -182,7 +204,9 @@ public final class Benchmark implements Callable<Integer> {
         try (monitor) {
             result = run.await(runTimeout(nodes));
         }
+        Instant processEnded = Instant.now();
         double wall = seconds(runStart);
+        Duration brokerCpu = ProcStatus.cpuOfAll("beam.smp").minus(brokerCpuBefore);
         Duration selfCpu = ProcStatus.cpu(self).minus(selfCpuBefore);
         int cores = Runtime.getRuntime().availableProcessors();
         double machineBusy = MachineCpu.read().busySecondsSince(machineBefore, wall, cores);
@@ -202,7 +226,9 @@ public final class Benchmark implements Callable<Integer> {
                 Numbers.round(makespan - install.toMillis() / 1000.0), outcome.durationPercentileMs(50),
                 outcome.durationPercentileMs(95), outcome.durationPercentileMs(100), workerResults,
                 Numbers.round(selfCpu.toMillis() / 1000.0), Numbers.round(monitor.coordinatorCpu().toMillis() / 1000.0),
-                Numbers.round(machineBusy), cores, SignatureCost.measure());
+                Numbers.round(machineBusy), Numbers.round(brokerCpu.toMillis() / 1000.0), cores, helpMs,
+                Duration.between(processStarted, outcome.startedAt()).toMillis(),
+                Duration.between(outcome.finishedAt(), processEnded).toMillis(), SignatureCost.measure());
         benchmark.print(out);
         benchmark.write(resultFile);
         out.println("result                " + resultFile);

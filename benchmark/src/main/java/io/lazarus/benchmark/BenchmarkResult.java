@@ -24,6 +24,10 @@ import java.util.Map;
  * @param coordinatorCpuSeconds CPU time of {@code lazarus run}, its JVM start included
  * @param machineBusySeconds  CPU time the whole machine used during the run: minus the benchmark's processes, what the
  *                            broker and anything else running took
+ * @param brokerCpuSeconds    CPU time of this machine's RabbitMQ processes (beam.smp) during the run; 0 for a remote broker
+ * @param helpMs              wall time of {@code lazarus --help}, median of five
+ * @param startToFirstPublishMs from starting {@code lazarus run} to just before its first publish (the report's startedAt)
+ * @param lastOutcomeToExitMs from the last outcome (the report's finishedAt) to the process's exit
  */
 record BenchmarkResult(
         int nodes,
@@ -44,7 +48,11 @@ record BenchmarkResult(
         double benchmarkCpuSeconds,
         double coordinatorCpuSeconds,
         double machineBusySeconds,
+        double brokerCpuSeconds,
         int cores,
+        long helpMs,
+        long startToFirstPublishMs,
+        long lastOutcomeToExitMs,
         SignatureCost signatures) {
 
     void print(PrintStream out) {
@@ -59,6 +67,9 @@ record BenchmarkResult(
                 signatures.signMicros(), signatures.verifyMicros());
         line(out, "overhead", "%.2f s   (makespan - install length)", overheadSeconds);
         line(out, "lazarus run, wall", "%.2f s   (the CLI process, JVM start included)", lazarusRunSeconds);
+        line(out, "lazarus --help", "%d ms   (median of 5)", helpMs);
+        line(out, "start and exit", "%d ms from starting lazarus run to its first publish, %d ms from the last outcome"
+                + " to its exit", startToFirstPublishMs, lastOutcomeToExitMs);
         line(out, "node attempt", "p50 %d ms, p95 %d ms, max %d ms   (worker-measured: connect + install)",
                 nodeAttemptP50Ms, nodeAttemptP95Ms, nodeAttemptMaxMs);
         for (WorkerResult w : workerResults) {
@@ -83,6 +94,14 @@ record BenchmarkResult(
         line(out, "", "machine busy %.1f s of %.1f s (%d cores x %.1f s); broker and everything else %.1f s",
                 machineBusySeconds, available, cores, lazarusRunSeconds, Math.max(0, machineBusySeconds - ours));
         line(out, "", "SSH fleet share: %.0f%% of the machine", 100 * benchmarkCpuSeconds / available);
+        line(out, "CPU per node", "lazarus run %.2f ms, RabbitMQ %.2f ms, %s, SSH fleet %.2f ms",
+                perNode(coordinatorCpuSeconds), perNode(brokerCpuSeconds), String.join(", ", workerResults.stream()
+                        .map(w -> String.format(Locale.ROOT, "worker %d %.2f ms", w.pid(), perNode(w.cpuSeconds())))
+                        .toList()), perNode(benchmarkCpuSeconds));
+    }
+
+    private double perNode(double cpuSeconds) {
+        return cpuSeconds * 1000 / nodes;
     }
 
     private static void line(PrintStream out, String label, String format, Object... args) {

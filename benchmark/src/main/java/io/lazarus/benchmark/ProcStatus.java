@@ -38,6 +38,14 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
+    /** CPU time of every process of this machine running {@code command} (RabbitMQ: beam.smp); zero when none runs. */
+    static Duration cpuOfAll(String command) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/" + command)).orElse(false))
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
     private static long number(String line) {
         return Long.parseLong(line.replaceAll("\\D", ""));
     }

@@ -15,11 +15,13 @@ import java.util.Map;
  * What the coordinator's JSON report says about the run.
  *
  * @param outcomes    nodes by outcome (the report's {@code summary}, GHOST included)
- * @param makespan    the report's {@code finishedAt - startedAt}: from just before the first publish to the last outcome
+ * @param startedAt   the report's {@code startedAt}: just before the first publish
+ * @param finishedAt  the report's {@code finishedAt}: the last outcome
  * @param durationsMs each node's attempt as its worker measured it (connect plus install), ascending
  * @param failures    a few nodes that did not succeed, with their reasons
  */
-record RunOutcome(int total, Map<String, Integer> outcomes, Duration makespan, long[] durationsMs, List<String> failures) {
+record RunOutcome(int total, Map<String, Integer> outcomes, Instant startedAt, Instant finishedAt, long[] durationsMs,
+        List<String> failures) {
 
     private static final int FAILURES_SHOWN = 10;
 
@@ -27,8 +29,6 @@ record RunOutcome(int total, Map<String, Integer> outcomes, Duration makespan, l
         JsonNode json = Contracts.mapper().readTree(report.toFile());
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         json.path("summary").properties().forEach(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
-        Duration makespan = Duration.between(Instant.parse(json.path("startedAt").asString()),
-                Instant.parse(json.path("finishedAt").asString()));
         List<String> failures = new ArrayList<>();
         List<Long> durations = new ArrayList<>();
         for (JsonNode node : json.path("nodes")) {
@@ -38,8 +38,14 @@ record RunOutcome(int total, Map<String, Integer> outcomes, Duration makespan, l
                         + node.path("reason").asString());
             }
         }
-        return new RunOutcome(json.path("total").asInt(), outcomes, makespan,
+        return new RunOutcome(json.path("total").asInt(), outcomes, Instant.parse(json.path("startedAt").asString()),
+                Instant.parse(json.path("finishedAt").asString()),
                 durations.stream().mapToLong(Long::longValue).sorted().toArray(), failures);
+    }
+
+    /** From just before the first publish to the last outcome. */
+    Duration makespan() {
+        return Duration.between(startedAt, finishedAt);
     }
 
     boolean allSucceeded(int expected) {

@@ -30,5 +30,11 @@ class BenchmarkSmokeTest {
         assertThat(numbers.get("makespanSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
         assertThat(numbers.get("overheadSeconds").asDouble())
                 .isEqualTo(numbers.get("makespanSeconds").asDouble() - 0.5, org.assertj.core.data.Offset.offset(0.01));
+        // the command's own start and exit, measured around the report's clock
+        assertThat(numbers.get("startToFirstPublishMs").asLong()).isPositive();
+        assertThat(numbers.get("lastOutcomeToExitMs").asLong()).isNotNegative();
+        assertThat(numbers.get("lazarusRunSeconds").asDouble()).isGreaterThan(numbers.get("makespanSeconds").asDouble());
+        assertThat(numbers.get("helpMs").asLong()).isPositive();
+        assertThat(numbers.get("brokerCpuSeconds").asDouble()).isNotNegative();
     }
 }
