@@ -2,7 +2,8 @@
 # The test suite, on any Debian machine with JDK 25: makes sure of what the tests need, runs them, and stops what it
 # started. A RabbitMQ (127.0.0.1:5672, guest/guest) and a PostgreSQL (127.0.0.1:5432, database test) that answer are
 # used as they are; missing ones are started for this command only (scripts/lib/services.sh). The tests start their
-# own sshd and RabbitMQ nodes, so they need OpenSSH's server and RabbitMQ's scripts installed, and openssl.
+# own sshd and RabbitMQ nodes, so they need OpenSSH's server and RabbitMQ's scripts installed, and openssl; the
+# benchmark's smoke test runs parallel-ssh (Debian package pssh) beside Lazarus.
 # Arguments go to Maven: bash scripts/test.sh -pl worker -am
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ SERVICES_CALLER=test
 services_java
 trap services_stop EXIT
 services_need_programs /usr/sbin/sshd:openssh-server ssh-keygen:openssh-client openssl:openssl \
-  /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server
+  parallel-ssh:pssh /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server
 services_need_broker
 services_need_postgres
 # tests that set up broker users through the local rabbitmqctl reach a broker started here through its own

@@ -1,13 +1,9 @@
 package io.lazarus.benchmark;
 
-import io.lazarus.fleet.NodeBehavior;
-import io.lazarus.fleet.SimulatedFleet;
-import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * How fast and how heavy a run is: a simulated fleet of N nodes whose install takes a set time, the real worker jar
+ * How fast and how heavy a run is: a fleet of N nodes whose install takes a set time, the real worker jar
  * and the real {@code lazarus run} as processes, through the real broker. Prints makespan, nodes per second, overhead
  * and the workers' memory, and writes them to {@code benchmark/target/benchmark-result.json}.
  *
@@ -41,20 +37,30 @@ import java.util.stream.Stream;
  * java -jar benchmark/target/lazarus-benchmark.jar --rabbit amqp://guest:guest@127.0.0.1:5672
  * java -jar benchmark/target/lazarus-benchmark.jar --nodes 50 --prefetch 50 --rabbit amqp://guest:guest@127.0.0.1:5672/bench
  * </pre>
- * The fleet runs inside this JVM, so on a small machine it competes with the worker for the CPU; its share is printed.
+ * The simulated fleet runs inside this JVM (an OpenSSH fleet in sshd processes), so on a small machine it competes with
+ * the worker for the CPU; its share is printed.
  * {@code --warmup-nodes} and {@code --hosts-known} take the worker's JIT warm-up and its recording of new host keys out
  * of the measured run; {@code --worker-jvm-option} tries JVM and JSch settings ({@code -Djsch.kex=...}) without a rebuild.
- * Exit codes: 0 every node succeeded, 1 some node did not, 2 bad usage, 3 the benchmark could not measure.
+ *
+ * <p>Side by side, after the Lazarus run and on the same nodes: {@code --floor} runs the install by a bare JSch client
+ * (what any JVM SSH client pays), and {@code --openssh --pssh} replaces the simulated fleet by real sshd processes on
+ * the same loopback addresses and then runs parallel-ssh (what the usual tool pays). Their numbers go to the result
+ * file's {@code floor} and {@code pssh} sections.
+ * Exit codes: 0 every node succeeded (on every side), 1 some node did not, 2 bad usage, 3 the benchmark could not
+ * measure.
  */
 @Command(name = "lazarus-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs N simulated installs through the real broker, worker and lazarus command, and prints the numbers.")
+        description = "Runs N installs on a simulated (or OpenSSH) fleet through the real broker, worker and lazarus"
+                + " command, optionally beside a bare JSch client and parallel-ssh, and prints the numbers.")
 public final class Benchmark implements Callable<Integer> {
 
     static final int EXIT_NODES_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_FAILED = 3;
+    /** Addresses 127.subnet.x.y, x and y in 250 values each. */
+    static final int MAX_NODES = 250 * 250;
 
-    @Option(names = "--nodes", defaultValue = "1000", description = "simulated nodes (default ${DEFAULT-VALUE})")
+    @Option(names = "--nodes", defaultValue = "1000", description = "measured nodes (default ${DEFAULT-VALUE})")
     int nodes;
 
     @Option(names = "--install", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -96,18 +102,41 @@ public final class Benchmark implements Callable<Integer> {
                     + " is new and the worker records its key on first contact, as host-key-policy accept-new does)")
     boolean hostsKnown;
 
+    @Option(names = "--floor", description = "after the Lazarus run, the JSch floor: the same install on the same nodes"
+            + " by a bare JSch session per node on virtual threads, at most prefetch x workers at once; prints its"
+            + " makespan and Lazarus makespan / floor makespan")
+    boolean floor;
+
+    @Option(names = "--openssh", description = "a real OpenSSH fleet instead of the simulated one: each node an address"
+            + " 127.<subnet>.x.y on one port, served by ceil(N/16) sshd processes logging in the current user with the"
+            + " benchmark's key; the install a shell loop printing --output-lines lines over --install; the workers"
+            + " know every host key")
+    boolean openssh;
+
+    @Option(names = "--pssh", description = "with --openssh: after the Lazarus run, parallel-ssh (Debian package pssh)"
+            + " runs the same command on the same nodes, all at once; prints its wall time and Lazarus wall / pssh wall")
+    boolean pssh;
+
     @Option(names = "--keep-logs", description = "keep the temporary directory (logs, inventory, report) after a success")
     boolean keepLogs;
 
     private final PrintStream out = System.out;
+    private Path psshBinary;
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || outputLines < 1 || workers < 1 || warmupNodes < 0 || prefetch < 1 || prefetch > 65535) {
+        if (nodes < 1 || outputLines < 1 || workers < 1 || warmupNodes < 0 || prefetch < 1 || prefetch > 65535
+                || subnet < 1 || subnet > 254 || warmupNodes + nodes > MAX_NODES) {
             System.err.println("lazarus-benchmark: --nodes, --output-lines and --workers must be 1 or more,"
-                    + " --warmup-nodes 0 or more, --prefetch 1..65535");
+                    + " --warmup-nodes 0 or more, --prefetch 1..65535, --subnet 1..254, nodes and warm-up nodes together"
+                    + " at most " + MAX_NODES);
             return EXIT_USAGE;
         }
+        if (pssh && !openssh) {
+            System.err.println("lazarus-benchmark: --pssh needs --openssh: parallel-ssh runs on the OpenSSH fleet");
+            return EXIT_USAGE;
+        }
+        psshBinary = pssh ? ParallelSsh.locate() : null;
         Processes.jar("coordinator", "lazarus-coordinator.jar");
         Processes.jar("worker", "lazarus-worker.jar");
         BrokerCheck.requireIdleInstallQueue(rabbit);
@@ -130,19 +159,19 @@ public final class Benchmark implements Callable<Integer> {
         out.printf("broker %s; work directory %s%n", BrokerCheck.redacted(rabbit), dir);
         ClientKey key = ClientKey.generate(dir);
         long fleetStart = System.nanoTime();
-        try (SimulatedFleet fleet = SimulatedFleet.builder().subnet(subnet).authorizedKey(key.publicKeyLine())
-                .nodes(warmupNodes + nodes, NodeBehavior.succeedSlowly(outputLines, install.dividedBy(outputLines))).start();
-             Workers started = new Workers()) {
-            out.printf(Locale.ROOT, "fleet: %d simulated nodes on 127.%d.x.y, each install %d lines over %s (up in %.1f s)%n",
-                    fleet.nodes().size(), subnet, outputLines, install, seconds(fleetStart));
-            List<SimulatedNode> warmup = fleet.nodes().subList(0, warmupNodes);
-            List<SimulatedNode> measured = fleet.nodes().subList(warmupNodes, fleet.nodes().size());
-            Path script = Files.writeString(dir.resolve("install.sh"), "install-package example\n");
+        try (MeasuredFleet fleet = startFleet(dir, key); Workers started = new Workers()) {
+            out.printf(Locale.ROOT, "fleet: %s, each install %d lines over %s (up in %.1f s)%n", fleet.description(),
+                    outputLines, install, seconds(fleetStart));
+            List<FleetNode> warmup = fleet.nodes().subList(0, warmupNodes);
+            List<FleetNode> measured = fleet.nodes().subList(warmupNodes, fleet.nodes().size());
+            Path script = Files.writeString(dir.resolve("install.sh"), fleet.installCommand() + "\n");
+            List<String> knownHosts = fleet.nodes().stream().map(FleetNode::knownHostsLine).toList();
             List<WorkerProbe> probes = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 long workerStart = System.nanoTime();
+                // on a real fleet the workers check every host key, as parallel-ssh does
                 WorkerProcess worker = started.start(rabbit, key.privateKey(), dir, prefetch, jvmOptions(),
-                        hostsKnown ? knownHosts(fleet.nodes()) : List.of());
+                        hostsKnown || openssh ? knownHosts : List.of());
                 out.printf(Locale.ROOT, "worker %d: pid %d, prefetch %d, JVM options %s, ready in %.1f s, log %s%n", i + 1,
                         worker.pid(), prefetch, jvmOptions(), seconds(workerStart), worker.log());
                 probes.add(new WorkerProbe(worker));
@@ -150,11 +179,46 @@ public final class Benchmark implements Callable<Integer> {
             long helpMs = helpMillis();
             out.printf("lazarus --help: %d ms (median of 5)%n", helpMs);
             if (!warmup.isEmpty()) {
-                warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup), script);
+                warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup, fleet.user()), script);
             }
-            return measure(dir, measured, probes, inventory(dir.resolve("inventory.txt"), measured), script, resultFile,
-                    helpMs);
+            Measured lazarus = measure(dir, fleet, measured, probes,
+                    inventory(dir.resolve("inventory.txt"), measured, fleet.user()), script, helpMs);
+            BenchmarkResult numbers = lazarus.numbers();
+            numbers.print(out);
+            ResultFile results = new ResultFile(resultFile, numbers);
+            boolean allSucceeded = lazarus.outcome().allSucceeded(nodes);
+            if (!allSucceeded) {
+                out.printf("NOT every node succeeded (%s); the first of them:%n", lazarus.outcome().outcomes());
+                lazarus.outcome().failures().forEach(f -> out.println("  " + f));
+            }
+            if (floor || pssh) {
+                SideBySide side = new SideBySide(fleet, measured, key.privateKey(),
+                        Files.write(dir.resolve("known_hosts-fleet"), knownHosts), Files.readString(script),
+                        runTimeout(nodes), out);
+                if (floor) {
+                    JschFloorResult floorNumbers = side.floor(prefetch * workers, warmup, numbers.makespanSeconds());
+                    floorNumbers.print(out);
+                    results.add("floor", floorNumbers);
+                    allSucceeded &= floorNumbers.allSucceeded();
+                }
+                if (pssh) {
+                    PsshResult psshNumbers = side.pssh(psshBinary, dir, numbers.lazarusRunSeconds(),
+                            numbers.makespanSeconds());
+                    psshNumbers.print(out);
+                    results.add("pssh", psshNumbers);
+                    allSucceeded &= psshNumbers.allSucceeded();
+                }
+            }
+            out.println("result                " + results.path());
+            return allSucceeded ? 0 : EXIT_NODES_FAILED;
         }
+    }
+
+    private MeasuredFleet startFleet(Path dir, ClientKey key) throws IOException, InterruptedException {
+        int count = warmupNodes + nodes;
+        return openssh
+                ? OpenSshFleet.start(dir, subnet, count, key.publicKeyLine(), install, outputLines)
+                : SimulatedSshFleet.start(subnet, count, key.publicKeyLine(), install, outputLines);
     }
 
     /** Wall time of {@code lazarus --help} as a user sees it: the median of five. */
@@ -182,8 +246,12 @@ public final class Benchmark implements Callable<Integer> {
         out.printf(Locale.ROOT, "warm-up: %d nodes in %.1f s, not measured%n", warmupNodes, seconds(start));
     }
 
-    private int measure(Path dir, List<SimulatedNode> measured, List<WorkerProbe> probes, Path inventory, Path script,
-            Path resultFile, long helpMs) throws Exception {
+    /** The Lazarus run's numbers, and the coordinator's report they come from. */
+    private record Measured(BenchmarkResult numbers, RunOutcome outcome) {
+    }
+
+    private Measured measure(Path dir, MeasuredFleet fleet, List<FleetNode> measured, List<WorkerProbe> probes,
+            Path inventory, Path script, long helpMs) throws Exception {
         List<Sample> idle = new ArrayList<>();
         for (WorkerProbe probe : probes) {
             idle.add(idleSample(probe));
@@ -191,6 +259,7 @@ public final class Benchmark implements Callable<Integer> {
         long self = ProcessHandle.current().pid();
         List<Duration> workerCpuBefore = probes.stream().map(p -> ProcStatus.cpu(p.worker().pid())).toList();
         Duration selfCpuBefore = ProcStatus.cpu(self);
+        Duration fleetCpuBefore = fleet.processCpu();
         Path report = dir.resolve("report.json");
         MachineCpu machineBefore = MachineCpu.read();
         Duration brokerCpuBefore = ProcStatus.cpuOfAll("beam.smp");
@@ -200,7 +269,7 @@ public final class Benchmark implements Callable<Integer> {
         LazarusCli.Running run = new LazarusCli(rabbit.toString()).start("run", "--inventory", inventory.toString(),
                 "--script", script.toString(), "--wait", "--json", report.toString());
         LazarusCli.Result result;
-        Monitor monitor = Monitor.start(probes, run.process(), measured, out);
+        Monitor monitor = Monitor.start(probes, run.process(), nodes, () -> fleet.installsStarted(measured), out);
         try (monitor) {
             result = run.await(runTimeout(nodes));
         }
@@ -208,6 +277,7 @@ public final class Benchmark implements Callable<Integer> {
         double wall = seconds(runStart);
         Duration brokerCpu = ProcStatus.cpuOfAll("beam.smp").minus(brokerCpuBefore);
         Duration selfCpu = ProcStatus.cpu(self).minus(selfCpuBefore);
+        Duration fleetCpu = fleet.processCpu().minus(fleetCpuBefore);
         int cores = Runtime.getRuntime().availableProcessors();
         double machineBusy = MachineCpu.read().busySecondsSince(machineBefore, wall, cores);
         Path runLog = Files.writeString(dir.resolve("lazarus-run.log"), result.stdout() + result.stderr());
@@ -221,23 +291,18 @@ public final class Benchmark implements Callable<Integer> {
         RunOutcome outcome = RunOutcome.read(report);
         List<WorkerResult> workerResults = workerResults(probes, idle, monitor.samples(), workerCpuBefore);
         double makespan = outcome.makespan().toMillis() / 1000.0;
-        BenchmarkResult benchmark = new BenchmarkResult(nodes, install, outputLines, prefetch, workers, warmupNodes,
-                outcome.outcomes(), Numbers.round(makespan), Numbers.round(wall), Numbers.round(nodes / makespan),
-                Numbers.round(makespan - install.toMillis() / 1000.0), outcome.durationPercentileMs(50),
-                outcome.durationPercentileMs(95), outcome.durationPercentileMs(100), workerResults,
-                Numbers.round(selfCpu.toMillis() / 1000.0), Numbers.round(monitor.coordinatorCpu().toMillis() / 1000.0),
-                Numbers.round(machineBusy), Numbers.round(brokerCpu.toMillis() / 1000.0), cores, helpMs,
+        BenchmarkResult.FleetUsage fleetUsage = new BenchmarkResult.FleetUsage(fleet.kind(), fleet.description(),
+                fleet.processes(), Numbers.round(fleetCpu.toMillis() / 1000.0));
+        BenchmarkResult numbers = new BenchmarkResult(nodes, install, outputLines, prefetch, workers, warmupNodes,
+                fleetUsage, outcome.outcomes(), Numbers.round(makespan), Numbers.round(wall),
+                Numbers.round(nodes / makespan), Numbers.round(makespan - install.toMillis() / 1000.0),
+                outcome.durationPercentileMs(50), outcome.durationPercentileMs(95), outcome.durationPercentileMs(100),
+                workerResults, Numbers.round(selfCpu.toMillis() / 1000.0),
+                Numbers.round(monitor.coordinatorCpu().toMillis() / 1000.0), Numbers.round(machineBusy),
+                Numbers.round(brokerCpu.toMillis() / 1000.0), cores, helpMs,
                 Duration.between(processStarted, outcome.startedAt()).toMillis(),
                 Duration.between(outcome.finishedAt(), processEnded).toMillis(), SignatureCost.measure());
-        benchmark.print(out);
-        benchmark.write(resultFile);
-        out.println("result                " + resultFile);
-        if (!outcome.allSucceeded(nodes)) {
-            out.printf("NOT every node succeeded (%s); the first of them:%n", outcome.outcomes());
-            outcome.failures().forEach(f -> out.println("  " + f));
-            return EXIT_NODES_FAILED;
-        }
-        return 0;
+        return new Measured(numbers, outcome);
     }
 
     private static List<WorkerResult> workerResults(List<WorkerProbe> probes, List<Sample> idle, List<List<Sample>> samples,
@@ -278,14 +343,8 @@ public final class Benchmark implements Callable<Integer> {
         return install.multipliedBy(waves).plus(Duration.ofMinutes(5));
     }
 
-    /** known_hosts lines in the form OpenSSH writes for a port other than 22: {@code [host]:port type key}. */
-    private static List<String> knownHosts(List<SimulatedNode> nodes) {
-        return nodes.stream().map(n -> "[" + n.address() + "]:" + n.port() + " "
-                + PublicKeyEntry.toString(n.hostKey().getPublic())).toList();
-    }
-
-    private static Path inventory(Path file, List<SimulatedNode> nodes) throws IOException {
-        return Files.write(file, nodes.stream().map(n -> n.inventoryLine("bench")).toList());
+    private static Path inventory(Path file, List<FleetNode> nodes, String user) throws IOException {
+        return Files.write(file, nodes.stream().map(n -> n.inventoryLine(user)).toList());
     }
 
     private static double seconds(long sinceNanos) {

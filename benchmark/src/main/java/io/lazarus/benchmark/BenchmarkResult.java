@@ -1,26 +1,24 @@
 package io.lazarus.benchmark;
 
-import io.lazarus.common.contract.Contracts;
-import tools.jackson.databind.SerializationFeature;
-
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.lazarus.benchmark.Lines.line;
+
 /**
  * The numbers of one benchmark run.
  *
  * @param warmupNodes         nodes of the unmeasured run before this one (0: the workers' JIT was cold)
+ * @param fleet               what served the nodes, and what its own processes cost during the run
  * @param makespanSeconds     from the coordinator's report: just before the first publish to the last outcome
  * @param lazarusRunSeconds   wall clock of the {@code lazarus run} process, JVM start and report writing included
  * @param overheadSeconds     makespan minus the install length: what Lazarus, SSH and the shared CPUs added
  * @param nodeAttemptP50Ms    a node's attempt as its worker measured it (connect plus install), median
- * @param benchmarkCpuSeconds CPU time of the benchmark's own JVM during the run: mostly the simulated SSH fleet
+ * @param benchmarkCpuSeconds CPU time of the benchmark's own JVM during the run: mostly the simulated SSH fleet, if
+ *                            that is the fleet
  * @param coordinatorCpuSeconds CPU time of {@code lazarus run}, its JVM start included
  * @param machineBusySeconds  CPU time the whole machine used during the run: minus the benchmark's processes, what the
  *                            broker and anything else running took
@@ -36,6 +34,7 @@ record BenchmarkResult(
         int prefetch,
         int workers,
         int warmupNodes,
+        FleetUsage fleet,
         Map<String, Integer> outcomes,
         double makespanSeconds,
         double lazarusRunSeconds,
@@ -56,8 +55,8 @@ record BenchmarkResult(
         SignatureCost signatures) {
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%n== lazarus benchmark: %d nodes, install %s s in %d lines, %d worker(s) at prefetch %d,"
-                + " %s ==%n", nodes, install.toMillis() / 1000.0, outputLines, workers, prefetch,
+        out.printf(Locale.ROOT, "%n== lazarus benchmark: %d %s nodes, install %s s in %d lines, %d worker(s) at prefetch"
+                + " %d, %s ==%n", nodes, fleet.kind(), install.toMillis() / 1000.0, outputLines, workers, prefetch,
                 warmupNodes == 0 ? "cold worker" : "after a warm-up of " + warmupNodes + " nodes");
         line(out, "outcomes", "%s", outcomes);
         line(out, "makespan", "%.2f s   (coordinator report: startedAt -> finishedAt, first publish to last outcome)",
@@ -88,24 +87,27 @@ record BenchmarkResult(
         }
         double available = lazarusRunSeconds * cores;
         double ours = workerResults.stream().mapToDouble(WorkerResult::cpuSeconds).sum() + benchmarkCpuSeconds
-                + coordinatorCpuSeconds;
-        line(out, "CPU during the run", "%s, benchmark JVM (SSH fleet) %.1f s, lazarus run %.1f s", workerCpu(),
-                benchmarkCpuSeconds, coordinatorCpuSeconds);
+                + coordinatorCpuSeconds + fleet.cpuSeconds();
+        if (fleet.processes() == 0) {
+            line(out, "CPU during the run", "%s, benchmark JVM (SSH fleet) %.1f s, lazarus run %.1f s", workerCpu(),
+                    benchmarkCpuSeconds, coordinatorCpuSeconds);
+        } else {
+            line(out, "CPU during the run", "%s, benchmark JVM %.1f s, %d sshd (logins and install shells) %.1f s,"
+                    + " lazarus run %.1f s", workerCpu(), benchmarkCpuSeconds, fleet.processes(), fleet.cpuSeconds(),
+                    coordinatorCpuSeconds);
+        }
         line(out, "", "machine busy %.1f s of %.1f s (%d cores x %.1f s); broker and everything else %.1f s",
                 machineBusySeconds, available, cores, lazarusRunSeconds, Math.max(0, machineBusySeconds - ours));
-        line(out, "", "SSH fleet share: %.0f%% of the machine", 100 * benchmarkCpuSeconds / available);
+        double fleetCpu = fleet.processes() == 0 ? benchmarkCpuSeconds : fleet.cpuSeconds();
+        line(out, "", "SSH fleet share: %.0f%% of the machine", 100 * fleetCpu / available);
         line(out, "CPU per node", "lazarus run %.2f ms, RabbitMQ %.2f ms, %s, SSH fleet %.2f ms",
                 perNode(coordinatorCpuSeconds), perNode(brokerCpuSeconds), String.join(", ", workerResults.stream()
                         .map(w -> String.format(Locale.ROOT, "worker %d %.2f ms", w.pid(), perNode(w.cpuSeconds())))
-                        .toList()), perNode(benchmarkCpuSeconds));
+                        .toList()), perNode(fleetCpu));
     }
 
     private double perNode(double cpuSeconds) {
         return cpuSeconds * 1000 / nodes;
-    }
-
-    private static void line(PrintStream out, String label, String format, Object... args) {
-        out.printf(Locale.ROOT, "%-22s%s%n", label, String.format(Locale.ROOT, format, args));
     }
 
     private String workerCpu() {
@@ -113,8 +115,13 @@ record BenchmarkResult(
                 .map(w -> String.format(Locale.ROOT, "worker %d %.1f s", w.pid(), w.cpuSeconds())).toList());
     }
 
-    void write(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, Contracts.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(this));
+    /**
+     * The fleet of a run.
+     *
+     * @param kind       {@code simulated} (in the benchmark's JVM) or {@code openssh}
+     * @param processes  processes of its own (sshd listeners; 0 for the simulated fleet)
+     * @param cpuSeconds CPU time of those processes and their finished sessions and installs during the run
+     */
+    record FleetUsage(String kind, String description, int processes, double cpuSeconds) {
     }
 }

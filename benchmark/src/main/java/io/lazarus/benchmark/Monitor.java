@@ -1,13 +1,12 @@
 package io.lazarus.benchmark;
 
-import io.lazarus.fleet.SimulatedNode;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Samples every worker while the run goes on, prints a progress line now and then, and stops the run if a worker
@@ -21,7 +20,8 @@ final class Monitor implements AutoCloseable {
     private final List<WorkerProbe> probes;
     private final List<List<Sample>> samples = new ArrayList<>();
     private final Process coordinator;
-    private final List<SimulatedNode> nodes;
+    private final int nodes;
+    private final LongSupplier installsStarted;
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
     private final Thread thread;
@@ -29,17 +29,21 @@ final class Monitor implements AutoCloseable {
     private volatile Duration coordinatorCpu = Duration.ZERO;
     private volatile String failure;
 
-    private Monitor(List<WorkerProbe> probes, Process coordinator, List<SimulatedNode> nodes, PrintStream out) {
+    private Monitor(List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted,
+            PrintStream out) {
         this.probes = probes;
         this.coordinator = coordinator;
         this.nodes = nodes;
+        this.installsStarted = installsStarted;
         this.out = out;
         probes.forEach(p -> samples.add(new ArrayList<>()));
         this.thread = Thread.ofPlatform().name("benchmark-monitor").daemon().start(this::loop);
     }
 
-    static Monitor start(List<WorkerProbe> probes, Process coordinator, List<SimulatedNode> nodes, PrintStream out) {
-        return new Monitor(probes, coordinator, nodes, out);
+    /** {@code installsStarted} answers -1 when the fleet cannot tell; the progress line then shows the node count alone. */
+    static Monitor start(List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted,
+            PrintStream out) {
+        return new Monitor(probes, coordinator, nodes, installsStarted, out);
     }
 
     private void loop() {
@@ -74,9 +78,10 @@ final class Monitor implements AutoCloseable {
     }
 
     private void progress(double seconds) {
-        long started = nodes.stream().mapToLong(n -> n.executions().size()).sum();
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%5.1fs] installs started %d/%d", seconds,
-                started, nodes.size()));
+        long started = installsStarted.getAsLong();
+        StringBuilder line = new StringBuilder(started < 0
+                ? String.format(Locale.ROOT, "[%5.1fs] %d nodes", seconds, nodes)
+                : String.format(Locale.ROOT, "[%5.1fs] installs started %d/%d", seconds, started, nodes));
         for (List<Sample> worker : samples) {
             Sample last = worker.getLast();
             line.append(String.format(Locale.ROOT, " | in flight %s, RSS %d MiB, heap %s, threads %d",

@@ -46,6 +46,43 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
                 .reduce(Duration.ZERO, Duration::plus);
     }
 
+    /**
+     * CPU time of a process and of the children it has waited for, theirs included where they waited in turn: what a
+     * server that forks per connection (sshd) has used, its finished sessions with it. Zero when the process is gone.
+     */
+    static Duration cpuWithReapedChildren(long pid) {
+        long[] ticks = statTicks(pid);
+        return ticks(ticks[0] + ticks[1] + ticks[2] + ticks[3]);
+    }
+
+    /** CPU time of the children a process has waited for: for this JVM, the commands it ran and saw exit. */
+    static Duration reapedChildrenCpu(long pid) {
+        long[] ticks = statTicks(pid);
+        return ticks(ticks[2] + ticks[3]);
+    }
+
+    /** utime, stime, cutime, cstime from {@code /proc/<pid>/stat}; zeros when the process is gone. */
+    private static long[] statTicks(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException gone) {
+            return new long[4];
+        }
+        // after the command name in parentheses (which may hold spaces): field 3 (state) on; utime is field 14
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long[] ticks = new long[4];
+        for (int i = 0; i < 4; i++) {
+            ticks[i] = Long.parseLong(fields[11 + i]);
+        }
+        return ticks;
+    }
+
+    /** The kernel reports these times in USER_HZ, 100 per second on every Linux the benchmark runs on. */
+    private static Duration ticks(long ticks) {
+        return Duration.ofMillis(ticks * 10);
+    }
+
     private static long number(String line) {
         return Long.parseLong(line.replaceAll("\\D", ""));
     }

@@ -54,10 +54,6 @@ record RunOutcome(int total, Map<String, Integer> outcomes, Instant startedAt, I
 
     /** The p-th percentile (0..100) of the nodes' attempt durations, nearest rank. */
     long durationPercentileMs(int p) {
-        if (durationsMs.length == 0) {
-            return 0;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * durationsMs.length);
-        return durationsMs[Math.max(0, rank - 1)];
+        return Numbers.percentile(durationsMs, p);
     }
 }

@@ -23,6 +23,8 @@ final class Workers implements AutoCloseable {
             WorkerProcess worker = WorkerProcess.start(rabbit, identity, knownHosts, Map.of(
                     "LAZARUS_WORKER_PREFETCH", Integer.toString(prefetch),
                     "LAZARUS_SSH_HOST_KEY_POLICY", "accept-new",
+                    // its actuator, which the benchmark samples, on loopback like everything else of a benchmark
+                    "SERVER_ADDRESS", "127.0.0.1",
                     "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,metrics"), jvmOptions, directory);
             processes.add(worker);
             return worker;

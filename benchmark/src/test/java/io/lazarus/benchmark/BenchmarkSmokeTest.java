@@ -3,25 +3,33 @@ package io.lazarus.benchmark;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.Processes;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /** The benchmark command works end to end on a small fleet; its numbers are for people, not for assertions on speed. */
 class BenchmarkSmokeTest {
 
+    private final Path result = Processes.sourceRoot().resolve("benchmark/target/benchmark-result.json");
+
+    @BeforeEach
+    void noEarlierResult() throws IOException {
+        Files.deleteIfExists(result);
+    }
+
     @Test
     void aSmallRunMeasuresEveryNodeAndWritesItsNumbers() throws Exception {
-        Path result = Processes.sourceRoot().resolve("benchmark/target/benchmark-result.json");
-        Files.deleteIfExists(result);
-
-        int exit = new CommandLine(new Benchmark()).execute("--nodes", "20", "--install", "500ms", "--output-lines", "5",
-                "--prefetch", "20", "--subnet", "231", "--rabbit", RabbitBroker.shared().uri().toString());
+        int exit = benchmark("--nodes", "20", "--install", "500ms", "--output-lines", "5", "--prefetch", "20",
+                "--subnet", "231");
 
         assertThat(exit).isZero();
         JsonNode numbers = Contracts.mapper().readTree(result.toFile());
@@ -29,12 +37,66 @@ class BenchmarkSmokeTest {
         assertThat(numbers.get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":20}");
         assertThat(numbers.get("makespanSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
         assertThat(numbers.get("overheadSeconds").asDouble())
-                .isEqualTo(numbers.get("makespanSeconds").asDouble() - 0.5, org.assertj.core.data.Offset.offset(0.01));
+                .isEqualTo(numbers.get("makespanSeconds").asDouble() - 0.5, offset(0.01));
         // the command's own start and exit, measured around the report's clock
         assertThat(numbers.get("startToFirstPublishMs").asLong()).isPositive();
         assertThat(numbers.get("lastOutcomeToExitMs").asLong()).isNotNegative();
         assertThat(numbers.get("lazarusRunSeconds").asDouble()).isGreaterThan(numbers.get("makespanSeconds").asDouble());
         assertThat(numbers.get("helpMs").asLong()).isPositive();
         assertThat(numbers.get("brokerCpuSeconds").asDouble()).isNotNegative();
+        assertThat(numbers.has("floor")).isFalse();
+        assertThat(numbers.has("pssh")).isFalse();
+    }
+
+    @Test
+    void theJschFloorRunsTheSameInstallsOnTheSameNodesAfterLazarus() throws Exception {
+        int exit = benchmark("--nodes", "20", "--install", "500ms", "--output-lines", "5", "--prefetch", "20",
+                "--subnet", "232", "--floor");
+
+        assertThat(exit).isZero();
+        JsonNode numbers = Contracts.mapper().readTree(result.toFile());
+        assertThat(numbers.get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":20}");
+        JsonNode floor = numbers.get("floor");
+        assertThat(floor.get("nodes").asInt()).isEqualTo(20);
+        assertThat(floor.get("succeeded").asInt()).isEqualTo(20);
+        assertThat(floor.get("failed").asInt()).isZero();
+        assertThat(floor.get("maxSessions").asInt()).isEqualTo(20);
+        assertThat(floor.get("stdoutLines").asLong()).isEqualTo(20 * 5);
+        assertThat(floor.get("makespanSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
+        assertThat(floor.get("lazarusMakespanSeconds").asDouble()).isEqualTo(numbers.get("makespanSeconds").asDouble());
+        assertThat(floor.get("lazarusOverFloor").asDouble()).isPositive();
+    }
+
+    @Test
+    void onARealOpenSshFleetParallelSshRunsTheSameCommandAfterLazarus() throws Exception {
+        int exit = benchmark("--nodes", "20", "--install", "500ms", "--output-lines", "5", "--prefetch", "20",
+                "--subnet", "233", "--openssh", "--pssh");
+
+        assertThat(exit).isZero();
+        JsonNode numbers = Contracts.mapper().readTree(result.toFile());
+        assertThat(numbers.get("fleet").get("kind").asString()).isEqualTo("openssh");
+        assertThat(numbers.get("fleet").get("processes").asInt()).as("20 addresses, 16 per sshd").isEqualTo(2);
+        assertThat(numbers.get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":20}");
+        assertThat(numbers.get("makespanSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
+        JsonNode pssh = numbers.get("pssh");
+        assertThat(pssh.get("nodes").asInt()).isEqualTo(20);
+        assertThat(pssh.get("succeeded").asInt()).isEqualTo(20);
+        assertThat(pssh.get("failed").asInt()).isZero();
+        assertThat(pssh.get("exitCode").asInt()).isZero();
+        assertThat(pssh.get("wallSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
+        assertThat(pssh.get("lazarusWallOverPsshWall").asDouble()).isPositive();
+        assertThat(pssh.get("lazarusMakespanOverPsshWall").asDouble()).isPositive();
+    }
+
+    @Test
+    void parallelSshWithoutTheOpenSshFleetIsAUsageError() {
+        assertThat(benchmark("--nodes", "20", "--pssh")).isEqualTo(Benchmark.EXIT_USAGE);
+    }
+
+    private static int benchmark(String... args) {
+        String[] withBroker = Arrays.copyOf(args, args.length + 2);
+        withBroker[args.length] = "--rabbit";
+        withBroker[args.length + 1] = RabbitBroker.shared().uri().toString();
+        return new CommandLine(new Benchmark()).execute(withBroker);
     }
 }

@@ -1,0 +1,39 @@
+package io.lazarus.benchmark;
+
+import io.lazarus.common.contract.Contracts;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code benchmark-result.json}: Lazarus's numbers at the top level, each side-by-side run in a section of its own
+ * ({@code floor}, {@code pssh}). Written again as each part is measured, so that a later failure keeps the earlier.
+ */
+final class ResultFile {
+
+    private final Path file;
+    private final ObjectNode root;
+
+    ResultFile(Path file, BenchmarkResult lazarus) throws IOException {
+        this.file = file;
+        this.root = Contracts.mapper().valueToTree(lazarus);
+        write();
+    }
+
+    void add(String section, Object numbers) throws IOException {
+        root.set(section, Contracts.mapper().valueToTree(numbers));
+        write();
+    }
+
+    Path path() {
+        return file;
+    }
+
+    private void write() throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, Contracts.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root));
+    }
+}
