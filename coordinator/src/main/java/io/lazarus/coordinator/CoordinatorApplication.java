@@ -46,6 +46,9 @@ public class CoordinatorApplication {
         app.setBannerMode(Banner.Mode.OFF);
         app.setLogStartupInfo(false);
         app.setWebApplicationType(metricsPort == null && !serve ? WebApplicationType.NONE : WebApplicationType.SERVLET);
+        if (!serve) {
+            app.setAdditionalProfiles("cli"); // logs to standard error (logback-spring.xml)
+        }
         if (serve) {
             // the API on loopback unless configured otherwise; /actuator on a port of its own, on loopback even when
             // the API is public (health checks and Prometheus reach it where it is configured to listen)

@@ -236,7 +236,8 @@ class TrustChainTest {
 
             LazarusCli.Result result = run.await(Duration.ofSeconds(60));
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.stdout()).contains("dropped an event (not-a-worker)").doesNotContain("SUCCEEDED    ");
+            assertThat(result.stderr()).as("a command logs to standard error").contains("dropped an event (not-a-worker)");
+            assertThat(result.stdout()).doesNotContain("dropped an event").doesNotContain("SUCCEEDED    ");
             JsonNode reported = report(result.runId()).get("nodes").get(0);
             assertThat(reported.get("state").asString()).isEqualTo("GHOST");
             assertThat(reported.get("outcome").isNull()).isTrue();

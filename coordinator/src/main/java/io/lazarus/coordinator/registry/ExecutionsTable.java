@@ -3,7 +3,6 @@ package io.lazarus.coordinator.registry;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.Outcome;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.LinkedHashMap;
@@ -32,18 +31,13 @@ final class ExecutionsTable {
         if (!started && finish(event) > 0) {
             return;
         }
-        try {
-            jdbc.sql("""
-                    insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
-                    select cast(? as varchar(64)), cast(? as varchar(320)), cast(? as varchar(64)), cast(? as varchar(128)),
-                           cast(? as varchar(255)), cast(? as boolean), cast(? as timestamp with time zone)
-                    where not exists (select 1 from executions where execution_id = ?)""")
-                    .params(event.executionId(), event.attemptId(), event.runId(), event.nodeId(), event.worker(),
-                            event.redelivered(), started ? utc(event.at()) : null, event.executionId())
-                    .update();
-        } catch (DuplicateKeyException raced) {
-            // the other copy of the event got there first
-        }
+        jdbc.sql("""
+                insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict do nothing""")
+                .params(event.executionId(), event.attemptId(), event.runId(), event.nodeId(), event.worker(),
+                        event.redelivered(), started ? utc(event.at()) : null)
+                .update();
         if (!started) {
             finish(event);
         }

@@ -9,7 +9,6 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +39,11 @@ public class RegistryStore {
     };
     private static final TypeReference<List<String>> COMMANDS = new TypeReference<>() {
     };
+
+    /** By node, then as a node's events happen: each attempt started, finished, then dead-lettered. */
+    private static final Comparator<AttemptEvent> LOCK_ORDER = Comparator.comparing(AttemptEvent::runId)
+            .thenComparing(AttemptEvent::nodeId).thenComparingInt(AttemptEvent::attempt)
+            .thenComparing(AttemptEvent::type);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -122,14 +127,30 @@ public class RegistryStore {
         if (!knows(event.runId(), event.nodeId())) {
             return false;
         }
-        return Boolean.TRUE.equals(transaction.execute(status -> {
-            executions.record(event);
-            return switch (event.type()) {
-                case STARTED -> recordStarted(event);
-                case FINISHED -> recordFinished(event);
-                case DEAD_LETTERED -> recordDeadLettered(event);
-            };
-        }));
+        return Boolean.TRUE.equals(transaction.execute(status -> recordOne(event)));
+    }
+
+    /**
+     * Records events the gate admitted (each about an attempt this registry dispatched) in one transaction; returns
+     * those that were new. Rows are taken node by node, in one order, so that two batches recorded at once (the run's
+     * follower and the service's ingest) cannot deadlock each other.
+     */
+    public List<AttemptEvent> recordAdmitted(List<AttemptEvent> events) {
+        List<AttemptEvent> ordered = events.stream().sorted(LOCK_ORDER).toList();
+        return transaction.execute(status -> ordered.stream().filter(this::recordOne).toList());
+    }
+
+    private boolean recordOne(AttemptEvent event) {
+        executions.record(event);
+        boolean recorded = switch (event.type()) {
+            case STARTED -> recordStarted(event);
+            case FINISHED -> recordFinished(event);
+            case DEAD_LETTERED -> recordDeadLettered(event);
+        };
+        if (recorded && event.type() == EventType.FINISHED) {
+            dispatched.finished(event.runId(), event.nodeId(), event.attemptId());
+        }
+        return recorded;
     }
 
     /** Whether this registry holds the run and node at all: an event of another registry's run is none of ours. */
@@ -165,13 +186,11 @@ public class RegistryStore {
 
     private boolean recordFinished(AttemptEvent event) {
         AttemptResult result = event.result();
-        insertAttempt(event);
-        int finished = jdbc.sql("""
-                update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?
-                where attempt_id = ? and finished_at is null""")
-                .params(utc(event.at()), result.outcome().name(), Contracts.mapper().writeValueAsString(result),
-                        event.worker(), event.redelivered(), event.attemptId())
-                .update();
+        // the usual FINISHED closes the row its STARTED opened: one statement
+        int finished = finishAttempt(event, result);
+        if (finished == 0 && insertAttempt(event)) {
+            finished = finishAttempt(event, result);
+        }
         if (finished == 0) {
             return false;
         }
@@ -186,6 +205,15 @@ public class RegistryStore {
                         event.attemptId(), result.outcome().name(), event.runId(), event.nodeId())
                 .update();
         return true;
+    }
+
+    private int finishAttempt(AttemptEvent event, AttemptResult result) {
+        return jdbc.sql("""
+                update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?
+                where attempt_id = ? and finished_at is null""")
+                .params(utc(event.at()), result.outcome().name(), Contracts.mapper().writeValueAsString(result),
+                        event.worker(), event.redelivered(), event.attemptId())
+                .update();
     }
 
     private boolean recordDeadLettered(AttemptEvent event) {
@@ -208,16 +236,11 @@ public class RegistryStore {
 
     /** The dead letter of one attempt, created by whichever comes first: its record, or the gatekeeper's verdict. */
     private boolean upsertDeadLetter(String runId, String nodeId, String attemptId, int attempt, int resurrections) {
-        try {
-            return jdbc.sql("""
-                    insert into dead_letters (attempt_id, run_id, node_id, attempt, resurrections)
-                    select cast(? as varchar(320)), cast(? as varchar(64)), cast(? as varchar(128)), cast(? as integer),
-                           cast(? as integer)
-                    where not exists (select 1 from dead_letters where attempt_id = ?)""")
-                    .params(attemptId, runId, nodeId, attempt, resurrections, attemptId).update() > 0;
-        } catch (DuplicateKeyException raced) {
-            return false;
-        }
+        return jdbc.sql("""
+                insert into dead_letters (attempt_id, run_id, node_id, attempt, resurrections)
+                values (?, ?, ?, ?, ?)
+                on conflict do nothing""")
+                .params(attemptId, runId, nodeId, attempt, resurrections).update() > 0;
     }
 
     /** What the gatekeeper knows of a candidate's node; empty for a run or node this registry never created. */
@@ -319,20 +342,15 @@ public class RegistryStore {
                 .list();
     }
 
+    /** Concurrent copies of one event (the follower's, the service's ingest) insert once; neither aborts. */
     private boolean insertAttempt(AttemptEvent event) {
-        try {
-            return jdbc.sql("""
-                    insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
-                    select cast(? as varchar(320)), cast(? as varchar(64)), cast(? as varchar(128)), cast(? as integer),
-                           cast(? as varchar(255)), cast(? as boolean), cast(? as timestamp with time zone)
-                    where not exists (select 1 from attempts where attempt_id = ?)""")
-                    .params(event.attemptId(), event.runId(), event.nodeId(), event.attempt(), event.worker(),
-                            event.redelivered(), event.type() == EventType.STARTED ? utc(event.at()) : null,
-                            event.attemptId())
-                    .update() > 0;
-        } catch (DuplicateKeyException raced) {
-            return false;
-        }
+        return jdbc.sql("""
+                insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict do nothing""")
+                .params(event.attemptId(), event.runId(), event.nodeId(), event.attempt(), event.worker(),
+                        event.redelivered(), event.type() == EventType.STARTED ? utc(event.at()) : null)
+                .update() > 0;
     }
 
     private static NodeState stateAfter(AttemptResult result) {

@@ -50,7 +50,7 @@ public class DeadLetterRecorder implements AutoCloseable {
         container.setPrefetchCount(50);
         // RabbitMQ 3.10 may not answer the cancel of a quorum-queue consumer, and the container would wait its 5 s
         // default at every exit; a record cut short is not acknowledged, goes back to the queue and is recorded again
-        container.setShutdownTimeout(100);
+        container.setShutdownTimeout(0);
         container.setMessageListener(message -> {
             MessageProperties props = message.getMessageProperties();
             DeadLetteredMessage dead = DeadLetteredMessage.read(props.getMessageId(), props.getHeaders());

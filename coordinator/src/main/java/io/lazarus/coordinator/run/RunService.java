@@ -51,6 +51,8 @@ public class RunService {
 
     /** How often a run with queued nodes asks whether any worker listens. */
     private static final Duration CONSUMER_CHECK = Duration.ofSeconds(3);
+    /** How often a followed run looks for nodes nothing more will come for: each look visits every node. */
+    private static final Duration RECONCILE = Duration.ofSeconds(1);
 
     private final ConnectionFactory connectionFactory;
     private final AmqpAdmin admin;
@@ -184,10 +186,8 @@ public class RunService {
 
     private RunReport followToEnd(String runId, InstallScript script, Instant started, Instant deadline,
             RunOptions options, RunTracker tracker, Release release, PrintStream progress) throws InterruptedException {
-        try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId, gate, event -> {
-            registry.record(event);
-            metrics.ingested(event);
-        })) {
+        try (RunWatcher watcher = RunWatcher.bind(connectionFactory, admin, runId, gate,
+                batch -> registry.recordAdmitted(batch).forEach(metrics::ingested))) {
             watcher.start();
             following = true;
             deadLetters.start();
@@ -284,6 +284,7 @@ public class RunService {
         boolean candidatesCount = options.resurrectsItself();
         Instant lastDrain = Instant.MIN;
         Instant lastConsumerCheck = Instant.MIN;
+        Instant lastReconcile = Instant.MIN;
         String nobody = null;
         while (!tracker.complete(candidatesCount) && Instant.now().isBefore(waitUntil)) {
             if (detached.get()) {
@@ -299,20 +300,22 @@ public class RunService {
                 lastConsumerCheck = Instant.now();
             }
             String noWorker = nobody;
-            AttemptEvent event = watcher.poll(Duration.ofMillis(200));
-            while (event != null) {
+            for (AttemptEvent event : watcher.poll(Duration.ofMillis(200))) {
                 if (tracker.apply(event)) {
                     metrics.received(event);
                 }
-                event = watcher.poll(Duration.ZERO);
             }
             release.more(tracker, options, out);
             if (candidatesCount && tracker.anyDeadLettered() && Instant.now().isAfter(lastDrain.plusSeconds(1))) {
                 resurrectDue(release.runId, tracker, options, out);
                 lastDrain = Instant.now();
             }
-            List<String> ghosts = tracker.reconcile(Instant.now(), release.dispatched(), deadline, options.maxNodeTime(),
-                    options.ghostGrace());
+            List<String> ghosts = List.of();
+            if (Instant.now().isAfter(lastReconcile.plus(RECONCILE))) {
+                ghosts = tracker.reconcile(Instant.now(), release.dispatched(), deadline, options.maxNodeTime(),
+                        options.ghostGrace());
+                lastReconcile = Instant.now();
+            }
             if (!ghosts.isEmpty()) {
                 registry.markGhosts(release.runId, ghosts, Instant.now());
                 metrics.ghosts(ghosts.size());

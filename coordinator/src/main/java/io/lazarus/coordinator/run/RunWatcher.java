@@ -3,15 +3,16 @@ package io.lazarus.coordinator.run;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.trust.EventGate;
-import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,36 +26,29 @@ import java.util.function.Consumer;
  */
 final class RunWatcher implements AutoCloseable {
 
-
-    private final String queueName;
     private final BlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
-    private final DirectMessageListenerContainer container;
+    private final SimpleMessageListenerContainer container;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RunWatcher(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, EventGate gate,
-            Consumer<AttemptEvent> record) {
+            Consumer<List<AttemptEvent>> record) {
         Declarables declarables = Topology.runEvents(runId);
         Queue queue = declarables.getDeclarablesByType(Queue.class).getFirst();
-        this.queueName = queue.getName();
         admin.declareQueue(queue);
         declarables.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
-        container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(queueName);
-        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
-        container.setPrefetchCount(250);
         // recorded before the broker hears the ack: a coordinator killed now finds it in the registry or gets it again
-        container.setMessageListener(message -> gate.admit(message).ifPresent(event -> {
-            record.accept(event);
-            events.add(event);
-        }));
+        container = EventBatches.consume(connectionFactory, queue.getName(), gate, batch -> {
+            record.accept(batch);
+            events.addAll(batch);
+        });
     }
 
     /**
-     * Declares and binds the run's queue (again, when a run is resumed: its buffered events are kept). Every event the
-     * gate admits is handed to {@code record} before it is acknowledged, then buffered for {@link #poll}.
+     * Declares and binds the run's queue (again, when a run is resumed: its buffered events are kept). Every batch of
+     * events the gate admits is handed to {@code record} before it is acknowledged, then buffered for {@link #poll}.
      */
     static RunWatcher bind(ConnectionFactory connectionFactory, AmqpAdmin admin, String runId, EventGate gate,
-            Consumer<AttemptEvent> record) {
+            Consumer<List<AttemptEvent>> record) {
         return new RunWatcher(connectionFactory, admin, runId, gate, record);
     }
 
@@ -62,9 +56,16 @@ final class RunWatcher implements AutoCloseable {
         container.start();
     }
 
-    /** The next event, or null if none arrived within {@code wait}. */
-    AttemptEvent poll(Duration wait) throws InterruptedException {
-        return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    /** Every event buffered now, waiting up to {@code wait} for the first; empty if none arrived. */
+    List<AttemptEvent> poll(Duration wait) throws InterruptedException {
+        AttemptEvent first = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return List.of();
+        }
+        List<AttemptEvent> batch = new ArrayList<>();
+        batch.add(first);
+        events.drainTo(batch);
+        return batch;
     }
 
     /** Stops consuming; the queue stays (and expires) so nothing is lost if the run is followed again. */

@@ -147,6 +147,54 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void aBatchIsRecordedInOneTransactionAndSaysWhichEventsWereNew() {
+        store.createRun(run("run-b"), List.of(web1, web2));
+        InstallMessage one = message("run-b", web1);
+        InstallMessage two = message("run-b", web2);
+        store.recordReleasing("run-b", List.of(one, two), T0);
+        AttemptEvent oneStarted = AttemptEvent.started(one, "worker-a", false, "execution-1");
+        AttemptEvent oneFinished = AttemptEvent.finished(one, "worker-a", false,
+                AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
+        AttemptEvent twoStarted = AttemptEvent.started(two, "worker-b", false, "execution-2");
+
+        // as a queue may hand them over: out of order, and one twice
+        assertThat(store.recordAdmitted(List.of(oneFinished, twoStarted, oneStarted, oneFinished)))
+                .containsExactly(oneStarted, oneFinished, twoStarted);
+        assertThat(store.recordAdmitted(List.of(oneFinished, twoStarted))).as("the batch redelivered").isEmpty();
+
+        assertThat(store.nodeStates("run-b")).isEqualTo(Map.of(NodeState.SUCCEEDED, 1, NodeState.RUNNING, 1));
+        assertThat(store.attempts("run-b", "web-01")).singleElement().satisfies(a -> {
+            assertThat(a.startedAt()).isNotNull();
+            assertThat(a.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        });
+        assertThat(store.executions("run-b").get("web-01")).singleElement()
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.SUCCEEDED));
+        assertThat(store.dispatched("run-b", "web-01", one.attemptId())).as("finished, asked of the table")
+                .isTrue();
+    }
+
+    @Test
+    void batchesRecordedAtOnceInOppositeOrdersDoNotDeadlock() throws Exception {
+        List<NodeTarget> nodes = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> new NodeTarget("node-" + i, "10.0.1." + (i % 250), 22, "deploy")).toList();
+        store.createRun(run("run-c"), nodes);
+        List<InstallMessage> messages = nodes.stream().map(n -> message("run-c", n)).toList();
+        store.recordReleasing("run-c", messages, T0);
+        List<AttemptEvent> started = messages.stream().map(m -> AttemptEvent.started(m, "worker-a", false)).toList();
+        List<AttemptEvent> reversed = new java.util.ArrayList<>(started);
+        java.util.Collections.reverse(reversed);
+
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var follower = threads.submit(() -> store.recordAdmitted(started).size());
+            var ingest = threads.submit(() -> store.recordAdmitted(reversed).size());
+            assertThat(follower.get(60, java.util.concurrent.TimeUnit.SECONDS)
+                    + ingest.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("each event new exactly once")
+                    .isEqualTo(200);
+        }
+        assertThat(store.nodeStates("run-c")).isEqualTo(Map.of(NodeState.RUNNING, 200));
+    }
+
+    @Test
     void eventsOfAnotherRegistrysRunsAreIgnored() {
         store.createRun(run("run-5"), List.of(web1));
 

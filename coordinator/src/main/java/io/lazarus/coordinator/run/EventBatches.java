@@ -1,0 +1,51 @@
+package io.lazarus.coordinator.run;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.coordinator.trust.EventGate;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.BatchMessageListener;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Consumes attempt events in batches of up to {@value #BATCH} (or what arrived within {@value #FILL_MILLIS} ms): the
+ * gate admits each, the batch is recorded by {@code record} (one registry transaction), and only then is the batch
+ * acknowledged, with one ack. An event is still recorded before it is acknowledged, at one commit per batch instead
+ * of one per event; a failure acknowledges nothing, and the batch comes back to be recorded again, idempotently.
+ */
+public final class EventBatches {
+
+    static final int BATCH = 250;
+    private static final long FILL_MILLIS = 100;
+    private static final long SHUTDOWN_MILLIS = 1000;
+
+    private EventBatches() {
+    }
+
+    /** A container, not started, consuming {@code queue}. */
+    public static SimpleMessageListenerContainer consume(ConnectionFactory connectionFactory, String queue, EventGate gate,
+            Consumer<List<AttemptEvent>> record) {
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(queue);
+        container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+        container.setPrefetchCount(BATCH);
+        container.setConsumerBatchEnabled(true);
+        container.setBatchSize(BATCH);
+        container.setBatchReceiveTimeout(FILL_MILLIS);
+        // a stop waits for the batch in hand at most this long (a classic queue answers the cancel at once; RabbitMQ
+        // 3.10 may not answer it for a quorum queue): what is unacknowledged then goes back and is recorded again
+        container.setShutdownTimeout(SHUTDOWN_MILLIS);
+        container.setMessageListener((BatchMessageListener) messages -> {
+            List<AttemptEvent> admitted = messages.stream().map(gate::admit).flatMap(Optional::stream).toList();
+            if (!admitted.isEmpty()) {
+                record.accept(admitted);
+            }
+        });
+        return container;
+    }
+}
