@@ -1,6 +1,6 @@
 package io.lazarus.coordinator.cli;
 
-import io.lazarus.coordinator.Errors;
+import io.lazarus.common.Errors;
 import io.lazarus.coordinator.BrokerUnavailableException;
 import io.lazarus.coordinator.ec2.Ec2Exception;
 import org.springframework.context.ApplicationContext;

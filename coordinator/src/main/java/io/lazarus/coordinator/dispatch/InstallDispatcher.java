@@ -4,7 +4,7 @@ import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.BrokerUnavailableException;
-import io.lazarus.coordinator.Errors;
+import io.lazarus.common.Errors;
 import io.lazarus.coordinator.trust.RunSigner;
 import io.lazarus.common.trust.InstallSignature;
 import org.springframework.amqp.AmqpException;
