@@ -3,7 +3,7 @@ package io.lazarus.coordinator.broker;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.topology.TopologyConflict;
 import io.lazarus.common.topology.TopologySettings;
-import io.lazarus.coordinator.BrokerUnavailableException;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.common.Errors;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Binding;

@@ -3,7 +3,6 @@ package io.lazarus.coordinator.dispatch;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
-import io.lazarus.coordinator.BrokerUnavailableException;
 import io.lazarus.common.Errors;
 import io.lazarus.coordinator.trust.RunSigner;
 import io.lazarus.common.trust.InstallSignature;

@@ -8,7 +8,7 @@ import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.MissingTopologyException;
 import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.common.topology.TopologyConflict;
-import io.lazarus.coordinator.BrokerUnavailableException;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.common.Errors;
 import io.lazarus.coordinator.dispatch.InstallDispatcher;
 import io.lazarus.coordinator.resurrection.DeadLetterRecorder;
