@@ -1,5 +1,6 @@
 package io.lazarus.coordinator;
 
+import io.lazarus.common.Errors;
 import io.lazarus.common.topology.TopologyConfiguration;
 import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.coordinator.cli.Cli;

@@ -1,5 +1,6 @@
 package io.lazarus.worker;
 
+import io.lazarus.common.Errors;
 import io.lazarus.common.topology.MissingTopologyException;
 import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.common.topology.TopologyConfiguration;
@@ -33,15 +34,9 @@ public class WorkerApplication {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof MissingTopologyException missing) {
-                return missing.getMessage(); // already the sentence that says what to do
-            }
-            root = root.getCause();
-        }
-        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-        return message.lines().findFirst().orElse(message);
+        // a missing topology's message is already the sentence that says what to do
+        return Errors.causeOf(e, MissingTopologyException.class).map(Throwable::getMessage)
+                .orElseGet(() -> Errors.rootLine(e));
     }
 
     /** With lazarus.topology.declare=false, a missing queue ends the start before the subscription tries it. */

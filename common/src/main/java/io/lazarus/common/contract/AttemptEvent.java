@@ -32,14 +32,14 @@ public record AttemptEvent(
 
     public AttemptEvent {
         if (type == null) {
-            throw new IllegalArgumentException("type is required");
+            throw new InvalidField("type", "is required");
         }
         Contracts.require(attemptId, "attemptId");
         Contracts.requireRunId(runId);
         Contracts.require(nodeId, "nodeId");
         Contracts.require(worker, "worker");
         if (at == null) {
-            throw new IllegalArgumentException("at is required");
+            throw new InvalidField("at", "is required");
         }
         if ((type == EventType.FINISHED) != (result != null)) {
             throw new IllegalArgumentException("a FINISHED event carries a result, and no other event does");

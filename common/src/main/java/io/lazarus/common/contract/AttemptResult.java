@@ -38,7 +38,7 @@ public record AttemptResult(
 
     public AttemptResult {
         if (outcome == null) {
-            throw new IllegalArgumentException("result.outcome is required");
+            throw new InvalidField("result.outcome", "is required");
         }
         reason = reason == null ? "" : reason;
         commands = commands == null ? List.of() : List.copyOf(commands);

@@ -1,5 +1,6 @@
 package io.lazarus.common.contract;
 
+import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -66,28 +67,21 @@ public final class Contracts {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JacksonException e) {
-            Throwable cause = rootCause(e);
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
             String message = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
             throw new ContractException.Malformed("invalid " + type.getSimpleName() + ": " + message, e);
         }
     }
 
-    private static Throwable rootCause(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     static void require(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " is required");
+            throw new InvalidField(field, "is required");
         }
     }
 
     static void requireRunId(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
-            throw new IllegalArgumentException("runId must match " + RUN_ID + ", was " + runId);
+            throw new InvalidField("runId", "must match " + RUN_ID + ", was " + runId);
         }
     }
 

@@ -21,7 +21,7 @@ public record DeadLetter(String reason, String queue, Instant at, int resurrecti
     public DeadLetter {
         Contracts.require(reason, "deadLetter.reason");
         if (at == null) {
-            throw new IllegalArgumentException("deadLetter.at is required");
+            throw new InvalidField("deadLetter.at", "is required");
         }
     }
 }

@@ -27,13 +27,13 @@ public record InstallMessage(
         Contracts.require(attemptId, "attemptId");
         Contracts.requireRunId(runId);
         if (node == null) {
-            throw new IllegalArgumentException("node is required");
+            throw new InvalidField("node", "is required");
         }
         if (script == null) {
-            throw new IllegalArgumentException("script is required");
+            throw new InvalidField("script", "is required");
         }
         if (attempt < 1) {
-            throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
+            throw new InvalidField("attempt", "must be 1 or more, was " + attempt);
         }
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
         secrets = SecretNames.validated(secrets);

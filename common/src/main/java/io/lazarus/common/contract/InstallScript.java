@@ -21,7 +21,7 @@ public record InstallScript(String name, List<String> commands, String sha256) {
         Contracts.require(name, "script.name");
         Contracts.require(sha256, "script.sha256");
         if (commands == null || commands.isEmpty()) {
-            throw new IllegalArgumentException("script.commands must hold at least one command");
+            throw new InvalidField("script.commands", "must hold at least one command");
         }
         commands = List.copyOf(commands);
     }

@@ -15,7 +15,7 @@ public record NodeTarget(String id, String host, int port, String user, Map<Stri
         Contracts.require(host, "node.host");
         Contracts.require(user, "node.user");
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("node.port must be 1..65535, was " + port);
+            throw new InvalidField("node.port", "must be 1..65535, was " + port);
         }
         facts = facts == null ? Map.of() : Map.copyOf(facts);
     }

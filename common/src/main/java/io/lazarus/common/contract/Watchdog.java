@@ -34,16 +34,16 @@ public record Watchdog(
         positive(command, "watchdog.command");
         positive(nodeDeadline, "watchdog.nodeDeadline");
         if (stallRetries != null && stallRetries < 0) {
-            throw new IllegalArgumentException("watchdog.stallRetries must be 0 or more, was " + stallRetries);
+            throw new InvalidField("watchdog.stallRetries", "must be 0 or more, was " + stallRetries);
         }
         if (commandAttempts != null && commandAttempts < 1) {
-            throw new IllegalArgumentException("watchdog.commandAttempts must be 1 or more, was " + commandAttempts);
+            throw new InvalidField("watchdog.commandAttempts", "must be 1 or more, was " + commandAttempts);
         }
     }
 
     private static void positive(Duration d, String field) {
         if (d != null && (d.isNegative() || d.isZero())) {
-            throw new IllegalArgumentException(field + " must be positive, was " + d);
+            throw new InvalidField(field, "must be positive, was " + d);
         }
     }
 }

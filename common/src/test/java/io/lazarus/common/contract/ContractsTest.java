@@ -170,7 +170,22 @@ class ContractsTest {
                 + "\"host\":\"h\",\"port\":70000,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}";
 
         assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))
-                .hasMessageContaining("node.port must be 1..65535, was 70000");
+                .hasMessageContaining("node.port must be 1..65535, was 70000")
+                .rootCause().isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.field()).isEqualTo("node.port"));
+    }
+
+    @Test
+    void aRefusedValueCarriesItsFieldApartFromTheText() {
+        assertThatThrownBy(() -> new Watchdog(null, null, null, -1, null, null, null, null))
+                .isInstanceOfSatisfying(InvalidField.class, e -> {
+                    assertThat(e.field()).isEqualTo("watchdog.stallRetries");
+                    assertThat(e.name()).isEqualTo("stallRetries");
+                    assertThat(e.detail()).isEqualTo("must be 0 or more, was -1");
+                })
+                .hasMessage("watchdog.stallRetries must be 0 or more, was -1");
+        assertThatThrownBy(() -> new NodeTarget("web-1", " ", 22, "root", Map.of()))
+                .isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.name()).isEqualTo("host"))
+                .hasMessage("node.host is required");
     }
 
     @Test

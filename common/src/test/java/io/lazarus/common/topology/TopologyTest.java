@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.support.GenericApplicationContext;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The topology against a real broker: declared twice without conflict, and its arguments do what they claim. */
 @ExtendWith(RabbitBrokerExtension.class)
@@ -103,6 +105,33 @@ class TopologyTest {
             assertThat(new String(awaitMessage(channel, queue).getBody())).isEqualTo("a");
             assertThat(new String(awaitMessage(channel, queue).getBody())).isEqualTo("c");
             assertThat(channel.basicGet(queue, true)).isNull();
+        }
+    }
+
+    @Test
+    void aQueueDeclaredWithOtherArgumentsIsAConflictToldByTheReplyCode() throws Exception {
+        try (Connection connection = broker.newConnection("topology-test"); Channel channel = connection.createChannel()) {
+            channel.queueDeclare(Topology.INSTALL_QUEUE, true, false, false, null);
+        }
+
+        Queue install = Topology.declarables(SETTINGS).getDeclarablesByType(Queue.class).stream()
+                .filter(q -> q.getName().equals(Topology.INSTALL_QUEUE)).findFirst().orElseThrow();
+        CachingConnectionFactory factory = new CachingConnectionFactory(broker.uri());
+        try {
+            assertThatThrownBy(() -> new RabbitAdmin(factory).declareQueue(install)).satisfies(e -> assertThat(
+                    TopologyConflict.replyText(e)).hasValueSatisfying(text -> assertThat(text)
+                    .startsWith("PRECONDITION_FAILED - inequivalent arg")));
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void aMissingQueueIsNoConflict() throws Exception {
+        try (Connection connection = broker.newConnection("topology-test")) {
+            Channel channel = connection.createChannel(); // closed by the broker's refusal
+            assertThatThrownBy(() -> channel.queueDeclarePassive(Topology.INSTALL_QUEUE))
+                    .satisfies(e -> assertThat(TopologyConflict.replyText(e)).isEmpty());
         }
     }
 

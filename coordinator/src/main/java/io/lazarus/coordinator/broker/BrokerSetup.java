@@ -1,9 +1,10 @@
 package io.lazarus.coordinator.broker;
 
 import io.lazarus.common.topology.Topology;
+import io.lazarus.common.topology.TopologyConflict;
 import io.lazarus.common.topology.TopologySettings;
-import io.lazarus.coordinator.BrokerUnavailableException;
-import io.lazarus.coordinator.Errors;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
+import io.lazarus.common.Errors;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarables;
@@ -139,9 +140,8 @@ public final class BrokerSetup {
             declarables.getDeclarablesByType(Queue.class).forEach(rabbitAdmin::declareQueue);
             declarables.getDeclarablesByType(Binding.class).forEach(rabbitAdmin::declareBinding);
         } catch (AmqpException e) {
-            String cause = Errors.rootMessage(e);
-            throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: " + cause
-                    + (cause.contains("PRECONDITION_FAILED") ? ". Make lazarus.topology.* match what the broker has,"
+            throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: " + Errors.rootMessage(e)
+                    + (TopologyConflict.replyText(e).isPresent() ? ". Make lazarus.topology.* match what the broker has,"
                             + " or delete it." : ""), e);
         } finally {
             connectionFactory.destroy();

@@ -1,6 +1,6 @@
 package io.lazarus.coordinator.broker;
 
-import io.lazarus.coordinator.BrokerUnavailableException;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.lazarus.coordinator.broker;
 
-import io.lazarus.coordinator.BrokerUnavailableException;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

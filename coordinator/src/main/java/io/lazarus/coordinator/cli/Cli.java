@@ -1,7 +1,7 @@
 package io.lazarus.coordinator.cli;
 
-import io.lazarus.coordinator.Errors;
-import io.lazarus.coordinator.BrokerUnavailableException;
+import io.lazarus.common.Errors;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.coordinator.ec2.Ec2Exception;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;

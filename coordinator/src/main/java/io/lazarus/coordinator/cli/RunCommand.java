@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.InvalidField;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.ec2.AddressKind;
@@ -266,10 +267,8 @@ final class RunCommand implements Callable<Integer> {
         FlowControl flow;
         try {
             flow = FlowControl.of(maxInFlight, maxFailures, canary);
-        } catch (IllegalArgumentException e) {
-            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
-            throw new InputException("--" + field.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT)
-                    + e.getMessage().substring(field.length() + 1));
+        } catch (InvalidField e) {
+            throw InputException.of(e);
         }
         if (flow.limitsRelease() && !waitForOutcome && server == null) {
             throw new InputException("--max-in-flight, --max-failures and --canary need --wait: without it nobody"
@@ -297,15 +296,14 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Durations are positive once converted; what the watchdog may still refuse is named after its option. */
     private Watchdog watchdog() throws InputException {
-        if (stallRetries != null && stallRetries < 0) {
-            throw new InputException("--stall-retries must be 0 or more, was " + stallRetries);
+        try {
+            return new Watchdog(connectTimeout, authTimeout, stallTimeout, stallRetries, adaptiveStall, commandTimeout,
+                    commandAttempts, nodeDeadline);
+        } catch (InvalidField e) {
+            throw InputException.of(e);
         }
-        if (commandAttempts != null && commandAttempts < 1) {
-            throw new InputException("--command-attempts must be 1 or more, was " + commandAttempts);
-        }
-        return new Watchdog(connectTimeout, authTimeout, stallTimeout, stallRetries, adaptiveStall, commandTimeout,
-                commandAttempts, nodeDeadline);
     }
 
     RunCommand(RunService runs, Ec2Clients ec2Clients, RunLimits limits, ServiceProperties service) {

@@ -3,8 +3,7 @@ package io.lazarus.coordinator.dispatch;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
-import io.lazarus.coordinator.BrokerUnavailableException;
-import io.lazarus.coordinator.Errors;
+import io.lazarus.common.Errors;
 import io.lazarus.coordinator.trust.RunSigner;
 import io.lazarus.common.trust.InstallSignature;
 import org.springframework.amqp.AmqpException;
@@ -33,15 +32,16 @@ import java.util.function.Consumer;
 public class InstallDispatcher {
 
     private static final int WINDOW = 500;
-    private static final int REPUBLISH_ROUNDS = 8;
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
     private final RabbitTemplate template;
     private final RunSigner signer;
+    private final DispatchProperties properties;
 
-    InstallDispatcher(RabbitTemplate template, RunSigner signer) {
+    InstallDispatcher(RabbitTemplate template, RunSigner signer, DispatchProperties properties) {
         this.template = template;
         this.signer = signer;
+        this.properties = properties;
     }
 
     /**
@@ -67,12 +67,12 @@ public class InstallDispatcher {
                 refused.addAll(refusedHere);
                 confirmed.accept(window.stream().filter(m -> !refusedHere.contains(m)).toList());
             }
-            if (!refused.isEmpty() && round == REPUBLISH_ROUNDS) {
+            if (!refused.isEmpty() && round == properties.publishAttempts()) {
                 throw new BrokerUnavailableException("the broker refused " + refused.size()
                         + " install messages " + round + " times (is " + Topology.INSTALL_QUEUE + " full?)", null);
             }
             if (!refused.isEmpty()) {
-                sleep(Duration.ofMillis(Math.min(5_000, 100L << round)));
+                sleep(properties.publishPauses().pause(round));
             }
             pending = refused;
         }

@@ -1,6 +1,6 @@
 package io.lazarus.coordinator.ec2;
 
-import io.lazarus.coordinator.Errors;
+import io.lazarus.common.Errors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -80,12 +80,7 @@ final class Ec2Calls {
         if (e.getCause() instanceof AwsServiceException service) {
             return service.isThrottlingException() || service.statusCode() >= 500;
         }
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return Errors.causeOf(e.getCause(), IOException.class).isPresent();
     }
 
     private static Ec2Exception translate(String operation, SdkClientException e) {

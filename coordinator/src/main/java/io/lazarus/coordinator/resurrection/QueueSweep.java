@@ -3,7 +3,7 @@ package io.lazarus.coordinator.resurrection;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
-import io.lazarus.coordinator.BrokerUnavailableException;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 

@@ -1,5 +1,7 @@
 package io.lazarus.coordinator.run;
 
+import io.lazarus.common.contract.InvalidField;
+
 /**
  * How a run releases its nodes, like SSM's MaxConcurrency and MaxErrors.
  *
@@ -36,24 +38,24 @@ public record FlowControl(int maxInFlight, Integer maxFailures, Integer maxFailu
     }
 
     /**
-     * Flow control from what a user typed. A bad value is an {@link IllegalArgumentException} whose message starts
-     * with the field at fault ({@code maxInFlight}, {@code maxFailures}, {@code canary}) and a colon.
+     * Flow control from what a user typed. A bad value is an {@link InvalidField} naming the field at fault
+     * ({@code maxInFlight}, {@code maxFailures}, {@code canary}).
      *
      * @param maxFailures a count ({@code 3}) or a percentage of the run ({@code 5%}); null for no budget
      */
     public static FlowControl of(Integer maxInFlight, String maxFailures, Integer canary) {
         if (maxInFlight != null && maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight: must be 1 or more, was " + maxInFlight);
+            throw new InvalidField("maxInFlight", "must be 1 or more, was " + maxInFlight);
         }
         if (canary != null && canary < 1) {
-            throw new IllegalArgumentException("canary: must be 1 or more, was " + canary);
+            throw new InvalidField("canary", "must be 1 or more, was " + canary);
         }
         Integer failures = null;
         Integer percent = null;
         if (maxFailures != null) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(%?)").matcher(maxFailures.strip());
             if (!m.matches() || (!m.group(2).isEmpty() && Integer.parseInt(m.group(1)) > 100)) {
-                throw new IllegalArgumentException("maxFailures: must be a count (3) or a percentage up to 100 (5%), was '"
+                throw new InvalidField("maxFailures", "must be a count (3) or a percentage up to 100 (5%), was '"
                         + maxFailures + "'");
             }
             if (m.group(2).isEmpty()) {

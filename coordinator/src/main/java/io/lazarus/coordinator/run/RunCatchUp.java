@@ -3,7 +3,7 @@ package io.lazarus.coordinator.run;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.lazarus.common.topology.Topology;
-import io.lazarus.coordinator.Errors;
+import io.lazarus.common.Errors;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.trust.EventGate;
 import org.springframework.amqp.core.Message;

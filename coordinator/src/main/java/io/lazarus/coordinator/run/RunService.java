@@ -7,8 +7,9 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.MissingTopologyException;
 import io.lazarus.common.topology.TopologyCheck;
-import io.lazarus.coordinator.BrokerUnavailableException;
-import io.lazarus.coordinator.Errors;
+import io.lazarus.common.topology.TopologyConflict;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
+import io.lazarus.common.Errors;
 import io.lazarus.coordinator.dispatch.InstallDispatcher;
 import io.lazarus.coordinator.resurrection.DeadLetterRecorder;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
@@ -92,14 +93,14 @@ public class RunService {
         } catch (MissingTopologyException e) {
             throw new BrokerUnavailableException(e.getMessage(), e);
         } catch (AmqpException e) {
-            String cause = Errors.rootMessage(e);
-            if (cause.contains("PRECONDITION_FAILED")) {
-                throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: an existing queue or exchange"
-                        + " was declared with other arguments (" + cause.replaceAll(".*reply-text=([^,]*(,[^,]*')?).*", "$1")
-                        + "). Make lazarus.topology.* match what the broker has, or delete it.", e);
+            java.util.Optional<String> conflict = TopologyConflict.replyText(e);
+            if (conflict.isPresent()) {
+                throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: an existing queue or"
+                        + " exchange was declared with other arguments (" + conflict.get() + "). Make lazarus.topology.*"
+                        + " match what the broker has, or delete it.", e);
             }
             throw new BrokerUnavailableException("cannot reach RabbitMQ at " + connectionFactory.getHost() + ":"
-                    + connectionFactory.getPort() + ": " + cause, e);
+                    + connectionFactory.getPort() + ": " + Errors.rootMessage(e), e);
         }
     }
 

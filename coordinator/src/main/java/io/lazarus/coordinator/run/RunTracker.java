@@ -6,6 +6,7 @@ import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.retry.Backoff;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.report.NodeReport;
@@ -145,7 +146,7 @@ final class RunTracker {
         NodeProgress node = nodes.get(nodeId);
         return node != null && node.state == NodeState.DEAD_LETTERED && node.attempt == attempt
                 && node.deadLetteredAt != null
-                && !now.isBefore(node.deadLetteredAt.plus(delay.multipliedBy(1L << Math.min(node.resurrections, 16))));
+                && !now.isBefore(node.deadLetteredAt.plus(Backoff.doubling(delay).pause(node.resurrections + 1)));
     }
 
     synchronized boolean anyDeadLettered() {

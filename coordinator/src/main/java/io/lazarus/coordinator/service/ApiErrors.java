@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.service;
 
+import io.lazarus.common.Errors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -10,6 +11,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.util.Optional;
 
 /** Every refusal as RFC 9457 problem details, with the field at fault when there is one. */
 @RestControllerAdvice(assignableTypes = RunsController.class)
@@ -33,28 +36,26 @@ class ApiErrors {
 
     @ExceptionHandler
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestSizeFilter.RequestTooLarge tooLarge) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                        tooLarge.getMessage());
-                problem.setTitle("Content Too Large");
-                problem.setProperty("maxBytes", tooLarge.max);
-                return problem;
-            }
+        Optional<RequestSizeFilter.RequestTooLarge> tooLarge = Errors.causeOf(e, RequestSizeFilter.RequestTooLarge.class);
+        if (tooLarge.isPresent()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                    tooLarge.get().getMessage());
+            problem.setTitle("Content Too Large");
+            problem.setProperty("maxBytes", tooLarge.get().max);
+            return problem;
         }
         // a misspelt field would silently drop what it asks for (a failure limit, a canary): refused, by name
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnrecognizedPropertyException unknown) {
-                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                        "unknown field '" + unknown.getPropertyName() + "'; the fields are "
-                                + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
-                problem.setTitle("Bad request");
-                problem.setProperty("field", unknown.getPropertyName());
-                return problem;
-            }
+        Optional<UnrecognizedPropertyException> unknown = Errors.causeOf(e, UnrecognizedPropertyException.class);
+        if (unknown.isPresent()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "unknown field '" + unknown.get().getPropertyName() + "'; the fields are "
+                            + unknown.get().getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
+            problem.setTitle("Bad request");
+            problem.setProperty("field", unknown.get().getPropertyName());
+            return problem;
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "the body is not a JSON run request: " + rootMessage(e));
+                "the body is not a JSON run request: " + Errors.rootLine(e));
         problem.setTitle("Bad request");
         problem.setProperty("field", "body");
         return problem;
@@ -82,14 +83,5 @@ class ApiErrors {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");
         return problem;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }

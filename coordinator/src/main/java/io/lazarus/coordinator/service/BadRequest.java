@@ -1,5 +1,7 @@
 package io.lazarus.coordinator.service;
 
+import io.lazarus.common.contract.InvalidField;
+
 /** Input the API refuses, naming the field at fault. */
 final class BadRequest extends RuntimeException {
 
@@ -9,6 +11,11 @@ final class BadRequest extends RuntimeException {
 
     BadRequest(String field, String detail) {
         this(field, detail, 0);
+    }
+
+    /** A refused value, named as the request's field: {@code stallRetries} for {@code watchdog.stallRetries}. */
+    static BadRequest of(InvalidField e) {
+        return new BadRequest(e.name(), e.name() + " " + e.detail());
     }
 
     BadRequest(String field, String detail, int problemCount) {

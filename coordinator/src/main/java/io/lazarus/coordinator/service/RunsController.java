@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.service;
 
 import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.InvalidField;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.inventory.Inventories;
@@ -131,9 +132,8 @@ class RunsController {
         FlowControl flow;
         try {
             flow = FlowControl.of(request.maxInFlight(), request.maxFailures(), request.canary());
-        } catch (IllegalArgumentException e) {
-            String field = e.getMessage().substring(0, e.getMessage().indexOf(':'));
-            throw new BadRequest(field, e.getMessage());
+        } catch (InvalidField e) {
+            throw BadRequest.of(e);
         }
         Duration nodeDeadline = duration(request.nodeDeadline(), "nodeDeadline", null);
         Watchdog watchdog;
@@ -142,9 +142,8 @@ class RunsController {
                     duration(request.authTimeout(), "authTimeout", null), duration(request.stallTimeout(), "stallTimeout", null),
                     request.stallRetries(), request.adaptiveStall(), duration(request.commandTimeout(), "commandTimeout", null),
                     request.commandAttempts(), nodeDeadline);
-        } catch (IllegalArgumentException e) {
-            String field = e.getMessage().substring("watchdog.".length(), e.getMessage().indexOf(' '));
-            throw new BadRequest(field, e.getMessage().substring("watchdog.".length()));
+        } catch (InvalidField e) {
+            throw BadRequest.of(e);
         }
         RunOptions options = new RunOptions(true, duration(request.deadline(), "deadline", Duration.ofHours(1)),
                 nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog, flow,

@@ -1,9 +1,11 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.NodeDefaults;
@@ -68,6 +70,20 @@ class RunTrackerTest {
         assertThat(report.reconciliation().unfinished()).isZero();
         assertThat(report.reconciliation().ghosts()).as("nodes still open when the wait ended").isEqualTo(4);
         assertThat(report.reconciliation().balanced()).as("4 ghosts against a manifest of 2").isFalse();
+    }
+
+    @Test
+    void aDeadLetteredNodeIsDueAfterTheDelayDoubledForEachResurrectionItHad() {
+        Duration delay = Duration.ofSeconds(30);
+        tracker.resurrected("queued", 3, 2);
+        Instant before = Instant.now();
+        tracker.apply(AttemptEvent.finished("attempt-3", "run-1", "queued", 3, "worker-x", false,
+                AttemptResult.without(Outcome.CONNECT_FAILED, "refused").resurrectable(true)));
+        Instant after = Instant.now();
+
+        assertThat(tracker.due("queued", 3, before.plus(Duration.ofMinutes(2)).minusMillis(1), delay)).isFalse();
+        assertThat(tracker.due("queued", 3, after.plus(Duration.ofMinutes(2)), delay)).isTrue();
+        assertThat(tracker.due("queued", 2, after.plus(Duration.ofHours(1)), delay)).as("an older attempt").isFalse();
     }
 
     private InstallMessage message(String nodeId) {

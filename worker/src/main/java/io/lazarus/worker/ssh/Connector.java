@@ -7,6 +7,7 @@ import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.common.retry.Backoff;
 import io.lazarus.common.trust.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ final class Connector {
         this.knownHosts = knownHosts;
         this.timer = timer;
         this.metrics = metrics;
-        this.backoff = new Backoff(ssh.connectBackoff(), ssh.connectBackoffMax());
+        this.backoff = ssh.connectPauses();
     }
 
     /**
@@ -45,7 +46,7 @@ final class Connector {
         ConnectFailure last = null;
         for (int n = 1; n <= ssh.connectAttempts(); n++) {
             if (n > 1) {
-                Duration pause = backoff.before(n);
+                Duration pause = backoff.pause(n - 1);
                 if (deadline.remaining().compareTo(pause.plus(limits.connect())) < 0) {
                     break;
                 }

@@ -1,5 +1,6 @@
 package io.lazarus.worker.ssh;
 
+import io.lazarus.common.retry.Backoff;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,7 +17,7 @@ import java.time.Duration;
  * @param connectTimeout    TCP connect, SSH banner and key exchange, per attempt
  * @param authTimeout       authentication, from the accepted host key to the login
  * @param connectAttempts   attempts for failures worth retrying (refused, unreachable, timeouts)
- * @param connectBackoff    base of the exponential backoff between attempts (full jitter)
+ * @param connectBackoff    the first pause between attempts; each next one doubles (full jitter: see {@link Backoff})
  * @param connectBackoffMax cap of one backoff pause
  * @param keepalive         interval of SSH keepalives; three unanswered ones end the session as DISCONNECTED
  * @param pty               run commands on a pseudo-terminal, so that a torn-down session hangs up the remote command
@@ -43,7 +44,15 @@ public record SshProperties(
         if (connectAttempts < 1) {
             throw new IllegalArgumentException("lazarus.ssh.connect-attempts must be 1 or more, was " + connectAttempts);
         }
+        if (connectBackoff.isNegative() || connectBackoffMax.isNegative()) {
+            throw new IllegalArgumentException("lazarus.ssh.connect-backoff and connect-backoff-max cannot be negative");
+        }
         HostKeyPolicy.parse(hostKeyPolicy);
+    }
+
+    /** The pauses between connect attempts. */
+    public Backoff connectPauses() {
+        return new Backoff(connectBackoff, connectBackoffMax, true);
     }
 
     public HostKeyPolicy policy() {

@@ -1,4 +1,4 @@
-package io.lazarus.coordinator;
+package io.lazarus.coordinator.dispatch;
 
 /** The broker cannot be reached or refused the run's messages; exit code 3. */
 public final class BrokerUnavailableException extends RuntimeException {
