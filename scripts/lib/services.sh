@@ -37,14 +37,19 @@ services_root() { [ "$(id -u)" = 0 ]; }
 # services_package PATH-OR-COMMAND PACKAGE: present, or installed with apt-get as root; returns 1 when neither.
 services_package() {
   command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] && return 0
+  services_apt_update "$2" || return 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 || return 1
+  command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]
+}
+
+# The package lists, read once per command, as root only; returns 1 where apt-get cannot run.
+services_apt_update() {
   services_root && command -v apt-get >/dev/null 2>&1 || return 1
   if [ "$SERVICES_APT_UPDATED" = false ]; then
-    services_say "installing $2 (apt-get)"
+    services_say "apt-get update (for $1)"
     apt-get update -qq >/dev/null || return 1
     SERVICES_APT_UPDATED=true
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 || return 1
-  command -v "$1" >/dev/null 2>&1 || [ -x "$1" ]
 }
 
 services_docker() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
@@ -82,6 +87,29 @@ services_need_programs() {
     services_say "missing ${missing[*]}: install them (Debian: sudo apt-get install ${missing[*]}), or run this as root, which installs them."
     exit 2
   fi
+}
+
+# kubectl with kustomize v5 (kubectl 1.27 or newer): deployment-tests render k8s/ with `kubectl kustomize`. Installed as
+# root from the package kubernetes-client where the system's is that new; Debian 12's is 1.20 (kustomize v2, which
+# cannot read the overlays' labels and components), so there the command says what to install and exits 2.
+services_need_kustomize() {
+  services_kustomize_v5 && return 0
+  local candidate=""
+  if ! command -v kubectl >/dev/null 2>&1 && services_apt_update kubernetes-client; then
+    candidate=$(apt-cache policy kubernetes-client 2>/dev/null | sed -n 's/^ *Candidate: \([0-9].*\)/\1/p')
+    if [ -n "$candidate" ] && dpkg --compare-versions "$candidate" ge 1.27; then
+      services_package kubectl kubernetes-client && services_kustomize_v5 && return 0
+    fi
+  fi
+  local found
+  found=$(kubectl version --client -o json 2>/dev/null | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/kubectl \1/p' || true)
+  services_say "the deployment tests need kubectl 1.27 or newer (kustomize v5); found ${found:-no kubectl}${candidate:+ (package kubernetes-client: $candidate)}."
+  services_say "Install kubectl from the Kubernetes project's packages (Debian 12's kubernetes-client, 1.20, is too old)."
+  exit 2
+}
+
+services_kustomize_v5() {
+  kubectl version --client -o json 2>/dev/null | grep -Eq '"kustomizeVersion": *"v([5-9]|[1-9][0-9])\.'
 }
 
 # A RabbitMQ on 127.0.0.1:5672 with the administrator login guest/guest. Sets SERVICES_RABBITMQCTL when it started one.
