@@ -37,6 +37,8 @@ public final class EventBatches {
         container.setConsumerBatchEnabled(true);
         container.setBatchSize(BATCH);
         container.setBatchReceiveTimeout(FILL_MILLIS);
+        // a consumer notices a stop between two waits for a message: its default second would hold up every exit
+        container.setReceiveTimeout(FILL_MILLIS);
         // a stop waits for the batch in hand at most this long (a classic queue answers the cancel at once; RabbitMQ
         // 3.10 may not answer it for a quorum queue): what is unacknowledged then goes back and is recorded again
         container.setShutdownTimeout(SHUTDOWN_MILLIS);
