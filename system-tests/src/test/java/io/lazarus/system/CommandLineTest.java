@@ -112,6 +112,49 @@ class CommandLineTest {
     }
 
     @Test
+    void listHostsPrintsTheNodesInTheInventorysOrderWithoutTouchingTheBroker() throws Exception {
+        Path inventory = Files.writeString(dir.resolve("hosts.yml"), """
+                all:
+                  children:
+                    db:
+                      hosts:
+                        db-2:
+                          ansible_host: 10.0.0.9
+                          ansible_user: postgres
+                        db-1:
+                          ansible_port: 2222
+                    web:
+                      hosts:
+                        web[1:2]:
+                """);
+        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        // a broker nobody answers at: listing must not need one
+        LazarusCli offline = new LazarusCli("amqp://guest:guest@127.0.0.1:1");
+
+        LazarusCli.Result listed = offline.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
+                "--list-hosts");
+        LazarusCli.Result limited = offline.run("run", "--inventory", inventory.toString(), "--script",
+                script.toString(), "--list-hosts", "--limit", "web", "--json", "-");
+        Path plain = Files.writeString(dir.resolve("hosts"), "deploy@[2001:db8::7] name=v6 fact.zone=b fact.az=1\n");
+        LazarusCli.Result withFacts = offline.run("run", "--inventory", plain.toString(), "--script", script.toString(),
+                "--list-hosts");
+        LazarusCli.Result refused = offline.run("run", "--inventory", inventory.toString(), "--script",
+                script.toString(), "--list-hosts", "--wait");
+
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.stdoutLines()).containsExactly("db-2 postgres@10.0.0.9:22", "db-1 root@db-1:2222",
+                "web1 root@web1:22", "web2 root@web2:22");
+        assertThat(listed.stderr()).contains("4 node(s); nothing was sent");
+        assertThat(limited.exitCode()).as(limited.toString()).isZero();
+        assertThat(io.lazarus.common.contract.Contracts.mapper().readTree(limited.stdout()).toString()).isEqualTo(
+                "[{\"id\":\"web1\",\"user\":\"root\",\"host\":\"web1\",\"port\":22,\"facts\":{}},"
+                        + "{\"id\":\"web2\",\"user\":\"root\",\"host\":\"web2\",\"port\":22,\"facts\":{}}]");
+        assertThat(withFacts.stdoutLines()).containsExactly("v6 deploy@[2001:db8::7]:22 az=1 zone=b");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("--list-hosts only lists the nodes");
+    }
+
+    @Test
     void anUnreachableBrokerIsOneLineAndExitThree() throws Exception {
         Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
         Path script = Files.writeString(dir.resolve("install.sh"), "true\n");

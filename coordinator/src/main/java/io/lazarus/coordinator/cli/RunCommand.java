@@ -85,6 +85,10 @@ final class RunCommand implements Callable<Integer> {
             description = "shell script run on each node by the login shell of its user")
     Path script;
 
+    @Option(names = "--list-hosts", description = "print the nodes the run would touch, in the order it would release"
+            + " them (id user@address:port facts), and exit without touching the broker; with --json, as JSON")
+    boolean listHosts;
+
     @Option(names = "--wait", description = "follow the run until every node has an outcome, then report")
     boolean waitForOutcome;
 
@@ -382,18 +386,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (listHosts) {
+            return listHosts();
+        }
         // before anything is read or sent: a token must not go to another machine in the clear by accident
         ServerClient client = server == null ? null
                 : ServerClient.of(server, insecure, System.getenv("LAZARUS_SERVICE_API_TOKEN"), service.tokenFile());
         if ((json != null || junit != null) && !waitForOutcome) {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }
-        if (port < 1 || port > 65535) {
-            throw new InputException("--port must be 1..65535, was " + port);
-        }
-        if (!NodeDefaults.isUser(user)) {
-            throw new InputException("--user '" + user + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
-        }
+        checkDefaults();
         Reports.checkWritable(json, junit);
         Nodes nodes = nodes();
         limits.refusal(nodes.list().size()).ifPresent(refusal -> {
@@ -424,6 +426,33 @@ final class RunCommand implements Callable<Integer> {
             return Cli.EXIT_OK;
         }
         return Reports.deliver(report, json, junit, out);
+    }
+
+    private int listHosts() throws IOException {
+        if (junit != null || waitForOutcome || server != null) {
+            throw new InputException("--list-hosts only lists the nodes: it takes no --wait, --junit or --server");
+        }
+        checkDefaults();
+        Reports.checkWritable(json, null);
+        Nodes nodes = nodes();
+        PrintStream people = Reports.people(json, null);
+        nodes.notes().forEach(people::println);
+        if (json != null) {
+            HostList.writeJson(nodes.list(), json);
+        } else {
+            HostList.print(nodes.list(), System.out);
+        }
+        System.err.println(nodes.list().size() + " node(s); nothing was sent");
+        return Cli.EXIT_OK;
+    }
+
+    private void checkDefaults() {
+        if (port < 1 || port > 65535) {
+            throw new InputException("--port must be 1..65535, was " + port);
+        }
+        if (!NodeDefaults.isUser(user)) {
+            throw new InputException("--user '" + user + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
+        }
     }
 
     private static InstallScript readScript(Path file) {
