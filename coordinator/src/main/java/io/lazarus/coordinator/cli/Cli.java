@@ -42,6 +42,13 @@ public final class Cli {
             }
             CommandLine chosen = parsed.asCommandLineList().getLast();
             Object command = chosen.getCommand();
+            // about this program, not the fleet
+            if (command instanceof VersionCommand version) {
+                return version.call();
+            }
+            if (command instanceof CompletionCommand completion) {
+                return completion.call();
+            }
             if (!(command instanceof Runnable || command instanceof java.util.concurrent.Callable<?>)) {
                 throw new CommandLine.ParameterException(chosen, "Missing required subcommand");
             }

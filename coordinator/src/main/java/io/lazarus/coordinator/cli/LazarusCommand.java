@@ -7,7 +7,8 @@ import picocli.CommandLine.HelpCommand;
         description = "Installs software on a fleet of machines over SSH, through RabbitMQ.",
         subcommands = {RunCommand.class, StatusCommand.class, WatchCommand.class, ReportCommand.class,
                 CancelCommand.class, RerunCommand.class, ResurrectCommand.class, QuarantineCommand.class,
-                ServeCommand.class, Ec2Command.class, KeysCommand.class, BrokerCommand.class, HelpCommand.class},
+                ServeCommand.class, Ec2Command.class, KeysCommand.class, BrokerCommand.class, VersionCommand.class,
+                CompletionCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every node succeeded (or, without --wait, every message was confirmed)",

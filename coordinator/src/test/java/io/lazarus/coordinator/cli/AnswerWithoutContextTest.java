@@ -57,6 +57,21 @@ class AnswerWithoutContextTest {
     }
 
     @Test
+    void versionAndCompletionAreAnsweredWithoutAContext() {
+        assertThat(Cli.answerWithoutContext("version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("lazarus ")
+                .contains("java " + System.getProperty("java.version"), "message schema version 1");
+        out.reset();
+
+        assertThat(Cli.answerWithoutContext("completion")).isZero();
+        String script = out.toString(StandardCharsets.UTF_8);
+        assertThat(script).contains("complete -F _complete_lazarus", "--list-hosts", "--ec2-filter");
+        String topLevel = script.lines().filter(line -> line.contains("local commands=\"")).findFirst().orElseThrow();
+        assertThat(topLevel.split("\"")[1].split(" ")).contains("run", "status", "watch", "report", "resurrect",
+                "quarantine", "ec2", "broker", "version", "completion");
+    }
+
+    @Test
     void versionAndTheHelpCommandAreAnsweredToo() {
         assertThat(Cli.answerWithoutContext("--version")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("lazarus ");
