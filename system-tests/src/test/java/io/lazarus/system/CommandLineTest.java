@@ -19,7 +19,8 @@ class CommandLineTest {
     void aBadInventoryNamesFileAndLineAndExitsTwo() throws Exception {
         String inventory = system.write("hosts", "# fleet\nweb-1\nweb-2:abc\nweb-1\n");
 
-        LazarusCli.Result result = system.lazarus("run", "--inventory", inventory, "--script", system.write("install.sh", "true\n"));
+        LazarusCli.Result result = system.lazarus("run", "--inventory", inventory, "--script",
+                system.write("install.sh", "true\n"));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.stderr()).contains(inventory + ":3: port 'abc' is not a number in 'web-2:abc'",
