@@ -6,7 +6,6 @@ import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.Reports;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,17 +31,11 @@ class EnqueueAndLeaveTest {
                     .node("watched-1", NodeBehavior.succeed()).node("watched-2", NodeBehavior.aptFailure())
                     .node("never", NodeBehavior.succeed()))
             .worker(Map.of());
-    static String script;
-
-    @BeforeAll
-    static void script() throws Exception {
-        script = system.script();
-    }
 
     @Test
     void statusAndReportTellWhatARunNobodyFollowedDid() throws Exception {
         LazarusCli.Result enqueued = system.lazarus("run", "--inventory", system.inventory("left", "left-1", "left-2"),
-                "--script", script);
+                "--script", system.script());
         assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
         String runId = enqueued.runId();
         awaitEvents(runId, 4);
@@ -55,13 +48,14 @@ class EnqueueAndLeaveTest {
                 "nobody follows run " + runId, "lazarus watch " + runId);
         assertThat(report.exitCode()).as(report.toString()).isZero();
         assertThat(report.stdout()).contains("SUCCEEDED               2").doesNotContain("PENDING");
-        assertThat(system.report("left").nodes()).allSatisfy(node -> assertThat(node.state()).isEqualTo(NodeState.SUCCEEDED));
+        assertThat(system.report("left").nodes())
+                .allSatisfy(node -> assertThat(node.state()).isEqualTo(NodeState.SUCCEEDED));
     }
 
     @Test
     void watchLaterReceivesEveryEventOfARunEnqueuedWithoutWait() throws Exception {
         LazarusCli.Result enqueued = system.lazarus("run", "--inventory",
-                system.inventory("watched", "watched-1", "watched-2"), "--script", script);
+                system.inventory("watched", "watched-1", "watched-2"), "--script", system.script());
         String runId = enqueued.runId();
         awaitEvents(runId, 4);
 
@@ -70,7 +64,8 @@ class EnqueueAndLeaveTest {
         assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
         assertThat(watched.stdout()).contains("SUCCEEDED               1", "COMMAND_FAILED          1",
                 "final (not resurrected): 1 node(s): watched-2");
-        assertThat(system.report("watched").summary()).containsExactly(entry("SUCCEEDED", 1), entry("COMMAND_FAILED", 1));
+        assertThat(system.report("watched").summary())
+                .containsExactly(entry("SUCCEEDED", 1), entry("COMMAND_FAILED", 1));
         assertThat(system.lazarus("status", runId).stdout()).contains("FINISHED");
     }
 
@@ -80,9 +75,9 @@ class EnqueueAndLeaveTest {
         Path dir = system.dir();
 
         LazarusCli.Result json = system.lazarus("run", "--inventory", system.inventory("never", "never"), "--script",
-                script, "--wait", "--json", notADirectory.resolve("report.json").toString());
+                system.script(), "--wait", "--json", notADirectory.resolve("report.json").toString());
         LazarusCli.Result junit = system.lazarus("run", "--inventory", system.inventory("never", "never"), "--script",
-                script, "--wait", "--junit", dir.toString());
+                system.script(), "--wait", "--junit", dir.toString());
 
         assertThat(json.exitCode()).as(json.toString()).isEqualTo(2);
         assertThat(json.stderr().strip()).isEqualTo("lazarus: --json " + notADirectory.resolve("report.json")
@@ -97,7 +92,7 @@ class EnqueueAndLeaveTest {
     @Test
     void jsonDashWritesTheReportToStandardOutput() throws Exception {
         LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("dash", "left-1"), "--script",
-                script, "--wait", "--json", "-");
+                system.script(), "--wait", "--json", "-");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         RunReport report = Reports.read(result.stdout());

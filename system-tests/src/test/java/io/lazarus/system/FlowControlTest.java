@@ -6,7 +6,6 @@ import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,12 +41,6 @@ class FlowControlTest {
                 }
             })
             .worker(Map.of("LAZARUS_WORKER_PREFETCH", "100"));
-    static String script;
-
-    @BeforeAll
-    static void script() throws Exception {
-        script = system.script();
-    }
 
     @Test
     void neverMoreThanMaxInFlightNodesRunAtOnce() throws Exception {
@@ -55,7 +48,7 @@ class FlowControlTest {
         long started = System.nanoTime();
 
         LazarusCli.Running running = system.cli().start("run", "--inventory", system.inventory("window", nodes),
-                "--script", script, "--wait", "--max-in-flight", "3");
+                "--script", system.script(), "--wait", "--max-in-flight", "3");
         int mostAtOnce = 0;
         while (running.process().isAlive()) {
             mostAtOnce = Math.max(mostAtOnce, nodes.stream().mapToInt(SimulatedNode::running).sum());
@@ -76,7 +69,7 @@ class FlowControlTest {
         List<SimulatedNode> nodes = system.nodes("budget-");
 
         LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("budget", nodes),
-                "--script", script, "--wait", "--json", system.json("budget"), "--max-in-flight", "2",
+                "--script", system.script(), "--wait", "--json", system.json("budget"), "--max-in-flight", "2",
                 "--max-failures", "3");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
@@ -96,7 +89,7 @@ class FlowControlTest {
         List<SimulatedNode> nodes = Stream.concat(Stream.of(system.fleet().node("bad-canary")), held.stream()).toList();
 
         LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("canary-bad", nodes),
-                "--script", script, "--wait", "--canary", "1");
+                "--script", system.script(), "--wait", "--canary", "1");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.stdout()).contains("release stopped (canary failed: 1 of 1 canary node(s) did not succeed)");
@@ -108,7 +101,7 @@ class FlowControlTest {
         List<SimulatedNode> nodes = system.nodes("canary-");
 
         LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("canary-ok", nodes),
-                "--script", script, "--wait", "--canary", "2");
+                "--script", system.script(), "--wait", "--canary", "2");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         Instant lastCanaryStart = nodes.subList(0, 2).stream().map(n -> n.executions().getFirst().startedAt())
@@ -121,8 +114,9 @@ class FlowControlTest {
 
     @Test
     void flowControlWithoutWaitIsRefused() throws Exception {
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("no-wait", system.nodes("window-")),
-                "--script", script, "--max-in-flight", "2");
+        LazarusCli.Result result = system.lazarus("run", "--inventory",
+                system.inventory("no-wait", system.nodes("window-")), "--script", system.script(),
+                "--max-in-flight", "2");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains("--max-in-flight, --max-failures and --canary need --wait");

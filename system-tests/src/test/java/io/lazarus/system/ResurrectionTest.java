@@ -8,7 +8,6 @@ import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,12 +36,6 @@ class ResurrectionTest {
             .worker(Map.of(
                     "LAZARUS_SSH_CONNECT_ATTEMPTS", "1",
                     "LAZARUS_WATCHDOG_COMMAND_RETRY_DELAY", "100ms"));
-    static String script;
-
-    @BeforeAll
-    static void script() throws Exception {
-        script = system.script();
-    }
 
     /** Each test starts with no candidate and nothing parked, whatever the one before it left. */
     @BeforeEach
@@ -53,9 +46,10 @@ class ResurrectionTest {
 
     @Test
     void flakyNodesSucceedAfterOneResurrection() throws Exception {
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("flaky", system.nodes("flaky-")),
-                "--script", script, "--wait", "--json", system.json("flaky"), "--command-attempts", "1",
-                "--resurrect", "auto", "--resurrect-delay", "200ms");
+        LazarusCli.Result result = system.lazarus("run", "--inventory",
+                system.inventory("flaky", system.nodes("flaky-")), "--script", system.script(), "--wait",
+                "--json", system.json("flaky"), "--command-attempts", "1", "--resurrect", "auto",
+                "--resurrect-delay", "200ms");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).contains("resurrected as attempt 2");
@@ -72,7 +66,7 @@ class ResurrectionTest {
     @Test
     void aNodeThatAlwaysRefusesIsQuarantinedAfterThreeResurrectionsAndCanBeReleased() throws Exception {
         LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("refuses", "refuses-01"),
-                "--script", script, "--wait", "--json", system.json("refuses"), "--resurrect", "auto",
+                "--script", system.script(), "--wait", "--json", system.json("refuses"), "--resurrect", "auto",
                 "--resurrect-delay", "100ms");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
@@ -113,12 +107,13 @@ class ResurrectionTest {
     @Test
     void anAuthenticationFailureIsNeverResurrected() throws Exception {
         LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("auth", "rejects-auth-01"),
-                "--script", script, "--wait", "--json", system.json("auth"), "--resurrect", "auto",
+                "--script", system.script(), "--wait", "--json", system.json("auth"), "--resurrect", "auto",
                 "--resurrect-delay", "100ms");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(system.report("auth").nodes().getFirst()).extracting(NodeReport::state, NodeReport::outcome,
-                NodeReport::attempts, NodeReport::resurrections).containsExactly(NodeState.FAILED, Outcome.AUTH_FAILED, 1, 0);
+                NodeReport::attempts, NodeReport::resurrections)
+                .containsExactly(NodeState.FAILED, Outcome.AUTH_FAILED, 1, 0);
         assertThat(messages(Topology.RESURRECTION_QUEUE)).isZero();
         assertThat(system.lazarus("resurrect", "--run", result.runId()).stdout()).contains("0 candidate(s) judged");
     }
@@ -126,9 +121,9 @@ class ResurrectionTest {
     @Test
     void anOperatorsDrainOfOneRunLeavesTheOthersCandidatesAndAWatchFollowsTheNewAttempts() throws Exception {
         LazarusCli.Result a = system.lazarus("run", "--inventory", system.inventory("run-a", "refuses-a"),
-                "--script", script, "--wait", "--json", system.json("run-a-first"));
+                "--script", system.script(), "--wait", "--json", system.json("run-a-first"));
         LazarusCli.Result b = system.lazarus("run", "--inventory", system.inventory("run-b", "refuses-b"),
-                "--script", script, "--wait");
+                "--script", system.script(), "--wait");
         assertThat(system.report("run-a-first").nodes().getFirst().state()).as(a.toString())
                 .isEqualTo(NodeState.DEAD_LETTERED);
         awaitCandidates(2);
@@ -145,7 +140,8 @@ class ResurrectionTest {
         LazarusCli.Result watched = system.lazarus("watch", a.runId(), "--json", system.json("run-a"));
         assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
         assertThat(system.report("run-a").nodes().getFirst()).extracting(NodeReport::state, NodeReport::attempts,
-                NodeReport::resurrections, NodeReport::deadLetter).containsExactly(NodeState.DEAD_LETTERED, 2, 1, "rejected");
+                NodeReport::resurrections, NodeReport::deadLetter)
+                .containsExactly(NodeState.DEAD_LETTERED, 2, 1, "rejected");
 
         LazarusCli.Result rest = system.lazarus("resurrect", "--dry-run");
         assertThat(rest.stdout()).contains(b.runId() + " refuses-b attempt 1 (rejected): would come back as attempt 2")

@@ -5,9 +5,6 @@ import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +32,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a service and returns once its actuator says it is ready (its API answers before that).
+     * Starts a service and returns once it serves.
      *
      * @param settings   more environment, e.g. {@code LAZARUS_SERVICE_API_TOKEN}; {@code SERVER_PORT},
      *                   {@code MANAGEMENT_SERVER_PORT} and {@code LAZARUS_REGISTRY_DIRECTORY} among them are kept
@@ -63,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
         ServiceProcess service = new ServiceProcess(builder.start(), Integer.parseInt(env.get("SERVER_PORT")),
                 Integer.parseInt(env.get("MANAGEMENT_SERVER_PORT")), log);
         try {
-            service.awaitReady(Duration.ofSeconds(180));
+            service.awaitServing(Duration.ofSeconds(180));
             return service;
         } catch (RuntimeException e) {
             service.close();
@@ -71,20 +68,20 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
-                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
-            // a ceiling for a loaded machine, left as soon as the service is ready
-            Awaitility.await("the service on port " + port + " ready; see " + log).atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n"
-                                    + output());
-                        }
-                        return http.send(readiness, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-                    });
-        }
+    /**
+     * Until {@code serve} says where it serves, which it does once the broker is reached and the web server answers:
+     * a sign that needs neither a token nor the service's TLS trust (its actuator port is TLS too when its API is).
+     */
+    private void awaitServing(Duration timeout) {
+        // a ceiling for a loaded machine, left as soon as the service serves
+        Awaitility.await("the service on port " + port + " serving; see " + log).atMost(timeout)
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n"
+                                + output());
+                    }
+                    return output().contains("lazarus service on ");
+                });
     }
 
     public int port() {
