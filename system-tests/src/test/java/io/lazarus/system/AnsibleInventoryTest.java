@@ -1,23 +1,14 @@
 package io.lazarus.system;
 
-import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.fleet.NodeBehavior;
-import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
-import io.lazarus.testkit.ClientKey;
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import io.lazarus.testkit.process.Processes;
-import io.lazarus.testkit.process.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,53 +16,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An operator's existing Ansible inventory, narrowed with --limit, installed on through the broker and real SSH. */
 class AnsibleInventoryTest {
 
-    @TempDir
-    static Path dir;
-    static SimulatedFleet fleet;
-    static WorkerProcess worker;
-
-    @AfterAll
-    static void stop() throws Exception {
-        SystemTests.stop(worker, fleet);
-    }
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create()
+            .fleet(fleet -> fleet.node("web1", NodeBehavior.succeed()).node("web2", NodeBehavior.succeed())
+                    .node("db1", NodeBehavior.succeed()))
+            .worker(Map.of());
 
     @Test
     void onlyTheLimitedGroupOfAnAnsibleInventoryIsInstalledOn() throws Exception {
-        RabbitBroker broker = RabbitBroker.shared();
-        SystemTests.freshTopology(broker);
-        ClientKey key = ClientKey.generate(dir);
-        fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
-                .node("web1", NodeBehavior.succeed()).node("web2", NodeBehavior.succeed())
-                .node("db1", NodeBehavior.succeed()).start();
-        worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"), Map.of(), List.of(),
-                Processes.logs("system-tests"));
-        List<String> ini = new ArrayList<>(List.of("[webservers]"));
-        for (String id : List.of("web1", "web2")) {
-            ini.add(id + ".example.com " + hostVars(fleet.node(id)));
-        }
-        ini.addAll(List.of("", "[dbservers]", "db1.example.com " + hostVars(fleet.node("db1")), "",
-                "[all:vars]", "ansible_user=deploy"));
-        Path inventory = Files.write(dir.resolve("hosts.ini"), ini);
-        Path script = Files.writeString(dir.resolve("install.sh"), "apt-get install -y tomcat10\n");
-        Path json = dir.resolve("ansible.json");
+        String inventory = system.write("hosts.ini", String.join("\n", "[webservers]",
+                "web1.example.com " + hostVars("web1"), "web2.example.com " + hostVars("web2"), "",
+                "[dbservers]", "db1.example.com " + hostVars("db1"), "",
+                "[all:vars]", "ansible_user=deploy", ""));
 
-        LazarusCli.Result result = new LazarusCli(broker).run("run", "--inventory", inventory.toString(), "--limit",
-                "webservers", "--script", script.toString(), "--wait", "--json", json.toString());
+        LazarusCli.Result result = system.lazarus("run", "--inventory", inventory, "--limit", "webservers",
+                "--script", system.script(), "--wait", "--json", system.json("ansible"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        List<String> reported = new ArrayList<>();
-        for (JsonNode node : Contracts.mapper().readTree(json.toFile()).get("nodes")) {
-            reported.add(node.get("node").asString());
-            assertThat(node.get("state").asString()).isEqualTo("SUCCEEDED");
-            assertThat(node.get("user").asString()).isEqualTo("deploy");
-        }
-        assertThat(reported).containsExactly("web1.example.com", "web2.example.com");
-        assertThat(fleet.node("web1").executions()).hasSize(1);
-        assertThat(fleet.node("web2").executions()).hasSize(1);
-        assertThat(fleet.node("db1").executions()).as("outside the limit").isEmpty();
+        assertThat(system.report("ansible").nodes()).allSatisfy(node -> assertThat(node)
+                        .extracting(NodeReport::state, NodeReport::user).containsExactly(NodeState.SUCCEEDED, "deploy"))
+                .extracting(NodeReport::node).containsExactly("web1.example.com", "web2.example.com");
+        assertThat(system.fleet().node("web1").executions()).hasSize(1);
+        assertThat(system.fleet().node("web2").executions()).hasSize(1);
+        assertThat(system.fleet().node("db1").executions()).as("outside the limit").isEmpty();
     }
 
-    private static String hostVars(SimulatedNode node) {
+    private static String hostVars(String nodeId) {
+        SimulatedNode node = system.fleet().node(nodeId);
         return "ansible_host=" + node.address() + " ansible_port=" + node.port();
     }
 }

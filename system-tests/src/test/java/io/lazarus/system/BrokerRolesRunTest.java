@@ -2,11 +2,8 @@ package io.lazarus.system;
 
 import io.lazarus.common.topology.Topology;
 import io.lazarus.fleet.NodeBehavior;
-import io.lazarus.fleet.SimulatedFleet;
-import io.lazarus.testkit.ClientKey;
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,19 +11,21 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@code lazarus broker setup} on the test broker, then a real run with each process logged in as its role: the worker
@@ -35,43 +34,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerRolesRunTest {
 
-    @TempDir
-    static Path dir;
-    static Path credentials;
-    static SimulatedFleet fleet;
-    static WorkerProcess worker;
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create()
+            .fleet(fleet -> fleet.nodes(6, NodeBehavior.install(Duration.ofMillis(200), 3)));
     static final String PREFIX = "sys-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + "-";
-    static final RabbitBroker broker = RabbitBroker.shared();
+    static Path credentials;
     static LazarusCli setup;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        SystemTests.freshTopology(broker);
-        credentials = dir.resolve("broker");
+    static void setUp() {
+        credentials = system.file("broker");
         // the administrator: the test broker's own login
-        setup = new LazarusCli(broker).withEnvironment(Map.of("LAZARUS_BROKER_ADMIN_URI", broker.uri().toString(),
+        setup = system.cli().withEnvironment(Map.of("LAZARUS_BROKER_ADMIN_URI", system.broker().uri().toString(),
                 "LAZARUS_BROKER_CREDENTIALS_DIRECTORY", credentials.toString()));
-        ClientKey key = ClientKey.generate(dir);
-        fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
-                .nodes(6, NodeBehavior.install(Duration.ofMillis(200), 3)).start();
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
-        SystemTests.stop(worker, fleet);
+    static void deleteUsers() throws Exception {
         for (String role : List.of("admin", "coordinator", "worker", "monitoring")) {
-            Process p = new ProcessBuilder("rabbitmqctl", "delete_user", "--", PREFIX + role).redirectErrorStream(true)
-                    .start();
-            p.getInputStream().readAllBytes();
-            p.waitFor();
+            rabbitmqctl("delete_user", "--", PREFIX + role);
         }
-        SystemTests.freshTopology(broker);
     }
 
     /** The test broker's address without a login: the login comes from the credentials file. */
     private static URI withoutLogin() {
-        URI uri = broker.uri();
-        return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + broker.port() + uri.getRawPath());
+        URI uri = system.broker().uri();
+        return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + system.broker().port() + uri.getRawPath());
     }
 
     private static Map<String, String> asRole() {
@@ -117,14 +105,10 @@ class BrokerRolesRunTest {
     @Test
     @Order(3)
     void aRunWithTheWorkerAndTheCommandLineLoggedInAsTheirRolesSucceeds() throws Exception {
-        worker = WorkerProcess.start(withoutLogin(), dir.resolve("id_ecdsa"), dir.resolve("known_hosts"), asRole(),
-                List.of(), Processes.logs("system-tests"));
-        LazarusCli lazarus = new LazarusCli(withoutLogin().toString()).withEnvironment(asRole());
-        Path inventory = fleet.writeInventory(dir.resolve("hosts"), "deploy");
-        Path script = Files.writeString(dir.resolve("install.sh"), "apt-get install -y tomcat10\n");
+        WorkerProcess worker = system.startWorker(withoutLogin(), asRole());
 
-        LazarusCli.Result run = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
-                "--wait");
+        LazarusCli.Result run = asRoleCli().run("run", "--inventory", system.inventory("hosts", system.fleet().nodes()),
+                "--script", system.script(), "--wait");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("SUCCEEDED 6");
@@ -136,16 +120,12 @@ class BrokerRolesRunTest {
     @Test
     @Order(4)
     void aRoleUserFindingNoTopologySaysWhatDeclaresIt() throws Exception {
-        worker.close();
-        worker = null;
-        SystemTests.freshTopology(broker);
-        LazarusCli lazarus = new LazarusCli(withoutLogin().toString()).withEnvironment(asRole());
-        Path inventory = fleet.writeInventory(dir.resolve("hosts"), "deploy");
+        system.worker().close();
+        system.freshTopology();
 
-        LazarusCli.Result run = lazarus.run("run", "--inventory", inventory.toString(), "--script",
-                dir.resolve("install.sh").toString(), "--wait");
-        Throwable workerStart = org.assertj.core.api.Assertions.catchThrowable(() -> WorkerProcess.start(withoutLogin(),
-                dir.resolve("id_ecdsa"), dir.resolve("known_hosts"), asRole(), List.of(), Processes.logs("system-tests")));
+        LazarusCli.Result run = asRoleCli().run("run", "--inventory", system.inventory("hosts", system.fleet().nodes()),
+                "--script", system.script(), "--wait");
+        Throwable workerStart = catchThrowable(() -> system.startWorker(withoutLogin(), asRole()));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.stderr().strip()).isEqualTo("lazarus: RabbitMQ has no exchange " + Topology.INSTALL_EXCHANGE
@@ -157,8 +137,13 @@ class BrokerRolesRunTest {
                 + vhost() + ": `lazarus broker setup` declares it");
     }
 
+    /** The command line logged in as the coordinator role, through the credentials file. */
+    private static LazarusCli asRoleCli() {
+        return system.cliOn(withoutLogin().toString()).withEnvironment(asRole());
+    }
+
     private static String vhost() {
-        String path = broker.uri().getPath();
+        String path = system.broker().uri().getPath();
         return path == null || path.length() <= 1 ? "/" : path.substring(1);
     }
 
@@ -171,7 +156,7 @@ class BrokerRolesRunTest {
     }
 
     private static String rabbitmqctl(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl"));
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,26 +1,25 @@
 package io.lazarus.system;
 
-import io.lazarus.common.contract.Contracts;
+import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
-import io.lazarus.fleet.SimulatedFleet;
-import io.lazarus.testkit.ClientKey;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
 import io.lazarus.testkit.rabbit.RabbitNode;
 import io.lazarus.testkit.tls.TestCa;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The worker and the lazarus command through {@code amqps://}, as the README sets them up: a RabbitMQ node of this
@@ -29,33 +28,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BrokerTlsTest {
 
-    @TempDir
-    static Path dir;
     static TestCa ca;
-    static RabbitNode node;
-    static SimulatedFleet fleet;
-    static WorkerProcess worker;
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create()
+            .brokerNode(dir -> {
+                ca = TestCa.create(dir, "lazarus-test-ca");
+                TestCa.ServerCertificate localhost = ca.issue("localhost", List.of("DNS:localhost", "IP:127.0.0.1"));
+                return RabbitNode.builder()
+                        .tls(new RabbitNode.Tls(localhost.certificate(), localhost.key(), ca.certificate()))
+                        .keepLogsIn(Processes.logs("system-tests"))
+                        .start();
+            })
+            .fleet(fleet -> fleet.nodes(5, NodeBehavior.succeed()));
 
     @BeforeAll
-    static void system() throws Exception {
-        ca = TestCa.create(dir, "lazarus-test-ca");
-        TestCa.ServerCertificate localhost = ca.issue("localhost", List.of("DNS:localhost", "IP:127.0.0.1"));
-        node = RabbitNode.builder()
-                .tls(new RabbitNode.Tls(localhost.certificate(), localhost.key(), ca.certificate()))
-                .keepLogsIn(Processes.logs("system-tests"))
-                .start();
-        ClientKey key = ClientKey.generate(dir);
-        fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine()).nodes(5, NodeBehavior.succeed()).start();
-        worker = WorkerProcess.start(node.amqpsUri(), key.privateKey(), dir.resolve("known_hosts"),
-                trusting(ca), List.of(), Processes.logs("system-tests"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        SystemTests.stop(worker, fleet);
-        if (node != null) {
-            node.close();
-        }
+    static void worker() throws Exception {
+        system.startWorker(system.node().amqpsUri(), trusting(ca));
     }
 
     /** What the README tells a user to set: the CA the broker's certificate is checked against, as an SSL bundle. */
@@ -67,65 +55,50 @@ class BrokerTlsTest {
 
     @Test
     void aRunThroughTheTlsListenerSucceedsOnEveryNodeAndEveryConnectionIsEncrypted() throws Exception {
-        Path inventory = Files.write(dir.resolve("tls.inventory"),
-                fleet.nodes().stream().map(n -> n.inventoryLine("deploy")).toList());
-        Path script = Files.writeString(dir.resolve("install.sh"), "apt-get install -y tomcat10\n");
-        Path json = dir.resolve("tls.json");
-        LazarusCli lazarus = new LazarusCli(node.amqpsUri().toString()).withEnvironment(trusting(ca));
+        LazarusCli lazarus = system.cliOn(amqps()).withEnvironment(trusting(ca));
 
         int workerConnections = connections().size();
-        LazarusCli.Running run = lazarus.start("run", "--inventory", inventory.toString(), "--script",
-                script.toString(), "--wait", "--json", json.toString());
-        SystemTests.awaitTrue("the command connects", () -> connections().size() > workerConnections, java.time.Duration.ofSeconds(60));
+        LazarusCli.Running run = lazarus.start("run", "--inventory", system.inventory("tls", system.fleet().nodes()),
+                "--script", system.script(), "--wait", "--json", system.json("tls"));
+        await("the command connects").atMost(Duration.ofSeconds(60)).until(() -> connections().size() > workerConnections);
         List<String> whileRunning = connections();
         LazarusCli.Result result = run.await();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        JsonNode report = Contracts.mapper().readTree(json.toFile());
-        assertThat(report.get("summary").toString()).isEqualTo("{\"SUCCEEDED\":5}");
-        assertThat(report.get("reconciliation").get("balanced").asBoolean()).isTrue();
-        fleet.nodes().forEach(n -> assertThat(n.executions()).as(n.id()).hasSize(1));
+        RunReport report = system.report("tls");
+        assertThat(report.summary()).containsExactly(entry("SUCCEEDED", 5));
+        assertThat(report.reconciliation().balanced()).isTrue();
+        system.fleet().nodes().forEach(n -> assertThat(n.executions()).as(n.id()).hasSize(1));
         assertThat(whileRunning).as("the worker's and the command's connections: ssl, port").isNotEmpty()
-                .allSatisfy(c -> assertThat(c).isEqualTo("true\t" + node.tlsPort()));
+                .allSatisfy(c -> assertThat(c).isEqualTo("true\t" + system.node().tlsPort()));
     }
 
     @Test
     void aCommandThatDoesNotTrustTheBrokersCaIsRefusedInOneLine() throws Exception {
-        TestCa stranger = TestCa.create(dir, "unrelated-ca");
-        Path script = Files.writeString(dir.resolve("refused.sh"), "true\n");
-        Path inventory = Files.writeString(dir.resolve("refused.inventory"), fleet.nodes().getFirst().inventoryLine("deploy"));
+        TestCa stranger = TestCa.create(system.dir(), "unrelated-ca");
+        String[] run = {"run", "--inventory", system.inventory("refused", List.of(system.fleet().nodes().getFirst())),
+                "--script", system.write("refused.sh", "true\n")};
 
-        LazarusCli.Result otherCa = new LazarusCli(node.amqpsUri().toString()).withEnvironment(trusting(stranger))
-                .run("run", "--inventory", inventory.toString(), "--script", script.toString());
-        LazarusCli.Result jdkDefaults = new LazarusCli(node.amqpsUri().toString())
-                .run("run", "--inventory", inventory.toString(), "--script", script.toString());
+        LazarusCli.Result otherCa = system.cliOn(amqps()).withEnvironment(trusting(stranger)).run(run);
+        LazarusCli.Result jdkDefaults = system.cliOn(amqps()).run(run);
 
         for (LazarusCli.Result refused : List.of(otherCa, jdkDefaults)) {
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
             assertThat(refused.stderr().strip()).as(refused.toString()).doesNotContain("\n")
-                    .startsWith("lazarus: cannot reach RabbitMQ at localhost:" + node.tlsPort() + ": ")
+                    .startsWith("lazarus: cannot reach RabbitMQ at localhost:" + system.node().tlsPort() + ": ")
                     .contains("unable to find valid certification path");
         }
     }
 
     @Test
     void aWorkerThatDoesNotTrustTheBrokersCaNeverConnectsAndSaysWhy() throws Exception {
-        TestCa stranger = TestCa.create(dir, "worker-stranger-ca");
+        TestCa stranger = TestCa.create(system.dir(), "worker-stranger-ca");
         int before = connections().size();
 
-        try (WorkerProcess refused = WorkerProcess.start(node.amqpsUri(), dir.resolve("id_ecdsa"),
-                dir.resolve("known_hosts"), trusting(stranger), List.of(), Processes.logs("system-tests"))) {
-            SystemTests.awaitTrue("the worker logs the refusal", () -> log(refused)
-                    .contains("unable to find valid certification path"), java.time.Duration.ofSeconds(60));
+        try (WorkerProcess refused = system.startWorker(system.node().amqpsUri(), trusting(stranger))) {
+            await("the worker logs the refusal").atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.readString(refused.log()).contains("unable to find valid certification path"));
             assertThat(connections()).as("no connection from the refused worker").hasSize(before);
-        }
-    }
-
-    private static String log(WorkerProcess worker) {
-        try {
-            return Files.readString(worker.log());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -135,12 +108,9 @@ class BrokerTlsTest {
         try (RabbitNode impostor = RabbitNode.builder()
                 .tls(new RabbitNode.Tls(elsewhere.certificate(), elsewhere.key(), ca.certificate()))
                 .keepLogsIn(Processes.logs("system-tests")).start()) {
-            Path script = Files.writeString(dir.resolve("impostor.sh"), "true\n");
-            Path inventory = Files.writeString(dir.resolve("impostor.inventory"),
-                    fleet.nodes().getLast().inventoryLine("deploy"));
-
-            LazarusCli.Result refused = new LazarusCli(impostor.amqpsUri().toString()).withEnvironment(trusting(ca))
-                    .run("run", "--inventory", inventory.toString(), "--script", script.toString());
+            LazarusCli.Result refused = system.cliOn(impostor.amqpsUri().toString()).withEnvironment(trusting(ca))
+                    .run("run", "--inventory", system.inventory("impostor", List.of(system.fleet().nodes().getLast())),
+                            "--script", system.write("impostor.sh", "true\n"));
 
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
             assertThat(refused.stderr().strip()).as(refused.toString()).doesNotContain("\n")
@@ -150,9 +120,13 @@ class BrokerTlsTest {
         }
     }
 
+    private static String amqps() {
+        return system.node().amqpsUri().toString();
+    }
+
     /** {@code ssl<TAB>port} of every client connection the TLS node has. */
     private static List<String> connections() {
-        return node.rabbitmqctl("list_connections", "--quiet", "--no-table-headers", "ssl", "port").lines()
+        return system.node().rabbitmqctl("list_connections", "--quiet", "--no-table-headers", "ssl", "port").lines()
                 .map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 }

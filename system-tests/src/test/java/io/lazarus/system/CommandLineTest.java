@@ -1,29 +1,26 @@
 package io.lazarus.system;
 
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a user sees when the input or the broker is wrong: one clear line and the documented exit code. */
 class CommandLineTest {
 
-    @TempDir
-    Path dir;
-
-    private final LazarusCli lazarus = new LazarusCli(RabbitBroker.shared());
+    @RegisterExtension
+    final LazarusSystem system = LazarusSystem.create();
 
     @Test
     void aBadInventoryNamesFileAndLineAndExitsTwo() throws Exception {
-        Path inventory = Files.writeString(dir.resolve("hosts"), "# fleet\nweb-1\nweb-2:abc\nweb-1\n");
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        String inventory = system.write("hosts", "# fleet\nweb-1\nweb-2:abc\nweb-1\n");
 
-        LazarusCli.Result result = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString());
+        LazarusCli.Result result = system.lazarus("run", "--inventory", inventory, "--script",
+                system.write("install.sh", "true\n"));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.stderr()).contains(inventory + ":3: port 'abc' is not a number in 'web-2:abc'",
@@ -33,16 +30,14 @@ class CommandLineTest {
 
     @Test
     void aBadAnsibleInventoryOrLimitNamesItAndExitsTwo() throws Exception {
-        Path inventory = Files.writeString(dir.resolve("hosts.yml"), "all:\n  children:\n    web:\n      hosts:\n"
+        String inventory = system.write("hosts.yml", "all:\n  children:\n    web:\n      hosts:\n"
                 + "        web[1:2]:\n          ansible_ssh_pass: hunter2\n");
-        Path fixed = Files.writeString(dir.resolve("fixed.yml"), "all:\n  children:\n    web:\n      hosts:\n"
+        String fixed = system.write("fixed.yml", "all:\n  children:\n    web:\n      hosts:\n"
                 + "        web[1:2]:\n");
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        String script = system.write("install.sh", "true\n");
 
-        LazarusCli.Result secret = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
-                "--limit", "web");
-        LazarusCli.Result typo = lazarus.run("run", "--inventory", fixed.toString(), "--script", script.toString(),
-                "--limit", "wbe");
+        LazarusCli.Result secret = system.lazarus("run", "--inventory", inventory, "--script", script, "--limit", "web");
+        LazarusCli.Result typo = system.lazarus("run", "--inventory", fixed, "--script", script, "--limit", "wbe");
 
         assertThat(secret.exitCode()).as(secret.toString()).isEqualTo(2);
         assertThat(secret.stderr()).contains(inventory + ":6: ansible_ssh_pass is refused");
@@ -53,14 +48,14 @@ class CommandLineTest {
 
     @Test
     void badUsageExitsTwo() throws Exception {
-        Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
+        String inventory = system.write("hosts", "web-1\n");
 
-        LazarusCli.Result missingScript = lazarus.run("run", "--inventory", inventory.toString(), "--script",
-                dir.resolve("nope.sh").toString());
-        LazarusCli.Result unknownOption = lazarus.run("run", "--inventory", inventory.toString(), "--script", "x", "--frobnicate");
-        LazarusCli.Result badDuration = lazarus.run("run", "--inventory", inventory.toString(), "--script", "x",
+        LazarusCli.Result missingScript = system.lazarus("run", "--inventory", inventory, "--script",
+                system.file("nope.sh").toString());
+        LazarusCli.Result unknownOption = system.lazarus("run", "--inventory", inventory, "--script", "x", "--frobnicate");
+        LazarusCli.Result badDuration = system.lazarus("run", "--inventory", inventory, "--script", "x",
                 "--deadline", "soon");
-        LazarusCli.Result reportWithoutWait = lazarus.run("run", "--inventory", inventory.toString(), "--script", "x",
+        LazarusCli.Result reportWithoutWait = system.lazarus("run", "--inventory", inventory, "--script", "x",
                 "--json", "r.json");
 
         assertThat(missingScript.exitCode()).isEqualTo(2);
@@ -77,8 +72,8 @@ class CommandLineTest {
 
     @Test
     void helpIsACommandAndTheHelpHasNoFormatWarnings() throws Exception {
-        LazarusCli.Result help = lazarus.run("help");
-        LazarusCli.Result runHelp = lazarus.run("help", "run");
+        LazarusCli.Result help = system.lazarus("help");
+        LazarusCli.Result runHelp = system.lazarus("help", "run");
 
         assertThat(help.exitCode()).as(help.toString()).isZero();
         assertThat(help.stdout()).contains("Usage: lazarus", "130").doesNotContain("Did you mean");
@@ -90,7 +85,8 @@ class CommandLineTest {
     @Test
     void helpAndUsageErrorsNeedNoSpringContext() throws Exception {
         // a configuration Spring cannot start with: whatever still answers did not start Spring
-        LazarusCli broken = lazarus.withEnvironment(java.util.Map.of("SPRING_CONFIG_IMPORT", dir.resolve("absent.properties").toString()));
+        LazarusCli broken = system.cli().withEnvironment(Map.of("SPRING_CONFIG_IMPORT",
+                system.file("absent.properties").toString()));
 
         LazarusCli.Result help = broken.run("run", "--help");
         LazarusCli.Result version = broken.run("--version");
@@ -156,11 +152,8 @@ class CommandLineTest {
 
     @Test
     void anUnreachableBrokerIsOneLineAndExitThree() throws Exception {
-        Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
-
-        LazarusCli.Result result = new LazarusCli("amqp://guest:guest@127.0.0.1:1").run("run", "--inventory",
-                inventory.toString(), "--script", script.toString(), "--wait");
+        LazarusCli.Result result = system.cliOn("amqp://guest:guest@127.0.0.1:1").run("run", "--inventory",
+                system.write("hosts", "web-1\n"), "--script", system.write("install.sh", "true\n"), "--wait");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.stderr().strip()).doesNotContain("\n").startsWith("lazarus: cannot reach RabbitMQ at 127.0.0.1:1")

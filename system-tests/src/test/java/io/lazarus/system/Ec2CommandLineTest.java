@@ -6,17 +6,15 @@ import com.rabbitmq.client.GetResponse;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.coordinator.report.NodeReport;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.ec2.FakeEc2;
 import io.lazarus.testkit.ec2.FakeInstance;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,18 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class Ec2CommandLineTest {
 
-    @TempDir
-    Path dir;
-
-    private final RabbitBroker broker = RabbitBroker.shared();
+    @RegisterExtension
+    final LazarusSystem system = LazarusSystem.create();
     private FakeEc2 ec2;
     private LazarusCli lazarus;
 
     @BeforeEach
     void start() throws Exception {
-        SystemTests.freshTopology(broker);
-        ec2 = FakeEc2.start();
-        lazarus = new LazarusCli(broker).withEnvironment(Map.of(
+        ec2 = system.closeAtEnd(FakeEc2.start());
+        lazarus = system.cli().withEnvironment(Map.of(
                 "LAZARUS_EC2_ENDPOINT", ec2.endpoint().toString(),
                 "LAZARUS_EC2_STATUSPOLLINTERVAL", "20ms",
                 "LAZARUS_EC2_BACKOFFBASE", "1ms",
@@ -52,22 +47,14 @@ class Ec2CommandLineTest {
                 "AWS_ACCESS_KEY_ID", "AKIALAZARUSTESTONLY",
                 "AWS_SECRET_ACCESS_KEY", "not-a-secret",
                 "AWS_EC2_METADATA_DISABLED", "true",
-                "AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (ec2 != null) {
-            ec2.close();
-        }
-        SystemTests.freshTopology(broker);
+                "AWS_CONFIG_FILE", system.file("no-aws-config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", system.file("no-aws-credentials").toString()));
     }
 
     @Test
     void provisionInstallOnTheInstancesAndTerminateThem() throws Exception {
-        Path inventory = dir.resolve("fleet.inventory");
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        Path inventory = system.file("fleet.inventory");
+        String script = system.write("install.sh", "true\n");
         ec2.throttleNext(2);
 
         LazarusCli.Result provisioned = lazarus.run("ec2", "provision", "--count", "3", "--type", "t3.micro", "--ami",
@@ -83,7 +70,7 @@ class Ec2CommandLineTest {
                 .contains(" name=i-", " fact.instance_type=t3.micro", " fact.lazarus_run=" + runId));
 
         LazarusCli.Result run = lazarus.run("run", "--ec2-filter", "tag:lazarus:run=" + runId, "--script",
-                script.toString(), "--user", "ec2-user");
+                script, "--user", "ec2-user");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("ec2: 3 running instance(s) match tag:lazarus:run=" + runId
@@ -101,10 +88,9 @@ class Ec2CommandLineTest {
                     .containsEntry("private_ip", instance.privateIp()).containsEntry("public_ip", instance.publicIp())
                     .containsEntry("ami", "ami-0abcdef1234567890").containsEntry("name", "lazarus-" + runId);
         });
-        Path json = dir.resolve("report.json");
-        lazarus.run("report", run.runId(), "--json", json.toString());
-        JsonNode node = Contracts.mapper().readTree(json.toFile()).get("nodes").get(0);
-        assertThat(node.get("facts").get("instance_id").asString()).isEqualTo(node.get("node").asString());
+        lazarus.run("report", run.runId(), "--json", system.json("report"));
+        NodeReport node = system.report("report").nodes().getFirst();
+        assertThat(node.facts()).containsEntry("instance_id", node.node());
 
         LazarusCli.Result dryRun = lazarus.run("ec2", "terminate", "--run", runId, "--dry-run");
 
@@ -121,26 +107,26 @@ class Ec2CommandLineTest {
         assertThat(ec2.instances()).allSatisfy(i -> assertThat(i.state()).isEqualTo("terminated"));
 
         LazarusCli.Result afterwards = lazarus.run("run", "--ec2-filter", "tag:lazarus:run=" + runId, "--script",
-                script.toString());
+                script);
         assertThat(afterwards.exitCode()).isEqualTo(2);
         assertThat(afterwards.stderr()).contains("no running EC2 instance matches tag:lazarus:run=" + runId);
     }
 
     @Test
     void instancesWithoutTheAddressAreListedAndTheRunRefused() throws Exception {
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        String script = system.write("install.sh", "true\n");
         ec2.addRunning("t3.micro", Map.of("Role", "web"), true);
         FakeInstance privateOnly = ec2.addRunning("t3.micro", Map.of("Role", "web"), false);
 
         LazarusCli.Result refused = lazarus.run("run", "--ec2-filter", "tag:Role=web", "--address", "public",
-                "--script", script.toString());
+                "--script", script);
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.stderr()).contains("1 of 2 matching instance(s) have no public address:",
                 privateOnly.id() + " (running, t3.micro", "--skip-unaddressable");
 
         LazarusCli.Result skipped = lazarus.run("run", "--ec2-filter", "tag:Role=web", "--address", "public",
-                "--skip-unaddressable", "--script", script.toString());
+                "--skip-unaddressable", "--script", script);
 
         assertThat(skipped.exitCode()).as(skipped.toString()).isZero();
         assertThat(skipped.stdout()).contains("skipped: " + privateOnly.id(), "1 install messages confirmed");
@@ -148,10 +134,10 @@ class Ec2CommandLineTest {
 
     @Test
     void aBadFilterIsExitTwoAndAMissingPermissionExitFive() throws Exception {
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        String script = system.write("install.sh", "true\n");
 
-        LazarusCli.Result syntax = lazarus.run("run", "--ec2-filter", "tag:Role", "--script", script.toString());
-        LazarusCli.Result unknown = lazarus.run("run", "--ec2-filter", "flavour=large", "--script", script.toString());
+        LazarusCli.Result syntax = lazarus.run("run", "--ec2-filter", "tag:Role", "--script", script);
+        LazarusCli.Result unknown = lazarus.run("run", "--ec2-filter", "flavour=large", "--script", script);
         ec2.deny("TerminateInstances");
         ec2.addRunning("t3.micro", Map.of("lazarus:run", "r-1"), false);
         LazarusCli.Result denied = lazarus.run("ec2", "terminate", "--run", "r-1");
@@ -167,12 +153,12 @@ class Ec2CommandLineTest {
 
     private List<InstallMessage> installMessages(int count) throws Exception {
         List<InstallMessage> messages = new ArrayList<>();
-        try (Connection connection = broker.newConnection("ec2-test"); Channel channel = connection.createChannel()) {
+        try (Connection connection = system.broker().newConnection("ec2-test");
+                Channel channel = connection.createChannel()) {
             for (int i = 0; i < count; i++) {
                 GetResponse response = channel.basicGet(Topology.INSTALL_QUEUE, true);
                 assertThat(response).as("install message %d of %d", i + 1, count).isNotNull();
-                messages.add(Contracts.mapper().readValue(new String(response.getBody(), StandardCharsets.UTF_8),
-                        InstallMessage.class));
+                messages.add(Contracts.readInstall(response.getBody()));
             }
         }
         return messages;

@@ -12,25 +12,22 @@ import io.lazarus.fleet.Execution;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
-import io.lazarus.testkit.ClientKey;
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A worker stopped with SIGTERM while its nodes run, as docker and Kubernetes stop it: what it started finishes and is
@@ -40,42 +37,24 @@ class GracefulShutdownTest {
 
     private static final Duration INSTALL = Duration.ofSeconds(5);
 
-    @TempDir
-    Path dir;
-    RabbitBroker broker;
-    ClientKey key;
-    SimulatedFleet fleet;
+    @RegisterExtension
+    final LazarusSystem system = LazarusSystem.create();
     Connection connection;
     Channel events;
     String eventQueue;
-    final List<WorkerProcess> workers = new ArrayList<>();
 
     @BeforeEach
-    void broker() throws Exception {
-        broker = RabbitBroker.shared();
-        SystemTests.freshTopology(broker);
-        key = ClientKey.generate(dir);
-        connection = broker.newConnection("graceful-shutdown-test");
+    void events() throws Exception {
+        connection = system.closeAtEnd(system.broker().newConnection("graceful-shutdown-test"));
         events = connection.createChannel();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (WorkerProcess worker : workers) {
-            worker.close();
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-        connection.close();
     }
 
     @Test
     void theNodesInFlightFinishAndTheRestGoToAnotherWorker() throws Exception {
-        fleet = fleet(6);
+        SimulatedFleet fleet = fleet(6);
         WorkerProcess first = worker("first", Map.of("LAZARUS_WORKER_PREFETCH", "3"));
         enqueue();
-        SystemTests.awaitTrue("three nodes run", () -> running() == 3, Duration.ofSeconds(30));
+        await("three nodes run").atMost(Duration.ofSeconds(30)).until(() -> running() == 3);
 
         Stopped stopped = terminate(first);
 
@@ -84,7 +63,7 @@ class GracefulShutdownTest {
         List<SimulatedNode> started = fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).toList();
         assertThat(started).hasSize(3).allSatisfy(n -> assertThat(n.executions()).singleElement()
                 .satisfies(e -> assertThat(e.ending()).isEqualTo(Execution.Ending.EXITED)));
-        assertThat(broker.messageCount(Topology.INSTALL_QUEUE)).as("the unstarted messages, back in the queue").isEqualTo(3);
+        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE)).as("the unstarted messages, back in the queue").isEqualTo(3);
         List<AttemptEvent> finishedByFirst = finished(drainEvents());
         assertThat(finishedByFirst).hasSize(3).allSatisfy(e -> {
             assertThat(e.worker()).isEqualTo("first");
@@ -95,10 +74,10 @@ class GracefulShutdownTest {
 
         worker("second", Map.of());
         List<AttemptEvent> finishedBySecond = new ArrayList<>();
-        SystemTests.awaitTrue("the second worker finishes the rest", () -> {
+        await("the second worker finishes the rest").atMost(Duration.ofSeconds(60)).until(() -> {
             finishedBySecond.addAll(finished(drainEvents()));
             return finishedBySecond.size() >= 3;
-        }, Duration.ofSeconds(60));
+        });
 
         assertThat(finishedBySecond).hasSize(3).allSatisfy(e -> {
             assertThat(e.worker()).isEqualTo("second");
@@ -117,29 +96,29 @@ class GracefulShutdownTest {
      */
     @Test
     void aNodeStillRunningAfterTheGraceGoesBackToTheQueueAndRunsAgainElsewhere() throws Exception {
-        fleet = fleet(1);
+        SimulatedFleet fleet = fleet(1);
         WorkerProcess first = worker("first", Map.of("LAZARUS_WORKER_SHUTDOWN_GRACE", "1s"));
         enqueue();
-        SystemTests.awaitTrue("the node runs", () -> running() == 1, Duration.ofSeconds(30));
+        await("the node runs").atMost(Duration.ofSeconds(30)).until(() -> running() == 1);
 
         Stopped stopped = terminate(first);
 
         SimulatedNode node = fleet.nodes().getFirst();
         assertThat(stopped.exitCode()).isZero();
         assertThat(stopped.took()).isLessThan(INSTALL);
-        SystemTests.awaitTrue("the node sees its session end", () -> node.running() == 0, Duration.ofSeconds(5));
+        await("the node sees its session end").atMost(Duration.ofSeconds(5)).until(() -> node.running() == 0);
         assertThat(node.executions()).singleElement()
                 .satisfies(e -> assertThat(e.ending()).isEqualTo(Execution.Ending.TORN_DOWN));
-        assertThat(broker.messageCount(Topology.INSTALL_QUEUE)).as("the interrupted node's message").isEqualTo(1);
+        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE)).as("the interrupted node's message").isEqualTo(1);
         List<AttemptEvent> byFirst = drainEvents();
         assertThat(byFirst).extracting(AttemptEvent::type).containsExactly(EventType.STARTED);
 
         worker("second", Map.of());
         List<AttemptEvent> bySecond = new ArrayList<>();
-        SystemTests.awaitTrue("the second worker runs it", () -> {
+        await("the second worker runs it").atMost(Duration.ofSeconds(60)).until(() -> {
             bySecond.addAll(drainEvents());
             return !finished(bySecond).isEmpty();
-        }, Duration.ofSeconds(60));
+        });
 
         assertThat(finished(bySecond)).singleElement().satisfies(e -> {
             assertThat(e.worker()).isEqualTo("second");
@@ -152,17 +131,13 @@ class GracefulShutdownTest {
     }
 
     private SimulatedFleet fleet(int nodes) throws Exception {
-        return SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
-                .nodes(nodes, NodeBehavior.install(INSTALL, 10)).start();
+        return system.startFleet(fleet -> fleet.nodes(nodes, NodeBehavior.install(INSTALL, 10)));
     }
 
     private WorkerProcess worker(String id, Map<String, String> settings) throws Exception {
-        Map<String, String> environment = new java.util.HashMap<>(settings);
+        Map<String, String> environment = new HashMap<>(settings);
         environment.put("LAZARUS_WORKER_ID", id);
-        WorkerProcess worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"),
-                environment, List.of(), Processes.logs("system-tests"));
-        workers.add(worker);
-        return worker;
+        return system.startWorker(environment);
     }
 
     private record Stopped(int exitCode, Duration took) {
@@ -178,19 +153,17 @@ class GracefulShutdownTest {
     private void enqueue() throws Exception {
         eventQueue = events.queueDeclare().getQueue();
         events.queueBind(eventQueue, Topology.REGISTRY_EXCHANGE, "run.#");
-        Path inventory = fleet.writeInventory(dir.resolve("fleet.txt"), "deploy");
-        Path script = Files.writeString(dir.resolve("install.sh"), "apt-get install -y tomcat10\n");
-        LazarusCli.Result enqueued = new LazarusCli(broker).run("run", "--inventory", inventory.toString(),
-                "--script", script.toString());
+        LazarusCli.Result enqueued = system.lazarus("run", "--inventory",
+                system.inventory("fleet", system.fleet().nodes()), "--script", system.script());
         assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
     }
 
     private int running() {
-        return fleet.nodes().stream().mapToInt(SimulatedNode::running).sum();
+        return system.fleet().nodes().stream().mapToInt(SimulatedNode::running).sum();
     }
 
     private List<String> ids() {
-        return fleet.nodes().stream().map(SimulatedNode::id).toList();
+        return system.fleet().nodes().stream().map(SimulatedNode::id).toList();
     }
 
     private List<AttemptEvent> drainEvents() {

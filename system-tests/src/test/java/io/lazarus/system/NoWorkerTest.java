@@ -1,19 +1,18 @@
 package io.lazarus.system;
 
 import io.lazarus.common.topology.Topology;
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A run nobody takes (no worker listens), followed with {@code run --wait} on the default H2 registry: what a user
@@ -21,32 +20,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NoWorkerTest {
 
-    @TempDir
-    Path dir;
-
-    private final RabbitBroker broker = RabbitBroker.shared();
-    private final LazarusCli lazarus = new LazarusCli(broker);
+    @RegisterExtension
+    final LazarusSystem system = LazarusSystem.create();
     private LazarusCli.Running waiting;
 
-    @BeforeEach
-    void fresh() {
-        SystemTests.freshTopology(broker);
-    }
-
     @AfterEach
-    void cleanUp() throws Exception {
+    void stopWaiting() throws Exception {
         if (waiting != null && waiting.process().isAlive()) {
             waiting.process().destroyForcibly().waitFor();
         }
-        SystemTests.freshTopology(broker);
     }
 
     @Test
     void aRunNobodyTakesSaysWithinSecondsThatNoWorkerListens() throws Exception {
         waiting = startWaiting();
 
-        SystemTests.awaitTrue("the warning that no worker listens, then a progress line saying so", () -> stdout()
-                .contains("queued 1; no worker is consuming"), Duration.ofSeconds(20));
+        await("the warning that no worker listens, then a progress line saying so").atMost(Duration.ofSeconds(20))
+                .until(() -> stdout().contains("queued 1; no worker is consuming"));
 
         assertThat(stdout()).contains("warning: no worker is consuming lazarus.install: queued nodes wait until one"
                 + " starts");
@@ -55,11 +45,10 @@ class NoWorkerTest {
     @Test
     void aSecondCommandWorksWhileRunWaitHoldsTheDefaultRegistry() throws Exception {
         waiting = startWaiting();
-        SystemTests.awaitTrue("the run published", () -> stdout().contains("published 1/1"), Duration.ofSeconds(30));
-        String runId = stdout().lines().findFirst().orElseThrow().substring("run ".length());
+        String runId = awaitPublished();
 
-        LazarusCli.Result status = lazarus.run("status", runId);
-        LazarusCli.Result version = lazarus.run("--version");
+        LazarusCli.Result status = system.lazarus("status", runId);
+        LazarusCli.Result version = system.lazarus("--version");
 
         assertThat(waiting.process().isAlive()).as("run --wait still holds the registry").isTrue();
         assertThat(status.exitCode()).as(status.toString()).isZero();
@@ -71,8 +60,7 @@ class NoWorkerTest {
     @Test
     void ctrlCLeavesTheRunGoingAndSaysHowToReattach() throws Exception {
         waiting = startWaiting();
-        SystemTests.awaitTrue("the run published", () -> stdout().contains("published 1/1"), Duration.ofSeconds(30));
-        String runId = stdout().lines().findFirst().orElseThrow().substring("run ".length());
+        String runId = awaitPublished();
         Thread.sleep(500);
 
         new ProcessBuilder("kill", "-INT", Long.toString(waiting.process().pid())).start().waitFor();
@@ -81,23 +69,23 @@ class NoWorkerTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
         assertThat(result.stderr()).contains("run " + runId + " goes on", "re-attach with: lazarus watch " + runId);
         assertThat(result.stdout() + result.stderr()).doesNotContain("ERROR", "Exception");
-        assertThat(broker.messageCount(Topology.INSTALL_QUEUE)).as("the node still waits for a worker").isEqualTo(1);
-        LazarusCli.Result status = lazarus.run("status", runId);
+        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE)).as("the node still waits for a worker").isEqualTo(1);
+        LazarusCli.Result status = system.lazarus("status", runId);
         assertThat(status.stdout()).contains("RUNNING");
     }
 
     private LazarusCli.Running startWaiting() throws Exception {
-        Path inventory = Files.writeString(dir.resolve("hosts"), "web-1\n");
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
-        return lazarus.start("run", "--inventory", inventory.toString(), "--script", script.toString(), "--wait",
-                "--deadline", "2m", "--progress-interval", "500ms");
+        return system.cli().start("run", "--inventory", system.write("hosts", "web-1\n"), "--script",
+                system.write("install.sh", "true\n"), "--wait", "--deadline", "2m", "--progress-interval", "500ms");
     }
 
-    private String stdout() {
-        try {
-            return Files.readString(waiting.out(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** The run's id, once it is published. */
+    private String awaitPublished() throws Exception {
+        await("the run published").atMost(Duration.ofSeconds(30)).until(() -> stdout().contains("published 1/1"));
+        return stdout().lines().findFirst().orElseThrow().substring("run ".length());
+    }
+
+    private String stdout() throws Exception {
+        return Files.readString(waiting.out(), StandardCharsets.UTF_8);
     }
 }

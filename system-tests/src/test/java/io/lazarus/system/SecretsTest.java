@@ -1,17 +1,15 @@
 package io.lazarus.system;
 
-import io.lazarus.common.contract.Contracts;
-import io.lazarus.testkit.ClientKey;
+import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.report.NodeReport;
+import io.lazarus.system.fixture.LazarusSystem;
+import io.lazarus.system.fixture.Reports;
 import io.lazarus.testkit.OpenSshServer;
-import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.LazarusCli;
-import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecretsTest {
 
-    @TempDir
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create();
     static Path dir;
     static OpenSshServer sshd;
     static WorkerProcess worker;
@@ -42,31 +41,20 @@ class SecretsTest {
 
     @BeforeAll
     static void system() throws Exception {
-        RabbitBroker broker = RabbitBroker.shared();
-        SystemTests.freshTopology(broker);
-        ClientKey key = ClientKey.generate(dir);
-        sshd = OpenSshServer.start(Files.createDirectories(dir.resolve("sshd")), "127.0.9.7", key.publicKeyLine());
+        dir = system.dir();
+        sshd = system.closeAtEnd(OpenSshServer.start(Files.createDirectories(dir.resolve("sshd")), "127.0.9.7",
+                system.sshKey().publicKeyLine()));
         long random = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
         password = "Db-" + random + "-pass";
         token = "tok-" + random + "-env";
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
         // as a mounted Kubernetes Secret: one file per key
         Files.writeString(secrets.resolve("DB_PASSWORD"), password + "\n");
-        worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"), Map.of(
+        worker = system.startWorker(Map.of(
                 "LAZARUS_WORKER_SECRETS_DIRECTORY", secrets.toString(),
                 "LAZARUS_SECRET_API_TOKEN", token,
-                "LAZARUS_SSH_CONNECT_ATTEMPTS", "2"), List.of(), Processes.logs("system-tests"));
-        lazarus = new LazarusCli(broker);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (worker != null) {
-            worker.close();
-        }
-        if (sshd != null) {
-            sshd.close();
-        }
+                "LAZARUS_SSH_CONNECT_ATTEMPTS", "2"));
+        lazarus = system.cli();
     }
 
     @Test
@@ -91,12 +79,12 @@ class SecretsTest {
                 "--junit", junit.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        JsonNode node = Contracts.mapper().readTree(json.toFile()).get("nodes").get(0);
-        assertThat(node.get("outcome").asString()).isEqualTo("COMMAND_FAILED");
-        assertThat(node.get("exitCode").asInt()).as("both tests passed: the values reached the script").isEqualTo(3);
-        assertThat(node.get("stdoutTail").asString()).contains("marker-" + password.length() + "-visible",
+        NodeReport node = Reports.read(json).nodes().getFirst();
+        assertThat(node.outcome()).isEqualTo(Outcome.COMMAND_FAILED);
+        assertThat(node.exitCode()).as("both tests passed: the values reached the script").isEqualTo(3);
+        assertThat(node.stdoutTail()).contains("marker-" + password.length() + "-visible",
                 "the password is **** and the token ****");
-        assertThat(node.get("reason").asString()).isEqualTo("command 1/1 exited 3: the password is **** and the token ****");
+        assertThat(node.reason()).isEqualTo("command 1/1 exited 3: the password is **** and the token ****");
         assertThat(Files.readString(cmdline)).as("the script's command line, as ps shows it").contains("__lz_env");
 
         LazarusCli.Result report = lazarus.run("report", run.runId(), "--json", dir.resolve("again.json").toString(),
@@ -140,9 +128,9 @@ class SecretsTest {
                 json.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        JsonNode node = Contracts.mapper().readTree(json.toFile()).get("nodes").get(0);
-        assertThat(node.get("outcome").asString()).isEqualTo("REJECTED");
-        assertThat(node.get("reason").asString()).contains("no secret NOT_ON_THIS_WORKER").doesNotContain(password);
+        NodeReport node = Reports.read(json).nodes().getFirst();
+        assertThat(node.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(node.reason()).contains("no secret NOT_ON_THIS_WORKER").doesNotContain(password);
         assertThat(ran).as("nothing ran").doesNotExist();
         assertThat(Files.readString(worker.log())).contains("NOT_ON_THIS_WORKER").doesNotContain(password);
     }

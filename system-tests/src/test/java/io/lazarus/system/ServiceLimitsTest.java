@@ -1,13 +1,13 @@
 package io.lazarus.system;
 
 import io.lazarus.common.contract.Contracts;
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.system.fixture.LazarusSystem;
+import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.LazarusCli;
-import io.lazarus.testkit.process.Processes;
-import org.junit.jupiter.api.AfterAll;
+import io.lazarus.testkit.process.ServiceProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -17,13 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +27,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The service's limits, on {@code serve} as a process with a small heap: bodies over the cap, runs over the node cap,
@@ -45,56 +42,16 @@ class ServiceLimitsTest {
     private static final String TOKEN = "limits-token-0123456789";
     private static final int TEN_MB = 10 * 1024 * 1024;
 
-    @TempDir
-    static Path dir;
-    static Process service;
-    static int port;
-    static String base;
-    static final HttpClient http = HttpClient.newHttpClient();
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create();
+    static ServiceProcess service;
+    static ServiceApi api;
 
     @BeforeAll
     static void serve() throws Exception {
-        RabbitBroker broker = RabbitBroker.shared();
-        SystemTests.freshTopology(broker);
-        port = Processes.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-Xmx160m", "-jar",
-                Processes.jar("coordinator", "lazarus-coordinator.jar").toString(), "serve")
-                .redirectErrorStream(true)
-                .redirectOutput(Processes.logs("system-tests").resolve("limits-service-" + port + ".log").toFile());
-        builder.environment().put("SPRING_RABBITMQ_ADDRESSES", broker.uri().toString());
-        builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", Files.createTempDirectory(dir, "registry").toString());
-        builder.environment().put("LAZARUS_TRUST_WORKER_USERS", broker.uri().getUserInfo().split(":")[0]);
-        builder.environment().put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().put("LAZARUS_SERVICE_API_TOKEN", TOKEN);
-        builder.environment().put("LAZARUS_SERVICE_MAX_EVENT_STREAMS", "2");
-        service = builder.start();
-        base = "http://127.0.0.1:" + port + "/api/runs";
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the service exited with " + service.exitValue());
-            }
-            try {
-                if (get(base + "/none").statusCode() == 404) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (System.nanoTime() > until) {
-                throw new IllegalStateException("the service did not answer within 60s");
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (service != null) {
-            service.destroy();
-            service.waitFor(30, TimeUnit.SECONDS);
-        }
+        service = system.startService(Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN,
+                "LAZARUS_SERVICE_MAX_EVENT_STREAMS", "2"), "-Xmx160m");
+        api = ServiceApi.at("http://127.0.0.1:" + service.port() + "/api/runs", TOKEN);
     }
 
     @Test
@@ -118,16 +75,16 @@ class ServiceLimitsTest {
         }
         clients.shutdown();
         assertThat(service.isAlive()).isTrue();
-        HttpResponse<String> created = post(base, "{\"inventory\":\"web-1\",\"script\":\"true\"}");
+        HttpResponse<String> created = api.post("", "{\"inventory\":\"web-1\",\"script\":\"true\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(get(base).statusCode()).isEqualTo(200);
+        assertThat(api.get("").statusCode()).isEqualTo(200);
         cancel(created);
     }
 
     @Test
     void aBodyJustUnderTheCapIsRead() throws Exception {
         String inventory = "web-1\\n" + "# padding\\n".repeat(180_000);
-        HttpResponse<String> created = post(base, "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
+        HttpResponse<String> created = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
 
         assertThat(inventory.length()).isGreaterThan(1_900_000);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -138,8 +95,8 @@ class ServiceLimitsTest {
     void aRunOverTheNodeCapIsA400NamingTheCountAndTheCap() throws Exception {
         String inventory = String.join("\\n", IntStream.rangeClosed(1, 10_001).mapToObj(i -> "web-" + i).toList());
 
-        HttpResponse<String> refused = post(base, "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
-        HttpResponse<String> limited = post(base, "{\"inventory\":\"" + inventory + "\",\"script\":\"true\","
+        HttpResponse<String> refused = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
+        HttpResponse<String> limited = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\","
                 + "\"limit\":\"web-1*\"}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
@@ -154,11 +111,11 @@ class ServiceLimitsTest {
     void aHundredThousandBadLinesListTheFirstHundredAndTheTotal() throws Exception {
         String inventory = String.join("\\n", IntStream.range(0, 100_000).mapToObj(i -> "w" + i + ":x").toList());
 
-        HttpResponse<String> refused = post(base, "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
+        HttpResponse<String> refused = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body().length()).isLessThan(20_000);
-        HttpResponse<String> longLine = post(base, "{\"inventory\":\"web-1 " + "x".repeat(1_000_000)
+        HttpResponse<String> longLine = api.post("", "{\"inventory\":\"web-1 " + "x".repeat(1_000_000)
                 + "\",\"script\":\"true\"}");
         assertThat(longLine.statusCode()).isEqualTo(400);
         assertThat(longLine.body().length()).isLessThan(1000);
@@ -186,7 +143,7 @@ class ServiceLimitsTest {
         String json = field.replace("SCRIPT_NAME_300", "s".repeat(300)).replace("LIMIT_5000", "web-1,".repeat(834))
                 .replace("REGEX_300", "w".repeat(300)).replace("LONG_VALUE", "9".repeat(1_000_000));
 
-        HttpResponse<String> refused = post(base, "{\"inventory\":\"web-1\",\"script\":\"true\"," + json + "}");
+        HttpResponse<String> refused = api.post("", "{\"inventory\":\"web-1\",\"script\":\"true\"," + json + "}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body().length()).isLessThan(3000);
@@ -197,9 +154,9 @@ class ServiceLimitsTest {
     void nodesThatWouldNotFitTheRegistryAreA400() throws Exception {
         String host = String.join(".", "a".repeat(60), "b".repeat(60), "c".repeat(60), "d".repeat(60));
 
-        HttpResponse<String> refused = post(base, "{\"inventory\":\"" + host + ":2222\",\"script\":\"true\"}");
-        HttpResponse<String> longRunId = get(base + "/" + "2".repeat(65));
-        HttpResponse<String> longRunIdReport = get(base + "/" + "2".repeat(65) + "/report");
+        HttpResponse<String> refused = api.post("", "{\"inventory\":\"" + host + ":2222\",\"script\":\"true\"}");
+        HttpResponse<String> longRunId = api.get("/" + "2".repeat(65));
+        HttpResponse<String> longRunIdReport = api.get("/" + "2".repeat(65) + "/report");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains("\"field\":\"inventory\"", "longer than 128");
@@ -210,12 +167,12 @@ class ServiceLimitsTest {
 
     @Test
     void eventStreamsOverTheCapAre429UntilOneCloses() throws Exception {
-        HttpResponse<String> created = post(base, "{\"inventory\":\"web-1\",\"script\":\"true\"}");
-        String events = base + "/" + runId(created) + "/events";
+        HttpResponse<String> created = api.post("", "{\"inventory\":\"web-1\",\"script\":\"true\"}");
+        String events = "/" + runId(created) + "/events";
         HttpResponse<InputStream> first = stream(events);
         HttpResponse<InputStream> second = stream(events);
         try {
-            HttpResponse<String> third = http.send(request(events).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> third = api.get(events);
 
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(second.statusCode()).isEqualTo(200);
@@ -226,31 +183,31 @@ class ServiceLimitsTest {
         } finally {
             first.body().close();
         }
-        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        int status = 0;
-        while (System.nanoTime() < until && status != 200) {
-            HttpResponse<InputStream> again = stream(events);
-            status = again.statusCode();
-            again.body().close();
-            Thread.sleep(200);
+        try {
+            await("a place freed by a closed stream").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        HttpResponse<InputStream> again = stream(events);
+                        again.body().close();
+                        return again.statusCode() == 200;
+                    });
+        } finally {
+            second.body().close();
         }
-        second.body().close();
-        assertThat(status).as("a place freed by a closed stream").isEqualTo(200);
         cancel(created);
     }
 
     @Test
     void theCommandLineRefusesARunOverItsNodeCapAndAnInvalidUserWithExit2() throws Exception {
-        LazarusCli lazarus = new LazarusCli(RabbitBroker.shared()).withEnvironment(Map.of("LAZARUS_RUN_MAX_NODES", "3"));
-        Path inventory = Files.write(dir.resolve("four.inventory"), List.of("web-1", "web-2", "web-3", "web-4"));
-        Path bad = Files.write(dir.resolve("bad.inventory"),
-                IntStream.range(0, 250).mapToObj(i -> "w" + i + ":x").toList());
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        LazarusCli lazarus = system.cli().withEnvironment(Map.of("LAZARUS_RUN_MAX_NODES", "3"));
+        String inventory = system.write("four.inventory", "web-1\nweb-2\nweb-3\nweb-4\n");
+        String bad = system.write("bad.inventory", IntStream.range(0, 250).mapToObj(i -> "w" + i + ":x\n")
+                .collect(Collectors.joining()));
+        String script = system.write("install.sh", "true\n");
 
-        LazarusCli.Result tooMany = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString());
-        LazarusCli.Result badUser = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
+        LazarusCli.Result tooMany = lazarus.run("run", "--inventory", inventory, "--script", script);
+        LazarusCli.Result badUser = lazarus.run("run", "--inventory", inventory, "--script", script,
                 "--user", "root;reboot");
-        LazarusCli.Result badLines = lazarus.run("run", "--inventory", bad.toString(), "--script", script.toString());
+        LazarusCli.Result badLines = lazarus.run("run", "--inventory", bad, "--script", script);
 
         assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(2);
         assertThat(tooMany.stderr()).contains("the run has 4 nodes, more than the 3 one run may have");
@@ -269,6 +226,7 @@ class ServiceLimitsTest {
      * own while the answer is read: the service answers before it has read the body, and may close the connection.
      */
     private static Raw rawPost(int size, boolean chunked) throws Exception {
+        int port = service.port();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
@@ -373,13 +331,8 @@ class ServiceLimitsTest {
         return event.toString();
     }
 
-    private static HttpResponse<InputStream> stream(String url) throws Exception {
-        return http.send(request(url).build(), HttpResponse.BodyHandlers.ofInputStream());
-    }
-
-    private static HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                .timeout(Duration.ofSeconds(30));
+    private static HttpResponse<InputStream> stream(String path) throws Exception {
+        return api.http().send(api.request(path).build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static String runId(HttpResponse<String> created) {
@@ -388,15 +341,6 @@ class ServiceLimitsTest {
     }
 
     private static void cancel(HttpResponse<String> created) throws Exception {
-        post(base + "/" + runId(created) + "/cancel", "");
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return http.send(request(url).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(request(url).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        api.post("/" + runId(created) + "/cancel", "");
     }
 }

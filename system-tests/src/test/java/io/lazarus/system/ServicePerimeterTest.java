@@ -2,25 +2,25 @@ package io.lazarus.system;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.fleet.NodeBehavior;
-import io.lazarus.fleet.SimulatedFleet;
-import io.lazarus.testkit.ClientKey;
-import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.system.fixture.LazarusSystem;
+import io.lazarus.system.fixture.Network;
+import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.LazarusCli;
-import io.lazarus.testkit.process.Processes;
-import io.lazarus.testkit.process.WorkerProcess;
+import io.lazarus.testkit.process.ServiceProcess;
 import io.lazarus.testkit.tls.TestCa;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,10 +36,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The service's perimeter, attacked as issue 14 did: another {@code Host}, a cross-site form, no token, a token
@@ -51,72 +51,39 @@ class ServicePerimeterTest {
     private static final String READER = "reader-token-0123456789abcdef";
     private static final String OPS = "ops-token-0123456789abcdef";
 
-    @TempDir
-    static Path dir;
-    static SimulatedFleet fleet;
-    static WorkerProcess worker;
-    static Process scoped;
-    static Process generated;
-    static Path scopedLog;
-    static Path generatedLog;
-    static int scopedPort;
-    static int managementPort;
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create()
+            .fleet(fleet -> fleet.node("quick-1", NodeBehavior.succeed())
+                    .node("slow-1", NodeBehavior.install(Duration.ofSeconds(3), 4))
+                    .node("slow-2", NodeBehavior.install(Duration.ofSeconds(3), 4))
+                    .node("slow-3", NodeBehavior.install(Duration.ofSeconds(3), 4))
+                    .node("slow-4", NodeBehavior.install(Duration.ofSeconds(3), 4)))
+            .worker(Map.of());
+    static ServiceProcess scoped;
+    static ServiceProcess generated;
+    static ServiceApi api;
     static int tlsPort;
     static Path tokenFile;
     static TestCa ca;
-    static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void system() throws Exception {
-        RabbitBroker broker = RabbitBroker.shared();
-        SystemTests.freshTopology(broker);
-        ClientKey key = ClientKey.generate(dir);
-        fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
-                .node("quick-1", NodeBehavior.succeed())
-                .node("slow-1", NodeBehavior.install(Duration.ofSeconds(3), 4))
-                .node("slow-2", NodeBehavior.install(Duration.ofSeconds(3), 4))
-                .node("slow-3", NodeBehavior.install(Duration.ofSeconds(3), 4))
-                .node("slow-4", NodeBehavior.install(Duration.ofSeconds(3), 4))
-                .start();
-        worker = WorkerProcess.start(broker.uri(), key.privateKey(), dir.resolve("known_hosts"), Map.of(), List.of(),
-                Processes.logs("system-tests"));
-
-        scopedPort = Processes.freePort();
-        managementPort = Processes.freePort();
-        Map<String, String> tokens = new HashMap<>(Map.of("SERVER_PORT", Integer.toString(scopedPort),
-                "MANAGEMENT_SERVER_PORT", Integer.toString(managementPort)));
+    static void services() throws Exception {
+        Map<String, String> tokens = new HashMap<>();
         tokens.putAll(token(0, "ci", CI, "read,submit"));
         tokens.putAll(token(1, "reader", READER, "read"));
         tokens.putAll(token(2, "ops", OPS, "read,operate"));
-        scopedLog = dir.resolve("scoped-service.log");
-        scoped = serve(broker, tokens, scopedLog);
+        scoped = system.startService(tokens);
+        api = ServiceApi.at("http://127.0.0.1:" + scoped.port() + "/api/runs", READER);
 
-        ca = TestCa.create(dir, "service-ca");
+        ca = TestCa.create(system.dir(), "service-ca");
         TestCa.ServerCertificate certificate = ca.issue("localhost", List.of("DNS:localhost", "IP:127.0.0.1"));
-        tlsPort = Processes.freePort();
-        tokenFile = dir.resolve("home/.lazarus/service-token");
-        generatedLog = dir.resolve("generated-service.log");
-        generated = serve(broker, Map.of("SERVER_PORT", Integer.toString(tlsPort),
-                "MANAGEMENT_SERVER_PORT", Integer.toString(Processes.freePort()),
+        tokenFile = system.file("home/.lazarus/service-token");
+        generated = system.startService(Map.of(
                 "LAZARUS_SERVICE_TOKEN_FILE", tokenFile.toString(),
                 "SERVER_SSL_BUNDLE", "service",
                 "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_CERTIFICATE", certificate.certificate().toString(),
-                "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_PRIVATEKEY", certificate.key().toString()), generatedLog);
-
-        awaitUp(scoped, scopedLog, http, "http://127.0.0.1:" + scopedPort, () -> READER);
-        awaitUp(generated, generatedLog, trusting(ca), "https://localhost:" + tlsPort,
-                () -> Files.exists(tokenFile) ? readToken() : "none yet");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (Process service : new Process[] {scoped, generated}) {
-            if (service != null) {
-                service.destroy();
-                service.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-        SystemTests.stop(worker, fleet);
+                "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_PRIVATEKEY", certificate.key().toString()));
+        tlsPort = generated.port();
     }
 
     @Test
@@ -125,34 +92,33 @@ class ServicePerimeterTest {
         String body = "{\"inventory\":\"" + line("quick-1") + "\",\"script\":\"true\"}";
 
         // what a page on attacker.example.com sends once its name resolves to 127.0.0.1: its own name as Host
-        String response = raw(scopedPort, "POST /api/runs HTTP/1.1\r\nHost: attacker.example.com:" + scopedPort
+        String response = raw(scoped.port(), "POST /api/runs HTTP/1.1\r\nHost: attacker.example.com:" + scoped.port()
                 + "\r\nAuthorization: Bearer " + CI + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
 
         assertThat(response).startsWith("HTTP/1.1 421").contains("application/problem+json", "attacker.example.com",
                 "lazarus.service.allowed-hosts");
         assertThat(runs()).hasSize(before);
-        assertThat(raw(scopedPort, "GET /api/runs HTTP/1.1\r\nHost: localhost:" + scopedPort + "\r\nAuthorization: Bearer "
-                + READER + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw(scoped.port(), "GET /api/runs HTTP/1.1\r\nHost: localhost:" + scoped.port()
+                + "\r\nAuthorization: Bearer " + READER + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
     }
 
     @Test
     void aFormPostCannotCancelARunAndTheAuditLogNamesTheTokensThatActed() throws Exception {
         String inventory = String.join("\\n", List.of(line("slow-1"), line("slow-2"), line("slow-3"), line("slow-4")));
-        HttpResponse<String> created = send(HttpRequest.newBuilder(api("")).header("Authorization", "Bearer " + CI)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"inventory\":\"" + inventory + "\",\"script\":\"true\",\"maxInFlight\":1}")));
+        HttpResponse<String> created = api.as(CI).post("",
+                "{\"inventory\":\"" + inventory + "\",\"script\":\"true\",\"maxInFlight\":1}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String runId = Contracts.mapper().readTree(created.body()).get("runId").asString();
 
-        HttpResponse<String> form = send(HttpRequest.newBuilder(api("/" + runId + "/cancel"))
-                .header("Authorization", "Bearer " + OPS).header("Content-Type", "application/x-www-form-urlencoded")
+        ServiceApi ops = api.as(OPS);
+        HttpResponse<String> form = ops.send(ops.request("/" + runId + "/cancel")
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("confirm=yes")));
-        HttpResponse<String> plain = send(HttpRequest.newBuilder(api("/" + runId + "/cancel"))
-                .header("Authorization", "Bearer " + OPS).header("Content-Type", "text/plain")
+        HttpResponse<String> plain = ops.send(ops.request("/" + runId + "/cancel").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("")));
         HttpResponse<String> byReader = cancel(runId, READER);
-        JsonNode meanwhile = Contracts.mapper().readTree(get("/" + runId, READER).body());
+        JsonNode meanwhile = api.json("/" + runId);
 
         assertThat(form.statusCode()).as(form.body()).isEqualTo(415);
         assertThat(form.body()).contains("Content-Type: application/json");
@@ -164,10 +130,10 @@ class ServicePerimeterTest {
         HttpResponse<String> cancelled = cancel(runId, OPS);
         assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
         assertThat(cancelled.body()).contains("\"cancelled\":true");
-        assertThat(awaitEnd(runId).get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(api.awaitEnd(runId).get("state").asString()).isEqualTo("CANCELLED");
 
-        SystemTests.awaitTrue("the audit lines", () -> log(scopedLog).contains("/cancel -> 202"), Duration.ofSeconds(10));
-        String log = log(scopedLog);
+        await("the audit lines").atMost(Duration.ofSeconds(10)).until(() -> scoped.output().contains("/cancel -> 202"));
+        String log = scoped.output();
         assertThat(log).contains("token 'ci' from 127.0.0.1: POST /api/runs -> 201 /api/runs/" + runId,
                 "token 'ops' from 127.0.0.1: POST /api/runs/" + runId + "/cancel -> 202",
                 "(token 'ops'): 415", "(token 'reader'): 403");
@@ -178,32 +144,30 @@ class ServicePerimeterTest {
     void aReadOnlyTokenReadsButCannotCreateARun() throws Exception {
         int before = runs().size();
 
-        HttpResponse<String> refused = send(HttpRequest.newBuilder(api("")).header("Authorization", "Bearer " + READER)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"inventory\":\"" + line("quick-1") + "\",\"script\":\"true\"}")));
+        HttpResponse<String> refused = api.post("", "{\"inventory\":\"" + line("quick-1") + "\",\"script\":\"true\"}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(Contracts.mapper().readTree(refused.body()).get("detail").asString())
                 .contains("token 'reader'", "'submit'");
-        assertThat(get("", READER).statusCode()).isEqualTo(200);
+        assertThat(api.get("").statusCode()).isEqualTo(200);
         assertThat(runs()).hasSize(before);
-        assertThat(get("", "not-a-token").statusCode()).isEqualTo(401);
+        assertThat(api.as("not-a-token").get("").statusCode()).isEqualTo(401);
     }
 
     @Test
     void actuatorIsOnItsOwnLoopbackPortNotBesideTheApi() throws Exception {
-        HttpResponse<String> beside = send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + scopedPort + "/actuator/prometheus")).header("Authorization", "Bearer " + READER));
-        HttpResponse<String> own = send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness")));
+        HttpResponse<String> beside = api.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + scoped.port() + "/actuator/prometheus")).header("Authorization", "Bearer " + READER));
+        HttpResponse<String> own = api.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + scoped.managementPort() + "/actuator/health/readiness")));
 
         assertThat(beside.statusCode()).isEqualTo(404);
         assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
-        Optional<InetAddress> outside = SystemTests.nonLoopbackAddress();
+        Optional<InetAddress> outside = Network.nonLoopbackAddress();
         if (outside.isPresent()) {
-            assertThat(SystemTests.listens(outside.get(), managementPort)).as("actuator on " + outside.get()).isFalse();
+            assertThat(Network.listens(outside.get(), scoped.managementPort())).as("actuator on " + outside.get()).isFalse();
         }
     }
 
@@ -221,15 +185,9 @@ class ServicePerimeterTest {
         assertThat(client.send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         // the web server answers from the context's start; the command prints its lines once the broker is reached
-        assertThat(logOnceItSays(generatedLog, "in " + tokenFile)).contains("lazarus service on https://", "in " + tokenFile)
-                .doesNotContain(token);
-    }
-
-    private static String logOnceItSays(Path file, String text) throws InterruptedException {
-        for (int i = 0; i < 150 && !log(file).contains(text); i++) {
-            Thread.sleep(100);
-        }
-        return log(file);
+        await("the service's startup lines").atMost(Duration.ofSeconds(15))
+                .until(() -> generated.output().contains("in " + tokenFile));
+        assertThat(generated.output()).contains("lazarus service on https://", "in " + tokenFile).doesNotContain(token);
     }
 
     @Test
@@ -239,31 +197,23 @@ class ServicePerimeterTest {
                 .timeout(Duration.ofSeconds(10)).build();
 
         assertThat(trusting(ca).send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
-                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
-        assertThatThrownBy(() -> trusting(TestCa.create(dir, "another-ca")).send(request, HttpResponse.BodyHandlers.ofString()))
-                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        assertThatThrownBy(() -> api.http().send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> trusting(TestCa.create(system.dir(), "another-ca")).send(request,
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
         assertThat(raw(tlsPort, "GET /api/runs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
                 .doesNotContain("HTTP/1.1 200");
     }
 
     @Test
     void runWithServerOverTlsTrustsTheCaItIsGivenAndTakesTheLocalServicesTokenFromItsFile() throws Exception {
-        Path trustStore = dir.resolve("service-ca.p12");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(ca.certificate())) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
+        Path trustStore = system.file("service-ca.p12");
         try (var out = Files.newOutputStream(trustStore)) {
-            trust.store(out, "changeit".toCharArray());
+            trustStoreOf(ca).store(out, "changeit".toCharArray());
         }
-        Path inventory = Files.write(dir.resolve("tls.inventory"), List.of(line("quick-1")));
-        Path script = Files.writeString(dir.resolve("tls.sh"), "true\n");
-        LazarusCli lazarus = new LazarusCli(RabbitBroker.shared()).withEnvironment(Map.of(
-                "LAZARUS_SERVICE_TOKEN_FILE", tokenFile.toString()));
-        String[] args = {"run", "--inventory", inventory.toString(), "--script", script.toString(),
-                "--server", "https://localhost:" + tlsPort, "--wait"};
+        LazarusCli lazarus = system.cli().withEnvironment(Map.of("LAZARUS_SERVICE_TOKEN_FILE", tokenFile.toString()));
+        String[] args = {"run", "--inventory", system.inventory("tls", "quick-1"), "--script",
+                system.write("tls.sh", "true\n"), "--server", "https://localhost:" + tlsPort, "--wait"};
 
         LazarusCli.Result trusting = lazarus.withEnvironment(Map.of("JAVA_TOOL_OPTIONS",
                 "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=changeit")).run(args);
@@ -277,15 +227,15 @@ class ServicePerimeterTest {
 
     @Test
     void runWithServerRefusesPlainHttpToAnotherMachineBeforeConnecting() throws Exception {
-        LazarusCli lazarus = new LazarusCli(RabbitBroker.shared()).withEnvironment(Map.of("LAZARUS_SERVICE_API_TOKEN", CI));
-        Path inventory = Files.write(dir.resolve("remote.inventory"), List.of(line("quick-1")));
-        Path script = Files.writeString(dir.resolve("remote.sh"), "true\n");
+        LazarusCli lazarus = system.cli().withEnvironment(Map.of("LAZARUS_SERVICE_API_TOKEN", CI));
+        String inventory = system.inventory("remote", "quick-1");
+        String script = system.write("remote.sh", "true\n");
 
         long started = System.nanoTime();
-        LazarusCli.Result refused = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
+        LazarusCli.Result refused = lazarus.run("run", "--inventory", inventory, "--script", script,
                 "--server", "http://10.1.2.3:8080");
-        LazarusCli.Result local = lazarus.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
-                "--server", "http://localhost:" + scopedPort, "--wait");
+        LazarusCli.Result local = lazarus.run("run", "--inventory", inventory, "--script", script,
+                "--server", "http://localhost:" + scoped.port(), "--wait");
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.stderr()).contains("http://10.1.2.3:8080", "plain http://", "--insecure")
@@ -301,39 +251,26 @@ class ServicePerimeterTest {
         return Map.of(prefix + "NAME", name, prefix + "VALUE", value, prefix + "SCOPES", scopes);
     }
 
-    private static Process serve(RabbitBroker broker, Map<String, String> env, Path log) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-jar",
-                Processes.jar("coordinator", "lazarus-coordinator.jar").toString(), "serve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPRING_RABBITMQ_ADDRESSES", broker.uri().toString());
-        builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", Files.createTempDirectory(dir, "registry").toString());
-        builder.environment().put("LAZARUS_TRUST_WORKER_USERS", broker.uri().getUserInfo().split(":")[0]);
-        builder.environment().put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
-        builder.environment().remove("LAZARUS_SERVICE_API_TOKEN");
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
-    /** A client that trusts {@code ca}'s certificates and no other. */
-    static HttpClient trusting(TestCa ca) throws Exception {
+    private static KeyStore trustStoreOf(TestCa authority) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(ca.certificate())) {
+        try (InputStream in = Files.newInputStream(authority.certificate())) {
             trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
+        return trust;
+    }
+
+    /** A client that trusts {@code authority}'s certificates and no other. */
+    static HttpClient trusting(TestCa authority) throws Exception {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
+        factory.init(trustStoreOf(authority));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    private static String readToken() {
-        try {
-            return Files.readString(tokenFile).strip();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static String readToken() throws IOException {
+        return Files.readString(tokenFile).strip();
     }
 
     /** Whatever the request text, sent as it is: the way to send a {@code Host} of one's choosing. */
@@ -343,77 +280,24 @@ class ServicePerimeterTest {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.net.SocketException reset) {
+        } catch (SocketException reset) {
             return "reset: " + reset.getMessage();
         }
     }
 
     private static String line(String nodeId) {
-        return fleet.node(nodeId).inventoryLine("deploy");
-    }
-
-    private static URI api(String path) {
-        return URI.create("http://127.0.0.1:" + scopedPort + "/api/runs" + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String path, String token) throws Exception {
-        return send(HttpRequest.newBuilder(api(path)).header("Authorization", "Bearer " + token));
+        return system.fleet().node(nodeId).inventoryLine(LazarusSystem.USER);
     }
 
     private static HttpResponse<String> cancel(String runId, String token) throws Exception {
-        return send(HttpRequest.newBuilder(api("/" + runId + "/cancel")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()));
+        ServiceApi as = api.as(token);
+        return as.send(as.request("/" + runId + "/cancel").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     private static JsonNode runs() throws Exception {
-        HttpResponse<String> listed = get("", READER);
+        HttpResponse<String> listed = api.get("");
         assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
         return Contracts.mapper().readTree(listed.body());
-    }
-
-    private static JsonNode awaitEnd(String runId) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < until) {
-            JsonNode run = Contracts.mapper().readTree(get("/" + runId, READER).body());
-            if (!run.get("finishedAt").isNull()) {
-                return run;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("run " + runId + " did not end");
-    }
-
-    private static String log(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void awaitUp(Process process, Path log, HttpClient client, String base,
-            java.util.function.Supplier<String> token) throws Exception {
-        // a ceiling for a loaded machine (two services start at once); left as soon as the service answers
-        long until = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < until) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + log(log));
-            }
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create(base + "/api/runs/none"))
-                        .header("Authorization", "Bearer " + token.get()).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 404) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the service at " + base + " did not answer within 180 s:\n" + log(log));
     }
 }

@@ -2,7 +2,6 @@ package io.lazarus.system;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.lazarus.common.contract.AttemptEvent;
@@ -11,27 +10,27 @@ import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
-import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.common.trust.SigningKey;
+import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
-import io.lazarus.testkit.ClientKey;
+import io.lazarus.system.fixture.AttemptEventBuilder;
+import io.lazarus.system.fixture.InstallMessageBuilder;
+import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
 import io.lazarus.testkit.rabbit.RabbitNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +38,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import static io.lazarus.system.fixture.AttemptEventBuilder.anEvent;
+import static io.lazarus.system.fixture.InstallMessageBuilder.anInstall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The attacks of an intruder who holds a broker login, and nothing else: no run-signing key, not the workers' login.
@@ -54,87 +58,66 @@ class TrustChainTest {
     private static final String WORKER_LOGIN = "lazarus-worker";
     private static final String INTRUDER = "intruder";
 
-    @TempDir
-    static Path dir;
-    static RabbitNode node;
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create()
+            .brokerNode(dir -> RabbitNode.builder().keepLogsIn(Processes.logs("system-tests")).start())
+            .fleet(fleet -> fleet.node("ok-01", NodeBehavior.succeed()).node("ok-02", NodeBehavior.succeed())
+                    .node("ok-03", NodeBehavior.succeed()).node("ok-04", NodeBehavior.succeed())
+                    .node("ok-05", NodeBehavior.succeed()).node("refuses-01", NodeBehavior.refuseConnection())
+                    .node("slow-01", NodeBehavior.install(Duration.ofSeconds(2), 2))
+                    .node("slow-02", NodeBehavior.install(Duration.ofSeconds(2), 2))
+                    .node("slow-03", NodeBehavior.install(Duration.ofSeconds(2), 2))
+                    .node("slow-04", NodeBehavior.install(Duration.ofSeconds(2), 2)))
+            .cliEnvironment(Map.of("LAZARUS_TRUST_WORKER_USERS", WORKER_LOGIN));
     static SimulatedFleet fleet;
-    static ClientKey sshKey;
     static WorkerProcess worker;
     static LazarusCli lazarus;
-    static Path script;
-    static Connection intruder;
+    static String script;
     static Channel spy;
     static String captured;
     static String installs;
 
     @BeforeAll
     static void system() throws Exception {
-        node = RabbitNode.builder().keepLogsIn(Processes.logs("system-tests")).start();
         for (String login : List.of(WORKER_LOGIN, INTRUDER)) {
-            node.rabbitmqctl("add_user", login, login + "-secret");
-            node.rabbitmqctl("set_permissions", "-p", "/", login, ".*", ".*", ".*");
+            system.node().rabbitmqctl("add_user", login, login + "-secret");
+            system.node().rabbitmqctl("set_permissions", "-p", "/", login, ".*", ".*", ".*");
         }
-        sshKey = ClientKey.generate(dir);
-        fleet = SimulatedFleet.builder().authorizedKey(sshKey.publicKeyLine())
-                .node("ok-01", NodeBehavior.succeed()).node("ok-02", NodeBehavior.succeed())
-                .node("ok-03", NodeBehavior.succeed()).node("ok-04", NodeBehavior.succeed())
-                .node("ok-05", NodeBehavior.succeed()).node("refuses-01", NodeBehavior.refuseConnection())
-                .node("slow-01", NodeBehavior.install(Duration.ofSeconds(2), 2))
-                .node("slow-02", NodeBehavior.install(Duration.ofSeconds(2), 2))
-                .node("slow-03", NodeBehavior.install(Duration.ofSeconds(2), 2))
-                .node("slow-04", NodeBehavior.install(Duration.ofSeconds(2), 2))
-                .start();
+        fleet = system.fleet();
         worker = startWorker();
-        lazarus = new LazarusCli(node.amqpUri().toString()).withEnvironment(Map.of(
-                "LAZARUS_TRUST_WORKER_USERS", WORKER_LOGIN,
-                "LAZARUS_SIGNING_KEY_FILE", dir.resolve("keys/signing.key").toString(),
-                "LAZARUS_SIGNING_LOCAL_TRUST_FILE", dir.resolve("keys/trusted-keys").toString()));
-        script = Files.writeString(dir.resolve("install.sh"), "apt-get install -y tomcat10\n");
+        lazarus = system.cli();
+        script = system.script();
 
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(login(INTRUDER));
-        intruder = factory.newConnection("intruder");
-        spy = intruder.createChannel();
+        spy = system.closeAtEnd(factory.newConnection("intruder")).createChannel();
         // the intruder copies every install message and every event it may read
-        lazarus.run("keys", "create");
-        assertThat(lazarus.run("run", "--inventory", inventory("warm-up", "ok-05").toString(), "--script",
-                script.toString(), "--wait").exitCode()).isZero();
+        assertThat(lazarus.run("run", "--inventory", system.inventory("warm-up", "ok-05"), "--script", script,
+                "--wait").exitCode()).isZero();
         installs = spy.queueDeclare().getQueue();
         spy.queueBind(installs, Topology.INSTALL_EXCHANGE, Topology.INSTALL_ROUTING_KEY);
         captured = spy.queueDeclare().getQueue();
         spy.queueBind(captured, Topology.REGISTRY_EXCHANGE, "run.#");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (intruder != null) {
-            intruder.close();
-        }
-        SystemTests.stop(worker, fleet);
-        if (node != null) {
-            node.close();
-        }
-    }
-
     @Test
     void aForgedMessageRunsNothingRecordsNothingAndIsQuarantinedAsTampered() throws Exception {
         String runId = succeededRun("forge", "ok-01");
-        InstallMessage forged = InstallMessage.firstAttempt(runId, new NodeTarget("ok-01", fleet.node("ok-01").address(),
-                fleet.node("ok-01").port(), "deploy"),
-                InstallScript.of("pwn.sh", "touch /tmp/pwned"), null, java.time.Instant.now().plusSeconds(600));
+        InstallMessageBuilder forgery = anInstall().forRun(runId).on(fleet.node("ok-01")).running("pwn.sh",
+                "touch /tmp/pwned");
+        InstallMessage forged = forgery.build();
         SigningKey ownKey = SigningKey.generate();
 
-        publish(forged, Contracts.toJson(forged), null);
-        publish(forged(forged, "-own-key"), Contracts.toJson(forged(forged, "-own-key")), ownKey);
+        publish(forged, null);
+        publish(forgery.attemptId(forged.attemptId() + "-own-key").build(), ownKey);
 
         assertThat(rejection(runId, forged.attemptId()).reason()).startsWith("unsigned");
         assertThat(rejection(runId, forged.attemptId() + "-own-key").reason())
                 .startsWith("signed by unknown key " + ownKey.keyId());
         assertThat(fleet.node("ok-01").executions()).as("only the real run ran").hasSize(1);
-        JsonNode report = report(runId).get("nodes").get(0);
-        assertThat(report.get("state").asString()).isEqualTo("SUCCEEDED");
-        assertThat(report.get("executions").asInt()).as("the refusals are not the registry's: never dispatched")
-                .isEqualTo(1);
+        NodeReport report = report(runId);
+        assertThat(report.state()).isEqualTo(NodeState.SUCCEEDED);
+        assertThat(report.executions()).as("the refusals are not the registry's: never dispatched").isEqualTo(1);
 
         LazarusCli.Result drained = lazarus.run("resurrect", "--run", runId);
         assertThat(drained.stdout()).contains("quarantined: tampered: unsigned");
@@ -144,9 +127,7 @@ class TrustChainTest {
     @Test
     void aLineBreakInAMessageHeaderForgesNoLineInTheWorkersOrTheCoordinatorsLog() throws Exception {
         String runId = succeededRun("forge-log", "ok-05");
-        InstallMessage real = InstallMessage.firstAttempt(runId, new NodeTarget("ok-05", fleet.node("ok-05").address(),
-                fleet.node("ok-05").port(), "deploy"), InstallScript.of("x.sh", "true"), null,
-                java.time.Instant.now().plusSeconds(600));
+        InstallMessage real = anInstall().forRun(runId).on(fleet.node("ok-05")).running("x.sh", "true").build();
         String forgedId = "forged\nFAKE LOG LINE worker accepted everything\r\nFAKE LOG LINE again";
         Map<String, Object> headers = new HashMap<>(Map.of(Topology.HEADER_RUN_ID, runId,
                 Topology.HEADER_NODE_ID, "ok-01\nFAKE LOG LINE node header", Topology.HEADER_ATTEMPT, 1));
@@ -178,17 +159,14 @@ class TrustChainTest {
         worker.close();
         worker = startWorker();
         republish(copy, copy.getBody(), p -> { });
-        SystemTests.awaitTrue("the replay runs on the new worker", () -> fleet.node("ok-02").executions().size() == 2,
-                Duration.ofSeconds(30));
+        await("the replay runs on the new worker").atMost(Duration.ofSeconds(30))
+                .until(() -> fleet.node("ok-02").executions().size() == 2);
         // nobody follows the finished run: report collects what arrived in its queue since, and says so
-        LazarusCli.Result reported = lazarus.run("report", runId);
-        for (int tries = 0; tries < 20 && !reported.stdout().contains("executed more than once"); tries++) {
-            Thread.sleep(500);
-            reported = lazarus.run("report", runId);
-        }
-        assertThat(reported.stdout()).as(reported.toString()).contains("executed more than once")
-                .contains("ok-02: 2 executions for 1 attempt(s)");
-        assertThat(executions(runId)).isEqualTo(2);
+        LazarusCli.Result reported = await("a report that shows the second execution").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> lazarus.run("report", runId), r -> r.stdout().contains("executed more than once"));
+        assertThat(reported.stdout()).as(reported.toString()).contains("ok-02: 2 executions for 1 attempt(s)");
+        assertThat(report(runId).executions()).isEqualTo(2);
     }
 
     @Test
@@ -215,19 +193,18 @@ class TrustChainTest {
     void aFakeResultFromAnyLoginButAWorkersIsDroppedAndTheNodeIsNotReportedSucceeded() throws Exception {
         worker.close(); // the intruder takes the message before any worker can
         try {
-            LazarusCli.Running run = lazarus.start("run", "--inventory", inventory("fake", "ok-04").toString(),
-                    "--script", script.toString(), "--wait", "--deadline", "8s", "--ghost-grace", "2s");
+            LazarusCli.Running run = lazarus.start("run", "--inventory", system.inventory("fake", "ok-04"),
+                    "--script", script, "--wait", "--deadline", "8s", "--ghost-grace", "2s");
             GetResponse taken = awaitMessage(Topology.INSTALL_QUEUE, m -> true);
             spy.basicAck(taken.getEnvelope().getDeliveryTag(), false);
             InstallMessage install = Contracts.readInstall(taken.getBody());
-            AttemptResult success = AttemptResult.without(Outcome.SUCCEEDED, "");
-            for (AttemptEvent event : List.of(AttemptEvent.started(install, "worker-1", false, "x-1"),
-                    AttemptEvent.finished(install, "worker-1", false, success, "x-1"))) {
+            AttemptEventBuilder fake = anEvent().of(install).by("worker-1").execution("x-1");
+            for (AttemptEvent event : List.of(fake.started().build(), fake.succeeded().build())) {
                 spy.basicPublish(Topology.REGISTRY_EXCHANGE, event.routingKey(), null, Contracts.toJson(event));
             }
             // claiming to be the worker's login is refused by the broker itself
-            Channel liar = intruder.createChannel();
-            AttemptEvent lie = AttemptEvent.finished(install, "worker-1", false, success, "x-2");
+            Channel liar = spy.getConnection().createChannel();
+            AttemptEvent lie = fake.execution("x-2").build();
             liar.confirmSelect();
             liar.basicPublish(Topology.REGISTRY_EXCHANGE, lie.routingKey(),
                     new AMQP.BasicProperties.Builder().userId(WORKER_LOGIN).build(), Contracts.toJson(lie));
@@ -238,9 +215,9 @@ class TrustChainTest {
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
             assertThat(result.stderr()).as("a command logs to standard error").contains("dropped an event (not-a-worker)");
             assertThat(result.stdout()).doesNotContain("dropped an event").doesNotContain("SUCCEEDED    ");
-            JsonNode reported = report(result.runId()).get("nodes").get(0);
-            assertThat(reported.get("state").asString()).isEqualTo("GHOST");
-            assertThat(reported.get("outcome").isNull()).isTrue();
+            NodeReport reported = report(result.runId());
+            assertThat(reported.state()).isEqualTo(NodeState.GHOST);
+            assertThat(reported.outcome()).isNull();
             assertThat(fleet.node("ok-04").executions()).isEmpty();
         } finally {
             worker = startWorker();
@@ -249,8 +226,8 @@ class TrustChainTest {
 
     @Test
     void aLaunderedDeadLetterIsQuarantinedAsTamperedAndTheOtherHostRunsNothing() throws Exception {
-        LazarusCli.Result result = lazarus.run("run", "--inventory", inventory("launder", "refuses-01").toString(),
-                "--script", script.toString(), "--wait");
+        LazarusCli.Result result = lazarus.run("run", "--inventory", system.inventory("launder", "refuses-01"),
+                "--script", script, "--wait");
         String runId = result.runId();
         GetResponse candidate = awaitMessage(Topology.RESURRECTION_QUEUE,
                 m -> runId.equals(String.valueOf(m.getProps().getHeaders().get(Topology.HEADER_RUN_ID))));
@@ -269,75 +246,65 @@ class TrustChainTest {
         assertThat(drained.stdout()).contains("quarantined: tampered: bad signature");
         Thread.sleep(2_000);
         assertThat(fleet.node("ok-05").executions()).hasSize(before);
-        JsonNode reported = report(runId).get("nodes").get(0);
-        assertThat(reported.get("state").asString()).isEqualTo("QUARANTINED");
-        assertThat(reported.get("verdict").asString()).startsWith("tampered");
-        assertThat(reported.get("host").asString()).isEqualTo(fleet.node("refuses-01").address());
+        NodeReport reported = report(runId);
+        assertThat(reported.state()).isEqualTo(NodeState.QUARANTINED);
+        assertThat(reported.verdict()).startsWith("tampered");
+        assertThat(reported.host()).isEqualTo(fleet.node("refuses-01").address());
     }
 
     @Test
     void keysRotateDuringARunAndTheRetiredKeyIsRefusedOnceUntrusted() throws Exception {
-        LazarusCli.Running first = lazarus.start("run", "--inventory", inventory("rotate-a", "slow-01", "slow-02",
-                "slow-03").toString(), "--script", script.toString(), "--wait", "--max-in-flight", "1");
-        Path keys = dir.resolve("keys");
-        String former = SigningKey.read(keys.resolve("signing.key")).keyId();
-        SystemTests.awaitTrue("the first run is under way", () -> !fleet.node("slow-01").executions().isEmpty(),
-                Duration.ofSeconds(30));
+        LazarusCli.Running first = lazarus.start("run", "--inventory", system.inventory("rotate-a", "slow-01", "slow-02",
+                "slow-03"), "--script", script, "--wait", "--max-in-flight", "1");
+        Path keyFile = system.signing().keyFile();
+        String former = SigningKey.read(keyFile).keyId();
+        await("the first run is under way").atMost(Duration.ofSeconds(30))
+                .until(() -> !fleet.node("slow-01").executions().isEmpty());
 
         // another registry: the running command holds this one
-        LazarusCli rotator = new LazarusCli(node.amqpUri().toString()).withEnvironment(Map.of(
-                "LAZARUS_SIGNING_KEY_FILE", keys.resolve("signing.key").toString(),
-                "LAZARUS_SIGNING_LOCAL_TRUST_FILE", keys.resolve("trusted-keys").toString()));
+        LazarusCli rotator = system.cliOn(system.node().amqpUri().toString());
         LazarusCli.Result rotated = rotator.run("keys", "rotate");
         assertThat(rotated.exitCode()).as(rotated.toString()).isZero();
-        String next = SigningKey.read(keys.resolve("signing.key")).keyId();
+        String next = SigningKey.read(keyFile).keyId();
         assertThat(next).isNotEqualTo(former);
 
         LazarusCli.Result second = rotator.withEnvironment(Map.of("LAZARUS_TRUST_WORKER_USERS", WORKER_LOGIN)).run(
-                "run", "--inventory", inventory("rotate-b", "slow-04").toString(), "--script", script.toString(),
-                "--wait");
+                "run", "--inventory", system.inventory("rotate-b", "slow-04"), "--script", script, "--wait");
         assertThat(second.exitCode()).as("signed with the new key: " + second).isZero();
         LazarusCli.Result firstDone = first.await(Duration.ofSeconds(90));
         assertThat(firstDone.exitCode()).as("signed with the former key, still trusted: " + firstDone).isZero();
 
         assertThat(rotator.run("keys", "untrust", former).exitCode()).isZero();
-        Path formerKey = keys.resolve("signing.key." + former + ".retired");
+        Path formerKey = keyFile.resolveSibling("signing.key." + former + ".retired");
         LazarusCli stale = lazarus.withEnvironment(Map.of("LAZARUS_SIGNING_KEY_FILE", formerKey.toString(),
-                "LAZARUS_SIGNING_LOCAL_TRUST_FILE", dir.resolve("elsewhere").toString()));
+                "LAZARUS_SIGNING_LOCAL_TRUST_FILE", system.file("elsewhere").toString()));
         Thread.sleep(1_200); // the worker reads its trusted keys again at most once a second
-        LazarusCli.Result refused = stale.run("run", "--inventory", inventory("rotate-c", "slow-04").toString(),
-                "--script", script.toString(), "--wait", "--json", dir.resolve("rotate-c.json").toString());
+        LazarusCli.Result refused = stale.run("run", "--inventory", system.inventory("rotate-c", "slow-04"),
+                "--script", script, "--wait", "--json", system.json("rotate-c"));
         assertThat(refused.exitCode()).isEqualTo(1);
-        JsonNode reported = Contracts.mapper().readTree(dir.resolve("rotate-c.json").toFile()).get("nodes").get(0);
-        assertThat(reported.get("outcome").asString()).isEqualTo("REJECTED");
-        assertThat(reported.get("reason").asString()).startsWith("signed by unknown key " + former);
+        NodeReport reported = system.report("rotate-c").nodes().getFirst();
+        assertThat(reported.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(reported.reason()).startsWith("signed by unknown key " + former);
     }
 
     private static WorkerProcess startWorker() throws Exception {
-        return WorkerProcess.start(login(WORKER_LOGIN), sshKey.privateKey(), dir.resolve("known_hosts"), Map.of(
-                "LAZARUS_SSH_CONNECT_ATTEMPTS", "1",
-                "LAZARUS_TRUST_TRUSTED_KEYS", dir.resolve("keys/trusted-keys").toString()), List.of(),
-                Processes.logs("system-tests"));
+        return system.startWorker(login(WORKER_LOGIN), Map.of("LAZARUS_SSH_CONNECT_ATTEMPTS", "1"));
     }
 
     private static URI login(String user) {
-        return URI.create("amqp://" + user + ":" + user + "-secret@localhost:" + node.amqpPort());
+        return URI.create("amqp://" + user + ":" + user + "-secret@localhost:" + system.node().amqpPort());
     }
 
     private static String succeededRun(String name, String nodeId) throws Exception {
-        LazarusCli.Result result = lazarus.run("run", "--inventory", inventory(name, nodeId).toString(), "--script",
-                script.toString(), "--wait");
+        LazarusCli.Result result = lazarus.run("run", "--inventory", system.inventory(name, nodeId), "--script",
+                script, "--wait");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return result.runId();
     }
 
-    private static InstallMessage forged(InstallMessage m, String suffix) {
-        return new InstallMessage(m.schemaVersion(), m.attemptId() + suffix, m.runId(), m.attempt(), m.node(), m.script(),
-                m.watchdog(), m.deadline());
-    }
-
     /** As the intruder: a hand-made message, signed with a key of its own when one is given. */
-    private static void publish(InstallMessage m, byte[] body, SigningKey key) throws Exception {
+    private static void publish(InstallMessage m, SigningKey key) throws Exception {
+        byte[] body = Contracts.toJson(m);
         Map<String, Object> headers = new HashMap<>(Map.of(Topology.HEADER_RUN_ID, m.runId(), Topology.HEADER_NODE_ID,
                 m.node().id(), Topology.HEADER_ATTEMPT, m.attempt()));
         if (key != null) {
@@ -350,7 +317,7 @@ class TrustChainTest {
     }
 
     /** As the intruder: a captured message again, with the captured properties less the coordinator's user-id. */
-    private static void republish(GetResponse copy, byte[] body, java.util.function.Consumer<AMQP.BasicProperties.Builder> change)
+    private static void republish(GetResponse copy, byte[] body, Consumer<AMQP.BasicProperties.Builder> change)
             throws Exception {
         AMQP.BasicProperties.Builder props = copy.getProps().builder().userId(null).expiration(null);
         change.accept(props);
@@ -364,7 +331,7 @@ class TrustChainTest {
         return copy;
     }
 
-    private static AttemptResult rejection(String runId, String attemptId) throws Exception {
+    private static AttemptResult rejection(String runId, String attemptId) {
         GetResponse event = awaitMessage(captured, m -> {
             AttemptEvent e = Contracts.readEvent(m.getBody());
             return e.runId().equals(runId) && e.attemptId().equals(attemptId) && e.type() == EventType.FINISHED
@@ -376,53 +343,33 @@ class TrustChainTest {
     }
 
     /** The first message of the queue that matches, within 30 s; the others are left there. */
-    private static GetResponse awaitMessage(String queue, Predicate<GetResponse> wanted) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    private static GetResponse awaitMessage(String queue, Predicate<GetResponse> wanted) {
+        return await("a matching message on " + queue).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> firstMatching(queue, wanted), Objects::nonNull);
+    }
+
+    /** The first message of the queue that matches, or null; the others go back to the queue. */
+    private static GetResponse firstMatching(String queue, Predicate<GetResponse> wanted) throws Exception {
         List<Long> skipped = new ArrayList<>();
         try {
-            while (System.nanoTime() < until) {
-                GetResponse message = spy.basicGet(queue, false);
-                if (message == null) {
-                    Thread.sleep(50);
-                    for (long tag : skipped) {
-                        spy.basicNack(tag, false, true);
-                    }
-                    skipped.clear();
-                    continue;
-                }
+            for (GetResponse message = spy.basicGet(queue, false); message != null; message = spy.basicGet(queue, false)) {
                 if (wanted.test(message)) {
                     return message;
                 }
                 skipped.add(message.getEnvelope().getDeliveryTag());
             }
+            return null;
         } finally {
             for (long tag : skipped) {
                 spy.basicNack(tag, false, true);
             }
         }
-        throw new AssertionError("no matching message on " + queue + " within 30 s");
     }
 
-    private static JsonNode report(String runId) throws Exception {
-        Path json = dir.resolve(runId + ".json");
-        LazarusCli.Result result = lazarus.run("report", runId, "--json", json.toString());
-        assertThat(Files.exists(json)).as(result.toString()).isTrue();
-        return Contracts.mapper().readTree(json.toFile());
-    }
-
-    private static int executions(String runId) {
-        try {
-            return report(runId).get("nodes").get(0).get("executions").asInt();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static Path inventory(String name, String... ids) throws Exception {
-        StringBuilder lines = new StringBuilder();
-        for (String id : ids) {
-            lines.append(fleet.node(id).inventoryLine("deploy")).append('\n');
-        }
-        return Files.writeString(dir.resolve(name + ".hosts"), lines.toString(), StandardCharsets.UTF_8);
+    /** The run's one node as {@code lazarus report} tells it from the registry. */
+    private static NodeReport report(String runId) throws Exception {
+        LazarusCli.Result result = lazarus.run("report", runId, "--json", system.json(runId));
+        assertThat(system.file(runId + ".json")).as(result.toString()).exists();
+        return system.report(runId).nodes().getFirst();
     }
 }

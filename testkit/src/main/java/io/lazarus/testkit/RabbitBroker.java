@@ -123,6 +123,15 @@ public final class RabbitBroker {
         }
     }
 
+    /** Removes every message ready in the queue. */
+    public void purge(String queue) {
+        try (Connection connection = newConnection("lazarus-test-purge"); Channel channel = connection.createChannel()) {
+            channel.queuePurge(queue);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot purge " + queue, e);
+        }
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

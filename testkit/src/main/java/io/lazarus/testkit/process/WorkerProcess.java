@@ -1,5 +1,7 @@
 package io.lazarus.testkit.process;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,28 +57,20 @@ public final class WorkerProcess implements AutoCloseable {
         try {
             worker.awaitReady(Duration.ofSeconds(60));
             return worker;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
             worker.close();
             throw e;
         }
     }
 
-    private void awaitReady(Duration timeout) throws InterruptedException, IOException {
-        Instant until = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(until)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("worker exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (get("/actuator/health/readiness").contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("worker not ready within " + timeout + "; see " + log);
+    private void awaitReady(Duration timeout) {
+        Awaitility.await("worker ready; see " + log).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("worker exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return get("/actuator/health/readiness").contains("\"UP\"");
+                });
     }
 
     public String get(String path) throws IOException, InterruptedException {
