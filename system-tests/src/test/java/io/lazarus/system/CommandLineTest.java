@@ -109,7 +109,7 @@ class CommandLineTest {
 
     @Test
     void listHostsPrintsTheNodesInTheInventorysOrderWithoutTouchingTheBroker() throws Exception {
-        Path inventory = Files.writeString(dir.resolve("hosts.yml"), """
+        String inventory = system.write("hosts.yml", """
                 all:
                   children:
                     db:
@@ -123,19 +123,17 @@ class CommandLineTest {
                       hosts:
                         web[1:2]:
                 """);
-        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        String plain = system.write("hosts", "deploy@[2001:db8::7] name=v6 fact.zone=b fact.az=1\n");
+        String script = system.write("install.sh", "true\n");
         // a broker nobody answers at: listing must not need one
-        LazarusCli offline = new LazarusCli("amqp://guest:guest@127.0.0.1:1");
+        LazarusCli offline = system.cliOn("amqp://guest:guest@127.0.0.1:1");
 
-        LazarusCli.Result listed = offline.run("run", "--inventory", inventory.toString(), "--script", script.toString(),
-                "--list-hosts");
-        LazarusCli.Result limited = offline.run("run", "--inventory", inventory.toString(), "--script",
-                script.toString(), "--list-hosts", "--limit", "web", "--json", "-");
-        Path plain = Files.writeString(dir.resolve("hosts"), "deploy@[2001:db8::7] name=v6 fact.zone=b fact.az=1\n");
-        LazarusCli.Result withFacts = offline.run("run", "--inventory", plain.toString(), "--script", script.toString(),
-                "--list-hosts");
-        LazarusCli.Result refused = offline.run("run", "--inventory", inventory.toString(), "--script",
-                script.toString(), "--list-hosts", "--wait");
+        LazarusCli.Result listed = offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts");
+        LazarusCli.Result limited = offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts",
+                "--limit", "web", "--json", "-");
+        LazarusCli.Result withFacts = offline.run("run", "--inventory", plain, "--script", script, "--list-hosts");
+        LazarusCli.Result refused = offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts",
+                "--wait");
 
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
         assertThat(listed.stdoutLines()).containsExactly("db-2 postgres@10.0.0.9:22", "db-1 root@db-1:2222",
