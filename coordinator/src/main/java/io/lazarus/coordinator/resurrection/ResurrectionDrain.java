@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  */
 @Service
 @EnableConfigurationProperties(ResurrectionProperties.class)
-public class ResurrectionDrain {
+public class ResurrectionDrain implements CandidateDrain {
 
     private final ConnectionFactory connectionFactory;
     private final InstallDispatcher dispatcher;
@@ -57,11 +57,12 @@ public class ResurrectionDrain {
         this.properties = properties;
     }
 
+    @Override
     public int limit() {
         return properties.limit();
     }
 
-    /** Judges candidates until the queue has none left for this request; hands each judgement to {@code each}. */
+    @Override
     public DrainReport drain(DrainRequest request, Consumer<Judged> each) {
         List<Judged> judged = new ArrayList<>();
         int left = 0;
