@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,7 +93,7 @@ public class RunService {
             return null;
         }
         RunTracker tracker = new RunTracker(runId, nodes.stream().map(InventoryNode::target).toList(), clock);
-        Release release = new Release(run, messages, 0, Set.of());
+        Release release = release(run, messages, 0, Set.of());
         return followToEnd(run, tracker, release, progress);
     }
 
@@ -140,7 +139,7 @@ public class RunService {
         progress.println("resuming run %s: %d of %d node(s) released, %d with an outcome".formatted(runId,
                 dispatched.size(), nodes.size(), nodes.stream().filter(n -> n.state().done()).count()));
         FollowedRun run = new FollowedRun(runId, script, record.createdAt(), record.deadline(), options);
-        return followToEnd(run, tracker, new Release(run, messages, released, dispatched), progress);
+        return followToEnd(run, tracker, release(run, messages, released, dispatched), progress);
     }
 
     private RunReport followToEnd(FollowedRun run, RunTracker tracker, Release release, Progress progress)
@@ -166,61 +165,9 @@ public class RunService {
         return following;
     }
 
-    /** The run's messages in inventory order, released as its {@link ReleasePlan} allows. */
-    private final class Release {
-        private final FollowedRun run;
-        private final List<InstallMessage> messages;
-        private final ReleasePlan plan;
-        private final Set<String> dispatched;
-        private int released;
-
-        Release(FollowedRun run, List<InstallMessage> messages, int released, Set<String> dispatched) {
-            this.run = run;
-            this.messages = messages;
-            this.released = released;
-            this.dispatched = new HashSet<>(dispatched);
-            this.plan = new ReleasePlan(messages.size(), run.options().flow());
-        }
-
-        /** Releases what the plan allows now; once it stopped, the nodes never released are CANCELLED. */
-        void more(RunTracker tracker, Progress progress) {
-            if (released < messages.size() && registry.cancelRequested(run.runId())) {
-                plan.stop("the run was cancelled");
-            }
-            RunTracker.Progress p = tracker.progress();
-            int count = plan.releasable(released, p.count(NodeState.SUCCEEDED),
-                    p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));
-            if (count > 0) {
-                List<InstallMessage> batch = messages.subList(released, released + count);
-                // recorded before it is published: a coordinator that dies in between finds it released when resumed
-                registry.recordReleasing(run.runId(), batch, clock.instant());
-                dispatch(run, batch, progress);
-                batch.forEach(m -> dispatched.add(m.node().id()));
-                released += count;
-            }
-            if (plan.stopped() != null && released < messages.size()) {
-                List<InstallMessage> held = messages.subList(released, messages.size());
-                progress.println("release stopped (%s): %d node(s) never released are CANCELLED".formatted(
-                        plan.stopped(), held.size()));
-                String reason = "never released: " + plan.stopped();
-                held.forEach(m -> tracker.cancel(m.node().id(), reason));
-                registry.cancelUnreleased(run.runId(), clock.instant());
-                released = messages.size();
-            }
-        }
-
-        int heldBack() {
-            return messages.size() - released;
-        }
-
-        /** Nodes whose install message the broker confirmed. */
-        Set<String> dispatched() {
-            return dispatched;
-        }
-
-        int manifest() {
-            return dispatched.size();
-        }
+    /** The run's messages in inventory order: recorded as released, then published, as its plan allows. */
+    private Release release(FollowedRun run, List<InstallMessage> messages, int released, Set<String> dispatched) {
+        return new Release(run, messages, released, dispatched, registry, clock, this::dispatch);
     }
 
     /** Publishes the run's messages; each one the broker confirms enters the run's manifest. */
