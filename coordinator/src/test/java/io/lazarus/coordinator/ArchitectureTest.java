@@ -32,6 +32,13 @@ class ArchitectureTest {
             .because("EC2 and the broker's administration are edges: the run core works without them");
 
     @ArchTest
+    static final ArchRule theRunCoreSpeaksToItsPortsNotToTheBroker = noClasses().that()
+            .resideInAPackage("io.lazarus.coordinator.run").should().dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.amqp..", "com.rabbitmq..")
+            .because("follow, resume, flow control and reconciliation are tested without a broker: RabbitMQ is behind"
+                    + " the ports RunEvents, InstallConsumers and InstallPublisher, implemented in run.rabbit and dispatch");
+
+    @ArchTest
     static final ArchRule theRootPackageHoldsTheEntryPointOnly = classes().that()
             .resideInAPackage("io.lazarus.coordinator").and().areTopLevelClasses()
             .should().haveSimpleName("CoordinatorApplication");

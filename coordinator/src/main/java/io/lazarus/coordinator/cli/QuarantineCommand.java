@@ -2,7 +2,7 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
 import io.lazarus.coordinator.resurrection.Quarantine;
-import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.run.rabbit.BrokerConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,20 +48,20 @@ final class QuarantineCommand {
             description = "Lists the parked nodes with why they were parked; every message stays in place.")
     static final class ListCommand implements java.util.concurrent.Callable<Integer> {
 
-        private final RunService runs;
+        private final BrokerConnection broker;
         private final Quarantine quarantine;
 
         @picocli.CommandLine.Mixin
         Selection selection = new Selection();
 
-        ListCommand(RunService runs, Quarantine quarantine) {
-            this.runs = runs;
+        ListCommand(BrokerConnection broker, Quarantine quarantine) {
+            this.broker = broker;
             this.quarantine = quarantine;
         }
 
         @Override
         public Integer call() {
-            runs.connect();
+            broker.connect();
             PrintStream out = System.out;
             List<Quarantine.Parked> parked = quarantine.list(selection.predicate());
             for (Quarantine.Parked p : parked) {
@@ -80,7 +80,7 @@ final class QuarantineCommand {
                     "Name them with --run and/or --node, or release every one with --all."})
     static final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
 
-        private final RunService runs;
+        private final BrokerConnection broker;
         private final Quarantine quarantine;
 
         @picocli.CommandLine.Mixin
@@ -92,8 +92,8 @@ final class QuarantineCommand {
         @Option(names = "--dry-run", description = "say what would be released, and leave every message in place")
         boolean dryRun;
 
-        ReleaseCommand(RunService runs, Quarantine quarantine) {
-            this.runs = runs;
+        ReleaseCommand(BrokerConnection broker, Quarantine quarantine) {
+            this.broker = broker;
             this.quarantine = quarantine;
         }
 
@@ -104,7 +104,7 @@ final class QuarantineCommand {
                 throw new InputException(all ? "--all releases every node: drop --run and --node, or --all"
                         : "name the nodes to release with --run and/or --node, or release every one with --all");
             }
-            runs.connect();
+            broker.connect();
             PrintStream out = System.out;
             TreeSet<String> reopened = new TreeSet<>();
             List<Quarantine.Released> released = quarantine.release(selection.predicate(), dryRun);

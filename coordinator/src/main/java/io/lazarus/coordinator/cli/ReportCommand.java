@@ -3,7 +3,7 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
-import io.lazarus.coordinator.run.RunCatchUp;
+import io.lazarus.coordinator.run.rabbit.RunCatchUp;
 import io.lazarus.coordinator.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

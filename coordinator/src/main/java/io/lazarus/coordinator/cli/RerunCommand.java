@@ -9,6 +9,8 @@ import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.run.rabbit.BrokerConnection;
+import io.lazarus.coordinator.run.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +25,7 @@ import java.util.concurrent.Callable;
 final class RerunCommand implements Callable<Integer> {
 
     private final RunService runs;
+    private final BrokerConnection broker;
     private final RegistryStore registry;
 
     @Parameters(paramLabel = "RUN", description = "the run to repeat")
@@ -37,8 +40,9 @@ final class RerunCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here (with --wait)")
     Path junit;
 
-    RerunCommand(RunService runs, RegistryStore registry) {
+    RerunCommand(RunService runs, BrokerConnection broker, RegistryStore registry) {
         this.runs = runs;
+        this.broker = broker;
         this.registry = registry;
     }
 
@@ -68,8 +72,8 @@ final class RerunCommand implements Callable<Integer> {
         out.printf("rerunning %s: %d node(s), script %s (sha256 %s)%n", runId, nodes.size(), script.name(),
                 script.sha256().substring(0, 12));
         out.flush();
-        runs.connect();
-        RunReport report = runs.run(newRunId, nodes, original.inventory(), script, options, out);
+        broker.connect();
+        RunReport report = runs.run(newRunId, nodes, original.inventory(), script, options, Progress.to(out));
         if (report == null) {
             return Cli.EXIT_OK;
         }

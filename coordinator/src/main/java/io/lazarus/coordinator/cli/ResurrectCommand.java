@@ -5,7 +5,7 @@ import io.lazarus.coordinator.resurrection.DrainRequest;
 import io.lazarus.coordinator.resurrection.Judged;
 import io.lazarus.coordinator.resurrection.ResurrectionDrain;
 import io.lazarus.coordinator.resurrection.Verdict;
-import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.run.rabbit.BrokerConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "Candidates of runs this registry does not know stay where they are."})
 final class ResurrectCommand implements Callable<Integer> {
 
-    private final RunService runs;
+    private final BrokerConnection broker;
     private final ResurrectionDrain drain;
 
     @Parameters(arity = "0..1", paramLabel = "RUN", description = "only this run's candidates; the others stay in place")
@@ -43,8 +43,8 @@ final class ResurrectCommand implements Callable<Integer> {
             description = "resurrections before a node is quarantined (default: lazarus.resurrection.limit, 3)")
     Integer limit;
 
-    ResurrectCommand(RunService runs, ResurrectionDrain drain) {
-        this.runs = runs;
+    ResurrectCommand(BrokerConnection broker, ResurrectionDrain drain) {
+        this.broker = broker;
         this.drain = drain;
     }
 
@@ -60,7 +60,7 @@ final class ResurrectCommand implements Callable<Integer> {
             throw new InputException("two runs named: " + positionalRunId + " and --run " + runId);
         }
         String only = positionalRunId != null ? positionalRunId : runId;
-        runs.connect();
+        broker.connect();
         PrintStream out = System.out;
         TreeSet<String> reopened = new TreeSet<>();
         DrainReport report = drain.drain(DrainRequest.byOperator(Optional.ofNullable(only),

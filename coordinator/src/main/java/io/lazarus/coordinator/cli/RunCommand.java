@@ -21,6 +21,8 @@ import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunLimits;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.run.rabbit.BrokerConnection;
+import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.service.ServiceProperties;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
@@ -50,6 +52,7 @@ final class RunCommand implements Callable<Integer> {
     private static final int LISTED_UNADDRESSABLE = 20;
 
     private final RunService runs;
+    private final BrokerConnection broker;
     private final Ec2Clients ec2Clients;
     private final RunLimits limits;
     private final ServiceProperties service;
@@ -310,8 +313,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    RunCommand(RunService runs, Ec2Clients ec2Clients, RunLimits limits, ServiceProperties service) {
+    RunCommand(RunService runs, BrokerConnection broker, Ec2Clients ec2Clients, RunLimits limits, ServiceProperties service) {
         this.runs = runs;
+        this.broker = broker;
         this.ec2Clients = ec2Clients;
         this.limits = limits;
         this.service = service;
@@ -415,10 +419,10 @@ final class RunCommand implements Callable<Integer> {
         out.println("run " + runId);
         nodes.notes().forEach(out::println);
         out.flush();
-        runs.connect();
+        broker.connect();
         out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.list().size(), install.name(),
                 install.sha256().substring(0, 12));
-        RunReport report = runs.run(runId, nodes.list(), nodes.stored(), install, options, out);
+        RunReport report = runs.run(runId, nodes.list(), nodes.stored(), install, options, Progress.to(out));
         if (report == null) {
             out.printf("run %s: %d install messages confirmed by the broker; its events wait in its queue for an hour:"
                     + " lazarus status %s or lazarus report %s record them and answer, lazarus watch %s follows it to"

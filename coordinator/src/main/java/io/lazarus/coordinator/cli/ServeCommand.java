@@ -1,6 +1,6 @@
 package io.lazarus.coordinator.cli;
 
-import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.run.rabbit.BrokerConnection;
 import io.lazarus.coordinator.service.ServiceStarter;
 import io.lazarus.coordinator.service.ServiceTokens;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,13 +20,13 @@ import java.util.concurrent.CountDownLatch;
                         + " unfinished are taken up at start."})
 final class ServeCommand implements Callable<Integer> {
 
-    private final RunService runs;
+    private final BrokerConnection broker;
     private final ServiceStarter service;
     private final ObjectProvider<ServiceTokens> tokens;
     private final Environment environment;
 
-    ServeCommand(RunService runs, ServiceStarter service, ObjectProvider<ServiceTokens> tokens, Environment environment) {
-        this.runs = runs;
+    ServeCommand(BrokerConnection broker, ServiceStarter service, ObjectProvider<ServiceTokens> tokens, Environment environment) {
+        this.broker = broker;
         this.service = service;
         this.tokens = tokens;
         this.environment = environment;
@@ -34,7 +34,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        runs.connect();
+        broker.connect();
         service.start();
         boolean tls = environment.getProperty("server.ssl.bundle") != null
                 || environment.getProperty("server.ssl.enabled", Boolean.class, false);

@@ -4,7 +4,7 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
-import io.lazarus.coordinator.run.RunCatchUp;
+import io.lazarus.coordinator.run.rabbit.RunCatchUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

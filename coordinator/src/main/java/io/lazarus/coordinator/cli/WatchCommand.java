@@ -4,6 +4,8 @@ import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.StoredReports;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.run.rabbit.BrokerConnection;
+import io.lazarus.coordinator.run.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 final class WatchCommand implements Callable<Integer> {
 
     private final RunService runs;
+    private final BrokerConnection broker;
     private final RegistryStore registry;
     private final StoredReports reports;
 
@@ -31,8 +34,9 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (- for standard output)")
     Path junit;
 
-    WatchCommand(RunService runs, RegistryStore registry, StoredReports reports) {
+    WatchCommand(RunService runs, BrokerConnection broker, RegistryStore registry, StoredReports reports) {
         this.runs = runs;
+        this.broker = broker;
         this.registry = registry;
         this.reports = reports;
     }
@@ -41,9 +45,9 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Reports.checkWritable(json, junit);
         registry.run(runId).orElseThrow(() -> StatusCommand.unknown(runId));
-        runs.connect();
+        broker.connect();
         PrintStream out = Reports.people(json, junit);
-        RunReport report = runs.resume(runId, out);
+        RunReport report = runs.resume(runId, Progress.to(out));
         if (report == null) {
             out.println("run " + runId + " has ended; its report from the registry:");
             report = reports.report(runId).orElseThrow();

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * message expires at its deadline, so one no worker took in time dead-letters with reason {@code expired}.
  */
 @Component
-public class InstallDispatcher {
+public class InstallDispatcher implements InstallPublisher {
 
     private static final int WINDOW = 500;
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
@@ -48,15 +48,12 @@ public class InstallDispatcher {
      * Reads the run-signing key and readies the signing code: a run starts only once it can be signed, so a key file
      * that cannot be read stops it before anything is recorded, and the first messages do not wait for the key.
      */
+    @Override
     public void prepare() {
         signer.key();
     }
 
-    /**
-     * Publishes every message; hands each window's confirmed messages to {@code confirmed} as they are confirmed.
-     *
-     * @param resurrections how often these nodes were resurrected: the header the resurrection limit is counted in
-     */
+    @Override
     public void dispatch(List<InstallMessage> messages, int resurrections, Consumer<List<InstallMessage>> confirmed) {
         List<InstallMessage> pending = messages;
         for (int round = 1; !pending.isEmpty(); round++) {

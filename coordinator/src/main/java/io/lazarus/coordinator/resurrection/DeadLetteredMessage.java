@@ -24,12 +24,8 @@ public record DeadLetteredMessage(String attemptId, String runId, String nodeId,
         return !UNKNOWN.equals(runId) && !UNKNOWN.equals(nodeId);
     }
 
-    static DeadLetteredMessage of(com.rabbitmq.client.GetResponse message) {
-        return read(message.getProps().getMessageId(), headers(message));
-    }
-
-    static Map<String, Object> headers(com.rabbitmq.client.GetResponse message) {
-        return message.getProps().getHeaders() == null ? Map.of() : message.getProps().getHeaders();
+    static DeadLetteredMessage of(ParkedMessage message) {
+        return read(message.messageId(), message.headers());
     }
 
     /** How long the run gave its nodes, from its recorded options: a node brought back later gets as long again. */

@@ -1,13 +1,11 @@
 package io.lazarus.coordinator.resurrection;
 
-import com.rabbitmq.client.GetResponse;
 import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.Standing;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
@@ -24,12 +22,12 @@ import java.util.function.Predicate;
 @Service
 public class Quarantine {
 
-    private final ConnectionFactory connectionFactory;
+    private final ParkedQueues queues;
     private final RegistryStore registry;
     private final ResurrectionDrain drain;
 
-    Quarantine(ConnectionFactory connectionFactory, RegistryStore registry, ResurrectionDrain drain) {
-        this.connectionFactory = connectionFactory;
+    Quarantine(ParkedQueues queues, RegistryStore registry, ResurrectionDrain drain) {
+        this.queues = queues;
         this.registry = registry;
         this.drain = drain;
     }
@@ -44,8 +42,8 @@ public class Quarantine {
 
     public List<Parked> list(Predicate<DeadLetteredMessage> selected) {
         List<Parked> parked = new ArrayList<>();
-        try (QueueSweep sweep = new QueueSweep(connectionFactory, Topology.QUARANTINE_QUEUE)) {
-            GetResponse message;
+        try (ParkedQueues.Pass sweep = queues.open(Topology.QUARANTINE_QUEUE)) {
+            ParkedMessage message;
             while ((message = sweep.next()) != null) {
                 sweep.hold(message);
                 Parked p = parked(message);
@@ -59,8 +57,8 @@ public class Quarantine {
 
     public List<Released> release(Predicate<DeadLetteredMessage> selected, boolean dryRun) {
         List<Released> released = new ArrayList<>();
-        try (QueueSweep sweep = new QueueSweep(connectionFactory, Topology.QUARANTINE_QUEUE)) {
-            GetResponse message;
+        try (ParkedQueues.Pass sweep = queues.open(Topology.QUARANTINE_QUEUE)) {
+            ParkedMessage message;
             while ((message = sweep.next()) != null) {
                 Parked p = parked(message);
                 if (!selected.test(p.message())) {
@@ -79,11 +77,11 @@ public class Quarantine {
         return released;
     }
 
-    private Released release(Parked parked, GetResponse message, boolean dryRun) {
+    private Released release(Parked parked, ParkedMessage message, boolean dryRun) {
         DeadLetteredMessage m = parked.message();
         InstallMessage previous;
         try {
-            previous = Contracts.readInstall(message.getBody());
+            previous = Contracts.readInstall(message.body());
         } catch (RuntimeException e) {
             return new Released(parked, null, "its body is not an install message: " + e.getMessage());
         }
@@ -105,8 +103,8 @@ public class Quarantine {
         return new Released(parked, nextId, null);
     }
 
-    private static Parked parked(GetResponse message) {
-        Map<String, Object> headers = DeadLetteredMessage.headers(message);
+    private static Parked parked(ParkedMessage message) {
+        Map<String, Object> headers = message.headers();
         return new Parked(DeadLetteredMessage.of(message),
                 String.valueOf(headers.getOrDefault(Topology.HEADER_QUARANTINE_REASON, "")),
                 String.valueOf(headers.getOrDefault(Topology.HEADER_QUARANTINED_AT, "")));

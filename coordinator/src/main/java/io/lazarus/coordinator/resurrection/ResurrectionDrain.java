@@ -1,6 +1,5 @@
 package io.lazarus.coordinator.resurrection;
 
-import com.rabbitmq.client.GetResponse;
 import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.ContractException;
 import io.lazarus.common.contract.Contracts;
@@ -19,7 +18,6 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
@@ -38,18 +36,18 @@ import java.util.function.Consumer;
  */
 @Service
 @EnableConfigurationProperties(ResurrectionProperties.class)
-public class ResurrectionDrain {
+public class ResurrectionDrain implements CandidateDrain {
 
-    private final ConnectionFactory connectionFactory;
+    private final ParkedQueues queues;
     private final InstallDispatcher dispatcher;
     private final RegistryStore registry;
     private final ResurrectionProperties properties;
     private final AmqpAdmin admin;
     private final RunSigner signer;
 
-    ResurrectionDrain(ConnectionFactory connectionFactory, InstallDispatcher dispatcher, RegistryStore registry,
+    ResurrectionDrain(ParkedQueues queues, InstallDispatcher dispatcher, RegistryStore registry,
             ResurrectionProperties properties, AmqpAdmin admin, RunSigner signer) {
-        this.connectionFactory = connectionFactory;
+        this.queues = queues;
         this.signer = signer;
         this.admin = admin;
         this.dispatcher = dispatcher;
@@ -57,16 +55,17 @@ public class ResurrectionDrain {
         this.properties = properties;
     }
 
+    @Override
     public int limit() {
         return properties.limit();
     }
 
-    /** Judges candidates until the queue has none left for this request; hands each judgement to {@code each}. */
+    @Override
     public DrainReport drain(DrainRequest request, Consumer<Judged> each) {
         List<Judged> judged = new ArrayList<>();
         int left = 0;
-        try (QueueSweep sweep = new QueueSweep(connectionFactory, Topology.RESURRECTION_QUEUE)) {
-            GetResponse message;
+        try (ParkedQueues.Pass sweep = queues.open(Topology.RESURRECTION_QUEUE)) {
+            ParkedMessage message;
             while (judged.size() < request.max() && (message = sweep.next()) != null) {
                 DeadLetteredMessage candidate = DeadLetteredMessage.of(message);
                 if (request.runId().isPresent() && !request.runId().get().equals(candidate.runId())
@@ -89,8 +88,8 @@ public class ResurrectionDrain {
         return new DrainReport(judged, left);
     }
 
-    private Judged judge(DeadLetteredMessage candidate, GetResponse message, DrainRequest request) {
-        InstallMessage install = readable(message.getBody());
+    private Judged judge(DeadLetteredMessage candidate, ParkedMessage message, DrainRequest request) {
+        InstallMessage install = readable(message.body());
         Optional<Standing> standing = candidate.identified()
                 ? registry.standing(candidate.runId(), candidate.nodeId(), candidate.attemptId())
                 : Optional.empty();
@@ -111,17 +110,17 @@ public class ResurrectionDrain {
                 current ? node.resurrections() + 1 : node.resurrections(), request.dryRun());
     }
 
-    Optional<String> tampering(DeadLetteredMessage candidate, GetResponse message, InstallMessage install) {
+    Optional<String> tampering(DeadLetteredMessage candidate, ParkedMessage message, InstallMessage install) {
         Optional<RunRecord> run = registry.run(candidate.runId());
         Optional<NodeRecord> node = registry.node(candidate.runId(), candidate.nodeId());
         if (run.isEmpty() || node.isEmpty()) {
             return Optional.of("tampered: the registry has no such node");
         }
-        return Evidence.tampering(message.getProps().getMessageId(), DeadLetteredMessage.headers(message),
-                message.getBody(), install, signer.trusted(), run.get(), node.get());
+        return Evidence.tampering(message.messageId(), message.headers(),
+                message.body(), install, signer.trusted(), run.get(), node.get());
     }
 
-    private void carryOut(Judged judged, GetResponse message, boolean withinRun) {
+    private void carryOut(Judged judged, ParkedMessage message, boolean withinRun) {
         DeadLetteredMessage c = judged.candidate();
         Verdict verdict = judged.verdict();
         Instant now = Instant.now();
@@ -129,10 +128,10 @@ public class ResurrectionDrain {
             case RESURRECT -> bringBack(c, judged.nextAttemptId(), judged.nextAttempt(), withinRun,
                     judged.resurrections(), verdict.kind().word(), verdict.detail());
             case QUARANTINE -> {
-                dispatcher.publishConfirmed("", Topology.QUARANTINE_QUEUE, true, MessageBuilder.withBody(message.getBody())
+                dispatcher.publishConfirmed("", Topology.QUARANTINE_QUEUE, true, MessageBuilder.withBody(message.body())
                         .copyHeaders(withoutDeaths(message))
-                        .setMessageId(message.getProps().getMessageId())
-                        .setContentType(message.getProps().getContentType())
+                        .setMessageId(message.messageId())
+                        .setContentType(message.contentType())
                         .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                         .setHeader(Topology.HEADER_QUARANTINE_REASON, verdict.detail())
                         .setHeader(Topology.HEADER_QUARANTINED_AT, now.toString())
@@ -184,8 +183,8 @@ public class ResurrectionDrain {
     }
 
     /** The broker's own death records stay with the broker: RabbitMQ 4 ignores x-death set by clients anyway. */
-    private static java.util.Map<String, Object> withoutDeaths(GetResponse message) {
-        java.util.Map<String, Object> headers = new java.util.HashMap<>(DeadLetteredMessage.headers(message));
+    private static java.util.Map<String, Object> withoutDeaths(ParkedMessage message) {
+        java.util.Map<String, Object> headers = new java.util.HashMap<>(message.headers());
         headers.keySet().removeIf(name -> name.equals("x-death") || name.startsWith("x-first-death")
                 || name.startsWith("x-last-death"));
         return headers;

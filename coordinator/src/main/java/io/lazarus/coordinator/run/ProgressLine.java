@@ -1,7 +1,9 @@
 package io.lazarus.coordinator.run;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -10,30 +12,37 @@ import java.util.function.Supplier;
  */
 public final class ProgressLine {
 
-    private static final long HEARTBEAT_NANOS = Duration.ofSeconds(30).toNanos();
+    private static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
-    private final PrintStream out;
-    private final long intervalNanos;
-    private long lastPrinted = System.nanoTime();
+    private final Progress out;
+    private final Duration interval;
+    private final Clock clock;
+    private Instant lastPrinted;
     private String lastContent = "";
 
     public ProgressLine(PrintStream out, Duration interval) {
+        this(Progress.to(out), interval, Clock.systemUTC());
+    }
+
+    ProgressLine(Progress out, Duration interval, Clock clock) {
         this.out = out;
-        this.intervalNanos = interval.toNanos();
+        this.interval = interval;
+        this.clock = clock;
+        this.lastPrinted = clock.instant();
     }
 
     public void maybe(Supplier<String> text, boolean last) {
-        long now = System.nanoTime();
-        if (!last && now - lastPrinted < intervalNanos) {
+        Instant now = clock.instant();
+        Duration since = Duration.between(lastPrinted, now);
+        if (!last && since.compareTo(interval) < 0) {
             return;
         }
         String line = text.get();
         String content = line.replaceFirst("^\\[[0-9:]+] ", "");
-        if (content.equals(lastContent) && now - lastPrinted < HEARTBEAT_NANOS) {
+        if (content.equals(lastContent) && since.compareTo(HEARTBEAT) < 0) {
             return;
         }
         out.println(line);
-        out.flush();
         lastContent = content;
         lastPrinted = now;
     }

@@ -12,6 +12,7 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -25,6 +26,7 @@ import java.util.Set;
 final class RunTracker {
 
     private final String runId;
+    private final Clock clock;
     /** The states a dead letter moves a node out of; a succeeded, quarantined or cancelled node stays. */
     private static final Set<NodeState> DEAD_LETTERS_REACH = java.util.EnumSet.of(NodeState.PENDING, NodeState.RUNNING,
             NodeState.FAILED, NodeState.GHOST, NodeState.DEAD_LETTERED);
@@ -34,16 +36,17 @@ final class RunTracker {
     private final Map<String, NodeProgress> nodes = new LinkedHashMap<>();
     private int unattributed;
 
-    RunTracker(String runId, List<NodeTarget> targets) {
+    RunTracker(String runId, List<NodeTarget> targets, Clock clock) {
         this.runId = runId;
+        this.clock = clock;
         targets.forEach(n -> nodes.put(n.id(), new NodeProgress(n)));
     }
 
     /** A run's tracker as the registry left it, for a run that is resumed. */
     static RunTracker restore(String runId, List<NodeRecord> records, Map<String, AttemptRecord> lastFinished,
             Map<String, Set<String>> finishedAttemptIds, Map<String, AttemptRecord> lastStarted,
-            Map<String, Set<String>> executionIds) {
-        RunTracker tracker = new RunTracker(runId, records.stream().map(NodeRecord::target).toList());
+            Map<String, Set<String>> executionIds, Clock clock) {
+        RunTracker tracker = new RunTracker(runId, records.stream().map(NodeRecord::target).toList(), clock);
         for (NodeRecord record : records) {
             NodeProgress node = tracker.nodes.get(record.nodeId());
             node.state = record.state();
@@ -66,7 +69,7 @@ final class RunTracker {
             node.resurrections = record.resurrections();
             node.deadLetterReason = record.deadLetterReason();
             if (record.state() == NodeState.DEAD_LETTERED) {
-                node.deadLetteredAt = Instant.now();
+                node.deadLetteredAt = clock.instant();
             }
         }
         return tracker;
@@ -98,13 +101,13 @@ final class RunTracker {
                     node.worker = event.worker();
                     node.state = event.result().resurrectable() ? NodeState.DEAD_LETTERED
                             : event.result().outcome().succeeded() ? NodeState.SUCCEEDED : NodeState.FAILED;
-                    node.deadLetteredAt = event.result().resurrectable() ? Instant.now() : null;
+                    node.deadLetteredAt = event.result().resurrectable() ? clock.instant() : null;
                 }
             }
             case DEAD_LETTERED -> {
                 if (current && DEAD_LETTERS_REACH.contains(node.state)) {
                     if (node.state != NodeState.DEAD_LETTERED) {
-                        node.deadLetteredAt = Instant.now();
+                        node.deadLetteredAt = clock.instant();
                     }
                     node.state = NodeState.DEAD_LETTERED;
                     node.deadLetterReason = event.deadLetter().reason();
@@ -203,7 +206,7 @@ final class RunTracker {
      *                        moments (or the grace passed)
      */
     synchronized boolean complete(boolean candidatesCount) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return nodes.values().stream().allMatch(n -> n.state != NodeState.DEAD_LETTERED ? n.state.done()
                 : !candidatesCount && (n.deadLetterReason != null || now.isAfter(n.deadLetteredAt.plus(DEAD_LETTER_RECORD_GRACE))));
     }

@@ -3,7 +3,7 @@ package io.lazarus.coordinator.service;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.run.CoordinatorMetrics;
-import io.lazarus.coordinator.run.EventBatches;
+import io.lazarus.coordinator.run.rabbit.EventBatches;
 import io.lazarus.coordinator.trust.EventGate;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;

@@ -3,6 +3,7 @@ package io.lazarus.coordinator.service;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
 import org.slf4j.Logger;
@@ -10,8 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +23,6 @@ import java.util.concurrent.Executors;
 class RunLauncher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     private final RunService runs;
     private final RegistryStore registry;
@@ -77,7 +75,7 @@ class RunLauncher implements AutoCloseable {
         }
         followers.execute(() -> {
             try {
-                runs.resume(runId, QUIET);
+                runs.resume(runId, Progress.QUIET);
                 log.info("run {} ended", runId);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -29,7 +29,8 @@ class RunTrackerTest {
 
     private final List<InventoryNode> nodes = parse("a@10.0.0.1 name=queued", "a@10.0.0.2 name=silent",
             "a@10.0.0.3 name=held", "a@10.0.0.4 name=done");
-    private final RunTracker tracker = new RunTracker("run-1", nodes.stream().map(InventoryNode::target).toList());
+    private final TestClock clock = new TestClock(DEADLINE.minus(Duration.ofMinutes(30)));
+    private final RunTracker tracker = new RunTracker("run-1", nodes.stream().map(InventoryNode::target).toList(), clock);
     private final InstallScript script = InstallScript.of("s", "true");
 
     @Test
@@ -76,14 +77,14 @@ class RunTrackerTest {
     void aDeadLetteredNodeIsDueAfterTheDelayDoubledForEachResurrectionItHad() {
         Duration delay = Duration.ofSeconds(30);
         tracker.resurrected("queued", 3, 2);
-        Instant before = Instant.now();
+        Instant deadLettered = clock.instant();
         tracker.apply(AttemptEvent.finished("attempt-3", "run-1", "queued", 3, "worker-x", false,
                 AttemptResult.without(Outcome.CONNECT_FAILED, "refused").resurrectable(true)));
-        Instant after = Instant.now();
 
-        assertThat(tracker.due("queued", 3, before.plus(Duration.ofMinutes(2)).minusMillis(1), delay)).isFalse();
-        assertThat(tracker.due("queued", 3, after.plus(Duration.ofMinutes(2)), delay)).isTrue();
-        assertThat(tracker.due("queued", 2, after.plus(Duration.ofHours(1)), delay)).as("an older attempt").isFalse();
+        assertThat(tracker.due("queued", 3, deadLettered.plus(Duration.ofMinutes(2)).minusMillis(1), delay)).isFalse();
+        assertThat(tracker.due("queued", 3, deadLettered.plus(Duration.ofMinutes(2)), delay)).isTrue();
+        assertThat(tracker.due("queued", 2, deadLettered.plus(Duration.ofHours(1)), delay)).as("an older attempt")
+                .isFalse();
     }
 
     private InstallMessage message(String nodeId) {

@@ -1,4 +1,4 @@
-package io.lazarus.coordinator.run;
+package io.lazarus.coordinator.run.rabbit;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;

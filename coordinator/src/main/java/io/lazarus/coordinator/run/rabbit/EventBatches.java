@@ -1,4 +1,4 @@
-package io.lazarus.coordinator.run;
+package io.lazarus.coordinator.run.rabbit;
 
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.coordinator.trust.EventGate;

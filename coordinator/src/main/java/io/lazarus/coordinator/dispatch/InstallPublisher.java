@@ -1,0 +1,20 @@
+package io.lazarus.coordinator.dispatch;
+
+import io.lazarus.common.contract.InstallMessage;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Port: publishes install messages and says which ones the broker confirmed. */
+public interface InstallPublisher {
+
+    /** Readies signing: a run starts only once it can be signed, before anything is recorded. */
+    void prepare();
+
+    /**
+     * Publishes every message; hands each window's confirmed messages to {@code confirmed} as they are confirmed.
+     *
+     * @param resurrections how often these nodes were resurrected: the header the resurrection limit is counted in
+     */
+    void dispatch(List<InstallMessage> messages, int resurrections, Consumer<List<InstallMessage>> confirmed);
+}

@@ -1,0 +1,85 @@
+package io.lazarus.coordinator.run;
+
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.registry.RegistryStore;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A run's messages in inventory order, released as its {@link ReleasePlan} allows. */
+final class Release {
+
+    /** Publishes released messages: each one the broker confirms enters the run's manifest. */
+    @FunctionalInterface
+    interface Publish {
+        void publish(FollowedRun run, List<InstallMessage> messages, Progress progress);
+    }
+
+    private final FollowedRun run;
+    private final List<InstallMessage> messages;
+    private final ReleasePlan plan;
+    private final Set<String> dispatched;
+    private final RegistryStore registry;
+    private final Clock clock;
+    private final Publish publish;
+    private int released;
+
+    /**
+     * @param released   messages released already (a resumed run's dispatched and cancelled nodes come first)
+     * @param dispatched nodes whose message the broker confirmed already
+     */
+    Release(FollowedRun run, List<InstallMessage> messages, int released, Set<String> dispatched, RegistryStore registry,
+            Clock clock, Publish publish) {
+        this.run = run;
+        this.messages = messages;
+        this.released = released;
+        this.dispatched = new HashSet<>(dispatched);
+        this.plan = new ReleasePlan(messages.size(), run.options().flow());
+        this.registry = registry;
+        this.clock = clock;
+        this.publish = publish;
+    }
+
+    /** Releases what the plan allows now; once it stopped, the nodes never released are CANCELLED. */
+    void more(RunTracker tracker, Progress progress) {
+        if (released < messages.size() && registry.cancelRequested(run.runId())) {
+            plan.stop("the run was cancelled");
+        }
+        RunTracker.Progress p = tracker.progress();
+        int count = plan.releasable(released, p.count(NodeState.SUCCEEDED),
+                p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));
+        if (count > 0) {
+            List<InstallMessage> batch = messages.subList(released, released + count);
+            // recorded before it is published: a follower that dies in between finds it released when resumed
+            registry.recordReleasing(run.runId(), batch, clock.instant());
+            publish.publish(run, batch, progress);
+            batch.forEach(m -> dispatched.add(m.node().id()));
+            released += count;
+        }
+        if (plan.stopped() != null && released < messages.size()) {
+            List<InstallMessage> held = messages.subList(released, messages.size());
+            progress.println("release stopped (%s): %d node(s) never released are CANCELLED".formatted(plan.stopped(),
+                    held.size()));
+            String reason = "never released: " + plan.stopped();
+            held.forEach(m -> tracker.cancel(m.node().id(), reason));
+            registry.cancelUnreleased(run.runId(), clock.instant());
+            released = messages.size();
+        }
+    }
+
+    int heldBack() {
+        return messages.size() - released;
+    }
+
+    /** Nodes whose install message the broker confirmed. */
+    Set<String> dispatched() {
+        return dispatched;
+    }
+
+    int manifest() {
+        return dispatched.size();
+    }
+}

@@ -1,0 +1,47 @@
+package io.lazarus.coordinator.run.rabbit;
+
+import io.lazarus.common.Errors;
+import io.lazarus.common.topology.MissingTopologyException;
+import io.lazarus.common.topology.TopologyCheck;
+import io.lazarus.common.topology.TopologyConflict;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+
+/** The broker a run goes through, reached before anything of the run is recorded or sent. */
+@Component
+public class BrokerConnection {
+
+    private final ConnectionFactory connectionFactory;
+    private final TopologyCheck topology;
+
+    BrokerConnection(ConnectionFactory connectionFactory, TopologyCheck topology) {
+        this.connectionFactory = connectionFactory;
+        this.topology = topology;
+    }
+
+    /**
+     * Connects and declares the topology (or, with lazarus.topology.declare=false, checks that it exists); a broker
+     * that cannot be reached ends here, before anything is sent.
+     */
+    public void connect() {
+        try (Connection ignored = connectionFactory.createConnection()) {
+            topology.ensure();
+        } catch (MissingTopologyException e) {
+            throw new BrokerUnavailableException(e.getMessage(), e);
+        } catch (AmqpException e) {
+            Optional<String> conflict = TopologyConflict.replyText(e);
+            if (conflict.isPresent()) {
+                throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: an existing queue or"
+                        + " exchange was declared with other arguments (" + conflict.get() + "). Make lazarus.topology.*"
+                        + " match what the broker has, or delete it.", e);
+            }
+            throw new BrokerUnavailableException("cannot reach RabbitMQ at " + connectionFactory.getHost() + ":"
+                    + connectionFactory.getPort() + ": " + Errors.rootMessage(e), e);
+        }
+    }
+}

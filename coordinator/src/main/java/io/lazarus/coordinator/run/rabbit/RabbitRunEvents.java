@@ -1,0 +1,105 @@
+package io.lazarus.coordinator.run.rabbit;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.topology.Topology;
+import io.lazarus.coordinator.resurrection.DeadLetterRecorder;
+import io.lazarus.coordinator.run.RunEvents;
+import io.lazarus.coordinator.trust.EventGate;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The run's own event queue, {@code lazarus.run.<runId>}, bound to the registry before the first install message is
+ * published, so that no event can be missed. The queue survives a coordinator that dies and deletes itself an hour
+ * after its last consumer left. A followed run's dead letters reach it too: the {@link DeadLetterRecorder} turns each
+ * into a DEAD_LETTERED event on the registry exchange.
+ */
+@Component
+class RabbitRunEvents implements RunEvents {
+
+    private final ConnectionFactory connectionFactory;
+    private final AmqpAdmin admin;
+    private final EventGate gate;
+    private final DeadLetterRecorder deadLetters;
+
+    RabbitRunEvents(ConnectionFactory connectionFactory, AmqpAdmin admin, EventGate gate,
+            DeadLetterRecorder deadLetters) {
+        this.connectionFactory = connectionFactory;
+        this.admin = admin;
+        this.gate = gate;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void keep(String runId) {
+        declare(runId);
+    }
+
+    /** Declares and binds the run's queue (again, when a run is resumed: its buffered events are kept). */
+    @Override
+    public Stream open(String runId, Consumer<List<AttemptEvent>> record) {
+        Watcher watcher = new Watcher(declare(runId), record);
+        watcher.container.start();
+        deadLetters.start();
+        return watcher;
+    }
+
+    private String declare(String runId) {
+        Declarables declarables = Topology.runEvents(runId);
+        Queue queue = declarables.getDeclarablesByType(Queue.class).getFirst();
+        admin.declareQueue(queue);
+        declarables.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
+        return queue.getName();
+    }
+
+    private final class Watcher implements Stream {
+
+        private final BlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
+        private final SimpleMessageListenerContainer container;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Watcher(String queue, Consumer<List<AttemptEvent>> record) {
+            // recorded before the broker hears the ack: a coordinator killed now finds it in the registry or gets it
+            // again
+            container = EventBatches.consume(connectionFactory, queue, gate, batch -> {
+                record.accept(batch);
+                events.addAll(batch);
+            });
+        }
+
+        @Override
+        public List<AttemptEvent> poll(Duration wait) throws InterruptedException {
+            AttemptEvent first = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return List.of();
+            }
+            List<AttemptEvent> batch = new ArrayList<>();
+            batch.add(first);
+            events.drainTo(batch);
+            return batch;
+        }
+
+        /** Stops consuming; the queue stays (and expires) so nothing is lost if the run is followed again. */
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                container.stop();
+                container.destroy();
+            }
+        }
+    }
+}
