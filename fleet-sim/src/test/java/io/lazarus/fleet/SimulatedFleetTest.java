@@ -96,10 +96,22 @@ class SimulatedFleetTest {
 
     @Test
     void onASharedAddressEachNodeHasItsOwnPortAndIsNamedAsAdvertised() throws Exception {
-        int base = 20_000 + ThreadLocalRandom.current().nextInt(40_000);
-        try (SimulatedFleet fleet = SimulatedFleet.builder().authorizedKey(publicKey).sharedAddress("127.0.0.1", "localhost")
-                .port(base).node("ok", NodeBehavior.succeed()).node("refuses", NodeBehavior.refuseConnection())
-                .node("silent", NodeBehavior.noBanner()).node("broken", NodeBehavior.aptFailure()).start()) {
+        int base = 0;
+        SimulatedFleet started = null;
+        // four ports in a row below Linux's ephemeral range (32768 up), which the machine's own connections use
+        for (int attempt = 0; started == null; attempt++) {
+            base = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try {
+                started = SimulatedFleet.builder().authorizedKey(publicKey).sharedAddress("127.0.0.1", "localhost")
+                        .port(base).node("ok", NodeBehavior.succeed()).node("refuses", NodeBehavior.refuseConnection())
+                        .node("silent", NodeBehavior.noBanner()).node("broken", NodeBehavior.aptFailure()).start();
+            } catch (java.net.BindException taken) {
+                if (attempt == 4) {
+                    throw taken;
+                }
+            }
+        }
+        try (SimulatedFleet fleet = started) {
 
             Result ok = exec(fleet.node("ok"), "echo install");
             Result failed = exec(fleet.node("broken"), "apt-get install -y tomcat9");
