@@ -4,13 +4,6 @@ import io.lazarus.testkit.ClientKey;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
-import org.springframework.boot.convert.DurationStyle;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,6 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.springframework.boot.convert.DurationStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * How fast and how heavy a run is: a fleet of N nodes whose install takes a set time, the real worker jar
@@ -49,7 +48,10 @@ import java.util.stream.Stream;
  * Exit codes: 0 every node succeeded (on every side), 1 some node did not, 2 bad usage, 3 the benchmark could not
  * measure.
  */
-@Command(name = "lazarus-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "lazarus-benchmark",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Runs N installs on a simulated (or OpenSSH) fleet through the real broker, worker and lazarus"
                 + " command, optionally beside a bare JSch client and parallel-ssh, and prints the numbers.")
 public final class Benchmark implements Callable<Integer> {
@@ -63,61 +65,95 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "1000", description = "measured nodes (default ${DEFAULT-VALUE})")
     int nodes;
 
-    @Option(names = "--install", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--install",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "how long each install takes: 2s, 500ms, PT2S (default ${DEFAULT-VALUE})")
     Duration install;
 
-    @Option(names = "--output-lines", defaultValue = "10",
+    @Option(
+            names = "--output-lines",
+            defaultValue = "10",
             description = "lines each install prints, spread over its length (default ${DEFAULT-VALUE})")
     int outputLines;
 
-    @Option(names = "--prefetch", defaultValue = "1000", description = "each worker's prefetch (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--prefetch",
+            defaultValue = "1000",
+            description = "each worker's prefetch (default ${DEFAULT-VALUE})")
     int prefetch;
 
     @Option(names = "--workers", defaultValue = "1", description = "worker processes (default ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--rabbit", defaultValue = "amqp://guest:guest@127.0.0.1:5672", paramLabel = "URI",
+    @Option(
+            names = "--rabbit",
+            defaultValue = "amqp://guest:guest@127.0.0.1:5672",
+            paramLabel = "URI",
             description = "the broker, vhost included (default ${DEFAULT-VALUE})")
     URI rabbit;
 
-    @Option(names = "--subnet", defaultValue = "230",
+    @Option(
+            names = "--subnet",
+            defaultValue = "230",
             description = "second octet of the fleet's addresses 127.<subnet>.x.y (default ${DEFAULT-VALUE})")
     int subnet;
 
-    @Option(names = "--worker-heap", paramLabel = "SIZE", description = "the workers' -Xmx, e.g. 256m (default: the JVM's)")
+    @Option(
+            names = "--worker-heap",
+            paramLabel = "SIZE",
+            description = "the workers' -Xmx, e.g. 256m (default: the JVM's)")
     String workerHeap;
 
-    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
-            description = "more JVM options for the workers, repeatable, e.g. -XX:+UseSerialGC, -XX:StartFlightRecording=...")
+    @Option(
+            names = "--worker-jvm-option",
+            paramLabel = "OPTION",
+            description =
+                    "more JVM options for the workers, repeatable, e.g. -XX:+UseSerialGC, -XX:StartFlightRecording=...")
     List<String> workerJvmOptions = new ArrayList<>();
 
-    @Option(names = "--warmup-nodes", defaultValue = "0",
-            description = "an unmeasured run on this many other nodes first, so that the measured run meets a worker whose"
-                    + " JIT has compiled the hot paths (default ${DEFAULT-VALUE}: a cold worker)")
+    @Option(
+            names = "--warmup-nodes",
+            defaultValue = "0",
+            description =
+                    "an unmeasured run on this many other nodes first, so that the measured run meets a worker whose"
+                            + " JIT has compiled the hot paths (default ${DEFAULT-VALUE}: a cold worker)")
     int warmupNodes;
 
-    @Option(names = "--hosts-known",
-            description = "the workers' known_hosts already lists every node, as for a fleet met before (default: every node"
-                    + " is new and the worker records its key on first contact, as host-key-policy accept-new does)")
+    @Option(
+            names = "--hosts-known",
+            description =
+                    "the workers' known_hosts already lists every node, as for a fleet met before (default: every node"
+                            + " is new and the worker records its key on first contact, as host-key-policy accept-new does)")
     boolean hostsKnown;
 
-    @Option(names = "--floor", description = "after the Lazarus run, the JSch floor: the same install on the same nodes"
-            + " by a bare JSch session per node on virtual threads, at most prefetch x workers at once; prints its"
-            + " makespan and Lazarus makespan / floor makespan")
+    @Option(
+            names = "--floor",
+            description = "after the Lazarus run, the JSch floor: the same install on the same nodes"
+                    + " by a bare JSch session per node on virtual threads, at most prefetch x workers at once; prints its"
+                    + " makespan and Lazarus makespan / floor makespan")
     boolean floor;
 
-    @Option(names = "--openssh", description = "a real OpenSSH fleet instead of the simulated one: each node an address"
-            + " 127.<subnet>.x.y on one port, served by ceil(N/16) sshd processes logging in the current user with the"
-            + " benchmark's key; the install a shell loop printing --output-lines lines over --install; the workers"
-            + " know every host key")
+    @Option(
+            names = "--openssh",
+            description = "a real OpenSSH fleet instead of the simulated one: each node an address"
+                    + " 127.<subnet>.x.y on one port, served by ceil(N/16) sshd processes logging in the current user with the"
+                    + " benchmark's key; the install a shell loop printing --output-lines lines over --install; the workers"
+                    + " know every host key")
     boolean openssh;
 
-    @Option(names = "--pssh", description = "with --openssh: after the Lazarus run, parallel-ssh (Debian package pssh)"
-            + " runs the same command on the same nodes, all at once; prints its wall time and Lazarus wall / pssh wall")
+    @Option(
+            names = "--pssh",
+            description =
+                    "with --openssh: after the Lazarus run, parallel-ssh (Debian package pssh)"
+                            + " runs the same command on the same nodes, all at once; prints its wall time and Lazarus wall / pssh wall")
     boolean pssh;
 
-    @Option(names = "--keep-logs", description = "keep the temporary directory (logs, inventory, report) after a success")
+    @Option(
+            names = "--keep-logs",
+            description = "keep the temporary directory (logs, inventory, report) after a success")
     boolean keepLogs;
 
     private final PrintStream out = System.out;
@@ -125,8 +161,15 @@ public final class Benchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 1 || outputLines < 1 || workers < 1 || warmupNodes < 0 || prefetch < 1 || prefetch > 65535
-                || subnet < 1 || subnet > 254 || warmupNodes + nodes > MAX_NODES) {
+        if (nodes < 1
+                || outputLines < 1
+                || workers < 1
+                || warmupNodes < 0
+                || prefetch < 1
+                || prefetch > 65535
+                || subnet < 1
+                || subnet > 254
+                || warmupNodes + nodes > MAX_NODES) {
             System.err.println("lazarus-benchmark: --nodes, --output-lines and --workers must be 1 or more,"
                     + " --warmup-nodes 0 or more, --prefetch 1..65535, --subnet 1..254, nodes and warm-up nodes together"
                     + " at most " + MAX_NODES);
@@ -159,21 +202,41 @@ public final class Benchmark implements Callable<Integer> {
         out.printf("broker %s; work directory %s%n", BrokerCheck.redacted(rabbit), dir);
         ClientKey key = ClientKey.generate(dir);
         long fleetStart = System.nanoTime();
-        try (MeasuredFleet fleet = startFleet(dir, key); Workers started = new Workers()) {
-            out.printf(Locale.ROOT, "fleet: %s, each install %d lines over %s (up in %.1f s)%n", fleet.description(),
-                    outputLines, install, seconds(fleetStart));
+        try (MeasuredFleet fleet = startFleet(dir, key);
+                Workers started = new Workers()) {
+            out.printf(
+                    Locale.ROOT,
+                    "fleet: %s, each install %d lines over %s (up in %.1f s)%n",
+                    fleet.description(),
+                    outputLines,
+                    install,
+                    seconds(fleetStart));
             List<FleetNode> warmup = fleet.nodes().subList(0, warmupNodes);
-            List<FleetNode> measured = fleet.nodes().subList(warmupNodes, fleet.nodes().size());
+            List<FleetNode> measured =
+                    fleet.nodes().subList(warmupNodes, fleet.nodes().size());
             Path script = Files.writeString(dir.resolve("install.sh"), fleet.installCommand() + "\n");
-            List<String> knownHosts = fleet.nodes().stream().map(FleetNode::knownHostsLine).toList();
+            List<String> knownHosts =
+                    fleet.nodes().stream().map(FleetNode::knownHostsLine).toList();
             List<WorkerProbe> probes = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
                 long workerStart = System.nanoTime();
                 // on a real fleet the workers check every host key, as parallel-ssh does
-                WorkerProcess worker = started.start(rabbit, key.privateKey(), dir, prefetch, jvmOptions(),
+                WorkerProcess worker = started.start(
+                        rabbit,
+                        key.privateKey(),
+                        dir,
+                        prefetch,
+                        jvmOptions(),
                         hostsKnown || openssh ? knownHosts : List.of());
-                out.printf(Locale.ROOT, "worker %d: pid %d, prefetch %d, JVM options %s, ready in %.1f s, log %s%n", i + 1,
-                        worker.pid(), prefetch, jvmOptions(), seconds(workerStart), worker.log());
+                out.printf(
+                        Locale.ROOT,
+                        "worker %d: pid %d, prefetch %d, JVM options %s, ready in %.1f s, log %s%n",
+                        i + 1,
+                        worker.pid(),
+                        prefetch,
+                        jvmOptions(),
+                        seconds(workerStart),
+                        worker.log());
                 probes.add(new WorkerProbe(worker));
             }
             long helpMs = helpMillis();
@@ -181,20 +244,33 @@ public final class Benchmark implements Callable<Integer> {
             if (!warmup.isEmpty()) {
                 warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup, fleet.user()), script);
             }
-            Measured lazarus = measure(dir, fleet, measured, probes,
-                    inventory(dir.resolve("inventory.txt"), measured, fleet.user()), script, helpMs);
+            Measured lazarus = measure(
+                    dir,
+                    fleet,
+                    measured,
+                    probes,
+                    inventory(dir.resolve("inventory.txt"), measured, fleet.user()),
+                    script,
+                    helpMs);
             BenchmarkResult numbers = lazarus.numbers();
             numbers.print(out);
             ResultFile results = new ResultFile(resultFile, numbers);
             boolean allSucceeded = lazarus.outcome().allSucceeded(nodes);
             if (!allSucceeded) {
-                out.printf("NOT every node succeeded (%s); the first of them:%n", lazarus.outcome().outcomes());
+                out.printf(
+                        "NOT every node succeeded (%s); the first of them:%n",
+                        lazarus.outcome().outcomes());
                 lazarus.outcome().failures().forEach(f -> out.println("  " + f));
             }
             if (floor || pssh) {
-                SideBySide side = new SideBySide(fleet, measured, key.privateKey(),
-                        Files.write(dir.resolve("known_hosts-fleet"), knownHosts), Files.readString(script),
-                        runTimeout(nodes), out);
+                SideBySide side = new SideBySide(
+                        fleet,
+                        measured,
+                        key.privateKey(),
+                        Files.write(dir.resolve("known_hosts-fleet"), knownHosts),
+                        Files.readString(script),
+                        runTimeout(nodes),
+                        out);
                 if (floor) {
                     JschFloorResult floorNumbers = side.floor(prefetch * workers, warmup, numbers.makespanSeconds());
                     floorNumbers.print(out);
@@ -202,8 +278,8 @@ public final class Benchmark implements Callable<Integer> {
                     allSucceeded &= floorNumbers.allSucceeded();
                 }
                 if (pssh) {
-                    PsshResult psshNumbers = side.pssh(psshBinary, dir, numbers.lazarusRunSeconds(),
-                            numbers.makespanSeconds());
+                    PsshResult psshNumbers =
+                            side.pssh(psshBinary, dir, numbers.lazarusRunSeconds(), numbers.makespanSeconds());
                     psshNumbers.print(out);
                     results.add("pssh", psshNumbers);
                     allSucceeded &= psshNumbers.allSucceeded();
@@ -238,8 +314,9 @@ public final class Benchmark implements Callable<Integer> {
 
     private void warmUp(Path inventory, Path script) throws Exception {
         long start = System.nanoTime();
-        LazarusCli.Result result = new LazarusCli(rabbit.toString()).start("run", "--inventory", inventory.toString(),
-                "--script", script.toString(), "--wait").await(runTimeout(warmupNodes));
+        LazarusCli.Result result = new LazarusCli(rabbit.toString())
+                .start("run", "--inventory", inventory.toString(), "--script", script.toString(), "--wait")
+                .await(runTimeout(warmupNodes));
         if (result.exitCode() != 0) {
             throw new BenchmarkFailure("the warm-up run exited " + result.exitCode() + ":\n" + result);
         }
@@ -247,17 +324,24 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /** The Lazarus run's numbers, and the coordinator's report they come from. */
-    private record Measured(BenchmarkResult numbers, RunOutcome outcome) {
-    }
+    private record Measured(BenchmarkResult numbers, RunOutcome outcome) {}
 
-    private Measured measure(Path dir, MeasuredFleet fleet, List<FleetNode> measured, List<WorkerProbe> probes,
-            Path inventory, Path script, long helpMs) throws Exception {
+    private Measured measure(
+            Path dir,
+            MeasuredFleet fleet,
+            List<FleetNode> measured,
+            List<WorkerProbe> probes,
+            Path inventory,
+            Path script,
+            long helpMs)
+            throws Exception {
         List<Sample> idle = new ArrayList<>();
         for (WorkerProbe probe : probes) {
             idle.add(idleSample(probe));
         }
         long self = ProcessHandle.current().pid();
-        List<Duration> workerCpuBefore = probes.stream().map(p -> ProcStatus.cpu(p.worker().pid())).toList();
+        List<Duration> workerCpuBefore =
+                probes.stream().map(p -> ProcStatus.cpu(p.worker().pid())).toList();
         Duration selfCpuBefore = ProcStatus.cpu(self);
         Duration fleetCpuBefore = fleet.processCpu();
         Path report = dir.resolve("report.json");
@@ -266,8 +350,16 @@ public final class Benchmark implements Callable<Integer> {
         out.printf("lazarus run: %d nodes ...%n", nodes);
         long runStart = System.nanoTime();
         Instant processStarted = Instant.now();
-        LazarusCli.Running run = new LazarusCli(rabbit.toString()).start("run", "--inventory", inventory.toString(),
-                "--script", script.toString(), "--wait", "--json", report.toString());
+        LazarusCli.Running run = new LazarusCli(rabbit.toString())
+                .start(
+                        "run",
+                        "--inventory",
+                        inventory.toString(),
+                        "--script",
+                        script.toString(),
+                        "--wait",
+                        "--json",
+                        report.toString());
         LazarusCli.Result result;
         Monitor monitor = Monitor.start(probes, run.process(), nodes, () -> fleet.installsStarted(measured), out);
         try (monitor) {
@@ -285,28 +377,45 @@ public final class Benchmark implements Callable<Integer> {
             throw new BenchmarkFailure(monitor.failure());
         }
         if (result.exitCode() != 0 && result.exitCode() != EXIT_NODES_FAILED) {
-            throw new BenchmarkFailure("lazarus run exited " + result.exitCode() + ": " + result.stderr().strip()
-                    + "; see " + runLog);
+            throw new BenchmarkFailure("lazarus run exited " + result.exitCode() + ": "
+                    + result.stderr().strip() + "; see " + runLog);
         }
         RunOutcome outcome = RunOutcome.read(report);
         List<WorkerResult> workerResults = workerResults(probes, idle, monitor.samples(), workerCpuBefore);
         double makespan = outcome.makespan().toMillis() / 1000.0;
-        BenchmarkResult.FleetUsage fleetUsage = new BenchmarkResult.FleetUsage(fleet.kind(), fleet.description(),
-                fleet.processes(), Numbers.round(fleetCpu.toMillis() / 1000.0));
-        BenchmarkResult numbers = new BenchmarkResult(nodes, install, outputLines, prefetch, workers, warmupNodes,
-                fleetUsage, outcome.outcomes(), Numbers.round(makespan), Numbers.round(wall),
-                Numbers.round(nodes / makespan), Numbers.round(makespan - install.toMillis() / 1000.0),
-                outcome.durationPercentileMs(50), outcome.durationPercentileMs(95), outcome.durationPercentileMs(100),
-                workerResults, Numbers.round(selfCpu.toMillis() / 1000.0),
-                Numbers.round(monitor.coordinatorCpu().toMillis() / 1000.0), Numbers.round(machineBusy),
-                Numbers.round(brokerCpu.toMillis() / 1000.0), cores, helpMs,
+        BenchmarkResult.FleetUsage fleetUsage = new BenchmarkResult.FleetUsage(
+                fleet.kind(), fleet.description(), fleet.processes(), Numbers.round(fleetCpu.toMillis() / 1000.0));
+        BenchmarkResult numbers = new BenchmarkResult(
+                nodes,
+                install,
+                outputLines,
+                prefetch,
+                workers,
+                warmupNodes,
+                fleetUsage,
+                outcome.outcomes(),
+                Numbers.round(makespan),
+                Numbers.round(wall),
+                Numbers.round(nodes / makespan),
+                Numbers.round(makespan - install.toMillis() / 1000.0),
+                outcome.durationPercentileMs(50),
+                outcome.durationPercentileMs(95),
+                outcome.durationPercentileMs(100),
+                workerResults,
+                Numbers.round(selfCpu.toMillis() / 1000.0),
+                Numbers.round(monitor.coordinatorCpu().toMillis() / 1000.0),
+                Numbers.round(machineBusy),
+                Numbers.round(brokerCpu.toMillis() / 1000.0),
+                cores,
+                helpMs,
                 Duration.between(processStarted, outcome.startedAt()).toMillis(),
-                Duration.between(outcome.finishedAt(), processEnded).toMillis(), SignatureCost.measure());
+                Duration.between(outcome.finishedAt(), processEnded).toMillis(),
+                SignatureCost.measure());
         return new Measured(numbers, outcome);
     }
 
-    private static List<WorkerResult> workerResults(List<WorkerProbe> probes, List<Sample> idle, List<List<Sample>> samples,
-            List<Duration> cpuBefore) {
+    private static List<WorkerResult> workerResults(
+            List<WorkerProbe> probes, List<Sample> idle, List<List<Sample>> samples, List<Duration> cpuBefore) {
         List<WorkerResult> results = new ArrayList<>();
         for (int i = 0; i < probes.size(); i++) {
             WorkerProcess worker = probes.get(i).worker();
@@ -369,7 +478,8 @@ public final class Benchmark implements Callable<Integer> {
                 }
                 return duration;
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a positive duration (examples: 2s, 500ms, PT2S)");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a positive duration (examples: 2s, 500ms, PT2S)");
             }
         }
     }

@@ -1,12 +1,12 @@
 package io.lazarus.benchmark;
 
+import static io.lazarus.benchmark.Lines.line;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static io.lazarus.benchmark.Lines.line;
 
 /**
  * The numbers of one benchmark run.
@@ -55,55 +55,125 @@ record BenchmarkResult(
         SignatureCost signatures) {
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%n== lazarus benchmark: %d %s nodes, install %s s in %d lines, %d worker(s) at prefetch"
-                + " %d, %s ==%n", nodes, fleet.kind(), install.toMillis() / 1000.0, outputLines, workers, prefetch,
+        out.printf(
+                Locale.ROOT,
+                "%n== lazarus benchmark: %d %s nodes, install %s s in %d lines, %d worker(s) at prefetch"
+                        + " %d, %s ==%n",
+                nodes,
+                fleet.kind(),
+                install.toMillis() / 1000.0,
+                outputLines,
+                workers,
+                prefetch,
                 warmupNodes == 0 ? "cold worker" : "after a warm-up of " + warmupNodes + " nodes");
         line(out, "outcomes", "%s", outcomes);
-        line(out, "makespan", "%.2f s   (coordinator report: startedAt -> finishedAt, first publish to last outcome)",
+        line(
+                out,
+                "makespan",
+                "%.2f s   (coordinator report: startedAt -> finishedAt, first publish to last outcome)",
                 makespanSeconds);
         line(out, "nodes per second", "%.1f", nodesPerSecond);
-        line(out, "message signature", "sign %.1f us, verify %.1f us per message   (Ed25519, measured apart after the run)",
-                signatures.signMicros(), signatures.verifyMicros());
+        line(
+                out,
+                "message signature",
+                "sign %.1f us, verify %.1f us per message   (Ed25519, measured apart after the run)",
+                signatures.signMicros(),
+                signatures.verifyMicros());
         line(out, "overhead", "%.2f s   (makespan - install length)", overheadSeconds);
         line(out, "lazarus run, wall", "%.2f s   (the CLI process, JVM start included)", lazarusRunSeconds);
         line(out, "lazarus --help", "%d ms   (median of 5)", helpMs);
-        line(out, "start and exit", "%d ms from starting lazarus run to its first publish, %d ms from the last outcome"
-                + " to its exit", startToFirstPublishMs, lastOutcomeToExitMs);
-        line(out, "node attempt", "p50 %d ms, p95 %d ms, max %d ms   (worker-measured: connect + install)",
-                nodeAttemptP50Ms, nodeAttemptP95Ms, nodeAttemptMaxMs);
+        line(
+                out,
+                "start and exit",
+                "%d ms from starting lazarus run to its first publish, %d ms from the last outcome" + " to its exit",
+                startToFirstPublishMs,
+                lastOutcomeToExitMs);
+        line(
+                out,
+                "node attempt",
+                "p50 %d ms, p95 %d ms, max %d ms   (worker-measured: connect + install)",
+                nodeAttemptP50Ms,
+                nodeAttemptP95Ms,
+                nodeAttemptMaxMs);
         for (WorkerResult w : workerResults) {
             line(out, "worker " + w.pid(), "idle: RSS %.1f MiB, heap %.1f MiB", w.idleRssMiB(), w.idleHeapMiB());
-            line(out, "", "peak: RSS %.1f MiB (VmHWM; %.1f MiB sampled during the run), heap %.1f MiB, in flight %d,"
-                    + " OS threads %d", w.peakRssMiB(), w.peakSampledRssMiB(), w.peakHeapMiB(), w.peakInFlight(),
+            line(
+                    out,
+                    "",
+                    "peak: RSS %.1f MiB (VmHWM; %.1f MiB sampled during the run), heap %.1f MiB, in flight %d,"
+                            + " OS threads %d",
+                    w.peakRssMiB(),
+                    w.peakSampledRssMiB(),
+                    w.peakHeapMiB(),
+                    w.peakInFlight(),
                     w.peakThreads());
-            line(out, "", "at peak in flight: RSS %.1f MiB, heap %.1f MiB", w.rssAtPeakInFlightMiB(),
+            line(
+                    out,
+                    "",
+                    "at peak in flight: RSS %.1f MiB, heap %.1f MiB",
+                    w.rssAtPeakInFlightMiB(),
                     w.heapAtPeakInFlightMiB());
-            line(out, "", "per in-flight session: RSS %.1f KiB, heap %.1f KiB (garbage included);"
-                    + " from the highest RSS: %.1f KiB", w.rssPerSessionKiB(), w.heapPerSessionKiB(),
+            line(
+                    out,
+                    "",
+                    "per in-flight session: RSS %.1f KiB, heap %.1f KiB (garbage included);"
+                            + " from the highest RSS: %.1f KiB",
+                    w.rssPerSessionKiB(),
+                    w.heapPerSessionKiB(),
                     w.rssPerSessionUpperBoundKiB());
             if (w.unansweredSamples() > 0) {
                 line(out, "", "%d sample(s) without an actuator answer within 5 s", w.unansweredSamples());
             }
         }
         double available = lazarusRunSeconds * cores;
-        double ours = workerResults.stream().mapToDouble(WorkerResult::cpuSeconds).sum() + benchmarkCpuSeconds
-                + coordinatorCpuSeconds + fleet.cpuSeconds();
+        double ours =
+                workerResults.stream().mapToDouble(WorkerResult::cpuSeconds).sum()
+                        + benchmarkCpuSeconds
+                        + coordinatorCpuSeconds
+                        + fleet.cpuSeconds();
         if (fleet.processes() == 0) {
-            line(out, "CPU during the run", "%s, benchmark JVM (SSH fleet) %.1f s, lazarus run %.1f s", workerCpu(),
-                    benchmarkCpuSeconds, coordinatorCpuSeconds);
+            line(
+                    out,
+                    "CPU during the run",
+                    "%s, benchmark JVM (SSH fleet) %.1f s, lazarus run %.1f s",
+                    workerCpu(),
+                    benchmarkCpuSeconds,
+                    coordinatorCpuSeconds);
         } else {
-            line(out, "CPU during the run", "%s, benchmark JVM %.1f s, %d sshd (logins and install shells) %.1f s,"
-                    + " lazarus run %.1f s", workerCpu(), benchmarkCpuSeconds, fleet.processes(), fleet.cpuSeconds(),
+            line(
+                    out,
+                    "CPU during the run",
+                    "%s, benchmark JVM %.1f s, %d sshd (logins and install shells) %.1f s," + " lazarus run %.1f s",
+                    workerCpu(),
+                    benchmarkCpuSeconds,
+                    fleet.processes(),
+                    fleet.cpuSeconds(),
                     coordinatorCpuSeconds);
         }
-        line(out, "", "machine busy %.1f s of %.1f s (%d cores x %.1f s); broker and everything else %.1f s",
-                machineBusySeconds, available, cores, lazarusRunSeconds, Math.max(0, machineBusySeconds - ours));
+        line(
+                out,
+                "",
+                "machine busy %.1f s of %.1f s (%d cores x %.1f s); broker and everything else %.1f s",
+                machineBusySeconds,
+                available,
+                cores,
+                lazarusRunSeconds,
+                Math.max(0, machineBusySeconds - ours));
         double fleetCpu = fleet.processes() == 0 ? benchmarkCpuSeconds : fleet.cpuSeconds();
         line(out, "", "SSH fleet share: %.0f%% of the machine", 100 * fleetCpu / available);
-        line(out, "CPU per node", "lazarus run %.2f ms, RabbitMQ %.2f ms, %s, SSH fleet %.2f ms",
-                perNode(coordinatorCpuSeconds), perNode(brokerCpuSeconds), String.join(", ", workerResults.stream()
-                        .map(w -> String.format(Locale.ROOT, "worker %d %.2f ms", w.pid(), perNode(w.cpuSeconds())))
-                        .toList()), perNode(fleetCpu));
+        line(
+                out,
+                "CPU per node",
+                "lazarus run %.2f ms, RabbitMQ %.2f ms, %s, SSH fleet %.2f ms",
+                perNode(coordinatorCpuSeconds),
+                perNode(brokerCpuSeconds),
+                String.join(
+                        ", ",
+                        workerResults.stream()
+                                .map(w -> String.format(
+                                        Locale.ROOT, "worker %d %.2f ms", w.pid(), perNode(w.cpuSeconds())))
+                                .toList()),
+                perNode(fleetCpu));
     }
 
     private double perNode(double cpuSeconds) {
@@ -111,8 +181,11 @@ record BenchmarkResult(
     }
 
     private String workerCpu() {
-        return String.join(", ", workerResults.stream()
-                .map(w -> String.format(Locale.ROOT, "worker %d %.1f s", w.pid(), w.cpuSeconds())).toList());
+        return String.join(
+                ", ",
+                workerResults.stream()
+                        .map(w -> String.format(Locale.ROOT, "worker %d %.1f s", w.pid(), w.cpuSeconds()))
+                        .toList());
     }
 
     /**
@@ -122,6 +195,5 @@ record BenchmarkResult(
      * @param processes  processes of its own (sshd listeners; 0 for the simulated fleet)
      * @param cpuSeconds CPU time of those processes and their finished sessions and installs during the run
      */
-    record FleetUsage(String kind, String description, int processes, double cpuSeconds) {
-    }
+    record FleetUsage(String kind, String description, int processes, double cpuSeconds) {}
 }

@@ -6,7 +6,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.lazarus.common.topology.Topology;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
@@ -17,8 +16,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class BrokerCheck {
 
-    private BrokerCheck() {
-    }
+    private BrokerCheck() {}
 
     static void requireIdleInstallQueue(URI rabbit) throws BenchmarkFailure {
         ConnectionFactory factory = new ConnectionFactory();
@@ -32,10 +30,14 @@ final class BrokerCheck {
             Channel channel = connection.createChannel();
             AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(Topology.INSTALL_QUEUE);
             if (queue.getMessageCount() > 0 || queue.getConsumerCount() > 0) {
-                throw new BenchmarkFailure("%s on %s has %d message(s) and %d consumer(s): a benchmark needs it to itself."
-                        .formatted(Topology.INSTALL_QUEUE, redacted(rabbit), queue.getMessageCount(),
-                                queue.getConsumerCount())
-                        + " Stop the other consumers and purge the queue, or use another vhost (--rabbit amqp://.../vhost).");
+                throw new BenchmarkFailure(
+                        "%s on %s has %d message(s) and %d consumer(s): a benchmark needs it to itself."
+                                        .formatted(
+                                                Topology.INSTALL_QUEUE,
+                                                redacted(rabbit),
+                                                queue.getMessageCount(),
+                                                queue.getConsumerCount())
+                                + " Stop the other consumers and purge the queue, or use another vhost (--rabbit amqp://.../vhost).");
             }
         } catch (IOException e) {
             if (!isNotFound(e)) {
@@ -49,7 +51,8 @@ final class BrokerCheck {
 
     private static boolean isNotFound(IOException e) {
         return e.getCause() instanceof ShutdownSignalException signal
-                && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == 404;
+                && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == 404;
     }
 
     /** The innermost message: the client wraps the broker's reason (e.g. an unknown vhost) in bare IOExceptions. */

@@ -4,7 +4,6 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,7 +42,8 @@ final class JschFloor {
     private final String command;
     private final int maxSessions;
     private final Duration timeout;
-    private final ThreadFactory sessionThreads = Thread.ofVirtual().name("floor-jsch-", 0).factory();
+    private final ThreadFactory sessionThreads =
+            Thread.ofVirtual().name("floor-jsch-", 0).factory();
 
     /**
      * @param maxSessions sessions open at once, as many as the workers' prefetch allows them
@@ -55,7 +55,8 @@ final class JschFloor {
             jsch.addIdentity(identity.toString());
             jsch.setKnownHosts(knownHosts.toString());
         } catch (JSchException e) {
-            throw new BenchmarkFailure("the JSch floor cannot load " + identity + " or " + knownHosts + ": " + e.getMessage());
+            throw new BenchmarkFailure(
+                    "the JSch floor cannot load " + identity + " or " + knownHosts + ": " + e.getMessage());
         }
         this.user = user;
         this.command = command;
@@ -75,17 +76,23 @@ final class JschFloor {
         List<FloorSession> sessions = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<FloorSession>> running = nodes.stream()
-                    .map(node -> threads.submit(() -> session(node, open))).toList();
+                    .map(node -> threads.submit(() -> session(node, open)))
+                    .toList();
             for (int i = 0; i < nodes.size(); i++) {
                 Future<FloorSession> session = running.get(i);
                 try {
                     sessions.add(session.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                 } catch (TimeoutException e) {
                     session.cancel(true);
-                    sessions.add(new FloorSession(nodes.get(i).id(), start, System.nanoTime(), 0,
-                            "not finished within " + timeout));
+                    sessions.add(new FloorSession(
+                            nodes.get(i).id(), start, System.nanoTime(), 0, "not finished within " + timeout));
                 } catch (ExecutionException e) {
-                    sessions.add(new FloorSession(nodes.get(i).id(), start, System.nanoTime(), 0, e.getCause().toString()));
+                    sessions.add(new FloorSession(
+                            nodes.get(i).id(),
+                            start,
+                            System.nanoTime(),
+                            0,
+                            e.getCause().toString()));
                 }
             }
         }

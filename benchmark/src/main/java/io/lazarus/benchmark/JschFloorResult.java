@@ -1,12 +1,11 @@
 package io.lazarus.benchmark;
 
-import io.lazarus.benchmark.JschFloor.FloorSession;
+import static io.lazarus.benchmark.Lines.line;
 
+import io.lazarus.benchmark.JschFloor.FloorSession;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-
-import static io.lazarus.benchmark.Lines.line;
 
 /**
  * The JSch floor's numbers, beside Lazarus's on the same nodes.
@@ -41,21 +40,39 @@ record JschFloorResult(
 
     private static final int FAILURES_SHOWN = 10;
 
-    static JschFloorResult of(List<FloorSession> sessions, int maxSessions, double cpuSeconds, double fleetCpuSeconds,
+    static JschFloorResult of(
+            List<FloorSession> sessions,
+            int maxSessions,
+            double cpuSeconds,
+            double fleetCpuSeconds,
             double lazarusMakespanSeconds) {
         long first = sessions.stream().mapToLong(FloorSession::startNanos).min().orElse(0);
         long last = sessions.stream().mapToLong(FloorSession::endNanos).max().orElse(0);
         double makespan = (last - first) / 1e9;
-        long[] millis = sessions.stream().mapToLong(FloorSession::millis).sorted().toArray();
+        long[] millis =
+                sessions.stream().mapToLong(FloorSession::millis).sorted().toArray();
         int succeeded = (int) sessions.stream().filter(FloorSession::succeeded).count();
-        return new JschFloorResult(sessions.size(), maxSessions, succeeded, sessions.size() - succeeded,
-                Numbers.round(makespan), Numbers.round(sessions.size() / makespan), Numbers.percentile(millis, 50),
-                Numbers.percentile(millis, 95), Numbers.percentile(millis, 100),
-                sessions.stream().mapToLong(FloorSession::stdoutLines).sum(), Numbers.round(cpuSeconds),
-                Numbers.round(fleetCpuSeconds), "known_hosts of the fleet's keys, StrictHostKeyChecking=yes",
-                lazarusMakespanSeconds, Numbers.round(lazarusMakespanSeconds / makespan),
-                sessions.stream().filter(s -> !s.succeeded()).limit(FAILURES_SHOWN)
-                        .map(s -> s.node() + ": " + s.failure()).toList());
+        return new JschFloorResult(
+                sessions.size(),
+                maxSessions,
+                succeeded,
+                sessions.size() - succeeded,
+                Numbers.round(makespan),
+                Numbers.round(sessions.size() / makespan),
+                Numbers.percentile(millis, 50),
+                Numbers.percentile(millis, 95),
+                Numbers.percentile(millis, 100),
+                sessions.stream().mapToLong(FloorSession::stdoutLines).sum(),
+                Numbers.round(cpuSeconds),
+                Numbers.round(fleetCpuSeconds),
+                "known_hosts of the fleet's keys, StrictHostKeyChecking=yes",
+                lazarusMakespanSeconds,
+                Numbers.round(lazarusMakespanSeconds / makespan),
+                sessions.stream()
+                        .filter(s -> !s.succeeded())
+                        .limit(FAILURES_SHOWN)
+                        .map(s -> s.node() + ": " + s.failure())
+                        .toList());
     }
 
     boolean allSucceeded() {
@@ -63,20 +80,39 @@ record JschFloorResult(
     }
 
     void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%n== JSch floor: the same %d nodes, a bare JSch session each on a virtual thread, at most %d"
-                + " at once ==%n", nodes, maxSessions);
+        out.printf(
+                Locale.ROOT,
+                "%n== JSch floor: the same %d nodes, a bare JSch session each on a virtual thread, at most %d"
+                        + " at once ==%n",
+                nodes,
+                maxSessions);
         line(out, "outcomes", "%d succeeded, %d failed   (exit status 0 after the output's end)", succeeded, failed);
         line(out, "makespan", "%.2f s   (first connect start to last disconnect)", makespanSeconds);
         line(out, "nodes per second", "%.1f", nodesPerSecond);
-        line(out, "session", "p50 %d ms, p95 %d ms, max %d ms   (connect + exec + output + exit status + disconnect)",
-                sessionP50Ms, sessionP95Ms, sessionMaxMs);
+        line(
+                out,
+                "session",
+                "p50 %d ms, p95 %d ms, max %d ms   (connect + exec + output + exit status + disconnect)",
+                sessionP50Ms,
+                sessionP95Ms,
+                sessionMaxMs);
         line(out, "output", "%d lines read", stdoutLines);
-        line(out, "CPU", fleetCpuSeconds > 0 ? "benchmark JVM (JSch client) %.1f s, sshd fleet %.1f s"
-                : "benchmark JVM (JSch client and simulated fleet) %.1f s", benchmarkCpuSeconds, fleetCpuSeconds);
+        line(
+                out,
+                "CPU",
+                fleetCpuSeconds > 0
+                        ? "benchmark JVM (JSch client) %.1f s, sshd fleet %.1f s"
+                        : "benchmark JVM (JSch client and simulated fleet) %.1f s",
+                benchmarkCpuSeconds,
+                fleetCpuSeconds);
         line(out, "host keys", "%s; public-key auth only, no pseudo-terminal, no retries", hostKeyCheck);
-        line(out, "Lazarus / floor", "makespan %.2f s / %.2f s = %.2f", lazarusMakespanSeconds, makespanSeconds,
+        line(
+                out,
+                "Lazarus / floor",
+                "makespan %.2f s / %.2f s = %.2f",
+                lazarusMakespanSeconds,
+                makespanSeconds,
                 lazarusOverFloor);
         firstFailures.forEach(f -> line(out, "failed", "%s", f));
     }
-
 }

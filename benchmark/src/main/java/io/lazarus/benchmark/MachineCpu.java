@@ -11,7 +11,8 @@ record MachineCpu(long busyTicks, long totalTicks) {
     static MachineCpu read() throws IOException {
         String line = Files.readAllLines(Path.of("/proc/stat")).getFirst();
         long[] ticks = Arrays.stream(line.substring("cpu".length()).trim().split("\\s+"))
-                .mapToLong(Long::parseLong).toArray();
+                .mapToLong(Long::parseLong)
+                .toArray();
         // user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user and nice]
         long total = 0;
         for (int i = 0; i < Math.min(8, ticks.length); i++) {

@@ -29,8 +29,8 @@ final class Monitor implements AutoCloseable {
     private volatile Duration coordinatorCpu = Duration.ZERO;
     private volatile String failure;
 
-    private Monitor(List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted,
-            PrintStream out) {
+    private Monitor(
+            List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted, PrintStream out) {
         this.probes = probes;
         this.coordinator = coordinator;
         this.nodes = nodes;
@@ -41,8 +41,8 @@ final class Monitor implements AutoCloseable {
     }
 
     /** {@code installsStarted} answers -1 when the fleet cannot tell; the progress line then shows the node count alone. */
-    static Monitor start(List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted,
-            PrintStream out) {
+    static Monitor start(
+            List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted, PrintStream out) {
         return new Monitor(probes, coordinator, nodes, installsStarted, out);
     }
 
@@ -54,7 +54,8 @@ final class Monitor implements AutoCloseable {
                 for (int i = 0; i < probes.size(); i++) {
                     WorkerProbe probe = probes.get(i);
                     if (!probe.worker().isAlive()) {
-                        failure = "worker " + probe.worker().pid() + " died during the run; see " + probe.worker().log();
+                        failure = "worker " + probe.worker().pid() + " died during the run; see "
+                                + probe.worker().log();
                         coordinator.destroy();
                         return;
                     }
@@ -79,13 +80,17 @@ final class Monitor implements AutoCloseable {
 
     private void progress(double seconds) {
         long started = installsStarted.getAsLong();
-        StringBuilder line = new StringBuilder(started < 0
-                ? String.format(Locale.ROOT, "[%5.1fs] %d nodes", seconds, nodes)
-                : String.format(Locale.ROOT, "[%5.1fs] installs started %d/%d", seconds, started, nodes));
+        StringBuilder line = new StringBuilder(
+                started < 0
+                        ? String.format(Locale.ROOT, "[%5.1fs] %d nodes", seconds, nodes)
+                        : String.format(Locale.ROOT, "[%5.1fs] installs started %d/%d", seconds, started, nodes));
         for (List<Sample> worker : samples) {
             Sample last = worker.getLast();
-            line.append(String.format(Locale.ROOT, " | in flight %s, RSS %d MiB, heap %s, threads %d",
-                    last.inFlight() < 0 ? "?" : Integer.toString(last.inFlight()), last.memory().rssKb() / 1024,
+            line.append(String.format(
+                    Locale.ROOT,
+                    " | in flight %s, RSS %d MiB, heap %s, threads %d",
+                    last.inFlight() < 0 ? "?" : Integer.toString(last.inFlight()),
+                    last.memory().rssKb() / 1024,
                     Double.isNaN(last.heapBytes()) ? "?" : (long) (last.heapBytes() / (1 << 20)) + " MiB",
                     last.memory().threads()));
         }

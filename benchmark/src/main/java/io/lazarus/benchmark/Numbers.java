@@ -3,8 +3,7 @@ package io.lazarus.benchmark;
 /** Rounding for printed and written numbers (two decimals say all a benchmark on a shared machine can), percentiles. */
 final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     static double round(double value) {
         return Math.round(value * 100) / 100.0;

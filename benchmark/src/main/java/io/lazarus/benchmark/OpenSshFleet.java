@@ -1,7 +1,6 @@
 package io.lazarus.benchmark;
 
 import io.lazarus.testkit.OpenSshServer;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -31,8 +30,8 @@ final class OpenSshFleet implements MeasuredFleet {
     private final String installCommand;
     private final Thread stopAtExit = Thread.ofPlatform().unstarted(this::stopServers);
 
-    private OpenSshFleet(List<OpenSshServer> servers, List<FleetNode> nodes, int subnet, int port,
-            String installCommand) {
+    private OpenSshFleet(
+            List<OpenSshServer> servers, List<FleetNode> nodes, int subnet, int port, String installCommand) {
         this.servers = servers;
         this.nodes = nodes;
         this.subnet = subnet;
@@ -41,8 +40,9 @@ final class OpenSshFleet implements MeasuredFleet {
     }
 
     /** Starts {@code ceil(count / 16)} sshd processes under {@code dir}; stops those it started if one fails. */
-    static OpenSshFleet start(Path dir, int subnet, int count, String authorizedKeyLine, Duration install,
-            int outputLines) throws IOException, InterruptedException {
+    static OpenSshFleet start(
+            Path dir, int subnet, int count, String authorizedKeyLine, Duration install, int outputLines)
+            throws IOException, InterruptedException {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             addresses.add("127." + subnet + "." + (i / 250) + "." + (i % 250 + 1));
@@ -54,12 +54,17 @@ final class OpenSshFleet implements MeasuredFleet {
         Runtime.getRuntime().addShutdownHook(fleet.stopAtExit);
         try {
             for (int from = 0; from < count; from += OpenSshServer.MAX_LISTEN_ADDRESSES) {
-                List<String> served = addresses.subList(from, Math.min(count, from + OpenSshServer.MAX_LISTEN_ADDRESSES));
+                List<String> served =
+                        addresses.subList(from, Math.min(count, from + OpenSshServer.MAX_LISTEN_ADDRESSES));
                 OpenSshServer server = OpenSshServer.start(
-                        Files.createDirectories(dir.resolve("sshd-" + (servers.size() + 1))), served, port,
-                        authorizedKeyLine, SETTINGS);
+                        Files.createDirectories(dir.resolve("sshd-" + (servers.size() + 1))),
+                        served,
+                        port,
+                        authorizedKeyLine,
+                        SETTINGS);
                 servers.add(server);
-                String hostKey = String.join(" ", List.of(server.hostKeyLine().split(" ")).subList(0, 2));
+                String hostKey = String.join(
+                        " ", List.of(server.hostKeyLine().split(" ")).subList(0, 2));
                 for (String address : served) {
                     nodes.add(new FleetNode("node-%04d".formatted(nodes.size() + 1), address, port, hostKey));
                 }
@@ -73,7 +78,9 @@ final class OpenSshFleet implements MeasuredFleet {
 
     /** {@code for i in $(seq 1 10); do echo line $i; sleep 0.2; done}: the simulator's install, run by a real shell. */
     static String shellLoop(Duration install, int lines) {
-        String pause = BigDecimal.valueOf(install.dividedBy(lines).toNanos(), 9).stripTrailingZeros().toPlainString();
+        String pause = BigDecimal.valueOf(install.dividedBy(lines).toNanos(), 9)
+                .stripTrailingZeros()
+                .toPlainString();
         return "for i in $(seq 1 " + lines + "); do echo line $i; sleep " + pause + "; done";
     }
 
@@ -84,8 +91,13 @@ final class OpenSshFleet implements MeasuredFleet {
 
     @Override
     public String description() {
-        return "%d OpenSSH nodes on 127.%d.x.y:%d, served by %d sshd processes (logs under %s)".formatted(nodes.size(),
-                subnet, port, servers.size(), servers.getFirst().log().getParent().getParent());
+        return "%d OpenSSH nodes on 127.%d.x.y:%d, served by %d sshd processes (logs under %s)"
+                .formatted(
+                        nodes.size(),
+                        subnet,
+                        port,
+                        servers.size(),
+                        servers.getFirst().log().getParent().getParent());
     }
 
     @Override
@@ -120,7 +132,9 @@ final class OpenSshFleet implements MeasuredFleet {
 
     @Override
     public Duration processCpu() {
-        return servers.stream().map(s -> ProcStatus.cpuWithReapedChildren(s.pid())).reduce(Duration.ZERO, Duration::plus);
+        return servers.stream()
+                .map(s -> ProcStatus.cpuWithReapedChildren(s.pid()))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     @Override

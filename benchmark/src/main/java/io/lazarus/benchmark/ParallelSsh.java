@@ -49,7 +49,12 @@ final class ParallelSsh {
      * @param clientCpu     CPU time of parallel-ssh and its ssh clients
      * @param statusLines   its {@code [SUCCESS]} and {@code [FAILURE]} lines, one per node
      */
-    record Outcome(List<String> command, int exitCode, double wallSeconds, Duration clientCpu, List<String> statusLines,
+    record Outcome(
+            List<String> command,
+            int exitCode,
+            double wallSeconds,
+            Duration clientCpu,
+            List<String> statusLines,
             Path output) {
 
         long succeeded() {
@@ -70,12 +75,27 @@ final class ParallelSsh {
         }
         // ssh refuses a private key others may read
         Files.setPosixFilePermissions(identity, PosixFilePermissions.fromString("rw-------"));
-        Path hosts = Files.write(directory.resolve("pssh-hosts.txt"), nodes.stream().map(FleetNode::address).toList());
-        List<String> arguments = List.of(binary.toString(), "-p", Integer.toString(nodes.size()), "-h", hosts.toString(),
-                "-l", user, "-t", "0", "-x", "-i " + quoted(identity) + " -p " + port + " -o UserKnownHostsFile="
-                        + quoted(knownHosts) + " -o StrictHostKeyChecking=yes -o BatchMode=yes", command);
+        Path hosts = Files.write(
+                directory.resolve("pssh-hosts.txt"),
+                nodes.stream().map(FleetNode::address).toList());
+        List<String> arguments = List.of(
+                binary.toString(),
+                "-p",
+                Integer.toString(nodes.size()),
+                "-h",
+                hosts.toString(),
+                "-l",
+                user,
+                "-t",
+                "0",
+                "-x",
+                "-i " + quoted(identity) + " -p " + port + " -o UserKnownHostsFile=" + quoted(knownHosts)
+                        + " -o StrictHostKeyChecking=yes -o BatchMode=yes",
+                command);
         Path output = directory.resolve("pssh.out");
-        ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true).redirectOutput(output.toFile())
+        ProcessBuilder builder = new ProcessBuilder(arguments)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         // the benchmark's key only, as the worker has: no agent offering others first
         builder.environment().remove("SSH_AUTH_SOCK");
@@ -91,7 +111,8 @@ final class ParallelSsh {
         // this JVM has waited for parallel-ssh, which waited for its ssh clients: their CPU is this JVM's children's
         Duration clientCpu = ProcStatus.reapedChildrenCpu(self).minus(childrenBefore);
         List<String> status = Files.readAllLines(output).stream()
-                .filter(l -> l.contains(" [SUCCESS] ") || l.contains(" [FAILURE] ")).toList();
+                .filter(l -> l.contains(" [SUCCESS] ") || l.contains(" [FAILURE] "))
+                .toList();
         return new Outcome(arguments, process.exitValue(), wall, clientCpu, status, output);
     }
 

@@ -41,7 +41,8 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
     /** CPU time of every process of this machine running {@code command} (RabbitMQ: beam.smp); zero when none runs. */
     static Duration cpuOfAll(String command) {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/" + command)).orElse(false))
+                .filter(p ->
+                        p.info().command().map(c -> c.endsWith("/" + command)).orElse(false))
                 .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
                 .reduce(Duration.ZERO, Duration::plus);
     }

@@ -1,10 +1,10 @@
 package io.lazarus.benchmark;
 
+import static io.lazarus.benchmark.Lines.line;
+
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-
-import static io.lazarus.benchmark.Lines.line;
 
 /**
  * parallel-ssh's numbers, beside Lazarus's on the same OpenSSH nodes.
@@ -36,15 +36,29 @@ record PsshResult(
 
     private static final int FAILURES_SHOWN = 10;
 
-    static PsshResult of(ParallelSsh.Outcome outcome, int nodes, double fleetCpuSeconds, double lazarusRunSeconds,
+    static PsshResult of(
+            ParallelSsh.Outcome outcome,
+            int nodes,
+            double fleetCpuSeconds,
+            double lazarusRunSeconds,
             double lazarusMakespanSeconds) {
         List<String> failures = outcome.failures();
         double wall = outcome.wallSeconds();
-        return new PsshResult(nodes, nodes, (int) outcome.succeeded(), nodes - (int) outcome.succeeded(),
-                outcome.exitCode(), Numbers.round(wall), Numbers.round(nodes / wall),
-                Numbers.round(outcome.clientCpu().toMillis() / 1000.0), Numbers.round(fleetCpuSeconds),
-                lazarusRunSeconds, lazarusMakespanSeconds, Numbers.round(lazarusRunSeconds / wall),
-                Numbers.round(lazarusMakespanSeconds / wall), outcome.command(),
+        return new PsshResult(
+                nodes,
+                nodes,
+                (int) outcome.succeeded(),
+                nodes - (int) outcome.succeeded(),
+                outcome.exitCode(),
+                Numbers.round(wall),
+                Numbers.round(nodes / wall),
+                Numbers.round(outcome.clientCpu().toMillis() / 1000.0),
+                Numbers.round(fleetCpuSeconds),
+                lazarusRunSeconds,
+                lazarusMakespanSeconds,
+                Numbers.round(lazarusRunSeconds / wall),
+                Numbers.round(lazarusMakespanSeconds / wall),
+                outcome.command(),
                 failures.subList(0, Math.min(FAILURES_SHOWN, failures.size())));
     }
 
@@ -55,14 +69,28 @@ record PsshResult(
     void print(PrintStream out) {
         out.printf(Locale.ROOT, "%n== parallel-ssh: the same %d OpenSSH nodes, -p %d, -t 0 ==%n", nodes, parallelism);
         line(out, "outcomes", "%d [SUCCESS], %d not   (exit %d)", succeeded, failed, exitCode);
-        line(out, "pssh, wall", "%.2f s   (the parallel-ssh process: Python start, %d ssh clients, logins, installs)",
-                wallSeconds, nodes);
+        line(
+                out,
+                "pssh, wall",
+                "%.2f s   (the parallel-ssh process: Python start, %d ssh clients, logins, installs)",
+                wallSeconds,
+                nodes);
         line(out, "nodes per second", "%.1f", nodesPerSecond);
-        line(out, "CPU", "parallel-ssh and its ssh clients %.1f s, sshd fleet %.1f s", clientCpuSeconds,
+        line(
+                out,
+                "CPU",
+                "parallel-ssh and its ssh clients %.1f s, sshd fleet %.1f s",
+                clientCpuSeconds,
                 fleetCpuSeconds);
         line(out, "lazarus run, wall", "%.2f s   (makespan %.2f s)", lazarusRunSeconds, lazarusMakespanSeconds);
-        line(out, "Lazarus / pssh", "wall %.2f s / %.2f s = %.2f   (makespan / pssh wall = %.2f)", lazarusRunSeconds,
-                wallSeconds, lazarusWallOverPsshWall, lazarusMakespanOverPsshWall);
+        line(
+                out,
+                "Lazarus / pssh",
+                "wall %.2f s / %.2f s = %.2f   (makespan / pssh wall = %.2f)",
+                lazarusRunSeconds,
+                wallSeconds,
+                lazarusWallOverPsshWall,
+                lazarusMakespanOverPsshWall);
         firstFailures.forEach(f -> line(out, "failed", "%s", f));
     }
 }

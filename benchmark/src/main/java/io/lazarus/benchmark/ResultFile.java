@@ -1,12 +1,11 @@
 package io.lazarus.benchmark;
 
 import io.lazarus.common.contract.Contracts;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code benchmark-result.json}: Lazarus's numbers at the top level, each side-by-side run in a section of its own
@@ -34,6 +33,11 @@ final class ResultFile {
 
     private void write() throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, Contracts.mapper().writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(root));
+        Files.write(
+                file,
+                Contracts.mapper()
+                        .writer()
+                        .with(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsBytes(root));
     }
 }

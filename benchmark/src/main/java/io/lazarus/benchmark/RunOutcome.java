@@ -1,8 +1,6 @@
 package io.lazarus.benchmark;
 
 import io.lazarus.common.contract.Contracts;
-import tools.jackson.databind.JsonNode;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the coordinator's JSON report says about the run.
@@ -20,7 +19,12 @@ import java.util.Map;
  * @param durationsMs each node's attempt as its worker measured it (connect plus install), ascending
  * @param failures    a few nodes that did not succeed, with their reasons
  */
-record RunOutcome(int total, Map<String, Integer> outcomes, Instant startedAt, Instant finishedAt, long[] durationsMs,
+record RunOutcome(
+        int total,
+        Map<String, Integer> outcomes,
+        Instant startedAt,
+        Instant finishedAt,
+        long[] durationsMs,
         List<String> failures) {
 
     private static final int FAILURES_SHOWN = 10;
@@ -28,19 +32,26 @@ record RunOutcome(int total, Map<String, Integer> outcomes, Instant startedAt, I
     static RunOutcome read(Path report) {
         JsonNode json = Contracts.mapper().readTree(report.toFile());
         Map<String, Integer> outcomes = new LinkedHashMap<>();
-        json.path("summary").properties().forEach(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
+        json.path("summary")
+                .properties()
+                .forEach(e -> outcomes.put(e.getKey(), e.getValue().asInt()));
         List<String> failures = new ArrayList<>();
         List<Long> durations = new ArrayList<>();
         for (JsonNode node : json.path("nodes")) {
             durations.add(node.path("durationMs").asLong());
             if (!"SUCCEEDED".equals(node.path("state").asString()) && failures.size() < FAILURES_SHOWN) {
-                failures.add(node.path("node").asString() + " " + node.path("outcome").asString() + ": "
+                failures.add(node.path("node").asString() + " "
+                        + node.path("outcome").asString() + ": "
                         + node.path("reason").asString());
             }
         }
-        return new RunOutcome(json.path("total").asInt(), outcomes, Instant.parse(json.path("startedAt").asString()),
+        return new RunOutcome(
+                json.path("total").asInt(),
+                outcomes,
+                Instant.parse(json.path("startedAt").asString()),
                 Instant.parse(json.path("finishedAt").asString()),
-                durations.stream().mapToLong(Long::longValue).sorted().toArray(), failures);
+                durations.stream().mapToLong(Long::longValue).sorted().toArray(),
+                failures);
     }
 
     /** From just before the first publish to the last outcome. */

@@ -26,8 +26,14 @@ final class SideBySide {
      * @param script     the script's body, which the workers run as one command
      * @param timeout    for one whole run of all the nodes
      */
-    SideBySide(MeasuredFleet fleet, List<FleetNode> measured, Path identity, Path knownHosts, String script,
-            Duration timeout, PrintStream out) {
+    SideBySide(
+            MeasuredFleet fleet,
+            List<FleetNode> measured,
+            Path identity,
+            Path knownHosts,
+            String script,
+            Duration timeout,
+            PrintStream out) {
         this.fleet = fleet;
         this.measured = measured;
         this.identity = identity;
@@ -44,8 +50,12 @@ final class SideBySide {
         if (!warmup.isEmpty()) {
             long start = System.nanoTime();
             long failed = floor.run(warmup).stream().filter(s -> !s.succeeded()).count();
-            out.printf(Locale.ROOT, "JSch floor warm-up: %d nodes in %.1f s (%d failed), not measured%n", warmup.size(),
-                    (System.nanoTime() - start) / 1e9, failed);
+            out.printf(
+                    Locale.ROOT,
+                    "JSch floor warm-up: %d nodes in %.1f s (%d failed), not measured%n",
+                    warmup.size(),
+                    (System.nanoTime() - start) / 1e9,
+                    failed);
         }
         out.printf("JSch floor: %d nodes ...%n", measured.size());
         long self = ProcessHandle.current().pid();

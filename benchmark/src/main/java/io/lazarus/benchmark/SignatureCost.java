@@ -7,7 +7,6 @@ import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.common.trust.SigningKey;
 import io.lazarus.common.trust.TrustedKeys;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -26,12 +25,15 @@ record SignatureCost(double signMicros, double verifyMicros) {
     static SignatureCost measure() {
         SigningKey key = SigningKey.generate();
         TrustedKeys trusted = TrustedKeys.of(List.of(key.publicKey()));
-        InstallMessage message = InstallMessage.firstAttempt("20261130-120000-abcdef",
+        InstallMessage message = InstallMessage.firstAttempt(
+                "20261130-120000-abcdef",
                 new NodeTarget("node-00001", "127.1.0.1", 2222, "deploy"),
-                InstallScript.of("install.sh", "echo installing\n".repeat(30)), null, Instant.now().plusSeconds(3600));
+                InstallScript.of("install.sh", "echo installing\n".repeat(30)),
+                null,
+                Instant.now().plusSeconds(3600));
         byte[] body = Contracts.toJson(message);
-        InstallSignature.Signed signed = new InstallSignature.Signed(message.attemptId(), message.runId(),
-                message.node().id(), message.attempt(), body);
+        InstallSignature.Signed signed = new InstallSignature.Signed(
+                message.attemptId(), message.runId(), message.node().id(), message.attempt(), body);
         String signature = "";
         for (int i = 0; i < WARM_UP; i++) {
             signature = InstallSignature.sign(key, signed);

@@ -3,14 +3,13 @@ package io.lazarus.benchmark;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 
 /** The fleet simulator in this JVM: nodes that print their lines over the install's length, whatever they are sent. */
 final class SimulatedSshFleet implements MeasuredFleet {
@@ -21,15 +20,23 @@ final class SimulatedSshFleet implements MeasuredFleet {
 
     private SimulatedSshFleet(SimulatedFleet fleet) {
         this.fleet = fleet;
-        this.nodes = fleet.nodes().stream().map(n -> new FleetNode(n.id(), n.address(), n.port(),
-                PublicKeyEntry.toString(n.hostKey().getPublic()))).toList();
+        this.nodes = fleet.nodes().stream()
+                .map(n -> new FleetNode(
+                        n.id(),
+                        n.address(),
+                        n.port(),
+                        PublicKeyEntry.toString(n.hostKey().getPublic())))
+                .toList();
         this.byId = fleet.nodes().stream().collect(Collectors.toMap(SimulatedNode::id, Function.identity()));
     }
 
     static SimulatedSshFleet start(int subnet, int count, String authorizedKeyLine, Duration install, int outputLines)
             throws IOException {
-        return new SimulatedSshFleet(SimulatedFleet.builder().subnet(subnet).authorizedKey(authorizedKeyLine)
-                .nodes(count, NodeBehavior.install(install, outputLines)).start());
+        return new SimulatedSshFleet(SimulatedFleet.builder()
+                .subnet(subnet)
+                .authorizedKey(authorizedKeyLine)
+                .nodes(count, NodeBehavior.install(install, outputLines))
+                .start());
     }
 
     @Override
@@ -39,8 +46,9 @@ final class SimulatedSshFleet implements MeasuredFleet {
 
     @Override
     public String description() {
-        return nodes.size() + " simulated nodes (Apache MINA SSHD in this JVM) on 127." + nodes.getFirst().address()
-                .split("\\.")[1] + ".x.y:" + nodes.getFirst().port();
+        return nodes.size() + " simulated nodes (Apache MINA SSHD in this JVM) on 127."
+                + nodes.getFirst().address().split("\\.")[1] + ".x.y:"
+                + nodes.getFirst().port();
     }
 
     @Override
@@ -61,7 +69,9 @@ final class SimulatedSshFleet implements MeasuredFleet {
 
     @Override
     public long installsStarted(List<FleetNode> which) {
-        return which.stream().mapToLong(n -> byId.get(n.id()).executions().size()).sum();
+        return which.stream()
+                .mapToLong(n -> byId.get(n.id()).executions().size())
+                .sum();
     }
 
     @Override

@@ -2,9 +2,8 @@ package io.lazarus.benchmark;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.testkit.process.WorkerProcess;
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
+import tools.jackson.databind.JsonNode;
 
 /** Reads one worker's memory from the kernel and its heap and in-flight gauge from its actuator. */
 final class WorkerProbe {

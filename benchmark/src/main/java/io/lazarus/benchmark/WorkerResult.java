@@ -36,21 +36,31 @@ record WorkerResult(
             throw new IllegalStateException("worker " + pid + " answered no sample during the run; see " + log);
         }
         int peakInFlight = answered.stream().mapToInt(Sample::inFlight).max().orElseThrow();
-        Sample atPeak = answered.stream().filter(s -> s.inFlight() == peakInFlight)
-                .max(Comparator.comparingLong(s -> s.memory().rssKb())).orElseThrow();
+        Sample atPeak = answered.stream()
+                .filter(s -> s.inFlight() == peakInFlight)
+                .max(Comparator.comparingLong(s -> s.memory().rssKb()))
+                .orElseThrow();
         long peakHwm = samples.stream().mapToLong(s -> s.memory().hwmKb()).max().orElseThrow();
         long peakRss = samples.stream().mapToLong(s -> s.memory().rssKb()).max().orElseThrow();
         double peakHeap = answered.stream().mapToDouble(Sample::heapBytes).max().orElseThrow();
-        int peakThreads = samples.stream().mapToInt(s -> s.memory().threads()).max().orElseThrow();
+        int peakThreads =
+                samples.stream().mapToInt(s -> s.memory().threads()).max().orElseThrow();
         double sessions = Math.max(1, peakInFlight);
-        return new WorkerResult(pid,
-                Numbers.mib(idle.memory().rssKb() * 1024.0), Numbers.mib(idle.heapBytes()),
-                Numbers.mib(peakHwm * 1024.0), Numbers.mib(peakRss * 1024.0), Numbers.mib(peakHeap),
+        return new WorkerResult(
+                pid,
+                Numbers.mib(idle.memory().rssKb() * 1024.0),
+                Numbers.mib(idle.heapBytes()),
+                Numbers.mib(peakHwm * 1024.0),
+                Numbers.mib(peakRss * 1024.0),
+                Numbers.mib(peakHeap),
                 peakInFlight,
-                Numbers.mib(atPeak.memory().rssKb() * 1024.0), Numbers.mib(atPeak.heapBytes()),
+                Numbers.mib(atPeak.memory().rssKb() * 1024.0),
+                Numbers.mib(atPeak.heapBytes()),
                 Numbers.round((atPeak.memory().rssKb() - idle.memory().rssKb()) / sessions),
                 Numbers.round((atPeak.heapBytes() - idle.heapBytes()) / 1024 / sessions),
                 Numbers.round((peakRss - idle.memory().rssKb()) / sessions),
-                peakThreads, Numbers.round(cpuSeconds), samples.size() - answered.size());
+                peakThreads,
+                Numbers.round(cpuSeconds),
+                samples.size() - answered.size());
     }
 }

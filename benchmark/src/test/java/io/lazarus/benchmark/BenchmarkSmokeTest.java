@@ -1,20 +1,19 @@
 package io.lazarus.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.Processes;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.data.Offset.offset;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
 
 /** The benchmark command works end to end on a small fleet; its numbers are for people, not for assertions on speed. */
 class BenchmarkSmokeTest {
@@ -28,8 +27,8 @@ class BenchmarkSmokeTest {
 
     @Test
     void aSmallRunMeasuresEveryNodeAndWritesItsNumbers() throws Exception {
-        int exit = benchmark("--nodes", "20", "--install", "500ms", "--output-lines", "5", "--prefetch", "20",
-                "--subnet", "231");
+        int exit = benchmark(
+                "--nodes", "20", "--install", "500ms", "--output-lines", "5", "--prefetch", "20", "--subnet", "231");
 
         assertThat(exit).isZero();
         JsonNode numbers = Contracts.mapper().readTree(result.toFile());
@@ -41,7 +40,8 @@ class BenchmarkSmokeTest {
         // the command's own start and exit, measured around the report's clock
         assertThat(numbers.get("startToFirstPublishMs").asLong()).isPositive();
         assertThat(numbers.get("lastOutcomeToExitMs").asLong()).isNotNegative();
-        assertThat(numbers.get("lazarusRunSeconds").asDouble()).isGreaterThan(numbers.get("makespanSeconds").asDouble());
+        assertThat(numbers.get("lazarusRunSeconds").asDouble())
+                .isGreaterThan(numbers.get("makespanSeconds").asDouble());
         assertThat(numbers.get("helpMs").asLong()).isPositive();
         assertThat(numbers.get("brokerCpuSeconds").asDouble()).isNotNegative();
         assertThat(numbers.has("floor")).isFalse();
@@ -50,8 +50,18 @@ class BenchmarkSmokeTest {
 
     @Test
     void theJschFloorRunsTheSameInstallsOnTheSameNodesAfterLazarus() throws Exception {
-        int exit = benchmark("--nodes", "20", "--install", "500ms", "--output-lines", "5", "--prefetch", "20",
-                "--subnet", "232", "--floor");
+        int exit = benchmark(
+                "--nodes",
+                "20",
+                "--install",
+                "500ms",
+                "--output-lines",
+                "5",
+                "--prefetch",
+                "20",
+                "--subnet",
+                "232",
+                "--floor");
 
         assertThat(exit).isZero();
         JsonNode numbers = Contracts.mapper().readTree(result.toFile());
@@ -63,19 +73,33 @@ class BenchmarkSmokeTest {
         assertThat(floor.get("maxSessions").asInt()).isEqualTo(20);
         assertThat(floor.get("stdoutLines").asLong()).isEqualTo(20 * 5);
         assertThat(floor.get("makespanSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
-        assertThat(floor.get("lazarusMakespanSeconds").asDouble()).isEqualTo(numbers.get("makespanSeconds").asDouble());
+        assertThat(floor.get("lazarusMakespanSeconds").asDouble())
+                .isEqualTo(numbers.get("makespanSeconds").asDouble());
         assertThat(floor.get("lazarusOverFloor").asDouble()).isPositive();
     }
 
     @Test
     void onARealOpenSshFleetParallelSshRunsTheSameCommandAfterLazarus() throws Exception {
-        int exit = benchmark("--nodes", "20", "--install", "500ms", "--output-lines", "5", "--prefetch", "20",
-                "--subnet", "233", "--openssh", "--pssh");
+        int exit = benchmark(
+                "--nodes",
+                "20",
+                "--install",
+                "500ms",
+                "--output-lines",
+                "5",
+                "--prefetch",
+                "20",
+                "--subnet",
+                "233",
+                "--openssh",
+                "--pssh");
 
         assertThat(exit).isZero();
         JsonNode numbers = Contracts.mapper().readTree(result.toFile());
         assertThat(numbers.get("fleet").get("kind").asString()).isEqualTo("openssh");
-        assertThat(numbers.get("fleet").get("processes").asInt()).as("20 addresses, 16 per sshd").isEqualTo(2);
+        assertThat(numbers.get("fleet").get("processes").asInt())
+                .as("20 addresses, 16 per sshd")
+                .isEqualTo(2);
         assertThat(numbers.get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":20}");
         assertThat(numbers.get("makespanSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
         JsonNode pssh = numbers.get("pssh");

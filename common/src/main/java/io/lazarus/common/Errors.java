@@ -1,14 +1,12 @@
 package io.lazarus.common;
 
-import org.springframework.core.NestedExceptionUtils;
-
 import java.util.Optional;
+import org.springframework.core.NestedExceptionUtils;
 
 /** Exceptions as people read them, and the causes code acts on. */
 public final class Errors {
 
-    private Errors() {
-    }
+    private Errors() {}
 
     /** The message of the innermost cause: the one that says what actually happened (refused, timed out...). */
     public static String rootMessage(Throwable e) {

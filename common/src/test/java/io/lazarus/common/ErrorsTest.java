@@ -1,18 +1,17 @@
 package io.lazarus.common;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ErrorsTest {
 
     private final ConnectException refused = new ConnectException("Connection refused\n  at 127.0.0.1:5672");
-    private final IllegalStateException wrapped = new IllegalStateException("cannot start",
-            new UncheckedIOException("broker", refused));
+    private final IllegalStateException wrapped =
+            new IllegalStateException("cannot start", new UncheckedIOException("broker", refused));
 
     @Test
     void theRootMessageIsTheInnermostCauses() {

@@ -4,6 +4,7 @@ import io.lazarus.common.Errors;
 import io.lazarus.common.topology.TopologyConfiguration;
 import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.coordinator.cli.Cli;
+import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -11,8 +12,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
-
-import java.util.Map;
 
 /**
  * {@code lazarus}: the coordinator's command line. Spring Boot supplies configuration, the broker connection and
@@ -53,13 +52,25 @@ public class CoordinatorApplication {
         if (serve) {
             // the API on loopback unless configured otherwise; /actuator on a port of its own, on loopback even when
             // the API is public (health checks and Prometheus reach it where it is configured to listen)
-            app.setDefaultProperties(Map.of("lazarus.service.enabled", "true", "server.address", "127.0.0.1",
-                    "management.server.port", "8081", "management.server.address", "127.0.0.1",
-                    "logging.level.io.lazarus", "info"));
+            app.setDefaultProperties(Map.of(
+                    "lazarus.service.enabled",
+                    "true",
+                    "server.address",
+                    "127.0.0.1",
+                    "management.server.port",
+                    "8081",
+                    "management.server.address",
+                    "127.0.0.1",
+                    "logging.level.io.lazarus",
+                    "info"));
         } else if (metricsPort != null) {
-            app.setDefaultProperties(Map.of("server.port", metricsPort,
-                    "server.address", metricsAddress == null ? "127.0.0.1" : metricsAddress,
-                    "spring.main.lazy-initialization", "true"));
+            app.setDefaultProperties(Map.of(
+                    "server.port",
+                    metricsPort,
+                    "server.address",
+                    metricsAddress == null ? "127.0.0.1" : metricsAddress,
+                    "spring.main.lazy-initialization",
+                    "true"));
         } else {
             // a command builds only the beans it uses: a tenth of a second less before a run's first message
             app.setDefaultProperties(Map.of("spring.main.lazy-initialization", "true"));

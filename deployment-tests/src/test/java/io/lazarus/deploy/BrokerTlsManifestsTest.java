@@ -1,5 +1,7 @@
 package io.lazarus.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -7,16 +9,13 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.lazarus.deploy.CustomResources.RabbitmqCluster;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Production talks AMQP to its broker over TLS only, with the broker's certificate checked against a CA the apps read
@@ -29,7 +28,8 @@ class BrokerTlsManifestsTest {
 
     @Test
     void theProductionBrokerServesAmqpOverTlsWithItsCertificateAndCaFromSecrets() {
-        List<RabbitmqCluster> clusters = typed(Kustomize.build(K8S.resolve("overlays/production")), RabbitmqCluster.class);
+        List<RabbitmqCluster> clusters =
+                typed(Kustomize.build(K8S.resolve("overlays/production")), RabbitmqCluster.class);
 
         assertThat(clusters).singleElement().satisfies(cluster -> {
             assertThat(cluster.spec().tls()).isNotNull();
@@ -44,19 +44,27 @@ class BrokerTlsManifestsTest {
         Deployment deployment = deployment("overlays/production", name);
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().getFirst();
-        Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
+        Map<String, String> env = container.getEnv().stream()
+                .filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
 
-        assertThat(env).containsEntry("SPRING_RABBITMQ_PORT", "5671")
+        assertThat(env)
+                .containsEntry("SPRING_RABBITMQ_PORT", "5671")
                 .containsEntry("SPRING_RABBITMQ_SSL_ENABLED", "true")
                 .containsEntry("SPRING_RABBITMQ_SSL_BUNDLE", "broker")
                 .containsEntry("SPRING_SSL_BUNDLE_PEM_BROKER_TRUSTSTORE_CERTIFICATE", "file:" + CA_FILE);
-        assertThat(env.keySet()).as("peer and host-name verification stay Spring Boot's default: on")
+        assertThat(env.keySet())
+                .as("peer and host-name verification stay Spring Boot's default: on")
                 .noneMatch(k -> k.contains("VERIFY_HOSTNAME") || k.contains("VALIDATE_SERVER_CERTIFICATE"));
         VolumeMount mount = container.getVolumeMounts().stream()
-                .filter(m -> CA_FILE.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+                .filter(m -> CA_FILE.startsWith(m.getMountPath() + "/"))
+                .findFirst()
+                .orElseThrow();
         assertThat(mount.getReadOnly()).isTrue();
-        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        Volume volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
         assertThat(volume.getSecret().getSecretName()).isEqualTo("lazarus-rabbitmq-ca");
     }
 
@@ -74,7 +82,12 @@ class BrokerTlsManifestsTest {
     void theDevOverlayKeepsPlainAmqpOnItsOneNodeBroker() {
         Deployment worker = deployment("overlays/dev", "lazarus-worker");
 
-        assertThat(worker.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+        assertThat(worker.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getEnv())
                 .noneMatch(e -> e.getName().startsWith("SPRING_RABBITMQ_SSL"));
         Map<String, Object> base = policies("base");
         Map<String, Object> dev = policies("overlays/dev");
@@ -84,17 +97,27 @@ class BrokerTlsManifestsTest {
 
     private static Deployment deployment(String overlay, String name) {
         return typed(Kustomize.build(K8S.resolve(overlay)), Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+                .filter(d -> d.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Each NetworkPolicy's spec, by name. */
     private static Map<String, Object> policies(String directory) {
-        return Kustomize.build(K8S.resolve(directory)).stream().filter(o -> "NetworkPolicy".equals(o.get("kind")))
-                .collect(Collectors.toMap(o -> Maps.string(o, "metadata", "name"), o -> o.get("spec"),
-                        (a, b) -> a, java.util.TreeMap::new));
+        return Kustomize.build(K8S.resolve(directory)).stream()
+                .filter(o -> "NetworkPolicy".equals(o.get("kind")))
+                .collect(Collectors.toMap(
+                        o -> Maps.string(o, "metadata", "name"),
+                        o -> o.get("spec"),
+                        (a, b) -> a,
+                        java.util.TreeMap::new));
     }
 
     private static <T> List<T> typed(List<Map<String, Object>> objects, Class<T> type) {
-        return objects.stream().map(KubernetesObjects::read).filter(type::isInstance).map(type::cast).toList();
+        return objects.stream()
+                .map(KubernetesObjects::read)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 }

@@ -1,6 +1,6 @@
 package io.lazarus.deploy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The CI recipes under ci/ parse, enqueue a run on the coordinator service and wait for it (the run resurrects its own
@@ -28,7 +27,8 @@ class CiRecipesTest {
         assertRunOptionsExist(run);
         assertThat(install).anySatisfy(step -> {
             assertThat(Maps.string(Maps.map(step, "step"), "uses")).contains("junit");
-            assertThat(Maps.string(Maps.map(step, "step"), "with", "report_paths")).isEqualTo("report.xml");
+            assertThat(Maps.string(Maps.map(step, "step"), "with", "report_paths"))
+                    .isEqualTo("report.xml");
             assertThat(Maps.string(Maps.map(step, "step"), "if")).isEqualTo("always()");
         });
         assertThat(jobs).containsOnlyKeys("install");
@@ -40,7 +40,11 @@ class CiRecipesTest {
         Map<String, Object> pipeline = YamlFiles.document(Repository.file("ci/gitlab/.gitlab-ci.yml"));
         Map<String, Object> install = Maps.map(pipeline.get("install"), "install");
 
-        String script = String.join("\n", Maps.list(install.get("script"), "script").stream().map(Object::toString).toList());
+        String script = String.join(
+                "\n",
+                Maps.list(install.get("script"), "script").stream()
+                        .map(Object::toString)
+                        .toList());
         assertThat(script).contains("lazarus run --server", "--resurrect auto", "--wait", "--junit report.xml");
         assertRunOptionsExist(script);
         assertThat(Maps.string(install, "artifacts", "reports", "junit")).isEqualTo("report.xml");
@@ -53,9 +57,12 @@ class CiRecipesTest {
     /** A CI job holds an API token, never a broker login or the registry's database credentials (DESIGN "Trust"). */
     private static void assertOnlyTheServiceApi(String recipe) {
         String withoutComments = recipe.replaceAll("(?m)^\\s*#.*$", "");
-        assertThat(withoutComments).doesNotContain("RABBITMQ", "amqp://", "amqps://", "DATASOURCE", "REGISTRY_URL")
-                .doesNotContainPattern("lazarus (resurrect|quarantine|status|watch|report|cancel|rerun)(?! .*--server)");
-        Matcher command = Pattern.compile("lazarus (run|status|watch|report|cancel)\\b[^\\n]*").matcher(withoutComments);
+        assertThat(withoutComments)
+                .doesNotContain("RABBITMQ", "amqp://", "amqps://", "DATASOURCE", "REGISTRY_URL")
+                .doesNotContainPattern(
+                        "lazarus (resurrect|quarantine|status|watch|report|cancel|rerun)(?! .*--server)");
+        Matcher command = Pattern.compile("lazarus (run|status|watch|report|cancel)\\b[^\\n]*")
+                .matcher(withoutComments);
         while (command.find()) {
             assertThat(command.group()).as("talks to the service").contains("--server");
         }
@@ -69,7 +76,8 @@ class CiRecipesTest {
 
     private static String runs(List<Object> steps) {
         StringBuilder runs = new StringBuilder();
-        steps.forEach(step -> runs.append(Maps.string(Maps.map(step, "step"), "run")).append('\n'));
+        steps.forEach(
+                step -> runs.append(Maps.string(Maps.map(step, "step"), "run")).append('\n'));
         return runs.toString();
     }
 
@@ -77,7 +85,8 @@ class CiRecipesTest {
     private static void assertRunOptionsExist(String commands) {
         String source;
         try {
-            source = Files.readString(Repository.file("coordinator/src/main/java/io/lazarus/coordinator/cli/RunCommand.java"));
+            source = Files.readString(
+                    Repository.file("coordinator/src/main/java/io/lazarus/coordinator/cli/RunCommand.java"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

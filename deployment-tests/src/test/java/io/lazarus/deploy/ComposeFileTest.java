@@ -1,6 +1,6 @@
 package io.lazarus.deploy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml, read as docker compose reads it: every image is built here or a known public tag, every secret,
@@ -40,10 +39,12 @@ class ComposeFileTest {
                 assertThat(dockerfile.stages()).as(name).containsKey(target.toString());
                 assertThat(image).as(name).startsWith("lazarus/");
             } else if (image.startsWith("lazarus/")) {
-                assertThat(services.values()).as(name + ": some service builds " + image)
+                assertThat(services.values())
+                        .as(name + ": some service builds " + image)
                         .anySatisfy(other -> {
                             assertThat(Maps.map(other, "service").get("image")).isEqualTo(image);
-                            assertThat(Maps.at(Maps.map(other, "service"), "build")).isNotNull();
+                            assertThat(Maps.at(Maps.map(other, "service"), "build"))
+                                    .isNotNull();
                         });
             } else {
                 assertThat(ContainerImagesTest.BASE_IMAGES).as(name).contains(image);
@@ -58,8 +59,10 @@ class ComposeFileTest {
         secrets.forEach((name, value) -> {
             Path file = root.resolve(Maps.string(Maps.map(value, name), "file"));
             assertThat(file.getParent()).isDirectory();
-            assertThat(Files.exists(file) || makeSecrets.contains(file.getFileName().toString()))
-                    .as(name + ": " + file + " exists or is made by docker/make-secrets.sh").isTrue();
+            assertThat(Files.exists(file)
+                            || makeSecrets.contains(file.getFileName().toString()))
+                    .as(name + ": " + file + " exists or is made by docker/make-secrets.sh")
+                    .isTrue();
         });
         Set<String> volumes = Maps.map(compose.get("volumes"), "volumes").keySet();
         Set<String> networks = Maps.map(compose.get("networks"), "networks").keySet();
@@ -77,13 +80,16 @@ class ComposeFileTest {
                     assertThat(volumes).as(name).contains(from);
                 }
             }
-            list(service.get("networks")).forEach(n -> assertThat(networks).as(name).contains(n.toString()));
+            list(service.get("networks"))
+                    .forEach(n -> assertThat(networks).as(name).contains(n.toString()));
             Object dependsOn = service.get("depends_on");
             if (dependsOn != null) {
                 Maps.map(dependsOn, name).forEach((other, condition) -> {
                     assertThat(services).as(name).containsKey(other);
                     if ("service_healthy".equals(Maps.string(Maps.map(condition, other), "condition"))) {
-                        assertThat(hasHealthCheck(other)).as(other + " has a health check").isTrue();
+                        assertThat(hasHealthCheck(other))
+                                .as(other + " has a health check")
+                                .isTrue();
                     }
                 });
             }
@@ -103,7 +109,8 @@ class ComposeFileTest {
         }
         assertThat(found).isGreaterThanOrEqualTo(4);
         assertThat(Maps.at(compose, "networks", "lazarus", "internal")).isEqualTo(true);
-        services.forEach((name, service) -> assertThat(Maps.map(service, name)).as(name).doesNotContainKey("ports"));
+        services.forEach(
+                (name, service) -> assertThat(Maps.map(service, name)).as(name).doesNotContainKey("ports"));
     }
 
     /** Scaling (--scale worker=N) needs replicas without fixed names, and each verifies the fleet's host keys. */
@@ -111,12 +118,18 @@ class ComposeFileTest {
     void workersScaleAndVerifyTheHostKeysTheFleetWrites() {
         Map<String, Object> worker = Maps.map(services.get("worker"), "worker");
         Map<String, Object> environment = Maps.map(worker.get("environment"), "environment");
-        List<String> fleet = list(Maps.map(services.get("fleet"), "fleet").get("command")).stream().map(Object::toString).toList();
+        List<String> fleet = list(Maps.map(services.get("fleet"), "fleet").get("command")).stream()
+                .map(Object::toString)
+                .toList();
 
         assertThat(worker).doesNotContainKeys("container_name", "hostname");
-        assertThat(environment).containsEntry("LAZARUS_SSH_HOST_KEY_POLICY", "strict")
+        assertThat(environment)
+                .containsEntry("LAZARUS_SSH_HOST_KEY_POLICY", "strict")
                 .containsEntry("LAZARUS_SSH_IDENTITY_FILE", "/run/secrets/ssh_key");
-        assertThat(fleet).containsSubsequence("--known-hosts", environment.get("LAZARUS_SSH_KNOWN_HOSTS").toString())
+        assertThat(fleet)
+                .containsSubsequence(
+                        "--known-hosts",
+                        environment.get("LAZARUS_SSH_KNOWN_HOSTS").toString())
                 .containsSubsequence("--authorized-key", "/run/secrets/ssh_key.pub")
                 .containsSubsequence("--advertise", "fleet");
     }
@@ -126,9 +139,10 @@ class ComposeFileTest {
     void onlyCoordinatorsHoldTheSigningKeyAndWorkersTrustItsPublicKey() {
         services.forEach((name, service) -> {
             List<String> held = list(Maps.map(service, name).get("secrets")).stream()
-                    .map(s -> s instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : s.toString()).toList();
-            Map<String, Object> environment = Maps.map(Maps.map(service, name).getOrDefault("environment", Map.of()),
-                    "environment");
+                    .map(s -> s instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : s.toString())
+                    .toList();
+            Map<String, Object> environment =
+                    Maps.map(Maps.map(service, name).getOrDefault("environment", Map.of()), "environment");
             if (name.equals("coordinator") || name.equals("lazarus")) {
                 assertThat(held).as(name).contains("signing_key").doesNotContain("ssh_key");
                 assertThat(environment).as(name).containsEntry("LAZARUS_SIGNING_KEY_FILE", "/run/secrets/signing_key");
@@ -145,18 +159,28 @@ class ComposeFileTest {
     /** The README's one command runs the lazarus service on files it mounts, against the coordinator service. */
     @Test
     void theReadmesDemoCommandHasWhatItNeeds() {
-        Matcher command = Pattern.compile("docker compose run --rm lazarus run (.+)").matcher(composeSection());
+        Matcher command =
+                Pattern.compile("docker compose run --rm lazarus run (.+)").matcher(composeSection());
         assertThat(command.find()).as("the demo command in README.md").isTrue();
-        List<String> words = Arrays.asList(command.group(1).replace("\\", " ").trim().split("\\s+"));
+        List<String> words =
+                Arrays.asList(command.group(1).replace("\\", " ").trim().split("\\s+"));
         Map<String, Object> lazarus = Maps.map(services.get("lazarus"), "lazarus");
-        List<String> fleetCommand = list(Maps.map(services.get("fleet"), "fleet").get("command")).stream().map(Object::toString).toList();
+        List<String> fleetCommand = list(
+                        Maps.map(services.get("fleet"), "fleet").get("command"))
+                .stream()
+                .map(Object::toString)
+                .toList();
 
-        assertThat(words).containsSubsequence("--server", "http://coordinator:8080").contains("--wait", "--insecure");
+        assertThat(words)
+                .containsSubsequence("--server", "http://coordinator:8080")
+                .contains("--wait", "--insecure");
         String inventory = words.get(words.indexOf("--inventory") + 1);
         String script = words.get(words.indexOf("--script") + 1);
         assertThat(fleetCommand).containsSubsequence("--inventory", inventory);
-        assertThat(list(lazarus.get("volumes"))).contains("fleet:" + Path.of(inventory).getParent() + ":ro")
-                .anySatisfy(v -> assertThat(v.toString()).endsWith(":" + Path.of(script).getParent() + ":ro"));
+        assertThat(list(lazarus.get("volumes")))
+                .contains("fleet:" + Path.of(inventory).getParent() + ":ro")
+                .anySatisfy(v ->
+                        assertThat(v.toString()).endsWith(":" + Path.of(script).getParent() + ":ro"));
         assertThat(root.resolve("demo").resolve(Path.of(script).getFileName())).exists();
         assertThat(Maps.map(lazarus.get("environment"), "environment")).containsKey("LAZARUS_SERVICE_API_TOKEN_FILE");
     }
@@ -168,31 +192,46 @@ class ComposeFileTest {
     @Test
     void theBrokerStartsWithTheRoleUsersAndEachServiceLogsInAsItsOwn() throws IOException {
         Map<String, Object> rabbitmq = Maps.map(services.get("rabbitmq"), "rabbitmq");
-        String mount = list(rabbitmq.get("volumes")).stream().map(Object::toString)
-                .filter(v -> v.contains("/etc/rabbitmq/conf.d/")).findFirst().orElseThrow();
+        String mount = list(rabbitmq.get("volumes")).stream()
+                .map(Object::toString)
+                .filter(v -> v.contains("/etc/rabbitmq/conf.d/"))
+                .findFirst()
+                .orElseThrow();
         String conf = Files.readString(root.resolve(mount.split(":")[0]));
-        Matcher load = Pattern.compile("(?m)^load_definitions = /run/secrets/(\\S+)$").matcher(conf);
+        Matcher load =
+                Pattern.compile("(?m)^load_definitions = /run/secrets/(\\S+)$").matcher(conf);
         assertThat(load.find()).as(conf).isTrue();
         assertThat(list(rabbitmq.get("secrets"))).contains(load.group(1));
         String makeSecrets = Files.readString(root.resolve("docker/make-secrets.sh"));
-        assertThat(makeSecrets).contains("broker setup", "--print definitions", "> " + load.group(1) + ".new",
-                "chown 999:999 " + load.group(1));
+        assertThat(makeSecrets)
+                .contains(
+                        "broker setup",
+                        "--print definitions",
+                        "> " + load.group(1) + ".new",
+                        "chown 999:999 " + load.group(1));
 
-        for (String[] login : new String[][] {{"coordinator", "lazarus-coordinator"}, {"lazarus", "lazarus-coordinator"},
-                {"worker", "lazarus-worker"}}) {
+        for (String[] login : new String[][] {
+            {"coordinator", "lazarus-coordinator"}, {"lazarus", "lazarus-coordinator"}, {"worker", "lazarus-worker"}
+        }) {
             Map<String, Object> service = Maps.map(services.get(login[0]), login[0]);
             Map<String, Object> environment = Maps.map(service.get("environment"), login[0]);
             String secret = "rabbitmq_" + login[1].substring("lazarus-".length()) + "_password";
-            assertThat(environment).as(login[0]).containsEntry("SPRING_RABBITMQ_USERNAME", login[1])
+            assertThat(environment)
+                    .as(login[0])
+                    .containsEntry("SPRING_RABBITMQ_USERNAME", login[1])
                     .containsEntry("SPRING_RABBITMQ_PASSWORD_FILE", "/run/secrets/" + secret)
                     .containsEntry("LAZARUS_TOPOLOGY_DECLARE", "false")
                     .doesNotContainKey("SPRING_RABBITMQ_PASSWORD");
             assertThat(list(service.get("secrets"))).as(login[0]).contains(secret);
-            assertThat(environment.get("SPRING_RABBITMQ_ADDRESSES").toString()).as(login[0]).doesNotContain("@");
-            assertThat(makeSecrets).contains("--password-file " + login[1].substring("lazarus-".length()) + "=" + secret);
+            assertThat(environment.get("SPRING_RABBITMQ_ADDRESSES").toString())
+                    .as(login[0])
+                    .doesNotContain("@");
+            assertThat(makeSecrets)
+                    .contains("--password-file " + login[1].substring("lazarus-".length()) + "=" + secret);
         }
         assertThat(Files.readString(root.resolve("docker/entrypoint.sh"))).contains("SPRING_RABBITMQ_PASSWORD_FILE");
-        assertThat(Files.readString(root.resolve("docker-compose.yml"))).doesNotContainPattern("amqps?://[^/@\\s]+:[^/@\\s]+@")
+        assertThat(Files.readString(root.resolve("docker-compose.yml")))
+                .doesNotContainPattern("amqps?://[^/@\\s]+:[^/@\\s]+@")
                 .doesNotContain("guest");
     }
 
@@ -200,7 +239,9 @@ class ComposeFileTest {
         Map<String, Object> definition = Maps.map(services.get(service), service);
         Object target = Maps.at(definition, "build", "target");
         return definition.containsKey("healthcheck")
-                || target != null && dockerfile.chain(target.toString()).stream().anyMatch(i -> i.keyword().equals("HEALTHCHECK"));
+                || target != null
+                        && dockerfile.chain(target.toString()).stream()
+                                .anyMatch(i -> i.keyword().equals("HEALTHCHECK"));
     }
 
     /** README.md's section "Containers and compose". */
@@ -208,7 +249,9 @@ class ComposeFileTest {
         try {
             String readme = Files.readString(root.resolve("README.md"));
             int start = readme.indexOf("## Containers and compose");
-            assertThat(start).as("README.md has a section Containers and compose").isNotNegative();
+            assertThat(start)
+                    .as("README.md has a section Containers and compose")
+                    .isNotNegative();
             int end = readme.indexOf("\n## ", start + 1);
             return readme.substring(start, end < 0 ? readme.length() : end);
         } catch (IOException e) {

@@ -1,16 +1,15 @@
 package io.lazarus.deploy;
 
-import io.lazarus.deploy.Dockerfile.Instruction;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lazarus.deploy.Dockerfile.Instruction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Dockerfile builds from what the context holds, on base images that exist, into images fit to run. */
 class ContainerImagesTest {
@@ -19,8 +18,9 @@ class ContainerImagesTest {
      * Public tags that exist, and that /work/shared/tools/docker-standins.sh builds locally where no image registry
      * can be reached.
      */
-    static final Set<String> BASE_IMAGES = Set.of("eclipse-temurin:25-jdk", "eclipse-temurin:25-jre",
-            "rabbitmq:4.1-management", "postgres:17");
+    static final Set<String> BASE_IMAGES =
+            Set.of("eclipse-temurin:25-jdk", "eclipse-temurin:25-jre", "rabbitmq:4.1-management", "postgres:17");
+
     static final Set<String> TARGETS = Set.of("worker", "coordinator", "fleet");
 
     private final Path root = Repository.root();
@@ -32,15 +32,23 @@ class ContainerImagesTest {
         assertThat(copies).isNotEmpty();
         for (Instruction copy : copies) {
             List<String> words = copy.words();
-            String from = words.stream().filter(w -> w.startsWith("--from=")).map(w -> w.substring(7)).findFirst().orElse(null);
-            List<String> sources = words.subList(0, words.size() - 1).stream().filter(w -> !w.startsWith("--")).toList();
+            String from = words.stream()
+                    .filter(w -> w.startsWith("--from="))
+                    .map(w -> w.substring(7))
+                    .findFirst()
+                    .orElse(null);
+            List<String> sources = words.subList(0, words.size() - 1).stream()
+                    .filter(w -> !w.startsWith("--"))
+                    .toList();
             if (from != null) {
                 assertThat(dockerfile.stages()).as(copy.toString()).containsKey(from);
                 continue;
             }
             assertThat(sources).as(copy.toString()).isNotEmpty().allSatisfy(source -> {
                 assertThat(root.resolve(source)).exists();
-                assertThat(source.equals(".") || !dockerfile.ignores(source)).as(source + " left out by .dockerignore").isTrue();
+                assertThat(source.equals(".") || !dockerfile.ignores(source))
+                        .as(source + " left out by .dockerignore")
+                        .isTrue();
             });
         }
         assertThat(dockerfile.all("ADD")).as("COPY, not ADD").isEmpty();
@@ -59,8 +67,12 @@ class ContainerImagesTest {
     @Test
     void everyStageStartsFromAKnownImageOrAnEarlierStage() {
         assertThat(dockerfile.stages()).containsKeys("build", "runtime").containsKeys(TARGETS.toArray(String[]::new));
-        dockerfile.stages().values().forEach(base -> assertThat(dockerfile.stages().containsKey(base)
-                || BASE_IMAGES.contains(base)).as(base).isTrue());
+        dockerfile
+                .stages()
+                .values()
+                .forEach(base -> assertThat(dockerfile.stages().containsKey(base) || BASE_IMAGES.contains(base))
+                        .as(base)
+                        .isTrue());
     }
 
     @ParameterizedTest
@@ -68,23 +80,33 @@ class ContainerImagesTest {
     void eachImageRunsAsItsOwnUserWithAHealthCheckAndContainerMemoryFlags(String target) {
         List<Instruction> chain = dockerfile.chain(target);
 
-        assertThat(chain.stream().filter(i -> i.keyword().equals("USER")).toList().getLast().arguments())
+        assertThat(chain.stream()
+                        .filter(i -> i.keyword().equals("USER"))
+                        .toList()
+                        .getLast()
+                        .arguments())
                 .isEqualTo("10001:10001");
         assertThat(chain).anyMatch(i -> i.keyword().equals("HEALTHCHECK"));
         assertThat(chain).anyMatch(i -> i.keyword().equals("ENTRYPOINT"));
-        assertThat(chain).anyMatch(i -> i.keyword().equals("ENV") && i.arguments().contains("-XX:MaxRAMPercentage"));
-        assertThat(chain).anyMatch(i -> i.keyword().equals("COPY") && i.arguments().startsWith("--from=build ")
-                && i.arguments().endsWith(" /app/lazarus.jar"));
+        assertThat(chain)
+                .anyMatch(i -> i.keyword().equals("ENV") && i.arguments().contains("-XX:MaxRAMPercentage"));
+        assertThat(chain)
+                .anyMatch(i -> i.keyword().equals("COPY")
+                        && i.arguments().startsWith("--from=build ")
+                        && i.arguments().endsWith(" /app/lazarus.jar"));
     }
 
     /** Trust learned afresh in the container's own file at every restart is no trust: the image checks a mounted file. */
     @Test
     void theWorkerImageVerifiesHostKeysStrictlyAgainstAMountedKnownHosts() {
-        List<String> env = dockerfile.chain("worker").stream().filter(i -> i.keyword().equals("ENV"))
-                .map(Instruction::arguments).toList();
+        List<String> env = dockerfile.chain("worker").stream()
+                .filter(i -> i.keyword().equals("ENV"))
+                .map(Instruction::arguments)
+                .toList();
 
-        assertThat(env).anyMatch(e -> e.contains("LAZARUS_SSH_HOST_KEY_POLICY=strict")
-                && e.contains("LAZARUS_SSH_KNOWN_HOSTS=/etc/lazarus/known_hosts"));
+        assertThat(env)
+                .anyMatch(e -> e.contains("LAZARUS_SSH_HOST_KEY_POLICY=strict")
+                        && e.contains("LAZARUS_SSH_KNOWN_HOSTS=/etc/lazarus/known_hosts"));
     }
 
     @Test

@@ -25,6 +25,7 @@ final class Dockerfile {
     private final List<Instruction> instructions = new ArrayList<>();
     /** Each stage's name and what it starts from (an image, or an earlier stage). */
     private final Map<String, String> stages = new LinkedHashMap<>();
+
     private final List<String> ignored;
 
     Dockerfile(Path root) {
@@ -51,8 +52,10 @@ final class Dockerfile {
             }
             instructions.add(new Instruction(keyword, arguments, stage));
         }
-        ignored = lines(root.resolve(".dockerignore")).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        ignored = lines(root.resolve(".dockerignore")).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     Map<String, String> stages() {
@@ -64,7 +67,9 @@ final class Dockerfile {
         List<Instruction> chain = new ArrayList<>();
         for (String stage = target; stages.containsKey(stage); stage = stages.get(stage)) {
             String current = stage;
-            chain.addAll(0, instructions.stream().filter(i -> current.equals(i.stage())).toList());
+            chain.addAll(
+                    0,
+                    instructions.stream().filter(i -> current.equals(i.stage())).toList());
         }
         return chain;
     }

@@ -1,6 +1,6 @@
 package io.lazarus.deploy;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's two set-up commands on a machine where nothing answers: {@code scripts/lib/services.sh} is tried in a
@@ -24,15 +23,23 @@ class FreshMachineTest {
     @Test
     void ciRunsExactlyTheReadmesTestCommand() throws Exception {
         String readme = Files.readString(root.resolve("README.md"));
-        Matcher block = Pattern.compile("\\*\\*Run the tests\\*\\*.*?```sh\\n(.+?)\\n```", Pattern.DOTALL).matcher(readme);
+        Matcher block = Pattern.compile("\\*\\*Run the tests\\*\\*.*?```sh\\n(.+?)\\n```", Pattern.DOTALL)
+                .matcher(readme);
         assertThat(block.find()).as("README's 'Run the tests' command block").isTrue();
         String command = block.group(1).strip();
 
         List<String> ciLines = Files.readAllLines(root.resolve(".ci/run")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         assertThat(ciLines).contains(command);
-        String demo = Pattern.compile("\\*\\*Run the main job\\*\\*.*?```sh\\n(.+?)\\n```", Pattern.DOTALL).matcher(readme)
-                .results().findFirst().orElseThrow().group(1).strip();
+        String demo = Pattern.compile("\\*\\*Run the main job\\*\\*.*?```sh\\n(.+?)\\n```", Pattern.DOTALL)
+                .matcher(readme)
+                .results()
+                .findFirst()
+                .orElseThrow()
+                .group(1)
+                .strip();
         assertThat(demo).isEqualTo("bash demo/run.sh");
     }
 
@@ -56,8 +63,10 @@ class FreshMachineTest {
                 services_stop
                 echo "after: broker $(answers 5672) database $(answers 5432) directory $([ -e "$dir" ] && echo kept || echo removed)"
                 """;
-        Process process = new ProcessBuilder("unshare", "-n", "bash", "-c", script).directory(root.toFile())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("unshare", "-n", "bash", "-c", script)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .start();
         boolean ended = process.waitFor(4, TimeUnit.MINUTES);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!ended) {
@@ -66,10 +75,14 @@ class FreshMachineTest {
 
         assertThat(ended).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("before: broker down database down",
-                "no RabbitMQ answers on 127.0.0.1:5672: starting node",
-                "no PostgreSQL answers on 127.0.0.1:5432: starting one",
-                "during: broker up database up", "broker: vhost / listed", "database: test answers",
-                "after: broker down database down directory removed");
+        assertThat(output)
+                .contains(
+                        "before: broker down database down",
+                        "no RabbitMQ answers on 127.0.0.1:5672: starting node",
+                        "no PostgreSQL answers on 127.0.0.1:5432: starting one",
+                        "during: broker up database up",
+                        "broker: vhost / listed",
+                        "database: test answers",
+                        "after: broker down database down directory removed");
     }
 }

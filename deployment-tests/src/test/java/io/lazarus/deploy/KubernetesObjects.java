@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -59,8 +58,7 @@ final class KubernetesObjects {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
-    private KubernetesObjects() {
-    }
+    private KubernetesObjects() {}
 
     /** The typed object; fails naming the object and the offending field. */
     static Object read(Map<String, Object> object) {
@@ -73,8 +71,8 @@ final class KubernetesObjects {
         try {
             typed = MAPPER.convertValue(object, model);
         } catch (IllegalArgumentException e) {
-            throw new AssertionError(Kustomize.id(object) + " does not fit " + model.getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw new AssertionError(
+                    Kustomize.id(object) + " does not fit " + model.getSimpleName() + ": " + e.getMessage(), e);
         }
         requireNoUnknownFields(typed, Kustomize.id(object));
         return typed;
@@ -82,8 +80,12 @@ final class KubernetesObjects {
 
     @SuppressWarnings("unchecked")
     private static void requireNoUnknownFields(Object value, String path) {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
-                || value instanceof Enum || value instanceof com.fasterxml.jackson.databind.JsonNode) {
+        if (value == null
+                || value instanceof String
+                || value instanceof Number
+                || value instanceof Boolean
+                || value instanceof Enum
+                || value instanceof com.fasterxml.jackson.databind.JsonNode) {
             return;
         }
         if (value instanceof Collection<?> items) {
@@ -113,8 +115,8 @@ final class KubernetesObjects {
                 if (field.getName().equals("additionalProperties")) {
                     Map<String, Object> unknown = (Map<String, Object>) fieldValue;
                     if (unknown != null && !unknown.isEmpty()) {
-                        throw new AssertionError(path + ": unknown field(s) " + unknown.keySet() + " in "
-                                + type.getSimpleName());
+                        throw new AssertionError(
+                                path + ": unknown field(s) " + unknown.keySet() + " in " + type.getSimpleName());
                     }
                 } else {
                     requireNoUnknownFields(fieldValue, path + "." + field.getName());

@@ -1,20 +1,21 @@
 package io.lazarus.deploy;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The validator itself: what it must refuse, so that the manifests' passing means something. */
 class KubernetesObjectsTest {
 
     @Test
     void aFieldTheModelDoesNotHaveFailsWhereverItIs() {
-        assertThatCode(() -> KubernetesObjects.read(deployment("imagePullPolicy: Always"))).doesNotThrowAnyException();
+        assertThatCode(() -> KubernetesObjects.read(deployment("imagePullPolicy: Always")))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> KubernetesObjects.read(deployment("imagePullPolicyy: Always")))
-                .hasMessageContaining("apps/v1/Deployment worker").hasMessageContaining("imagePullPolicyy");
+                .hasMessageContaining("apps/v1/Deployment worker")
+                .hasMessageContaining("imagePullPolicyy");
         assertThatThrownBy(() -> KubernetesObjects.read(object("""
                 apiVersion: v1
                 kind: Service
@@ -51,7 +52,8 @@ class KubernetesObjectsTest {
                 apiVersion: apps/v1beta1
                 kind: Deployment
                 metadata: {name: old}
-                """))).hasMessageContaining("not a kind these manifests may use");
+                """)))
+                .hasMessageContaining("not a kind these manifests may use");
     }
 
     private static Map<String, Object> deployment(String containerField) {

@@ -24,12 +24,12 @@ final class Kustomize {
     /** The YAML kubectl printed, by directory: each test parses its own copy, free to change it. */
     private static final Map<Path, String> RENDERED = new ConcurrentHashMap<>();
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** The objects {@code kubectl kustomize directory} prints. */
     static List<Map<String, Object>> build(Path directory) {
-        return YamlFiles.parseAll(RENDERED.computeIfAbsent(directory.toAbsolutePath().normalize(), Kustomize::render));
+        return YamlFiles.parseAll(
+                RENDERED.computeIfAbsent(directory.toAbsolutePath().normalize(), Kustomize::render));
     }
 
     static String id(Map<String, Object> object) {
@@ -58,8 +58,8 @@ final class Kustomize {
                 Process process = start(new ProcessBuilder(command).redirectError(errors.toFile()));
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (process.waitFor() != 0) {
-                    throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue()
-                            + ": " + Files.readString(errors));
+                    throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue() + ": "
+                            + Files.readString(errors));
                 }
                 return output;
             } finally {
@@ -77,9 +77,12 @@ final class Kustomize {
         try {
             return builder.start();
         } catch (IOException e) {
-            throw new AssertionError("kubectl is not installed: the deployment tests render k8s/ with `kubectl"
-                    + " kustomize` (kubectl 1.27 or newer, for kustomize v" + KUSTOMIZE_MAJOR + "). bash scripts/test.sh"
-                    + " installs it where the system's packages have one that new, else says where to get it.", e);
+            throw new AssertionError(
+                    "kubectl is not installed: the deployment tests render k8s/ with `kubectl"
+                            + " kustomize` (kubectl 1.27 or newer, for kustomize v" + KUSTOMIZE_MAJOR
+                            + "). bash scripts/test.sh"
+                            + " installs it where the system's packages have one that new, else says where to get it.",
+                    e);
         }
     }
 }

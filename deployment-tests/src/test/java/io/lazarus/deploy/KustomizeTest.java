@@ -1,12 +1,11 @@
 package io.lazarus.deploy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The renderer passes on what kustomize refuses, with kustomize's reason, instead of rendering less. */
 class KustomizeTest {
@@ -19,7 +18,10 @@ class KustomizeTest {
                 commonLable: {app: lazarus}
                 """);
 
-        assertThatThrownBy(() -> Kustomize.build(directory)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("kubectl kustomize").hasMessageContaining("unknown field").hasMessageContaining("commonLable");
+        assertThatThrownBy(() -> Kustomize.build(directory))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("kubectl kustomize")
+                .hasMessageContaining("unknown field")
+                .hasMessageContaining("commonLable");
     }
 }

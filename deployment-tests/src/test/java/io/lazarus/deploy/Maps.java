@@ -8,8 +8,7 @@ import java.util.Map;
 /** Navigating and copying YAML trees (maps, lists, scalars), failing with the path when the shape is wrong. */
 final class Maps {
 
-    private Maps() {
-    }
+    private Maps() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value, String path) {

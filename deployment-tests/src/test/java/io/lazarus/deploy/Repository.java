@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Files of this repository, found from where Maven runs the tests. */
 final class Repository {
 
-    private Repository() {
-    }
+    private Repository() {}
 
     /** {@code LAZARUS_SOURCE_ROOT} (Maven sets it), else the first folder upwards that holds {@code mvnw}. */
     static Path root() {

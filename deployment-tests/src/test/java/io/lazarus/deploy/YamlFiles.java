@@ -1,9 +1,5 @@
 package io.lazarus.deploy;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,12 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** YAML read as plain maps, lists and scalars. */
 final class YamlFiles {
 
-    private YamlFiles() {
-    }
+    private YamlFiles() {}
 
     /** Every document of {@code file} (a {@code ---} separated stream), empty ones left out; each must be a mapping. */
     @SuppressWarnings("unchecked")

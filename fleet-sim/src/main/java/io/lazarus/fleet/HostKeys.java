@@ -7,8 +7,7 @@ import java.security.spec.ECGenParameterSpec;
 
 final class HostKeys {
 
-    private HostKeys() {
-    }
+    private HostKeys() {}
 
     static KeyPair generate() {
         try {

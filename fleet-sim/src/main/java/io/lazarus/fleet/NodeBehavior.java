@@ -8,8 +8,8 @@ import java.time.Duration;
  * {@code stderr}, then {@code exitCode} — unless its {@link Fault} says otherwise. {@code failures} is how many
  * first commands a {@link Fault#FLAKY} node fails.
  */
-public record NodeBehavior(Fault fault, int outputLines, Duration outputInterval, int exitCode, String stderr,
-                           int failures) {
+public record NodeBehavior(
+        Fault fault, int outputLines, Duration outputInterval, int exitCode, String stderr, int failures) {
 
     /** What apt-get says when another apt-get holds the dpkg lock: the stderr of a flaky node's failures. */
     public static final String DPKG_LOCKED =

@@ -1,21 +1,5 @@
 package io.lazarus.fleet;
 
-import org.apache.sshd.client.config.hosts.KnownHostHashValue;
-import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.session.SessionContext;
-import org.apache.sshd.common.session.SessionListener;
-import org.apache.sshd.common.util.buffer.Buffer;
-import org.apache.sshd.server.ServerBuilder;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.UserAuthPublicKey;
-import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.session.ServerSession;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -37,6 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
+import org.apache.sshd.client.config.hosts.KnownHostHashValue;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionContext;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.server.ServerBuilder;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKey;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.session.ServerSession;
 
 /**
  * A fleet of simulated SSH nodes, each on its own loopback address ({@code 127.<subnet>.x.y}), all served by one
@@ -49,21 +48,25 @@ import java.util.stream.Collectors;
 public final class SimulatedFleet implements AutoCloseable {
 
     // a random start keeps JVMs that run at the same time (parallel builds) mostly out of each other's way
-    private static final AtomicInteger NEXT_SUBNET = new AtomicInteger(ThreadLocalRandom.current().nextInt(250));
+    private static final AtomicInteger NEXT_SUBNET =
+            new AtomicInteger(ThreadLocalRandom.current().nextInt(250));
     private static final int SUBNET_TRIES = 5;
 
     private final List<SimulatedNode> nodes;
     /** The one address every node listens on, each on its own port; null when each node has an address of its own. */
     private final String sharedAddress;
+
     private final Map<String, SimulatedNode> byEndpoint;
     private final MultiPortServer server;
     private final SilentListeners silent;
 
-    private SimulatedFleet(List<SimulatedNode> nodes, PublicKey authorizedKey, String sharedAddress) throws IOException {
+    private SimulatedFleet(List<SimulatedNode> nodes, PublicKey authorizedKey, String sharedAddress)
+            throws IOException {
         this.nodes = List.copyOf(nodes);
         this.sharedAddress = sharedAddress;
-        this.byEndpoint = nodes.stream().collect(Collectors.toMap(n -> endpoint(n.address(), n.port()), n -> n,
-                (a, b) -> a, LinkedHashMap::new));
+        this.byEndpoint = nodes.stream()
+                .collect(Collectors.toMap(
+                        n -> endpoint(n.address(), n.port()), n -> n, (a, b) -> a, LinkedHashMap::new));
         this.silent = new SilentListeners();
         this.server = sshServer(authorizedKey);
         try {
@@ -95,7 +98,9 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     public SimulatedNode node(String id) {
-        return nodes.stream().filter(n -> n.id().equals(id)).findFirst()
+        return nodes.stream()
+                .filter(n -> n.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no simulated node " + id));
     }
 
@@ -112,8 +117,12 @@ public final class SimulatedFleet implements AutoCloseable {
      * node with its {@link SimulatedNode#advertisedHostKey()}, and returns its path.
      */
     public Path writeKnownHosts(Path file) {
-        return write(file, nodes.stream().map(n -> KnownHostHashValue.createHostPattern(n.address(), n.port()) + " "
-                + PublicKeyEntry.toString(n.advertisedHostKey())).toList());
+        return write(
+                file,
+                nodes.stream()
+                        .map(n -> KnownHostHashValue.createHostPattern(n.address(), n.port()) + " "
+                                + PublicKeyEntry.toString(n.advertisedHostKey()))
+                        .toList());
     }
 
     private static Path write(Path file, List<String> lines) {
@@ -143,24 +152,29 @@ public final class SimulatedFleet implements AutoCloseable {
         if (serving.isEmpty()) {
             return null;
         }
-        MultiPortServer sshd = (MultiPortServer) ServerBuilder.builder().factory(MultiPortServer::new).build();
+        MultiPortServer sshd = (MultiPortServer)
+                ServerBuilder.builder().factory(MultiPortServer::new).build();
         // on a shared address MINA binds the first node's port, and the constructor the others
-        sshd.setHost(sharedAddress != null ? sharedAddress
-                : serving.stream().map(SimulatedNode::address).collect(Collectors.joining(",")));
+        sshd.setHost(
+                sharedAddress != null
+                        ? sharedAddress
+                        : serving.stream().map(SimulatedNode::address).collect(Collectors.joining(",")));
         sshd.setPort(serving.getFirst().port());
         sshd.setKeyPairProvider(new PerNodeHostKeys());
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setUserAuthFactories(List.of(new PerNodePublicKeyAuth()));
-        sshd.setPublickeyAuthenticator((user, key, session) -> nodeOf(session).behavior().fault()
-                != NodeBehavior.Fault.REJECT_AUTH && KeyUtils.compareKeys(authorizedKey, key));
+        sshd.setPublickeyAuthenticator(
+                (user, key, session) -> nodeOf(session).behavior().fault() != NodeBehavior.Fault.REJECT_AUTH
+                        && KeyUtils.compareKeys(authorizedKey, key));
         sshd.setCommandFactory((channel, command) -> new SimulatedInstall(nodeOf(channel.getSession()), command));
         sshd.addSessionListener(new SessionCounter());
         return sshd;
     }
 
     SimulatedNode nodeOf(SessionContext session) {
-        InetSocketAddress local = (InetSocketAddress) ((Session) session).getIoSession().getLocalAddress();
+        InetSocketAddress local =
+                (InetSocketAddress) ((Session) session).getIoSession().getLocalAddress();
         SimulatedNode node = byEndpoint.get(endpoint(local.getAddress().getHostAddress(), local.getPort()));
         if (node == null) {
             throw new IllegalStateException("no simulated node on " + local);
@@ -172,7 +186,9 @@ public final class SimulatedFleet implements AutoCloseable {
     private final class PerNodeHostKeys implements KeyPairProvider {
         @Override
         public Iterable<KeyPair> loadKeys(SessionContext session) {
-            return session == null ? List.of(nodes.getFirst().hostKey()) : List.of(nodeOf(session).hostKey());
+            return session == null
+                    ? List.of(nodes.getFirst().hostKey())
+                    : List.of(nodeOf(session).hostKey());
         }
     }
 
@@ -328,13 +344,12 @@ public final class SimulatedFleet implements AutoCloseable {
                 if (!ids.add(id)) {
                     throw new IllegalArgumentException("two simulated nodes are named " + id);
                 }
-                nodes.add(new SimulatedNode(id, address.apply(i), nodePort.applyAsInt(i), spec.behavior,
-                        HostKeys.generate()));
+                nodes.add(new SimulatedNode(
+                        id, address.apply(i), nodePort.applyAsInt(i), spec.behavior, HostKeys.generate()));
             }
             return new SimulatedFleet(nodes, authorizedKey, bindAddress);
         }
 
-        private record Spec(String id, NodeBehavior behavior) {
-        }
+        private record Spec(String id, NodeBehavior behavior) {}
     }
 }

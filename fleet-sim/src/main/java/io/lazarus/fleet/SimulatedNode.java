@@ -1,7 +1,6 @@
 package io.lazarus.fleet;
 
 import io.lazarus.fleet.Execution.Ending;
-
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -82,7 +81,9 @@ public final class SimulatedNode {
 
     /** How many commands are running on this node right now. */
     public int running() {
-        return (int) runs.stream().filter(run -> run.execution().ending() == Ending.RUNNING).count();
+        return (int) runs.stream()
+                .filter(run -> run.execution().ending() == Ending.RUNNING)
+                .count();
     }
 
     /** Waits until no command runs on this node; false if some still runs after {@code timeout}. */

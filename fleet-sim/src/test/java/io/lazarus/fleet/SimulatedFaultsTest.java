@@ -1,6 +1,20 @@
 package io.lazarus.fleet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.fleet.Execution.Ending;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -14,21 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 /** Each fault profile, seen from a real SSH client (MINA's). */
 class SimulatedFaultsTest {
 
@@ -36,6 +35,7 @@ class SimulatedFaultsTest {
 
     @TempDir
     static Path dir;
+
     static final KeyPair CLIENT_KEY = HostKeys.generate();
     static SimulatedFleet fleet;
     static SshClient client;
@@ -68,19 +68,27 @@ class SimulatedFaultsTest {
             channel.setOut(out);
             channel.open().verify(WAIT);
 
-            await().atMost(WAIT).until(() -> out.toString(StandardCharsets.UTF_8).contains("[stall] step 2/2"));
-            assertThat(channel.waitFor(Set.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED),
-                    Duration.ofMillis(300))).contains(ClientChannelEvent.TIMEOUT)
+            await().atMost(WAIT)
+                    .until(() -> out.toString(StandardCharsets.UTF_8).contains("[stall] step 2/2"));
+            assertThat(channel.waitFor(
+                            Set.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED), Duration.ofMillis(300)))
+                    .contains(ClientChannelEvent.TIMEOUT)
                     .doesNotContain(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[stall] step 1/2\n[stall] step 2/2\n");
             assertThat(node.running()).isEqualTo(1);
-            assertThat(node.executions()).singleElement().extracting(Execution::ending).isEqualTo(Ending.RUNNING);
+            assertThat(node.executions())
+                    .singleElement()
+                    .extracting(Execution::ending)
+                    .isEqualTo(Ending.RUNNING);
 
             channel.close(false).await(WAIT);
 
             assertThat(node.awaitIdle(WAIT)).isTrue();
             assertThat(node.running()).isZero();
-            assertThat(node.executions()).singleElement().extracting(Execution::ending).isEqualTo(Ending.TORN_DOWN);
+            assertThat(node.executions())
+                    .singleElement()
+                    .extracting(Execution::ending)
+                    .isEqualTo(Ending.TORN_DOWN);
             assertThat(channel.getExitStatus()).isNull();
             assertThat(node.openSessions()).isEqualTo(1);
         }
@@ -101,7 +109,10 @@ class SimulatedFaultsTest {
 
             assertThat(channel.getExitStatus()).isNull();
             assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("[drop] step 1/2\n");
-            assertThat(node.executions()).singleElement().extracting(Execution::ending).isEqualTo(Ending.DROPPED);
+            assertThat(node.executions())
+                    .singleElement()
+                    .extracting(Execution::ending)
+                    .isEqualTo(Ending.DROPPED);
             assertThat(node.running()).isZero();
         }
         await().atMost(WAIT).until(() -> node.openSessions() == 0);
@@ -111,12 +122,16 @@ class SimulatedFaultsTest {
     void aFlakyNodeFindsDpkgLockedForItsFirstCommandsThenSucceeds() throws Exception {
         SimulatedNode node = fleet.node("flaky");
         try (ClientSession session = authenticated(client, node)) {
-            List<Result> results = List.of(exec(session, "apt-get install -y tomcat10"),
-                    exec(session, "apt-get install -y tomcat10"), exec(session, "apt-get install -y tomcat10"));
+            List<Result> results = List.of(
+                    exec(session, "apt-get install -y tomcat10"),
+                    exec(session, "apt-get install -y tomcat10"),
+                    exec(session, "apt-get install -y tomcat10"));
 
             assertThat(results).extracting(Result::exit).containsExactly(100, 100, 0);
-            assertThat(results.subList(0, 2)).extracting(Result::stderr).containsOnly(
-                    "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 (apt-get)\n");
+            assertThat(results.subList(0, 2))
+                    .extracting(Result::stderr)
+                    .containsOnly(
+                            "E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 4242 (apt-get)\n");
             assertThat(results.getLast().stderr()).isEmpty();
             assertThat(results.getLast().stdout()).endsWith("[flaky] step 3/3\n");
         }
@@ -131,10 +146,13 @@ class SimulatedFaultsTest {
         SimulatedNode later = fleet.node("re-imaged-later");
         Path knownHosts = fleet.writeKnownHosts(dir.resolve("known_hosts"));
 
-        assertThat(Files.readAllLines(knownHosts)).hasSize(fleet.nodes().size())
-                .contains("[" + ok.address() + "]:2222 " + PublicKeyEntry.toString(ok.hostKey().getPublic()))
+        assertThat(Files.readAllLines(knownHosts))
+                .hasSize(fleet.nodes().size())
+                .contains("[" + ok.address() + "]:2222 "
+                        + PublicKeyEntry.toString(ok.hostKey().getPublic()))
                 .contains("[" + rekeyed.address() + "]:2222 " + PublicKeyEntry.toString(rekeyed.advertisedHostKey()))
-                .allMatch(line -> line.matches("\\[127\\.\\d+\\.0\\.\\d+]:2222 ecdsa-sha2-nistp256 AAAA[A-Za-z0-9+/=]+"));
+                .allMatch(
+                        line -> line.matches("\\[127\\.\\d+\\.0\\.\\d+]:2222 ecdsa-sha2-nistp256 AAAA[A-Za-z0-9+/=]+"));
         assertThat(rekeyed.hostKey().getPublic()).isNotEqualTo(rekeyed.advertisedHostKey());
         assertThat(ok.hostKey().getPublic()).isEqualTo(ok.advertisedHostKey());
         try (ClientSession session = authenticated(client, rekeyed)) {
@@ -146,12 +164,14 @@ class SimulatedFaultsTest {
         try {
             authenticated(strict, ok).close();
             authenticated(strict, later).close();
-            assertThatThrownBy(() -> authenticated(strict, rekeyed)).hasStackTraceContaining("Server key did not validate");
+            assertThatThrownBy(() -> authenticated(strict, rekeyed))
+                    .hasStackTraceContaining("Server key did not validate");
 
             later.changeHostKey();
 
             assertThat(later.advertisedHostKey()).isNotEqualTo(later.hostKey().getPublic());
-            assertThatThrownBy(() -> authenticated(strict, later)).hasStackTraceContaining("Server key did not validate");
+            assertThatThrownBy(() -> authenticated(strict, later))
+                    .hasStackTraceContaining("Server key did not validate");
         } finally {
             strict.close(true);
         }
@@ -160,12 +180,14 @@ class SimulatedFaultsTest {
 
     @Test
     void aHangingNodeExchangesKeysButNeverAnswersTheAuthentication() throws Exception {
-        try (SimulatedFleet hanging = fleet().node("hang", NodeBehavior.hangAuth()).start()) {
+        try (SimulatedFleet hanging =
+                fleet().node("hang", NodeBehavior.hangAuth()).start()) {
             SimulatedNode node = hanging.node("hang");
             ClientSession abandoned = connected(client, node);
             try (ClientSession session = connected(client, node)) {
                 long started = System.nanoTime();
-                assertThatThrownBy(() -> session.auth().verify(Duration.ofSeconds(1))).hasMessageContaining("timeout");
+                assertThatThrownBy(() -> session.auth().verify(Duration.ofSeconds(1)))
+                        .hasMessageContaining("timeout");
 
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
                 assertThat(session.getServerKey()).isEqualTo(node.hostKey().getPublic());
@@ -211,7 +233,8 @@ class SimulatedFaultsTest {
             assertThat(Duration.ofNanos(lineTimes.getLast() - lineTimes.getFirst()))
                     .isBetween(Duration.ofMillis(600), Duration.ofMillis(2000));
             for (int i = 1; i < lineTimes.size(); i++) {
-                assertThat(Duration.ofNanos(lineTimes.get(i) - lineTimes.get(i - 1))).as("gap before line %d", i + 1)
+                assertThat(Duration.ofNanos(lineTimes.get(i) - lineTimes.get(i - 1)))
+                        .as("gap before line %d", i + 1)
                         .isGreaterThan(Duration.ofMillis(40));
             }
         }
@@ -229,7 +252,10 @@ class SimulatedFaultsTest {
     }
 
     private static ClientSession connected(SshClient sshClient, SimulatedNode node) throws Exception {
-        ClientSession session = sshClient.connect("deploy", node.address(), node.port()).verify(WAIT).getClientSession();
+        ClientSession session = sshClient
+                .connect("deploy", node.address(), node.port())
+                .verify(WAIT)
+                .getClientSession();
         session.addPublicKeyIdentity(CLIENT_KEY);
         return session;
     }
@@ -245,8 +271,7 @@ class SimulatedFaultsTest {
         }
     }
 
-    private record Result(int exit, String stdout, String stderr) {
-    }
+    private record Result(int exit, String stdout, String stderr) {}
 
     private static Result exec(ClientSession session, String command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -256,7 +281,10 @@ class SimulatedFaultsTest {
             channel.setErr(err);
             channel.open().verify(WAIT);
             channel.waitFor(Set.of(ClientChannelEvent.CLOSED), WAIT);
-            return new Result(channel.getExitStatus(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Result(
+                    channel.getExitStatus(),
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,15 +1,13 @@
 package io.lazarus.fleet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.KeyPair;
 import com.jcraft.jsch.Session;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -19,15 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The simulator seen from a real SSH client. */
 class SimulatedFleetTest {
 
     @TempDir
     static Path dir;
+
     static Path identity;
     static String publicKey;
 
@@ -43,8 +43,11 @@ class SimulatedFleetTest {
 
     @Test
     void eachNodeHasItsOwnAddressAndHostKeyAndRecordsWhatItRan() throws Exception {
-        try (SimulatedFleet fleet = SimulatedFleet.builder().authorizedKey(publicKey)
-                .nodes(2, NodeBehavior.succeed()).node("broken", NodeBehavior.aptFailure()).start()) {
+        try (SimulatedFleet fleet = SimulatedFleet.builder()
+                .authorizedKey(publicKey)
+                .nodes(2, NodeBehavior.succeed())
+                .node("broken", NodeBehavior.aptFailure())
+                .start()) {
             SimulatedNode first = fleet.nodes().get(0);
             SimulatedNode broken = fleet.node("broken");
 
@@ -60,24 +63,29 @@ class SimulatedFleetTest {
                 assertThat(e.user()).isEqualTo("deploy");
             });
             assertThat(fleet.nodes().get(1).executions()).isEmpty();
-            assertThat(first.address()).isNotEqualTo(fleet.nodes().get(1).address()).startsWith("127.");
+            assertThat(first.address())
+                    .isNotEqualTo(fleet.nodes().get(1).address())
+                    .startsWith("127.");
             assertThat(ok.hostKey).isNotEqualTo(failed.hostKey);
         }
     }
 
     @Test
     void faultsLookLikeTheRealThing() throws Exception {
-        try (SimulatedFleet fleet = SimulatedFleet.builder().authorizedKey(publicKey)
+        try (SimulatedFleet fleet = SimulatedFleet.builder()
+                .authorizedKey(publicKey)
                 .node("refuses", NodeBehavior.refuseConnection())
                 .node("silent", NodeBehavior.noBanner())
-                .node("locked", NodeBehavior.rejectAuth()).start()) {
+                .node("locked", NodeBehavior.rejectAuth())
+                .start()) {
 
             assertThatThrownBy(() -> connect(fleet.node("refuses"))).isInstanceOf(ConnectException.class);
             try (Socket socket = connect(fleet.node("silent"))) {
                 socket.setSoTimeout(300);
                 assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
             }
-            assertThatThrownBy(() -> exec(fleet.node("locked"), "true")).isInstanceOf(JSchException.class)
+            assertThatThrownBy(() -> exec(fleet.node("locked"), "true"))
+                    .isInstanceOf(JSchException.class)
                     .hasMessageContaining("Auth fail");
             assertThat(fleet.node("locked").executions()).isEmpty();
         }
@@ -85,12 +93,18 @@ class SimulatedFleetTest {
 
     @Test
     void writesAnInventoryOfItsNodes() throws Exception {
-        try (SimulatedFleet fleet = SimulatedFleet.builder().authorizedKey(publicKey).nodes(3, NodeBehavior.succeed()).start()) {
+        try (SimulatedFleet fleet = SimulatedFleet.builder()
+                .authorizedKey(publicKey)
+                .nodes(3, NodeBehavior.succeed())
+                .start()) {
             Path inventory = fleet.writeInventory(dir.resolve("fleet.txt"), "deploy");
 
-            assertThat(Files.readAllLines(inventory)).hasSize(4)
+            assertThat(Files.readAllLines(inventory))
+                    .hasSize(4)
                     .contains(fleet.nodes().get(2).inventoryLine("deploy"))
-                    .last().asString().matches("deploy@127\\.\\d+\\.0\\.3:2222 name=node-0003");
+                    .last()
+                    .asString()
+                    .matches("deploy@127\\.\\d+\\.0\\.3:2222 name=node-0003");
         }
     }
 
@@ -102,9 +116,15 @@ class SimulatedFleetTest {
         for (int attempt = 0; started == null; attempt++) {
             base = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
             try {
-                started = SimulatedFleet.builder().authorizedKey(publicKey).sharedAddress("127.0.0.1", "localhost")
-                        .port(base).node("ok", NodeBehavior.succeed()).node("refuses", NodeBehavior.refuseConnection())
-                        .node("silent", NodeBehavior.noBanner()).node("broken", NodeBehavior.aptFailure()).start();
+                started = SimulatedFleet.builder()
+                        .authorizedKey(publicKey)
+                        .sharedAddress("127.0.0.1", "localhost")
+                        .port(base)
+                        .node("ok", NodeBehavior.succeed())
+                        .node("refuses", NodeBehavior.refuseConnection())
+                        .node("silent", NodeBehavior.noBanner())
+                        .node("broken", NodeBehavior.aptFailure())
+                        .start();
             } catch (java.net.BindException taken) {
                 if (attempt == 4) {
                     throw taken;
@@ -116,7 +136,9 @@ class SimulatedFleetTest {
             Result ok = exec(fleet.node("ok"), "echo install");
             Result failed = exec(fleet.node("broken"), "apt-get install -y tomcat9");
 
-            assertThat(fleet.nodes()).extracting(SimulatedNode::port).containsExactly(base, base + 1, base + 2, base + 3);
+            assertThat(fleet.nodes())
+                    .extracting(SimulatedNode::port)
+                    .containsExactly(base, base + 1, base + 2, base + 3);
             assertThat(fleet.nodes()).extracting(SimulatedNode::address).containsOnly("localhost");
             assertThat(ok.stdout).contains("[ok] step 3/3");
             assertThat(failed.exit).isEqualTo(100);
@@ -129,7 +151,8 @@ class SimulatedFleetTest {
             assertThat(Files.readAllLines(fleet.writeInventory(dir.resolve("shared.txt"), "deploy")))
                     .contains("deploy@localhost:" + (base + 3) + " name=broken");
             assertThat(Files.readAllLines(fleet.writeKnownHosts(dir.resolve("shared_known_hosts"))))
-                    .contains("[localhost]:" + base + " " + PublicKeyEntry.toString(fleet.node("ok").advertisedHostKey()));
+                    .contains("[localhost]:" + base + " "
+                            + PublicKeyEntry.toString(fleet.node("ok").advertisedHostKey()));
         }
     }
 
@@ -139,8 +162,7 @@ class SimulatedFleetTest {
         return socket;
     }
 
-    private record Result(int exit, String stdout, String stderr, String hostKey) {
-    }
+    private record Result(int exit, String stdout, String stderr, String hostKey) {}
 
     private static Result exec(SimulatedNode node, String command) throws Exception {
         JSch jsch = new JSch();
@@ -159,8 +181,11 @@ class SimulatedFleetTest {
             while (!channel.isClosed()) {
                 Thread.sleep(10);
             }
-            return new Result(channel.getExitStatus(), out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8), session.getHostKey().getKey());
+            return new Result(
+                    channel.getExitStatus(),
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8),
+                    session.getHostKey().getKey());
         } finally {
             session.disconnect();
         }

@@ -1,5 +1,8 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
@@ -8,14 +11,10 @@ import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.rabbit.RabbitNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The broker stopped and started in the middle of a run: workers and coordinator reconnect, and no node is lost. The
@@ -25,7 +24,9 @@ class BrokerRestartTest {
 
     @RegisterExtension
     static final LazarusSystem system = LazarusSystem.create()
-            .brokerNode(dir -> RabbitNode.builder().keepLogsIn(Processes.logs("system-tests")).start())
+            .brokerNode(dir -> RabbitNode.builder()
+                    .keepLogsIn(Processes.logs("system-tests"))
+                    .start())
             .fleet(fleet -> {
                 for (int i = 1; i <= 10; i++) {
                     fleet.node("steady-%02d".formatted(i), NodeBehavior.install(Duration.ofSeconds(4), 4));
@@ -35,11 +36,26 @@ class BrokerRestartTest {
 
     @Test
     void aRunSurvivesTheBrokerStoppedAndStartedWithEveryNodeAccountedFor() throws Exception {
-        LazarusCli.Running run = system.cli().start("run", "--inventory",
-                system.inventory("steady", system.fleet().nodes()), "--script", system.script(), "--wait", "--json",
-                system.json("steady"), "--resurrect", "auto", "--resurrect-delay", "1s");
-        await("five installs running").atMost(Duration.ofSeconds(60))
-                .until(() -> system.fleet().nodes().stream().mapToInt(SimulatedNode::running).sum() >= 5);
+        LazarusCli.Running run = system.cli()
+                .start(
+                        "run",
+                        "--inventory",
+                        system.inventory("steady", system.fleet().nodes()),
+                        "--script",
+                        system.script(),
+                        "--wait",
+                        "--json",
+                        system.json("steady"),
+                        "--resurrect",
+                        "auto",
+                        "--resurrect-delay",
+                        "1s");
+        await("five installs running")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> system.fleet().nodes().stream()
+                                .mapToInt(SimulatedNode::running)
+                                .sum()
+                        >= 5);
         RabbitNode broker = system.node();
         broker.stopApp();
         try {
@@ -52,7 +68,8 @@ class BrokerRestartTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         RunReport report = system.report("steady");
         assertThat(report.reconciliation().balanced()).isTrue();
-        assertThat(report.nodes()).hasSize(10)
+        assertThat(report.nodes())
+                .hasSize(10)
                 .allSatisfy(node -> assertThat(node.state()).as(node.node()).isEqualTo(NodeState.SUCCEEDED));
     }
 }

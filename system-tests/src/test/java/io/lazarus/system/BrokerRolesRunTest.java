@@ -1,18 +1,13 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import io.lazarus.common.topology.Topology;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.WorkerProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,9 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code lazarus broker setup} on the test broker, then a real run with each process logged in as its role: the worker
@@ -35,9 +34,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class BrokerRolesRunTest {
 
     @RegisterExtension
-    static final LazarusSystem system = LazarusSystem.create()
-            .fleet(fleet -> fleet.nodes(6, NodeBehavior.install(Duration.ofMillis(200), 3)));
-    static final String PREFIX = "sys-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + "-";
+    static final LazarusSystem system =
+            LazarusSystem.create().fleet(fleet -> fleet.nodes(6, NodeBehavior.install(Duration.ofMillis(200), 3)));
+
+    static final String PREFIX =
+            "sys-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + "-";
     static Path credentials;
     static LazarusCli setup;
 
@@ -45,8 +46,12 @@ class BrokerRolesRunTest {
     static void setUp() {
         credentials = system.file("broker");
         // the administrator: the test broker's own login
-        setup = system.cli().withEnvironment(Map.of("LAZARUS_BROKER_ADMIN_URI", system.broker().uri().toString(),
-                "LAZARUS_BROKER_CREDENTIALS_DIRECTORY", credentials.toString()));
+        setup = system.cli()
+                .withEnvironment(Map.of(
+                        "LAZARUS_BROKER_ADMIN_URI",
+                        system.broker().uri().toString(),
+                        "LAZARUS_BROKER_CREDENTIALS_DIRECTORY",
+                        credentials.toString()));
     }
 
     @AfterAll
@@ -59,13 +64,19 @@ class BrokerRolesRunTest {
     /** The test broker's address without a login: the login comes from the credentials file. */
     private static URI withoutLogin() {
         URI uri = system.broker().uri();
-        return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + system.broker().port() + uri.getRawPath());
+        return URI.create(
+                uri.getScheme() + "://" + uri.getHost() + ":" + system.broker().port() + uri.getRawPath());
     }
 
     private static Map<String, String> asRole() {
-        return Map.of("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", credentials.toString(),
+        return Map.of(
+                "LAZARUS_BROKER_CREDENTIALS_DIRECTORY",
+                credentials.toString(),
                 // the registry's trust (issue 12): these users are the workers and the coordinator
-                "LAZARUS_TRUST_WORKER_USERS", PREFIX + "worker", "LAZARUS_TRUST_COORDINATOR_USERS", PREFIX + "coordinator");
+                "LAZARUS_TRUST_WORKER_USERS",
+                PREFIX + "worker",
+                "LAZARUS_TRUST_COORDINATOR_USERS",
+                PREFIX + "coordinator");
     }
 
     @Test
@@ -75,11 +86,16 @@ class BrokerRolesRunTest {
         LazarusCli.Result definitions = setup.run("broker", "setup", "--user-prefix", PREFIX, "--print", "definitions");
 
         assertThat(lines.exitCode()).as(lines.toString()).isZero();
-        assertThat(lines.stdout()).contains("rabbitmqctl set_permissions -p " + vhost() + " -- " + PREFIX + "worker '^$'",
-                "\"${LAZARUS_WORKER_PASSWORD:?}\"");
+        assertThat(lines.stdout())
+                .contains(
+                        "rabbitmqctl set_permissions -p " + vhost() + " -- " + PREFIX + "worker '^$'",
+                        "\"${LAZARUS_WORKER_PASSWORD:?}\"");
         assertThat(definitions.exitCode()).as(definitions.toString()).isZero();
-        assertThat(definitions.stdout()).contains("\"password_hash\"", "\"name\" : \"lazarus.install\"",
-                "\"user\" : \"" + PREFIX + "monitoring\"");
+        assertThat(definitions.stdout())
+                .contains(
+                        "\"password_hash\"",
+                        "\"name\" : \"lazarus.install\"",
+                        "\"user\" : \"" + PREFIX + "monitoring\"");
         assertThat(definitions.stdout()).doesNotContain("\"password\"");
         assertThat(credentials).doesNotExist();
     }
@@ -98,7 +114,8 @@ class BrokerRolesRunTest {
         assertThat(Files.readString(credentials.resolve("worker.properties"))).isEqualTo(workerFile);
         for (String role : List.of("admin", "coordinator", "worker", "monitoring")) {
             String password = password(role);
-            assertThat(first.stdout() + first.stderr() + again.stdout() + again.stderr()).doesNotContain(password);
+            assertThat(first.stdout() + first.stderr() + again.stdout() + again.stderr())
+                    .doesNotContain(password);
         }
     }
 
@@ -107,8 +124,14 @@ class BrokerRolesRunTest {
     void aRunWithTheWorkerAndTheCommandLineLoggedInAsTheirRolesSucceeds() throws Exception {
         WorkerProcess worker = system.startWorker(withoutLogin(), asRole());
 
-        LazarusCli.Result run = asRoleCli().run("run", "--inventory", system.inventory("hosts", system.fleet().nodes()),
-                "--script", system.script(), "--wait");
+        LazarusCli.Result run = asRoleCli()
+                .run(
+                        "run",
+                        "--inventory",
+                        system.inventory("hosts", system.fleet().nodes()),
+                        "--script",
+                        system.script(),
+                        "--wait");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.stdout()).contains("SUCCEEDED 6");
@@ -123,18 +146,27 @@ class BrokerRolesRunTest {
         system.worker().close();
         system.freshTopology();
 
-        LazarusCli.Result run = asRoleCli().run("run", "--inventory", system.inventory("hosts", system.fleet().nodes()),
-                "--script", system.script(), "--wait");
+        LazarusCli.Result run = asRoleCli()
+                .run(
+                        "run",
+                        "--inventory",
+                        system.inventory("hosts", system.fleet().nodes()),
+                        "--script",
+                        system.script(),
+                        "--wait");
         Throwable workerStart = catchThrowable(() -> system.startWorker(withoutLogin(), asRole()));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(run.stderr().strip()).isEqualTo("lazarus: RabbitMQ has no exchange " + Topology.INSTALL_EXCHANGE
-                + " in vhost " + vhost() + ": `lazarus broker setup` declares it (lazarus.topology.declare=false: this"
-                + " application only checks the topology)");
+        assertThat(run.stderr().strip())
+                .isEqualTo("lazarus: RabbitMQ has no exchange " + Topology.INSTALL_EXCHANGE
+                        + " in vhost " + vhost()
+                        + ": `lazarus broker setup` declares it (lazarus.topology.declare=false: this"
+                        + " application only checks the topology)");
         assertThat(workerStart).hasMessageContaining("worker exited");
         Path log = Path.of(workerStart.getMessage().replaceAll(".*see ", ""));
-        assertThat(Files.readString(log)).contains("RabbitMQ has no exchange " + Topology.INSTALL_EXCHANGE + " in vhost "
-                + vhost() + ": `lazarus broker setup` declares it");
+        assertThat(Files.readString(log))
+                .contains("RabbitMQ has no exchange " + Topology.INSTALL_EXCHANGE + " in vhost " + vhost()
+                        + ": `lazarus broker setup` declares it");
     }
 
     /** The command line logged in as the coordinator role, through the credentials file. */

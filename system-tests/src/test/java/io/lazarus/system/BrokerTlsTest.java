@@ -1,5 +1,9 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
@@ -8,18 +12,13 @@ import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.WorkerProcess;
 import io.lazarus.testkit.rabbit.RabbitNode;
 import io.lazarus.testkit.tls.TestCa;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The worker and the lazarus command through {@code amqps://}, as the README sets them up: a RabbitMQ node of this
@@ -29,6 +28,7 @@ import static org.awaitility.Awaitility.await;
 class BrokerTlsTest {
 
     static TestCa ca;
+
     @RegisterExtension
     static final LazarusSystem system = LazarusSystem.create()
             .brokerNode(dir -> {
@@ -49,8 +49,10 @@ class BrokerTlsTest {
     /** What the README tells a user to set: the CA the broker's certificate is checked against, as an SSL bundle. */
     static Map<String, String> trusting(TestCa authority) {
         return Map.of(
-                "SPRING_RABBITMQ_SSL_BUNDLE", "broker",
-                "SPRING_SSL_BUNDLE_PEM_BROKER_TRUSTSTORE_CERTIFICATE", "file:" + authority.certificate());
+                "SPRING_RABBITMQ_SSL_BUNDLE",
+                "broker",
+                "SPRING_SSL_BUNDLE_PEM_BROKER_TRUSTSTORE_CERTIFICATE",
+                "file:" + authority.certificate());
     }
 
     @Test
@@ -58,9 +60,18 @@ class BrokerTlsTest {
         LazarusCli lazarus = system.cliOn(amqps()).withEnvironment(trusting(ca));
 
         int workerConnections = connections().size();
-        LazarusCli.Running run = lazarus.start("run", "--inventory", system.inventory("tls", system.fleet().nodes()),
-                "--script", system.script(), "--wait", "--json", system.json("tls"));
-        await("the command connects").atMost(Duration.ofSeconds(60)).until(() -> connections().size() > workerConnections);
+        LazarusCli.Running run = lazarus.start(
+                "run",
+                "--inventory",
+                system.inventory("tls", system.fleet().nodes()),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json("tls"));
+        await("the command connects")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> connections().size() > workerConnections);
         List<String> whileRunning = connections();
         LazarusCli.Result result = run.await();
 
@@ -68,24 +79,38 @@ class BrokerTlsTest {
         RunReport report = system.report("tls");
         assertThat(report.summary()).containsExactly(entry("SUCCEEDED", 5));
         assertThat(report.reconciliation().balanced()).isTrue();
-        system.fleet().nodes().forEach(n -> assertThat(n.executions()).as(n.id()).hasSize(1));
-        assertThat(whileRunning).as("the worker's and the command's connections: ssl, port").isNotEmpty()
-                .allSatisfy(c -> assertThat(c).isEqualTo("true\t" + system.node().tlsPort()));
+        system.fleet()
+                .nodes()
+                .forEach(n -> assertThat(n.executions()).as(n.id()).hasSize(1));
+        assertThat(whileRunning)
+                .as("the worker's and the command's connections: ssl, port")
+                .isNotEmpty()
+                .allSatisfy(
+                        c -> assertThat(c).isEqualTo("true\t" + system.node().tlsPort()));
     }
 
     @Test
     void aCommandThatDoesNotTrustTheBrokersCaIsRefusedInOneLine() throws Exception {
         TestCa stranger = TestCa.create(system.dir(), "unrelated-ca");
-        String[] run = {"run", "--inventory", system.inventory("refused", List.of(system.fleet().nodes().getFirst())),
-                "--script", system.write("refused.sh", "true\n")};
+        String[] run = {
+            "run",
+            "--inventory",
+            system.inventory("refused", List.of(system.fleet().nodes().getFirst())),
+            "--script",
+            system.write("refused.sh", "true\n")
+        };
 
-        LazarusCli.Result otherCa = system.cliOn(amqps()).withEnvironment(trusting(stranger)).run(run);
+        LazarusCli.Result otherCa =
+                system.cliOn(amqps()).withEnvironment(trusting(stranger)).run(run);
         LazarusCli.Result jdkDefaults = system.cliOn(amqps()).run(run);
 
         for (LazarusCli.Result refused : List.of(otherCa, jdkDefaults)) {
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
-            assertThat(refused.stderr().strip()).as(refused.toString()).doesNotContain("\n")
-                    .startsWith("lazarus: cannot reach RabbitMQ at localhost:" + system.node().tlsPort() + ": ")
+            assertThat(refused.stderr().strip())
+                    .as(refused.toString())
+                    .doesNotContain("\n")
+                    .startsWith("lazarus: cannot reach RabbitMQ at localhost:"
+                            + system.node().tlsPort() + ": ")
                     .contains("unable to find valid certification path");
         }
     }
@@ -96,9 +121,12 @@ class BrokerTlsTest {
         int before = connections().size();
 
         try (WorkerProcess refused = system.startWorker(system.node().amqpsUri(), trusting(stranger))) {
-            await("the worker logs the refusal").atMost(Duration.ofSeconds(60))
+            await("the worker logs the refusal")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> Files.readString(refused.log()).contains("unable to find valid certification path"));
-            assertThat(connections()).as("no connection from the refused worker").hasSize(before);
+            assertThat(connections())
+                    .as("no connection from the refused worker")
+                    .hasSize(before);
         }
     }
 
@@ -107,16 +135,27 @@ class BrokerTlsTest {
         TestCa.ServerCertificate elsewhere = ca.issue("broker.elsewhere.test", List.of("DNS:broker.elsewhere.test"));
         try (RabbitNode impostor = RabbitNode.builder()
                 .tls(new RabbitNode.Tls(elsewhere.certificate(), elsewhere.key(), ca.certificate()))
-                .keepLogsIn(Processes.logs("system-tests")).start()) {
-            LazarusCli.Result refused = system.cliOn(impostor.amqpsUri().toString()).withEnvironment(trusting(ca))
-                    .run("run", "--inventory", system.inventory("impostor", List.of(system.fleet().nodes().getLast())),
-                            "--script", system.write("impostor.sh", "true\n"));
+                .keepLogsIn(Processes.logs("system-tests"))
+                .start()) {
+            LazarusCli.Result refused = system.cliOn(impostor.amqpsUri().toString())
+                    .withEnvironment(trusting(ca))
+                    .run(
+                            "run",
+                            "--inventory",
+                            system.inventory(
+                                    "impostor", List.of(system.fleet().nodes().getLast())),
+                            "--script",
+                            system.write("impostor.sh", "true\n"));
 
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
-            assertThat(refused.stderr().strip()).as(refused.toString()).doesNotContain("\n")
+            assertThat(refused.stderr().strip())
+                    .as(refused.toString())
+                    .doesNotContain("\n")
                     .startsWith("lazarus: cannot reach RabbitMQ at localhost:" + impostor.tlsPort() + ": ")
                     .contains("No subject alternative DNS name matching localhost found");
-            assertThat(impostor.rabbitmqctl("list_queues", "--quiet", "name")).as("nothing declared").isBlank();
+            assertThat(impostor.rabbitmqctl("list_queues", "--quiet", "name"))
+                    .as("nothing declared")
+                    .isBlank();
         }
     }
 
@@ -126,7 +165,11 @@ class BrokerTlsTest {
 
     /** {@code ssl<TAB>port} of every client connection the TLS node has. */
     private static List<String> connections() {
-        return system.node().rabbitmqctl("list_connections", "--quiet", "--no-table-headers", "ssl", "port").lines()
-                .map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return system.node()
+                .rabbitmqctl("list_connections", "--quiet", "--no-table-headers", "ssl", "port")
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
     }
 }

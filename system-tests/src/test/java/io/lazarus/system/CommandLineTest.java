@@ -1,13 +1,12 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a user sees when the input or the broker is wrong: one clear line and the documented exit code. */
 class CommandLineTest {
@@ -19,30 +18,35 @@ class CommandLineTest {
     void aBadInventoryNamesFileAndLineAndExitsTwo() throws Exception {
         String inventory = system.write("hosts", "# fleet\nweb-1\nweb-2:abc\nweb-1\n");
 
-        LazarusCli.Result result = system.lazarus("run", "--inventory", inventory, "--script",
-                system.write("install.sh", "true\n"));
+        LazarusCli.Result result =
+                system.lazarus("run", "--inventory", inventory, "--script", system.write("install.sh", "true\n"));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.stderr()).contains(inventory + ":3: port 'abc' is not a number in 'web-2:abc'",
-                inventory + ":4: duplicate node 'web-1' (first at line 2)");
+        assertThat(result.stderr())
+                .contains(
+                        inventory + ":3: port 'abc' is not a number in 'web-2:abc'",
+                        inventory + ":4: duplicate node 'web-1' (first at line 2)");
         assertThat(result.stdout()).isEmpty();
     }
 
     @Test
     void aBadAnsibleInventoryOrLimitNamesItAndExitsTwo() throws Exception {
-        String inventory = system.write("hosts.yml", "all:\n  children:\n    web:\n      hosts:\n"
-                + "        web[1:2]:\n          ansible_ssh_pass: hunter2\n");
-        String fixed = system.write("fixed.yml", "all:\n  children:\n    web:\n      hosts:\n"
-                + "        web[1:2]:\n");
+        String inventory = system.write(
+                "hosts.yml",
+                "all:\n  children:\n    web:\n      hosts:\n"
+                        + "        web[1:2]:\n          ansible_ssh_pass: hunter2\n");
+        String fixed = system.write("fixed.yml", "all:\n  children:\n    web:\n      hosts:\n" + "        web[1:2]:\n");
         String script = system.write("install.sh", "true\n");
 
-        LazarusCli.Result secret = system.lazarus("run", "--inventory", inventory, "--script", script, "--limit", "web");
+        LazarusCli.Result secret =
+                system.lazarus("run", "--inventory", inventory, "--script", script, "--limit", "web");
         LazarusCli.Result typo = system.lazarus("run", "--inventory", fixed, "--script", script, "--limit", "wbe");
 
         assertThat(secret.exitCode()).as(secret.toString()).isEqualTo(2);
         assertThat(secret.stderr()).contains(inventory + ":6: ansible_ssh_pass is refused");
         assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(2);
-        assertThat(typo.stderr().strip()).isEqualTo("lazarus: --limit 'wbe': 'wbe' matches no group or host of " + fixed);
+        assertThat(typo.stderr().strip())
+                .isEqualTo("lazarus: --limit 'wbe': 'wbe' matches no group or host of " + fixed);
         assertThat(secret.stdout() + typo.stdout()).isEmpty();
     }
 
@@ -50,20 +54,28 @@ class CommandLineTest {
     void badUsageExitsTwo() throws Exception {
         String inventory = system.write("hosts", "web-1\n");
 
-        LazarusCli.Result missingScript = system.lazarus("run", "--inventory", inventory, "--script",
+        LazarusCli.Result missingScript = system.lazarus(
+                "run",
+                "--inventory",
+                inventory,
+                "--script",
                 system.file("nope.sh").toString());
-        LazarusCli.Result unknownOption = system.lazarus("run", "--inventory", inventory, "--script", "x", "--frobnicate");
-        LazarusCli.Result badDuration = system.lazarus("run", "--inventory", inventory, "--script", "x",
-                "--deadline", "soon");
-        LazarusCli.Result reportWithoutWait = system.lazarus("run", "--inventory", inventory, "--script", "x",
-                "--json", "r.json");
+        LazarusCli.Result unknownOption =
+                system.lazarus("run", "--inventory", inventory, "--script", "x", "--frobnicate");
+        LazarusCli.Result badDuration =
+                system.lazarus("run", "--inventory", inventory, "--script", "x", "--deadline", "soon");
+        LazarusCli.Result reportWithoutWait =
+                system.lazarus("run", "--inventory", inventory, "--script", "x", "--json", "r.json");
 
         assertThat(missingScript.exitCode()).isEqualTo(2);
         assertThat(missingScript.stderr()).contains("nope.sh: no such script file");
         assertThat(unknownOption.exitCode()).isEqualTo(2);
-        assertThat(unknownOption.stderr()).contains("Unknown option: '--frobnicate'", "see lazarus run --help")
+        assertThat(unknownOption.stderr())
+                .contains("Unknown option: '--frobnicate'", "see lazarus run --help")
                 .doesNotContain("picocli WARN", "Usage:");
-        assertThat(unknownOption.stderr().lines().count()).as(unknownOption.stderr()).isLessThanOrEqualTo(3);
+        assertThat(unknownOption.stderr().lines().count())
+                .as(unknownOption.stderr())
+                .isLessThanOrEqualTo(3);
         assertThat(badDuration.exitCode()).isEqualTo(2);
         assertThat(badDuration.stderr()).contains("'soon' is not a positive duration");
         assertThat(reportWithoutWait.exitCode()).isEqualTo(2);
@@ -85,8 +97,9 @@ class CommandLineTest {
     @Test
     void helpAndUsageErrorsNeedNoSpringContext() throws Exception {
         // a configuration Spring cannot start with: whatever still answers did not start Spring
-        LazarusCli broken = system.cli().withEnvironment(Map.of("SPRING_CONFIG_IMPORT",
-                system.file("absent.properties").toString()));
+        LazarusCli broken = system.cli()
+                .withEnvironment(Map.of(
+                        "SPRING_CONFIG_IMPORT", system.file("absent.properties").toString()));
 
         LazarusCli.Result help = broken.run("run", "--help");
         LazarusCli.Result version = broken.run("--version");
@@ -99,7 +112,8 @@ class CommandLineTest {
         assertThat(version.exitCode()).as(version.toString()).isZero();
         assertThat(version.stdout()).startsWith("lazarus ");
         assertThat(usage.exitCode()).as(usage.toString()).isEqualTo(2);
-        assertThat(usage.stderr()).contains("Missing required parameter for option '--script'", "see lazarus run --help");
+        assertThat(usage.stderr())
+                .contains("Missing required parameter for option '--script'", "see lazarus run --help");
         assertThat(group.exitCode()).as(group.toString()).isEqualTo(2);
         assertThat(group.stderr()).contains("Missing required subcommand", "see lazarus ec2 --help");
         // and the same configuration does stop a command that needs the context
@@ -129,19 +143,22 @@ class CommandLineTest {
         LazarusCli offline = system.cliOn("amqp://guest:guest@127.0.0.1:1");
 
         LazarusCli.Result listed = offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts");
-        LazarusCli.Result limited = offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts",
-                "--limit", "web", "--json", "-");
+        LazarusCli.Result limited = offline.run(
+                "run", "--inventory", inventory, "--script", script, "--list-hosts", "--limit", "web", "--json", "-");
         LazarusCli.Result withFacts = offline.run("run", "--inventory", plain, "--script", script, "--list-hosts");
-        LazarusCli.Result refused = offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts",
-                "--wait");
+        LazarusCli.Result refused =
+                offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts", "--wait");
 
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
-        assertThat(listed.stdoutLines()).containsExactly("db-2 postgres@10.0.0.9:22", "db-1 root@db-1:2222",
-                "web1 root@web1:22", "web2 root@web2:22");
+        assertThat(listed.stdoutLines())
+                .containsExactly(
+                        "db-2 postgres@10.0.0.9:22", "db-1 root@db-1:2222", "web1 root@web1:22", "web2 root@web2:22");
         assertThat(listed.stderr()).contains("4 node(s); nothing was sent");
         assertThat(limited.exitCode()).as(limited.toString()).isZero();
-        assertThat(io.lazarus.common.contract.Contracts.mapper().readTree(limited.stdout()).toString()).isEqualTo(
-                "[{\"id\":\"web1\",\"user\":\"root\",\"host\":\"web1\",\"port\":22,\"facts\":{}},"
+        assertThat(io.lazarus.common.contract.Contracts.mapper()
+                        .readTree(limited.stdout())
+                        .toString())
+                .isEqualTo("[{\"id\":\"web1\",\"user\":\"root\",\"host\":\"web1\",\"port\":22,\"facts\":{}},"
                         + "{\"id\":\"web2\",\"user\":\"root\",\"host\":\"web2\",\"port\":22,\"facts\":{}}]");
         assertThat(withFacts.stdoutLines()).containsExactly("v6 deploy@[2001:db8::7]:22 az=1 zone=b");
         assertThat(refused.exitCode()).isEqualTo(2);
@@ -150,11 +167,19 @@ class CommandLineTest {
 
     @Test
     void anUnreachableBrokerIsOneLineAndExitThree() throws Exception {
-        LazarusCli.Result result = system.cliOn("amqp://guest:guest@127.0.0.1:1").run("run", "--inventory",
-                system.write("hosts", "web-1\n"), "--script", system.write("install.sh", "true\n"), "--wait");
+        LazarusCli.Result result = system.cliOn("amqp://guest:guest@127.0.0.1:1")
+                .run(
+                        "run",
+                        "--inventory",
+                        system.write("hosts", "web-1\n"),
+                        "--script",
+                        system.write("install.sh", "true\n"),
+                        "--wait");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-        assertThat(result.stderr().strip()).doesNotContain("\n").startsWith("lazarus: cannot reach RabbitMQ at 127.0.0.1:1")
+        assertThat(result.stderr().strip())
+                .doesNotContain("\n")
+                .startsWith("lazarus: cannot reach RabbitMQ at 127.0.0.1:1")
                 .contains("Connection refused");
         assertThat(result.stdoutLines().getFirst()).startsWith("run ");
     }

@@ -1,22 +1,21 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.Reports;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The CI pattern: enqueue a run without {@code --wait} and leave. Later {@code status}, {@code report} and
@@ -27,15 +26,17 @@ class EnqueueAndLeaveTest {
 
     @RegisterExtension
     static final LazarusSystem system = LazarusSystem.create()
-            .fleet(fleet -> fleet.node("left-1", NodeBehavior.succeed()).node("left-2", NodeBehavior.succeed())
-                    .node("watched-1", NodeBehavior.succeed()).node("watched-2", NodeBehavior.aptFailure())
+            .fleet(fleet -> fleet.node("left-1", NodeBehavior.succeed())
+                    .node("left-2", NodeBehavior.succeed())
+                    .node("watched-1", NodeBehavior.succeed())
+                    .node("watched-2", NodeBehavior.aptFailure())
                     .node("never", NodeBehavior.succeed()))
             .worker(Map.of());
 
     @Test
     void statusAndReportTellWhatARunNobodyFollowedDid() throws Exception {
-        LazarusCli.Result enqueued = system.lazarus("run", "--inventory", system.inventory("left", "left-1", "left-2"),
-                "--script", system.script());
+        LazarusCli.Result enqueued = system.lazarus(
+                "run", "--inventory", system.inventory("left", "left-1", "left-2"), "--script", system.script());
         assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
         String runId = enqueued.runId();
         awaitEvents(runId, 4);
@@ -44,8 +45,12 @@ class EnqueueAndLeaveTest {
         LazarusCli.Result report = system.lazarus("report", runId, "--json", system.json("left"));
 
         assertThat(status.exitCode()).as(status.toString()).isZero();
-        assertThat(status.stdout()).contains("by state:   SUCCEEDED 2", "by outcome: SUCCEEDED 2",
-                "nobody follows run " + runId, "lazarus watch " + runId);
+        assertThat(status.stdout())
+                .contains(
+                        "by state:   SUCCEEDED 2",
+                        "by outcome: SUCCEEDED 2",
+                        "nobody follows run " + runId,
+                        "lazarus watch " + runId);
         assertThat(report.exitCode()).as(report.toString()).isZero();
         assertThat(report.stdout()).contains("SUCCEEDED               2").doesNotContain("PENDING");
         assertThat(system.report("left").nodes())
@@ -54,16 +59,23 @@ class EnqueueAndLeaveTest {
 
     @Test
     void watchLaterReceivesEveryEventOfARunEnqueuedWithoutWait() throws Exception {
-        LazarusCli.Result enqueued = system.lazarus("run", "--inventory",
-                system.inventory("watched", "watched-1", "watched-2"), "--script", system.script());
+        LazarusCli.Result enqueued = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("watched", "watched-1", "watched-2"),
+                "--script",
+                system.script());
         String runId = enqueued.runId();
         awaitEvents(runId, 4);
 
         LazarusCli.Result watched = system.lazarus("watch", runId, "--json", system.json("watched"));
 
         assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
-        assertThat(watched.stdout()).contains("SUCCEEDED               1", "COMMAND_FAILED          1",
-                "final (not resurrected): 1 node(s): watched-2");
+        assertThat(watched.stdout())
+                .contains(
+                        "SUCCEEDED               1",
+                        "COMMAND_FAILED          1",
+                        "final (not resurrected): 1 node(s): watched-2");
         assertThat(system.report("watched").summary())
                 .containsExactly(entry("SUCCEEDED", 1), entry("COMMAND_FAILED", 1));
         assertThat(system.lazarus("status", runId).stdout()).contains("FINISHED");
@@ -74,14 +86,29 @@ class EnqueueAndLeaveTest {
         Path notADirectory = Path.of(system.write("plain-file", "x"));
         Path dir = system.dir();
 
-        LazarusCli.Result json = system.lazarus("run", "--inventory", system.inventory("never", "never"), "--script",
-                system.script(), "--wait", "--json", notADirectory.resolve("report.json").toString());
-        LazarusCli.Result junit = system.lazarus("run", "--inventory", system.inventory("never", "never"), "--script",
-                system.script(), "--wait", "--junit", dir.toString());
+        LazarusCli.Result json = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("never", "never"),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                notADirectory.resolve("report.json").toString());
+        LazarusCli.Result junit = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("never", "never"),
+                "--script",
+                system.script(),
+                "--wait",
+                "--junit",
+                dir.toString());
 
         assertThat(json.exitCode()).as(json.toString()).isEqualTo(2);
-        assertThat(json.stderr().strip()).isEqualTo("lazarus: --json " + notADirectory.resolve("report.json")
-                + ": cannot be written: " + notADirectory + " is not a directory");
+        assertThat(json.stderr().strip())
+                .isEqualTo("lazarus: --json " + notADirectory.resolve("report.json") + ": cannot be written: "
+                        + notADirectory + " is not a directory");
         assertThat(junit.exitCode()).as(junit.toString()).isEqualTo(2);
         assertThat(junit.stderr()).contains("--junit " + dir + ": is a directory");
         assertThat(json.stdout() + junit.stdout()).as("no run was started").isEmpty();
@@ -91,8 +118,15 @@ class EnqueueAndLeaveTest {
 
     @Test
     void jsonDashWritesTheReportToStandardOutput() throws Exception {
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("dash", "left-1"), "--script",
-                system.script(), "--wait", "--json", "-");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("dash", "left-1"),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                "-");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         RunReport report = Reports.read(result.stdout());
@@ -103,7 +137,8 @@ class EnqueueAndLeaveTest {
 
     /** Waits until the run's queue holds {@code count} events: every node started and finished. */
     private static void awaitEvents(String runId, int count) {
-        await("the run's events").atMost(Duration.ofSeconds(60))
+        await("the run's events")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> system.broker().messageCount("lazarus.run." + runId) >= count);
     }
 }

@@ -1,22 +1,21 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-run flow control, observed at the simulated nodes: what ran, when, and how many at once. */
 class FlowControlTest {
@@ -47,11 +46,20 @@ class FlowControlTest {
         List<SimulatedNode> nodes = system.nodes("window-");
         long started = System.nanoTime();
 
-        LazarusCli.Running running = system.cli().start("run", "--inventory", system.inventory("window", nodes),
-                "--script", system.script(), "--wait", "--max-in-flight", "3");
+        LazarusCli.Running running = system.cli()
+                .start(
+                        "run",
+                        "--inventory",
+                        system.inventory("window", nodes),
+                        "--script",
+                        system.script(),
+                        "--wait",
+                        "--max-in-flight",
+                        "3");
         int mostAtOnce = 0;
         while (running.process().isAlive()) {
-            mostAtOnce = Math.max(mostAtOnce, nodes.stream().mapToInt(SimulatedNode::running).sum());
+            mostAtOnce = Math.max(
+                    mostAtOnce, nodes.stream().mapToInt(SimulatedNode::running).sum());
             Thread.sleep(10);
         }
         LazarusCli.Result result = running.await();
@@ -68,9 +76,19 @@ class FlowControlTest {
     void releaseStopsOnceTheFailureBudgetIsSpentAndTheRestAreCancelled() throws Exception {
         List<SimulatedNode> nodes = system.nodes("budget-");
 
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("budget", nodes),
-                "--script", system.script(), "--wait", "--json", system.json("budget"), "--max-in-flight", "2",
-                "--max-failures", "3");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("budget", nodes),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json("budget"),
+                "--max-in-flight",
+                "2",
+                "--max-failures",
+                "3");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.stdout()).contains("release stopped (failure budget spent: ");
@@ -79,17 +97,26 @@ class FlowControlTest {
         assertThat(ran).isBetween(4, 5);
         RunReport report = system.report("budget");
         assertThat(report.states()).containsEntry(NodeState.CANCELLED, 10 - ran).containsEntry(NodeState.FAILED, ran);
-        assertThat(report.nodes()).filteredOn(n -> n.state() == NodeState.CANCELLED)
+        assertThat(report.nodes())
+                .filteredOn(n -> n.state() == NodeState.CANCELLED)
                 .allSatisfy(n -> assertThat(n.reason()).startsWith("never released: failure budget spent"));
     }
 
     @Test
     void aFailingCanaryHoldsBackTheRest() throws Exception {
         List<SimulatedNode> held = system.nodes("held-");
-        List<SimulatedNode> nodes = Stream.concat(Stream.of(system.fleet().node("bad-canary")), held.stream()).toList();
+        List<SimulatedNode> nodes = Stream.concat(Stream.of(system.fleet().node("bad-canary")), held.stream())
+                .toList();
 
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("canary-bad", nodes),
-                "--script", system.script(), "--wait", "--canary", "1");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("canary-bad", nodes),
+                "--script",
+                system.script(),
+                "--wait",
+                "--canary",
+                "1");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.stdout()).contains("release stopped (canary failed: 1 of 1 canary node(s) did not succeed)");
@@ -100,23 +127,39 @@ class FlowControlTest {
     void aSucceedingCanaryReleasesTheRestAfterIt() throws Exception {
         List<SimulatedNode> nodes = system.nodes("canary-");
 
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("canary-ok", nodes),
-                "--script", system.script(), "--wait", "--canary", "2");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("canary-ok", nodes),
+                "--script",
+                system.script(),
+                "--wait",
+                "--canary",
+                "2");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        Instant lastCanaryStart = nodes.subList(0, 2).stream().map(n -> n.executions().getFirst().startedAt())
-                .max(Comparator.naturalOrder()).orElseThrow();
-        Instant firstOtherStart = nodes.subList(2, nodes.size()).stream().map(n -> n.executions().getFirst().startedAt())
-                .min(Comparator.naturalOrder()).orElseThrow();
+        Instant lastCanaryStart = nodes.subList(0, 2).stream()
+                .map(n -> n.executions().getFirst().startedAt())
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
+        Instant firstOtherStart = nodes.subList(2, nodes.size()).stream()
+                .map(n -> n.executions().getFirst().startedAt())
+                .min(Comparator.naturalOrder())
+                .orElseThrow();
         // the rest start only after the canary's 1 s installs ended
         assertThat(Duration.between(lastCanaryStart, firstOtherStart)).isGreaterThan(INSTALL.minusMillis(100));
     }
 
     @Test
     void flowControlWithoutWaitIsRefused() throws Exception {
-        LazarusCli.Result result = system.lazarus("run", "--inventory",
-                system.inventory("no-wait", system.nodes("window-")), "--script", system.script(),
-                "--max-in-flight", "2");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("no-wait", system.nodes("window-")),
+                "--script",
+                system.script(),
+                "--max-in-flight",
+                "2");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains("--max-in-flight, --max-failures and --canary need --wait");

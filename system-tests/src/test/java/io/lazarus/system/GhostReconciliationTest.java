@@ -1,5 +1,9 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
 import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -9,15 +13,10 @@ import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Install messages removed from the queue behind the coordinator's back: their nodes are reconciled as ghosts. */
 class GhostReconciliationTest {
@@ -27,13 +26,25 @@ class GhostReconciliationTest {
 
     @Test
     void nodesWhoseMessagesVanishAreGhostsOnceTheDeadlineAndGracePass() throws Exception {
-        String inventory = system.write("hosts",
+        String inventory = system.write(
+                "hosts",
                 "deploy@127.77.0.1 name=lost-1\ndeploy@127.77.0.2 name=lost-2\ndeploy@127.77.0.3 name=lost-3\n");
         long started = System.nanoTime();
 
-        LazarusCli.Running running = system.cli().start("run", "--inventory", inventory, "--script",
-                system.write("install.sh", "true\n"), "--wait", "--json", system.json("ghosts"), "--deadline", "4s",
-                "--ghost-grace", "2s");
+        LazarusCli.Running running = system.cli()
+                .start(
+                        "run",
+                        "--inventory",
+                        inventory,
+                        "--script",
+                        system.write("install.sh", "true\n"),
+                        "--wait",
+                        "--json",
+                        system.json("ghosts"),
+                        "--deadline",
+                        "4s",
+                        "--ghost-grace",
+                        "2s");
         int purged;
         try (Connection connection = system.broker().newConnection("ghost-maker")) {
             awaitMessages(connection, 3);
@@ -49,8 +60,9 @@ class GhostReconciliationTest {
         assertThat(result.stdout()).contains("3 node(s) reconciled as GHOST");
         RunReport report = system.report("ghosts");
         assertThat(report.states()).containsExactly(entry(NodeState.GHOST, 3));
-        assertThat(report.reconciliation()).extracting(Reconciliation::manifest, Reconciliation::ghosts,
-                Reconciliation::balanced).containsExactly(3, 3, true);
+        assertThat(report.reconciliation())
+                .extracting(Reconciliation::manifest, Reconciliation::ghosts, Reconciliation::balanced)
+                .containsExactly(3, 3, true);
         assertThat(report.nodes().getFirst().reason()).startsWith("dispatched, and no worker started it");
         // the run's deadline plus the grace, not the workers' 25-minute node deadline
         assertThat(took).isLessThan(Duration.ofSeconds(30));
@@ -61,13 +73,16 @@ class GhostReconciliationTest {
 
     /** Waits until the coordinator has declared the queue and published into it. */
     private static void awaitMessages(Connection connection, int count) {
-        await(count + " install messages in " + Topology.INSTALL_QUEUE).atMost(Duration.ofSeconds(30))
+        await(count + " install messages in " + Topology.INSTALL_QUEUE)
+                .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 // the coordinator is still starting: a passive declare of a queue not there yet closes its channel
                 .ignoreExceptionsMatching(e -> e instanceof IOException || e instanceof AlreadyClosedException)
                 .until(() -> {
                     try (Channel channel = connection.createChannel()) {
-                        return channel.queueDeclarePassive(Topology.INSTALL_QUEUE).getMessageCount() >= count;
+                        return channel.queueDeclarePassive(Topology.INSTALL_QUEUE)
+                                        .getMessageCount()
+                                >= count;
                     }
                 });
     }

@@ -1,5 +1,8 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
@@ -15,19 +18,15 @@ import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.WorkerProcess;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker stopped with SIGTERM while its nodes run, as docker and Kubernetes stop it: what it started finishes and is
@@ -39,6 +38,7 @@ class GracefulShutdownTest {
 
     @RegisterExtension
     final LazarusSystem system = LazarusSystem.create();
+
     Connection connection;
     Channel events;
     String eventQueue;
@@ -60,24 +60,34 @@ class GracefulShutdownTest {
 
         assertThat(stopped.exitCode()).isZero();
         assertThat(stopped.took()).isLessThan(INSTALL.plusSeconds(10));
-        List<SimulatedNode> started = fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).toList();
-        assertThat(started).hasSize(3).allSatisfy(n -> assertThat(n.executions()).singleElement()
-                .satisfies(e -> assertThat(e.ending()).isEqualTo(Execution.Ending.EXITED)));
-        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE)).as("the unstarted messages, back in the queue").isEqualTo(3);
+        List<SimulatedNode> started =
+                fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).toList();
+        assertThat(started)
+                .hasSize(3)
+                .allSatisfy(n -> assertThat(n.executions())
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.ending()).isEqualTo(Execution.Ending.EXITED)));
+        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE))
+                .as("the unstarted messages, back in the queue")
+                .isEqualTo(3);
         List<AttemptEvent> finishedByFirst = finished(drainEvents());
         assertThat(finishedByFirst).hasSize(3).allSatisfy(e -> {
             assertThat(e.worker()).isEqualTo("first");
             assertThat(e.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         });
-        assertThat(finishedByFirst).extracting(AttemptEvent::nodeId)
-                .containsExactlyInAnyOrderElementsOf(started.stream().map(SimulatedNode::id).toList());
+        assertThat(finishedByFirst)
+                .extracting(AttemptEvent::nodeId)
+                .containsExactlyInAnyOrderElementsOf(
+                        started.stream().map(SimulatedNode::id).toList());
 
         worker("second", Map.of());
         List<AttemptEvent> finishedBySecond = new ArrayList<>();
-        await("the second worker finishes the rest").atMost(Duration.ofSeconds(60)).until(() -> {
-            finishedBySecond.addAll(finished(drainEvents()));
-            return finishedBySecond.size() >= 3;
-        });
+        await("the second worker finishes the rest")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    finishedBySecond.addAll(finished(drainEvents()));
+                    return finishedBySecond.size() >= 3;
+                });
 
         assertThat(finishedBySecond).hasSize(3).allSatisfy(e -> {
             assertThat(e.worker()).isEqualTo("second");
@@ -86,8 +96,13 @@ class GracefulShutdownTest {
         List<AttemptEvent> all = new ArrayList<>(finishedByFirst);
         all.addAll(finishedBySecond);
         assertThat(all.stream().collect(Collectors.groupingBy(AttemptEvent::nodeId, Collectors.counting())))
-                .as("one final outcome per node").hasSize(6).containsOnlyKeys(ids()).allSatisfy((node, n) -> assertThat(n).isOne());
-        assertThat(fleet.nodes()).as("each node ran once").allSatisfy(n -> assertThat(n.executions()).hasSize(1));
+                .as("one final outcome per node")
+                .hasSize(6)
+                .containsOnlyKeys(ids())
+                .allSatisfy((node, n) -> assertThat(n).isOne());
+        assertThat(fleet.nodes())
+                .as("each node ran once")
+                .allSatisfy(n -> assertThat(n.executions()).hasSize(1));
     }
 
     /**
@@ -107,9 +122,12 @@ class GracefulShutdownTest {
         assertThat(stopped.exitCode()).isZero();
         assertThat(stopped.took()).isLessThan(INSTALL);
         await("the node sees its session end").atMost(Duration.ofSeconds(5)).until(() -> node.running() == 0);
-        assertThat(node.executions()).singleElement()
+        assertThat(node.executions())
+                .singleElement()
                 .satisfies(e -> assertThat(e.ending()).isEqualTo(Execution.Ending.TORN_DOWN));
-        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE)).as("the interrupted node's message").isEqualTo(1);
+        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE))
+                .as("the interrupted node's message")
+                .isEqualTo(1);
         List<AttemptEvent> byFirst = drainEvents();
         assertThat(byFirst).extracting(AttemptEvent::type).containsExactly(EventType.STARTED);
 
@@ -126,7 +144,8 @@ class GracefulShutdownTest {
             assertThat(e.attemptId()).isEqualTo(byFirst.getFirst().attemptId());
             assertThat(e.result().outcome()).isEqualTo(Outcome.SUCCEEDED);
         });
-        assertThat(node.executions()).extracting(Execution::ending)
+        assertThat(node.executions())
+                .extracting(Execution::ending)
                 .containsExactly(Execution.Ending.TORN_DOWN, Execution.Ending.EXITED);
     }
 
@@ -140,8 +159,7 @@ class GracefulShutdownTest {
         return system.startWorker(environment);
     }
 
-    private record Stopped(int exitCode, Duration took) {
-    }
+    private record Stopped(int exitCode, Duration took) {}
 
     private static Stopped terminate(WorkerProcess worker) throws InterruptedException {
         long sent = System.nanoTime();
@@ -153,8 +171,8 @@ class GracefulShutdownTest {
     private void enqueue() throws Exception {
         eventQueue = events.queueDeclare().getQueue();
         events.queueBind(eventQueue, Topology.REGISTRY_EXCHANGE, "run.#");
-        LazarusCli.Result enqueued = system.lazarus("run", "--inventory",
-                system.inventory("fleet", system.fleet().nodes()), "--script", system.script());
+        LazarusCli.Result enqueued = system.lazarus(
+                "run", "--inventory", system.inventory("fleet", system.fleet().nodes()), "--script", system.script());
         assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
     }
 
@@ -169,7 +187,9 @@ class GracefulShutdownTest {
     private List<AttemptEvent> drainEvents() {
         List<AttemptEvent> drained = new ArrayList<>();
         try {
-            for (GetResponse event = events.basicGet(eventQueue, true); event != null; event = events.basicGet(eventQueue, true)) {
+            for (GetResponse event = events.basicGet(eventQueue, true);
+                    event != null;
+                    event = events.basicGet(eventQueue, true)) {
                 drained.add(Contracts.readEvent(event.getBody()));
             }
         } catch (java.io.IOException e) {

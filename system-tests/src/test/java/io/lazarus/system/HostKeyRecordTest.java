@@ -1,19 +1,18 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.Reports;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.WorkerProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How the worker verified each node's host key is on the record, through the real worker, broker and SSH servers:
@@ -35,10 +34,13 @@ class HostKeyRecordTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(jsonHostKey("off")).isEqualTo(HostKeyCheck.NOT_VERIFIED);
-        assertThat(junitProperties("off")).containsEntry("lazarus.hostKey", "NOT_VERIFIED")
-                .hasEntrySatisfying("lazarus.hostKeyFingerprint", f -> assertThat(f).startsWith("SHA256:"));
+        assertThat(junitProperties("off"))
+                .containsEntry("lazarus.hostKey", "NOT_VERIFIED")
+                .hasEntrySatisfying(
+                        "lazarus.hostKeyFingerprint", f -> assertThat(f).startsWith("SHA256:"));
         assertThat(result.stdout()).contains("host keys: 1 NOT VERIFIED");
-        assertThat(result.stdoutLines().getLast()).as(result.toString())
+        assertThat(result.stdoutLines().getLast())
+                .as(result.toString())
                 .startsWith("WARNING: host keys of 1 node(s) were NOT verified (host-key-policy=off)")
                 .endsWith(": lab-01");
     }
@@ -61,8 +63,10 @@ class HostKeyRecordTest {
         assertThat(jsonHostKey("first")).isEqualTo(HostKeyCheck.NEW_RECORDED);
         assertThat(junitProperties("first")).containsEntry("lazarus.hostKey", "NEW_RECORDED");
         assertThat(first.stdout()).contains("host keys: 1 new, recorded on first use");
-        assertThat(first.stdoutLines().getLast()).as(first.toString())
-                .startsWith("WARNING: host keys of 1 node(s) were trusted on first use").endsWith(": prod-01");
+        assertThat(first.stdoutLines().getLast())
+                .as(first.toString())
+                .startsWith("WARNING: host keys of 1 node(s) were trusted on first use")
+                .endsWith(": prod-01");
 
         for (String name : List.of("second", "strict")) {
             LazarusCli.Result known = name.equals("second") ? second : strict;
@@ -75,14 +79,26 @@ class HostKeyRecordTest {
 
     private static WorkerProcess worker(String policy, Path knownHosts) throws Exception {
         return system.startWorker(Map.of(
-                "LAZARUS_SSH_HOST_KEY_POLICY", policy,
-                "LAZARUS_SSH_CONNECT_ATTEMPTS", "1",
-                "LAZARUS_SSH_KNOWN_HOSTS", knownHosts.toString()));
+                "LAZARUS_SSH_HOST_KEY_POLICY",
+                policy,
+                "LAZARUS_SSH_CONNECT_ATTEMPTS",
+                "1",
+                "LAZARUS_SSH_KNOWN_HOSTS",
+                knownHosts.toString()));
     }
 
     private static LazarusCli.Result run(String name, String nodeId) throws Exception {
-        return system.lazarus("run", "--inventory", system.inventory(name, nodeId), "--script", system.script(),
-                "--wait", "--json", system.json(name), "--junit", system.file(name + ".xml").toString());
+        return system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory(name, nodeId),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json(name),
+                "--junit",
+                system.file(name + ".xml").toString());
     }
 
     private static HostKeyCheck jsonHostKey(String name) {
@@ -90,6 +106,9 @@ class HostKeyRecordTest {
     }
 
     private static Map<String, String> junitProperties(String name) throws Exception {
-        return Reports.properties(Reports.junitCases(system.file(name + ".xml")).values().iterator().next());
+        return Reports.properties(Reports.junitCases(system.file(name + ".xml"))
+                .values()
+                .iterator()
+                .next());
     }
 }

@@ -1,5 +1,7 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
@@ -14,18 +16,15 @@ import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.Reports;
 import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 500 nodes with every fault of the simulator in one run, through the real worker and CLI: every node gets the outcome
@@ -34,8 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MixedFaultFleetTest {
 
     /** Node id prefix, how many, how they behave, and the outcome the watchdog must give them. */
-    private record Profile(String prefix, int count, NodeBehavior behavior, Outcome expected) {
-    }
+    private record Profile(String prefix, int count, NodeBehavior behavior, Outcome expected) {}
 
     private static final List<Profile> PROFILES = List.of(
             new Profile("ok", 330, NodeBehavior.succeedSlowly(3, Duration.ofMillis(100)), Outcome.SUCCEEDED),
@@ -83,10 +81,31 @@ class MixedFaultFleetTest {
 
         // per-run overrides of the watchdog, as an operator would give them; generous enough for 500 handshakes at
         // once on two cores shared with the fleet
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("mixed", fleet.nodes()),
-                "--script", system.script(), "--wait", "--json", system.json("mixed"), "--connect-timeout", "8s",
-                "--auth-timeout", "8s", "--stall-timeout", "3s", "--stall-retries", "1", "--command-timeout", "10s",
-                "--command-attempts", "2", "--resurrect", "auto", "--resurrect-delay", "200ms");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("mixed", fleet.nodes()),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json("mixed"),
+                "--connect-timeout",
+                "8s",
+                "--auth-timeout",
+                "8s",
+                "--stall-timeout",
+                "3s",
+                "--stall-retries",
+                "1",
+                "--command-timeout",
+                "10s",
+                "--command-attempts",
+                "2",
+                "--resurrect",
+                "auto",
+                "--resurrect-delay",
+                "200ms");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
@@ -102,24 +121,33 @@ class MixedFaultFleetTest {
                 }
             });
         }
-        assertThat(wrong).as("nodes whose outcome is not what their fault must produce").isEmpty();
+        assertThat(wrong)
+                .as("nodes whose outcome is not what their fault must produce")
+                .isEmpty();
         // every node ends SUCCEEDED, FAILED with a final reason, or QUARANTINED: none lost, none looping
         for (Profile profile : PROFILES) {
             boolean passing = profile.expected().resurrectableByDefault();
-            NodeState state = passing ? NodeState.QUARANTINED
+            NodeState state = passing
+                    ? NodeState.QUARANTINED
                     : profile.expected() == Outcome.SUCCEEDED ? NodeState.SUCCEEDED : NodeState.FAILED;
-            system.nodes(profile.prefix() + "-").forEach(node -> assertThat(nodes.get(node.id())).as(node.id())
-                    .extracting(NodeReport::state, NodeReport::resurrections, NodeReport::attempts)
-                    .containsExactly(state, passing ? 1 : 0, passing ? 2 : 1));
+            system.nodes(profile.prefix() + "-")
+                    .forEach(node -> assertThat(nodes.get(node.id()))
+                            .as(node.id())
+                            .extracting(NodeReport::state, NodeReport::resurrections, NodeReport::attempts)
+                            .containsExactly(state, passing ? 1 : 0, passing ? 2 : 1));
         }
         assertThat(report.reconciliation().balanced()).isTrue();
         RabbitBroker broker = system.broker();
-        assertThat(broker.messageCount(Topology.QUARANTINE_QUEUE)).isEqualTo(PROFILES.stream()
-                .filter(p -> p.expected().resurrectableByDefault()).mapToInt(Profile::count).sum());
+        assertThat(broker.messageCount(Topology.QUARANTINE_QUEUE))
+                .isEqualTo(PROFILES.stream()
+                        .filter(p -> p.expected().resurrectableByDefault())
+                        .mapToInt(Profile::count)
+                        .sum());
         assertThat(broker.messageCount(Topology.RESURRECTION_QUEUE)).isZero();
         assertThat(broker.messageCount(Topology.INSTALL_QUEUE)).isZero();
-        Map<String, Integer> expectedSummary = PROFILES.stream().collect(Collectors.groupingBy(
-                p -> p.expected().name(), LinkedHashMap::new, Collectors.summingInt(Profile::count)));
+        Map<String, Integer> expectedSummary = PROFILES.stream()
+                .collect(Collectors.groupingBy(
+                        p -> p.expected().name(), LinkedHashMap::new, Collectors.summingInt(Profile::count)));
         assertThat(report.summary()).containsExactlyInAnyOrderEntriesOf(expectedSummary);
 
         for (SimulatedNode node : fleet.nodes()) {
@@ -127,15 +155,22 @@ class MixedFaultFleetTest {
             if (node.id().startsWith("flaky-")) {
                 // the dpkg lock failed one run and the next one passed; under load a run may also stall once and be
                 // run again, which is the stall retry doing its job, not the flaky fault
-                List<Outcome> runs = line.steps().stream().filter(step -> step.phase().equals(AttemptStep.COMMAND))
-                        .map(AttemptStep::outcome).toList();
-                assertThat(runs).as(node.id()).containsOnlyOnce(Outcome.COMMAND_FAILED).endsWith(Outcome.SUCCEEDED)
+                List<Outcome> runs = line.steps().stream()
+                        .filter(step -> step.phase().equals(AttemptStep.COMMAND))
+                        .map(AttemptStep::outcome)
+                        .toList();
+                assertThat(runs)
+                        .as(node.id())
+                        .containsOnlyOnce(Outcome.COMMAND_FAILED)
+                        .endsWith(Outcome.SUCCEEDED)
                         .isSubsetOf(Outcome.COMMAND_FAILED, Outcome.STALLED, Outcome.SUCCEEDED);
                 assertThat(line.commands().getFirst().attempts()).as(node.id()).isEqualTo(runs.size());
             }
             if (node.id().startsWith("stalls-")) {
                 assertThat(line.steps()).as("connect, stall, reconnect, stall").hasSize(4);
-                assertThat(node.awaitIdle(Duration.ofSeconds(5))).as(node.id() + " still runs its command").isTrue();
+                assertThat(node.awaitIdle(Duration.ofSeconds(5)))
+                        .as(node.id() + " still runs its command")
+                        .isTrue();
                 assertThat(node.executions()).extracting(Execution::ending).containsOnly(Execution.Ending.TORN_DOWN);
             }
             if (node.id().startsWith("rekeyed-") || node.id().startsWith("rejects-auth-")) {

@@ -1,18 +1,17 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.topology.Topology;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A run nobody takes (no worker listens), followed with {@code run --wait} on the default H2 registry: what a user
@@ -22,6 +21,7 @@ class NoWorkerTest {
 
     @RegisterExtension
     final LazarusSystem system = LazarusSystem.create();
+
     private LazarusCli.Running waiting;
 
     @AfterEach
@@ -35,11 +35,12 @@ class NoWorkerTest {
     void aRunNobodyTakesSaysWithinSecondsThatNoWorkerListens() throws Exception {
         waiting = startWaiting();
 
-        await("the warning that no worker listens, then a progress line saying so").atMost(Duration.ofSeconds(20))
+        await("the warning that no worker listens, then a progress line saying so")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> stdout().contains("queued 1; no worker is consuming"));
 
-        assertThat(stdout()).contains("warning: no worker is consuming lazarus.install: queued nodes wait until one"
-                + " starts");
+        assertThat(stdout())
+                .contains("warning: no worker is consuming lazarus.install: queued nodes wait until one" + " starts");
     }
 
     @Test
@@ -50,7 +51,9 @@ class NoWorkerTest {
         LazarusCli.Result status = system.lazarus("status", runId);
         LazarusCli.Result version = system.lazarus("--version");
 
-        assertThat(waiting.process().isAlive()).as("run --wait still holds the registry").isTrue();
+        assertThat(waiting.process().isAlive())
+                .as("run --wait still holds the registry")
+                .isTrue();
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.stdout()).contains("run " + runId + " RUNNING", "by state:   PENDING 1");
         assertThat(version.exitCode()).as(version.toString()).isZero();
@@ -63,20 +66,34 @@ class NoWorkerTest {
         String runId = awaitPublished();
         Thread.sleep(500);
 
-        new ProcessBuilder("kill", "-INT", Long.toString(waiting.process().pid())).start().waitFor();
+        new ProcessBuilder("kill", "-INT", Long.toString(waiting.process().pid()))
+                .start()
+                .waitFor();
         LazarusCli.Result result = waiting.await(Duration.ofSeconds(30));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
         assertThat(result.stderr()).contains("run " + runId + " goes on", "re-attach with: lazarus watch " + runId);
         assertThat(result.stdout() + result.stderr()).doesNotContain("ERROR", "Exception");
-        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE)).as("the node still waits for a worker").isEqualTo(1);
+        assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE))
+                .as("the node still waits for a worker")
+                .isEqualTo(1);
         LazarusCli.Result status = system.lazarus("status", runId);
         assertThat(status.stdout()).contains("RUNNING");
     }
 
     private LazarusCli.Running startWaiting() throws Exception {
-        return system.cli().start("run", "--inventory", system.write("hosts", "web-1\n"), "--script",
-                system.write("install.sh", "true\n"), "--wait", "--deadline", "2m", "--progress-interval", "500ms");
+        return system.cli()
+                .start(
+                        "run",
+                        "--inventory",
+                        system.write("hosts", "web-1\n"),
+                        "--script",
+                        system.write("install.sh", "true\n"),
+                        "--wait",
+                        "--deadline",
+                        "2m",
+                        "--progress-interval",
+                        "500ms");
     }
 
     /** The run's id, once it is published. */

@@ -1,5 +1,9 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
@@ -7,17 +11,12 @@ import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A coordinator killed with SIGKILL in the middle of a run; {@code lazarus watch} takes the run up and finishes it. */
 class ResumeTest {
@@ -31,13 +30,28 @@ class ResumeTest {
     void aRunWhoseCoordinatorWasKilledIsResumedAndEveryNodeIsAccountedForOnce() throws Exception {
         SimulatedFleet fleet = system.fleet();
 
-        LazarusCli.Running first = system.cli().start("run", "--inventory", system.inventory("hosts", fleet.nodes()),
-                "--script", system.script(), "--wait", "--max-in-flight", "2");
-        await("the run gets going").atMost(Duration.ofSeconds(60))
-                .until(() -> fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).count() >= 2);
+        LazarusCli.Running first = system.cli()
+                .start(
+                        "run",
+                        "--inventory",
+                        system.inventory("hosts", fleet.nodes()),
+                        "--script",
+                        system.script(),
+                        "--wait",
+                        "--max-in-flight",
+                        "2");
+        await("the run gets going")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> fleet.nodes().stream()
+                                .filter(n -> !n.executions().isEmpty())
+                                .count()
+                        >= 2);
         first.process().destroyForcibly().waitFor();
-        String runId = Files.readAllLines(first.out(), StandardCharsets.UTF_8).getFirst().substring("run ".length());
-        long ranBeforeTheKill = fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).count();
+        String runId = Files.readAllLines(first.out(), StandardCharsets.UTF_8)
+                .getFirst()
+                .substring("run ".length());
+        long ranBeforeTheKill =
+                fleet.nodes().stream().filter(n -> !n.executions().isEmpty()).count();
 
         LazarusCli.Result resumed = system.lazarus("watch", runId, "--json", system.json("resumed"));
 

@@ -1,5 +1,8 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.Topology;
@@ -8,15 +11,11 @@ import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Dead-lettering and resurrection through the real broker, worker and command line: the worker dead-letters what is
@@ -46,10 +45,21 @@ class ResurrectionTest {
 
     @Test
     void flakyNodesSucceedAfterOneResurrection() throws Exception {
-        LazarusCli.Result result = system.lazarus("run", "--inventory",
-                system.inventory("flaky", system.nodes("flaky-")), "--script", system.script(), "--wait",
-                "--json", system.json("flaky"), "--command-attempts", "1", "--resurrect", "auto",
-                "--resurrect-delay", "200ms");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("flaky", system.nodes("flaky-")),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json("flaky"),
+                "--command-attempts",
+                "1",
+                "--resurrect",
+                "auto",
+                "--resurrect-delay",
+                "200ms");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout()).contains("resurrected as attempt 2");
@@ -65,24 +75,38 @@ class ResurrectionTest {
 
     @Test
     void aNodeThatAlwaysRefusesIsQuarantinedAfterThreeResurrectionsAndCanBeReleased() throws Exception {
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("refuses", "refuses-01"),
-                "--script", system.script(), "--wait", "--json", system.json("refuses"), "--resurrect", "auto",
-                "--resurrect-delay", "100ms");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("refuses", "refuses-01"),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json("refuses"),
+                "--resurrect",
+                "auto",
+                "--resurrect-delay",
+                "100ms");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         String runId = result.runId();
         RunReport report = system.report("refuses");
         NodeReport node = report.nodes().getFirst();
-        assertThat(node).extracting(NodeReport::state, NodeReport::outcome, NodeReport::resurrections)
+        assertThat(node)
+                .extracting(NodeReport::state, NodeReport::outcome, NodeReport::resurrections)
                 .containsExactly(NodeState.QUARANTINED, Outcome.CONNECT_FAILED, 3);
-        assertThat(node.attempts()).as("the first attempt and three resurrections").isEqualTo(4);
+        assertThat(node.attempts())
+                .as("the first attempt and three resurrections")
+                .isEqualTo(4);
         assertThat(node.deadLetter()).isEqualTo("rejected");
         assertThat(node.verdict()).isEqualTo("resurrection limit reached: 3 of 3");
         assertThat(report.reconciliation().quarantined()).isEqualTo(1);
 
         LazarusCli.Result listed = system.lazarus("quarantine", "list", "--run", runId);
         assertThat(listed.exitCode()).as(listed.toString()).isZero();
-        assertThat(listed.stdout()).contains(runId + " refuses-01 attempt 4, 3 resurrection(s), dead-lettered rejected")
+        assertThat(listed.stdout())
+                .contains(runId + " refuses-01 attempt 4, 3 resurrection(s), dead-lettered rejected")
                 .contains("1 node(s) in quarantine");
 
         LazarusCli.Result released = system.lazarus("quarantine", "release", "--run", runId);
@@ -93,38 +117,64 @@ class ResurrectionTest {
         // refused again: a fresh candidate, counted from zero, which an operator's drain at limit 0 parks again
         awaitCandidates(1);
         LazarusCli.Result dryRun = system.lazarus("resurrect", runId, "--dry-run");
-        assertThat(dryRun.stdout()).contains("refuses-01 attempt 5 (rejected): would come back as attempt 6: resurrection 1 of 3")
-                .contains("dry run: 1 candidate(s) judged: would resurrect 1; nothing was changed").doesNotContain("1 resurrected");
-        assertThat(messages(Topology.RESURRECTION_QUEUE)).as("a dry run leaves it in place").isEqualTo(1);
+        assertThat(dryRun.stdout())
+                .contains("refuses-01 attempt 5 (rejected): would come back as attempt 6: resurrection 1 of 3")
+                .contains("dry run: 1 candidate(s) judged: would resurrect 1; nothing was changed")
+                .doesNotContain("1 resurrected");
+        assertThat(messages(Topology.RESURRECTION_QUEUE))
+                .as("a dry run leaves it in place")
+                .isEqualTo(1);
         LazarusCli.Result parked = system.lazarus("resurrect", "--run", runId, "--resurrection-limit", "0");
-        assertThat(parked.stdout()).contains("refuses-01 attempt 5 (rejected): quarantined: resurrection limit reached: 0 of 0");
+        assertThat(parked.stdout())
+                .contains("refuses-01 attempt 5 (rejected): quarantined: resurrection limit reached: 0 of 0");
         assertThat(messages(Topology.RESURRECTION_QUEUE)).isZero();
         assertThat(messages(Topology.QUARANTINE_QUEUE)).isEqualTo(1);
         system.lazarus("quarantine", "release", "--run", runId, "--dry-run");
-        assertThat(messages(Topology.QUARANTINE_QUEUE)).as("a dry run releases nothing").isEqualTo(1);
+        assertThat(messages(Topology.QUARANTINE_QUEUE))
+                .as("a dry run releases nothing")
+                .isEqualTo(1);
     }
 
     @Test
     void anAuthenticationFailureIsNeverResurrected() throws Exception {
-        LazarusCli.Result result = system.lazarus("run", "--inventory", system.inventory("auth", "rejects-auth-01"),
-                "--script", system.script(), "--wait", "--json", system.json("auth"), "--resurrect", "auto",
-                "--resurrect-delay", "100ms");
+        LazarusCli.Result result = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("auth", "rejects-auth-01"),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json("auth"),
+                "--resurrect",
+                "auto",
+                "--resurrect-delay",
+                "100ms");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(system.report("auth").nodes().getFirst()).extracting(NodeReport::state, NodeReport::outcome,
-                NodeReport::attempts, NodeReport::resurrections)
+        assertThat(system.report("auth").nodes().getFirst())
+                .extracting(NodeReport::state, NodeReport::outcome, NodeReport::attempts, NodeReport::resurrections)
                 .containsExactly(NodeState.FAILED, Outcome.AUTH_FAILED, 1, 0);
         assertThat(messages(Topology.RESURRECTION_QUEUE)).isZero();
-        assertThat(system.lazarus("resurrect", "--run", result.runId()).stdout()).contains("0 candidate(s) judged");
+        assertThat(system.lazarus("resurrect", "--run", result.runId()).stdout())
+                .contains("0 candidate(s) judged");
     }
 
     @Test
     void anOperatorsDrainOfOneRunLeavesTheOthersCandidatesAndAWatchFollowsTheNewAttempts() throws Exception {
-        LazarusCli.Result a = system.lazarus("run", "--inventory", system.inventory("run-a", "refuses-a"),
-                "--script", system.script(), "--wait", "--json", system.json("run-a-first"));
-        LazarusCli.Result b = system.lazarus("run", "--inventory", system.inventory("run-b", "refuses-b"),
-                "--script", system.script(), "--wait");
-        assertThat(system.report("run-a-first").nodes().getFirst().state()).as(a.toString())
+        LazarusCli.Result a = system.lazarus(
+                "run",
+                "--inventory",
+                system.inventory("run-a", "refuses-a"),
+                "--script",
+                system.script(),
+                "--wait",
+                "--json",
+                system.json("run-a-first"));
+        LazarusCli.Result b = system.lazarus(
+                "run", "--inventory", system.inventory("run-b", "refuses-b"), "--script", system.script(), "--wait");
+        assertThat(system.report("run-a-first").nodes().getFirst().state())
+                .as(a.toString())
                 .isEqualTo(NodeState.DEAD_LETTERED);
         awaitCandidates(2);
 
@@ -139,17 +189,19 @@ class ResurrectionTest {
         // the reopened run is followed again: its new attempt is refused and dead-lettered like the first
         LazarusCli.Result watched = system.lazarus("watch", a.runId(), "--json", system.json("run-a"));
         assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
-        assertThat(system.report("run-a").nodes().getFirst()).extracting(NodeReport::state, NodeReport::attempts,
-                NodeReport::resurrections, NodeReport::deadLetter)
+        assertThat(system.report("run-a").nodes().getFirst())
+                .extracting(NodeReport::state, NodeReport::attempts, NodeReport::resurrections, NodeReport::deadLetter)
                 .containsExactly(NodeState.DEAD_LETTERED, 2, 1, "rejected");
 
         LazarusCli.Result rest = system.lazarus("resurrect", "--dry-run");
-        assertThat(rest.stdout()).contains(b.runId() + " refuses-b attempt 1 (rejected): would come back as attempt 2")
+        assertThat(rest.stdout())
+                .contains(b.runId() + " refuses-b attempt 1 (rejected): would come back as attempt 2")
                 .contains(a.runId() + " refuses-a attempt 2 (rejected): would come back as attempt 3");
     }
 
     private static void awaitCandidates(int count) {
-        await("%d resurrection candidate(s)".formatted(count)).atMost(Duration.ofSeconds(20))
+        await("%d resurrection candidate(s)".formatted(count))
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> messages(Topology.RESURRECTION_QUEUE) >= count);
         assertThat(messages(Topology.RESURRECTION_QUEUE)).isEqualTo(count);
     }

@@ -1,5 +1,9 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
@@ -9,13 +13,6 @@ import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.Processes;
 import io.lazarus.testkit.process.ServiceProcess;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.JsonNode;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,10 +21,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 /** {@code lazarus-coordinator.jar serve} as a process: its API with a token, every kind of bad input, a run to its end. */
 class ServiceApiTest {
@@ -36,7 +35,8 @@ class ServiceApiTest {
 
     @RegisterExtension
     static final LazarusSystem system = LazarusSystem.create()
-            .fleet(fleet -> fleet.node("api-ok-1", NodeBehavior.succeed()).node("api-ok-2", NodeBehavior.succeed())
+            .fleet(fleet -> fleet.node("api-ok-1", NodeBehavior.succeed())
+                    .node("api-ok-2", NodeBehavior.succeed())
                     .node("api-apt", NodeBehavior.aptFailure())
                     .node("api-secret", NodeBehavior.succeed())
                     .nodes(3, NodeBehavior.install(Duration.ofSeconds(2), 4))
@@ -44,6 +44,7 @@ class ServiceApiTest {
                     .node("restart-2", NodeBehavior.install(Duration.ofSeconds(2), 4))
                     .node("restart-3", NodeBehavior.install(Duration.ofSeconds(2), 4)))
             .worker(Map.of("LAZARUS_WORKER_PREFETCH", "50"));
+
     static ServiceProcess service;
     static ServiceApi api;
 
@@ -55,8 +56,10 @@ class ServiceApiTest {
 
     @Test
     void everyRequestNeedsTheToken() throws Exception {
-        HttpResponse<String> none = api.http().send(HttpRequest.newBuilder(URI.create(api.base() + "/x")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> none = api.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(api.base() + "/x")).build(),
+                        HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> wrong = api.as("nope").get("/x");
 
         assertThat(none.statusCode()).isEqualTo(401);
@@ -90,8 +93,8 @@ class ServiceApiTest {
         HttpResponse<String> response = api.post("", body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         JsonNode problem = Contracts.mapper().readTree(response.body());
         assertThat(problem.get("field").asString()).isEqualTo(field);
         assertThat(problem.get("detail").asString()).isNotBlank();
@@ -107,7 +110,9 @@ class ServiceApiTest {
 
         assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
         List<String> ids = new java.util.ArrayList<>();
-        Contracts.mapper().readTree(listed.body()).forEach(run -> ids.add(run.get("runId").asString()));
+        Contracts.mapper()
+                .readTree(listed.body())
+                .forEach(run -> ids.add(run.get("runId").asString()));
         assertThat(ids).contains(first, second);
         assertThat(ids.indexOf(second)).isLessThan(ids.indexOf(first));
         assertThat(Contracts.mapper().readTree(one.body()).size()).isEqualTo(1);
@@ -120,7 +125,8 @@ class ServiceApiTest {
     void unknownRunsNodesAndStatesAreRefused() throws Exception {
         assertThat(api.get("/20991231-000000-000000").statusCode()).isEqualTo(404);
         String runId = create("{\"inventory\":\"" + line("api-ok-1") + "\",\"script\":\"true\"}");
-        assertThat(api.get("/" + runId + "/nodes/no-such-node/attempts").statusCode()).isEqualTo(404);
+        assertThat(api.get("/" + runId + "/nodes/no-such-node/attempts").statusCode())
+                .isEqualTo(404);
         HttpResponse<String> badState = api.get("/" + runId + "/nodes?state=HAPPY");
         assertThat(badState.statusCode()).isEqualTo(400);
         assertThat(badState.body()).contains("\"field\":\"state\"");
@@ -132,7 +138,8 @@ class ServiceApiTest {
         String inventory = line("api-ok-2") + "\\n" + line("api-apt");
         String runId = create("{\"inventory\":\"" + inventory + "\",\"script\":\"apt-get install -y tomcat9\"}");
 
-        HttpResponse<String> events = api.send(api.request("/" + runId + "/events").timeout(Duration.ofSeconds(60)));
+        HttpResponse<String> events =
+                api.send(api.request("/" + runId + "/events").timeout(Duration.ofSeconds(60)));
         JsonNode run = api.json("/" + runId);
         JsonNode failed = api.json("/" + runId + "/nodes?state=FAILED");
         JsonNode attempts = api.json("/" + runId + "/nodes/api-apt/attempts");
@@ -147,10 +154,17 @@ class ServiceApiTest {
         assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("COMMAND_FAILED");
         assertThat(attempts.get(0).get("result").get("stderrTail").asString()).contains("Unable to locate package");
         assertThat(report.summary()).containsExactly(entry("SUCCEEDED", 1), entry("COMMAND_FAILED", 1));
-        String metrics = api.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + service.managementPort() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = api.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + service.managementPort() + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         assertThat(metrics).containsPattern("lazarus_coordinator_event_ingest_lag_seconds_count\\{[^}]*} [1-9]");
-        assertThat(metrics).containsPattern("lazarus_coordinator_runs\\{application=\"lazarus-coordinator\",state=\"FINISHED\"} [1-9]");
+        assertThat(metrics)
+                .containsPattern(
+                        "lazarus_coordinator_runs\\{application=\"lazarus-coordinator\",state=\"FINISHED\"} [1-9]");
     }
 
     @Test
@@ -163,13 +177,17 @@ class ServiceApiTest {
 
         assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("REJECTED");
         assertThat(attempts.get(0).get("result").get("reason").asString()).contains("no secret NOT_HELD_BY_WORKERS");
-        assertThat(system.fleet().node("api-secret").executions()).as("nothing ran").isEmpty();
+        assertThat(system.fleet().node("api-secret").executions())
+                .as("nothing ran")
+                .isEmpty();
     }
 
     @Test
     void aCancelledRunReleasesNoMoreNodes() throws Exception {
-        List<String> slow = system.nodes("node-").stream().map(n -> line(n.id())).toList();
-        String runId = create("{\"inventory\":\"" + String.join("\\n", slow) + "\",\"script\":\"true\",\"maxInFlight\":1}");
+        List<String> slow =
+                system.nodes("node-").stream().map(n -> line(n.id())).toList();
+        String runId =
+                create("{\"inventory\":\"" + String.join("\\n", slow) + "\",\"script\":\"true\",\"maxInFlight\":1}");
 
         HttpResponse<String> cancelled = api.post("/" + runId + "/cancel", "");
         JsonNode run = api.awaitEnd(runId);
@@ -179,7 +197,10 @@ class ServiceApiTest {
         assertThat(run.get("state").asString()).isEqualTo("CANCELLED");
         assertThat(run.get("states").get("CANCELLED").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(run.get("reconciliation").get("balanced").asBoolean()).isTrue();
-        assertThat(system.nodes("node-").stream().filter(n -> !n.executions().isEmpty()).count()).isLessThan(3);
+        assertThat(system.nodes("node-").stream()
+                        .filter(n -> !n.executions().isEmpty())
+                        .count())
+                .isLessThan(3);
     }
 
     @Test
@@ -189,13 +210,25 @@ class ServiceApiTest {
         String script = system.write("install.sh", "apt-get install -y tomcat9\n");
         String server = api.base().substring(0, api.base().indexOf("/api/"));
 
-        LazarusCli.Result result = lazarus.run("run", "--inventory", inventory, "--script", script,
-                "--server", server, "--wait", "--json", system.json("server"), "--progress-interval", "500ms");
-        LazarusCli.Result refused = system.lazarus("run", "--inventory", inventory, "--script", script, "--server",
-                server);
+        LazarusCli.Result result = lazarus.run(
+                "run",
+                "--inventory",
+                inventory,
+                "--script",
+                script,
+                "--server",
+                server,
+                "--wait",
+                "--json",
+                system.json("server"),
+                "--progress-interval",
+                "500ms");
+        LazarusCli.Result refused =
+                system.lazarus("run", "--inventory", inventory, "--script", script, "--server", server);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.stdout()).contains("handed 2 node(s) to " + server)
+        assertThat(result.stdout())
+                .contains("handed 2 node(s) to " + server)
                 .containsPattern("\\[\\d\\d:\\d\\d\\] 2/2 done \\((SUCCEEDED 1, FAILED 1|FAILED 1, SUCCEEDED 1)\\)")
                 .doesNotContain("{\"");
         RunReport report = system.report("server");
@@ -207,16 +240,25 @@ class ServiceApiTest {
 
     @Test
     void aServiceKilledMidRunIsStartedAgainAndFinishesTheRunWithEveryNodeOnce() throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN,
-                "LAZARUS_REGISTRY_DIRECTORY", Files.createTempDirectory(system.dir(), "shared-registry").toString(),
-                "SERVER_PORT", Integer.toString(Processes.freePort())));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "LAZARUS_SERVICE_API_TOKEN",
+                TOKEN,
+                "LAZARUS_REGISTRY_DIRECTORY",
+                Files.createTempDirectory(system.dir(), "shared-registry").toString(),
+                "SERVER_PORT",
+                Integer.toString(Processes.freePort())));
         List<String> nodes = List.of("restart-1", "restart-2", "restart-3");
         ServiceProcess first = system.startService(env);
         ServiceApi restarted = ServiceApi.at(runs(first), TOKEN);
-        HttpResponse<String> created = restarted.post("", "{\"inventory\":\"" + String.join("\\n",
-                nodes.stream().map(ServiceApiTest::line).toList()) + "\",\"script\":\"true\",\"maxInFlight\":1}");
+        HttpResponse<String> created = restarted.post(
+                "",
+                "{\"inventory\":\""
+                        + String.join(
+                                "\\n", nodes.stream().map(ServiceApiTest::line).toList())
+                        + "\",\"script\":\"true\",\"maxInFlight\":1}");
         String runId = Contracts.mapper().readTree(created.body()).get("runId").asString();
-        await("the run gets going").atMost(Duration.ofSeconds(30))
+        await("the run gets going")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> !system.fleet().node("restart-1").executions().isEmpty());
         first.kill();
 
@@ -225,7 +267,10 @@ class ServiceApiTest {
 
             assertThat(run.get("states").toString()).isEqualTo("{\"SUCCEEDED\":3}");
             assertThat(run.get("reconciliation").get("balanced").asBoolean()).isTrue();
-            assertThat(nodes).allSatisfy(id -> assertThat(system.fleet().node(id).executions()).as(id).hasSize(1));
+            assertThat(nodes)
+                    .allSatisfy(id -> assertThat(system.fleet().node(id).executions())
+                            .as(id)
+                            .hasSize(1));
         }
     }
 

@@ -1,17 +1,13 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.ServiceProcess;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import tools.jackson.databind.JsonNode;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +25,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The service's limits, on {@code serve} as a process with a small heap: bodies over the cap, runs over the node cap,
@@ -44,13 +43,14 @@ class ServiceLimitsTest {
 
     @RegisterExtension
     static final LazarusSystem system = LazarusSystem.create();
+
     static ServiceProcess service;
     static ServiceApi api;
 
     @BeforeAll
     static void serve() throws Exception {
-        service = system.startService(Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN,
-                "LAZARUS_SERVICE_MAX_EVENT_STREAMS", "2"), "-Xmx160m");
+        service = system.startService(
+                Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN, "LAZARUS_SERVICE_MAX_EVENT_STREAMS", "2"), "-Xmx160m");
         api = ServiceApi.at("http://127.0.0.1:" + service.port() + "/api/runs", TOKEN);
     }
 
@@ -70,8 +70,8 @@ class ServiceLimitsTest {
             JsonNode problem = Contracts.mapper().readTree(raw.body());
             assertThat(problem.get("status").asInt()).isEqualTo(413);
             assertThat(problem.get("maxBytes").asLong()).isEqualTo(2 * 1024 * 1024);
-            assertThat(problem.get("detail").asString()).contains("larger than the 2097152 bytes taken",
-                    "lazarus.service.max-request-bytes");
+            assertThat(problem.get("detail").asString())
+                    .contains("larger than the 2097152 bytes taken", "lazarus.service.max-request-bytes");
         }
         clients.shutdown();
         assertThat(service.isAlive()).isTrue();
@@ -93,11 +93,13 @@ class ServiceLimitsTest {
 
     @Test
     void aRunOverTheNodeCapIsA400NamingTheCountAndTheCap() throws Exception {
-        String inventory = String.join("\\n", IntStream.rangeClosed(1, 10_001).mapToObj(i -> "web-" + i).toList());
+        String inventory = String.join(
+                "\\n",
+                IntStream.rangeClosed(1, 10_001).mapToObj(i -> "web-" + i).toList());
 
         HttpResponse<String> refused = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
-        HttpResponse<String> limited = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\","
-                + "\"limit\":\"web-1*\"}");
+        HttpResponse<String> limited =
+                api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"," + "\"limit\":\"web-1*\"}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         JsonNode problem = Contracts.mapper().readTree(refused.body());
@@ -109,21 +111,25 @@ class ServiceLimitsTest {
 
     @Test
     void aHundredThousandBadLinesListTheFirstHundredAndTheTotal() throws Exception {
-        String inventory = String.join("\\n", IntStream.range(0, 100_000).mapToObj(i -> "w" + i + ":x").toList());
+        String inventory = String.join(
+                "\\n", IntStream.range(0, 100_000).mapToObj(i -> "w" + i + ":x").toList());
 
         HttpResponse<String> refused = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body().length()).isLessThan(20_000);
-        HttpResponse<String> longLine = api.post("", "{\"inventory\":\"web-1 " + "x".repeat(1_000_000)
-                + "\",\"script\":\"true\"}");
+        HttpResponse<String> longLine =
+                api.post("", "{\"inventory\":\"web-1 " + "x".repeat(1_000_000) + "\",\"script\":\"true\"}");
         assertThat(longLine.statusCode()).isEqualTo(400);
         assertThat(longLine.body().length()).isLessThan(1000);
         JsonNode problem = Contracts.mapper().readTree(refused.body());
         assertThat(problem.get("field").asString()).isEqualTo("inventory");
         assertThat(problem.get("problemCount").asInt()).isEqualTo(100_000);
-        assertThat(problem.get("detail").asString()).startsWith("inventory:1: port 'x' is not a number")
-                .contains("inventory:100: ").doesNotContain("inventory:101: ").endsWith("; ... and 99,900 more");
+        assertThat(problem.get("detail").asString())
+                .startsWith("inventory:1: port 'x' is not a number")
+                .contains("inventory:100: ")
+                .doesNotContain("inventory:101: ")
+                .endsWith("; ... and 99,900 more");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,14 +146,17 @@ class ServiceLimitsTest {
             max failures quoted     | "maxFailures":"LONG_VALUE"                                                           | maxFailures
             """)
     void overLongFieldsAreA400NamingTheField(String what, String field, String named) throws Exception {
-        String json = field.replace("SCRIPT_NAME_300", "s".repeat(300)).replace("LIMIT_5000", "web-1,".repeat(834))
-                .replace("REGEX_300", "w".repeat(300)).replace("LONG_VALUE", "9".repeat(1_000_000));
+        String json = field.replace("SCRIPT_NAME_300", "s".repeat(300))
+                .replace("LIMIT_5000", "web-1,".repeat(834))
+                .replace("REGEX_300", "w".repeat(300))
+                .replace("LONG_VALUE", "9".repeat(1_000_000));
 
         HttpResponse<String> refused = api.post("", "{\"inventory\":\"web-1\",\"script\":\"true\"," + json + "}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body().length()).isLessThan(3000);
-        assertThat(Contracts.mapper().readTree(refused.body()).get("field").asString()).isEqualTo(named);
+        assertThat(Contracts.mapper().readTree(refused.body()).get("field").asString())
+                .isEqualTo(named);
     }
 
     @Test
@@ -184,7 +193,9 @@ class ServiceLimitsTest {
             first.body().close();
         }
         try {
-            await("a place freed by a closed stream").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+            await("a place freed by a closed stream")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         HttpResponse<InputStream> again = stream(events);
                         again.body().close();
@@ -200,13 +211,14 @@ class ServiceLimitsTest {
     void theCommandLineRefusesARunOverItsNodeCapAndAnInvalidUserWithExit2() throws Exception {
         LazarusCli lazarus = system.cli().withEnvironment(Map.of("LAZARUS_RUN_MAX_NODES", "3"));
         String inventory = system.write("four.inventory", "web-1\nweb-2\nweb-3\nweb-4\n");
-        String bad = system.write("bad.inventory", IntStream.range(0, 250).mapToObj(i -> "w" + i + ":x\n")
-                .collect(Collectors.joining()));
+        String bad = system.write(
+                "bad.inventory",
+                IntStream.range(0, 250).mapToObj(i -> "w" + i + ":x\n").collect(Collectors.joining()));
         String script = system.write("install.sh", "true\n");
 
         LazarusCli.Result tooMany = lazarus.run("run", "--inventory", inventory, "--script", script);
-        LazarusCli.Result badUser = lazarus.run("run", "--inventory", inventory, "--script", script,
-                "--user", "root;reboot");
+        LazarusCli.Result badUser =
+                lazarus.run("run", "--inventory", inventory, "--script", script, "--user", "root;reboot");
         LazarusCli.Result badLines = lazarus.run("run", "--inventory", bad, "--script", script);
 
         assertThat(tooMany.exitCode()).as(tooMany.toString()).isEqualTo(2);
@@ -214,12 +226,13 @@ class ServiceLimitsTest {
         assertThat(badUser.exitCode()).as(badUser.toString()).isEqualTo(2);
         assertThat(badUser.stderr()).contains("--user 'root;reboot' is not a user name");
         assertThat(badLines.exitCode()).as(badLines.toString()).isEqualTo(2);
-        assertThat(badLines.stderr()).contains(bad + ":100: ").doesNotContain(bad + ":101: ")
+        assertThat(badLines.stderr())
+                .contains(bad + ":100: ")
+                .doesNotContain(bad + ":101: ")
                 .contains("... and 150 more");
     }
 
-    private record Raw(int status, String headers, String body) {
-    }
+    private record Raw(int status, String headers, String body) {}
 
     /**
      * A {@code POST /api/runs} of {@code size} bytes, chunked or with its length declared, written on a thread of its
@@ -231,8 +244,9 @@ class ServiceLimitsTest {
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/runs HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + TOKEN
-                    + "\r\nContent-Type: application/json\r\n"
-                    + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + size + "\r\n") + "\r\n")
+                            + "\r\nContent-Type: application/json\r\n"
+                            + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + size + "\r\n")
+                            + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread writer = Thread.ofVirtual().start(() -> {
@@ -289,7 +303,8 @@ class ServiceLimitsTest {
         String body;
         int length = lower.indexOf("content-length: ");
         if (length >= 0) {
-            int n = Integer.parseInt(lower.substring(length + 16, lower.indexOf("\r\n", length)).strip());
+            int n = Integer.parseInt(
+                    lower.substring(length + 16, lower.indexOf("\r\n", length)).strip());
             body = new String(in.readNBytes(n), StandardCharsets.UTF_8);
         } else if (lower.contains("transfer-encoding: chunked")) {
             ByteArrayOutputStream content = new ByteArrayOutputStream();

@@ -1,5 +1,9 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
@@ -8,14 +12,6 @@ import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.LazarusCli;
 import io.lazarus.testkit.process.ServiceProcess;
 import io.lazarus.testkit.tls.TestCa;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import tools.jackson.databind.JsonNode;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -36,10 +32,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The service's perimeter, attacked as issue 14 did: another {@code Host}, a cross-site form, no token, a token
@@ -59,6 +58,7 @@ class ServicePerimeterTest {
                     .node("slow-3", NodeBehavior.install(Duration.ofSeconds(3), 4))
                     .node("slow-4", NodeBehavior.install(Duration.ofSeconds(3), 4)))
             .worker(Map.of());
+
     static ServiceProcess scoped;
     static ServiceProcess generated;
     static ServiceApi api;
@@ -81,8 +81,10 @@ class ServicePerimeterTest {
         generated = system.startService(Map.of(
                 "LAZARUS_SERVICE_TOKEN_FILE", tokenFile.toString(),
                 "SERVER_SSL_BUNDLE", "service",
-                "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_CERTIFICATE", certificate.certificate().toString(),
-                "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_PRIVATEKEY", certificate.key().toString()));
+                "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_CERTIFICATE",
+                        certificate.certificate().toString(),
+                "SPRING_SSL_BUNDLE_PEM_SERVICE_KEYSTORE_PRIVATEKEY",
+                        certificate.key().toString()));
         tlsPort = generated.port();
     }
 
@@ -92,22 +94,28 @@ class ServicePerimeterTest {
         String body = "{\"inventory\":\"" + line("quick-1") + "\",\"script\":\"true\"}";
 
         // what a page on attacker.example.com sends once its name resolves to 127.0.0.1: its own name as Host
-        String response = raw(scoped.port(), "POST /api/runs HTTP/1.1\r\nHost: attacker.example.com:" + scoped.port()
-                + "\r\nAuthorization: Bearer " + CI + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+        String response = raw(
+                scoped.port(),
+                "POST /api/runs HTTP/1.1\r\nHost: attacker.example.com:" + scoped.port()
+                        + "\r\nAuthorization: Bearer " + CI + "\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
 
-        assertThat(response).startsWith("HTTP/1.1 421").contains("application/problem+json", "attacker.example.com",
-                "lazarus.service.allowed-hosts");
+        assertThat(response)
+                .startsWith("HTTP/1.1 421")
+                .contains("application/problem+json", "attacker.example.com", "lazarus.service.allowed-hosts");
         assertThat(runs()).hasSize(before);
-        assertThat(raw(scoped.port(), "GET /api/runs HTTP/1.1\r\nHost: localhost:" + scoped.port()
-                + "\r\nAuthorization: Bearer " + READER + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw(
+                        scoped.port(),
+                        "GET /api/runs HTTP/1.1\r\nHost: localhost:" + scoped.port() + "\r\nAuthorization: Bearer "
+                                + READER + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
     }
 
     @Test
     void aFormPostCannotCancelARunAndTheAuditLogNamesTheTokensThatActed() throws Exception {
         String inventory = String.join("\\n", List.of(line("slow-1"), line("slow-2"), line("slow-3"), line("slow-4")));
-        HttpResponse<String> created = api.as(CI).post("",
-                "{\"inventory\":\"" + inventory + "\",\"script\":\"true\",\"maxInFlight\":1}");
+        HttpResponse<String> created =
+                api.as(CI).post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\",\"maxInFlight\":1}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String runId = Contracts.mapper().readTree(created.body()).get("runId").asString();
 
@@ -115,7 +123,8 @@ class ServicePerimeterTest {
         HttpResponse<String> form = ops.send(ops.request("/" + runId + "/cancel")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("confirm=yes")));
-        HttpResponse<String> plain = ops.send(ops.request("/" + runId + "/cancel").header("Content-Type", "text/plain")
+        HttpResponse<String> plain = ops.send(ops.request("/" + runId + "/cancel")
+                .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("")));
         HttpResponse<String> byReader = cancel(runId, READER);
         JsonNode meanwhile = api.json("/" + runId);
@@ -132,11 +141,16 @@ class ServicePerimeterTest {
         assertThat(cancelled.body()).contains("\"cancelled\":true");
         assertThat(api.awaitEnd(runId).get("state").asString()).isEqualTo("CANCELLED");
 
-        await("the audit lines").atMost(Duration.ofSeconds(10)).until(() -> scoped.output().contains("/cancel -> 202"));
+        await("the audit lines")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> scoped.output().contains("/cancel -> 202"));
         String log = scoped.output();
-        assertThat(log).contains("token 'ci' from 127.0.0.1: POST /api/runs -> 201 /api/runs/" + runId,
-                "token 'ops' from 127.0.0.1: POST /api/runs/" + runId + "/cancel -> 202",
-                "(token 'ops'): 415", "(token 'reader'): 403");
+        assertThat(log)
+                .contains(
+                        "token 'ci' from 127.0.0.1: POST /api/runs -> 201 /api/runs/" + runId,
+                        "token 'ops' from 127.0.0.1: POST /api/runs/" + runId + "/cancel -> 202",
+                        "(token 'ops'): 415",
+                        "(token 'reader'): 403");
         assertThat(log).doesNotContain(CI, READER, OPS);
     }
 
@@ -147,8 +161,8 @@ class ServicePerimeterTest {
         HttpResponse<String> refused = api.post("", "{\"inventory\":\"" + line("quick-1") + "\",\"script\":\"true\"}");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
-        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(Contracts.mapper().readTree(refused.body()).get("detail").asString())
                 .contains("token 'reader'", "'submit'");
         assertThat(api.get("").statusCode()).isEqualTo(200);
@@ -158,8 +172,9 @@ class ServicePerimeterTest {
 
     @Test
     void actuatorIsOnItsOwnLoopbackPortNotBesideTheApi() throws Exception {
-        HttpResponse<String> beside = api.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + scoped.port() + "/actuator/prometheus")).header("Authorization", "Bearer " + READER));
+        HttpResponse<String> beside = api.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scoped.port() + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + READER));
         HttpResponse<String> own = api.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + scoped.managementPort() + "/actuator/health/readiness")));
 
@@ -167,7 +182,9 @@ class ServicePerimeterTest {
         assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
         Optional<InetAddress> outside = Network.nonLoopbackAddress();
         if (outside.isPresent()) {
-            assertThat(Network.listens(outside.get(), scoped.managementPort())).as("actuator on " + outside.get()).isFalse();
+            assertThat(Network.listens(outside.get(), scoped.managementPort()))
+                    .as("actuator on " + outside.get())
+                    .isFalse();
         }
     }
 
@@ -175,32 +192,49 @@ class ServicePerimeterTest {
     void withoutAConfiguredTokenTheServiceMakesItsOwnInAnOwnerOnlyFileAndSaysWhereNeverWhat() throws Exception {
         String token = readToken();
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile.getParent())))
+                .isEqualTo("rwx------");
         assertThat(token).matches("[A-Za-z0-9_-]{43,}");
         HttpClient client = trusting(ca);
         String base = "https://localhost:" + tlsPort + "/api/runs";
         assertThat(client.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(401);
-        assertThat(client.send(HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create(base))
+                                        .header("Authorization", "Bearer " + token)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
         // the web server answers from the context's start; the command prints its lines once the broker is reached
-        await("the service's startup lines").atMost(Duration.ofSeconds(15))
+        await("the service's startup lines")
+                .atMost(Duration.ofSeconds(15))
                 .until(() -> generated.output().contains("in " + tokenFile));
-        assertThat(generated.output()).contains("lazarus service on https://", "in " + tokenFile).doesNotContain(token);
+        assertThat(generated.output())
+                .contains("lazarus service on https://", "in " + tokenFile)
+                .doesNotContain(token);
     }
 
     @Test
     void overTlsAClientTrustingTheCaIsServedAndOneThatDoesNotIsRefused() throws Exception {
         String base = "https://localhost:" + tlsPort + "/api/runs";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base)).header("Authorization", "Bearer " + readToken())
-                .timeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base))
+                .header("Authorization", "Bearer " + readToken())
+                .timeout(Duration.ofSeconds(10))
+                .build();
 
-        assertThat(trusting(ca).send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(trusting(ca)
+                        .send(request, HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
         assertThatThrownBy(() -> api.http().send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(SSLHandshakeException.class);
-        assertThatThrownBy(() -> trusting(TestCa.create(system.dir(), "another-ca")).send(request,
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> trusting(TestCa.create(system.dir(), "another-ca"))
+                        .send(request, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(SSLHandshakeException.class);
         assertThat(raw(tlsPort, "GET /api/runs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
                 .doesNotContain("HTTP/1.1 200");
     }
@@ -212,11 +246,21 @@ class ServicePerimeterTest {
             trustStoreOf(ca).store(out, "changeit".toCharArray());
         }
         LazarusCli lazarus = system.cli().withEnvironment(Map.of("LAZARUS_SERVICE_TOKEN_FILE", tokenFile.toString()));
-        String[] args = {"run", "--inventory", system.inventory("tls", "quick-1"), "--script",
-                system.write("tls.sh", "true\n"), "--server", "https://localhost:" + tlsPort, "--wait"};
+        String[] args = {
+            "run",
+            "--inventory",
+            system.inventory("tls", "quick-1"),
+            "--script",
+            system.write("tls.sh", "true\n"),
+            "--server",
+            "https://localhost:" + tlsPort,
+            "--wait"
+        };
 
-        LazarusCli.Result trusting = lazarus.withEnvironment(Map.of("JAVA_TOOL_OPTIONS",
-                "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=changeit")).run(args);
+        LazarusCli.Result trusting = lazarus.withEnvironment(Map.of(
+                        "JAVA_TOOL_OPTIONS",
+                        "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=changeit"))
+                .run(args);
         LazarusCli.Result notTrusting = lazarus.run(args);
 
         assertThat(trusting.exitCode()).as(trusting.toString()).isZero();
@@ -232,13 +276,21 @@ class ServicePerimeterTest {
         String script = system.write("remote.sh", "true\n");
 
         long started = System.nanoTime();
-        LazarusCli.Result refused = lazarus.run("run", "--inventory", inventory, "--script", script,
-                "--server", "http://10.1.2.3:8080");
-        LazarusCli.Result local = lazarus.run("run", "--inventory", inventory, "--script", script,
-                "--server", "http://localhost:" + scoped.port(), "--wait");
+        LazarusCli.Result refused =
+                lazarus.run("run", "--inventory", inventory, "--script", script, "--server", "http://10.1.2.3:8080");
+        LazarusCli.Result local = lazarus.run(
+                "run",
+                "--inventory",
+                inventory,
+                "--script",
+                script,
+                "--server",
+                "http://localhost:" + scoped.port(),
+                "--wait");
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-        assertThat(refused.stderr()).contains("http://10.1.2.3:8080", "plain http://", "--insecure")
+        assertThat(refused.stderr())
+                .contains("http://10.1.2.3:8080", "plain http://", "--insecure")
                 .doesNotContain("cannot reach", CI);
         // a connection to 10.1.2.3 would have waited out the 10 s connect timeout
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
@@ -255,7 +307,8 @@ class ServicePerimeterTest {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(authority.certificate())) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         return trust;
     }
@@ -266,7 +319,10 @@ class ServicePerimeterTest {
         factory.init(trustStoreOf(authority));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newBuilder()
+                .sslContext(context)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     private static String readToken() throws IOException {
@@ -291,7 +347,8 @@ class ServicePerimeterTest {
 
     private static HttpResponse<String> cancel(String runId, String token) throws Exception {
         ServiceApi as = api.as(token);
-        return as.send(as.request("/" + runId + "/cancel").header("Content-Type", "application/json")
+        return as.send(as.request("/" + runId + "/cancel")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 

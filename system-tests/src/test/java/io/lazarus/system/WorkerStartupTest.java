@@ -1,10 +1,9 @@
 package io.lazarus.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.Processes;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The worker jar as a person first meets it: its help, and a start-up that cannot work. */
 class WorkerStartupTest {
@@ -26,7 +25,8 @@ class WorkerStartupTest {
         Result help = worker(Map.of(), "--help");
 
         assertThat(help.exitCode()).as(help.output()).isZero();
-        assertThat(help.output()).startsWith("Usage: java -jar lazarus-worker.jar")
+        assertThat(help.output())
+                .startsWith("Usage: java -jar lazarus-worker.jar")
                 .contains("LAZARUS_SSH_IDENTITY_FILE", "SPRING_RABBITMQ_ADDRESSES");
     }
 
@@ -34,49 +34,72 @@ class WorkerStartupTest {
     void aMisconfiguredWorkerSaysWhyInOneParagraphWithoutAStackTrace() throws Exception {
         Path missingKey = dir.resolve("no-such-key");
 
-        Result result = worker(Map.of("LAZARUS_SSH_IDENTITY_FILE", missingKey.toString(), "SERVER_PORT", "0",
-                "SPRING_RABBITMQ_ADDRESSES", RabbitBroker.shared().uri().toString()));
+        Result result = worker(Map.of(
+                "LAZARUS_SSH_IDENTITY_FILE",
+                missingKey.toString(),
+                "SERVER_PORT",
+                "0",
+                "SPRING_RABBITMQ_ADDRESSES",
+                RabbitBroker.shared().uri().toString()));
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("lazarus-worker: cannot start: lazarus.ssh.identity-file " + missingKey
-                + " is not readable").doesNotContain("${", "\tat ", "Exception", "ERROR");
+        assertThat(result.output())
+                .contains("lazarus-worker: cannot start: lazarus.ssh.identity-file " + missingKey + " is not readable")
+                .doesNotContain("${", "\tat ", "Exception", "ERROR");
     }
 
     @Test
     void aMaskPatternThatIsNotARegularExpressionStopsTheWorkerNamingIt() throws Exception {
         io.lazarus.testkit.ClientKey key = io.lazarus.testkit.ClientKey.generate(dir);
 
-        Result result = worker(Map.of("LAZARUS_SSH_IDENTITY_FILE", key.privateKey().toString(), "SERVER_PORT", "0",
-                "SPRING_RABBITMQ_ADDRESSES", RabbitBroker.shared().uri().toString()),
+        Result result = worker(
+                Map.of(
+                        "LAZARUS_SSH_IDENTITY_FILE",
+                        key.privateKey().toString(),
+                        "SERVER_PORT",
+                        "0",
+                        "SPRING_RABBITMQ_ADDRESSES",
+                        RabbitBroker.shared().uri().toString()),
                 "--lazarus.worker.mask-patterns=broken(");
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("lazarus-worker: cannot start: lazarus.worker.mask-patterns: 'broken('"
-                + " is not a regular expression").doesNotContain("\tat ");
+        assertThat(result.output())
+                .contains("lazarus-worker: cannot start: lazarus.worker.mask-patterns: 'broken('"
+                        + " is not a regular expression")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void theDefaultKeyPathIsTheUsersHomeNotAPlaceholder() throws Exception {
         Path home = Files.createDirectories(dir.resolve("home"));
 
-        Result result = worker(Map.of("SERVER_PORT", "0", "JAVA_TOOL_OPTIONS", "-Duser.home=" + home,
-                "SPRING_RABBITMQ_ADDRESSES", RabbitBroker.shared().uri().toString()));
+        Result result = worker(Map.of(
+                "SERVER_PORT",
+                "0",
+                "JAVA_TOOL_OPTIONS",
+                "-Duser.home=" + home,
+                "SPRING_RABBITMQ_ADDRESSES",
+                RabbitBroker.shared().uri().toString()));
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("lazarus.ssh.identity-file " + home.resolve(".ssh/id_ecdsa")
-                + " is not readable").doesNotContain("${user.home}");
+        assertThat(result.output())
+                .contains("lazarus.ssh.identity-file " + home.resolve(".ssh/id_ecdsa") + " is not readable")
+                .doesNotContain("${user.home}");
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private Result worker(Map<String, String> environment, String... args) throws Exception {
         Path output = Files.createTempFile(dir, "worker", ".out");
-        List<String> command = new java.util.ArrayList<>(List.of(Processes.java(), "-jar",
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Processes.java(),
+                "-jar",
                 Processes.jar("worker", "lazarus-worker.jar").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(2, TimeUnit.MINUTES)) {

@@ -43,7 +43,8 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** Starts sshd on {@code host} (a 127.x.y.z address), accepting only {@code authorizedKeyLine}. */
-    public static OpenSshServer start(Path dir, String host, String authorizedKeyLine) throws IOException, InterruptedException {
+    public static OpenSshServer start(Path dir, String host, String authorizedKeyLine)
+            throws IOException, InterruptedException {
         return start(dir, List.of(host), freePort(List.of(host)), authorizedKeyLine, List.of("LogLevel VERBOSE"));
     }
 
@@ -52,20 +53,23 @@ public final class OpenSshServer implements AutoCloseable {
      * {@code port}, with a host key of its own, accepting only {@code authorizedKeyLine}. {@code settings} are
      * sshd_config lines such as {@code MaxStartups 10000}; they override the defaults here.
      */
-    public static OpenSshServer start(Path dir, List<String> hosts, int port, String authorizedKeyLine,
-            List<String> settings) throws IOException, InterruptedException {
+    public static OpenSshServer start(
+            Path dir, List<String> hosts, int port, String authorizedKeyLine, List<String> settings)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(SSHD)) {
-            throw new IllegalStateException(SSHD + " not found: install openssh-server (apt-get install openssh-server)");
+            throw new IllegalStateException(
+                    SSHD + " not found: install openssh-server (apt-get install openssh-server)");
         }
         if (hosts.size() > MAX_LISTEN_ADDRESSES) {
-            throw new IllegalArgumentException("one sshd listens on at most " + MAX_LISTEN_ADDRESSES + " addresses, not "
-                    + hosts.size());
+            throw new IllegalArgumentException(
+                    "one sshd listens on at most " + MAX_LISTEN_ADDRESSES + " addresses, not " + hosts.size());
         }
         requireLoopback(hosts);
         Path hostKey = dir.resolve("ssh_host_ed25519_key");
-        run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "lazarus-test-sshd", "-f", hostKey.toString()));
+        run(List.of(
+                "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "lazarus-test-sshd", "-f", hostKey.toString()));
         Path authorized = Files.writeString(dir.resolve("authorized_keys"), authorizedKeyLine.strip() + "\n");
-        List<String> config = new ArrayList<>(settings);  // sshd takes the first value of a keyword: these win
+        List<String> config = new ArrayList<>(settings); // sshd takes the first value of a keyword: these win
         config.add("Port " + port);
         hosts.forEach(host -> config.add("ListenAddress " + host));
         config.addAll(List.of(
@@ -82,14 +86,20 @@ public final class OpenSshServer implements AutoCloseable {
                 ""));
         Path configFile = Files.write(dir.resolve("sshd_config"), config);
         if ("root".equals(System.getProperty("user.name"))) {
-            Files.createDirectories(Path.of("/run/sshd"));  // privilege separation directory
+            Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
         }
         run(List.of(SSHD.toString(), "-t", "-f", configFile.toString()));
         Path log = dir.resolve("sshd.log");
         Process process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", configFile.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        OpenSshServer server = new OpenSshServer(process, hosts, port,
-                Files.readString(Path.of(hostKey + ".pub")).strip(), log);
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        OpenSshServer server = new OpenSshServer(
+                process,
+                hosts,
+                port,
+                Files.readString(Path.of(hostKey + ".pub")).strip(),
+                log);
         try {
             // sshd goes on when some of its addresses cannot be bound: each must answer
             for (String host : hosts) {
@@ -134,7 +144,8 @@ public final class OpenSshServer implements AutoCloseable {
         }
         for (String host : hosts) {
             if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                throw new IllegalArgumentException(host + " is not a loopback address: a test sshd listens on loopback only");
+                throw new IllegalArgumentException(
+                        host + " is not a loopback address: a test sshd listens on loopback only");
             }
         }
     }
@@ -175,7 +186,8 @@ public final class OpenSshServer implements AutoCloseable {
         Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("sshd exited with " + process.exitValue() + ": " + Files.readString(log));
+                throw new IllegalStateException(
+                        "sshd exited with " + process.exitValue() + ": " + Files.readString(log));
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(host, port), 1000);
@@ -192,7 +204,8 @@ public final class OpenSshServer implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("sshd did not answer on " + host + ":" + port + " within " + timeout + "; see " + log);
+        throw new IllegalStateException(
+                "sshd did not answer on " + host + ":" + port + " within " + timeout + "; see " + log);
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

@@ -3,13 +3,12 @@ package io.lazarus.testkit;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
-
-import java.net.URI;
-import java.util.List;
 
 /**
  * The broker the tests talk to: a running RabbitMQ named by {@code LAZARUS_TEST_RABBIT_URI} (or Spring's
@@ -69,8 +68,14 @@ public final class RabbitBroker {
             RabbitMQContainer container = new RabbitMQContainer(image);
             container.start();
             log.info("Tests use a Testcontainers broker from {}", image);
-            return new RabbitBroker(URI.create(container.getAmqpUrl().replace("amqp://", "amqp://"
-                    + container.getAdminUsername() + ":" + container.getAdminPassword() + "@")), container);
+            return new RabbitBroker(
+                    URI.create(container
+                            .getAmqpUrl()
+                            .replace(
+                                    "amqp://",
+                                    "amqp://" + container.getAdminUsername() + ":" + container.getAdminPassword()
+                                            + "@")),
+                    container);
         }
         throw new IllegalStateException("""
                 No RabbitMQ for the tests: Docker is not available and LAZARUS_TEST_RABBIT_URI is not set.
@@ -103,7 +108,8 @@ public final class RabbitBroker {
 
     /** Deletes the named queues and exchanges if they exist, so a test starts from a topology it declares itself. */
     public void delete(List<String> queues, List<String> exchanges) {
-        try (Connection connection = newConnection("lazarus-test-reset"); Channel channel = connection.createChannel()) {
+        try (Connection connection = newConnection("lazarus-test-reset");
+                Channel channel = connection.createChannel()) {
             for (String queue : queues) {
                 channel.queueDelete(queue);
             }
@@ -116,7 +122,8 @@ public final class RabbitBroker {
     }
 
     public long messageCount(String queue) {
-        try (Connection connection = newConnection("lazarus-test-count"); Channel channel = connection.createChannel()) {
+        try (Connection connection = newConnection("lazarus-test-count");
+                Channel channel = connection.createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         } catch (Exception e) {
             throw new IllegalStateException("cannot count messages in " + queue, e);
@@ -125,7 +132,8 @@ public final class RabbitBroker {
 
     /** Removes every message ready in the queue. */
     public void purge(String queue) {
-        try (Connection connection = newConnection("lazarus-test-purge"); Channel channel = connection.createChannel()) {
+        try (Connection connection = newConnection("lazarus-test-purge");
+                Channel channel = connection.createChannel()) {
             channel.queuePurge(queue);
         } catch (Exception e) {
             throw new IllegalStateException("cannot purge " + queue, e);

@@ -1,14 +1,13 @@
 package io.lazarus.testkit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The PostgreSQL the tests use: a running server named by {@code LAZARUS_TEST_POSTGRES_URL} (a JDBC URL with its
@@ -20,8 +19,7 @@ public final class TestPostgres {
     private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
     private static String url;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized String url() {
         if (url == null) {
@@ -32,7 +30,8 @@ public final class TestPostgres {
 
     /** A new, empty schema; closing it drops it with everything in it. */
     public static Schema freshSchema() {
-        String name = "lazarus_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "lazarus_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("create schema " + name);
         return new Schema(name, url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + name);
     }

@@ -11,8 +11,7 @@ public final class Launcher {
 
     static final int JAVA = 25;
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) throws Throwable {
         int feature = Runtime.version().feature();
@@ -26,7 +25,8 @@ public final class Launcher {
             System.exit(0);
         }
         try {
-            Class.forName("io.lazarus.worker.WorkerApplication").getMethod("main", String[].class)
+            Class.forName("io.lazarus.worker.WorkerApplication")
+                    .getMethod("main", String[].class)
                     .invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();

@@ -35,7 +35,8 @@ public class WorkerApplication {
 
     private static String rootMessage(Throwable e) {
         // a missing topology's message is already the sentence that says what to do
-        return Errors.causeOf(e, MissingTopologyException.class).map(Throwable::getMessage)
+        return Errors.causeOf(e, MissingTopologyException.class)
+                .map(Throwable::getMessage)
                 .orElseGet(() -> Errors.rootLine(e));
     }
 

@@ -1,7 +1,6 @@
 package io.lazarus.common.contract;
 
 import io.lazarus.common.topology.Topology;
-
 import java.time.Instant;
 
 /**
@@ -54,38 +53,90 @@ public record AttemptEvent(
     }
 
     public static AttemptEvent started(InstallMessage m, String worker, boolean redelivered, String executionId) {
-        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.STARTED, m.attemptId(), m.runId(), m.node().id(),
-                m.attempt(), Instant.now(), worker, redelivered, null, null, executionId);
+        return new AttemptEvent(
+                Contracts.SCHEMA_VERSION,
+                EventType.STARTED,
+                m.attemptId(),
+                m.runId(),
+                m.node().id(),
+                m.attempt(),
+                Instant.now(),
+                worker,
+                redelivered,
+                null,
+                null,
+                executionId);
     }
 
     public static AttemptEvent finished(InstallMessage m, String worker, boolean redelivered, AttemptResult result) {
         return finished(m, worker, redelivered, result, null);
     }
 
-    public static AttemptEvent finished(InstallMessage m, String worker, boolean redelivered, AttemptResult result,
-            String executionId) {
-        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, m.attemptId(), m.runId(), m.node().id(),
-                m.attempt(), Instant.now(), worker, redelivered, result, null, executionId);
+    public static AttemptEvent finished(
+            InstallMessage m, String worker, boolean redelivered, AttemptResult result, String executionId) {
+        return new AttemptEvent(
+                Contracts.SCHEMA_VERSION,
+                EventType.FINISHED,
+                m.attemptId(),
+                m.runId(),
+                m.node().id(),
+                m.attempt(),
+                Instant.now(),
+                worker,
+                redelivered,
+                result,
+                null,
+                executionId);
     }
 
-    public static AttemptEvent finished(String attemptId, String runId, String nodeId, int attempt, String worker,
-            boolean redelivered, AttemptResult result) {
-        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, attemptId, runId, nodeId, attempt,
-                Instant.now(), worker, redelivered, result, null, null);
+    public static AttemptEvent finished(
+            String attemptId,
+            String runId,
+            String nodeId,
+            int attempt,
+            String worker,
+            boolean redelivered,
+            AttemptResult result) {
+        return new AttemptEvent(
+                Contracts.SCHEMA_VERSION,
+                EventType.FINISHED,
+                attemptId,
+                runId,
+                nodeId,
+                attempt,
+                Instant.now(),
+                worker,
+                redelivered,
+                result,
+                null,
+                null);
     }
 
     /** Recorded by {@code recorder} (the coordinator that read the dead-letter record). */
-    public static AttemptEvent deadLettered(String attemptId, String runId, String nodeId, int attempt, String recorder,
-            DeadLetter deadLetter) {
-        return new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.DEAD_LETTERED, attemptId, runId, nodeId, attempt,
-                Instant.now(), recorder, false, null, deadLetter, null);
+    public static AttemptEvent deadLettered(
+            String attemptId, String runId, String nodeId, int attempt, String recorder, DeadLetter deadLetter) {
+        return new AttemptEvent(
+                Contracts.SCHEMA_VERSION,
+                EventType.DEAD_LETTERED,
+                attemptId,
+                runId,
+                nodeId,
+                attempt,
+                Instant.now(),
+                recorder,
+                false,
+                null,
+                deadLetter,
+                null);
     }
 
     public String routingKey() {
-        return Topology.eventRoutingKey(runId, switch (type) {
-            case STARTED -> "started";
-            case FINISHED -> result.outcome().routingWord();
-            case DEAD_LETTERED -> "dead_lettered";
-        });
+        return Topology.eventRoutingKey(
+                runId,
+                switch (type) {
+                    case STARTED -> "started";
+                    case FINISHED -> result.outcome().routingWord();
+                    case DEAD_LETTERED -> "dead_lettered";
+                });
     }
 }

@@ -50,13 +50,42 @@ public record AttemptResult(
 
     /** An attempt that never reached the node, for example a message the worker could not read. */
     public static AttemptResult without(Outcome outcome, String reason) {
-        return new AttemptResult(outcome, null, null, reason, 0, List.of(), List.of(), "", "", 0, null, 0, null, null,
-                Watchdog.DEFAULTS, false);
+        return new AttemptResult(
+                outcome,
+                null,
+                null,
+                reason,
+                0,
+                List.of(),
+                List.of(),
+                "",
+                "",
+                0,
+                null,
+                0,
+                null,
+                null,
+                Watchdog.DEFAULTS,
+                false);
     }
 
     public AttemptResult resurrectable(boolean resurrectable) {
-        return new AttemptResult(outcome, exitStatus, exitSignal, reason, durationMs, commands, steps, stdoutTail,
-                stderrTail, bytesReceived, silenceMs, connectAttempts, hostKeyFingerprint, hostKey, watchdog,
+        return new AttemptResult(
+                outcome,
+                exitStatus,
+                exitSignal,
+                reason,
+                durationMs,
+                commands,
+                steps,
+                stdoutTail,
+                stderrTail,
+                bytesReceived,
+                silenceMs,
+                connectAttempts,
+                hostKeyFingerprint,
+                hostKey,
+                watchdog,
                 resurrectable);
     }
 }

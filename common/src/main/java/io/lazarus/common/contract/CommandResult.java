@@ -18,5 +18,4 @@ public record CommandResult(
         int attempts,
         long stallTimeoutMs,
         boolean stallTimeoutLearned,
-        long longestSilenceMs) {
-}
+        long longestSilenceMs) {}

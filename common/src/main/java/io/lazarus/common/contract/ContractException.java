@@ -1,8 +1,8 @@
 package io.lazarus.common.contract;
 
 /** A message that cannot be accepted as it is. The message says what was wrong, fit for an operator. */
-public sealed class ContractException extends RuntimeException permits ContractException.Malformed,
-        ContractException.UnsupportedSchema {
+public sealed class ContractException extends RuntimeException
+        permits ContractException.Malformed, ContractException.UnsupportedSchema {
 
     private ContractException(String message, Throwable cause) {
         super(message, cause);
@@ -20,7 +20,8 @@ public sealed class ContractException extends RuntimeException permits ContractE
         private final int version;
 
         public UnsupportedSchema(int version) {
-            super("unsupported schemaVersion " + version + " (this build speaks " + Contracts.SCHEMA_VERSION + ")",
+            super(
+                    "unsupported schemaVersion " + version + " (this build speaks " + Contracts.SCHEMA_VERSION + ")",
                     null);
             this.version = version;
         }

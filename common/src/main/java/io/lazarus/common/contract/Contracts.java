@@ -1,13 +1,12 @@
 package io.lazarus.common.contract;
 
+import java.util.regex.Pattern;
 import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.util.regex.Pattern;
 
 /**
  * The JSON codec of every Lazarus message. Readers check {@code schemaVersion} before anything else, so a message
@@ -28,8 +27,7 @@ public final class Contracts {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private Contracts() {
-    }
+    private Contracts() {}
 
     public static JsonMapper mapper() {
         return MAPPER;

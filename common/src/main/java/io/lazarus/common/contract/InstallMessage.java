@@ -39,19 +39,39 @@ public record InstallMessage(
         secrets = SecretNames.validated(secrets);
     }
 
-    public InstallMessage(int schemaVersion, String attemptId, String runId, int attempt, NodeTarget node,
-            InstallScript script, Watchdog watchdog, Instant deadline) {
+    public InstallMessage(
+            int schemaVersion,
+            String attemptId,
+            String runId,
+            int attempt,
+            NodeTarget node,
+            InstallScript script,
+            Watchdog watchdog,
+            Instant deadline) {
         this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, java.util.List.of());
     }
 
-    public static InstallMessage firstAttempt(String runId, NodeTarget node, InstallScript script, Watchdog watchdog,
-            Instant deadline) {
+    public static InstallMessage firstAttempt(
+            String runId, NodeTarget node, InstallScript script, Watchdog watchdog, Instant deadline) {
         return firstAttempt(runId, node, script, watchdog, deadline, java.util.List.of());
     }
 
-    public static InstallMessage firstAttempt(String runId, NodeTarget node, InstallScript script, Watchdog watchdog,
-            Instant deadline, java.util.List<String> secrets) {
-        return new InstallMessage(Contracts.SCHEMA_VERSION, AttemptIds.next(runId, node.id(), 1), runId, 1, node,
-                script, watchdog, deadline, secrets);
+    public static InstallMessage firstAttempt(
+            String runId,
+            NodeTarget node,
+            InstallScript script,
+            Watchdog watchdog,
+            Instant deadline,
+            java.util.List<String> secrets) {
+        return new InstallMessage(
+                Contracts.SCHEMA_VERSION,
+                AttemptIds.next(runId, node.id(), 1),
+                runId,
+                1,
+                node,
+                script,
+                watchdog,
+                deadline,
+                secrets);
     }
 }

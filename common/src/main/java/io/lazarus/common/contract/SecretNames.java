@@ -13,8 +13,7 @@ public final class SecretNames {
     public static final Pattern NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
     public static final int MAX_PER_RUN = 32;
 
-    private SecretNames() {
-    }
+    private SecretNames() {}
 
     /** The names, in order, each once; throws naming the first name that is not one. */
     public static List<String> validated(List<String> names) {
@@ -24,8 +23,10 @@ public final class SecretNames {
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String name : names) {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("secret name " + (name == null ? "null"
-                        : "'" + (name.length() > 70 ? name.substring(0, 70) + "..." : name) + "'")
+                throw new IllegalArgumentException("secret name "
+                        + (name == null
+                                ? "null"
+                                : "'" + (name.length() > 70 ? name.substring(0, 70) + "..." : name) + "'")
                         + " must match " + NAME + " (an upper case environment variable name)");
             }
             unique.add(name);

@@ -6,7 +6,9 @@ import org.springframework.amqp.AmqpException;
 public final class MissingTopologyException extends AmqpException {
 
     public MissingTopologyException(String kind, String name, String vhost, Throwable cause) {
-        super("RabbitMQ has no " + kind + " " + name + " in vhost " + vhost + ": `lazarus broker setup` declares it"
-                + " (lazarus.topology.declare=false: this application only checks the topology)", cause);
+        super(
+                "RabbitMQ has no " + kind + " " + name + " in vhost " + vhost + ": `lazarus broker setup` declares it"
+                        + " (lazarus.topology.declare=false: this application only checks the topology)",
+                cause);
     }
 }

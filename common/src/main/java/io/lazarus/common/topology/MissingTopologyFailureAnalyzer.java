@@ -8,8 +8,10 @@ class MissingTopologyFailureAnalyzer extends AbstractFailureAnalyzer<MissingTopo
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, MissingTopologyException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Run `lazarus broker setup` as the broker's administrator (or set lazarus.topology.declare=true for a"
-                        + " user allowed to declare the topology).", cause);
+                        + " user allowed to declare the topology).",
+                cause);
     }
 }

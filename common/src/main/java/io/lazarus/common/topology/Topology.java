@@ -33,25 +33,27 @@ public final class Topology {
     public static final String QUARANTINE_QUEUE = "lazarus.quarantine";
 
     /** Every queue and exchange of the topology, for tools and tests that reset it. */
-    public static final java.util.List<String> QUEUES = java.util.List.of(INSTALL_QUEUE, RESURRECTION_QUEUE,
-            DEAD_LETTER_RECORD_QUEUE, QUARANTINE_QUEUE);
-    public static final java.util.List<String> EXCHANGES = java.util.List.of(INSTALL_EXCHANGE, REGISTRY_EXCHANGE,
-            DEAD_LETTER_EXCHANGE);
+    public static final java.util.List<String> QUEUES =
+            java.util.List.of(INSTALL_QUEUE, RESURRECTION_QUEUE, DEAD_LETTER_RECORD_QUEUE, QUARANTINE_QUEUE);
+
+    public static final java.util.List<String> EXCHANGES =
+            java.util.List.of(INSTALL_EXCHANGE, REGISTRY_EXCHANGE, DEAD_LETTER_EXCHANGE);
 
     /** Headers of install messages, so a message can be routed and accounted for without parsing its body. */
     public static final String HEADER_RUN_ID = "x-lazarus-run-id";
+
     public static final String HEADER_NODE_ID = "x-lazarus-node-id";
     public static final String HEADER_ATTEMPT = "x-lazarus-attempt";
     /** Our own count: RabbitMQ 4 ignores x-death headers set by clients. */
     public static final String HEADER_RESURRECTIONS = "x-lazarus-resurrections";
     /** On a quarantined message: why it was parked, and when. */
     public static final String HEADER_QUARANTINE_REASON = "x-lazarus-quarantine-reason";
+
     public static final String HEADER_QUARANTINED_AT = "x-lazarus-quarantined-at";
     /** On a dead letter: the reason the broker gave when it dead-lettered the message (first death). */
     public static final String HEADER_DEATH_REASON = "x-first-death-reason";
 
-    private Topology() {
-    }
+    private Topology() {}
 
     public static String eventRoutingKey(String runId, String word) {
         return "run." + runId + "." + word;
@@ -71,9 +73,14 @@ public final class Topology {
      * dies and deletes itself {@link #RUN_EVENTS_EXPIRE} after its last consumer left.
      */
     public static Declarables runEvents(String runId) {
-        Queue queue = QueueBuilder.durable("lazarus.run." + runId).expires((int) RUN_EVENTS_EXPIRE.toMillis()).build();
-        return new Declarables(queue, BindingBuilder.bind(queue).to(new TopicExchange(REGISTRY_EXCHANGE))
-                .with(runEventsPattern(runId)));
+        Queue queue = QueueBuilder.durable("lazarus.run." + runId)
+                .expires((int) RUN_EVENTS_EXPIRE.toMillis())
+                .build();
+        return new Declarables(
+                queue,
+                BindingBuilder.bind(queue)
+                        .to(new TopicExchange(REGISTRY_EXCHANGE))
+                        .with(runEventsPattern(runId)));
     }
 
     public static Declarables declarables(TopologySettings settings) {
@@ -91,12 +98,22 @@ public final class Topology {
         TopicExchange registry = new TopicExchange(REGISTRY_EXCHANGE, true, false);
         FanoutExchange dead = new FanoutExchange(DEAD_LETTER_EXCHANGE, true, false);
         Queue resurrection = QueueBuilder.durable(RESURRECTION_QUEUE).quorum().build();
-        Queue deadLetterRecord = QueueBuilder.durable(DEAD_LETTER_RECORD_QUEUE).quorum().build();
+        Queue deadLetterRecord =
+                QueueBuilder.durable(DEAD_LETTER_RECORD_QUEUE).quorum().build();
         Queue quarantine = QueueBuilder.durable(QUARANTINE_QUEUE).quorum().build();
         Binding installBinding = BindingBuilder.bind(installQ).to(install).with(INSTALL_ROUTING_KEY);
         Binding deadBinding = BindingBuilder.bind(resurrection).to(dead);
         Binding deadRecordBinding = BindingBuilder.bind(deadLetterRecord).to(dead);
-        return new Declarables(install, installQ, installBinding, registry, dead, resurrection, deadBinding,
-                deadLetterRecord, deadRecordBinding, quarantine);
+        return new Declarables(
+                install,
+                installQ,
+                installBinding,
+                registry,
+                dead,
+                resurrection,
+                deadBinding,
+                deadLetterRecord,
+                deadRecordBinding,
+                quarantine);
     }
 }

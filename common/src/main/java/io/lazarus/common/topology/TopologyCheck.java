@@ -2,6 +2,8 @@ package io.lazarus.common.topology;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -9,9 +11,6 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
 import org.springframework.context.SmartLifecycle;
-
-import java.io.IOException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Makes sure the shared topology is there before an application relies on it: declares it, or, with
@@ -92,7 +91,8 @@ public class TopologyCheck {
                 } catch (MissingTopologyException e) {
                     throw e;
                 } catch (AmqpException e) {
-                    log.warn("cannot check the broker's topology now ({}); the consumers will wait for the broker",
+                    log.warn(
+                            "cannot check the broker's topology now ({}); the consumers will wait for the broker",
                             e.getMessage());
                 }
             }

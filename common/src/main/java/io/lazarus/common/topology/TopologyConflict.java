@@ -3,7 +3,6 @@ package io.lazarus.common.topology;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.lazarus.common.Errors;
-
 import java.util.Optional;
 
 /**
@@ -12,8 +11,7 @@ import java.util.Optional;
  */
 public final class TopologyConflict {
 
-    private TopologyConflict() {
-    }
+    private TopologyConflict() {}
 
     /** The broker's reply text ({@code PRECONDITION_FAILED - inequivalent arg ...}) if {@code e} is such a refusal. */
     public static Optional<String> replyText(Throwable e) {

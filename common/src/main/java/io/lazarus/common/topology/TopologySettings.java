@@ -13,12 +13,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      {@code lazarus broker setup}): the application then only checks that it exists
  */
 @ConfigurationProperties("lazarus.topology")
-public record TopologySettings(@DefaultValue("5") int deliveryLimit, @DefaultValue("0") long maxLength,
+public record TopologySettings(
+        @DefaultValue("5") int deliveryLimit,
+        @DefaultValue("0") long maxLength,
         @DefaultValue("true") boolean declare) {
 
     public TopologySettings {
         if (deliveryLimit < 1) {
-            throw new IllegalArgumentException("lazarus.topology.delivery-limit must be 1 or more, was " + deliveryLimit);
+            throw new IllegalArgumentException(
+                    "lazarus.topology.delivery-limit must be 1 or more, was " + deliveryLimit);
         }
         if (maxLength < 0) {
             throw new IllegalArgumentException("lazarus.topology.max-length must be 0 or more, was " + maxLength);

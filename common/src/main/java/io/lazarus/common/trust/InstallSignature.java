@@ -5,7 +5,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -24,8 +23,7 @@ public final class InstallSignature {
     public static final String HEADER_SIGNATURE = "x-lazarus-signature";
     private static final String DOMAIN = "lazarus-install-v1";
 
-    private InstallSignature() {
-    }
+    private InstallSignature() {}
 
     /**
      * Builds the curve tables signing and verifying use (about 0.3 s of CPU, once per JVM), so the first messages do
@@ -36,8 +34,7 @@ public final class InstallSignature {
     }
 
     /** What a signature covers. */
-    public record Signed(String messageId, String runId, String nodeId, int attempt, byte[] body) {
-    }
+    public record Signed(String messageId, String runId, String nodeId, int attempt, byte[] body) {}
 
     /** The base64 signature for {@code x-lazarus-signature}. */
     public static String sign(SigningKey key, Signed signed) {
@@ -53,10 +50,12 @@ public final class InstallSignature {
      */
     public static TrustedKey verify(TrustedKeys trusted, String keyId, String signature, Signed signed) {
         if (keyId == null || keyId.isBlank() || signature == null || signature.isBlank()) {
-            throw new UntrustedMessageException("unsigned: no " + HEADER_KEY_ID + " or " + HEADER_SIGNATURE + " header");
+            throw new UntrustedMessageException(
+                    "unsigned: no " + HEADER_KEY_ID + " or " + HEADER_SIGNATURE + " header");
         }
-        TrustedKey key = trusted.find(keyId).orElseThrow(() -> new UntrustedMessageException(
-                "signed by unknown key " + Printable.of(keyId, 32) + " (trusted: " + trusted.describe() + ")"));
+        TrustedKey key = trusted.find(keyId)
+                .orElseThrow(() -> new UntrustedMessageException(
+                        "signed by unknown key " + Printable.of(keyId, 32) + " (trusted: " + trusted.describe() + ")"));
         boolean valid;
         try {
             byte[] bytes = Base64.getDecoder().decode(signature);
@@ -76,8 +75,9 @@ public final class InstallSignature {
     static byte[] canonical(String keyId, Signed signed) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(signed.body().length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (String field : new String[] {DOMAIN, keyId, signed.messageId(), signed.runId(), signed.nodeId(),
-                    Integer.toString(signed.attempt())}) {
+            for (String field : new String[] {
+                DOMAIN, keyId, signed.messageId(), signed.runId(), signed.nodeId(), Integer.toString(signed.attempt())
+            }) {
                 byte[] utf8 = field == null ? new byte[0] : field.getBytes(StandardCharsets.UTF_8);
                 out.writeInt(field == null ? -1 : utf8.length);
                 out.write(utf8);

@@ -6,8 +6,7 @@ package io.lazarus.common.trust;
  */
 public final class Printable {
 
-    private Printable() {
-    }
+    private Printable() {}
 
     public static String of(Object value, int max) {
         if (value == null) {

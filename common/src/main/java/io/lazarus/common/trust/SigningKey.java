@@ -19,7 +19,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -80,7 +79,10 @@ public record SigningKey(TrustedKey publicKey, PrivateKey privateKey) {
     public void writeNew(Path file) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, ".signing", ".tmp",
+        Path temporary = Files.createTempFile(
+                directory,
+                ".signing",
+                ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, toPem(), StandardCharsets.US_ASCII);
@@ -98,7 +100,8 @@ public record SigningKey(TrustedKey publicKey, PrivateKey privateKey) {
     }
 
     String toPem() {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(privateKey.getEncoded());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(privateKey.getEncoded());
         return PEM_BEGIN + "\n" + body + "\n" + PEM_END + "\n";
     }
 

@@ -43,7 +43,8 @@ public record TrustedKey(String keyId, PublicKey key, String comment) {
     }
 
     public String line() {
-        return TYPE + " " + Base64.getEncoder().encodeToString(key.getEncoded()) + (comment.isEmpty() ? "" : " " + comment);
+        return TYPE + " " + Base64.getEncoder().encodeToString(key.getEncoded())
+                + (comment.isEmpty() ? "" : " " + comment);
     }
 
     static String idOf(PublicKey key) {

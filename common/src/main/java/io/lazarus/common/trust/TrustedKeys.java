@@ -98,7 +98,8 @@ public final class TrustedKeys {
             problem = "the file does not exist";
         } catch (IOException | IllegalArgumentException e) {
             if (strict) {
-                throw e instanceof IllegalArgumentException iae ? iae
+                throw e instanceof IllegalArgumentException iae
+                        ? iae
                         : new IllegalArgumentException(file + ": cannot read the trusted keys: " + e.getMessage(), e);
             }
             problem = e.getMessage();
@@ -129,7 +130,11 @@ public final class TrustedKeys {
             return false;
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, key.line() + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(
+                file,
+                key.line() + System.lineSeparator(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
         return true;
     }
@@ -143,7 +148,9 @@ public final class TrustedKeys {
         boolean removed = false;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             String stripped = line.strip();
-            if (!stripped.isEmpty() && !stripped.startsWith("#") && TrustedKey.parse(stripped).keyId().equals(keyId)) {
+            if (!stripped.isEmpty()
+                    && !stripped.startsWith("#")
+                    && TrustedKey.parse(stripped).keyId().equals(keyId)) {
                 removed = true;
             } else {
                 kept.add(line);
@@ -152,7 +159,10 @@ public final class TrustedKeys {
         if (removed) {
             Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".trusted", ".tmp");
             Files.write(temporary, kept, StandardCharsets.UTF_8);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    temporary,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return removed;

@@ -1,8 +1,7 @@
 package io.lazarus.common.contract;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,16 +9,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ContractsTest {
 
-    private final NodeTarget node = new NodeTarget("web-01", "10.0.0.5", 2222, "deploy",
-            Map.of("instanceId", "i-0abc"));
-    private final InstallScript script = InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
-    private final InstallMessage install = InstallMessage.firstAttempt("run-1", node, script,
+    private final NodeTarget node =
+            new NodeTarget("web-01", "10.0.0.5", 2222, "deploy", Map.of("instanceId", "i-0abc"));
+    private final InstallScript script =
+            InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
+    private final InstallMessage install = InstallMessage.firstAttempt(
+            "run-1",
+            node,
+            script,
             new Watchdog(Duration.ofSeconds(5), null, Duration.ofSeconds(90), 1, true, null, 2, Duration.ofMinutes(20)),
             Instant.parse("2026-11-21T12:00:00Z"));
 
@@ -35,46 +38,83 @@ class ContractsTest {
     void installMessageJsonIsReadableAndVersioned() {
         String json = new String(Contracts.toJson(install), StandardCharsets.UTF_8);
 
-        assertThat(json).contains("\"schemaVersion\":1", "\"stall\":\"PT1M30S\"", "\"deadline\":\"2026-11-21T12:00:00Z\"",
-                "\"sha256\":\"" + script.sha256() + "\"");
+        assertThat(json)
+                .contains(
+                        "\"schemaVersion\":1",
+                        "\"stall\":\"PT1M30S\"",
+                        "\"deadline\":\"2026-11-21T12:00:00Z\"",
+                        "\"sha256\":\"" + script.sha256() + "\"");
     }
 
     @Test
     void anInstallMessageCarriesTheNamesOfItsSecretsAndAnOlderOneWithoutThemHasNone() {
-        InstallMessage withSecrets = InstallMessage.firstAttempt("run-1", node, script, null,
-                Instant.parse("2026-11-21T12:00:00Z"), List.of("DB_PASSWORD", "API_TOKEN", "DB_PASSWORD"));
+        InstallMessage withSecrets = InstallMessage.firstAttempt(
+                "run-1",
+                node,
+                script,
+                null,
+                Instant.parse("2026-11-21T12:00:00Z"),
+                List.of("DB_PASSWORD", "API_TOKEN", "DB_PASSWORD"));
         String json = new String(Contracts.toJson(withSecrets), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"secrets\":[\"DB_PASSWORD\",\"API_TOKEN\"]");
-        assertThat(Contracts.readInstall(Contracts.toJson(withSecrets)).secrets()).containsExactly("DB_PASSWORD", "API_TOKEN");
+        assertThat(Contracts.readInstall(Contracts.toJson(withSecrets)).secrets())
+                .containsExactly("DB_PASSWORD", "API_TOKEN");
         String older = new String(Contracts.toJson(install), StandardCharsets.UTF_8).replace(",\"secrets\":[]", "");
         assertThat(older).doesNotContain("secrets");
-        assertThat(Contracts.readInstall(older.getBytes(StandardCharsets.UTF_8)).secrets()).isEmpty();
+        assertThat(Contracts.readInstall(older.getBytes(StandardCharsets.UTF_8)).secrets())
+                .isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"db_password", "1PASSWORD", "DB-PASSWORD", "A B", "", "../../etc/passwd"})
     void aSecretNameThatIsNotAnUpperCaseVariableNameIsRefused(String name) {
         byte[] json = new String(Contracts.toJson(install), StandardCharsets.UTF_8)
-                .replace("\"secrets\":[]", "\"secrets\":[\"" + name + "\"]").getBytes(StandardCharsets.UTF_8);
+                .replace("\"secrets\":[]", "\"secrets\":[\"" + name + "\"]")
+                .getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> Contracts.readInstall(json)).isInstanceOf(ContractException.class)
+        assertThatThrownBy(() -> Contracts.readInstall(json))
+                .isInstanceOf(ContractException.class)
                 .hasMessageContaining("secret name");
     }
 
     @Test
     void finishedEventSurvivesTheRoundTrip() {
-        AttemptResult result = new AttemptResult(Outcome.COMMAND_FAILED, 100, null, "command 2 exited 100", 2104,
-                List.of(new CommandResult(0, 0, null, 1500, 1, 90_000, false, 700),
+        AttemptResult result = new AttemptResult(
+                Outcome.COMMAND_FAILED,
+                100,
+                null,
+                "command 2 exited 100",
+                2104,
+                List.of(
+                        new CommandResult(0, 0, null, 1500, 1, 90_000, false, 700),
                         new CommandResult(1, 100, null, 604, 2, 12_000, true, 300)),
-                List.of(new AttemptStep(AttemptStep.CONNECT, null, 1, Outcome.SUCCEEDED, 40, ""),
+                List.of(
+                        new AttemptStep(AttemptStep.CONNECT, null, 1, Outcome.SUCCEEDED, 40, ""),
                         new AttemptStep(AttemptStep.COMMAND, 1, 1, Outcome.COMMAND_FAILED, 300, "exited 100")),
-                "Reading package lists...", "E: Unable to locate package tomcat10", 4096, 12L, 1, "SHA256:abc",
-                HostKeyCheck.NEW_RECORDED, install.watchdog(), true);
+                "Reading package lists...",
+                "E: Unable to locate package tomcat10",
+                4096,
+                12L,
+                1,
+                "SHA256:abc",
+                HostKeyCheck.NEW_RECORDED,
+                install.watchdog(),
+                true);
         AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result, "execution-1");
-        AttemptEvent truncated = new AttemptEvent(event.schemaVersion(), event.type(), event.attemptId(), event.runId(),
-                event.nodeId(), event.attempt(), event.at().truncatedTo(ChronoUnit.MILLIS), event.worker(),
-                event.redelivered(), event.result(), event.deadLetter(), event.executionId());
+        AttemptEvent truncated = new AttemptEvent(
+                event.schemaVersion(),
+                event.type(),
+                event.attemptId(),
+                event.runId(),
+                event.nodeId(),
+                event.attempt(),
+                event.at().truncatedTo(ChronoUnit.MILLIS),
+                event.worker(),
+                event.redelivered(),
+                event.result(),
+                event.deadLetter(),
+                event.executionId());
 
         assertThat(Contracts.readEvent(Contracts.toJson(truncated))).isEqualTo(truncated);
         assertThat(event.routingKey()).isEqualTo("run.run-1.command_failed");
@@ -82,10 +122,10 @@ class ContractsTest {
 
     @Test
     void aFinishedEventFromAWorkerBeforeHostKeyRecordsIsStillReadAndSaysNothingWasChecked() {
-        AttemptEvent event = AttemptEvent.finished(install, "worker-a", false,
-                AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
-        tools.jackson.databind.node.ObjectNode older = (tools.jackson.databind.node.ObjectNode) Contracts.mapper()
-                .readTree(Contracts.toJson(event));
+        AttemptEvent event = AttemptEvent.finished(
+                install, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
+        tools.jackson.databind.node.ObjectNode older =
+                (tools.jackson.databind.node.ObjectNode) Contracts.mapper().readTree(Contracts.toJson(event));
         ((tools.jackson.databind.node.ObjectNode) older.get("result")).remove("hostKey");
 
         AttemptEvent read = Contracts.readEvent(Contracts.mapper().writeValueAsBytes(older));
@@ -97,8 +137,10 @@ class ContractsTest {
     @Test
     void theWeakerHostKeyCheckWins() {
         assertThat(HostKeyCheck.weaker(null, HostKeyCheck.KNOWN)).isEqualTo(HostKeyCheck.KNOWN);
-        assertThat(HostKeyCheck.weaker(HostKeyCheck.NEW_RECORDED, HostKeyCheck.KNOWN)).isEqualTo(HostKeyCheck.NEW_RECORDED);
-        assertThat(HostKeyCheck.weaker(HostKeyCheck.KNOWN, HostKeyCheck.NOT_VERIFIED)).isEqualTo(HostKeyCheck.NOT_VERIFIED);
+        assertThat(HostKeyCheck.weaker(HostKeyCheck.NEW_RECORDED, HostKeyCheck.KNOWN))
+                .isEqualTo(HostKeyCheck.NEW_RECORDED);
+        assertThat(HostKeyCheck.weaker(HostKeyCheck.KNOWN, HostKeyCheck.NOT_VERIFIED))
+                .isEqualTo(HostKeyCheck.NOT_VERIFIED);
         assertThat(HostKeyCheck.weaker(HostKeyCheck.KNOWN, null)).isEqualTo(HostKeyCheck.KNOWN);
     }
 
@@ -112,10 +154,15 @@ class ContractsTest {
 
     @Test
     void deadLetteredEventCarriesTheBrokersReasonAndItsOwnRoutingKey() {
-        DeadLetter deadLetter = new DeadLetter(DeadLetter.DELIVERY_LIMIT, "lazarus.install",
-                Instant.parse("2026-11-21T10:00:00Z"), 2);
-        AttemptEvent event = AttemptEvent.deadLettered(install.attemptId(), install.runId(), install.node().id(),
-                install.attempt(), "coordinator-1", deadLetter);
+        DeadLetter deadLetter =
+                new DeadLetter(DeadLetter.DELIVERY_LIMIT, "lazarus.install", Instant.parse("2026-11-21T10:00:00Z"), 2);
+        AttemptEvent event = AttemptEvent.deadLettered(
+                install.attemptId(),
+                install.runId(),
+                install.node().id(),
+                install.attempt(),
+                "coordinator-1",
+                deadLetter);
 
         AttemptEvent read = Contracts.readEvent(Contracts.toJson(event));
         assertThat(read.deadLetter()).isEqualTo(deadLetter);
@@ -134,34 +181,39 @@ class ContractsTest {
     @Test
     void anUnknownSchemaVersionIsRecognisedBeforeAnythingElse() {
         String json = new String(Contracts.toJson(install), StandardCharsets.UTF_8)
-                .replace("\"schemaVersion\":1", "\"schemaVersion\":2").replace("\"node\":", "\"nodeV2\":");
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":2")
+                .replace("\"node\":", "\"nodeV2\":");
 
         assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(ContractException.UnsupportedSchema.class, e -> assertThat(e.version()).isEqualTo(2))
+                .isInstanceOfSatisfying(
+                        ContractException.UnsupportedSchema.class,
+                        e -> assertThat(e.version()).isEqualTo(2))
                 .hasMessageContaining("unsupported schemaVersion 2");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "",
-            "not json at all",
-            "{\"schemaVersion\":1,",
-            "[1,2,3]",
-            "\"a string\"",
-            "{}",
-            "{\"schemaVersion\":\"one\"}",
-            "{\"schemaVersion\":1}",
-            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1}",
-            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"bad.run\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
-            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":70000,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
-            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[],\"sha256\":\"x\"}}",
-            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":\"first\",\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
-            "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"},\"watchdog\":{\"stall\":\"PT-5S\"}}"
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "not json at all",
+                "{\"schemaVersion\":1,",
+                "[1,2,3]",
+                "\"a string\"",
+                "{}",
+                "{\"schemaVersion\":\"one\"}",
+                "{\"schemaVersion\":1}",
+                "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1}",
+                "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"bad.run\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
+                "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":70000,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
+                "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[],\"sha256\":\"x\"}}",
+                "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":\"first\",\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"}}",
+                "{\"schemaVersion\":1,\"attemptId\":\"a\",\"runId\":\"r\",\"attempt\":1,\"node\":{\"id\":\"n\",\"host\":\"h\",\"port\":22,\"user\":\"u\"},\"script\":{\"name\":\"s\",\"commands\":[\"true\"],\"sha256\":\"x\"},\"watchdog\":{\"stall\":\"PT-5S\"}}"
+            })
     void malformedInstallMessagesAreRecognisedWithAReason(String json) {
         assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(ContractException.Malformed.class)
-                .message().isNotBlank();
+                .message()
+                .isNotBlank();
     }
 
     @Test
@@ -171,7 +223,9 @@ class ContractsTest {
 
         assertThatThrownBy(() -> Contracts.readInstall(json.getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("node.port must be 1..65535, was 70000")
-                .rootCause().isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.field()).isEqualTo("node.port"));
+                .rootCause()
+                .isInstanceOfSatisfying(
+                        InvalidField.class, e -> assertThat(e.field()).isEqualTo("node.port"));
     }
 
     @Test
@@ -184,7 +238,8 @@ class ContractsTest {
                 })
                 .hasMessage("watchdog.stallRetries must be 0 or more, was -1");
         assertThatThrownBy(() -> new NodeTarget("web-1", " ", 22, "root", Map.of()))
-                .isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.name()).isEqualTo("host"))
+                .isInstanceOfSatisfying(
+                        InvalidField.class, e -> assertThat(e.name()).isEqualTo("host"))
                 .hasMessage("node.host is required");
     }
 
@@ -200,7 +255,9 @@ class ContractsTest {
     @Test
     void outcomesRouteInLowerCaseAndKnowWhatIsResurrectable() {
         assertThat(Outcome.CONNECT_FAILED.routingWord()).isEqualTo("connect_failed");
-        assertThat(List.of(Outcome.values())).filteredOn(Outcome::resurrectableByDefault)
-                .containsExactlyInAnyOrder(Outcome.CONNECT_FAILED, Outcome.STALLED, Outcome.TIMED_OUT, Outcome.DISCONNECTED);
+        assertThat(List.of(Outcome.values()))
+                .filteredOn(Outcome::resurrectableByDefault)
+                .containsExactlyInAnyOrder(
+                        Outcome.CONNECT_FAILED, Outcome.STALLED, Outcome.TIMED_OUT, Outcome.DISCONNECTED);
     }
 }

@@ -1,11 +1,17 @@
 package io.lazarus.common.topology;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.RabbitBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,14 +20,6 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.context.support.GenericApplicationContext;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The topology against a real broker: declared twice without conflict, and its arguments do what they claim. */
 @ExtendWith(RabbitBrokerExtension.class)
@@ -53,7 +51,8 @@ class TopologyTest {
     @Test
     void aRejectedInstallMessageDeadLettersToTheResurrectionQueue() throws Exception {
         declare();
-        try (Connection connection = broker.newConnection("topology-test"); Channel channel = connection.createChannel()) {
+        try (Connection connection = broker.newConnection("topology-test");
+                Channel channel = connection.createChannel()) {
             publish(channel, "rejected");
             GetResponse got = channel.basicGet(Topology.INSTALL_QUEUE, false);
             channel.basicReject(got.getEnvelope().getDeliveryTag(), false);
@@ -83,8 +82,9 @@ class TopologyTest {
                 }
             }
 
-            assertThat(deliveries).as("deliveries before dead-lettering").isBetween(SETTINGS.deliveryLimit(),
-                    SETTINGS.deliveryLimit() + 1);
+            assertThat(deliveries)
+                    .as("deliveries before dead-lettering")
+                    .isBetween(SETTINGS.deliveryLimit(), SETTINGS.deliveryLimit() + 1);
             try (Channel channel = connection.createChannel()) {
                 GetResponse dead = awaitMessage(channel, Topology.RESURRECTION_QUEUE);
                 assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("poison");
@@ -95,12 +95,16 @@ class TopologyTest {
     @Test
     void runEventsAreRoutedByRunId() throws Exception {
         declare();
-        try (Connection connection = broker.newConnection("topology-test"); Channel channel = connection.createChannel()) {
+        try (Connection connection = broker.newConnection("topology-test");
+                Channel channel = connection.createChannel()) {
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, Topology.REGISTRY_EXCHANGE, Topology.runEventsPattern("run-a"));
-            channel.basicPublish(Topology.REGISTRY_EXCHANGE, Topology.eventRoutingKey("run-a", "succeeded"), null, "a".getBytes());
-            channel.basicPublish(Topology.REGISTRY_EXCHANGE, Topology.eventRoutingKey("run-b", "succeeded"), null, "b".getBytes());
-            channel.basicPublish(Topology.REGISTRY_EXCHANGE, Topology.eventRoutingKey("run-a", "started"), null, "c".getBytes());
+            channel.basicPublish(
+                    Topology.REGISTRY_EXCHANGE, Topology.eventRoutingKey("run-a", "succeeded"), null, "a".getBytes());
+            channel.basicPublish(
+                    Topology.REGISTRY_EXCHANGE, Topology.eventRoutingKey("run-b", "succeeded"), null, "b".getBytes());
+            channel.basicPublish(
+                    Topology.REGISTRY_EXCHANGE, Topology.eventRoutingKey("run-a", "started"), null, "c".getBytes());
 
             assertThat(new String(awaitMessage(channel, queue).getBody())).isEqualTo("a");
             assertThat(new String(awaitMessage(channel, queue).getBody())).isEqualTo("c");
@@ -110,17 +114,21 @@ class TopologyTest {
 
     @Test
     void aQueueDeclaredWithOtherArgumentsIsAConflictToldByTheReplyCode() throws Exception {
-        try (Connection connection = broker.newConnection("topology-test"); Channel channel = connection.createChannel()) {
+        try (Connection connection = broker.newConnection("topology-test");
+                Channel channel = connection.createChannel()) {
             channel.queueDeclare(Topology.INSTALL_QUEUE, true, false, false, null);
         }
 
         Queue install = Topology.declarables(SETTINGS).getDeclarablesByType(Queue.class).stream()
-                .filter(q -> q.getName().equals(Topology.INSTALL_QUEUE)).findFirst().orElseThrow();
+                .filter(q -> q.getName().equals(Topology.INSTALL_QUEUE))
+                .findFirst()
+                .orElseThrow();
         CachingConnectionFactory factory = new CachingConnectionFactory(broker.uri());
         try {
-            assertThatThrownBy(() -> new RabbitAdmin(factory).declareQueue(install)).satisfies(e -> assertThat(
-                    TopologyConflict.replyText(e)).hasValueSatisfying(text -> assertThat(text)
-                    .startsWith("PRECONDITION_FAILED - inequivalent arg")));
+            assertThatThrownBy(() -> new RabbitAdmin(factory).declareQueue(install))
+                    .satisfies(e -> assertThat(TopologyConflict.replyText(e))
+                            .hasValueSatisfying(
+                                    text -> assertThat(text).startsWith("PRECONDITION_FAILED - inequivalent arg")));
         } finally {
             factory.destroy();
         }
@@ -138,8 +146,8 @@ class TopologyTest {
     private void declare() {
         CachingConnectionFactory factory = new CachingConnectionFactory(broker.uri());
         try (GenericApplicationContext context = new GenericApplicationContext()) {
-            context.registerBean("topology", org.springframework.amqp.core.Declarables.class,
-                    () -> Topology.declarables(SETTINGS));
+            context.registerBean(
+                    "topology", org.springframework.amqp.core.Declarables.class, () -> Topology.declarables(SETTINGS));
             context.refresh();
             RabbitAdmin admin = new RabbitAdmin(factory);
             admin.setApplicationContext(context);
@@ -152,8 +160,12 @@ class TopologyTest {
 
     private static void publish(Channel channel, String body) throws Exception {
         channel.confirmSelect();
-        channel.basicPublish(Topology.INSTALL_EXCHANGE, Topology.INSTALL_ROUTING_KEY, true,
-                MessageProperties.PERSISTENT_BASIC, body.getBytes(StandardCharsets.UTF_8));
+        channel.basicPublish(
+                Topology.INSTALL_EXCHANGE,
+                Topology.INSTALL_ROUTING_KEY,
+                true,
+                MessageProperties.PERSISTENT_BASIC,
+                body.getBytes(StandardCharsets.UTF_8));
         channel.waitForConfirmsOrDie(5_000);
     }
 
@@ -168,7 +180,8 @@ class TopologyTest {
     private static GetResponse awaitMessageOrNull(Channel channel, String queue) throws Exception {
         Instant until = Instant.now().plus(Duration.ofSeconds(3));
         while (Instant.now().isBefore(until)) {
-            GetResponse response = channel.basicGet(queue, queue.equals(Topology.RESURRECTION_QUEUE) || queue.startsWith("amq."));
+            GetResponse response =
+                    channel.basicGet(queue, queue.equals(Topology.RESURRECTION_QUEUE) || queue.startsWith("amq."));
             if (response != null) {
                 return response;
             }

@@ -1,29 +1,30 @@
 package io.lazarus.common.trust;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InstallSignatureTest {
 
     private final SigningKey key = SigningKey.generate();
     private final TrustedKeys trusted = TrustedKeys.of(List.of(key.publicKey()));
-    private final InstallSignature.Signed message = new InstallSignature.Signed("run-1/web-01/1/abcd", "run-1", "web-01",
-            1, "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+    private final InstallSignature.Signed message = new InstallSignature.Signed(
+            "run-1/web-01/1/abcd", "run-1", "web-01", 1, "{\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
 
     @Test
     void aSignedMessageVerifiesWithTheTrustedKey() {
         String signature = InstallSignature.sign(key, message);
 
-        assertThat(InstallSignature.verify(trusted, key.keyId(), signature, message).keyId()).isEqualTo(key.keyId());
+        assertThat(InstallSignature.verify(trusted, key.keyId(), signature, message)
+                        .keyId())
+                .isEqualTo(key.keyId());
     }
 
     /** The arithmetic is BouncyCastle's, the keys the JDK's: a signature of either verifies with the other. */
@@ -38,28 +39,39 @@ class InstallSignatureTest {
         String signature = InstallSignature.sign(key, message);
 
         assertThat(java.util.Base64.getDecoder().decode(signature)).isEqualTo(jdkSignature);
-        assertThat(InstallSignature.verify(trusted, key.keyId(),
-                java.util.Base64.getEncoder().encodeToString(jdkSignature), message).keyId()).isEqualTo(key.keyId());
+        assertThat(InstallSignature.verify(
+                                trusted,
+                                key.keyId(),
+                                java.util.Base64.getEncoder().encodeToString(jdkSignature),
+                                message)
+                        .keyId())
+                .isEqualTo(key.keyId());
     }
 
     @Test
     void aSignatureOfTheWrongLengthIsABadSignature() {
         assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), "AAAA", message))
-                .isInstanceOf(UntrustedMessageException.class).hasMessageStartingWith("bad signature");
+                .isInstanceOf(UntrustedMessageException.class)
+                .hasMessageStartingWith("bad signature");
     }
 
     @Test
     void aChangedBodyOrHeaderBreaksTheSignature() {
         String signature = InstallSignature.sign(key, message);
-        var otherBody = new InstallSignature.Signed(message.messageId(), message.runId(), message.nodeId(), 1,
+        var otherBody = new InstallSignature.Signed(
+                message.messageId(),
+                message.runId(),
+                message.nodeId(),
+                1,
                 "{\"schemaVersion\":1} ".getBytes(StandardCharsets.UTF_8));
         var otherNode = new InstallSignature.Signed(message.messageId(), message.runId(), "web-02", 1, message.body());
-        var otherAttempt = new InstallSignature.Signed(message.messageId(), message.runId(), message.nodeId(), 2,
-                message.body());
+        var otherAttempt =
+                new InstallSignature.Signed(message.messageId(), message.runId(), message.nodeId(), 2, message.body());
 
         for (var changed : List.of(otherBody, otherNode, otherAttempt)) {
             assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), signature, changed))
-                    .isInstanceOf(UntrustedMessageException.class).hasMessageStartingWith("bad signature");
+                    .isInstanceOf(UntrustedMessageException.class)
+                    .hasMessageStartingWith("bad signature");
         }
     }
 
@@ -71,7 +83,8 @@ class InstallSignatureTest {
         assertThatThrownBy(() -> InstallSignature.verify(trusted, null, null, message))
                 .hasMessageStartingWith("unsigned");
         assertThatThrownBy(() -> InstallSignature.verify(trusted, stranger.keyId(), forged, message))
-                .hasMessageContaining("unknown key " + stranger.keyId()).hasMessageContaining(key.keyId());
+                .hasMessageContaining("unknown key " + stranger.keyId())
+                .hasMessageContaining(key.keyId());
         // a stranger's signature presented under the trusted key's id
         assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), forged, message))
                 .hasMessageStartingWith("bad signature");
@@ -87,9 +100,12 @@ class InstallSignatureTest {
         SigningKey read = SigningKey.read(file);
 
         assertThat(read.keyId()).isEqualTo(key.keyId());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         String signature = InstallSignature.sign(read, message);
-        assertThat(InstallSignature.verify(trusted, key.keyId(), signature, message).keyId()).isEqualTo(key.keyId());
+        assertThat(InstallSignature.verify(trusted, key.keyId(), signature, message)
+                        .keyId())
+                .isEqualTo(key.keyId());
         assertThatThrownBy(() -> key.writeNew(file)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
     }
 
@@ -97,7 +113,8 @@ class InstallSignatureTest {
     void aKeyFileThatIsNotAKeyIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("signing.key"), "hello");
 
-        assertThatThrownBy(() -> SigningKey.read(file)).hasMessageContaining(file.toString())
+        assertThatThrownBy(() -> SigningKey.read(file))
+                .hasMessageContaining(file.toString())
                 .hasMessageContaining("not a PEM private key");
     }
 
@@ -113,7 +130,8 @@ class InstallSignatureTest {
         SigningKey next = SigningKey.generate();
         TrustedKeys.trust(file, next.publicKey());
         TrustedKeys.untrust(file, key.keyId());
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Files.setLastModifiedTime(
+                file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         Thread.sleep(1_100);
         assertThat(keys.find(next.keyId())).isPresent();
         assertThat(keys.find(key.keyId())).isEmpty();
@@ -121,7 +139,8 @@ class InstallSignatureTest {
 
     @Test
     void aBadLineInTheTrustedKeysFileIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("trusted-keys"), "# keys\n" + key.publicKey().line() + "\nssh-rsa AAAA\n");
+        Path file = Files.writeString(
+                dir.resolve("trusted-keys"), "# keys\n" + key.publicKey().line() + "\nssh-rsa AAAA\n");
 
         assertThatThrownBy(() -> TrustedKeys.file(file)).hasMessageStartingWith(file + ":3: expected 'lazarus-ed25519");
     }
@@ -138,14 +157,20 @@ class InstallSignatureTest {
 
         assertThat(worker.keyId()).isEqualTo(coordinator.keyId());
         String signature = InstallSignature.sign(coordinator, message);
-        assertThat(InstallSignature.verify(TrustedKeys.of(List.of(worker)), worker.keyId(), signature, message).keyId())
+        assertThat(InstallSignature.verify(TrustedKeys.of(List.of(worker)), worker.keyId(), signature, message)
+                        .keyId())
                 .isEqualTo(coordinator.keyId());
     }
 
     private static String run(Path dir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+        assertThat(process.waitFor())
+                .as(String.join(" ", command) + ": " + output)
+                .isZero();
         return output;
     }
 

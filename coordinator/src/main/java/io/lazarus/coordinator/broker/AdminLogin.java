@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.broker;
 
 import com.rabbitmq.client.ConnectionFactory;
-
 import java.net.URI;
 
 /** The administrator's AMQP URI, taken apart as the RabbitMQ client reads it ({@code /} when it names no vhost). */
@@ -12,13 +11,14 @@ public record AdminLogin(URI uri, String user, String password, String host, int
         try {
             factory.setUri(uri);
         } catch (Exception e) {
-            throw new IllegalArgumentException("--admin-uri: not an AMQP URI (" + e.getMessage()
-                    + "), e.g. amqp://guest:guest@localhost:5672/", e);
+            throw new IllegalArgumentException(
+                    "--admin-uri: not an AMQP URI (" + e.getMessage() + "), e.g. amqp://guest:guest@localhost:5672/",
+                    e);
         }
         // the client reads amqp://host/ as the vhost "", which no broker has: it means the default vhost
         String vhost = factory.getVirtualHost().isEmpty() ? "/" : factory.getVirtualHost();
-        return new AdminLogin(uri, factory.getUsername(), factory.getPassword(), factory.getHost(), factory.getPort(),
-                vhost);
+        return new AdminLogin(
+                uri, factory.getUsername(), factory.getPassword(), factory.getHost(), factory.getPort(), vhost);
     }
 
     public ConnectionFactory factory() {

@@ -2,7 +2,6 @@ package io.lazarus.coordinator.broker;
 
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.Topology;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -31,11 +30,11 @@ public final class BrokerRoles {
 
     /** A run id, as the contract allows it ({@code [A-Za-z0-9_-]}). */
     private static final String RUN_ID = "[A-Za-z0-9_-]+";
+
     private static final String RUN_QUEUE = q("lazarus.run.") + RUN_ID;
     private static final String INGEST_QUEUE = q("lazarus.registry.ingest");
 
-    private BrokerRoles() {
-    }
+    private BrokerRoles() {}
 
     public static List<RoleGrant> all() {
         return Arrays.stream(BrokerRole.values()).map(BrokerRoles::grant).toList();
@@ -44,22 +43,43 @@ public final class BrokerRoles {
     public static RoleGrant grant(BrokerRole role) {
         return switch (role) {
             case ADMIN -> new RoleGrant(role, Optional.of("administrator"), Permissions.ALL, Optional.empty());
-            case COORDINATOR -> new RoleGrant(role, Optional.empty(), new Permissions(
-                    anyOf(RUN_QUEUE, INGEST_QUEUE),
-                    anyOf(q(Topology.INSTALL_EXCHANGE), q(Topology.REGISTRY_EXCHANGE), q("amq.default"), RUN_QUEUE,
-                            INGEST_QUEUE),
-                    anyOf(q(Topology.REGISTRY_EXCHANGE), q(Topology.DEAD_LETTER_RECORD_QUEUE),
-                            q(Topology.RESURRECTION_QUEUE), q(Topology.QUARANTINE_QUEUE), RUN_QUEUE, INGEST_QUEUE)),
-                    Optional.of(new TopicPermission(Topology.REGISTRY_EXCHANGE,
-                            "^run\\." + RUN_ID + "\\.dead_lettered$",
-                            // run.<runId>.# for a run's queue, run.# for the service's ingest queue
-                            "^run\\.(" + RUN_ID + "\\.)?#$")));
-            case WORKER -> new RoleGrant(role, Optional.empty(),
-                    new Permissions("^$", anyOf(q(Topology.REGISTRY_EXCHANGE)), anyOf(q(Topology.INSTALL_QUEUE))),
-                    Optional.of(new TopicPermission(Topology.REGISTRY_EXCHANGE,
-                            "^run\\." + RUN_ID + "\\.(started|" + Arrays.stream(Outcome.values())
-                                    .map(Outcome::routingWord).collect(Collectors.joining("|")) + ")$",
-                            "^$")));
+            case COORDINATOR ->
+                new RoleGrant(
+                        role,
+                        Optional.empty(),
+                        new Permissions(
+                                anyOf(RUN_QUEUE, INGEST_QUEUE),
+                                anyOf(
+                                        q(Topology.INSTALL_EXCHANGE),
+                                        q(Topology.REGISTRY_EXCHANGE),
+                                        q("amq.default"),
+                                        RUN_QUEUE,
+                                        INGEST_QUEUE),
+                                anyOf(
+                                        q(Topology.REGISTRY_EXCHANGE),
+                                        q(Topology.DEAD_LETTER_RECORD_QUEUE),
+                                        q(Topology.RESURRECTION_QUEUE),
+                                        q(Topology.QUARANTINE_QUEUE),
+                                        RUN_QUEUE,
+                                        INGEST_QUEUE)),
+                        Optional.of(new TopicPermission(
+                                Topology.REGISTRY_EXCHANGE,
+                                "^run\\." + RUN_ID + "\\.dead_lettered$",
+                                // run.<runId>.# for a run's queue, run.# for the service's ingest queue
+                                "^run\\.(" + RUN_ID + "\\.)?#$")));
+            case WORKER ->
+                new RoleGrant(
+                        role,
+                        Optional.empty(),
+                        new Permissions("^$", anyOf(q(Topology.REGISTRY_EXCHANGE)), anyOf(q(Topology.INSTALL_QUEUE))),
+                        Optional.of(new TopicPermission(
+                                Topology.REGISTRY_EXCHANGE,
+                                "^run\\." + RUN_ID + "\\.(started|"
+                                        + Arrays.stream(Outcome.values())
+                                                .map(Outcome::routingWord)
+                                                .collect(Collectors.joining("|"))
+                                        + ")$",
+                                "^$")));
             case MONITORING -> new RoleGrant(role, Optional.of("monitoring"), Permissions.NONE, Optional.empty());
         };
     }

@@ -1,18 +1,10 @@
 package io.lazarus.coordinator.broker;
 
+import io.lazarus.common.Errors;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.topology.TopologyConflict;
 import io.lazarus.common.topology.TopologySettings;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
-import io.lazarus.common.Errors;
-import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.Exchange;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
-
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,6 +13,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 /**
  * {@code lazarus broker setup}: the role users with their rights (from {@link BrokerRoles}) and the topology, applied
@@ -30,21 +29,30 @@ import java.util.Optional;
 public final class BrokerSetup {
 
     /** How the users reach the broker. */
-    public enum Via { AUTO, MANAGEMENT, RABBITMQCTL }
+    public enum Via {
+        AUTO,
+        MANAGEMENT,
+        RABBITMQCTL
+    }
 
     /**
      * @param userPrefix  the users are {@code <prefix>admin}, {@code <prefix>coordinator}, ... ({@code lazarus-})
      * @param given       passwords the caller chose, by role; the others are kept from the credentials files or new
      * @param rotate      new passwords for the roles not {@code given}, instead of those kept
      */
-    public record Request(AdminLogin admin, URI managementUrl, Via via, String rabbitmqctl, String userPrefix,
-            CredentialFiles files, Map<BrokerRole, String> given, boolean rotate) {
-    }
+    public record Request(
+            AdminLogin admin,
+            URI managementUrl,
+            Via via,
+            String rabbitmqctl,
+            String userPrefix,
+            CredentialFiles files,
+            Map<BrokerRole, String> given,
+            boolean rotate) {}
 
     /** What the set-up did: the users, how they were applied, and the roles whose passwords are new. */
-    public record Result(BrokerUsers users, String appliedThrough, List<BrokerRole> newPasswords,
-            Map<BrokerRole, Path> files) {
-    }
+    public record Result(
+            BrokerUsers users, String appliedThrough, List<BrokerRole> newPasswords, Map<BrokerRole, Path> files) {}
 
     private final TopologySettings topology;
 
@@ -62,7 +70,9 @@ public final class BrokerSetup {
             Optional<String> password = Optional.ofNullable(request.given().get(role));
             if (password.isEmpty() && !request.rotate()) {
                 password = request.files().password(role, name);
-                if (password.isEmpty() && role == BrokerRole.ADMIN && name.equals(request.admin().user())) {
+                if (password.isEmpty()
+                        && role == BrokerRole.ADMIN
+                        && name.equals(request.admin().user())) {
                     password = Optional.of(request.admin().password());
                 }
             }
@@ -75,8 +85,7 @@ public final class BrokerSetup {
     }
 
     /** The users, and the roles whose password was made up just now. */
-    public record Planned(BrokerUsers users, List<BrokerRole> newPasswords) {
-    }
+    public record Planned(BrokerUsers users, List<BrokerRole> newPasswords) {}
 
     public Result apply(Request request, PrintStream progress) {
         AdminLogin admin = request.admin();
@@ -101,34 +110,43 @@ public final class BrokerSetup {
         try (com.rabbitmq.client.Connection ignored = admin.factory().newConnection("lazarus-broker-setup")) {
             // logged in
         } catch (Exception e) {
-            throw new BrokerUnavailableException("cannot log in to RabbitMQ as " + admin + ": " + Errors.rootMessage(e),
-                    e);
+            throw new BrokerUnavailableException(
+                    "cannot log in to RabbitMQ as " + admin + ": " + Errors.rootMessage(e), e);
         }
     }
 
     private static UserApplier applier(Request request) {
         AdminLogin admin = request.admin();
         if (request.via() != Via.RABBITMQCTL) {
-            Optional<ManagementApi> api = ManagementApi.answering(request.managementUrl(), admin.user(), admin.password());
+            Optional<ManagementApi> api =
+                    ManagementApi.answering(request.managementUrl(), admin.user(), admin.password());
             if (api.isPresent()) {
                 return api.get();
             }
             if (request.via() == Via.MANAGEMENT) {
-                throw new BrokerUnavailableException("the management API does not answer at " + request.managementUrl()
-                        + " (--management-url; enable it with rabbitmq-plugins enable rabbitmq_management)", null);
+                throw new BrokerUnavailableException(
+                        "the management API does not answer at " + request.managementUrl()
+                                + " (--management-url; enable it with rabbitmq-plugins enable rabbitmq_management)",
+                        null);
             }
         }
-        Optional<Rabbitmqctl> ctl = admin.local() ? Rabbitmqctl.working(request.rabbitmqctl(), admin.vhost())
-                : Optional.empty();
+        Optional<Rabbitmqctl> ctl =
+                admin.local() ? Rabbitmqctl.working(request.rabbitmqctl(), admin.vhost()) : Optional.empty();
         if (ctl.isPresent()) {
             return ctl.get();
         }
-        throw new BrokerUnavailableException((request.via() == Via.RABBITMQCTL ? "" : "the management API does not"
-                + " answer at " + request.managementUrl() + " and ") + request.rabbitmqctl() + " on this machine"
-                + (admin.local() ? " does not work or has no vhost " + admin.vhost() : " cannot reach " + admin.host())
-                + ". Give --management-url of the broker's management API, or run this command on the broker's host, or"
-                + " apply the output of `lazarus broker setup --print rabbitmqctl` there (or load"
-                + " `--print definitions` with load_definitions)", null);
+        throw new BrokerUnavailableException(
+                (request.via() == Via.RABBITMQCTL
+                                ? ""
+                                : "the management API does not" + " answer at " + request.managementUrl() + " and ")
+                        + request.rabbitmqctl() + " on this machine"
+                        + (admin.local()
+                                ? " does not work or has no vhost " + admin.vhost()
+                                : " cannot reach " + admin.host())
+                        + ". Give --management-url of the broker's management API, or run this command on the broker's host, or"
+                        + " apply the output of `lazarus broker setup --print rabbitmqctl` there (or load"
+                        + " `--print definitions` with load_definitions)",
+                null);
     }
 
     private void declareTopology(AdminLogin admin) {
@@ -140,9 +158,12 @@ public final class BrokerSetup {
             declarables.getDeclarablesByType(Queue.class).forEach(rabbitAdmin::declareQueue);
             declarables.getDeclarablesByType(Binding.class).forEach(rabbitAdmin::declareBinding);
         } catch (AmqpException e) {
-            throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: " + Errors.rootMessage(e)
-                    + (TopologyConflict.replyText(e).isPresent() ? ". Make lazarus.topology.* match what the broker has,"
-                            + " or delete it." : ""), e);
+            throw new BrokerUnavailableException(
+                    "RabbitMQ refused the Lazarus topology: " + Errors.rootMessage(e)
+                            + (TopologyConflict.replyText(e).isPresent()
+                                    ? ". Make lazarus.topology.* match what the broker has," + " or delete it."
+                                    : ""),
+                    e);
         } finally {
             connectionFactory.destroy();
         }

@@ -10,7 +10,9 @@ public record BrokerUsers(String vhost, List<BrokerUser> users) {
     }
 
     public BrokerUser of(BrokerRole role) {
-        return users.stream().filter(u -> u.role() == role).findFirst()
+        return users.stream()
+                .filter(u -> u.role() == role)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no " + role.word() + " user"));
     }
 }

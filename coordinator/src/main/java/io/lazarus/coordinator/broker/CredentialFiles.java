@@ -31,7 +31,8 @@ public final class CredentialFiles {
     /** {@code lazarus.broker.credentials-directory}, else {@code ~/.lazarus/broker}. */
     public static Path defaultDirectory() {
         String configured = System.getenv("LAZARUS_BROKER_CREDENTIALS_DIRECTORY");
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".lazarus", "broker");
     }
 
@@ -55,7 +56,8 @@ public final class CredentialFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return user.equals(properties.getProperty(USERNAME)) ? Optional.ofNullable(properties.getProperty(PASSWORD))
+        return user.equals(properties.getProperty(USERNAME))
+                ? Optional.ofNullable(properties.getProperty(PASSWORD))
                 : Optional.empty();
     }
 
@@ -77,14 +79,20 @@ public final class CredentialFiles {
         }
         StringWriter text = new StringWriter();
         try {
-            properties.store(text, "lazarus broker setup: the " + user.role().word() + " role's broker login. " + purpose);
+            properties.store(
+                    text, "lazarus broker setup: the " + user.role().word() + " role's broker login. " + purpose);
             Files.createDirectories(directory);
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             Path file = file(user.role());
-            Path temporary = Files.createTempFile(directory, user.role().word(), ".tmp",
+            Path temporary = Files.createTempFile(
+                    directory,
+                    user.role().word(),
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             // no date line: a file that did not change stays the same
-            Files.writeString(temporary, text.toString().replaceFirst("(?m)^#[A-Z][a-z]{2} [A-Z][a-z]{2} .*\\R", ""),
+            Files.writeString(
+                    temporary,
+                    text.toString().replaceFirst("(?m)^#[A-Z][a-z]{2} [A-Z][a-z]{2} .*\\R", ""),
                     StandardCharsets.UTF_8);
             return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -1,8 +1,6 @@
 package io.lazarus.coordinator.broker;
 
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The users through RabbitMQ's management HTTP API ({@code PUT /api/users}, {@code /api/permissions}, ...). */
 final class ManagementApi implements UserApplier {
@@ -23,22 +22,26 @@ final class ManagementApi implements UserApplier {
 
     private final URI base;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ManagementApi(URI base, String user, String password) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
-        this.authorization = "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The API at {@code base}, if it answers; one that answers and refuses the login is an error, not an absence. */
     static Optional<ManagementApi> answering(URI base, String user, String password) {
         ManagementApi api = new ManagementApi(base, user, password);
         try {
-            HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.base.resolve("api/overview")).GET());
+            HttpResponse<String> response = api.send(
+                    HttpRequest.newBuilder(api.base.resolve("api/overview")).GET());
             if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw new BrokerUnavailableException("the management API at " + base + " refused the administrator "
-                        + user + " (HTTP " + response.statusCode() + ")", null);
+                throw new BrokerUnavailableException(
+                        "the management API at " + base + " refused the administrator " + user + " (HTTP "
+                                + response.statusCode() + ")",
+                        null);
             }
             return response.statusCode() == 200 ? Optional.of(api) : Optional.empty();
         } catch (IOException e) {
@@ -56,10 +59,17 @@ final class ManagementApi implements UserApplier {
         String vhost = encode(users.vhost());
         for (BrokerUser user : users.users()) {
             String name = encode(user.name());
-            put("api/users/" + name, Map.of("password", user.password(), "tags", String.join(",", user.grant().tags())));
+            put(
+                    "api/users/" + name,
+                    Map.of(
+                            "password",
+                            user.password(),
+                            "tags",
+                            String.join(",", user.grant().tags())));
             Permissions p = user.grant().permissions();
-            put("api/permissions/" + vhost + "/" + name, Map.of("configure", p.configure(), "write", p.write(),
-                    "read", p.read()));
+            put(
+                    "api/permissions/" + vhost + "/" + name,
+                    Map.of("configure", p.configure(), "write", p.write(), "read", p.read()));
             delete("api/topic-permissions/" + vhost + "/" + name);
             user.grant().topic().ifPresent(t -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -72,8 +82,12 @@ final class ManagementApi implements UserApplier {
     }
 
     private void put(String path, Map<String, Object> body) {
-        call("PUT " + path, HttpRequest.newBuilder(base.resolve(path)).header("content-type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), false);
+        call(
+                "PUT " + path,
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("content-type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                false);
     }
 
     private void delete(String path) {
@@ -85,8 +99,10 @@ final class ManagementApi implements UserApplier {
             HttpResponse<String> response = send(request);
             int status = response.statusCode();
             if (status / 100 != 2 && !(absentIsFine && status == 404)) {
-                throw new BrokerUnavailableException("the management API refused " + what.replaceAll("/[^/]*$", "/...")
-                        + ": HTTP " + status + " " + response.body(), null);
+                throw new BrokerUnavailableException(
+                        "the management API refused " + what.replaceAll("/[^/]*$", "/...") + ": HTTP " + status + " "
+                                + response.body(),
+                        null);
             }
         } catch (IOException e) {
             throw new BrokerUnavailableException("the management API at " + base + " failed: " + e.getMessage(), e);
@@ -95,7 +111,10 @@ final class ManagementApi implements UserApplier {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
         try {
-            return http.send(request.header("authorization", authorization).timeout(Duration.ofSeconds(30)).build(),
+            return http.send(
+                    request.header("authorization", authorization)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

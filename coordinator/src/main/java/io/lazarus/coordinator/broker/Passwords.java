@@ -11,8 +11,7 @@ public final class Passwords {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Passwords() {
-    }
+    private Passwords() {}
 
     /** 32 random bytes, base64url without padding: 43 characters that need no quoting anywhere. */
     public static String random() {

@@ -5,5 +5,6 @@ public record Permissions(String configure, String write, String read) {
 
     /** Access to the vhost and to nothing in it. */
     public static final Permissions NONE = new Permissions("^$", "^$", "^$");
+
     public static final Permissions ALL = new Permissions(".*", ".*", ".*");
 }

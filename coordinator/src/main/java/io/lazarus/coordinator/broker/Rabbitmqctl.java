@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.broker;
 
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +22,8 @@ final class Rabbitmqctl implements UserApplier {
         Rabbitmqctl ctl = new Rabbitmqctl(executable);
         try {
             Result result = ctl.run(List.of("-q", "list_vhosts", "--no-table-headers"));
-            return result.exitCode() == 0 && result.output().lines().anyMatch(vhost::equals) ? Optional.of(ctl)
+            return result.exitCode() == 0 && result.output().lines().anyMatch(vhost::equals)
+                    ? Optional.of(ctl)
                     : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -44,14 +44,18 @@ final class Rabbitmqctl implements UserApplier {
         try {
             Result imported = run(List.of("import_definitions"), Definitions.usersOnly(users));
             if (imported.exitCode() != 0) {
-                throw new BrokerUnavailableException(executable + " import_definitions failed (exit "
-                        + imported.exitCode() + "): " + imported.output().strip(), null);
+                throw new BrokerUnavailableException(
+                        executable + " import_definitions failed (exit " + imported.exitCode() + "): "
+                                + imported.output().strip(),
+                        null);
             }
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!applied(users)) {
                 if (System.nanoTime() - until > 0) {
-                    throw new BrokerUnavailableException("the broker did not show the users' permissions within 60s"
-                            + " after " + executable + " import_definitions", null);
+                    throw new BrokerUnavailableException(
+                            "the broker did not show the users' permissions within 60s" + " after " + executable
+                                    + " import_definitions",
+                            null);
                 }
                 Thread.sleep(500);
             }
@@ -67,10 +71,11 @@ final class Rabbitmqctl implements UserApplier {
     private boolean applied(BrokerUsers users) throws IOException {
         Result listed = run(List.of("-q", "list_permissions", "-p", users.vhost(), "--no-table-headers"), "");
         List<String> lines = listed.output().lines().toList();
-        return listed.exitCode() == 0 && users.users().stream().allMatch(u -> {
-            Permissions p = u.grant().permissions();
-            return lines.contains(String.join("\t", u.name(), p.configure(), p.write(), p.read()));
-        });
+        return listed.exitCode() == 0
+                && users.users().stream().allMatch(u -> {
+                    Permissions p = u.grant().permissions();
+                    return lines.contains(String.join("\t", u.name(), p.configure(), p.write(), p.read()));
+                });
     }
 
     private Result run(List<String> arguments) throws IOException {
@@ -105,6 +110,5 @@ final class Rabbitmqctl implements UserApplier {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 }

@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class RabbitmqctlLines {
 
-    private RabbitmqctlLines() {
-    }
+    private RabbitmqctlLines() {}
 
     /** The tags, permissions and topic permission of one user that exists; {@code --} ends the options. */
     public static List<List<String>> grants(String vhost, BrokerUser user) {
@@ -22,8 +21,10 @@ public final class RabbitmqctlLines {
         Permissions p = user.grant().permissions();
         commands.add(List.of("set_permissions", "-p", vhost, "--", user.name(), p.configure(), p.write(), p.read()));
         commands.add(List.of("clear_topic_permissions", "-p", vhost, "--", user.name()));
-        user.grant().topic().ifPresent(t -> commands.add(List.of("set_topic_permissions", "-p", vhost, "--",
-                user.name(), t.exchange(), t.write(), t.read())));
+        user.grant()
+                .topic()
+                .ifPresent(t -> commands.add(List.of(
+                        "set_topic_permissions", "-p", vhost, "--", user.name(), t.exchange(), t.write(), t.read())));
         return commands;
     }
 
@@ -38,16 +39,24 @@ public final class RabbitmqctlLines {
     /** A script for the broker's host: creates or updates every user, then grants. */
     public static String script(BrokerUsers users, boolean showPasswords) {
         StringBuilder out = new StringBuilder();
-        out.append("# lazarus broker setup --print rabbitmqctl: run on the broker's host, as a user rabbitmqctl works for\n");
+        out.append(
+                "# lazarus broker setup --print rabbitmqctl: run on the broker's host, as a user rabbitmqctl works for\n");
         if (!showPasswords) {
             out.append("# set the passwords first, e.g. ");
-            out.append(variable(users.users().getFirst())).append("=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')\n");
+            out.append(variable(users.users().getFirst()))
+                    .append("=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')\n");
         }
         for (BrokerUser user : users.users()) {
             String password = showPasswords ? shell(user.password()) : "\"${" + variable(user) + ":?}\"";
-            out.append("rabbitmqctl add_user -- ").append(shell(user.name())).append(' ').append(password)
-                    .append(" 2>/dev/null || rabbitmqctl change_password -- ").append(shell(user.name())).append(' ')
-                    .append(password).append('\n');
+            out.append("rabbitmqctl add_user -- ")
+                    .append(shell(user.name()))
+                    .append(' ')
+                    .append(password)
+                    .append(" 2>/dev/null || rabbitmqctl change_password -- ")
+                    .append(shell(user.name()))
+                    .append(' ')
+                    .append(password)
+                    .append('\n');
             for (List<String> command : grants(users.vhost(), user)) {
                 out.append("rabbitmqctl");
                 command.forEach(arg -> out.append(' ').append(shell(arg)));
@@ -63,7 +72,6 @@ public final class RabbitmqctlLines {
     }
 
     private static String shell(String arg) {
-        return arg.matches("[A-Za-z0-9_./:=@%+-]+") ? arg
-                : "'" + arg.replace("'", "'\\''") + "'";
+        return arg.matches("[A-Za-z0-9_./:=@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 }

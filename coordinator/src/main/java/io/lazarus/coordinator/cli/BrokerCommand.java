@@ -2,8 +2,9 @@ package io.lazarus.coordinator.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "broker", mixinStandardHelpOptions = true,
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
         description = "The broker's users and permissions (README \"Broker users and permissions\").",
         subcommands = {BrokerSetupCommand.class})
-final class BrokerCommand {
-}
+final class BrokerCommand {}

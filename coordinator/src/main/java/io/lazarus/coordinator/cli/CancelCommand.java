@@ -1,15 +1,18 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.registry.RegistryStore;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancels a run: whoever follows it releases no more of its nodes (they end CANCELLED); nodes"
-                + " already dispatched finish.",
-                "Works on the registry: a shared PostgreSQL, or the local H2 file when no other lazarus process holds it."})
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Cancels a run: whoever follows it releases no more of its nodes (they end CANCELLED); nodes"
+                    + " already dispatched finish.",
+            "Works on the registry: a shared PostgreSQL, or the local H2 file when no other lazarus process holds it."
+        })
 final class CancelCommand implements Callable<Integer> {
 
     private final RegistryStore registry;

@@ -3,12 +3,11 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.common.Errors;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.coordinator.ec2.Ec2Exception;
-import org.springframework.context.ApplicationContext;
-import picocli.CommandLine;
-
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
+import org.springframework.context.ApplicationContext;
+import picocli.CommandLine;
 
 /** Builds the picocli command tree on Spring beans and maps what goes wrong to the documented exit codes. */
 public final class Cli {
@@ -66,9 +65,11 @@ public final class Cli {
         }
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof io.lazarus.coordinator.run.RunService.RunDetached detached) {
-                cmd.getErr().printf("lazarus: interrupted: run %s goes on (its messages are with the broker and the"
-                        + " workers, its events wait in its queue for an hour)%nre-attach with: lazarus watch %s%n",
-                        detached.runId(), detached.runId());
+                cmd.getErr()
+                        .printf(
+                                "lazarus: interrupted: run %s goes on (its messages are with the broker and the"
+                                        + " workers, its events wait in its queue for an hour)%nre-attach with: lazarus watch %s%n",
+                                detached.runId(), detached.runId());
                 return EXIT_INTERRUPTED;
             }
             if (e instanceof InputException) {
@@ -127,7 +128,8 @@ public final class Cli {
 
     private static String option(String[] args, String name) {
         for (int i = 0; i < args.length; i++) {
-            String value = args[i].startsWith(name + "=") ? args[i].substring(name.length() + 1)
+            String value = args[i].startsWith(name + "=")
+                    ? args[i].substring(name.length() + 1)
                     : args[i].equals(name) && i + 1 < args.length ? args[i + 1] : null;
             if (value != null) {
                 return value;

@@ -1,17 +1,20 @@
 package io.lazarus.coordinator.cli;
 
+import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
-
 /** Tab completion of commands and options for bash, and for zsh through its bash compatibility: picocli writes it. */
-@Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Prints the shell completion script of lazarus for bash and zsh.",
-                "bash: ./lazarus completion > ~/.local/share/bash-completion/completions/lazarus",
-                "zsh: add  source <(lazarus completion)  to ~/.zshrc"})
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Prints the shell completion script of lazarus for bash and zsh.",
+            "bash: ./lazarus completion > ~/.local/share/bash-completion/completions/lazarus",
+            "zsh: add  source <(lazarus completion)  to ~/.zshrc"
+        })
 final class CompletionCommand implements Callable<Integer> {
 
     @Spec

@@ -8,10 +8,6 @@ import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Provisioner;
 import io.lazarus.coordinator.ec2.Ec2Session;
 import io.lazarus.coordinator.run.RunIds;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,8 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "provision", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "provision",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Launches EC2 instances for a run, each tagged lazarus:run=RUN, waits until they pass their"
                 + " status checks, and writes the ready ones as an inventory.")
 final class Ec2ProvisionCommand implements Callable<Integer> {
@@ -43,14 +45,24 @@ final class Ec2ProvisionCommand implements Callable<Integer> {
     @Option(names = "--ami", required = true, paramLabel = "AMI", description = "image id (ami-...)")
     String ami;
 
-    @Option(names = "--key-name", required = true, paramLabel = "KEY", description = "EC2 key pair the workers log in with")
+    @Option(
+            names = "--key-name",
+            required = true,
+            paramLabel = "KEY",
+            description = "EC2 key pair the workers log in with")
     String keyName;
 
-    @Option(names = "--security-group", required = true, paramLabel = "SG",
+    @Option(
+            names = "--security-group",
+            required = true,
+            paramLabel = "SG",
             description = "security group id (sg-...); SSH from --ssh-cidr is added to it unless it is there")
     String securityGroup;
 
-    @Option(names = "--ssh-cidr", required = true, paramLabel = "CIDR",
+    @Option(
+            names = "--ssh-cidr",
+            required = true,
+            paramLabel = "CIDR",
             description = "where SSH may come from: the workers' network (10.0.0.0/16) or address (203.0.113.7/32);"
                     + " repeat for more. Never assumed: 0.0.0.0/0 opens SSH to the internet and must be asked for")
     List<String> sshCidrs;
@@ -61,7 +73,9 @@ final class Ec2ProvisionCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "another instance tag; repeat for more")
     List<String> tags = List.of();
 
-    @Option(names = "--run-id", paramLabel = "RUN",
+    @Option(
+            names = "--run-id",
+            paramLabel = "RUN",
             description = "the run the instances belong to (default: a new id); provisioning again with the same id"
                     + " launches nothing twice")
     String runId;
@@ -69,38 +83,56 @@ final class Ec2ProvisionCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the ready instances here as an inventory")
     Path out;
 
-    @Option(names = "--user", paramLabel = "USER",
+    @Option(
+            names = "--user",
+            paramLabel = "USER",
             description = "login user written into the inventory (ec2-user, ubuntu...; default: run's --user decides)")
     String user;
 
-    @Option(names = "--port", defaultValue = "22", paramLabel = "PORT",
+    @Option(
+            names = "--port",
+            defaultValue = "22",
+            paramLabel = "PORT",
             description = "SSH port written into the inventory (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--address", paramLabel = "private|public",
+    @Option(
+            names = "--address",
+            paramLabel = "private|public",
             description = "the address the inventory names (default private: workers in the VPC)")
     AddressKind address;
 
-    @Option(names = "--wait-timeout", defaultValue = "10m", converter = RunCommand.DurationConverter.class,
+    @Option(
+            names = "--wait-timeout",
+            defaultValue = "10m",
+            converter = RunCommand.DurationConverter.class,
             paramLabel = "DURATION",
-            description = "an instance that has not passed its status checks by then is dead on arrival (default ${DEFAULT-VALUE})")
+            description =
+                    "an instance that has not passed its status checks by then is dead on arrival (default ${DEFAULT-VALUE})")
     Duration waitTimeout;
 
-    @Option(names = "--terminate-dead-on-arrival",
-            description = "terminate the instances that never passed their status checks (default: keep them to look at)")
+    @Option(
+            names = "--terminate-dead-on-arrival",
+            description =
+                    "terminate the instances that never passed their status checks (default: keep them to look at)")
     boolean terminateDeadOnArrival;
 
     @Mixin
     Ec2Options ec2;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
             description = "serve /actuator/prometheus on this port while the command runs (on 127.0.0.1 unless"
                     + " --metrics-address says otherwise)")
     Integer metricsPort;
 
     // read before Spring starts (Cli.metricsAddress); declared here so that picocli accepts it and --help shows it
-    @Option(names = "--metrics-address", paramLabel = "ADDRESS",
-            description = "with --metrics-port: the address it listens on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    @Option(
+            names = "--metrics-address",
+            paramLabel = "ADDRESS",
+            description =
+                    "with --metrics-port: the address it listens on (default 127.0.0.1; 0.0.0.0 for every interface)")
     String metricsAddress;
 
     Ec2ProvisionCommand(Ec2Clients clients) {
@@ -119,8 +151,18 @@ final class Ec2ProvisionCommand implements Callable<Integer> {
             throw new InputException("--run-id '" + runId + "': letters, digits, '.', '_', '-'; at most 50");
         }
         String run = runId != null ? runId : RunIds.next();
-        Ec2Provisioner.Request request = new Ec2Provisioner.Request(run, count, type, ami, keyName, securityGroup, subnet,
-                tags(), sshCidrs, waitTimeout, terminateDeadOnArrival);
+        Ec2Provisioner.Request request = new Ec2Provisioner.Request(
+                run,
+                count,
+                type,
+                ami,
+                keyName,
+                securityGroup,
+                subnet,
+                tags(),
+                sshCidrs,
+                waitTimeout,
+                terminateDeadOnArrival);
         AddressKind kind = address != null ? address : AddressKind.PRIVATE;
         PrintStream stdout = System.out;
         stdout.println("run " + run);
@@ -153,15 +195,22 @@ final class Ec2ProvisionCommand implements Callable<Integer> {
     }
 
     private void write(Ec2Provisioner.Result result, Ec2Nodes nodes, String region) throws IOException {
-        String text = Ec2Inventory.render(List.of(
-                "lazarus ec2 provision: run " + result.runId() + ", region " + region + ", " + Instant.now(),
-                nodes.nodes().size() + " ready instance(s) of " + result.requested() + " asked"), nodes.lines());
+        String text = Ec2Inventory.render(
+                List.of(
+                        "lazarus ec2 provision: run " + result.runId() + ", region " + region + ", " + Instant.now(),
+                        nodes.nodes().size() + " ready instance(s) of " + result.requested() + " asked"),
+                nodes.lines());
         Files.writeString(out, text);
     }
 
     private void report(Ec2Provisioner.Result result, Ec2Nodes nodes, Ec2Session session, PrintStream stdout) {
-        stdout.printf("run %s in %s: %d asked, %d launched, %d ready, %d dead on arrival%n", result.runId(),
-                session.region(), result.requested(), result.launched(), result.ready().size(),
+        stdout.printf(
+                "run %s in %s: %d asked, %d launched, %d ready, %d dead on arrival%n",
+                result.runId(),
+                session.region(),
+                result.requested(),
+                result.launched(),
+                result.ready().size(),
                 result.deadOnArrival().size());
         if (!result.deadOnArrival().isEmpty()) {
             stdout.println("dead on arrival (never passed its status checks; not in the inventory):");
@@ -182,7 +231,9 @@ final class Ec2ProvisionCommand implements Callable<Integer> {
         if (out != null) {
             stdout.printf("inventory: %s (%d node(s))%n", out, nodes.nodes().size());
         }
-        stdout.printf("throttled EC2 calls: %d (retried with backoff)%n", session.throttles().count());
+        stdout.printf(
+                "throttled EC2 calls: %d (retried with backoff)%n",
+                session.throttles().count());
         stdout.println("install on them: lazarus run --ec2-filter tag:" + Ec2Instance.RUN_TAG + "=" + result.runId()
                 + " --script FILE --wait");
         stdout.println("terminate them:  lazarus ec2 terminate --run " + result.runId());

@@ -5,17 +5,19 @@ import io.lazarus.coordinator.ec2.Ec2Filters;
 import io.lazarus.coordinator.ec2.Ec2Instance;
 import io.lazarus.coordinator.ec2.Ec2Session;
 import io.lazarus.coordinator.ec2.Ec2Terminator;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.ec2.model.Filter;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
-@Command(name = "terminate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "terminate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Terminates the EC2 instances of a run (or those matching filters); only instances Lazarus"
                 + " launched, tagged " + Ec2Instance.RUN_TAG + ", are ever terminated.")
 final class Ec2TerminateCommand implements Callable<Integer> {
@@ -25,12 +27,16 @@ final class Ec2TerminateCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN", description = "the run whose instances to terminate")
     String runId;
 
-    @Option(names = "--filter", paramLabel = "FILTER",
+    @Option(
+            names = "--filter",
+            paramLabel = "FILTER",
             description = "DescribeInstances filter, as for run --ec2-filter; repeat for more (all must match)")
     List<String> filters = List.of();
 
-    @Option(names = "--dry-run",
-            description = "list what would be terminated and ask EC2 (DryRun) whether the credentials may; terminate nothing")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "list what would be terminated and ask EC2 (DryRun) whether the credentials may; terminate nothing")
     boolean dryRun;
 
     @Mixin
@@ -53,10 +59,12 @@ final class Ec2TerminateCommand implements Callable<Integer> {
         try (Ec2Session session = clients.open(ec2.overrides())) {
             Ec2Terminator terminator = new Ec2Terminator(session);
             List<Ec2Instance> found = terminator.find("--filter", all);
-            String what = String.join(" ", all.stream().map(Ec2Filters::describe).toList());
+            String what =
+                    String.join(" ", all.stream().map(Ec2Filters::describe).toList());
             if (found.isEmpty()) {
-                out.printf("no instance launched by Lazarus matches %s in %s: nothing to terminate%n", what,
-                        session.region());
+                out.printf(
+                        "no instance launched by Lazarus matches %s in %s: nothing to terminate%n",
+                        what, session.region());
             } else {
                 out.printf("%d instance(s) match %s in %s:%n", found.size(), what, session.region());
                 found.forEach(i -> out.println("  " + i.describe()));
@@ -71,7 +79,9 @@ final class Ec2TerminateCommand implements Callable<Integer> {
                     transitions.forEach(t -> out.println("  " + t));
                 }
             }
-            out.printf("throttled EC2 calls: %d (retried with backoff)%n", session.throttles().count());
+            out.printf(
+                    "throttled EC2 calls: %d (retried with backoff)%n",
+                    session.throttles().count());
             return Cli.EXIT_OK;
         }
     }

@@ -2,7 +2,6 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.inventory.InventoryNode;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,8 +18,7 @@ import java.util.stream.Collectors;
  */
 final class HostList {
 
-    private HostList() {
-    }
+    private HostList() {}
 
     /** One node of the listing, as JSON shows it. */
     record Host(String id, String user, String host, int port, Map<String, String> facts) {
@@ -35,7 +33,8 @@ final class HostList {
     }
 
     static void writeJson(List<InventoryNode> nodes, Path json) throws IOException {
-        byte[] body = Contracts.mapper().writerWithDefaultPrettyPrinter()
+        byte[] body = Contracts.mapper()
+                .writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(nodes.stream().map(Host::of).toList());
         if (Reports.STDOUT.equals(json)) {
             System.out.write(body);
@@ -47,8 +46,10 @@ final class HostList {
     }
 
     static String line(InventoryNode node) {
-        String facts = new TreeMap<>(node.facts()).entrySet().stream().map(e -> " " + e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining());
+        String facts = new TreeMap<>(node.facts())
+                .entrySet().stream()
+                        .map(e -> " " + e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining());
         return node.id() + " " + node.target().address() + facts;
     }
 }

@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.InvalidField;
-
 import java.util.Locale;
 
 /** Bad input from the user (a file, an option value); exit code 2. */
@@ -13,6 +12,7 @@ final class InputException extends RuntimeException {
 
     /** A refused value, named as the option it came from: {@code maxInFlight} as {@code --max-in-flight}. */
     static InputException of(InvalidField e) {
-        return new InputException("--" + e.name().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT) + " " + e.detail());
+        return new InputException(
+                "--" + e.name().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT) + " " + e.detail());
     }
 }

@@ -1,9 +1,8 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.run.RunService;
-import sun.misc.Signal;
-
 import java.util.concurrent.atomic.AtomicInteger;
+import sun.misc.Signal;
 
 /**
  * Ctrl-C while a run is followed detaches from it at the next turn of the follow loop, so the command ends in order
@@ -12,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Interruption {
 
-    private Interruption() {
-    }
+    private Interruption() {}
 
     static void install(RunService runs) {
         AtomicInteger presses = new AtomicInteger();

@@ -3,18 +3,20 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
 import io.lazarus.coordinator.resurrection.Quarantine;
 import io.lazarus.coordinator.run.rabbit.BrokerConnection;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "quarantine", mixinStandardHelpOptions = true,
-        description = "The parking queue lazarus.quarantine: nodes that reached the resurrection limit, poison messages,"
-                + " unreadable candidates.",
+@Command(
+        name = "quarantine",
+        mixinStandardHelpOptions = true,
+        description =
+                "The parking queue lazarus.quarantine: nodes that reached the resurrection limit, poison messages,"
+                        + " unreadable candidates.",
         subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ReleaseCommand.class})
 final class QuarantineCommand {
 
@@ -44,7 +46,9 @@ final class QuarantineCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "Lists the parked nodes with why they were parked; every message stays in place.")
     static final class ListCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -66,18 +70,28 @@ final class QuarantineCommand {
             List<Quarantine.Parked> parked = quarantine.list(selection.predicate());
             for (Quarantine.Parked p : parked) {
                 DeadLetteredMessage m = p.message();
-                out.printf("%s %s attempt %d, %d resurrection(s), dead-lettered %s, quarantined %s: %s%n", m.runId(),
-                        m.nodeId(), m.attempt(), m.deadLetter().resurrections(), m.deadLetter().reason(),
-                        p.quarantinedAt(), p.reason());
+                out.printf(
+                        "%s %s attempt %d, %d resurrection(s), dead-lettered %s, quarantined %s: %s%n",
+                        m.runId(),
+                        m.nodeId(),
+                        m.attempt(),
+                        m.deadLetter().resurrections(),
+                        m.deadLetter().reason(),
+                        p.quarantinedAt(),
+                        p.reason());
             }
             out.printf("%d node(s) in quarantine%n", parked.size());
             return Cli.EXIT_OK;
         }
     }
 
-    @Command(name = "release", mixinStandardHelpOptions = true,
-            description = {"Sends parked nodes back as new attempts, their resurrections counted from zero.",
-                    "Name them with --run and/or --node, or release every one with --all."})
+    @Command(
+            name = "release",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sends parked nodes back as new attempts, their resurrections counted from zero.",
+                "Name them with --run and/or --node, or release every one with --all."
+            })
     static final class ReleaseCommand implements java.util.concurrent.Callable<Integer> {
 
         private final BrokerConnection broker;
@@ -101,8 +115,10 @@ final class QuarantineCommand {
         public Integer call() {
             boolean named = selection.run() != null || selection.nodes != null;
             if (named == all) {
-                throw new InputException(all ? "--all releases every node: drop --run and --node, or --all"
-                        : "name the nodes to release with --run and/or --node, or release every one with --all");
+                throw new InputException(
+                        all
+                                ? "--all releases every node: drop --run and --node, or --all"
+                                : "name the nodes to release with --run and/or --node, or release every one with --all");
             }
             broker.connect();
             PrintStream out = System.out;
@@ -112,18 +128,26 @@ final class QuarantineCommand {
             for (Quarantine.Released r : released) {
                 DeadLetteredMessage m = r.parked().message();
                 if (r.stayed() != null) {
-                    out.printf("%s %s attempt %d: stays in quarantine: %s%n", m.runId(), m.nodeId(), m.attempt(), r.stayed());
+                    out.printf(
+                            "%s %s attempt %d: stays in quarantine: %s%n",
+                            m.runId(), m.nodeId(), m.attempt(), r.stayed());
                     continue;
                 }
                 sent++;
                 reopened.add(m.runId());
-                out.printf("%s %s attempt %d: %s as attempt %d%n", m.runId(), m.nodeId(), m.attempt(),
-                        dryRun ? "would be released" : "released", m.attempt() + 1);
+                out.printf(
+                        "%s %s attempt %d: %s as attempt %d%n",
+                        m.runId(), m.nodeId(), m.attempt(), dryRun ? "would be released" : "released", m.attempt() + 1);
             }
-            out.printf(dryRun ? "dry run: %d of %d selected node(s) would be released; nothing was changed%n"
-                    : "%d of %d selected node(s) released%n", sent, released.size());
+            out.printf(
+                    dryRun
+                            ? "dry run: %d of %d selected node(s) would be released; nothing was changed%n"
+                            : "%d of %d selected node(s) released%n",
+                    sent,
+                    released.size());
             if (!dryRun) {
-                reopened.forEach(run -> out.println("run " + run + " has new attempts: follow it with lazarus watch " + run));
+                reopened.forEach(
+                        run -> out.println("run " + run + " has new attempts: follow it with lazarus watch " + run));
             }
             return Cli.EXIT_OK;
         }

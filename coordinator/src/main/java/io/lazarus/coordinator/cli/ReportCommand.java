@@ -3,18 +3,20 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
-import io.lazarus.coordinator.run.rabbit.RunCatchUp;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.run.rabbit.RunCatchUp;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Writes a run's reports from the registry, as they stand: the same JSON and JUnit XML as run --wait.")
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description =
+                "Writes a run's reports from the registry, as they stand: the same JSON and JUnit XML as run --wait.")
 final class ReportCommand implements Callable<Integer> {
 
     private final StoredReports reports;
@@ -27,7 +29,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (- for standard output)")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (- for standard output)")
+    @Option(
+            names = "--junit",
+            paramLabel = "FILE",
+            description = "write JUnit XML here, one test case per node (- for standard output)")
     Path junit;
 
     ReportCommand(StoredReports reports, RegistryStore registry, RunCatchUp catchUp) {

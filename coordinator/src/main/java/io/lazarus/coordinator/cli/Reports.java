@@ -4,7 +4,6 @@ import io.lazarus.coordinator.report.JUnitReportWriter;
 import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.report.SummaryPrinter;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,8 +15,7 @@ final class Reports {
     /** {@code --json -}: the JSON report goes to standard output, and everything meant for people to standard error. */
     static final Path STDOUT = Path.of("-");
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /**
      * Refuses report paths that could not be written, before anything is published: a report lost after every node

@@ -6,28 +6,35 @@ import io.lazarus.coordinator.resurrection.Judged;
 import io.lazarus.coordinator.resurrection.ResurrectionDrain;
 import io.lazarus.coordinator.resurrection.Verdict;
 import io.lazarus.coordinator.run.rabbit.BrokerConnection;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "resurrect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Drains the resurrection candidates (lazarus.resurrection) through the gatekeeper: a node that"
-                + " succeeded since, a node of a cancelled run and an outcome that is not resurrectable never come"
-                + " back; below the resurrection limit a node comes back as a new attempt; at the limit it moves to"
-                + " lazarus.quarantine.",
-                "A candidate is acknowledged only after its new attempt or its move is confirmed by the broker.",
-                "Candidates of runs this registry does not know stay where they are."})
+@Command(
+        name = "resurrect",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Drains the resurrection candidates (lazarus.resurrection) through the gatekeeper: a node that"
+                    + " succeeded since, a node of a cancelled run and an outcome that is not resurrectable never come"
+                    + " back; below the resurrection limit a node comes back as a new attempt; at the limit it moves to"
+                    + " lazarus.quarantine.",
+            "A candidate is acknowledged only after its new attempt or its move is confirmed by the broker.",
+            "Candidates of runs this registry does not know stay where they are."
+        })
 final class ResurrectCommand implements Callable<Integer> {
 
     private final BrokerConnection broker;
     private final ResurrectionDrain drain;
 
-    @Parameters(arity = "0..1", paramLabel = "RUN", description = "only this run's candidates; the others stay in place")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "RUN",
+            description = "only this run's candidates; the others stay in place")
     String positionalRunId;
 
     @Option(names = "--run", paramLabel = "RUN", description = "the same as RUN")
@@ -39,7 +46,9 @@ final class ResurrectCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "say what would be done, and leave every candidate in place")
     boolean dryRun;
 
-    @Option(names = "--resurrection-limit", paramLabel = "N",
+    @Option(
+            names = "--resurrection-limit",
+            paramLabel = "N",
             description = "resurrections before a node is quarantined (default: lazarus.resurrection.limit, 3)")
     Integer limit;
 
@@ -63,13 +72,18 @@ final class ResurrectCommand implements Callable<Integer> {
         broker.connect();
         PrintStream out = System.out;
         TreeSet<String> reopened = new TreeSet<>();
-        DrainReport report = drain.drain(DrainRequest.byOperator(Optional.ofNullable(only),
-                max == null ? Integer.MAX_VALUE : max, dryRun, limit == null ? drain.limit() : limit), (Judged judged) -> {
-            out.println(judged.describe());
-            if (judged.verdict().kind() == Verdict.Kind.RESURRECT && !dryRun) {
-                reopened.add(judged.candidate().runId());
-            }
-        });
+        DrainReport report = drain.drain(
+                DrainRequest.byOperator(
+                        Optional.ofNullable(only),
+                        max == null ? Integer.MAX_VALUE : max,
+                        dryRun,
+                        limit == null ? drain.limit() : limit),
+                (Judged judged) -> {
+                    out.println(judged.describe());
+                    if (judged.verdict().kind() == Verdict.Kind.RESURRECT && !dryRun) {
+                        reopened.add(judged.candidate().runId());
+                    }
+                });
         out.println(dryRun ? wouldDo(report) : report.summary());
         reopened.forEach(run -> out.println("run " + run + " has new attempts: follow it with lazarus watch " + run));
         return Cli.EXIT_OK;
@@ -82,7 +96,8 @@ final class ResurrectCommand implements Callable<Integer> {
                         counted(report.count(Verdict.Kind.QUARANTINE), "would quarantine"),
                         counted(report.count(Verdict.Kind.DROP), "would drop"),
                         counted(report.count(Verdict.Kind.LEAVE), "would leave in place"))
-                .filter(text -> !text.isEmpty()).collect(java.util.stream.Collectors.joining(", "));
+                .filter(text -> !text.isEmpty())
+                .collect(java.util.stream.Collectors.joining(", "));
         return "dry run: %d candidate(s) judged%s; nothing was changed; %d of other runs (or not due yet) left in place"
                 .formatted(report.judged().size(), verdicts.isEmpty() ? "" : ": " + verdicts, report.leftForOthers());
     }

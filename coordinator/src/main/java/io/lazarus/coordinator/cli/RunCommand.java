@@ -3,7 +3,6 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
 import io.lazarus.common.contract.Watchdog;
-import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.ec2.AddressKind;
 import io.lazarus.coordinator.ec2.Ec2Clients;
 import io.lazarus.coordinator.ec2.Ec2Discovery;
@@ -11,26 +10,20 @@ import io.lazarus.coordinator.ec2.Ec2Filters;
 import io.lazarus.coordinator.ec2.Ec2Inventory;
 import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Session;
+import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.LimitException;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.run.FlowControl;
+import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunLimits;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
 import io.lazarus.coordinator.run.rabbit.BrokerConnection;
-import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.service.ServiceProperties;
-import org.springframework.boot.convert.DurationStyle;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.ec2.model.Filter;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
@@ -44,9 +37,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.springframework.boot.convert.DurationStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.ec2.model.Filter;
 
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Installs a script on every node of an inventory: one install message per node, through RabbitMQ.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Installs a script on every node of an inventory: one install message per node, through RabbitMQ.")
 final class RunCommand implements Callable<Integer> {
 
     private static final int LISTED_UNADDRESSABLE = 20;
@@ -57,26 +60,35 @@ final class RunCommand implements Callable<Integer> {
     private final RunLimits limits;
     private final ServiceProperties service;
 
-    @Option(names = "--inventory", paramLabel = "FILE",
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE",
             description = "one node per line: [user@]host[:port] [name=ID] [fact.KEY=VALUE ...], # comments;"
                     + " or an Ansible INI or YAML inventory (told apart by content)")
     Path inventory;
 
-    @Option(names = "--limit", paramLabel = "PATTERN",
+    @Option(
+            names = "--limit",
+            paramLabel = "PATTERN",
             description = "only the nodes this Ansible host pattern selects: groups, hosts, globs (web*), a,b or a:b"
                     + " for either, &a for those also in a, !a for those not in a")
     String limit;
 
-    @Option(names = "--ec2-filter", paramLabel = "FILTER",
+    @Option(
+            names = "--ec2-filter",
+            paramLabel = "FILTER",
             description = "instead of --inventory, the running EC2 instances matching this DescribeInstances filter:"
                     + " tag:Role=web, instance-type=t3.micro,t3.small; repeat for more (all must match)")
     List<String> ec2Filters;
 
-    @Option(names = "--address", paramLabel = "private|public",
+    @Option(
+            names = "--address",
+            paramLabel = "private|public",
             description = "with --ec2-filter, the address workers connect to (default private: workers in the VPC)")
     AddressKind address;
 
-    @Option(names = "--skip-unaddressable",
+    @Option(
+            names = "--skip-unaddressable",
             description = "with --ec2-filter, install on the instances that have the address and list the others"
                     + " (default: refuse the run)")
     boolean skipUnaddressable;
@@ -84,129 +96,207 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     Ec2Options ec2;
 
-    @Option(names = "--script", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--script",
+            required = true,
+            paramLabel = "FILE",
             description = "shell script run on each node by the login shell of its user")
     Path script;
 
-    @Option(names = "--list-hosts", description = "print the nodes the run would touch, in the order it would release"
-            + " them (id user@address:port facts), and exit without touching the broker; with --json, as JSON")
+    @Option(
+            names = "--list-hosts",
+            description = "print the nodes the run would touch, in the order it would release"
+                    + " them (id user@address:port facts), and exit without touching the broker; with --json, as JSON")
     boolean listHosts;
 
     @Option(names = "--wait", description = "follow the run until every node has an outcome, then report")
     boolean waitForOutcome;
 
-    @Option(names = "--json", paramLabel = "FILE",
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
             description = "write the JSON report here (with --wait); - writes it to standard output, and the rest to"
                     + " standard error")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (with --wait; - for standard output)")
+    @Option(
+            names = "--junit",
+            paramLabel = "FILE",
+            description = "write JUnit XML here, one test case per node (with --wait; - for standard output)")
     Path junit;
 
-    @Option(names = "--user", defaultValue = "root", description = "user for nodes that name none (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--user",
+            defaultValue = "root",
+            description = "user for nodes that name none (default ${DEFAULT-VALUE})")
     String user;
 
-    @Option(names = "--port", defaultValue = "22", description = "port for nodes that name none (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--port",
+            defaultValue = "22",
+            description = "port for nodes that name none (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--deadline", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--deadline",
+            defaultValue = "1h",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "no node is started after this (default ${DEFAULT-VALUE})")
     Duration deadline;
 
-    @Option(names = "--node-deadline", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--node-deadline",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "cap for one node's whole attempt (default: the worker's lazarus.watchdog.node-deadline)")
     Duration nodeDeadline;
 
-    @Option(names = "--connect-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--connect-timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "per connect attempt (default: the worker's lazarus.ssh.connect-timeout)")
     Duration connectTimeout;
 
-    @Option(names = "--auth-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "authentication, once the host key is accepted (default: the worker's lazarus.ssh.auth-timeout)")
+    @Option(
+            names = "--auth-timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description =
+                    "authentication, once the host key is accepted (default: the worker's lazarus.ssh.auth-timeout)")
     Duration authTimeout;
 
-    @Option(names = "--stall-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--stall-timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "longest silence of a command; the ceiling with --adaptive-stall"
                     + " (default: the worker's lazarus.watchdog.stall-timeout)")
     Duration stallTimeout;
 
-    @Option(names = "--stall-retries", paramLabel = "N",
-            description = "re-runs of a stalled command on a fresh session (default: the worker's lazarus.watchdog.stall-retries)")
+    @Option(
+            names = "--stall-retries",
+            paramLabel = "N",
+            description =
+                    "re-runs of a stalled command on a fresh session (default: the worker's lazarus.watchdog.stall-retries)")
     Integer stallRetries;
 
-    @Option(names = "--adaptive-stall", negatable = true,
+    @Option(
+            names = "--adaptive-stall",
+            negatable = true,
             description = "learn each command's stall timeout from its successful runs: smoothed longest silence plus"
                     + " four deviations, between the worker's floor and the stall timeout"
                     + " (default: the worker's lazarus.watchdog.adaptive-stall.enabled)")
     Boolean adaptiveStall;
 
-    @Option(names = "--command-attempts", paramLabel = "N",
-            description = "runs of a command that exits non-zero (default: the worker's lazarus.watchdog.command-attempts)")
+    @Option(
+            names = "--command-attempts",
+            paramLabel = "N",
+            description =
+                    "runs of a command that exits non-zero (default: the worker's lazarus.watchdog.command-attempts)")
     Integer commandAttempts;
 
-    @Option(names = "--command-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--command-timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "cap for one command (default: the worker's lazarus.watchdog.command-timeout)")
     Duration commandTimeout;
 
-    @Option(names = "--max-in-flight", paramLabel = "N",
-            description = "at most N released nodes without an outcome; more are released as outcomes arrive (with --wait)")
+    @Option(
+            names = "--max-in-flight",
+            paramLabel = "N",
+            description =
+                    "at most N released nodes without an outcome; more are released as outcomes arrive (with --wait)")
     Integer maxInFlight;
 
-    @Option(names = "--max-failures", paramLabel = "N|P%",
-            description = "stop releasing once more than N nodes (or P%% of the run) failed; the rest are CANCELLED (with --wait)")
+    @Option(
+            names = "--max-failures",
+            paramLabel = "N|P%",
+            description =
+                    "stop releasing once more than N nodes (or P%% of the run) failed; the rest are CANCELLED (with --wait)")
     String maxFailures;
 
-    @Option(names = "--canary", paramLabel = "N",
+    @Option(
+            names = "--canary",
+            paramLabel = "N",
             description = "release N nodes first and the rest only if all of them succeed (with --wait)")
     Integer canary;
 
-    @Option(names = "--ghost-grace", defaultValue = "1m", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--ghost-grace",
+            defaultValue = "1m",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "a dispatched node with no outcome by the run's deadline (or its worker's node deadline) plus"
                     + " this is reported GHOST (default ${DEFAULT-VALUE})")
     Duration ghostGrace;
 
-    @Option(names = "--resurrect", defaultValue = "off", paramLabel = "auto|off",
+    @Option(
+            names = "--resurrect",
+            defaultValue = "off",
+            paramLabel = "auto|off",
             description = "auto: the run resurrects its own dead-lettered nodes (with --wait) and ends only when none"
                     + " waits; off: they wait for lazarus resurrect (default ${DEFAULT-VALUE})")
     String resurrect;
 
-    @Option(names = "--resurrect-delay", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--resurrect-delay",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "with --resurrect auto: a node comes back this long after it was dead-lettered, twice as"
                     + " long after each resurrection (default 30s)")
     Duration resurrectDelay;
 
-    @Option(names = "--progress-interval", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--progress-interval",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
     Duration progressInterval;
 
-    @Option(names = "--secret", paramLabel = "NAME",
+    @Option(
+            names = "--secret",
+            paramLabel = "NAME",
             description = "give the script this secret as the environment variable NAME (repeatable); only the name"
                     + " travels, each worker resolves the value from its own store (lazarus.worker.secrets.*)")
     List<String> secrets = new ArrayList<>();
 
-    @Option(names = "--server", paramLabel = "URL",
-            description = "hand the run to a running service (lazarus-coordinator.jar serve) instead of dispatching it from"
-                    + " here; the token comes from LAZARUS_SERVICE_API_TOKEN (for a service on this machine, from its"
-                    + " token file when unset)")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description =
+                    "hand the run to a running service (lazarus-coordinator.jar serve) instead of dispatching it from"
+                            + " here; the token comes from LAZARUS_SERVICE_API_TOKEN (for a service on this machine, from its"
+                            + " token file when unset)")
     String server;
 
-    @Option(names = "--insecure",
+    @Option(
+            names = "--insecure",
             description = "with --server: allow plain http:// to a host other than this machine (the token and the"
                     + " run cross the network unencrypted)")
     boolean insecure;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
             description = "serve /actuator/prometheus on this port while the command runs (on 127.0.0.1 unless"
                     + " --metrics-address says otherwise)")
     Integer metricsPort;
 
     // read before Spring starts (Cli.metricsAddress); declared here so that picocli accepts it and --help shows it
-    @Option(names = "--metrics-address", paramLabel = "ADDRESS",
-            description = "with --metrics-port: the address it listens on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    @Option(
+            names = "--metrics-address",
+            paramLabel = "ADDRESS",
+            description =
+                    "with --metrics-port: the address it listens on (default 127.0.0.1; 0.0.0.0 for every interface)")
     String metricsAddress;
 
     /** The run goes to the service, which dispatches and follows it; with --wait, this follows the service. */
-    private int viaServer(ServerClient client, Nodes nodes, InstallScript install, RunOptions options) throws Exception {
+    private int viaServer(ServerClient client, Nodes nodes, InstallScript install, RunOptions options)
+            throws Exception {
         Map<String, Object> request = new java.util.LinkedHashMap<>();
         request.put("inventory", nodes.text());
         request.put("script", String.join("\n", install.commands()));
@@ -306,14 +396,26 @@ final class RunCommand implements Callable<Integer> {
     /** Durations are positive once converted; what the watchdog may still refuse is named after its option. */
     private Watchdog watchdog() throws InputException {
         try {
-            return new Watchdog(connectTimeout, authTimeout, stallTimeout, stallRetries, adaptiveStall, commandTimeout,
-                    commandAttempts, nodeDeadline);
+            return new Watchdog(
+                    connectTimeout,
+                    authTimeout,
+                    stallTimeout,
+                    stallRetries,
+                    adaptiveStall,
+                    commandTimeout,
+                    commandAttempts,
+                    nodeDeadline);
         } catch (InvalidField e) {
             throw InputException.of(e);
         }
     }
 
-    RunCommand(RunService runs, BrokerConnection broker, Ec2Clients ec2Clients, RunLimits limits, ServiceProperties service) {
+    RunCommand(
+            RunService runs,
+            BrokerConnection broker,
+            Ec2Clients ec2Clients,
+            RunLimits limits,
+            ServiceProperties service) {
         this.runs = runs;
         this.broker = broker;
         this.ec2Clients = ec2Clients;
@@ -325,8 +427,7 @@ final class RunCommand implements Callable<Integer> {
      * The nodes of the run, the inventory's text (for a service, which reads it again), the inventory as the registry
      * keeps it, and what to tell about how they were found.
      */
-    private record Nodes(List<InventoryNode> list, String text, String stored, List<String> notes) {
-    }
+    private record Nodes(List<InventoryNode> list, String text, String stored, List<String> notes) {}
 
     private Nodes nodes() throws IOException {
         if ((inventory == null) == (ec2Filters == null)) {
@@ -334,7 +435,8 @@ final class RunCommand implements Callable<Integer> {
         }
         if (inventory == null) {
             if (limit != null) {
-                throw new InputException("--limit goes with --inventory: with --ec2-filter, the filters choose the nodes");
+                throw new InputException(
+                        "--limit goes with --inventory: with --ec2-filter, the filters choose the nodes");
             }
             return discover();
         }
@@ -358,34 +460,44 @@ final class RunCommand implements Callable<Integer> {
         AddressKind kind = address != null ? address : AddressKind.PRIVATE;
         try (Ec2Session session = ec2Clients.open(ec2.overrides())) {
             Ec2Discovery.Found found = new Ec2Discovery(session).running("--ec2-filter", filters);
-            String what = String.join(" ", filters.stream().map(Ec2Filters::describe).toList()) + " in "
-                    + session.region();
+            String what =
+                    String.join(" ", filters.stream().map(Ec2Filters::describe).toList()) + " in " + session.region();
             if (found.instances().isEmpty()) {
                 throw new InputException("no running EC2 instance matches " + what);
             }
             Ec2Nodes nodes = Ec2Nodes.of(found.instances(), kind, user, port);
             List<String> missing = nodes.unaddressableLines();
             if (!missing.isEmpty() && (!skipUnaddressable || nodes.nodes().isEmpty())) {
-                throw new InputException(missing.size() + " of " + found.instances().size() + " matching instance(s)"
-                        + " have no " + kind.label() + " address:\n  " + listed(missing) + "\n" + (nodes.nodes().isEmpty()
-                        ? "choose the other --address" : "choose the other --address, or --skip-unaddressable to install"
-                        + " on the other " + nodes.nodes().size()));
+                throw new InputException(missing.size() + " of "
+                        + found.instances().size() + " matching instance(s)"
+                        + " have no " + kind.label() + " address:\n  " + listed(missing) + "\n"
+                        + (nodes.nodes().isEmpty()
+                                ? "choose the other --address"
+                                : "choose the other --address, or --skip-unaddressable to install" + " on the other "
+                                        + nodes.nodes().size()));
             }
             List<String> notes = new ArrayList<>();
             notes.add("ec2: %d running instance(s) match %s (%d page(s)); %d node(s) at their %s address; %d throttled"
-                    .formatted(found.instances().size(), what, found.pages(), nodes.nodes().size(), kind.label(),
-                            session.throttles().count()) + " EC2 call(s), retried");
+                            .formatted(
+                                    found.instances().size(),
+                                    what,
+                                    found.pages(),
+                                    nodes.nodes().size(),
+                                    kind.label(),
+                                    session.throttles().count())
+                    + " EC2 call(s), retried");
             missing.forEach(line -> notes.add("skipped: " + line));
-            String text = Ec2Inventory.render(List.of("lazarus run --ec2-filter " + what + ", " + Instant.now()),
-                    nodes.lines());
+            String text = Ec2Inventory.render(
+                    List.of("lazarus run --ec2-filter " + what + ", " + Instant.now()), nodes.lines());
             return new Nodes(nodes.nodes(), text, text, notes);
         }
     }
 
     private static String listed(List<String> lines) {
         String shown = String.join("\n  ", lines.subList(0, Math.min(lines.size(), LISTED_UNADDRESSABLE)));
-        return lines.size() > LISTED_UNADDRESSABLE ? shown + "\n  ... and " + (lines.size() - LISTED_UNADDRESSABLE)
-                + " more" : shown;
+        return lines.size() > LISTED_UNADDRESSABLE
+                ? shown + "\n  ... and " + (lines.size() - LISTED_UNADDRESSABLE) + " more"
+                : shown;
     }
 
     @Override
@@ -394,7 +506,8 @@ final class RunCommand implements Callable<Integer> {
             return listHosts();
         }
         // before anything is read or sent: a token must not go to another machine in the clear by accident
-        ServerClient client = server == null ? null
+        ServerClient client = server == null
+                ? null
                 : ServerClient.of(server, insecure, System.getenv("LAZARUS_SERVICE_API_TOKEN"), service.tokenFile());
         if ((json != null || junit != null) && !waitForOutcome) {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
@@ -407,9 +520,16 @@ final class RunCommand implements Callable<Integer> {
         });
         InstallScript install = readScript(script);
         FlowControl flow = flowControl();
-        RunOptions options = new RunOptions(waitForOutcome, deadline,
-                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog(), flow, ghostGrace,
-                progressInterval, resurrectDelay(), secretNames());
+        RunOptions options = new RunOptions(
+                waitForOutcome,
+                deadline,
+                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
+                watchdog(),
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay(),
+                secretNames());
 
         if (server != null) {
             return viaServer(client, nodes, install, options);
@@ -420,13 +540,16 @@ final class RunCommand implements Callable<Integer> {
         nodes.notes().forEach(out::println);
         out.flush();
         broker.connect();
-        out.printf("dispatching %d node(s), script %s (sha256 %s)%n", nodes.list().size(), install.name(),
-                install.sha256().substring(0, 12));
+        out.printf(
+                "dispatching %d node(s), script %s (sha256 %s)%n",
+                nodes.list().size(), install.name(), install.sha256().substring(0, 12));
         RunReport report = runs.run(runId, nodes.list(), nodes.stored(), install, options, Progress.to(out));
         if (report == null) {
-            out.printf("run %s: %d install messages confirmed by the broker; its events wait in its queue for an hour:"
-                    + " lazarus status %s or lazarus report %s record them and answer, lazarus watch %s follows it to"
-                    + " its end%n", runId, nodes.list().size(), runId, runId, runId);
+            out.printf(
+                    "run %s: %d install messages confirmed by the broker; its events wait in its queue for an hour:"
+                            + " lazarus status %s or lazarus report %s record them and answer, lazarus watch %s follows it to"
+                            + " its end%n",
+                    runId, nodes.list().size(), runId, runId, runId);
             return Cli.EXIT_OK;
         }
         return Reports.deliver(report, json, junit, out);
@@ -462,7 +585,10 @@ final class RunCommand implements Callable<Integer> {
     private static InstallScript readScript(Path file) {
         String body;
         try {
-            body = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            body = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such script file");
         } catch (CharacterCodingException e) {
@@ -480,7 +606,6 @@ final class RunCommand implements Callable<Integer> {
         return InstallScript.of(file.getFileName().toString(), body);
     }
 
-
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -491,8 +616,8 @@ final class RunCommand implements Callable<Integer> {
                 }
                 return duration;
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not a positive duration (examples: 90s, 20m, 1h, PT1M30S)");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a positive duration (examples: 90s, 20m, 1h, PT1M30S)");
             }
         }
     }

@@ -2,8 +2,6 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.report.RunReport;
-import tools.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -16,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code run --server URL}: the run is handed to a running service; the token comes from
@@ -26,7 +25,8 @@ final class ServerClient {
 
     private final URI base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private ServerClient(URI base, String token) {
         this.base = base;
@@ -58,7 +58,8 @@ final class ServerClient {
             try {
                 token = Files.readString(localTokenFile).strip();
             } catch (IOException e) {
-                throw new InputException("cannot read the service token file " + localTokenFile + ": " + e.getMessage());
+                throw new InputException(
+                        "cannot read the service token file " + localTokenFile + ": " + e.getMessage());
             }
         }
         return new ServerClient(base, token);
@@ -82,9 +83,12 @@ final class ServerClient {
 
     /** Creates the run; returns its id. */
     String create(Map<String, Object> request) throws InputException {
-        JsonNode created = send(HttpRequest.newBuilder(base.resolve("api/runs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Contracts.mapper().writeValueAsString(request))), 201);
+        JsonNode created = send(
+                HttpRequest.newBuilder(base.resolve("api/runs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                Contracts.mapper().writeValueAsString(request))),
+                201);
         return created.get("runId").asString();
     }
 
@@ -93,7 +97,10 @@ final class ServerClient {
     }
 
     RunReport report(String runId) throws InputException {
-        JsonNode report = send(HttpRequest.newBuilder(base.resolve("api/runs/" + runId + "/report")).GET(), 200);
+        JsonNode report = send(
+                HttpRequest.newBuilder(base.resolve("api/runs/" + runId + "/report"))
+                        .GET(),
+                200);
         return Contracts.mapper().treeToValue(report, RunReport.class);
     }
 
@@ -102,8 +109,8 @@ final class ServerClient {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
                 String detail = response.body();
                 try {

@@ -5,9 +5,6 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.run.rabbit.RunCatchUp;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,8 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Shows a run from the registry: its state, its nodes by state and by outcome, its manifest.")
 final class StatusCommand implements Callable<Integer> {
 
@@ -47,9 +48,15 @@ final class StatusCommand implements Callable<Integer> {
         });
         long dispatched = nodes.stream().filter(n -> n.dispatchedAt() != null).count();
         PrintStream out = System.out;
-        out.printf("run %s %s since %s%s%n", run.runId(), run.state(), run.createdAt(),
+        out.printf(
+                "run %s %s since %s%s%n",
+                run.runId(),
+                run.state(),
+                run.createdAt(),
                 run.finishedAt() == null ? ", deadline " + run.deadline() : ", ended " + run.finishedAt());
-        out.printf("script %s (sha256 %s), %d command(s)%n", run.scriptName(), run.scriptSha256(), run.commands().size());
+        out.printf(
+                "script %s (sha256 %s), %d command(s)%n",
+                run.scriptName(), run.scriptSha256(), run.commands().size());
         out.printf("nodes %d, dispatched %d (confirmed by the broker)%n", run.total(), dispatched);
         out.println("by state:   " + describe(states));
         out.println("by outcome: " + (outcomes.isEmpty() ? "none yet" : describe(outcomes)));
@@ -61,7 +68,8 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String describe(Map<?, Integer> counts) {
         StringBuilder text = new StringBuilder();
-        counts.forEach((key, count) -> text.append(text.isEmpty() ? "" : ", ").append(key).append(' ').append(count));
+        counts.forEach((key, count) ->
+                text.append(text.isEmpty() ? "" : ", ").append(key).append(' ').append(count));
         return text.toString();
     }
 

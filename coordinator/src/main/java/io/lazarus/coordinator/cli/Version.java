@@ -1,11 +1,10 @@
 package io.lazarus.coordinator.cli;
 
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Properties;
+import picocli.CommandLine;
 
 /** The version and build data (META-INF/build-info.properties, written by the build) for --version and version. */
 final class Version implements CommandLine.IVersionProvider {
@@ -18,7 +17,8 @@ final class Version implements CommandLine.IVersionProvider {
     static List<String> build() {
         Properties info = buildInfo();
         String version = info.getProperty("build.version", "development build");
-        return List.of("lazarus " + version,
+        return List.of(
+                "lazarus " + version,
                 "built " + info.getProperty("build.time", "from a source tree, not by the build"),
                 "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ") at "
                         + System.getProperty("java.home"),

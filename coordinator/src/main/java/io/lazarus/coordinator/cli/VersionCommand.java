@@ -1,11 +1,13 @@
 package io.lazarus.coordinator.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
-
 /** {@code lazarus version}: what was built, when, and on which Java it runs now. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version, the build and the Java it runs on.")
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = "Prints the version, the build and the Java it runs on.")
 final class VersionCommand implements Callable<Integer> {
 
     @Override

@@ -3,21 +3,24 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.StoredReports;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.run.RunService;
 import io.lazarus.coordinator.run.rabbit.BrokerConnection;
-import io.lazarus.coordinator.run.Progress;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
-@Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Attaches to a run and waits for its end, then reports like run --wait.",
-                "A run whose coordinator was killed is taken up where the registry left it: events it missed are still"
-                        + " in the run's queue, and nodes it had not released are released."})
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Attaches to a run and waits for its end, then reports like run --wait.",
+            "A run whose coordinator was killed is taken up where the registry left it: events it missed are still"
+                    + " in the run's queue, and nodes it had not released are released."
+        })
 final class WatchCommand implements Callable<Integer> {
 
     private final RunService runs;
@@ -31,7 +34,10 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the JSON report here (- for standard output)")
     Path json;
 
-    @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here, one test case per node (- for standard output)")
+    @Option(
+            names = "--junit",
+            paramLabel = "FILE",
+            description = "write JUnit XML here, one test case per node (- for standard output)")
     Path junit;
 
     WatchCommand(RunService runs, BrokerConnection broker, RegistryStore registry, StoredReports reports) {

@@ -1,10 +1,9 @@
 package io.lazarus.coordinator.dispatch;
 
 import io.lazarus.common.retry.Backoff;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code lazarus.dispatch.*}: how install messages the broker refuses (a full queue with reject-publish) are published
@@ -22,12 +21,12 @@ public record DispatchProperties(
 
     public DispatchProperties {
         if (publishAttempts < 1) {
-            throw new IllegalArgumentException("lazarus.dispatch.publish-attempts must be 1 or more, was "
-                    + publishAttempts);
+            throw new IllegalArgumentException(
+                    "lazarus.dispatch.publish-attempts must be 1 or more, was " + publishAttempts);
         }
         if (publishBackoff.isNegative() || publishBackoffMax.isNegative()) {
-            throw new IllegalArgumentException("lazarus.dispatch.publish-backoff and publish-backoff-max cannot be"
-                    + " negative");
+            throw new IllegalArgumentException(
+                    "lazarus.dispatch.publish-backoff and publish-backoff-max cannot be" + " negative");
         }
     }
 

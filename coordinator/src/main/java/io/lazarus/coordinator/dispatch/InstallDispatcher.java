@@ -1,11 +1,18 @@
 package io.lazarus.coordinator.dispatch;
 
+import io.lazarus.common.Errors;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
-import io.lazarus.common.Errors;
-import io.lazarus.coordinator.trust.RunSigner;
 import io.lazarus.common.trust.InstallSignature;
+import io.lazarus.coordinator.trust.RunSigner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
@@ -14,14 +21,6 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * Publishes install messages, persistent and mandatory, and returns only when the broker has confirmed every one.
@@ -62,11 +61,14 @@ public class InstallDispatcher implements InstallPublisher {
                 List<InstallMessage> window = pending.subList(from, Math.min(pending.size(), from + WINDOW));
                 List<InstallMessage> refusedHere = publishWindow(window, resurrections);
                 refused.addAll(refusedHere);
-                confirmed.accept(window.stream().filter(m -> !refusedHere.contains(m)).toList());
+                confirmed.accept(
+                        window.stream().filter(m -> !refusedHere.contains(m)).toList());
             }
             if (!refused.isEmpty() && round == properties.publishAttempts()) {
-                throw new BrokerUnavailableException("the broker refused " + refused.size()
-                        + " install messages " + round + " times (is " + Topology.INSTALL_QUEUE + " full?)", null);
+                throw new BrokerUnavailableException(
+                        "the broker refused " + refused.size() + " install messages " + round + " times (is "
+                                + Topology.INSTALL_QUEUE + " full?)",
+                        null);
             }
             if (!refused.isEmpty()) {
                 sleep(properties.publishPauses().pause(round));
@@ -81,15 +83,18 @@ public class InstallDispatcher implements InstallPublisher {
      */
     public void publishConfirmed(String exchange, String routingKey, boolean mustRoute, Message message) {
         message.getMessageProperties().setUserId(login());
-        CorrelationData correlation = send(exchange, routingKey, message, message.getMessageProperties().getMessageId());
+        CorrelationData correlation = send(
+                exchange, routingKey, message, message.getMessageProperties().getMessageId());
         CorrelationData.Confirm confirm = confirmOf(correlation);
         if (!confirm.ack()) {
-            throw new BrokerUnavailableException("the broker refused a message to " + exchange + " (" + confirm.reason()
-                    + ")", null);
+            throw new BrokerUnavailableException(
+                    "the broker refused a message to " + exchange + " (" + confirm.reason() + ")", null);
         }
         if (mustRoute && correlation.getReturned() != null) {
-            throw new BrokerUnavailableException("a message to " + exchange + " with routing key " + routingKey
-                    + " reached no queue (" + correlation.getReturned().getReplyText() + ")", null);
+            throw new BrokerUnavailableException(
+                    "a message to " + exchange + " with routing key " + routingKey + " reached no queue ("
+                            + correlation.getReturned().getReplyText() + ")",
+                    null);
         }
     }
 
@@ -97,7 +102,10 @@ public class InstallDispatcher implements InstallPublisher {
     private List<InstallMessage> publishWindow(List<InstallMessage> window, int resurrections) {
         List<CorrelationData> correlations = new ArrayList<>(window.size());
         for (InstallMessage install : window) {
-            correlations.add(send(Topology.INSTALL_EXCHANGE, Topology.INSTALL_ROUTING_KEY, toAmqp(install, resurrections),
+            correlations.add(send(
+                    Topology.INSTALL_EXCHANGE,
+                    Topology.INSTALL_ROUTING_KEY,
+                    toAmqp(install, resurrections),
                     install.attemptId()));
         }
         List<InstallMessage> refused = new ArrayList<>();
@@ -105,8 +113,10 @@ public class InstallDispatcher implements InstallPublisher {
             CorrelationData correlation = correlations.get(i);
             CorrelationData.Confirm confirm = confirmOf(correlation);
             if (correlation.getReturned() != null) {
-                throw new BrokerUnavailableException("install message unroutable: " + Topology.INSTALL_EXCHANGE
-                        + " has no queue bound (" + correlation.getReturned().getReplyText() + ")", null);
+                throw new BrokerUnavailableException(
+                        "install message unroutable: " + Topology.INSTALL_EXCHANGE + " has no queue bound ("
+                                + correlation.getReturned().getReplyText() + ")",
+                        null);
             }
             if (!confirm.ack()) {
                 refused.add(window.get(i));
@@ -158,7 +168,10 @@ public class InstallDispatcher implements InstallPublisher {
                 .setHeader(InstallSignature.HEADER_SIGNATURE, signature.value());
         if (install.deadline() != null) {
             // at least a second: an expiration of 0 would dead-letter a message the moment it reaches the queue head
-            long ttl = Math.max(1_000, Duration.between(java.time.Instant.now(), install.deadline()).toMillis());
+            long ttl = Math.max(
+                    1_000,
+                    Duration.between(java.time.Instant.now(), install.deadline())
+                            .toMillis());
             message.setExpiration(Long.toString(ttl));
         }
         return message.build();

@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.dispatch;
 
 import io.lazarus.common.contract.InstallMessage;
-
 import java.util.List;
 import java.util.function.Consumer;
 

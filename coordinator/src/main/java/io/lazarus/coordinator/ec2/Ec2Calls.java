@@ -1,13 +1,12 @@
 package io.lazarus.coordinator.ec2;
 
 import io.lazarus.common.Errors;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** One EC2 call, its failure said in a line that names the call and what to do about it. */
 final class Ec2Calls {
@@ -15,8 +14,7 @@ final class Ec2Calls {
     static final String UNAUTHORIZED = "UnauthorizedOperation";
     private static final String ENCODED = "Encoded authorization failure message";
 
-    private Ec2Calls() {
-    }
+    private Ec2Calls() {}
 
     /** The call, its SDK exceptions translated; the SDK has already retried what was worth retrying. */
     static <T> T call(String operation, Supplier<T> call) {
@@ -39,7 +37,8 @@ final class Ec2Calls {
     }
 
     static String code(AwsServiceException e) {
-        return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null ? e.awsErrorDetails().errorCode()
+        return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                ? e.awsErrorDetails().errorCode()
                 : "HTTP " + e.statusCode();
     }
 
@@ -53,20 +52,30 @@ final class Ec2Calls {
         String message = message(e);
         if (code.equals(UNAUTHORIZED)) {
             int encoded = message.indexOf(ENCODED);
-            String said = encoded < 0 ? message : message.substring(0, encoded).strip()
-                    + " (decode the rest with: aws sts decode-authorization-message)";
-            return Ec2Exception.aws("the AWS credentials lack the permission ec2:" + operation + " (" + code
-                    + "): grant it to them (README, AWS EC2: IAM permissions). AWS said: " + said, e);
+            String said = encoded < 0
+                    ? message
+                    : message.substring(0, encoded).strip()
+                            + " (decode the rest with: aws sts decode-authorization-message)";
+            return Ec2Exception.aws(
+                    "the AWS credentials lack the permission ec2:" + operation + " (" + code
+                            + "): grant it to them (README, AWS EC2: IAM permissions). AWS said: " + said,
+                    e);
         }
-        if (code.equals("AuthFailure") || code.equals("InvalidClientTokenId") || code.equals("SignatureDoesNotMatch")
-                || code.equals("ExpiredToken") || code.equals("RequestExpired")) {
-            return Ec2Exception.aws("AWS did not accept the credentials for ec2:" + operation + " (" + code + "): "
-                    + message, e);
+        if (code.equals("AuthFailure")
+                || code.equals("InvalidClientTokenId")
+                || code.equals("SignatureDoesNotMatch")
+                || code.equals("ExpiredToken")
+                || code.equals("RequestExpired")) {
+            return Ec2Exception.aws(
+                    "AWS did not accept the credentials for ec2:" + operation + " (" + code + "): " + message, e);
         }
         if (e.isThrottlingException()) {
-            return Ec2Exception.aws("ec2:" + operation + " was still throttled (" + code + ") after "
-                    + (e.numAttempts() != null ? e.numAttempts() : "every") + " attempt(s): raise --max-attempts"
-                    + " (lazarus.ec2.max-attempts) or try again later", e);
+            return Ec2Exception.aws(
+                    "ec2:" + operation + " was still throttled (" + code + ") after "
+                            + (e.numAttempts() != null ? e.numAttempts() : "every")
+                            + " attempt(s): raise --max-attempts"
+                            + " (lazarus.ec2.max-attempts) or try again later",
+                    e);
         }
         if (code.startsWith("Invalid") || code.startsWith("Missing") || code.equals("Unsupported")) {
             // what was asked is wrong (an AMI, a key pair, a parameter): the input, not AWS
@@ -86,8 +95,10 @@ final class Ec2Calls {
     private static Ec2Exception translate(String operation, SdkClientException e) {
         String cause = Errors.rootMessage(e);
         if (cause.contains("Unable to load credentials") || cause.contains("Profile file contained no credentials")) {
-            return Ec2Exception.aws("no AWS credentials for ec2:" + operation + ": name a profile (--profile,"
-                    + " AWS_PROFILE) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. " + firstLine(cause), e);
+            return Ec2Exception.aws(
+                    "no AWS credentials for ec2:" + operation + ": name a profile (--profile,"
+                            + " AWS_PROFILE) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. " + firstLine(cause),
+                    e);
         }
         return Ec2Exception.aws("cannot call ec2:" + operation + ": " + cause, e);
     }

@@ -39,7 +39,8 @@ public class Ec2Clients {
                 .region(region)
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(retryStrategy(settings)).addMetricPublisher(throttles));
+                .overrideConfiguration(
+                        c -> c.retryStrategy(retryStrategy(settings)).addMetricPublisher(throttles));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
@@ -51,7 +52,10 @@ public class Ec2Clients {
             return Region.of(settings.region());
         }
         try {
-            return DefaultAwsRegionProviderChain.builder().profileName(settings.profile()).build().getRegion();
+            return DefaultAwsRegionProviderChain.builder()
+                    .profileName(settings.profile())
+                    .build()
+                    .getRegion();
         } catch (SdkClientException e) {
             throw Ec2Exception.input("no AWS region: pass --region, set AWS_REGION, or give "
                     + (settings.profile() != null ? "the profile '" + settings.profile() + "'" : "the AWS profile")
@@ -62,7 +66,8 @@ public class Ec2Clients {
     /** Resolved at the first call, so a missing credential is reported with the call it stopped. */
     private static AwsCredentialsProvider credentials(Ec2Properties settings) {
         // a profile named on purpose wins over credentials in the environment, as with the AWS CLI
-        return settings.profile() != null ? ProfileCredentialsProvider.create(settings.profile())
+        return settings.profile() != null
+                ? ProfileCredentialsProvider.create(settings.profile())
                 : DefaultCredentialsProvider.builder().build();
     }
 
@@ -73,8 +78,8 @@ public class Ec2Clients {
         };
         return builder.maxAttempts(settings.maxAttempts())
                 .backoffStrategy(BackoffStrategy.exponentialDelay(settings.backoffBase(), settings.maxBackoff()))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(settings.throttlingBackoffBase(),
-                        settings.maxBackoff()))
+                .throttlingBackoffStrategy(
+                        BackoffStrategy.exponentialDelay(settings.throttlingBackoffBase(), settings.maxBackoff()))
                 .build();
     }
 }

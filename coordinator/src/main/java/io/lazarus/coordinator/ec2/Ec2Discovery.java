@@ -1,15 +1,14 @@
 package io.lazarus.coordinator.ec2;
 
-import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
-import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Reservation;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Reservation;
 
 /** Finds instances with DescribeInstances, every page of it. */
 public final class Ec2Discovery {
@@ -24,8 +23,7 @@ public final class Ec2Discovery {
     }
 
     /** What a search found, and in how many pages EC2 gave it. */
-    public record Found(List<Ec2Instance> instances, int pages) {
-    }
+    public record Found(List<Ec2Instance> instances, int pages) {}
 
     /**
      * The running instances that match every filter.
@@ -34,15 +32,20 @@ public final class Ec2Discovery {
      */
     public Found running(String option, List<Filter> filters) {
         if (filters.stream().anyMatch(f -> f.name().equals(STATE))) {
-            throw Ec2Exception.input(option + ": " + STATE + " is not for you to choose here: only running instances"
-                    + " are nodes");
+            throw Ec2Exception.input(
+                    option + ": " + STATE + " is not for you to choose here: only running instances" + " are nodes");
         }
-        return find(option, with(filters, Filter.builder().name(STATE).values("running").build()));
+        return find(
+                option,
+                with(filters, Filter.builder().name(STATE).values("running").build()));
     }
 
     /** The instances that match every filter, in any state the filters allow. */
     Found find(String option, List<Filter> filters) {
-        DescribeInstancesRequest request = DescribeInstancesRequest.builder().filters(filters).maxResults(PAGE).build();
+        DescribeInstancesRequest request = DescribeInstancesRequest.builder()
+                .filters(filters)
+                .maxResults(PAGE)
+                .build();
         try {
             return Ec2Calls.call("DescribeInstances", () -> {
                 List<Ec2Instance> instances = new ArrayList<>();
@@ -64,9 +67,14 @@ public final class Ec2Discovery {
     List<Ec2Instance> byIds(List<String> ids) {
         Map<String, Ec2Instance> found = new HashMap<>();
         for (List<String> chunk : Ec2Calls.chunks(ids, StatusChecks.IDS_PER_CALL)) {
-            DescribeInstancesRequest request = DescribeInstancesRequest.builder().instanceIds(chunk).build();
-            Ec2Calls.call("DescribeInstances", () -> session.client().describeInstancesPaginator(request).reservations()
-                    .stream().flatMap(r -> r.instances().stream()).map(Ec2Instance::of).toList())
+            DescribeInstancesRequest request =
+                    DescribeInstancesRequest.builder().instanceIds(chunk).build();
+            Ec2Calls.call(
+                            "DescribeInstances",
+                            () -> session.client().describeInstancesPaginator(request).reservations().stream()
+                                    .flatMap(r -> r.instances().stream())
+                                    .map(Ec2Instance::of)
+                                    .toList())
                     .forEach(i -> found.put(i.id(), i));
         }
         return ids.stream().map(found::get).filter(Objects::nonNull).toList();
@@ -81,8 +89,11 @@ public final class Ec2Discovery {
     /** EC2 names the filter it does not know ("The filter 'x' is invalid"): so does the error. */
     private static Ec2Exception badFilter(String option, List<Filter> filters, Ec2Exception e) {
         String said = e.getMessage().substring(e.getMessage().indexOf("InvalidParameterValue"));
-        return filters.stream().filter(f -> said.contains("'" + f.name() + "'")).findFirst()
-                .map(f -> Ec2Exception.input(option + " '" + Ec2Filters.describe(f) + "': EC2 does not know the filter '"
+        return filters.stream()
+                .filter(f -> said.contains("'" + f.name() + "'"))
+                .findFirst()
+                .map(f -> Ec2Exception.input(option + " '" + Ec2Filters.describe(f)
+                        + "': EC2 does not know the filter '"
                         + f.name() + "' (" + said + "); the names are those of DescribeInstances, for example tag:KEY,"
                         + " tag-key, instance-type, availability-zone, vpc-id, subnet-id, image-id"))
                 .orElseGet(() -> Ec2Exception.input(option + ": EC2 refused the filters (" + said + ")"));

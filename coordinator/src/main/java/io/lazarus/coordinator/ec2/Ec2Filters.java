@@ -1,11 +1,10 @@
 package io.lazarus.coordinator.ec2;
 
-import software.amazon.awssdk.services.ec2.model.Filter;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * Reads {@code --ec2-filter} values: {@code NAME=VALUE[,VALUE...]} ({@code tag:Role=web},
@@ -15,11 +14,10 @@ import java.util.regex.Pattern;
 public final class Ec2Filters {
 
     private static final Pattern AWS_CLI = Pattern.compile("Name=([^,]+),Values=(.+)");
-    private static final String EXAMPLES = "expected NAME=VALUE[,VALUE...], for example tag:Role=web or"
-            + " instance-type=t3.micro,t3.small";
+    private static final String EXAMPLES =
+            "expected NAME=VALUE[,VALUE...], for example tag:Role=web or" + " instance-type=t3.micro,t3.small";
 
-    private Ec2Filters() {
-    }
+    private Ec2Filters() {}
 
     /** @param option the option the texts came from, named in errors */
     public static List<Filter> parse(String option, List<String> texts) {
@@ -57,7 +55,10 @@ public final class Ec2Filters {
 
     /** {@code NAME=V1,V2}, as the user would write it again. */
     public static String describe(Filter filter) {
-        return filter.name() + "=" + String.join(",", filter.values().stream().map(v -> v.replace(",", "\\,")).toList());
+        return filter.name() + "="
+                + String.join(
+                        ",",
+                        filter.values().stream().map(v -> v.replace(",", "\\,")).toList());
     }
 
     private static List<String> splitValues(String values) {

@@ -1,17 +1,24 @@
 package io.lazarus.coordinator.ec2;
 
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.Tag;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /** What Lazarus reads of an instance: how to reach it and the facts that travel with it as a node. */
-public record Ec2Instance(String id, String type, String zone, String privateIp, String publicIp, String ami,
-        String name, String state, Map<String, String> tags) {
+public record Ec2Instance(
+        String id,
+        String type,
+        String zone,
+        String privateIp,
+        String publicIp,
+        String ami,
+        String name,
+        String state,
+        Map<String, String> tags) {
 
     public static final String RUN_TAG = "lazarus:run";
 
@@ -24,10 +31,16 @@ public record Ec2Instance(String id, String type, String zone, String privateIp,
         for (Tag tag : instance.tags()) {
             tags.put(tag.key(), tag.value() == null ? "" : tag.value());
         }
-        return new Ec2Instance(instance.instanceId(), instance.instanceTypeAsString(),
+        return new Ec2Instance(
+                instance.instanceId(),
+                instance.instanceTypeAsString(),
                 instance.placement() != null ? instance.placement().availabilityZone() : null,
-                instance.privateIpAddress(), instance.publicIpAddress(), instance.imageId(), tags.get("Name"),
-                instance.state() != null ? instance.state().nameAsString() : null, tags);
+                instance.privateIpAddress(),
+                instance.publicIpAddress(),
+                instance.imageId(),
+                tags.get("Name"),
+                instance.state() != null ? instance.state().nameAsString() : null,
+                tags);
     }
 
     /** The address of the kind asked for; null when the instance has none. */
@@ -51,7 +64,8 @@ public record Ec2Instance(String id, String type, String zone, String privateIp,
 
     /** {@code i-0abc (running, t3.micro, us-east-1a)}, as listed to people. */
     public String describe() {
-        List<String> details = Stream.of(state, type, zone, name).filter(Objects::nonNull).toList();
+        List<String> details =
+                Stream.of(state, type, zone, name).filter(Objects::nonNull).toList();
         return id + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
     }
 

@@ -15,12 +15,10 @@ public final class Ec2Inventory {
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
 
-    private Ec2Inventory() {
-    }
+    private Ec2Inventory() {}
 
     /** One node of the inventory; {@code user} may be null, for the run's {@code --user} to decide. */
-    public record Line(String user, String host, int port, String id, Map<String, String> facts) {
-    }
+    public record Line(String user, String host, int port, String id, Map<String, String> facts) {}
 
     /** The inventory, under comment lines (each is written after a {@code #}). */
     public static String render(List<String> comments, List<Line> lines) {
@@ -46,7 +44,10 @@ public final class Ec2Inventory {
             }
             if (!value.isEmpty()) {
                 // a value is one token: a tag's spaces become underscores
-                text.append(" fact.").append(key).append('=').append(WHITESPACE.matcher(value).replaceAll("_"));
+                text.append(" fact.")
+                        .append(key)
+                        .append('=')
+                        .append(WHITESPACE.matcher(value).replaceAll("_"));
             }
         });
         return text.toString();

@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.ec2;
 
 import io.lazarus.coordinator.inventory.InventoryNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,12 @@ public record Ec2Nodes(List<InventoryNode> nodes, List<Ec2Instance> unaddressabl
             if (host == null || host.isEmpty()) {
                 unaddressable.add(instance);
             } else {
-                nodes.add(new InventoryNode(instance.id(), user, host, port, instance.facts(),
+                nodes.add(new InventoryNode(
+                        instance.id(),
+                        user,
+                        host,
+                        port,
+                        instance.facts(),
                         new InventoryNode.Source("ec2", nodes.size() + 1)));
             }
         }
@@ -28,11 +32,15 @@ public record Ec2Nodes(List<InventoryNode> nodes, List<Ec2Instance> unaddressabl
 
     /** The nodes as inventory lines. */
     public List<Ec2Inventory.Line> lines() {
-        return nodes.stream().map(n -> new Ec2Inventory.Line(n.user(), n.host(), n.port(), n.id(), n.facts())).toList();
+        return nodes.stream()
+                .map(n -> new Ec2Inventory.Line(n.user(), n.host(), n.port(), n.id(), n.facts()))
+                .toList();
     }
 
     /** One line per instance left out: {@code i-0abc has no public address}. */
     public List<String> unaddressableLines() {
-        return unaddressable.stream().map(i -> i.describe() + " has no " + address.label() + " address").toList();
+        return unaddressable.stream()
+                .map(i -> i.describe() + " has no " + address.label() + " address")
+                .toList();
     }
 }

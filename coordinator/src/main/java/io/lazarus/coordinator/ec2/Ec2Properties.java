@@ -1,10 +1,9 @@
 package io.lazarus.coordinator.ec2;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.net.URI;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code lazarus.ec2.*}: how Lazarus talks to EC2. Region and credentials come from the SDK's standard chains unless
@@ -46,10 +45,17 @@ public record Ec2Properties(
 
     /** These settings with what the command line named instead. */
     public Ec2Properties with(Ec2Overrides overrides) {
-        return new Ec2Properties(firstNonNull(overrides.region(), region), firstNonNull(overrides.profile(), profile),
-                endpoint, firstNonNull(overrides.maxAttempts(), maxAttempts),
-                firstNonNull(overrides.retryMode(), retryMode), backoffBase, throttlingBackoffBase, maxBackoff,
-                launchBatch, statusPollInterval);
+        return new Ec2Properties(
+                firstNonNull(overrides.region(), region),
+                firstNonNull(overrides.profile(), profile),
+                endpoint,
+                firstNonNull(overrides.maxAttempts(), maxAttempts),
+                firstNonNull(overrides.retryMode(), retryMode),
+                backoffBase,
+                throttlingBackoffBase,
+                maxBackoff,
+                launchBatch,
+                statusPollInterval);
     }
 
     private static <T> T firstNonNull(T first, T second) {

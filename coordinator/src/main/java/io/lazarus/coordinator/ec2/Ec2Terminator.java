@@ -1,11 +1,10 @@
 package io.lazarus.coordinator.ec2;
 
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.TerminateInstancesResponse;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Terminates instances Lazarus launched: only instances tagged {@code lazarus:run} are ever found, whatever the
@@ -37,9 +36,15 @@ public final class Ec2Terminator {
 
     /** Launched by Lazarus, not yet terminated, and matching every filter. */
     public List<Ec2Instance> find(String option, List<Filter> filters) {
-        List<Filter> all = Ec2Discovery.with(filters, Filter.builder().name("tag-key").values(Ec2Instance.RUN_TAG).build());
-        all = Ec2Discovery.with(all, Filter.builder().name(Ec2Discovery.STATE)
-                .values("pending", "running", "stopping", "stopped").build());
+        List<Filter> all = Ec2Discovery.with(
+                filters,
+                Filter.builder().name("tag-key").values(Ec2Instance.RUN_TAG).build());
+        all = Ec2Discovery.with(
+                all,
+                Filter.builder()
+                        .name(Ec2Discovery.STATE)
+                        .values("pending", "running", "stopping", "stopped")
+                        .build());
         return new Ec2Discovery(session).find(option, all).instances();
     }
 
@@ -47,10 +52,16 @@ public final class Ec2Terminator {
     public void checkPermission(List<String> ids) {
         for (List<String> chunk : Ec2Calls.chunks(ids, IDS_PER_CALL)) {
             try {
-                Ec2Calls.call("TerminateInstances", () -> session.client().terminateInstances(
-                        TerminateInstancesRequest.builder().instanceIds(chunk).dryRun(true).build()));
-                throw Ec2Exception.aws("ec2:TerminateInstances with DryRun did not answer " + DRY_RUN_OK
-                        + ": is the endpoint EC2?", null);
+                Ec2Calls.call(
+                        "TerminateInstances",
+                        () -> session.client()
+                                .terminateInstances(TerminateInstancesRequest.builder()
+                                        .instanceIds(chunk)
+                                        .dryRun(true)
+                                        .build()));
+                throw Ec2Exception.aws(
+                        "ec2:TerminateInstances with DryRun did not answer " + DRY_RUN_OK + ": is the endpoint EC2?",
+                        null);
             } catch (Ec2Exception e) {
                 if (!DRY_RUN_OK.equals(e.code())) {
                     throw e;
@@ -62,10 +73,17 @@ public final class Ec2Terminator {
     public List<Transition> terminate(List<String> ids) {
         List<Transition> transitions = new ArrayList<>();
         for (List<String> chunk : Ec2Calls.chunks(ids, IDS_PER_CALL)) {
-            TerminateInstancesResponse response = Ec2Calls.call("TerminateInstances", () -> session.client()
-                    .terminateInstances(TerminateInstancesRequest.builder().instanceIds(chunk).build()));
-            response.terminatingInstances().forEach(change -> transitions.add(new Transition(change.instanceId(),
-                    change.previousState().nameAsString(), change.currentState().nameAsString())));
+            TerminateInstancesResponse response = Ec2Calls.call(
+                    "TerminateInstances",
+                    () -> session.client()
+                            .terminateInstances(TerminateInstancesRequest.builder()
+                                    .instanceIds(chunk)
+                                    .build()));
+            response.terminatingInstances()
+                    .forEach(change -> transitions.add(new Transition(
+                            change.instanceId(),
+                            change.previousState().nameAsString(),
+                            change.currentState().nameAsString())));
         }
         return transitions;
     }

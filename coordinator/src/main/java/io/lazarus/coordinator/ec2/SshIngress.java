@@ -1,14 +1,13 @@
 package io.lazarus.coordinator.ec2;
 
-import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.IpRange;
-import software.amazon.awssdk.services.ec2.model.Ipv6Range;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 
 /** Makes a security group admit SSH (tcp/22) from the given ranges; a rule that already exists is as good. */
 final class SshIngress {
@@ -52,16 +51,26 @@ final class SshIngress {
     List<String> ensure(String groupId, List<String> cidrs) {
         List<String> lines = new ArrayList<>();
         for (String cidr : cidrs) {
-            IpPermission.Builder permission = IpPermission.builder().ipProtocol("tcp").fromPort(SSH).toPort(SSH);
+            IpPermission.Builder permission =
+                    IpPermission.builder().ipProtocol("tcp").fromPort(SSH).toPort(SSH);
             if (cidr.contains(":")) {
-                permission.ipv6Ranges(Ipv6Range.builder().cidrIpv6(cidr).description("lazarus: SSH").build());
+                permission.ipv6Ranges(Ipv6Range.builder()
+                        .cidrIpv6(cidr)
+                        .description("lazarus: SSH")
+                        .build());
             } else {
-                permission.ipRanges(IpRange.builder().cidrIp(cidr).description("lazarus: SSH").build());
+                permission.ipRanges(IpRange.builder()
+                        .cidrIp(cidr)
+                        .description("lazarus: SSH")
+                        .build());
             }
             AuthorizeSecurityGroupIngressRequest request = AuthorizeSecurityGroupIngressRequest.builder()
-                    .groupId(groupId).ipPermissions(permission.build()).build();
+                    .groupId(groupId)
+                    .ipPermissions(permission.build())
+                    .build();
             try {
-                Ec2Calls.call("AuthorizeSecurityGroupIngress", () -> session.client().authorizeSecurityGroupIngress(request));
+                Ec2Calls.call(
+                        "AuthorizeSecurityGroupIngress", () -> session.client().authorizeSecurityGroupIngress(request));
                 lines.add(groupId + ": SSH (tcp/22) from " + cidr + " allowed now");
             } catch (Ec2Exception e) {
                 if (!DUPLICATE.equals(e.code())) {
@@ -74,7 +83,7 @@ final class SshIngress {
     }
 
     private static Ec2Exception notCidr(String cidr) {
-        return Ec2Exception.input("--ssh-cidr '" + cidr + "' is not a CIDR block (10.0.0.0/16, 203.0.113.7/32,"
-                + " 2001:db8::/32)");
+        return Ec2Exception.input(
+                "--ssh-cidr '" + cidr + "' is not a CIDR block (10.0.0.0/16, 203.0.113.7/32," + " 2001:db8::/32)");
     }
 }

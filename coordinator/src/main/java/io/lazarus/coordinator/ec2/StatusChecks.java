@@ -1,10 +1,6 @@
 package io.lazarus.coordinator.ec2;
 
 import io.lazarus.coordinator.run.ProgressLine;
-import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusRequest;
-import software.amazon.awssdk.services.ec2.model.InstanceStatus;
-import software.amazon.awssdk.services.ec2.model.InstanceStatusSummary;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.ec2.model.DescribeInstanceStatusRequest;
+import software.amazon.awssdk.services.ec2.model.InstanceStatus;
+import software.amazon.awssdk.services.ec2.model.InstanceStatusSummary;
 
 /**
  * Waits until new instances are running and pass both status checks, asking DescribeInstanceStatus about at most 100
@@ -36,8 +35,7 @@ final class StatusChecks {
     }
 
     /** How the wait ended: who passed, and why each of the others is dead on arrival. */
-    record Outcome(List<String> passed, Map<String, String> dead) {
-    }
+    record Outcome(List<String> passed, Map<String, String> dead) {}
 
     Outcome await(List<String> ids, Duration timeout, PrintStream out) throws InterruptedException {
         Instant started = Instant.now();
@@ -68,26 +66,31 @@ final class StatusChecks {
                     }
                 }
             }
-            boolean over = waiting.isEmpty() || !Instant.now().plus(pollInterval).isBefore(until);
+            boolean over =
+                    waiting.isEmpty() || !Instant.now().plus(pollInterval).isBefore(until);
             progress.maybe(() -> line(started, ids.size(), passed.size(), dead.size(), waiting), over);
             if (over) {
                 break;
             }
             Thread.sleep(pollInterval.toMillis());
         }
-        waiting.forEach((id, last) -> dead.put(id, "did not pass its status checks within " + timeout.toSeconds()
-                + "s (last seen: " + last + ")"));
+        waiting.forEach((id, last) -> dead.put(
+                id, "did not pass its status checks within " + timeout.toSeconds() + "s (last seen: " + last + ")"));
         return new Outcome(List.copyOf(passed), dead);
     }
 
     /** One call; an instance EC2 does not show yet, or a passing failure, leaves the chunk for the next round. */
     private List<InstanceStatus> poll(List<String> chunk, PrintStream out) {
-        DescribeInstanceStatusRequest request = DescribeInstanceStatusRequest.builder().instanceIds(chunk)
-                .includeAllInstances(true).build();
+        DescribeInstanceStatusRequest request = DescribeInstanceStatusRequest.builder()
+                .instanceIds(chunk)
+                .includeAllInstances(true)
+                .build();
         try {
             // the paginator follows EC2's tokens should it page even an answer about named ids
-            return Ec2Calls.call("DescribeInstanceStatus", () -> session.client()
-                    .describeInstanceStatusPaginator(request).instanceStatuses().stream().toList());
+            return Ec2Calls.call(
+                    "DescribeInstanceStatus",
+                    () -> session.client().describeInstanceStatusPaginator(request).instanceStatuses().stream()
+                            .toList());
         } catch (Ec2Exception e) {
             // new instances reach DescribeInstanceStatus a moment after RunInstances returns them
             if (NOT_FOUND.equals(e.code())) {
@@ -102,7 +105,11 @@ final class StatusChecks {
     }
 
     private record Verdict(Stage stage, String text) {
-        enum Stage { PASSED, DEAD, WAITING }
+        enum Stage {
+            PASSED,
+            DEAD,
+            WAITING
+        }
     }
 
     private static Verdict verdict(InstanceStatus status) {
@@ -113,8 +120,8 @@ final class StatusChecks {
         String instance = summary(status.instanceStatus());
         String system = summary(status.systemStatus());
         if (instance.equals("impaired") || system.equals("impaired")) {
-            return new Verdict(Verdict.Stage.DEAD, (system.equals("impaired") ? "system" : "instance")
-                    + " status check impaired");
+            return new Verdict(
+                    Verdict.Stage.DEAD, (system.equals("impaired") ? "system" : "instance") + " status check impaired");
         }
         if (state.equals("running") && instance.equals("ok") && system.equals("ok")) {
             return new Verdict(Verdict.Stage.PASSED, "");
@@ -130,10 +137,16 @@ final class StatusChecks {
         long seconds = Duration.between(started, Instant.now()).toSeconds();
         Map<String, Integer> stages = new TreeMap<>();
         waiting.values().forEach(stage -> stages.merge(stage, 1, Integer::sum));
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "[%02d:%02d] status checks: %d/%d passed, %d dead on arrival", seconds / 60, seconds % 60, passed,
-                total, dead));
-        stages.forEach((stage, count) -> text.append("; ").append(count).append(' ').append(stage));
+        StringBuilder text = new StringBuilder(String.format(
+                Locale.ROOT,
+                "[%02d:%02d] status checks: %d/%d passed, %d dead on arrival",
+                seconds / 60,
+                seconds % 60,
+                passed,
+                total,
+                dead));
+        stages.forEach(
+                (stage, count) -> text.append("; ").append(count).append(' ').append(stage));
         return text.toString();
     }
 }

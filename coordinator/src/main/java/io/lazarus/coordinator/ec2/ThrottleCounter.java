@@ -2,11 +2,10 @@ package io.lazarus.coordinator.ec2;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts the attempts EC2 throttled (RequestLimitExceeded and the SDK's other throttling codes), for one command and
@@ -18,6 +17,7 @@ public final class ThrottleCounter implements MetricPublisher {
     static final String METER = "lazarus.ec2.throttled.calls";
     /** {@link CoreMetric#ERROR_TYPE} of an attempt EC2 throttled. */
     private static final String THROTTLING = "Throttling";
+
     private static final String ATTEMPT = "ApiCallAttempt";
 
     private final MeterRegistry meters;
@@ -34,11 +34,15 @@ public final class ThrottleCounter implements MetricPublisher {
                 .filter(THROTTLING::equals)
                 .count();
         if (count > 0) {
-            String operation = call.metricValues(CoreMetric.OPERATION_NAME).stream().findFirst().orElse("unknown");
+            String operation = call.metricValues(CoreMetric.OPERATION_NAME).stream()
+                    .findFirst()
+                    .orElse("unknown");
             throttled.addAndGet((int) count);
-            Counter.builder(METER).tag("operation", operation)
+            Counter.builder(METER)
+                    .tag("operation", operation)
                     .description("EC2 API attempts answered with a throttling error (each was retried or given up on)")
-                    .register(meters).increment(count);
+                    .register(meters)
+                    .increment(count);
         }
     }
 
@@ -48,6 +52,5 @@ public final class ThrottleCounter implements MetricPublisher {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

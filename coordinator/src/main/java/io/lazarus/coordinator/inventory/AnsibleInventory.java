@@ -24,11 +24,9 @@ final class AnsibleInventory {
     static final String ALL = "all";
     static final String UNGROUPED = "ungrouped";
 
-    private record Var(String value, int line) {
-    }
+    private record Var(String value, int line) {}
 
-    private record Problem(int line, String what) {
-    }
+    private record Problem(int line, String what) {}
 
     private static final class Group {
         final String name;
@@ -106,7 +104,8 @@ final class AnsibleInventory {
     }
 
     void hostVar(List<String> names, String key, String value, int line) {
-        kept(key, value, line).ifPresent(name -> names.forEach(host -> hosts.get(host).vars.put(name, new Var(value, line))));
+        kept(key, value, line)
+                .ifPresent(name -> names.forEach(host -> hosts.get(host).vars.put(name, new Var(value, line))));
     }
 
     void groupVar(String group, String key, String value, int line) {
@@ -169,8 +168,10 @@ final class AnsibleInventory {
             node(host, vars).ifPresent(node -> {
                 Host first = byAddress.putIfAbsent(node.host().toLowerCase(Locale.ROOT) + ":" + node.port(), host);
                 if (first != null) {
-                    problem(host.line, "duplicate node " + node.host() + ":" + node.port() + " (first at line "
-                            + first.line + ")");
+                    problem(
+                            host.line,
+                            "duplicate node " + node.host() + ":" + node.port() + " (first at line " + first.line
+                                    + ")");
                 } else {
                     nodes.add(node);
                 }
@@ -192,10 +193,16 @@ final class AnsibleInventory {
         } else if (!NodeSyntax.isHost(address)) {
             problem(host.line, "host '" + host.name + "' is not a host name or IP address: give it an ansible_host");
         } else {
-            int port = vars.containsKey(AnsibleVars.PORT) ? Integer.parseInt(vars.get(AnsibleVars.PORT).value())
+            int port = vars.containsKey(AnsibleVars.PORT)
+                    ? Integer.parseInt(vars.get(AnsibleVars.PORT).value())
                     : defaults.port();
-            return Optional.of(new InventoryNode(host.name, value(vars, AnsibleVars.USER, defaults.user()), address, port,
-                    Map.of(), new InventoryNode.Source(file, host.line)));
+            return Optional.of(new InventoryNode(
+                    host.name,
+                    value(vars, AnsibleVars.USER, defaults.user()),
+                    address,
+                    port,
+                    Map.of(),
+                    new InventoryNode.Source(file, host.line)));
         }
         return Optional.empty();
     }
@@ -219,7 +226,9 @@ final class AnsibleInventory {
         if (at >= 0) {
             List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
             cycle.add(name);
-            problem(groups.get(path.getLast()).children.get(name), "children form a cycle: " + String.join(" -> ", cycle));
+            problem(
+                    groups.get(path.getLast()).children.get(name),
+                    "children form a cycle: " + String.join(" -> ", cycle));
             return true;
         }
         if (!visited.add(name)) {
@@ -277,14 +286,20 @@ final class AnsibleInventory {
         Map<String, Set<String>> members = new LinkedHashMap<>();
         for (String group : groups.keySet()) {
             Set<String> family = family(group);
-            members.put(group, hosts.values().stream().filter(h -> !Collections.disjoint(h.groups, family))
-                    .map(h -> h.name).collect(Collectors.toCollection(LinkedHashSet::new)));
+            members.put(
+                    group,
+                    hosts.values().stream()
+                            .filter(h -> !Collections.disjoint(h.groups, family))
+                            .map(h -> h.name)
+                            .collect(Collectors.toCollection(LinkedHashSet::new)));
         }
         return members;
     }
 
     private InventoryException failure() {
-        return new InventoryException(problems.stream().sorted(Comparator.comparingInt(Problem::line))
-                .map(p -> p.line() == 0 ? file + ": " + p.what() : file + ":" + p.line() + ": " + p.what()).toList());
+        return new InventoryException(problems.stream()
+                .sorted(Comparator.comparingInt(Problem::line))
+                .map(p -> p.line() == 0 ? file + ": " + p.what() : file + ":" + p.line() + ": " + p.what())
+                .toList());
     }
 }

@@ -17,12 +17,11 @@ final class AnsibleVars {
     static final String USER = "ansible_user";
     static final String PRIORITY = "ansible_group_priority";
 
-    private static final Map<String, String> ALIASES = Map.of("ansible_ssh_host", HOST, "ansible_ssh_port", PORT,
-            "ansible_ssh_user", USER);
+    private static final Map<String, String> ALIASES =
+            Map.of("ansible_ssh_host", HOST, "ansible_ssh_port", PORT, "ansible_ssh_user", USER);
     private static final Set<String> FALSE = Set.of("false", "no", "off", "0");
 
-    private AnsibleVars() {
-    }
+    private AnsibleVars() {}
 
     static boolean isConnectionVar(String key) {
         return key.startsWith("ansible_");
@@ -35,8 +34,9 @@ final class AnsibleVars {
         }
         rejectTemplate(key, value);
         if (key.contains("pass") || key.contains("private_key")) {
-            throw new IllegalArgumentException(key + " is refused: Lazarus never takes secrets or keys from the inventory;"
-                    + " the workers hold the SSH credential (LAZARUS_SSH_IDENTITY_FILE)");
+            throw new IllegalArgumentException(
+                    key + " is refused: Lazarus never takes secrets or keys from the inventory;"
+                            + " the workers hold the SSH credential (LAZARUS_SSH_IDENTITY_FILE)");
         }
         if (key.startsWith("ansible_become")) {
             if (key.equals("ansible_become") && FALSE.contains(value.toLowerCase(java.util.Locale.ROOT))) {
@@ -79,8 +79,10 @@ final class AnsibleVars {
             case "ansible_python_interpreter" -> {
                 return Optional.empty();
             }
-            default -> throw new IllegalArgumentException(key + " is not supported: Lazarus connects with ansible_host,"
-                    + " ansible_port and ansible_user only; move it to group_vars/ or host_vars/ if playbooks need it");
+            default ->
+                throw new IllegalArgumentException(
+                        key + " is not supported: Lazarus connects with ansible_host,"
+                                + " ansible_port and ansible_user only; move it to group_vars/ or host_vars/ if playbooks need it");
         }
         return Optional.of(name);
     }

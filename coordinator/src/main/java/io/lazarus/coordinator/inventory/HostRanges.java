@@ -18,17 +18,15 @@ final class HostRanges {
     private static final Pattern BRACKETED = Pattern.compile("\\[([^]]*)](?::(.*))?");
 
     /** The host names a pattern stands for, and the port it names, if any. */
-    record Expansion(List<String> names, Integer port) {
-    }
+    record Expansion(List<String> names, Integer port) {}
 
-    private HostRanges() {
-    }
+    private HostRanges() {}
 
     static Expansion expand(String pattern) {
         Matcher bracketed = BRACKETED.matcher(pattern);
         if (bracketed.matches() && NodeSyntax.isIpv6Address(bracketed.group(1))) {
-            return new Expansion(List.of(bracketed.group(1)),
-                    bracketed.group(2) == null ? null : port(bracketed.group(2), pattern));
+            return new Expansion(
+                    List.of(bracketed.group(1)), bracketed.group(2) == null ? null : port(bracketed.group(2), pattern));
         }
         if (NodeSyntax.isIpv6Address(pattern)) {
             return new Expansion(List.of(pattern), null);
@@ -43,7 +41,8 @@ final class HostRanges {
             }
             if (c == ':' && depth == 0) {
                 if (colon >= 0) {
-                    throw new IllegalArgumentException("cannot read '" + pattern + "' as a host, host:port or host range");
+                    throw new IllegalArgumentException(
+                            "cannot read '" + pattern + "' as a host, host:port or host range");
                 }
                 colon = i;
             }
@@ -108,7 +107,8 @@ final class HostRanges {
         } else if (isNumber(begin) && isNumber(end)) {
             width = begin.length() > 1 && begin.startsWith("0") ? begin.length() : 0;
             if (width > 0 && end.length() != width) {
-                throw new IllegalArgumentException(where + ": a zero-padded range needs begin and end of the same width");
+                throw new IllegalArgumentException(
+                        where + ": a zero-padded range needs begin and end of the same width");
             }
             from = Integer.parseInt(begin);
             to = Integer.parseInt(end);
@@ -123,8 +123,10 @@ final class HostRanges {
         }
         List<String> values = new ArrayList<>();
         for (int i = from; i <= to; i += step) {
-            values.add(letters ? String.valueOf(LETTERS.charAt(i)) : width > 0 ? String.format("%0" + width + "d", i)
-                    : String.valueOf(i));
+            values.add(
+                    letters
+                            ? String.valueOf(LETTERS.charAt(i))
+                            : width > 0 ? String.format("%0" + width + "d", i) : String.valueOf(i));
         }
         return values;
     }

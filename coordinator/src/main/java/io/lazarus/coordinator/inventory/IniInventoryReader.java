@@ -17,8 +17,7 @@ final class IniInventoryReader {
     private static final Pattern SECTION = Pattern.compile("\\[([^:\\]\\s]+)(?::(\\w+))?]\\s*(?:[#;].*)?");
     private static final Pattern GROUP_NAME = Pattern.compile("([^:\\]\\s]+)\\s*(?:[#;].*)?");
 
-    private record Reference(String section, int line) {
-    }
+    private record Reference(String section, int line) {}
 
     private final AnsibleInventory inventory;
     private final Map<String, Integer> defined = new LinkedHashMap<>();
@@ -45,8 +44,9 @@ final class IniInventoryReader {
         }
         referenced.forEach((name, reference) -> {
             if (!defined.containsKey(name)) {
-                inventory.problem(reference.line(), reference.section() + " names group '" + name
-                        + "', which no section defines");
+                inventory.problem(
+                        reference.line(),
+                        reference.section() + " names group '" + name + "', which no section defines");
             }
         });
         return inventory.resolve();
@@ -61,13 +61,15 @@ final class IniInventoryReader {
             switch (kind) {
                 case "hosts", "children" -> defined.putIfAbsent(group, number);
                 case "vars" -> referenced.putIfAbsent(group, new Reference("[" + group + ":vars]", number));
-                default -> throw new IllegalArgumentException("section [" + group + ":" + kind
-                        + "] has an unknown type (hosts, children, vars)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "section [" + group + ":" + kind + "] has an unknown type (hosts, children, vars)");
             }
             return;
         }
         if (line.startsWith("[") && line.endsWith("]")) {
-            throw new IllegalArgumentException("invalid section '" + line + "' (no white space in [group] or [group:type])");
+            throw new IllegalArgumentException(
+                    "invalid section '" + line + "' (no white space in [group] or [group:type])");
         }
         if (!inventory.hasGroup(group)) {
             return;
@@ -115,11 +117,16 @@ final class IniInventoryReader {
         if (eq <= 0) {
             throw new IllegalArgumentException("expected key=value in [" + group + ":vars], got '" + line + "'");
         }
-        inventory.groupVar(group, line.substring(0, eq).strip(), unquoted(line.substring(eq + 1).strip()), number);
+        inventory.groupVar(
+                group,
+                line.substring(0, eq).strip(),
+                unquoted(line.substring(eq + 1).strip()),
+                number);
     }
 
     private static String unquoted(String value) {
-        boolean quoted = value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+        boolean quoted = value.length() >= 2
+                && (value.charAt(0) == '"' || value.charAt(0) == '\'')
                 && value.charAt(value.length() - 1) == value.charAt(0);
         return quoted ? value.substring(1, value.length() - 1) : value;
     }

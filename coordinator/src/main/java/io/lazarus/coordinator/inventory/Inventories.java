@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class Inventories {
 
-    private Inventories() {
-    }
+    private Inventories() {}
 
     public static List<InventoryNode> read(Path file, NodeDefaults defaults, String limit) throws InventoryException {
         return parse(file.toString(), InventoryText.read(file), defaults, limit);
@@ -35,7 +34,8 @@ public final class Inventories {
             throws InventoryException {
         List<String> lines = text.lines().toList();
         ParsedInventory inventory = switch (InventoryFormat.detect(fileName, lines)) {
-            case PLAIN -> ParsedInventory.ungrouped(new InventoryParser(defaults.user(), defaults.port()).parse(fileName, lines));
+            case PLAIN ->
+                ParsedInventory.ungrouped(new InventoryParser(defaults.user(), defaults.port()).parse(fileName, lines));
             case INI -> new IniInventoryReader(fileName, defaults).read(lines);
             case YAML -> new YamlInventoryReader(fileName, defaults).read(text);
         };
@@ -63,6 +63,7 @@ public final class Inventories {
 
     /** The registry's columns: a node that would not fit is refused with its line, never at the database. */
     static final int MAX_NODE_ID = 128;
+
     static final int MAX_HOST = 255;
     static final int MAX_USER = 64;
 
@@ -70,8 +71,9 @@ public final class Inventories {
         List<String> problems = new ArrayList<>();
         for (InventoryNode node : inventory.nodes()) {
             if (node.id().length() > MAX_NODE_ID) {
-                problems.add(node.source() + ": node id '" + node.id().substring(0, 32) + "...' is " + node.id().length()
-                        + " characters long, longer than " + MAX_NODE_ID + "; give it a shorter name");
+                problems.add(node.source() + ": node id '" + node.id().substring(0, 32) + "...' is "
+                        + node.id().length() + " characters long, longer than " + MAX_NODE_ID
+                        + "; give it a shorter name");
             }
             if (node.host().length() > MAX_HOST) {
                 problems.add(node.source() + ": host '" + node.host().substring(0, 32) + "...' is longer than "

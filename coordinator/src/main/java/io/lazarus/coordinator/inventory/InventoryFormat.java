@@ -12,21 +12,30 @@ import java.util.regex.Pattern;
  * is refused with both lines named rather than guessed at.
  */
 enum InventoryFormat {
-    PLAIN, INI, YAML;
+    PLAIN,
+    INI,
+    YAML;
 
-    private static final Pattern YAML_START = Pattern.compile("(?:---|-|[\"']?[A-Za-z0-9_][^\\s:=@\\[\\]{}\"']*[\"']?:)(?:\\s.*)?");
+    private static final Pattern YAML_START =
+            Pattern.compile("(?:---|-|[\"']?[A-Za-z0-9_][^\\s:=@\\[\\]{}\"']*[\"']?:)(?:\\s.*)?");
     private static final Pattern BRACKETED = Pattern.compile("\\[([^]]*)]\\s*(?:[#;].*)?");
     private static final Pattern ANSIBLE_VARIABLE = Pattern.compile("(?:^|\\s)ansible_\\w*=");
     private static final Pattern PLAIN_ONLY = Pattern.compile("^[^\\s=]*@|\\sfact\\.\\S*=");
 
     static InventoryFormat detect(String file, List<String> lines) throws InventoryException {
         if (!lines.isEmpty() && lines.getFirst().startsWith("#!")) {
-            throw refused(file, 1, "a dynamic inventory script is not supported: Lazarus reads static inventories;"
-                    + " export one with ansible-inventory -i SCRIPT --list --yaml > hosts.yml");
+            throw refused(
+                    file,
+                    1,
+                    "a dynamic inventory script is not supported: Lazarus reads static inventories;"
+                            + " export one with ansible-inventory -i SCRIPT --list --yaml > hosts.yml");
         }
         if (!lines.isEmpty() && lines.getFirst().startsWith("$ANSIBLE_VAULT")) {
-            throw refused(file, 1, "a vault-encrypted inventory is not supported: Lazarus cannot decrypt vault and takes"
-                    + " no secrets from inventories");
+            throw refused(
+                    file,
+                    1,
+                    "a vault-encrypted inventory is not supported: Lazarus cannot decrypt vault and takes"
+                            + " no secrets from inventories");
         }
         int first = -1;
         int ini = -1;
@@ -49,16 +58,24 @@ enum InventoryFormat {
         }
         String start = lines.get(first).strip();
         if (start.startsWith("{")) {
-            throw refused(file, first + 1, "JSON inventories (a dynamic inventory's output) are not supported; export"
-                    + " YAML with ansible-inventory -i SOURCE --list --yaml > hosts.yml");
+            throw refused(
+                    file,
+                    first + 1,
+                    "JSON inventories (a dynamic inventory's output) are not supported; export"
+                            + " YAML with ansible-inventory -i SOURCE --list --yaml > hosts.yml");
         }
         boolean yaml = YAML_START.matcher(start).matches();
         if (yaml && ini >= 0) {
             throw ambiguous(file, lines, first, "YAML", ini, "Ansible INI");
         }
         if (ini >= 0 && plainOnly >= 0) {
-            throw ambiguous(file, lines, ini, "Ansible INI", plainOnly, "the plain format (user@host, fact.KEY=VALUE);"
-                    + " in INI write host ansible_user=USER");
+            throw ambiguous(
+                    file,
+                    lines,
+                    ini,
+                    "Ansible INI",
+                    plainOnly,
+                    "the plain format (user@host, fact.KEY=VALUE);" + " in INI write host ansible_user=USER");
         }
         return yaml ? YAML : ini >= 0 ? INI : PLAIN;
     }
@@ -73,10 +90,13 @@ enum InventoryFormat {
         return new InventoryException(List.of(file + ":" + line + ": " + what));
     }
 
-    private static InventoryException ambiguous(String file, List<String> lines, int one, String oneFormat, int other,
-            String otherFormat) {
-        return refused(file, Math.max(one, other) + 1, "cannot tell the inventory's format: line " + (one + 1) + " ('"
-                + lines.get(one).strip() + "') reads as " + oneFormat + ", line " + (other + 1) + " ('"
-                + lines.get(other).strip() + "') as " + otherFormat);
+    private static InventoryException ambiguous(
+            String file, List<String> lines, int one, String oneFormat, int other, String otherFormat) {
+        return refused(
+                file,
+                Math.max(one, other) + 1,
+                "cannot tell the inventory's format: line " + (one + 1) + " ('"
+                        + lines.get(one).strip() + "') reads as " + oneFormat + ", line " + (other + 1) + " ('"
+                        + lines.get(other).strip() + "') as " + otherFormat);
     }
 }

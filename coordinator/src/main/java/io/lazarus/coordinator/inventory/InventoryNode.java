@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.inventory;
 
 import io.lazarus.common.contract.NodeTarget;
-
 import java.util.Map;
 
 /** One node of an inventory, with the line it came from. */

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class InventoryParser {
 
-    private static final Pattern ADDRESS = Pattern.compile(
-            "(?:(?<user>[^@\\s]*)@)?(?:\\[(?<v6>[^]]*)]|(?<host>[^:\\[\\]]*))(?::(?<port>[^:]*))?");
+    private static final Pattern ADDRESS =
+            Pattern.compile("(?:(?<user>[^@\\s]*)@)?(?:\\[(?<v6>[^]]*)]|(?<host>[^:\\[\\]]*))(?::(?<port>[^:]*))?");
 
     private final String defaultUser;
     private final int defaultPort;
@@ -46,7 +46,8 @@ public final class InventoryParser {
                 InventoryNode sameName = byName.putIfAbsent(node.id(), node);
                 InventoryNode sameAddress = byAddress.putIfAbsent(node.host().toLowerCase() + ":" + node.port(), node);
                 if (sameName != null) {
-                    problems.add(source + ": duplicate node '" + node.id() + "' (first at line " + sameName.source().line() + ")");
+                    problems.add(source + ": duplicate node '" + node.id() + "' (first at line "
+                            + sameName.source().line() + ")");
                 } else if (sameAddress != null) {
                     problems.add(source + ": duplicate node " + node.host() + ":" + node.port() + " (first at line "
                             + sameAddress.source().line() + ")");
@@ -93,7 +94,8 @@ public final class InventoryParser {
         for (int t = 1; t < tokens.length; t++) {
             int eq = tokens[t].indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("unexpected '" + tokens[t] + "' (expected name=ID after the address)");
+                throw new IllegalArgumentException(
+                        "unexpected '" + tokens[t] + "' (expected name=ID after the address)");
             }
             String key = tokens[t].substring(0, eq);
             String value = tokens[t].substring(eq + 1);
@@ -109,8 +111,8 @@ public final class InventoryParser {
                     throw new IllegalArgumentException("'" + key + "' given twice");
                 }
             } else {
-                throw new IllegalArgumentException("unknown attribute '" + key + "' (supported: name); a fact is written"
-                        + " fact." + key + "=VALUE");
+                throw new IllegalArgumentException("unknown attribute '" + key
+                        + "' (supported: name); a fact is written" + " fact." + key + "=VALUE");
             }
         }
         if (name != null && !NodeSyntax.isName(name)) {

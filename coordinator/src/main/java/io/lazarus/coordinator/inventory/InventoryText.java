@@ -10,8 +10,7 @@ import java.util.List;
 /** An inventory file's text, or why it cannot be read. */
 final class InventoryText {
 
-    private InventoryText() {
-    }
+    private InventoryText() {}
 
     static String read(Path file) throws InventoryException {
         try {

@@ -48,16 +48,16 @@ final class Limit {
             return inventory.nodes();
         }
         if (limit.length() > MAX_LENGTH) {
-            throw new LimitException("limit is " + limit.length() + " characters long, longer than the "
-                    + MAX_LENGTH + " taken");
+            throw new LimitException(
+                    "limit is " + limit.length() + " characters long, longer than the " + MAX_LENGTH + " taken");
         }
         return new Limit(file, inventory, limit).select(limit.strip());
     }
 
     private List<InventoryNode> select(String limit) throws LimitException {
         if (limit.startsWith("@")) {
-            throw new LimitException(where + ": reading the hosts from a file (@FILE) is not supported; name the groups"
-                    + " or hosts");
+            throw new LimitException(
+                    where + ": reading the hosts from a file (@FILE) is not supported; name the groups" + " or hosts");
         }
         List<String> union = new ArrayList<>();
         List<String> intersections = new ArrayList<>();
@@ -81,7 +81,9 @@ final class Limit {
         for (String term : exclusions) {
             selected.removeAll(matches(term.substring(1)));
         }
-        List<InventoryNode> nodes = inventory.nodes().stream().filter(n -> selected.contains(n.id())).toList();
+        List<InventoryNode> nodes = inventory.nodes().stream()
+                .filter(n -> selected.contains(n.id()))
+                .toList();
         if (nodes.isEmpty()) {
             throw new LimitException(where + " leaves no host of " + file);
         }
@@ -90,7 +92,10 @@ final class Limit {
 
     private static List<String> terms(String limit) {
         if (limit.contains(",")) {
-            return Arrays.stream(limit.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+            return Arrays.stream(limit.split(","))
+                    .map(String::strip)
+                    .filter(t -> !t.isEmpty())
+                    .toList();
         }
         if (NodeSyntax.isIpv6Address(limit.replaceFirst("^[!&]", ""))) {
             return List.of(limit);
@@ -107,7 +112,8 @@ final class Limit {
     private Set<String> matches(String pattern) throws LimitException {
         boolean regex = pattern.startsWith("~");
         if (!regex && SUBSCRIPT.matcher(pattern).matches()) {
-            throw new LimitException(where + ": subscripts such as '" + pattern + "' are not supported; name the hosts");
+            throw new LimitException(
+                    where + ": subscripts such as '" + pattern + "' are not supported; name the hosts");
         }
         Predicate<String> matcher = regex ? regex(pattern.substring(1)) : glob(pattern);
         Set<String> found = new LinkedHashSet<>();
@@ -133,7 +139,8 @@ final class Limit {
             throw new LimitException(where + ": '~" + regex.substring(0, 32) + "...' is " + regex.length()
                     + " characters long; a regex may have at most " + MAX_REGEX_LENGTH);
         }
-        String unsupported = UNSUPPORTED.matcher(regex).find() ? "lookaround ((?=, (?!, (?<=, (?<!) and atomic groups"
+        String unsupported = UNSUPPORTED.matcher(regex).find()
+                ? "lookaround ((?=, (?!, (?<=, (?<!) and atomic groups"
                 : BACKREFERENCE.matcher(regex).find() ? "backreferences (\\1, \\k<name>)" : null;
         if (unsupported != null) {
             throw new LimitException(where + ": '~" + regex + "' uses " + unsupported + ", which a limit does not"
@@ -143,8 +150,8 @@ final class Limit {
             com.google.re2j.Pattern pattern = com.google.re2j.Pattern.compile(regex);
             return name -> pattern.matcher(name).lookingAt();
         } catch (com.google.re2j.PatternSyntaxException e) {
-            throw new LimitException(where + ": '~" + regex + "' is not a regular expression RE2 takes: "
-                    + e.getDescription());
+            throw new LimitException(
+                    where + ": '~" + regex + "' is not a regular expression RE2 takes: " + e.getDescription());
         }
     }
 
@@ -159,9 +166,13 @@ final class Limit {
             } else if (c == '?') {
                 regex.append('.');
             } else if (close > 0) {
-                String set = glob.substring(i + 1, close).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+                String set = glob.substring(i + 1, close)
+                        .replace("\\", "\\\\")
+                        .replace("[", "\\[")
+                        .replace("]", "\\]")
                         .replace("&", "\\&");
-                regex.append('[').append(set.startsWith("!") ? "^" + set.substring(1) : set.startsWith("^") ? "\\" + set : set)
+                regex.append('[')
+                        .append(set.startsWith("!") ? "^" + set.substring(1) : set.startsWith("^") ? "\\" + set : set)
                         .append(']');
                 i = close;
             } else {

@@ -15,8 +15,7 @@ final class NodeSyntax {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern FACT_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
-    private NodeSyntax() {
-    }
+    private NodeSyntax() {}
 
     static boolean isUser(String user) {
         return USER.matcher(user).matches();
@@ -32,7 +31,8 @@ final class NodeSyntax {
 
     /** Unbracketed: {@code ::} or at least six colons, so that {@code a:c} (a range, a group list) is not taken for one. */
     static boolean isIpv6Address(String text) {
-        return isIpv6(text) && (text.contains("::") || text.chars().filter(c -> c == ':').count() >= 6);
+        return isIpv6(text)
+                && (text.contains("::") || text.chars().filter(c -> c == ':').count() >= 6);
     }
 
     static boolean isHost(String host) {

@@ -10,8 +10,7 @@ import java.util.TreeMap;
  */
 public final class PlainInventoryWriter {
 
-    private PlainInventoryWriter() {
-    }
+    private PlainInventoryWriter() {}
 
     /** @throws IllegalArgumentException naming the first node that a plain inventory cannot express */
     public static String write(List<InventoryNode> nodes) {
@@ -24,7 +23,8 @@ public final class PlainInventoryWriter {
 
     private static String line(InventoryNode node) {
         if (!NodeSyntax.isName(node.id())) {
-            throw new IllegalArgumentException("node id '" + node.id() + "' cannot be a name (" + NodeSyntax.NAME_RULE + ")");
+            throw new IllegalArgumentException(
+                    "node id '" + node.id() + "' cannot be a name (" + NodeSyntax.NAME_RULE + ")");
         }
         if (!NodeSyntax.isUser(node.user())) {
             throw new IllegalArgumentException("node " + node.id() + ": invalid user '" + node.user() + "'");
@@ -32,7 +32,8 @@ public final class PlainInventoryWriter {
         if (!NodeSyntax.isHost(node.host())) {
             throw new IllegalArgumentException("node " + node.id() + ": invalid host '" + node.host() + "'");
         }
-        StringBuilder line = new StringBuilder(node.target().address()).append(" name=").append(node.id());
+        StringBuilder line =
+                new StringBuilder(node.target().address()).append(" name=").append(node.id());
         new TreeMap<>(node.facts()).forEach((key, value) -> {
             try {
                 NodeSyntax.checkFact(key, value);

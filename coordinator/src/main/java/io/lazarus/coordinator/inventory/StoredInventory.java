@@ -14,16 +14,18 @@ import java.util.TreeSet;
  */
 public final class StoredInventory {
 
-    public static final String HEADER = "# stored by Lazarus: the nodes as the run used them (user@host:port, name, facts)";
+    public static final String HEADER =
+            "# stored by Lazarus: the nodes as the run used them (user@host:port, name, facts)";
     public static final String DROPPED = "# variables not stored: ";
 
-    private StoredInventory() {
-    }
+    private StoredInventory() {}
 
     public static String render(List<InventoryNode> nodes, Collection<String> droppedVariables) {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
         if (!droppedVariables.isEmpty()) {
-            text.append(DROPPED).append(String.join(", ", new TreeSet<>(droppedVariables))).append('\n');
+            text.append(DROPPED)
+                    .append(String.join(", ", new TreeSet<>(droppedVariables)))
+                    .append('\n');
         }
         for (InventoryNode node : nodes) {
             // an IPv6 address as a node id cannot be a name=, and is what the plain reader makes of the address anyway
@@ -31,7 +33,9 @@ public final class StoredInventory {
             if (NodeSyntax.isName(node.id())) {
                 line.append(" name=").append(node.id());
             }
-            new TreeMap<>(node.facts()).forEach((key, value) -> line.append(" fact.").append(key).append('=').append(value));
+            new TreeMap<>(node.facts())
+                    .forEach((key, value) ->
+                            line.append(" fact.").append(key).append('=').append(value));
             text.append(line).append('\n');
         }
         return text.toString();

@@ -1,5 +1,13 @@
 package io.lazarus.coordinator.inventory;
 
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -13,15 +21,6 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 /**
  * Ansible's YAML inventory: groups ({@code all:} and any other) with {@code hosts}, {@code children} and {@code vars};
  * hosts with no value or a mapping of variables. Read as YAML nodes rather than objects so that every problem names
@@ -29,8 +28,7 @@ import java.util.Set;
  */
 final class YamlInventoryReader {
 
-    private record Entry(String key, int line, Node value) {
-    }
+    private record Entry(String key, int line, Node value) {}
 
     private interface VarSink {
         void put(String key, String value, int line);
@@ -51,8 +49,8 @@ final class YamlInventoryReader {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new InventoryException(List.of(file + (mark == null ? "" : ":" + (mark.getLine() + 1)) + ": not YAML: "
-                    + (e.getProblem() != null ? e.getProblem() : e.getContext())));
+            throw new InventoryException(List.of(file + (mark == null ? "" : ":" + (mark.getLine() + 1))
+                    + ": not YAML: " + (e.getProblem() != null ? e.getProblem() : e.getContext())));
         } catch (YAMLException e) {
             throw new InventoryException(List.of(file + ": not YAML: " + e.getMessage()));
         }
@@ -87,13 +85,16 @@ final class YamlInventoryReader {
         }
         // an alias can make a group its own child or repeat a subtree exponentially
         if (!groupsRead.add(mapping)) {
-            inventory.problem(line, "group '" + name + "' repeats a group's definition through a YAML alias; write it out");
+            inventory.problem(
+                    line, "group '" + name + "' repeats a group's definition through a YAML alias; write it out");
             return;
         }
         for (Entry entry : entries(mapping)) {
             if (!List.of("hosts", "children", "vars").contains(entry.key())) {
-                inventory.problem(entry.line(), "unexpected key '" + entry.key() + "' in group '" + name
-                        + "': a group has hosts, children and vars (a host goes under hosts:)");
+                inventory.problem(
+                        entry.line(),
+                        "unexpected key '" + entry.key() + "' in group '" + name
+                                + "': a group has hosts, children and vars (a host goes under hosts:)");
             } else if (!isNull(entry.value())) {
                 switch (entry.key()) {
                     case "hosts" -> hosts(name, entry.value());
@@ -113,21 +114,26 @@ final class YamlInventoryReader {
                 if (entry.value() instanceof MappingNode) {
                     vars(entry.value(), (key, value, at) -> inventory.hostVar(names, key, value, at));
                 } else if (!isNull(entry.value())) {
-                    inventory.problem(line(entry.value()), "host '" + entry.key()
-                            + "' must have a mapping of variables or nothing");
+                    inventory.problem(
+                            line(entry.value()),
+                            "host '" + entry.key() + "' must have a mapping of variables or nothing");
                 }
             }
         } else {
-            inventory.problem(line(hosts), "the hosts of group '" + group + "' must be a mapping (host: or"
-                    + " host: {variables}), not a list");
+            inventory.problem(
+                    line(hosts),
+                    "the hosts of group '" + group + "' must be a mapping (host: or"
+                            + " host: {variables}), not a list");
         }
     }
 
     private void children(String parent, Node children) {
-        List<Entry> entries = children instanceof ScalarNode child ? List.of(new Entry(child.getValue(), line(child), null))
+        List<Entry> entries = children instanceof ScalarNode child
+                ? List.of(new Entry(child.getValue(), line(child), null))
                 : children instanceof MappingNode mapping ? entries(mapping) : null;
         if (entries == null) {
-            inventory.problem(line(children), "the children of group '" + parent + "' must be a mapping of groups, not a list");
+            inventory.problem(
+                    line(children), "the children of group '" + parent + "' must be a mapping of groups, not a list");
             return;
         }
         for (Entry entry : entries) {
@@ -168,8 +174,10 @@ final class YamlInventoryReader {
             } else if (!(key instanceof ScalarNode scalar) || isNull(scalar)) {
                 inventory.problem(line, "a key must be a name");
             } else if (seen.putIfAbsent(scalar.getValue(), line) != null) {
-                inventory.problem(line, "duplicate key '" + scalar.getValue() + "' (first at line "
-                        + seen.get(scalar.getValue()) + ")");
+                inventory.problem(
+                        line,
+                        "duplicate key '" + scalar.getValue() + "' (first at line " + seen.get(scalar.getValue())
+                                + ")");
             } else {
                 entries.add(new Entry(scalar.getValue(), line, tuple.getValueNode()));
             }
@@ -182,8 +190,10 @@ final class YamlInventoryReader {
             return;
         }
         if (node.getTag().getValue().equals("!vault")) {
-            inventory.problem(line(node), "an encrypted value (!vault) is not supported: Lazarus cannot decrypt vault"
-                    + " and takes no secrets from inventories; keep vaulted variables in group_vars/ or host_vars/");
+            inventory.problem(
+                    line(node),
+                    "an encrypted value (!vault) is not supported: Lazarus cannot decrypt vault"
+                            + " and takes no secrets from inventories; keep vaulted variables in group_vars/ or host_vars/");
         } else if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 rejectVault(tuple.getKeyNode(), seen);

@@ -2,7 +2,6 @@ package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.Outcome;
-
 import java.time.Instant;
 
 /** One attempt on one node: when it started and, once it finished, how, with everything its worker reported. */
@@ -16,5 +15,4 @@ public record AttemptRecord(
         Instant startedAt,
         Instant finishedAt,
         Outcome outcome,
-        AttemptResult result) {
-}
+        AttemptResult result) {}

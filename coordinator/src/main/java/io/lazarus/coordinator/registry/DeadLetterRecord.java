@@ -19,5 +19,4 @@ public record DeadLetterRecord(
         int resurrections,
         String verdict,
         String verdictDetail,
-        Instant decidedAt) {
-}
+        Instant decidedAt) {}

@@ -1,15 +1,14 @@
 package io.lazarus.coordinator.registry;
 
-import io.lazarus.common.contract.InstallMessage;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import static io.lazarus.coordinator.registry.Sql.utc;
 
+import io.lazarus.common.contract.InstallMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static io.lazarus.coordinator.registry.Sql.utc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * {@code dispatched_attempts}: every attempt this coordinator released, first or resurrected. An event for an attempt
@@ -34,14 +33,13 @@ final class DispatchedAttemptsTable {
         batch.batchUpdate("""
                 insert into dispatched_attempts (attempt_id, run_id, node_id, attempt, released_at)
                 values (?, ?, ?, ?, ?)
-                on conflict do nothing""", messages, 500,
-                (ps, message) -> {
-                    ps.setString(1, message.attemptId());
-                    ps.setString(2, runId);
-                    ps.setString(3, message.node().id());
-                    ps.setInt(4, message.attempt());
-                    ps.setObject(5, utc(at));
-                });
+                on conflict do nothing""", messages, 500, (ps, message) -> {
+            ps.setString(1, message.attemptId());
+            ps.setString(2, runId);
+            ps.setString(3, message.node().id());
+            ps.setInt(4, message.attempt());
+            ps.setObject(5, utc(at));
+        });
         messages.forEach(message -> releasedHere.add(key(runId, message.node().id(), message.attemptId())));
     }
 
@@ -52,8 +50,12 @@ final class DispatchedAttemptsTable {
 
     boolean contains(String runId, String nodeId, String attemptId) {
         return releasedHere.contains(key(runId, nodeId, attemptId))
-                || jdbc.sql("select count(*) from dispatched_attempts where attempt_id = ? and run_id = ? and node_id = ?")
-                .params(attemptId, runId, nodeId).query(Integer.class).single() > 0;
+                || jdbc.sql(
+                                        "select count(*) from dispatched_attempts where attempt_id = ? and run_id = ? and node_id = ?")
+                                .params(attemptId, runId, nodeId)
+                                .query(Integer.class)
+                                .single()
+                        > 0;
     }
 
     private static String key(String runId, String nodeId, String attemptId) {

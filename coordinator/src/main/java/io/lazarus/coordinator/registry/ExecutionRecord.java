@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.Outcome;
-
 import java.time.Instant;
 
 /**
@@ -10,8 +9,16 @@ import java.time.Instant;
  *
  * @param outcome null while it runs (or if its worker never reported an end)
  */
-public record ExecutionRecord(String executionId, String attemptId, String runId, String nodeId, String worker,
-        boolean redelivered, Instant startedAt, Instant finishedAt, Outcome outcome) {
+public record ExecutionRecord(
+        String executionId,
+        String attemptId,
+        String runId,
+        String nodeId,
+        String worker,
+        boolean redelivered,
+        Instant startedAt,
+        Instant finishedAt,
+        Outcome outcome) {
 
     /** A worker ran it; a handling without a start was a refusal (a replay, a bad signature), nothing ran. */
     public boolean started() {

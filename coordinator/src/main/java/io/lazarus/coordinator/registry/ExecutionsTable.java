@@ -1,16 +1,15 @@
 package io.lazarus.coordinator.registry;
 
+import static io.lazarus.coordinator.registry.Sql.instant;
+import static io.lazarus.coordinator.registry.Sql.utc;
+
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.Outcome;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.lazarus.coordinator.registry.Sql.instant;
-import static io.lazarus.coordinator.registry.Sql.utc;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@code executions}: every handling of an attempt by a worker, started or finished, keyed by its execution id. */
 final class ExecutionsTable {
@@ -35,8 +34,14 @@ final class ExecutionsTable {
                 insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
                 values (?, ?, ?, ?, ?, ?, ?)
                 on conflict do nothing""")
-                .params(event.executionId(), event.attemptId(), event.runId(), event.nodeId(), event.worker(),
-                        event.redelivered(), started ? utc(event.at()) : null)
+                .params(
+                        event.executionId(),
+                        event.attemptId(),
+                        event.runId(),
+                        event.nodeId(),
+                        event.worker(),
+                        event.redelivered(),
+                        started ? utc(event.at()) : null)
                 .update();
         if (!started) {
             finish(event);
@@ -54,15 +59,24 @@ final class ExecutionsTable {
     /** A run's executions by node id, oldest first. */
     Map<String, List<ExecutionRecord>> ofRun(String runId) {
         Map<String, List<ExecutionRecord>> byNode = new LinkedHashMap<>();
-        jdbc.sql("select * from executions where run_id = ? order by coalesce(started_at, finished_at)").param(runId)
+        jdbc.sql("select * from executions where run_id = ? order by coalesce(started_at, finished_at)")
+                .param(runId)
                 .query((rs, row) -> {
                     String outcome = rs.getString("outcome");
-                    return new ExecutionRecord(rs.getString("execution_id"), rs.getString("attempt_id"),
-                            rs.getString("run_id"), rs.getString("node_id"), rs.getString("worker"),
-                            rs.getBoolean("redelivered"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                    return new ExecutionRecord(
+                            rs.getString("execution_id"),
+                            rs.getString("attempt_id"),
+                            rs.getString("run_id"),
+                            rs.getString("node_id"),
+                            rs.getString("worker"),
+                            rs.getBoolean("redelivered"),
+                            instant(rs, "started_at"),
+                            instant(rs, "finished_at"),
                             outcome == null ? null : Outcome.valueOf(outcome));
-                }).list()
-                .forEach(e -> byNode.computeIfAbsent(e.nodeId(), n -> new java.util.ArrayList<>()).add(e));
+                })
+                .list()
+                .forEach(e -> byNode.computeIfAbsent(e.nodeId(), n -> new java.util.ArrayList<>())
+                        .add(e));
         return byNode;
     }
 }

@@ -3,7 +3,6 @@ package io.lazarus.coordinator.registry;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
-
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,13 +1,5 @@
 package io.lazarus.coordinator.registry;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.context.event.ContextRefreshedEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -15,6 +7,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
 
 /**
  * The H2 file registry holds every run's script, outputs and reasons: its directory is 0700 before H2 opens it (so
@@ -80,19 +79,21 @@ class RegistryFiles implements BeanPostProcessor {
             return;
         }
         try {
-            if (Files.isDirectory(directory) && Files.getPosixFilePermissions(directory)
-                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            if (Files.isDirectory(directory)
+                    && Files.getPosixFilePermissions(directory)
+                            .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
                 // a shared directory such as /tmp is not ours to close: the files are still made private
-                log.warn("the registry directory {} is writable by every user; only the registry files are made private",
+                log.warn(
+                        "the registry directory {} is writable by every user; only the registry files are made private",
                         directory);
                 return;
             }
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the registry directory " + directory + " private (0700): "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot make the registry directory " + directory + " private (0700): " + e.getMessage(), e);
         }
     }
 

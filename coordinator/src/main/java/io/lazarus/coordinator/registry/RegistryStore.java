@@ -1,5 +1,8 @@
 package io.lazarus.coordinator.registry;
 
+import static io.lazarus.coordinator.registry.Sql.instant;
+import static io.lazarus.coordinator.registry.Sql.utc;
+
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.Contracts;
@@ -9,12 +12,6 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,9 +21,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static io.lazarus.coordinator.registry.Sql.instant;
-import static io.lazarus.coordinator.registry.Sql.utc;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The durable registry: runs with their inputs, each run's nodes and manifest, every attempt. Recording an event is
@@ -35,14 +34,13 @@ import static io.lazarus.coordinator.registry.Sql.utc;
 @Repository
 public class RegistryStore {
 
-    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<String>> COMMANDS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> COMMANDS = new TypeReference<>() {};
 
     /** By node, then as a node's events happen: each attempt started, finished, then dead-lettered. */
     private static final Comparator<AttemptEvent> LOCK_ORDER = Comparator.comparing(AttemptEvent::runId)
-            .thenComparing(AttemptEvent::nodeId).thenComparingInt(AttemptEvent::attempt)
+            .thenComparing(AttemptEvent::nodeId)
+            .thenComparingInt(AttemptEvent::attempt)
             .thenComparing(AttemptEvent::type);
 
     private final JdbcClient jdbc;
@@ -66,15 +64,27 @@ public class RegistryStore {
                     insert into runs (run_id, created_at, deadline, state, script_name, script_sha256, script, inventory,
                                       options, total)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(run.runId(), utc(run.createdAt()), utc(run.deadline()), run.state().name(), run.scriptName(),
-                            run.scriptSha256(), json(run.commands()), run.inventory(), run.options(), nodes.size())
+                    .params(
+                            run.runId(),
+                            utc(run.createdAt()),
+                            utc(run.deadline()),
+                            run.state().name(),
+                            run.scriptName(),
+                            run.scriptSha256(),
+                            json(run.commands()),
+                            run.inventory(),
+                            run.options(),
+                            nodes.size())
                     .update();
             OffsetDateTime now = utc(run.createdAt());
-            batch.batchUpdate("""
+            batch.batchUpdate(
+                    """
                     insert into run_nodes (run_id, node_id, host, port, username, facts, state, finished_attempts,
                                            updated_at, position)
-                    values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", java.util.stream.IntStream.range(0, nodes.size()).boxed().toList(),
-                    500, (ps, position) -> {
+                    values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""",
+                    java.util.stream.IntStream.range(0, nodes.size()).boxed().toList(),
+                    500,
+                    (ps, position) -> {
                         NodeTarget node = nodes.get(position);
                         ps.setString(1, run.runId());
                         ps.setString(2, node.id());
@@ -137,7 +147,8 @@ public class RegistryStore {
      */
     public List<AttemptEvent> recordAdmitted(List<AttemptEvent> events) {
         List<AttemptEvent> ordered = events.stream().sorted(LOCK_ORDER).toList();
-        return transaction.execute(status -> ordered.stream().filter(this::recordOne).toList());
+        return transaction.execute(
+                status -> ordered.stream().filter(this::recordOne).toList());
     }
 
     private boolean recordOne(AttemptEvent event) {
@@ -155,8 +166,11 @@ public class RegistryStore {
 
     /** Whether this registry holds the run and node at all: an event of another registry's run is none of ours. */
     public boolean knows(String runId, String nodeId) {
-        return jdbc.sql("select count(*) from run_nodes where run_id = ? and node_id = ?").params(runId, nodeId)
-                .query(Integer.class).single() > 0;
+        return jdbc.sql("select count(*) from run_nodes where run_id = ? and node_id = ?")
+                        .params(runId, nodeId)
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 
     /** Whether this coordinator released that attempt of that node: only then may an event about it be recorded. */
@@ -172,12 +186,19 @@ public class RegistryStore {
     private boolean recordStarted(AttemptEvent event) {
         boolean inserted = insertAttempt(event);
         if (!inserted) {
-            inserted = jdbc.sql("update attempts set started_at = ?, worker = coalesce(worker, ?) where attempt_id = ? and started_at is null")
-                    .params(utc(event.at()), event.worker(), event.attemptId()).update() > 0;
+            inserted = jdbc.sql(
+                                    "update attempts set started_at = ?, worker = coalesce(worker, ?) where attempt_id = ? and started_at is null")
+                            .params(utc(event.at()), event.worker(), event.attemptId())
+                            .update()
+                    > 0;
         }
         if (inserted) {
             jdbc.sql("update run_nodes set state = ?, updated_at = ? where run_id = ? and node_id = ? and state = ?")
-                    .params(NodeState.RUNNING.name(), utc(event.at()), event.runId(), event.nodeId(),
+                    .params(
+                            NodeState.RUNNING.name(),
+                            utc(event.at()),
+                            event.runId(),
+                            event.nodeId(),
                             NodeState.PENDING.name())
                     .update();
         }
@@ -201,8 +222,16 @@ public class RegistryStore {
                        state = case when coalesce(dispatched_attempt_id, ?) = ? then ? else state end,
                        last_outcome = case when coalesce(dispatched_attempt_id, ?) = ? then ? else last_outcome end
                 where run_id = ? and node_id = ?""")
-                .params(utc(event.at()), event.attemptId(), event.attemptId(), stateAfter(result).name(), event.attemptId(),
-                        event.attemptId(), result.outcome().name(), event.runId(), event.nodeId())
+                .params(
+                        utc(event.at()),
+                        event.attemptId(),
+                        event.attemptId(),
+                        stateAfter(result).name(),
+                        event.attemptId(),
+                        event.attemptId(),
+                        result.outcome().name(),
+                        event.runId(),
+                        event.nodeId())
                 .update();
         return true;
     }
@@ -211,25 +240,41 @@ public class RegistryStore {
         return jdbc.sql("""
                 update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?
                 where attempt_id = ? and finished_at is null""")
-                .params(utc(event.at()), result.outcome().name(), Contracts.mapper().writeValueAsString(result),
-                        event.worker(), event.redelivered(), event.attemptId())
+                .params(
+                        utc(event.at()),
+                        result.outcome().name(),
+                        Contracts.mapper().writeValueAsString(result),
+                        event.worker(),
+                        event.redelivered(),
+                        event.attemptId())
                 .update();
     }
 
     private boolean recordDeadLettered(AttemptEvent event) {
         DeadLetter dead = event.deadLetter();
-        boolean inserted = upsertDeadLetter(event.runId(), event.nodeId(), event.attemptId(), event.attempt(),
-                dead.resurrections());
+        boolean inserted = upsertDeadLetter(
+                event.runId(), event.nodeId(), event.attemptId(), event.attempt(), dead.resurrections());
         int updated = jdbc.sql("""
                 update dead_letters set reason = ?, queue = ?, dead_lettered_at = ?
                 where attempt_id = ? and reason is null""")
-                .params(dead.reason(), dead.queue(), utc(dead.at()), event.attemptId()).update();
+                .params(dead.reason(), dead.queue(), utc(dead.at()), event.attemptId())
+                .update();
         jdbc.sql("""
                 update run_nodes set state = ?, dead_letter_reason = ?, updated_at = ?
                 where run_id = ? and node_id = ? and coalesce(dispatched_attempt_id, ?) = ? and state in (?, ?, ?, ?, ?)""")
-                .params(NodeState.DEAD_LETTERED.name(), dead.reason(), utc(event.at()), event.runId(), event.nodeId(),
-                        event.attemptId(), event.attemptId(), NodeState.PENDING.name(), NodeState.RUNNING.name(), NodeState.FAILED.name(),
-                        NodeState.GHOST.name(), NodeState.DEAD_LETTERED.name())
+                .params(
+                        NodeState.DEAD_LETTERED.name(),
+                        dead.reason(),
+                        utc(event.at()),
+                        event.runId(),
+                        event.nodeId(),
+                        event.attemptId(),
+                        event.attemptId(),
+                        NodeState.PENDING.name(),
+                        NodeState.RUNNING.name(),
+                        NodeState.FAILED.name(),
+                        NodeState.GHOST.name(),
+                        NodeState.DEAD_LETTERED.name())
                 .update();
         return inserted || updated > 0;
     }
@@ -240,7 +285,9 @@ public class RegistryStore {
                 insert into dead_letters (attempt_id, run_id, node_id, attempt, resurrections)
                 values (?, ?, ?, ?, ?)
                 on conflict do nothing""")
-                .params(attemptId, runId, nodeId, attempt, resurrections).update() > 0;
+                        .params(attemptId, runId, nodeId, attempt, resurrections)
+                        .update()
+                > 0;
     }
 
     /** What the gatekeeper knows of a candidate's node; empty for a run or node this registry never created. */
@@ -254,11 +301,17 @@ public class RegistryStore {
                 .params(attemptId, runId, nodeId)
                 .query((rs, row) -> {
                     String result = rs.getString("result");
-                    return new Standing(RunState.valueOf(rs.getString("run_state")), instant(rs, "deadline"),
-                            rs.getString("options"), NodeState.valueOf(rs.getString("state")),
-                            rs.getString("dispatched_attempt_id"), rs.getInt("attempt"), rs.getInt("resurrections"),
+                    return new Standing(
+                            RunState.valueOf(rs.getString("run_state")),
+                            instant(rs, "deadline"),
+                            rs.getString("options"),
+                            NodeState.valueOf(rs.getString("state")),
+                            rs.getString("dispatched_attempt_id"),
+                            rs.getInt("attempt"),
+                            rs.getInt("resurrections"),
                             result == null ? null : Contracts.mapper().readValue(result, AttemptResult.class));
-                }).optional();
+                })
+                .optional();
     }
 
     /**
@@ -267,24 +320,50 @@ public class RegistryStore {
      *
      * @param reopen the run's follower is gone: the run becomes RUNNING again until someone follows it to its end
      */
-    public void recordResurrecting(String fromAttemptId, InstallMessage next, int resurrections, String verdict,
-            String detail, boolean reopen, Instant at) {
+    public void recordResurrecting(
+            String fromAttemptId,
+            InstallMessage next,
+            int resurrections,
+            String verdict,
+            String detail,
+            boolean reopen,
+            Instant at) {
         transaction.executeWithoutResult(status -> {
             dispatched.add(next.runId(), List.of(next), at);
             jdbc.sql("""
                     update run_nodes set dispatched_attempt_id = ?, dispatched_at = null, attempt = ?, resurrections = ?,
                            state = ?, dead_letter_reason = null, updated_at = ?
                     where run_id = ? and node_id = ? and dispatched_attempt_id in (?, ?)""")
-                    .params(next.attemptId(), next.attempt(), resurrections, NodeState.PENDING.name(), utc(at),
-                            next.runId(), next.node().id(), fromAttemptId, next.attemptId())
+                    .params(
+                            next.attemptId(),
+                            next.attempt(),
+                            resurrections,
+                            NodeState.PENDING.name(),
+                            utc(at),
+                            next.runId(),
+                            next.node().id(),
+                            fromAttemptId,
+                            next.attemptId())
                     .update();
-            decide(next.runId(), next.node().id(), fromAttemptId, next.attempt() - 1, resurrections, verdict, detail, at);
+            decide(
+                    next.runId(),
+                    next.node().id(),
+                    fromAttemptId,
+                    next.attempt() - 1,
+                    resurrections,
+                    verdict,
+                    detail,
+                    at);
             if (reopen) {
                 jdbc.sql("""
                         update runs set state = ?, finished_at = null, reopened = true,
                                deadline = case when deadline < ? then ? else deadline end
                         where run_id = ? and state = ?""")
-                        .params(RunState.RUNNING.name(), utc(next.deadline()), utc(next.deadline()), next.runId(),
+                        .params(
+                                RunState.RUNNING.name(),
+                                utc(next.deadline()),
+                                utc(next.deadline()),
+                                next.runId(),
                                 RunState.FINISHED.name())
                         .update();
             }
@@ -295,21 +374,37 @@ public class RegistryStore {
      * The gatekeeper's verdict on a candidate that does not come back; {@code state}, if given, is the node's state
      * from now on, unless it has moved on to another attempt or succeeded since.
      */
-    public void recordVerdict(String runId, String nodeId, String attemptId, int attempt, int resurrections,
-            String verdict, String detail, NodeState state, Instant at) {
+    public void recordVerdict(
+            String runId,
+            String nodeId,
+            String attemptId,
+            int attempt,
+            int resurrections,
+            String verdict,
+            String detail,
+            NodeState state,
+            Instant at) {
         transaction.executeWithoutResult(status -> {
             decide(runId, nodeId, attemptId, attempt, resurrections, verdict, detail, at);
             if (state != null) {
                 jdbc.sql("""
                         update run_nodes set state = ?, updated_at = ?
                         where run_id = ? and node_id = ? and dispatched_attempt_id = ? and state <> ?""")
-                        .params(state.name(), utc(at), runId, nodeId, attemptId, NodeState.SUCCEEDED.name()).update();
+                        .params(state.name(), utc(at), runId, nodeId, attemptId, NodeState.SUCCEEDED.name())
+                        .update();
             }
         });
     }
 
-    private void decide(String runId, String nodeId, String attemptId, int attempt, int resurrections, String verdict,
-            String detail, Instant at) {
+    private void decide(
+            String runId,
+            String nodeId,
+            String attemptId,
+            int attempt,
+            int resurrections,
+            String verdict,
+            String detail,
+            Instant at) {
         upsertDeadLetter(runId, nodeId, attemptId, attempt, resurrections);
         jdbc.sql("update dead_letters set verdict = ?, verdict_detail = ?, decided_at = ? where attempt_id = ?")
                 .params(verdict, detail.length() > 1000 ? detail.substring(0, 1000) : detail, utc(at), attemptId)
@@ -323,7 +418,9 @@ public class RegistryStore {
     public Map<String, String> lastVerdicts(String runId) {
         Map<String, String> verdicts = new java.util.HashMap<>();
         deadLetters(runId).forEach(d -> {
-            if (d.verdict() == null || d.verdict().equals("resurrected") || d.verdict().equals("released")) {
+            if (d.verdict() == null
+                    || d.verdict().equals("resurrected")
+                    || d.verdict().equals("released")) {
                 verdicts.remove(d.nodeId());
             } else {
                 verdicts.put(d.nodeId(), d.verdictDetail());
@@ -334,11 +431,20 @@ public class RegistryStore {
 
     /** Every dead letter of a run, oldest first. */
     public List<DeadLetterRecord> deadLetters(String runId) {
-        return jdbc.sql("select * from dead_letters where run_id = ? order by attempt, dead_lettered_at").param(runId)
-                .query((rs, row) -> new DeadLetterRecord(rs.getString("attempt_id"), rs.getString("run_id"),
-                        rs.getString("node_id"), rs.getInt("attempt"), rs.getString("reason"), rs.getString("queue"),
-                        instant(rs, "dead_lettered_at"), rs.getInt("resurrections"), rs.getString("verdict"),
-                        rs.getString("verdict_detail"), instant(rs, "decided_at")))
+        return jdbc.sql("select * from dead_letters where run_id = ? order by attempt, dead_lettered_at")
+                .param(runId)
+                .query((rs, row) -> new DeadLetterRecord(
+                        rs.getString("attempt_id"),
+                        rs.getString("run_id"),
+                        rs.getString("node_id"),
+                        rs.getInt("attempt"),
+                        rs.getString("reason"),
+                        rs.getString("queue"),
+                        instant(rs, "dead_lettered_at"),
+                        rs.getInt("resurrections"),
+                        rs.getString("verdict"),
+                        rs.getString("verdict_detail"),
+                        instant(rs, "decided_at")))
                 .list();
     }
 
@@ -348,9 +454,16 @@ public class RegistryStore {
                 insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
                 values (?, ?, ?, ?, ?, ?, ?)
                 on conflict do nothing""")
-                .params(event.attemptId(), event.runId(), event.nodeId(), event.attempt(), event.worker(),
-                        event.redelivered(), event.type() == EventType.STARTED ? utc(event.at()) : null)
-                .update() > 0;
+                        .params(
+                                event.attemptId(),
+                                event.runId(),
+                                event.nodeId(),
+                                event.attempt(),
+                                event.worker(),
+                                event.redelivered(),
+                                event.type() == EventType.STARTED ? utc(event.at()) : null)
+                        .update()
+                > 0;
     }
 
     private static NodeState stateAfter(AttemptResult result) {
@@ -369,7 +482,8 @@ public class RegistryStore {
         jdbc.sql("""
                 update run_nodes set state = ?, updated_at = ?
                 where run_id = ? and state = ? and dispatched_attempt_id is null""")
-                .params(NodeState.CANCELLED.name(), utc(at), runId, NodeState.PENDING.name()).update();
+                .params(NodeState.CANCELLED.name(), utc(at), runId, NodeState.PENDING.name())
+                .update();
     }
 
     /** Nodes nothing more will come for, reconciled against the manifest. */
@@ -391,45 +505,62 @@ public class RegistryStore {
         jdbc.sql("""
                 update runs set state = case when state = ? then ? else state end, finished_at = ?
                 where run_id = ? and finished_at is null""")
-                .params(RunState.RUNNING.name(), state.name(), utc(at), runId).update();
+                .params(RunState.RUNNING.name(), state.name(), utc(at), runId)
+                .update();
     }
 
     /** Asks whoever follows the run to release no more of its nodes; false if it is not running. */
     public boolean requestCancel(String runId) {
         return jdbc.sql("update runs set state = ? where run_id = ? and state = ?")
-                .params(RunState.CANCELLED.name(), runId, RunState.RUNNING.name()).update() > 0;
+                        .params(RunState.CANCELLED.name(), runId, RunState.RUNNING.name())
+                        .update()
+                > 0;
     }
 
     public boolean cancelRequested(String runId) {
         return jdbc.sql("select count(*) from runs where run_id = ? and state = ?")
-                .params(runId, RunState.CANCELLED.name()).query(Integer.class).single() > 0;
+                        .params(runId, RunState.CANCELLED.name())
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 
     /** Claims the runs a resurrection reopened: each is returned to one caller only, who follows it. */
     public List<String> claimReopened() {
         return jdbc.sql("select run_id from runs where reopened = true").query(String.class).list().stream()
                 .filter(runId -> jdbc.sql("update runs set reopened = false where run_id = ? and reopened = true")
-                        .param(runId).update() > 0)
+                                .param(runId)
+                                .update()
+                        > 0)
                 .toList();
     }
 
     /** Whoever follows a run now has taken it up: it is no longer waiting as reopened. */
     public void takenUp(String runId) {
-        jdbc.sql("update runs set reopened = false where run_id = ?").param(runId).update();
+        jdbc.sql("update runs set reopened = false where run_id = ?")
+                .param(runId)
+                .update();
     }
 
     /** Runs nobody has finished following: a service that starts takes them up. */
     public List<String> unfinishedRuns() {
-        return jdbc.sql("select run_id from runs where finished_at is null order by created_at").query(String.class).list();
+        return jdbc.sql("select run_id from runs where finished_at is null order by created_at")
+                .query(String.class)
+                .list();
     }
 
     public Optional<NodeRecord> node(String runId, String nodeId) {
-        return jdbc.sql("select * from run_nodes where run_id = ? and node_id = ?").params(runId, nodeId)
-                .query(RegistryStore::node).optional();
+        return jdbc.sql("select * from run_nodes where run_id = ? and node_id = ?")
+                .params(runId, nodeId)
+                .query(RegistryStore::node)
+                .optional();
     }
 
     public Optional<RunRecord> run(String runId) {
-        return jdbc.sql("select * from runs where run_id = ?").param(runId).query(RegistryStore::run).optional();
+        return jdbc.sql("select * from runs where run_id = ?")
+                .param(runId)
+                .query(RegistryStore::run)
+                .optional();
     }
 
     /** The run's nodes in the order they were created, all or those in one state. */
@@ -445,42 +576,56 @@ public class RegistryStore {
 
     public Map<NodeState, Integer> nodeStates(String runId) {
         Map<NodeState, Integer> counts = new EnumMap<>(NodeState.class);
-        jdbc.sql("select state, count(*) as n from run_nodes where run_id = ? group by state").param(runId)
-                .query((rs, row) -> counts.put(NodeState.valueOf(rs.getString("state")), rs.getInt("n"))).list();
+        jdbc.sql("select state, count(*) as n from run_nodes where run_id = ? group by state")
+                .param(runId)
+                .query((rs, row) -> counts.put(NodeState.valueOf(rs.getString("state")), rs.getInt("n")))
+                .list();
         return counts;
     }
 
     /** A node's attempts, oldest first, each with the output tails its worker reported. */
     public List<AttemptRecord> attempts(String runId, String nodeId) {
         return jdbc.sql("select * from attempts where run_id = ? and node_id = ? order by attempt, started_at")
-                .params(runId, nodeId).query(RegistryStore::attempt).list();
+                .params(runId, nodeId)
+                .query(RegistryStore::attempt)
+                .list();
     }
 
     /** The ids of every finished attempt of the run, by node id: what a resumed run must not count twice. */
     public Map<String, java.util.Set<String>> finishedAttemptIds(String runId) {
         Map<String, java.util.Set<String>> ids = new java.util.HashMap<>();
-        jdbc.sql("select node_id, attempt_id from attempts where run_id = ? and finished_at is not null").param(runId)
+        jdbc.sql("select node_id, attempt_id from attempts where run_id = ? and finished_at is not null")
+                .param(runId)
                 .query((rs, row) -> ids.computeIfAbsent(rs.getString("node_id"), n -> new java.util.HashSet<>())
-                        .add(rs.getString("attempt_id"))).list();
+                        .add(rs.getString("attempt_id")))
+                .list();
         return ids;
     }
 
     public int countRuns(RunState state) {
-        return jdbc.sql("select count(*) from runs where state = ?").param(state.name()).query(Integer.class).single();
+        return jdbc.sql("select count(*) from runs where state = ?")
+                .param(state.name())
+                .query(Integer.class)
+                .single();
     }
 
     public int countNodesOfRunningRuns(NodeState state) {
         return jdbc.sql("""
                 select count(*) from run_nodes n join runs r on r.run_id = n.run_id
-                where r.state = ? and n.state = ?""").params(RunState.RUNNING.name(), state.name())
-                .query(Integer.class).single();
+                where r.state = ? and n.state = ?""")
+                .params(RunState.RUNNING.name(), state.name())
+                .query(Integer.class)
+                .single();
     }
 
     /** Each node's last started attempt, by node id. */
     public Map<String, AttemptRecord> lastStartedAttempts(String runId) {
         Map<String, AttemptRecord> last = new java.util.HashMap<>();
         jdbc.sql("select * from attempts where run_id = ? and started_at is not null order by started_at")
-                .param(runId).query(RegistryStore::attempt).list().forEach(a -> last.put(a.nodeId(), a));
+                .param(runId)
+                .query(RegistryStore::attempt)
+                .list()
+                .forEach(a -> last.put(a.nodeId(), a));
         return last;
     }
 
@@ -488,33 +633,60 @@ public class RegistryStore {
     public Map<String, AttemptRecord> lastFinishedAttempts(String runId) {
         Map<String, AttemptRecord> last = new java.util.HashMap<>();
         jdbc.sql("select * from attempts where run_id = ? and finished_at is not null order by finished_at")
-                .param(runId).query(RegistryStore::attempt).list().forEach(a -> last.put(a.nodeId(), a));
+                .param(runId)
+                .query(RegistryStore::attempt)
+                .list()
+                .forEach(a -> last.put(a.nodeId(), a));
         return last;
     }
 
     private static RunRecord run(ResultSet rs, int row) throws SQLException {
-        return new RunRecord(rs.getString("run_id"), instant(rs, "created_at"), instant(rs, "deadline"),
-                RunState.valueOf(rs.getString("state")), rs.getString("script_name"), rs.getString("script_sha256"),
-                Contracts.mapper().readValue(rs.getString("script"), COMMANDS), rs.getString("inventory"),
-                rs.getString("options"), rs.getInt("total"), instant(rs, "finished_at"));
+        return new RunRecord(
+                rs.getString("run_id"),
+                instant(rs, "created_at"),
+                instant(rs, "deadline"),
+                RunState.valueOf(rs.getString("state")),
+                rs.getString("script_name"),
+                rs.getString("script_sha256"),
+                Contracts.mapper().readValue(rs.getString("script"), COMMANDS),
+                rs.getString("inventory"),
+                rs.getString("options"),
+                rs.getInt("total"),
+                instant(rs, "finished_at"));
     }
 
     private static NodeRecord node(ResultSet rs, int row) throws SQLException {
         String outcome = rs.getString("last_outcome");
-        return new NodeRecord(rs.getString("run_id"), rs.getString("node_id"), rs.getString("host"), rs.getInt("port"),
-                rs.getString("username"), Contracts.mapper().readValue(rs.getString("facts"), FACTS),
-                NodeState.valueOf(rs.getString("state")), rs.getString("dispatched_attempt_id"),
-                instant(rs, "dispatched_at"), outcome == null ? null : Outcome.valueOf(outcome),
-                rs.getInt("finished_attempts"), rs.getInt("attempt"), rs.getInt("resurrections"),
+        return new NodeRecord(
+                rs.getString("run_id"),
+                rs.getString("node_id"),
+                rs.getString("host"),
+                rs.getInt("port"),
+                rs.getString("username"),
+                Contracts.mapper().readValue(rs.getString("facts"), FACTS),
+                NodeState.valueOf(rs.getString("state")),
+                rs.getString("dispatched_attempt_id"),
+                instant(rs, "dispatched_at"),
+                outcome == null ? null : Outcome.valueOf(outcome),
+                rs.getInt("finished_attempts"),
+                rs.getInt("attempt"),
+                rs.getInt("resurrections"),
                 rs.getString("dead_letter_reason"));
     }
 
     private static AttemptRecord attempt(ResultSet rs, int row) throws SQLException {
         String outcome = rs.getString("outcome");
         String result = rs.getString("result");
-        return new AttemptRecord(rs.getString("attempt_id"), rs.getString("run_id"), rs.getString("node_id"),
-                rs.getInt("attempt"), rs.getString("worker"), rs.getBoolean("redelivered"), instant(rs, "started_at"),
-                instant(rs, "finished_at"), outcome == null ? null : Outcome.valueOf(outcome),
+        return new AttemptRecord(
+                rs.getString("attempt_id"),
+                rs.getString("run_id"),
+                rs.getString("node_id"),
+                rs.getInt("attempt"),
+                rs.getString("worker"),
+                rs.getBoolean("redelivered"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                outcome == null ? null : Outcome.valueOf(outcome),
                 result == null ? null : Contracts.mapper().readValue(result, AttemptResult.class));
     }
 

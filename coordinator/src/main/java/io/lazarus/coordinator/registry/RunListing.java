@@ -1,20 +1,24 @@
 package io.lazarus.coordinator.registry;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /** The runs of the registry, newest first: what {@code GET /api/runs} lists. */
 @Component
 public class RunListing {
 
     /** One run's line in the list. */
-    public record Listed(String runId, String state, Instant createdAt, Instant deadline, Instant finishedAt,
-            String script, int total) {
-    }
+    public record Listed(
+            String runId,
+            String state,
+            Instant createdAt,
+            Instant deadline,
+            Instant finishedAt,
+            String script,
+            int total) {}
 
     private final JdbcClient jdbc;
 
@@ -26,9 +30,14 @@ public class RunListing {
         return jdbc.sql("select run_id, state, created_at, deadline, finished_at, script_name, total from runs"
                         + " order by created_at desc, run_id desc limit ?")
                 .param(limit)
-                .query((rs, row) -> new Listed(rs.getString("run_id"), rs.getString("state"),
-                        instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("deadline")),
-                        instant(rs.getTimestamp("finished_at")), rs.getString("script_name"), rs.getInt("total")))
+                .query((rs, row) -> new Listed(
+                        rs.getString("run_id"),
+                        rs.getString("state"),
+                        instant(rs.getTimestamp("created_at")),
+                        instant(rs.getTimestamp("deadline")),
+                        instant(rs.getTimestamp("finished_at")),
+                        rs.getString("script_name"),
+                        rs.getInt("total")))
                 .list();
     }
 

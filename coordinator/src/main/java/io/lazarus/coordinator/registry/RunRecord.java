@@ -20,5 +20,4 @@ public record RunRecord(
         String inventory,
         String options,
         int total,
-        Instant finishedAt) {
-}
+        Instant finishedAt) {}

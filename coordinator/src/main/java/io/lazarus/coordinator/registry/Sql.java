@@ -9,8 +9,7 @@ import java.time.ZoneOffset;
 /** Time as the registry's columns hold it: UTC, {@code timestamp with time zone}. */
 final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);

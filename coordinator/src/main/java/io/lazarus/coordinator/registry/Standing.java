@@ -2,7 +2,6 @@ package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.NodeState;
-
 import java.time.Instant;
 
 /**
@@ -19,5 +18,4 @@ public record Standing(
         String currentAttemptId,
         int attempt,
         int resurrections,
-        AttemptResult result) {
-}
+        AttemptResult result) {}

@@ -1,14 +1,12 @@
 package io.lazarus.coordinator.registry;
 
-import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
-import org.springframework.stereotype.Component;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /** A run's report from the registry, as it stands: the same contract as the report {@code run --wait} writes. */
 @Component
@@ -26,26 +24,41 @@ public class StoredReports {
             List<NodeRecord> records = store.nodes(runId, Optional.empty());
             Map<String, String> verdicts = store.lastVerdicts(runId);
             Map<String, List<ExecutionRecord>> executions = store.executions(runId);
-            List<NodeReport> nodes = records.stream().map(node -> {
-                AttemptRecord attempt = last.get(node.nodeId());
-                String verdict = verdicts.get(node.nodeId());
-                String reason = switch (node.state()) {
-                    case PENDING -> node.dispatchedAttemptId() == null ? "not released yet" : "queued: no worker took it yet";
-                    case RUNNING -> "running";
-                    case CANCELLED -> node.dispatchedAttemptId() == null ? "never released" : verdict == null ? "" : verdict;
-                    case GHOST -> "no outcome arrived: reconciled as a ghost";
-                    case DEAD_LETTERED -> "dead-lettered: " + node.deadLetterReason();
-                    default -> verdict == null ? "" : verdict;
-                };
-                return NodeReport.of(node.target(), node.state(), node.finishedAttempts(),
-                        attempt == null ? null : attempt.worker(), attempt == null ? null : attempt.result(), reason)
-                        .resurrection(node.resurrections(), node.deadLetterReason(), verdict)
-                        .executions((int) executions.getOrDefault(node.nodeId(), List.of()).stream()
-                                .filter(ExecutionRecord::started).count());
-            }).toList();
+            List<NodeReport> nodes = records.stream()
+                    .map(node -> {
+                        AttemptRecord attempt = last.get(node.nodeId());
+                        String verdict = verdicts.get(node.nodeId());
+                        String reason = switch (node.state()) {
+                            case PENDING ->
+                                node.dispatchedAttemptId() == null
+                                        ? "not released yet"
+                                        : "queued: no worker took it yet";
+                            case RUNNING -> "running";
+                            case CANCELLED ->
+                                node.dispatchedAttemptId() == null ? "never released" : verdict == null ? "" : verdict;
+                            case GHOST -> "no outcome arrived: reconciled as a ghost";
+                            case DEAD_LETTERED -> "dead-lettered: " + node.deadLetterReason();
+                            default -> verdict == null ? "" : verdict;
+                        };
+                        return NodeReport.of(
+                                        node.target(),
+                                        node.state(),
+                                        node.finishedAttempts(),
+                                        attempt == null ? null : attempt.worker(),
+                                        attempt == null ? null : attempt.result(),
+                                        reason)
+                                .resurrection(node.resurrections(), node.deadLetterReason(), verdict)
+                                .executions((int) executions.getOrDefault(node.nodeId(), List.of()).stream()
+                                        .filter(ExecutionRecord::started)
+                                        .count());
+                    })
+                    .toList();
             Instant until = run.finishedAt() != null ? run.finishedAt() : Instant.now();
-            int manifest = (int) records.stream().filter(n -> n.dispatchedAttemptId() != null).count();
-            return RunReport.of(run.runId(), run.scriptName(), run.scriptSha256(), run.createdAt(), until, manifest, nodes);
+            int manifest = (int) records.stream()
+                    .filter(n -> n.dispatchedAttemptId() != null)
+                    .count();
+            return RunReport.of(
+                    run.runId(), run.scriptName(), run.scriptSha256(), run.createdAt(), until, manifest, nodes);
         });
     }
 }

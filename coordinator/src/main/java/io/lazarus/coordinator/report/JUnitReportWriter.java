@@ -1,20 +1,18 @@
 package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.NodeState;
-
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /** JUnit XML, as CI systems read it: one test case per node; a node that did not succeed is a failure. */
 public final class JUnitReportWriter {
 
-    private JUnitReportWriter() {
-    }
+    private JUnitReportWriter() {}
 
     public static void write(RunReport report, Path file) throws IOException {
         ReportFiles.write(file, bytes(report));
@@ -24,7 +22,9 @@ public final class JUnitReportWriter {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8");
-            long failures = report.nodes().stream().filter(n -> n.state() != NodeState.SUCCEEDED).count();
+            long failures = report.nodes().stream()
+                    .filter(n -> n.state() != NodeState.SUCCEEDED)
+                    .count();
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
             xml.writeStartElement("testsuite");
@@ -43,13 +43,18 @@ public final class JUnitReportWriter {
                 xml.writeAttribute("time", seconds(node.durationMs()));
                 // CI tools (Jenkins, GitLab) show test case properties; the key check belongs to every node's verdict
                 xml.writeStartElement("properties");
-                property(xml, "lazarus.hostKey", node.hostKey() == null ? "NONE" : node.hostKey().name());
+                property(
+                        xml,
+                        "lazarus.hostKey",
+                        node.hostKey() == null ? "NONE" : node.hostKey().name());
                 if (node.hostKeyFingerprint() != null) {
                     property(xml, "lazarus.hostKeyFingerprint", node.hostKeyFingerprint());
                 }
                 xml.writeEndElement();
                 if (node.state() != NodeState.SUCCEEDED) {
-                    String kind = node.outcome() != null ? node.outcome().name() : node.state().name();
+                    String kind = node.outcome() != null
+                            ? node.outcome().name()
+                            : node.state().name();
                     xml.writeStartElement("failure");
                     xml.writeAttribute("type", kind);
                     xml.writeAttribute("message", clean(kind + (node.reason().isEmpty() ? "" : ": " + node.reason())));
@@ -97,11 +102,14 @@ public final class JUnitReportWriter {
         }
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            boolean allowed = c == 0x9
+                    || c == 0xA
+                    || c == 0xD
+                    || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD)
+                    || (c >= 0x10000 && c <= 0x10FFFF);
             out.appendCodePoint(allowed ? c : 0xFFFD);
         });
         return out.toString();
     }
-
 }

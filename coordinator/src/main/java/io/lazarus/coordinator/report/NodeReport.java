@@ -8,7 +8,6 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
-
 import java.util.List;
 import java.util.Map;
 
@@ -64,30 +63,129 @@ public record NodeReport(
      *
      * @param reasonWithoutResult what to say when no attempt finished
      */
-    public static NodeReport of(NodeTarget node, NodeState state, int attempts, String worker, AttemptResult result,
+    public static NodeReport of(
+            NodeTarget node,
+            NodeState state,
+            int attempts,
+            String worker,
+            AttemptResult result,
             String reasonWithoutResult) {
         if (result == null) {
-            return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, null, attempts, null, 0,
-                    reasonWithoutResult, worker, null, "", "", node.facts(), null, null, 0, List.of(), List.of(), null, 0, null, null, 0,
+            return new NodeReport(
+                    node.id(),
+                    node.host(),
+                    node.port(),
+                    node.user(),
+                    state,
+                    null,
+                    attempts,
+                    null,
+                    0,
+                    reasonWithoutResult,
+                    worker,
+                    null,
+                    "",
+                    "",
+                    node.facts(),
+                    null,
+                    null,
+                    0,
+                    List.of(),
+                    List.of(),
+                    null,
+                    0,
+                    null,
+                    null,
+                    0,
                     null);
         }
-        return new NodeReport(node.id(), node.host(), node.port(), node.user(), state, result.outcome(), attempts,
-                result.exitStatus(), result.durationMs(), result.reason(), worker, result.hostKeyFingerprint(),
-                result.stdoutTail(), result.stderrTail(), node.facts(), result.exitSignal(), result.silenceMs(),
-                result.connectAttempts(), result.commands(), result.steps(), result.watchdog(), 0, null, null, 0,
+        return new NodeReport(
+                node.id(),
+                node.host(),
+                node.port(),
+                node.user(),
+                state,
+                result.outcome(),
+                attempts,
+                result.exitStatus(),
+                result.durationMs(),
+                result.reason(),
+                worker,
+                result.hostKeyFingerprint(),
+                result.stdoutTail(),
+                result.stderrTail(),
+                node.facts(),
+                result.exitSignal(),
+                result.silenceMs(),
+                result.connectAttempts(),
+                result.commands(),
+                result.steps(),
+                result.watchdog(),
+                0,
+                null,
+                null,
+                0,
                 result.hostKey());
     }
 
     public NodeReport resurrection(int resurrections, String deadLetter, String verdict) {
-        return new NodeReport(node, host, port, user, state, outcome, attempts, exitCode, durationMs, reason, worker,
-                hostKeyFingerprint, stdoutTail, stderrTail, facts, exitSignal, silenceMs, connectAttempts, commands,
-                steps, watchdog, resurrections, deadLetter, verdict, executions, hostKey);
+        return new NodeReport(
+                node,
+                host,
+                port,
+                user,
+                state,
+                outcome,
+                attempts,
+                exitCode,
+                durationMs,
+                reason,
+                worker,
+                hostKeyFingerprint,
+                stdoutTail,
+                stderrTail,
+                facts,
+                exitSignal,
+                silenceMs,
+                connectAttempts,
+                commands,
+                steps,
+                watchdog,
+                resurrections,
+                deadLetter,
+                verdict,
+                executions,
+                hostKey);
     }
 
     public NodeReport executions(int executions) {
-        return new NodeReport(node, host, port, user, state, outcome, attempts, exitCode, durationMs, reason, worker,
-                hostKeyFingerprint, stdoutTail, stderrTail, facts, exitSignal, silenceMs, connectAttempts, commands,
-                steps, watchdog, resurrections, deadLetter, verdict, executions, hostKey);
+        return new NodeReport(
+                node,
+                host,
+                port,
+                user,
+                state,
+                outcome,
+                attempts,
+                exitCode,
+                durationMs,
+                reason,
+                worker,
+                hostKeyFingerprint,
+                stdoutTail,
+                stderrTail,
+                facts,
+                exitSignal,
+                silenceMs,
+                connectAttempts,
+                commands,
+                steps,
+                watchdog,
+                resurrections,
+                deadLetter,
+                verdict,
+                executions,
+                hostKey);
     }
 
     /** Its messages were handled more often than it had attempts: redelivered after a failure, or replayed. */

@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.NodeState;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,9 +53,20 @@ public record Reconciliation(
         int quarantined = byState[NodeState.QUARANTINED.ordinal()];
         int ghosts = byState[NodeState.GHOST.ordinal()];
         int unfinished = byState[NodeState.PENDING.ordinal()] + byState[NodeState.RUNNING.ordinal()];
-        boolean balanced = succeeded + failures + deadLettered + quarantined + ghosts + cancelled + unfinished == manifest
-                && manifest + neverReleased == nodes.size();
-        return new Reconciliation(nodes.size(), manifest, neverReleased, succeeded, failed, deadLettered, quarantined,
-                ghosts, cancelled, unfinished, balanced);
+        boolean balanced =
+                succeeded + failures + deadLettered + quarantined + ghosts + cancelled + unfinished == manifest
+                        && manifest + neverReleased == nodes.size();
+        return new Reconciliation(
+                nodes.size(),
+                manifest,
+                neverReleased,
+                succeeded,
+                failed,
+                deadLettered,
+                quarantined,
+                ghosts,
+                cancelled,
+                unfinished,
+                balanced);
     }
 }

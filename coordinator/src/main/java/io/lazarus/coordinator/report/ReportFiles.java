@@ -8,8 +8,7 @@ import java.nio.file.StandardCopyOption;
 /** Reports appear whole or not at all: written beside the target, then moved over it. */
 final class ReportFiles {
 
-    private ReportFiles() {
-    }
+    private ReportFiles() {}
 
     static void write(Path file, byte[] content) throws IOException {
         Path target = file.toAbsolutePath();

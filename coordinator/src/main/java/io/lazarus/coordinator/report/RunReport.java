@@ -2,7 +2,6 @@ package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -39,8 +38,14 @@ public record RunReport(
      *
      * @param manifest how many of the nodes the broker confirmed a message for
      */
-    public static RunReport of(String runId, String script, String scriptSha256, Instant startedAt, Instant finishedAt,
-            int manifest, List<NodeReport> nodes) {
+    public static RunReport of(
+            String runId,
+            String script,
+            String scriptSha256,
+            Instant startedAt,
+            Instant finishedAt,
+            int manifest,
+            List<NodeReport> nodes) {
         Map<String, Integer> summary = new LinkedHashMap<>();
         for (Outcome outcome : Outcome.values()) {
             long count = nodes.stream().filter(r -> r.outcome() == outcome).count();
@@ -54,7 +59,16 @@ public record RunReport(
         }
         Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
         nodes.forEach(r -> states.merge(r.state(), 1, Integer::sum));
-        return new RunReport(runId, script, scriptSha256, startedAt, finishedAt, nodes.size(), summary, states,
-                Reconciliation.of(nodes, manifest), nodes);
+        return new RunReport(
+                runId,
+                script,
+                scriptSha256,
+                startedAt,
+                finishedAt,
+                nodes.size(),
+                summary,
+                states,
+                Reconciliation.of(nodes, manifest),
+                nodes);
     }
 }

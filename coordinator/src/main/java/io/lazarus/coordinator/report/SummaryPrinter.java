@@ -2,7 +2,6 @@ package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,42 +14,76 @@ public final class SummaryPrinter {
 
     private static final int LISTED_FAILURES = 50;
 
-    private SummaryPrinter() {
-    }
+    private SummaryPrinter() {}
 
     public static void print(RunReport report, PrintStream out) {
-        int open = report.states().getOrDefault(NodeState.PENDING, 0) + report.states().getOrDefault(NodeState.RUNNING, 0);
+        int open = report.states().getOrDefault(NodeState.PENDING, 0)
+                + report.states().getOrDefault(NodeState.RUNNING, 0);
         if (open == 0) {
-            out.printf(Locale.ROOT, "run %s finished in %.1fs: %d nodes%n", report.runId(),
-                    report.elapsed().toMillis() / 1000.0, report.total());
+            out.printf(
+                    Locale.ROOT,
+                    "run %s finished in %.1fs: %d nodes%n",
+                    report.runId(),
+                    report.elapsed().toMillis() / 1000.0,
+                    report.total());
         } else {
-            out.printf(Locale.ROOT, "run %s as it stands after %.1fs: %d nodes, %d without an outcome yet%n",
-                    report.runId(), report.elapsed().toMillis() / 1000.0, report.total(), open);
+            out.printf(
+                    Locale.ROOT,
+                    "run %s as it stands after %.1fs: %d nodes, %d without an outcome yet%n",
+                    report.runId(),
+                    report.elapsed().toMillis() / 1000.0,
+                    report.total(),
+                    open);
         }
         for (Map.Entry<String, Integer> entry : report.summary().entrySet()) {
             out.printf(Locale.ROOT, "  %-18s %6d%n", entry.getKey(), entry.getValue());
         }
         Reconciliation books = report.reconciliation();
         if (books != null) {
-            out.printf(Locale.ROOT, "books: %d dispatched = %d succeeded + %d failed + %d dead-lettered + %d quarantined"
-                            + " + %d ghosts + %d cancelled + %d unfinished; %d never released: %s%n", books.manifest(),
-                    books.succeeded(), books.failed().values().stream().mapToInt(Integer::intValue).sum(),
-                    books.deadLettered(), books.quarantined(), books.ghosts(), books.cancelled(), books.unfinished(),
-                    books.neverReleased(), books.balanced() ? "balanced" : "DO NOT BALANCE");
+            out.printf(
+                    Locale.ROOT,
+                    "books: %d dispatched = %d succeeded + %d failed + %d dead-lettered + %d quarantined"
+                            + " + %d ghosts + %d cancelled + %d unfinished; %d never released: %s%n",
+                    books.manifest(),
+                    books.succeeded(),
+                    books.failed().values().stream().mapToInt(Integer::intValue).sum(),
+                    books.deadLettered(),
+                    books.quarantined(),
+                    books.ghosts(),
+                    books.cancelled(),
+                    books.unfinished(),
+                    books.neverReleased(),
+                    books.balanced() ? "balanced" : "DO NOT BALANCE");
         }
         hostKeys(report, out);
-        List<NodeReport> repeated = report.nodes().stream().filter(NodeReport::executedMoreThanOnce).toList();
+        List<NodeReport> repeated =
+                report.nodes().stream().filter(NodeReport::executedMoreThanOnce).toList();
         if (!repeated.isEmpty()) {
             out.println("executed more than once (a message redelivered after a failure, or replayed):");
-            repeated.stream().limit(LISTED_FAILURES).forEach(n -> out.printf(Locale.ROOT,
-                    "  %s: %d executions for %d attempt(s)%n", n.node(), n.executions(), Math.max(1, n.attempts())));
+            repeated.stream()
+                    .limit(LISTED_FAILURES)
+                    .forEach(n -> out.printf(
+                            Locale.ROOT,
+                            "  %s: %d executions for %d attempt(s)%n",
+                            n.node(),
+                            n.executions(),
+                            Math.max(1, n.attempts())));
         }
-        List<NodeReport> failed = report.nodes().stream().filter(n -> n.state() != NodeState.SUCCEEDED).toList();
+        List<NodeReport> failed = report.nodes().stream()
+                .filter(n -> n.state() != NodeState.SUCCEEDED)
+                .toList();
         if (!failed.isEmpty()) {
             out.println("not succeeded:");
-            failed.stream().limit(LISTED_FAILURES).forEach(n -> out.printf(Locale.ROOT, "  %s (%s:%d) %s%s%n", n.node(),
-                    n.host(), n.port(), n.outcome() != null ? n.outcome() : n.state(),
-                    n.reason().isEmpty() ? "" : ": " + n.reason()));
+            failed.stream()
+                    .limit(LISTED_FAILURES)
+                    .forEach(n -> out.printf(
+                            Locale.ROOT,
+                            "  %s (%s:%d) %s%s%n",
+                            n.node(),
+                            n.host(),
+                            n.port(),
+                            n.outcome() != null ? n.outcome() : n.state(),
+                            n.reason().isEmpty() ? "" : ": " + n.reason()));
             if (failed.size() > LISTED_FAILURES) {
                 out.printf("  ... and %d more (see the JSON report)%n", failed.size() - LISTED_FAILURES);
             }
@@ -86,46 +119,66 @@ public final class SummaryPrinter {
         List<String> unverified = withHostKey(report, HostKeyCheck.NOT_VERIFIED);
         List<String> firstUse = withHostKey(report, HostKeyCheck.NEW_RECORDED);
         if (!firstUse.isEmpty()) {
-            out.printf("WARNING: host keys of %d node(s) were trusted on first use and recorded (accept-new), not"
-                    + " checked against a known key: %s%n", firstUse.size(), listed(firstUse));
+            out.printf(
+                    "WARNING: host keys of %d node(s) were trusted on first use and recorded (accept-new), not"
+                            + " checked against a known key: %s%n",
+                    firstUse.size(), listed(firstUse));
         }
         if (!unverified.isEmpty()) {
-            out.printf("WARNING: host keys of %d node(s) were NOT verified (host-key-policy=off): anyone on the path"
-                    + " could have answered for them: %s%n", unverified.size(), listed(unverified));
+            out.printf(
+                    "WARNING: host keys of %d node(s) were NOT verified (host-key-policy=off): anyone on the path"
+                            + " could have answered for them: %s%n",
+                    unverified.size(), listed(unverified));
         }
     }
 
     private static List<String> withHostKey(RunReport report, HostKeyCheck check) {
-        return report.nodes().stream().filter(n -> n.hostKey() == check).map(NodeReport::node).toList();
+        return report.nodes().stream()
+                .filter(n -> n.hostKey() == check)
+                .map(NodeReport::node)
+                .toList();
     }
 
     /** Which of the nodes that did not succeed may still come back, which never will, and what brings them back. */
     private static void whatNext(RunReport report, List<NodeReport> failed, PrintStream out) {
         List<String> waiting = ids(failed, NodeState.DEAD_LETTERED);
         List<String> quarantined = ids(failed, NodeState.QUARANTINED);
-        List<String> last = failed.stream().filter(n -> n.state() == NodeState.FAILED || n.state() == NodeState.GHOST
-                || n.state() == NodeState.CANCELLED).map(NodeReport::node).toList();
+        List<String> last = failed.stream()
+                .filter(n -> n.state() == NodeState.FAILED
+                        || n.state() == NodeState.GHOST
+                        || n.state() == NodeState.CANCELLED)
+                .map(NodeReport::node)
+                .toList();
         if (!waiting.isEmpty()) {
-            out.printf("waiting for resurrection (in lazarus.resurrection): %d node(s): %s%n  bring them back with:"
-                    + " lazarus resurrect --run %s%n", waiting.size(), listed(waiting), report.runId());
+            out.printf(
+                    "waiting for resurrection (in lazarus.resurrection): %d node(s): %s%n  bring them back with:"
+                            + " lazarus resurrect --run %s%n",
+                    waiting.size(), listed(waiting), report.runId());
         }
         if (!quarantined.isEmpty()) {
-            out.printf("quarantined (resurrection limit reached): %d node(s): %s%n  see lazarus quarantine list --run %s;"
-                    + " lazarus quarantine release --run %s brings them back%n", quarantined.size(), listed(quarantined),
-                    report.runId(), report.runId());
+            out.printf(
+                    "quarantined (resurrection limit reached): %d node(s): %s%n  see lazarus quarantine list --run %s;"
+                            + " lazarus quarantine release --run %s brings them back%n",
+                    quarantined.size(), listed(quarantined), report.runId(), report.runId());
         }
         if (!last.isEmpty()) {
-            out.printf("final (not resurrected): %d node(s): %s%n  fix the cause, then lazarus rerun %s (the whole run"
-                    + " again)%n", last.size(), listed(last), report.runId());
+            out.printf(
+                    "final (not resurrected): %d node(s): %s%n  fix the cause, then lazarus rerun %s (the whole run"
+                            + " again)%n",
+                    last.size(), listed(last), report.runId());
         }
     }
 
     private static List<String> ids(List<NodeReport> nodes, NodeState state) {
-        return nodes.stream().filter(n -> n.state() == state).map(NodeReport::node).toList();
+        return nodes.stream()
+                .filter(n -> n.state() == state)
+                .map(NodeReport::node)
+                .toList();
     }
 
     private static String listed(List<String> ids) {
-        return ids.size() <= 10 ? String.join(", ", ids)
+        return ids.size() <= 10
+                ? String.join(", ", ids)
                 : String.join(", ", ids.subList(0, 10)) + " and " + (ids.size() - 10) + " more";
     }
 }

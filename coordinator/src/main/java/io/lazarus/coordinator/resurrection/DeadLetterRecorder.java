@@ -54,17 +54,26 @@ public class DeadLetterRecorder implements AutoCloseable {
         container.setMessageListener(message -> {
             MessageProperties props = message.getMessageProperties();
             DeadLetteredMessage dead = DeadLetteredMessage.read(props.getMessageId(), props.getHeaders());
-            AttemptEvent event = AttemptEvent.deadLettered(dead.attemptId(), dead.runId(), dead.nodeId(), dead.attempt(),
-                    recorderId, dead.deadLetter());
+            AttemptEvent event = AttemptEvent.deadLettered(
+                    dead.attemptId(), dead.runId(), dead.nodeId(), dead.attempt(), recorderId, dead.deadLetter());
             // recorded here when this registry knows the run, and published for whoever follows it; a failure throws,
             // and the container gives the record back to be tried again
             registry.record(event);
-            publisher.publishConfirmed(Topology.REGISTRY_EXCHANGE, event.routingKey(), false,
-                    MessageBuilder.withBody(Contracts.toJson(event)).setContentType(MessageProperties.CONTENT_TYPE_JSON)
-                            .setDeliveryMode(MessageDeliveryMode.PERSISTENT).setMessageId(event.attemptId() + "/dead")
+            publisher.publishConfirmed(
+                    Topology.REGISTRY_EXCHANGE,
+                    event.routingKey(),
+                    false,
+                    MessageBuilder.withBody(Contracts.toJson(event))
+                            .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                            .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                            .setMessageId(event.attemptId() + "/dead")
                             .build());
-            log.info("{} {} attempt {} dead-lettered: {}", Printable.of(dead.runId(), 64), Printable.of(dead.nodeId(), 128),
-                    dead.attempt(), Printable.of(dead.deadLetter().reason(), 200));
+            log.info(
+                    "{} {} attempt {} dead-lettered: {}",
+                    Printable.of(dead.runId(), 64),
+                    Printable.of(dead.nodeId(), 128),
+                    dead.attempt(),
+                    Printable.of(dead.deadLetter().reason(), 200));
         });
         container.start();
     }

@@ -3,7 +3,6 @@ package io.lazarus.coordinator.resurrection;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.common.topology.Topology;
-
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -30,19 +29,23 @@ public record DeadLetteredMessage(String attemptId, String runId, String nodeId,
 
     /** How long the run gave its nodes, from its recorded options: a node brought back later gets as long again. */
     static java.time.Duration runWindow(String runOptions) {
-        return java.time.Duration.parse(Contracts.mapper().readTree(runOptions).get("deadline").asString());
+        return java.time.Duration.parse(
+                Contracts.mapper().readTree(runOptions).get("deadline").asString());
     }
 
     /** The run's watchdog, from its recorded options: a resurrected attempt runs under the same limits. */
     static io.lazarus.common.contract.Watchdog watchdog(String runOptions) {
-        tools.jackson.databind.JsonNode watchdog = Contracts.mapper().readTree(runOptions).get("watchdog");
-        return watchdog == null || watchdog.isNull() ? null
+        tools.jackson.databind.JsonNode watchdog =
+                Contracts.mapper().readTree(runOptions).get("watchdog");
+        return watchdog == null || watchdog.isNull()
+                ? null
                 : Contracts.mapper().treeToValue(watchdog, io.lazarus.common.contract.Watchdog.class);
     }
 
     /** The names of the run's secrets, from its recorded options: a resurrected attempt gets the same ones. */
     static java.util.List<String> secrets(String runOptions) {
-        tools.jackson.databind.JsonNode secrets = Contracts.mapper().readTree(runOptions).get("secrets");
+        tools.jackson.databind.JsonNode secrets =
+                Contracts.mapper().readTree(runOptions).get("secrets");
         if (secrets == null || !secrets.isArray()) {
             return java.util.List.of();
         }
@@ -56,18 +59,25 @@ public record DeadLetteredMessage(String attemptId, String runId, String nodeId,
         String nodeId = text(headers.get(Topology.HEADER_NODE_ID));
         String reason = text(headers.get(Topology.HEADER_DEATH_REASON));
         String queue = text(headers.get("x-first-death-queue"));
-        DeadLetter deadLetter = new DeadLetter(reason == null ? "unknown" : reason, queue, deathTime(headers),
+        DeadLetter deadLetter = new DeadLetter(
+                reason == null ? "unknown" : reason,
+                queue,
+                deathTime(headers),
                 number(headers.get(Topology.HEADER_RESURRECTIONS), 0));
-        return new DeadLetteredMessage(messageId == null || messageId.isBlank() ? "unidentified-" + java.util.UUID.randomUUID() : messageId,
+        return new DeadLetteredMessage(
+                messageId == null || messageId.isBlank() ? "unidentified-" + java.util.UUID.randomUUID() : messageId,
                 Contracts.isValidRunId(runId) ? runId : UNKNOWN,
                 nodeId == null || nodeId.isBlank() ? UNKNOWN : nodeId,
-                Math.max(1, number(headers.get(Topology.HEADER_ATTEMPT), 1)), deadLetter);
+                Math.max(1, number(headers.get(Topology.HEADER_ATTEMPT), 1)),
+                deadLetter);
     }
 
     /** The broker stamps each death in {@code x-death}; the oldest entry is the first death. */
     private static Instant deathTime(Map<String, Object> headers) {
-        if (headers.get("x-death") instanceof List<?> deaths && !deaths.isEmpty()
-                && deaths.getLast() instanceof Map<?, ?> first && first.get("time") instanceof Date time) {
+        if (headers.get("x-death") instanceof List<?> deaths
+                && !deaths.isEmpty()
+                && deaths.getLast() instanceof Map<?, ?> first
+                && first.get("time") instanceof Date time) {
             return time.toInstant();
         }
         return Instant.now();

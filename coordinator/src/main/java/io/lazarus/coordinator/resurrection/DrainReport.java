@@ -18,11 +18,12 @@ public record DrainReport(List<Judged> judged, int leftForOthers) {
 
     public String summary() {
         Map<Verdict.Kind, Long> kinds = judged.stream()
-                .collect(Collectors.groupingBy(j -> j.verdict().kind(), () -> new EnumMap<>(Verdict.Kind.class),
-                        Collectors.counting()));
-        String verdicts = kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word())
+                .collect(Collectors.groupingBy(
+                        j -> j.verdict().kind(), () -> new EnumMap<>(Verdict.Kind.class), Collectors.counting()));
+        String verdicts = kinds.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey().word())
                 .collect(Collectors.joining(", "));
-        return "%d candidate(s) judged%s; %d of other runs (or not due yet) left in place".formatted(judged.size(),
-                verdicts.isEmpty() ? "" : ": " + verdicts, leftForOthers);
+        return "%d candidate(s) judged%s; %d of other runs (or not due yet) left in place"
+                .formatted(judged.size(), verdicts.isEmpty() ? "" : ": " + verdicts, leftForOthers);
     }
 }

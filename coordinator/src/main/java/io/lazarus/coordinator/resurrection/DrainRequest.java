@@ -13,7 +13,12 @@ import java.util.function.Predicate;
  * @param withinRun the run's own follower drains: nothing is resurrected past the run's deadline
  * @param due       candidates not due yet stay where they are (automatic resurrection waits between tries)
  */
-public record DrainRequest(Optional<String> runId, int max, boolean dryRun, int limit, boolean withinRun,
+public record DrainRequest(
+        Optional<String> runId,
+        int max,
+        boolean dryRun,
+        int limit,
+        boolean withinRun,
         Predicate<DeadLetteredMessage> due) {
 
     public DrainRequest {

@@ -7,7 +7,6 @@ import io.lazarus.common.trust.TrustedKeys;
 import io.lazarus.common.trust.UntrustedMessageException;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RunRecord;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,17 +18,28 @@ import java.util.Optional;
  */
 final class Evidence {
 
-    private Evidence() {
-    }
+    private Evidence() {}
 
     /** Why the candidate is not what this coordinator sent; empty when it is. */
-    static Optional<String> tampering(String messageId, Map<String, Object> headers, byte[] body, InstallMessage install,
-            TrustedKeys trusted, RunRecord run, NodeRecord node) {
+    static Optional<String> tampering(
+            String messageId,
+            Map<String, Object> headers,
+            byte[] body,
+            InstallMessage install,
+            TrustedKeys trusted,
+            RunRecord run,
+            NodeRecord node) {
         try {
-            InstallSignature.verify(trusted, text(headers.get(InstallSignature.HEADER_KEY_ID)),
-                    text(headers.get(InstallSignature.HEADER_SIGNATURE)), new InstallSignature.Signed(messageId,
-                            text(headers.get(Topology.HEADER_RUN_ID)), text(headers.get(Topology.HEADER_NODE_ID)),
-                            headers.get(Topology.HEADER_ATTEMPT) instanceof Number n ? n.intValue() : -1, body));
+            InstallSignature.verify(
+                    trusted,
+                    text(headers.get(InstallSignature.HEADER_KEY_ID)),
+                    text(headers.get(InstallSignature.HEADER_SIGNATURE)),
+                    new InstallSignature.Signed(
+                            messageId,
+                            text(headers.get(Topology.HEADER_RUN_ID)),
+                            text(headers.get(Topology.HEADER_NODE_ID)),
+                            headers.get(Topology.HEADER_ATTEMPT) instanceof Number n ? n.intValue() : -1,
+                            body));
         } catch (UntrustedMessageException e) {
             return Optional.of("tampered: " + e.getMessage());
         }
@@ -37,12 +47,14 @@ final class Evidence {
             return disagrees("attempt id", install.attemptId(), messageId);
         }
         if (!install.runId().equals(run.runId()) || !install.node().id().equals(node.nodeId())) {
-            return disagrees("run and node", install.runId() + "/" + install.node().id(), run.runId() + "/" + node.nodeId());
+            return disagrees(
+                    "run and node", install.runId() + "/" + install.node().id(), run.runId() + "/" + node.nodeId());
         }
         if (!install.node().address().equals(node.target().address())) {
             return disagrees("target", install.node().address(), node.target().address());
         }
-        if (!install.script().sha256().equals(run.scriptSha256()) || !install.script().commands().equals(run.commands())) {
+        if (!install.script().sha256().equals(run.scriptSha256())
+                || !install.script().commands().equals(run.commands())) {
             return disagrees("script", install.script().sha256(), run.scriptSha256());
         }
         return Optional.empty();

@@ -5,7 +5,6 @@ import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.registry.RunState;
 import io.lazarus.coordinator.registry.Standing;
-
 import java.time.Instant;
 import java.util.Optional;
 
@@ -18,15 +17,20 @@ import java.util.Optional;
  */
 final class Gatekeeper {
 
-    private Gatekeeper() {
-    }
+    private Gatekeeper() {}
 
     /**
      * @param withinRun the run's own follower drains it: a node is not resurrected past the run's deadline. An operator
      *                  draining later gives the node a fresh deadline instead.
      */
-    static Verdict judge(DeadLetteredMessage candidate, boolean readable, Optional<Standing> known,
-            Optional<String> tampered, int limit, boolean withinRun, Instant now) {
+    static Verdict judge(
+            DeadLetteredMessage candidate,
+            boolean readable,
+            Optional<Standing> known,
+            Optional<String> tampered,
+            int limit,
+            boolean withinRun,
+            Instant now) {
         if (!candidate.identified() || !readable) {
             return Verdict.quarantine("unreadable: it names no run or node, or its body is not an install message");
         }
@@ -60,11 +64,14 @@ final class Gatekeeper {
         }
         if (node.result() != null && !node.result().resurrectable()) {
             return Verdict.quarantine("not resurrectable: " + node.result().outcome()
-                    + (node.result().reason().isEmpty() ? "" : " (" + node.result().reason() + ")"));
+                    + (node.result().reason().isEmpty()
+                            ? ""
+                            : " (" + node.result().reason() + ")"));
         }
         if (withinRun && now.isAfter(node.runDeadline())) {
             return DeadLetter.EXPIRED.equals(reason)
-                    ? Verdict.drop(NodeState.CANCELLED, "no worker took it before the run's deadline " + node.runDeadline())
+                    ? Verdict.drop(
+                            NodeState.CANCELLED, "no worker took it before the run's deadline " + node.runDeadline())
                     : Verdict.drop(NodeState.FAILED, "the run's deadline " + node.runDeadline() + " passed");
         }
         int resurrections = node.resurrections();

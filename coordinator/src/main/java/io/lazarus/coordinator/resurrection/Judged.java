@@ -7,8 +7,13 @@ package io.lazarus.coordinator.resurrection;
  * @param nextAttempt   that attempt's number, from the registry
  * @param resurrections the node's resurrections once the verdict is carried out, as the registry counts them
  */
-public record Judged(DeadLetteredMessage candidate, Verdict verdict, String nextAttemptId, int nextAttempt,
-        int resurrections, boolean dryRun) {
+public record Judged(
+        DeadLetteredMessage candidate,
+        Verdict verdict,
+        String nextAttemptId,
+        int nextAttempt,
+        int resurrections,
+        boolean dryRun) {
 
     /** One line for the operator. */
     public String describe() {
@@ -19,7 +24,7 @@ public record Judged(DeadLetteredMessage candidate, Verdict verdict, String next
             case DROP -> dryRun ? "would be dropped" : "dropped";
             case LEAVE -> "left in place";
         };
-        return "%s %s attempt %d (%s): %s: %s".formatted(c.runId(), c.nodeId(), c.attempt(), c.deadLetter().reason(),
-                what, verdict.detail());
+        return "%s %s attempt %d (%s): %s: %s"
+                .formatted(c.runId(), c.nodeId(), c.attempt(), c.deadLetter().reason(), what, verdict.detail());
     }
 }

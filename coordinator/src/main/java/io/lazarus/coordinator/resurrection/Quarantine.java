@@ -6,13 +6,12 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.Standing;
-import org.springframework.stereotype.Service;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.springframework.stereotype.Service;
 
 /**
  * The parking queue {@code lazarus.quarantine}: nodes that reached the resurrection limit, poison messages, and
@@ -33,12 +32,10 @@ public class Quarantine {
     }
 
     /** One parked message, as its headers describe it. */
-    public record Parked(DeadLetteredMessage message, String reason, String quarantinedAt) {
-    }
+    public record Parked(DeadLetteredMessage message, String reason, String quarantinedAt) {}
 
     /** One released message: the attempt it came back as, or why it stays. */
-    public record Released(Parked parked, String nextAttemptId, String stayed) {
-    }
+    public record Released(Parked parked, String nextAttemptId, String stayed) {}
 
     public List<Parked> list(Predicate<DeadLetteredMessage> selected) {
         List<Parked> parked = new ArrayList<>();
@@ -98,14 +95,21 @@ public class Quarantine {
             return new Released(parked, nextId, null);
         }
         boolean current = m.attemptId().equals(standing.get().currentAttemptId());
-        drain.bringBack(m, nextId, current ? standing.get().attempt() + 1 : standing.get().attempt(), false, 0,
-                "released", "released from quarantine");
+        drain.bringBack(
+                m,
+                nextId,
+                current ? standing.get().attempt() + 1 : standing.get().attempt(),
+                false,
+                0,
+                "released",
+                "released from quarantine");
         return new Released(parked, nextId, null);
     }
 
     private static Parked parked(ParkedMessage message) {
         Map<String, Object> headers = message.headers();
-        return new Parked(DeadLetteredMessage.of(message),
+        return new Parked(
+                DeadLetteredMessage.of(message),
                 String.valueOf(headers.getOrDefault(Topology.HEADER_QUARANTINE_REASON, "")),
                 String.valueOf(headers.getOrDefault(Topology.HEADER_QUARANTINED_AT, "")));
     }

@@ -8,10 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.stereotype.Component;
 
 /**
  * The coordinator's meters: runs by state and the nodes of running runs by state (read from the registry at each
@@ -28,20 +27,27 @@ public class CoordinatorMetrics {
     CoordinatorMetrics(MeterRegistry registry, RegistryStore store) {
         this.registry = registry;
         for (RunState state : RunState.values()) {
-            Gauge.builder("lazarus.coordinator.runs", () -> store.countRuns(state)).tag("state", state.name())
-                    .description("Runs in the registry by state").register(registry);
+            Gauge.builder("lazarus.coordinator.runs", () -> store.countRuns(state))
+                    .tag("state", state.name())
+                    .description("Runs in the registry by state")
+                    .register(registry);
         }
         for (NodeState state : NodeState.values()) {
             Gauge.builder("lazarus.coordinator.nodes", () -> store.countNodesOfRunningRuns(state))
-                    .tag("state", state.name()).description("Nodes of running runs by state").register(registry);
+                    .tag("state", state.name())
+                    .description("Nodes of running runs by state")
+                    .register(registry);
         }
         this.published = Counter.builder("lazarus.coordinator.messages.published")
-                .description("Install messages confirmed by the broker").register(registry);
+                .description("Install messages confirmed by the broker")
+                .register(registry);
         this.ghosts = Counter.builder("lazarus.coordinator.ghosts")
-                .description("Dispatched nodes reconciled as GHOST: no outcome will come").register(registry);
+                .description("Dispatched nodes reconciled as GHOST: no outcome will come")
+                .register(registry);
         this.ingestLag = Timer.builder("lazarus.coordinator.event.ingest.lag")
                 .description("From an event's time at its worker to its record in the registry")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     void published(int messages) {
@@ -50,7 +56,11 @@ public class CoordinatorMetrics {
 
     void received(AttemptEvent event) {
         if (event.result() != null) {
-            registry.counter("lazarus.coordinator.events.received", "outcome", event.result().outcome().name()).increment();
+            registry.counter(
+                            "lazarus.coordinator.events.received",
+                            "outcome",
+                            event.result().outcome().name())
+                    .increment();
         }
     }
 

@@ -15,7 +15,9 @@ public record FlowControl(int maxInFlight, Integer maxFailures, Integer maxFailu
     public static final FlowControl NONE = new FlowControl(0, null, null, 0);
 
     public FlowControl {
-        if (maxInFlight < 0 || canary < 0 || (maxFailures != null && maxFailures < 0)
+        if (maxInFlight < 0
+                || canary < 0
+                || (maxFailures != null && maxFailures < 0)
                 || (maxFailuresPercent != null && (maxFailuresPercent < 0 || maxFailuresPercent > 100))) {
             throw new IllegalArgumentException("flow control limits must be 0 or more (a percentage at most 100)");
         }
@@ -53,10 +55,11 @@ public record FlowControl(int maxInFlight, Integer maxFailures, Integer maxFailu
         Integer failures = null;
         Integer percent = null;
         if (maxFailures != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(%?)").matcher(maxFailures.strip());
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("(\\d{1,9})(%?)").matcher(maxFailures.strip());
             if (!m.matches() || (!m.group(2).isEmpty() && Integer.parseInt(m.group(1)) > 100)) {
-                throw new InvalidField("maxFailures", "must be a count (3) or a percentage up to 100 (5%), was '"
-                        + maxFailures + "'");
+                throw new InvalidField(
+                        "maxFailures", "must be a count (3) or a percentage up to 100 (5%), was '" + maxFailures + "'");
             }
             if (m.group(2).isEmpty()) {
                 failures = Integer.parseInt(m.group(1));

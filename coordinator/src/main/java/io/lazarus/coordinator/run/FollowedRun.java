@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.InstallScript;
-
 import java.time.Instant;
 
 /**

@@ -7,8 +7,7 @@ import java.io.PrintStream;
 public interface Progress {
 
     /** Says nothing: the service's runs are read through its API. */
-    Progress QUIET = line -> {
-    };
+    Progress QUIET = line -> {};
 
     void println(String line);
 

@@ -3,7 +3,6 @@ package io.lazarus.coordinator.run;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.registry.RegistryStore;
-
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +30,14 @@ final class Release {
      * @param released   messages released already (a resumed run's dispatched and cancelled nodes come first)
      * @param dispatched nodes whose message the broker confirmed already
      */
-    Release(FollowedRun run, List<InstallMessage> messages, int released, Set<String> dispatched, RegistryStore registry,
-            Clock clock, Publish publish) {
+    Release(
+            FollowedRun run,
+            List<InstallMessage> messages,
+            int released,
+            Set<String> dispatched,
+            RegistryStore registry,
+            Clock clock,
+            Publish publish) {
         this.run = run;
         this.messages = messages;
         this.released = released;
@@ -49,8 +54,8 @@ final class Release {
             plan.stop("the run was cancelled");
         }
         RunTracker.Progress p = tracker.progress();
-        int count = plan.releasable(released, p.count(NodeState.SUCCEEDED),
-                p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));
+        int count = plan.releasable(
+                released, p.count(NodeState.SUCCEEDED), p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));
         if (count > 0) {
             List<InstallMessage> batch = messages.subList(released, released + count);
             // recorded before it is published: a follower that dies in between finds it released when resumed
@@ -61,8 +66,8 @@ final class Release {
         }
         if (plan.stopped() != null && released < messages.size()) {
             List<InstallMessage> held = messages.subList(released, messages.size());
-            progress.println("release stopped (%s): %d node(s) never released are CANCELLED".formatted(plan.stopped(),
-                    held.size()));
+            progress.println("release stopped (%s): %d node(s) never released are CANCELLED"
+                    .formatted(plan.stopped(), held.size()));
             String reason = "never released: " + plan.stopped();
             held.forEach(m -> tracker.cancel(m.node().id(), reason));
             registry.cancelUnreleased(run.runId(), clock.instant());

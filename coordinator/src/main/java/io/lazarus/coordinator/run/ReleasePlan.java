@@ -40,7 +40,8 @@ final class ReleasePlan {
                 return 0;
             }
             if (succeeded < canary) {
-                stopped = "canary failed: " + (canary - succeeded) + " of " + canary + " canary node(s) did not succeed";
+                stopped =
+                        "canary failed: " + (canary - succeeded) + " of " + canary + " canary node(s) did not succeed";
                 return 0;
             }
         }

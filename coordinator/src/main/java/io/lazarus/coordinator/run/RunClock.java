@@ -1,9 +1,8 @@
 package io.lazarus.coordinator.run;
 
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.time.Clock;
 
 /** The one clock the run core reads: the system's in production, one a test moves by hand in the core's tests. */
 @Configuration(proxyBeanMethods = false)

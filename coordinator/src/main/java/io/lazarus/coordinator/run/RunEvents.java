@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.AttemptEvent;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

@@ -11,12 +11,12 @@ public final class RunIds {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private RunIds() {
-    }
+    private RunIds() {}
 
     public static String next() {
         byte[] random = new byte[3];
         ThreadLocalRandom.current().nextBytes(random);
-        return ZonedDateTime.now(ZoneOffset.UTC).format(TIME) + "-" + HexFormat.of().formatHex(random);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(TIME) + "-"
+                + HexFormat.of().formatHex(random);
     }
 }

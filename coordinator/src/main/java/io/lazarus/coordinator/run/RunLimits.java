@@ -1,10 +1,9 @@
 package io.lazarus.coordinator.run;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code lazarus.run.*}: what one run may ask for, through the command line and the API alike.
@@ -22,8 +21,13 @@ public record RunLimits(@DefaultValue("10000") int maxNodes) {
 
     /** Why a run of {@code nodes} nodes is refused, if it is. */
     public Optional<String> refusal(int nodes) {
-        return nodes <= maxNodes ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
-                "the run has %,d nodes, more than the %,d one run may have (lazarus.run.max-nodes): split it by --limit"
-                        + " or groups", nodes, maxNodes));
+        return nodes <= maxNodes
+                ? Optional.empty()
+                : Optional.of(String.format(
+                        Locale.ROOT,
+                        "the run has %,d nodes, more than the %,d one run may have (lazarus.run.max-nodes): split it by --limit"
+                                + " or groups",
+                        nodes,
+                        maxNodes));
     }
 }

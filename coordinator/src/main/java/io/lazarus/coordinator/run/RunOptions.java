@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.Watchdog;
-
 import java.time.Duration;
 
 /**

@@ -17,8 +17,6 @@ import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.resurrection.CandidateDrain;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
 import io.lazarus.coordinator.resurrection.DrainRequest;
-import org.springframework.stereotype.Service;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
 
 /** Dispatches a run and, when asked, follows it to its end. */
 @Service
@@ -51,8 +50,14 @@ public class RunService {
     private final AtomicBoolean detached = new AtomicBoolean();
     private volatile boolean following;
 
-    RunService(InstallPublisher publisher, CoordinatorMetrics metrics, RegistryStore registry, CandidateDrain resurrection,
-            RunEvents events, InstallConsumers consumers, Clock clock) {
+    RunService(
+            InstallPublisher publisher,
+            CoordinatorMetrics metrics,
+            RegistryStore registry,
+            CandidateDrain resurrection,
+            RunEvents events,
+            InstallConsumers consumers,
+            Clock clock) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.registry = registry;
@@ -66,17 +71,34 @@ public class RunService {
      * Publishes one message per node; with {@code waitForOutcome}, follows the run until every node has an outcome
      * or the wait bound passes. Returns the report, or null when not waiting.
      */
-    public RunReport run(String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script,
-            RunOptions options, Progress progress) throws InterruptedException {
+    public RunReport run(
+            String runId,
+            List<InventoryNode> nodes,
+            String inventoryText,
+            InstallScript script,
+            RunOptions options,
+            Progress progress)
+            throws InterruptedException {
         publisher.prepare();
         Instant started = now();
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
-                .map(n -> InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), deadline,
-                        options.secrets()))
+                .map(n -> InstallMessage.firstAttempt(
+                        runId, n.target(), script, options.watchdog(), deadline, options.secrets()))
                 .toList();
-        registry.createRun(new RunRecord(runId, started, deadline, RunState.RUNNING, script.name(), script.sha256(),
-                script.commands(), inventoryText, Contracts.mapper().writeValueAsString(options), nodes.size(), null),
+        registry.createRun(
+                new RunRecord(
+                        runId,
+                        started,
+                        deadline,
+                        RunState.RUNNING,
+                        script.name(),
+                        script.sha256(),
+                        script.commands(),
+                        inventoryText,
+                        Contracts.mapper().writeValueAsString(options),
+                        nodes.size(),
+                        null),
                 nodes.stream().map(InventoryNode::target).toList());
         FollowedRun run = new FollowedRun(runId, script, started, deadline, options);
         if (!options.waitForOutcome()) {
@@ -92,18 +114,30 @@ public class RunService {
             }
             return null;
         }
-        RunTracker tracker = new RunTracker(runId, nodes.stream().map(InventoryNode::target).toList(), clock);
+        RunTracker tracker =
+                new RunTracker(runId, nodes.stream().map(InventoryNode::target).toList(), clock);
         Release release = release(run, messages, 0, Set.of());
         return followToEnd(run, tracker, release, progress);
     }
 
     /** Records a new run with all its nodes held back, for {@link #resume} to release and follow. */
-    public void register(String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script,
-            RunOptions options) {
+    public void register(
+            String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
         Instant started = now();
-        registry.createRun(new RunRecord(runId, started, started.plus(options.deadline()), RunState.RUNNING, script.name(),
-                script.sha256(), script.commands(), inventoryText, Contracts.mapper().writeValueAsString(options),
-                nodes.size(), null), nodes.stream().map(InventoryNode::target).toList());
+        registry.createRun(
+                new RunRecord(
+                        runId,
+                        started,
+                        started.plus(options.deadline()),
+                        RunState.RUNNING,
+                        script.name(),
+                        script.sha256(),
+                        script.commands(),
+                        inventoryText,
+                        Contracts.mapper().writeValueAsString(options),
+                        nodes.size(),
+                        null),
+                nodes.stream().map(InventoryNode::target).toList());
     }
 
     /**
@@ -120,37 +154,62 @@ public class RunService {
         RunOptions options = Contracts.mapper().readValue(record.options(), RunOptions.class);
         InstallScript script = new InstallScript(record.scriptName(), record.commands(), record.scriptSha256());
         List<NodeRecord> nodes = registry.nodes(runId, Optional.empty());
-        RunTracker tracker = RunTracker.restore(runId, nodes, registry.lastFinishedAttempts(runId),
-                registry.finishedAttemptIds(runId), registry.lastStartedAttempts(runId), registry.executions(runId)
-                        .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stream()
-                                .filter(ExecutionRecord::started)
-                                .map(ExecutionRecord::executionId)
-                                .collect(Collectors.toSet()))), clock);
-        List<InstallMessage> messages = nodes.stream().map(n -> n.dispatchedAttemptId() != null
-                ? new InstallMessage(Contracts.SCHEMA_VERSION, n.dispatchedAttemptId(), runId, 1, n.target(), script,
-                        options.watchdog(), record.deadline(), options.secrets())
-                : InstallMessage.firstAttempt(runId, n.target(), script, options.watchdog(), record.deadline(),
-                        options.secrets())).toList();
+        RunTracker tracker = RunTracker.restore(
+                runId,
+                nodes,
+                registry.lastFinishedAttempts(runId),
+                registry.finishedAttemptIds(runId),
+                registry.lastStartedAttempts(runId),
+                registry.executions(runId).entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey,
+                                e -> e.getValue().stream()
+                                        .filter(ExecutionRecord::started)
+                                        .map(ExecutionRecord::executionId)
+                                        .collect(Collectors.toSet()))),
+                clock);
+        List<InstallMessage> messages = nodes.stream()
+                .map(n -> n.dispatchedAttemptId() != null
+                        ? new InstallMessage(
+                                Contracts.SCHEMA_VERSION,
+                                n.dispatchedAttemptId(),
+                                runId,
+                                1,
+                                n.target(),
+                                script,
+                                options.watchdog(),
+                                record.deadline(),
+                                options.secrets())
+                        : InstallMessage.firstAttempt(
+                                runId, n.target(), script, options.watchdog(), record.deadline(), options.secrets()))
+                .toList();
         // nodes are released in order: those dispatched, or held back for good, come first
-        int released = (int) nodes.stream().filter(n -> n.dispatchedAttemptId() != null
-                || n.state() == NodeState.CANCELLED).count();
-        Set<String> dispatched = nodes.stream().filter(n -> n.dispatchedAttemptId() != null).map(NodeRecord::nodeId)
+        int released = (int) nodes.stream()
+                .filter(n -> n.dispatchedAttemptId() != null || n.state() == NodeState.CANCELLED)
+                .count();
+        Set<String> dispatched = nodes.stream()
+                .filter(n -> n.dispatchedAttemptId() != null)
+                .map(NodeRecord::nodeId)
                 .collect(Collectors.toSet());
-        progress.println("resuming run %s: %d of %d node(s) released, %d with an outcome".formatted(runId,
-                dispatched.size(), nodes.size(), nodes.stream().filter(n -> n.state().done()).count()));
+        progress.println("resuming run %s: %d of %d node(s) released, %d with an outcome"
+                .formatted(
+                        runId,
+                        dispatched.size(),
+                        nodes.size(),
+                        nodes.stream().filter(n -> n.state().done()).count()));
         FollowedRun run = new FollowedRun(runId, script, record.createdAt(), record.deadline(), options);
         return followToEnd(run, tracker, release(run, messages, released, dispatched), progress);
     }
 
     private RunReport followToEnd(FollowedRun run, RunTracker tracker, Release release, Progress progress)
             throws InterruptedException {
-        try (RunEvents.Stream stream = events.open(run.runId(),
-                batch -> registry.recordAdmitted(batch).forEach(metrics::ingested))) {
+        try (RunEvents.Stream stream =
+                events.open(run.runId(), batch -> registry.recordAdmitted(batch).forEach(metrics::ingested))) {
             following = true;
             release.more(tracker, progress);
             follow(run, tracker, stream, release, progress);
-            RunReport report = tracker.report(run.script().name(), run.script().sha256(), run.started(), now(),
-                    release.manifest());
+            RunReport report = tracker.report(
+                    run.script().name(), run.script().sha256(), run.started(), now(), release.manifest());
             registry.finishRun(run.runId(), RunState.FINISHED, report.finishedAt());
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
             // there for status, report or watch to record it
@@ -177,7 +236,8 @@ public class RunService {
         publisher.dispatch(messages, 0, window -> {
             registry.recordDispatched(run.runId(), window, clock.instant());
             int done = confirmed.addAndGet(window.size());
-            publishing.maybe(() -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
+            publishing.maybe(
+                    () -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
                     done == messages.size());
         });
         metrics.published(messages.size());
@@ -219,25 +279,33 @@ public class RunService {
             }
             List<String> ghosts = List.of();
             if (clock.instant().isAfter(lastReconcile.plus(RECONCILE))) {
-                ghosts = tracker.reconcile(clock.instant(), release.dispatched(), run.deadline(), options.maxNodeTime(),
+                ghosts = tracker.reconcile(
+                        clock.instant(),
+                        release.dispatched(),
+                        run.deadline(),
+                        options.maxNodeTime(),
                         options.ghostGrace());
                 lastReconcile = clock.instant();
             }
             if (!ghosts.isEmpty()) {
                 registry.markGhosts(run.runId(), ghosts, clock.instant());
                 metrics.ghosts(ghosts.size());
-                out.println("%d node(s) reconciled as GHOST: dispatched, and no outcome will come".formatted(
-                        ghosts.size()));
+                out.println("%d node(s) reconciled as GHOST: dispatched, and no outcome will come"
+                        .formatted(ghosts.size()));
             }
             RunTracker.Progress p = tracker.progress();
             int held = release.heldBack();
-            line.maybe(() -> describe(p, run.started()) + (held > 0 ? ", held back " + held : "")
+            line.maybe(
+                    () -> describe(p, run.started())
+                            + (held > 0 ? ", held back " + held : "")
                             + (noWorker != null && p.count(NodeState.PENDING) > 0 ? "; no worker is consuming" : ""),
                     tracker.complete(candidatesCount));
         }
         if (!tracker.complete(candidatesCount)) {
-            out.println("wait ended at %s with %d node(s) still without an outcome: reported as GHOST".formatted(
-                    waitUntil, tracker.progress().total() - tracker.progress().done()));
+            out.println("wait ended at %s with %d node(s) still without an outcome: reported as GHOST"
+                    .formatted(
+                            waitUntil,
+                            tracker.progress().total() - tracker.progress().done()));
         }
     }
 
@@ -266,17 +334,26 @@ public class RunService {
     /** {@code --resurrect auto}: the run's own candidates that waited long enough come back, or are set aside. */
     private void resurrectDue(FollowedRun run, RunTracker tracker, Progress out) {
         Instant now = clock.instant();
-        DrainRequest request = DrainRequest.withinRun(run.runId(), resurrection.limit(), candidate -> tracker.due(
-                candidate.nodeId(), candidate.attempt(), now, run.options().resurrectDelay()));
+        DrainRequest request = DrainRequest.withinRun(
+                run.runId(),
+                resurrection.limit(),
+                candidate -> tracker.due(
+                        candidate.nodeId(),
+                        candidate.attempt(),
+                        now,
+                        run.options().resurrectDelay()));
         resurrection.drain(request, judged -> {
             out.println(judged.describe());
             DeadLetteredMessage candidate = judged.candidate();
             switch (judged.verdict().kind()) {
                 case RESURRECT -> tracker.resurrected(candidate.nodeId(), judged.nextAttempt(), judged.resurrections());
-                case QUARANTINE, DROP -> tracker.judged(candidate.nodeId(), candidate.attempt(), judged.verdict().state(),
-                        judged.verdict().detail());
-                case LEAVE -> {
-                }
+                case QUARANTINE, DROP ->
+                    tracker.judged(
+                            candidate.nodeId(),
+                            candidate.attempt(),
+                            judged.verdict().state(),
+                            judged.verdict().detail());
+                case LEAVE -> {}
             }
         });
     }
@@ -291,8 +368,15 @@ public class RunService {
         String outcomes = p.outcomes().entrySet().stream()
                 .map((Map.Entry<Outcome, Integer> e) -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "[%02d:%02d] %d/%d done%s; running %d, queued %d", seconds / 60, seconds % 60,
-                p.done(), p.total(), outcomes.isEmpty() ? "" : " (" + outcomes + ")", p.count(NodeState.RUNNING),
+        return String.format(
+                Locale.ROOT,
+                "[%02d:%02d] %d/%d done%s; running %d, queued %d",
+                seconds / 60,
+                seconds % 60,
+                p.done(),
+                p.total(),
+                outcomes.isEmpty() ? "" : " (" + outcomes + ")",
+                p.count(NodeState.RUNNING),
                 p.count(NodeState.PENDING));
     }
 }

@@ -4,14 +4,13 @@ import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.NodeState;
-import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.retry.Backoff;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +27,8 @@ final class RunTracker {
     private final String runId;
     private final Clock clock;
     /** The states a dead letter moves a node out of; a succeeded, quarantined or cancelled node stays. */
-    private static final Set<NodeState> DEAD_LETTERS_REACH = java.util.EnumSet.of(NodeState.PENDING, NodeState.RUNNING,
-            NodeState.FAILED, NodeState.GHOST, NodeState.DEAD_LETTERED);
+    private static final Set<NodeState> DEAD_LETTERS_REACH = java.util.EnumSet.of(
+            NodeState.PENDING, NodeState.RUNNING, NodeState.FAILED, NodeState.GHOST, NodeState.DEAD_LETTERED);
 
     private static final Duration DEAD_LETTER_RECORD_GRACE = Duration.ofSeconds(10);
 
@@ -43,10 +42,16 @@ final class RunTracker {
     }
 
     /** A run's tracker as the registry left it, for a run that is resumed. */
-    static RunTracker restore(String runId, List<NodeRecord> records, Map<String, AttemptRecord> lastFinished,
-            Map<String, Set<String>> finishedAttemptIds, Map<String, AttemptRecord> lastStarted,
-            Map<String, Set<String>> executionIds, Clock clock) {
-        RunTracker tracker = new RunTracker(runId, records.stream().map(NodeRecord::target).toList(), clock);
+    static RunTracker restore(
+            String runId,
+            List<NodeRecord> records,
+            Map<String, AttemptRecord> lastFinished,
+            Map<String, Set<String>> finishedAttemptIds,
+            Map<String, AttemptRecord> lastStarted,
+            Map<String, Set<String>> executionIds,
+            Clock clock) {
+        RunTracker tracker =
+                new RunTracker(runId, records.stream().map(NodeRecord::target).toList(), clock);
         for (NodeRecord record : records) {
             NodeProgress node = tracker.nodes.get(record.nodeId());
             node.state = record.state();
@@ -99,7 +104,8 @@ final class RunTracker {
                 if (node.finishedAttempts.add(event.attemptId()) && current) {
                     node.last = event.result();
                     node.worker = event.worker();
-                    node.state = event.result().resurrectable() ? NodeState.DEAD_LETTERED
+                    node.state = event.result().resurrectable()
+                            ? NodeState.DEAD_LETTERED
                             : event.result().outcome().succeeded() ? NodeState.SUCCEEDED : NodeState.FAILED;
                     node.deadLetteredAt = event.result().resurrectable() ? clock.instant() : null;
                 }
@@ -147,9 +153,12 @@ final class RunTracker {
      */
     synchronized boolean due(String nodeId, int attempt, Instant now, Duration delay) {
         NodeProgress node = nodes.get(nodeId);
-        return node != null && node.state == NodeState.DEAD_LETTERED && node.attempt == attempt
+        return node != null
+                && node.state == NodeState.DEAD_LETTERED
+                && node.attempt == attempt
                 && node.deadLetteredAt != null
-                && !now.isBefore(node.deadLetteredAt.plus(Backoff.doubling(delay).pause(node.resurrections + 1)));
+                && !now.isBefore(
+                        node.deadLetteredAt.plus(Backoff.doubling(delay).pause(node.resurrections + 1)));
     }
 
     synchronized boolean anyDeadLettered() {
@@ -161,16 +170,20 @@ final class RunTracker {
      * plus the grace (its message was lost, or no worker is left), and a node whose worker went silent past the node
      * time plus the grace. Returns their ids.
      */
-    synchronized List<String> reconcile(Instant now, Set<String> released, Instant runDeadline, Duration maxNodeTime,
-            Duration grace) {
+    synchronized List<String> reconcile(
+            Instant now, Set<String> released, Instant runDeadline, Duration maxNodeTime, Duration grace) {
         List<String> ghosts = new java.util.ArrayList<>();
         for (NodeProgress node : nodes.values()) {
-            if (node.state == NodeState.PENDING && released.contains(node.node.id())
+            if (node.state == NodeState.PENDING
+                    && released.contains(node.node.id())
                     && now.isAfter(runDeadline.plus(grace))) {
-                node.ghost("dispatched, and no worker started it by the run's deadline " + runDeadline + " (+" + grace + ")");
-            } else if (node.state == NodeState.RUNNING && now.isAfter(node.startedAt.plus(maxNodeTime).plus(grace))) {
-                node.ghost("started on " + node.worker + " at " + node.startedAt + ", and its worker went silent past the"
-                        + " node time of " + maxNodeTime + " (+" + grace + ")");
+                node.ghost("dispatched, and no worker started it by the run's deadline " + runDeadline + " (+" + grace
+                        + ")");
+            } else if (node.state == NodeState.RUNNING
+                    && now.isAfter(node.startedAt.plus(maxNodeTime).plus(grace))) {
+                node.ghost(
+                        "started on " + node.worker + " at " + node.startedAt + ", and its worker went silent past the"
+                                + " node time of " + maxNodeTime + " (+" + grace + ")");
             } else {
                 continue;
             }
@@ -207,13 +220,23 @@ final class RunTracker {
      */
     synchronized boolean complete(boolean candidatesCount) {
         Instant now = clock.instant();
-        return nodes.values().stream().allMatch(n -> n.state != NodeState.DEAD_LETTERED ? n.state.done()
-                : !candidatesCount && (n.deadLetterReason != null || now.isAfter(n.deadLetteredAt.plus(DEAD_LETTER_RECORD_GRACE))));
+        return nodes.values().stream()
+                .allMatch(n -> n.state != NodeState.DEAD_LETTERED
+                        ? n.state.done()
+                        : !candidatesCount
+                                && (n.deadLetterReason != null
+                                        || now.isAfter(n.deadLetteredAt.plus(DEAD_LETTER_RECORD_GRACE))));
     }
 
     /** The report as things stand; nodes still PENDING or RUNNING are reported as GHOST: nothing more will come. */
     synchronized RunReport report(String script, String sha256, Instant startedAt, Instant finishedAt, int manifest) {
-        return RunReport.of(runId, script, sha256, startedAt, finishedAt, manifest,
+        return RunReport.of(
+                runId,
+                script,
+                sha256,
+                startedAt,
+                finishedAt,
+                manifest,
                 nodes.values().stream().map(NodeProgress::report).toList());
     }
 
@@ -243,20 +266,31 @@ final class RunTracker {
         }
 
         NodeReport report() {
-            String reason = cancelled != null ? cancelled
-                    : verdict != null ? verdict
-                    : ghost != null ? ghost
-                    : state == NodeState.DEAD_LETTERED ? "dead-lettered: " + deadLetterReason
-                    : state == NodeState.RUNNING ? "started on " + worker + " but no outcome arrived before the wait ended"
-                    : "no worker took it before the wait ended";
-            return NodeReport.of(node, state.done() ? state : NodeState.GHOST, finishedAttempts.size(), worker,
-                    last, reason).resurrection(resurrections, deadLetterReason, verdict).executions(executions.size());
+            String reason = cancelled != null
+                    ? cancelled
+                    : verdict != null
+                            ? verdict
+                            : ghost != null
+                                    ? ghost
+                                    : state == NodeState.DEAD_LETTERED
+                                            ? "dead-lettered: " + deadLetterReason
+                                            : state == NodeState.RUNNING
+                                                    ? "started on " + worker
+                                                            + " but no outcome arrived before the wait ended"
+                                                    : "no worker took it before the wait ended";
+            return NodeReport.of(
+                            node, state.done() ? state : NodeState.GHOST, finishedAttempts.size(), worker, last, reason)
+                    .resurrection(resurrections, deadLetterReason, verdict)
+                    .executions(executions.size());
         }
     }
 
     record Progress(int total, Map<NodeState, Integer> states, Map<Outcome, Integer> outcomes, int unattributed) {
         int done() {
-            return states.entrySet().stream().filter(e -> e.getKey().done()).mapToInt(Map.Entry::getValue).sum();
+            return states.entrySet().stream()
+                    .filter(e -> e.getKey().done())
+                    .mapToInt(Map.Entry::getValue)
+                    .sum();
         }
 
         int count(NodeState state) {

@@ -4,14 +4,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Only requests addressed to one of the service's own names are answered: a web page that rebinds its DNS name to
@@ -32,16 +31,22 @@ final class AllowedHostFilter extends OncePerRequestFilter {
         Set<String> names = new LinkedHashSet<>();
         if (configured.isEmpty()) {
             names.addAll(LOOPBACK);
-            if (serverAddress != null && !serverAddress.isBlank() && !serverAddress.equals("0.0.0.0")
-                    && !serverAddress.equals("::") && !serverAddress.equals("[::]")) {
-                names.add(serverAddress.contains(":") && !serverAddress.startsWith("[") ? "[" + serverAddress + "]"
-                        : serverAddress);
+            if (serverAddress != null
+                    && !serverAddress.isBlank()
+                    && !serverAddress.equals("0.0.0.0")
+                    && !serverAddress.equals("::")
+                    && !serverAddress.equals("[::]")) {
+                names.add(
+                        serverAddress.contains(":") && !serverAddress.startsWith("[")
+                                ? "[" + serverAddress + "]"
+                                : serverAddress);
             }
         } else {
             configured.forEach(name -> names.add(name.strip()));
         }
-        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toCollection(
-                LinkedHashSet::new));
+        return names.stream()
+                .map(n -> n.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The name in a {@code Host} header, without its port; empty when the header is missing or malformed. */
@@ -70,7 +75,13 @@ final class AllowedHostFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Refusals.refuse(request, response, 421, "Misdirected request", "the Host header '" + header + "' is not a name"
-                + " of this service; its names are " + allowed + " (lazarus.service.allowed-hosts)", "no token checked");
+        Refusals.refuse(
+                request,
+                response,
+                421,
+                "Misdirected request",
+                "the Host header '" + header + "' is not a name" + " of this service; its names are " + allowed
+                        + " (lazarus.service.allowed-hosts)",
+                "no token checked");
     }
 }

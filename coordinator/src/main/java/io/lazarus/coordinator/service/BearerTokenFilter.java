@@ -5,13 +5,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.filter.OncePerRequestFilter;
-
-import java.io.IOException;
-import java.util.Optional;
 
 /**
  * Every {@code /api} request carries {@code Authorization: Bearer <token>} of a token with the scope it needs (401
@@ -35,8 +34,13 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         Optional<Token> token = tokens.match(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (token.isEmpty()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            Refusals.refuse(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                    "an Authorization: Bearer header with one of this service's tokens is required", "no valid token");
+            Refusals.refuse(
+                    request,
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "Unauthorized",
+                    "an Authorization: Bearer header with one of this service's tokens is required",
+                    "no valid token");
             return;
         }
         String name = token.get().name();
@@ -44,23 +48,43 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         Scope needed = Scope.required(request.getMethod(), path);
         if (needed != Scope.READ && !isJson(request.getContentType())) {
-            Refusals.refuse(request, response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+            Refusals.refuse(
+                    request,
+                    response,
+                    HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "Unsupported media type",
                     request.getMethod() + " requests must be sent with Content-Type: application/json, was "
-                            + (request.getContentType() == null ? "none" : "'" + request.getContentType() + "'"), who);
+                            + (request.getContentType() == null ? "none" : "'" + request.getContentType() + "'"),
+                    who);
             return;
         }
         if (!token.get().scopes().contains(needed)) {
-            Refusals.refuse(request, response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+            Refusals.refuse(
+                    request,
+                    response,
+                    HttpServletResponse.SC_FORBIDDEN,
+                    "Forbidden",
                     who + " lacks the scope '" + needed.word() + "' that " + request.getMethod() + " " + path
-                            + " needs; it has " + token.get().scopes().stream().map(Scope::word).sorted().toList(), who);
+                            + " needs; it has "
+                            + token.get().scopes().stream()
+                                    .map(Scope::word)
+                                    .sorted()
+                                    .toList(),
+                    who);
             return;
         }
         request.setAttribute(TOKEN_NAME, name);
         chain.doFilter(request, response);
         if (needed != Scope.READ) {
             String created = response.getHeader(HttpHeaders.LOCATION);
-            Refusals.AUDIT.info("{} from {}: {} {} -> {}{}", who, request.getRemoteAddr(), request.getMethod(),
-                    Refusals.printable(path), response.getStatus(), created == null ? "" : " " + created);
+            Refusals.AUDIT.info(
+                    "{} from {}: {} {} -> {}{}",
+                    who,
+                    request.getRemoteAddr(),
+                    request.getMethod(),
+                    Refusals.printable(path),
+                    response.getStatus(),
+                    created == null ? "" : " " + created);
         }
     }
 

@@ -33,5 +33,4 @@ record CreateRunRequest(
         String nodeDeadline,
         String resurrect,
         String resurrectDelay,
-        java.util.List<String> secrets) {
-}
+        java.util.List<String> secrets) {}

@@ -1,9 +1,8 @@
 package io.lazarus.coordinator.service;
 
+import java.util.concurrent.Semaphore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
-
-import java.util.concurrent.Semaphore;
 
 /** The {@code /events} streams open now, at most {@code lazarus.service.max-event-streams}. */
 @Component

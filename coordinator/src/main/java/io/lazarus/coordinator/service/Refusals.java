@@ -3,13 +3,12 @@ package io.lazarus.coordinator.service;
 import io.lazarus.common.contract.Contracts;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 
 /** The perimeter's refusals: an RFC 9457 problem body for the client, an audit line for the operator. */
 final class Refusals {
@@ -17,13 +16,24 @@ final class Refusals {
     /** The service's audit log: who (which token, from where) did or tried what; never a token's value. */
     static final Logger AUDIT = LoggerFactory.getLogger("io.lazarus.audit");
 
-    private Refusals() {
-    }
+    private Refusals() {}
 
-    static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail,
-            String who) throws IOException {
-        AUDIT.warn("refused {} {} from {} ({}): {} {}", request.getMethod(), printable(request.getRequestURI()),
-                request.getRemoteAddr(), who, status, printable(detail));
+    static void refuse(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String title,
+            String detail,
+            String who)
+            throws IOException {
+        AUDIT.warn(
+                "refused {} {} from {} ({}): {} {}",
+                request.getMethod(),
+                printable(request.getRequestURI()),
+                request.getRemoteAddr(),
+                who,
+                status,
+                printable(detail));
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
@@ -45,12 +55,13 @@ final class Refusals {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
-                out.append(switch (c) {
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    default -> String.format("\\u%04x", (int) c);
-                });
+                out.append(
+                        switch (c) {
+                            case '\n' -> "\\n";
+                            case '\r' -> "\\r";
+                            case '\t' -> "\\t";
+                            default -> String.format("\\u%04x", (int) c);
+                        });
             } else {
                 out.append(c);
             }

@@ -29,12 +29,21 @@ class RegistryIngest implements SmartLifecycle {
 
     private final SimpleMessageListenerContainer container;
 
-    RegistryIngest(ConnectionFactory connectionFactory, AmqpAdmin admin, RegistryStore store, CoordinatorMetrics metrics,
+    RegistryIngest(
+            ConnectionFactory connectionFactory,
+            AmqpAdmin admin,
+            RegistryStore store,
+            CoordinatorMetrics metrics,
             EventGate gate) {
         Queue queue = QueueBuilder.durable(QUEUE).quorum().build();
         admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(Topology.REGISTRY_EXCHANGE)).with("run.#"));
-        container = EventBatches.consume(connectionFactory, QUEUE, gate,
+        admin.declareBinding(BindingBuilder.bind(queue)
+                .to(new TopicExchange(Topology.REGISTRY_EXCHANGE))
+                .with("run.#"));
+        container = EventBatches.consume(
+                connectionFactory,
+                QUEUE,
+                gate,
                 batch -> store.recordAdmitted(batch).forEach(metrics::ingested));
     }
 

@@ -7,15 +7,14 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps every {@code /api} request body at {@code lazarus.service.max-request-bytes}: a declared {@code Content-Length}
@@ -39,8 +38,9 @@ final class RequestSizeFilter extends OncePerRequestFilter {
             // the body is not read: the connection cannot carry another request after it
             response.setHeader(HttpHeaders.CONNECTION, "close");
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                    + "\"detail\":\"" + RequestTooLarge.detail(declared, max) + "\",\"maxBytes\":" + max + "}");
+            response.getWriter()
+                    .write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413," + "\"detail\":\""
+                            + RequestTooLarge.detail(declared, max) + "\",\"maxBytes\":" + max + "}");
             // on the wire before Tomcat gives up swallowing the unread body and closes the connection
             response.flushBuffer();
             return;

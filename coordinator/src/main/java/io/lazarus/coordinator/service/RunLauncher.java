@@ -6,16 +6,15 @@ import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.stereotype.Component;
-
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
 
 /** Follows the service's runs, each on a virtual thread of its own: new ones, and those a previous service left. */
 @Component
@@ -36,29 +35,34 @@ class RunLauncher implements AutoCloseable {
         this.registry = registry;
     }
 
-    void launch(String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
+    void launch(
+            String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
         runs.register(runId, nodes, inventoryText, script, options);
         follow(runId);
     }
 
-    private final java.util.concurrent.ScheduledExecutorService takeUp =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("take-up").factory());
+    private final java.util.concurrent.ScheduledExecutorService takeUp = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("take-up").factory());
 
     /**
      * Takes up the runs that {@code lazarus resurrect} or {@code quarantine release} reopened, every {@code interval}:
      * they have new attempts to follow.
      */
     void keepTakingUpReopened(java.time.Duration interval) {
-        takeUp.scheduleWithFixedDelay(() -> {
-            try {
-                registry.claimReopened().forEach(runId -> {
-                    log.info("taking up run {}, reopened by a resurrection", runId);
-                    follow(runId);
-                });
-            } catch (RuntimeException e) {
-                log.warn("could not look for reopened runs: {}", e.getMessage());
-            }
-        }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        takeUp.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        registry.claimReopened().forEach(runId -> {
+                            log.info("taking up run {}, reopened by a resurrection", runId);
+                            follow(runId);
+                        });
+                    } catch (RuntimeException e) {
+                        log.warn("could not look for reopened runs: {}", e.getMessage());
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Takes up every run the registry says nobody finished following. */
@@ -80,7 +84,10 @@ class RunLauncher implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.error("following run {} failed; it stays unfinished and is taken up again at the next start", runId, e);
+                log.error(
+                        "following run {} failed; it stays unfinished and is taken up again at the next start",
+                        runId,
+                        e);
             } finally {
                 following.remove(runId);
             }

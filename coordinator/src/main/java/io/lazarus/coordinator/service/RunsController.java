@@ -14,14 +14,22 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunListing;
 import io.lazarus.coordinator.registry.RunRecord;
-import io.lazarus.coordinator.run.InstallConsumers;
 import io.lazarus.coordinator.registry.StoredReports;
 import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.run.FlowControl;
+import io.lazarus.coordinator.run.InstallConsumers;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunLimits;
 import io.lazarus.coordinator.run.RunOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.ResponseEntity;
@@ -33,15 +41,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /** The registry and the runs, for CI and people: create, inspect, follow and cancel runs. */
 @RestController
@@ -57,8 +56,14 @@ class RunsController {
     private final RunLimits limits;
     private final EventStreams streams;
 
-    RunsController(RunLauncher launcher, RegistryStore registry, StoredReports reports, RunListing listing,
-            InstallConsumers consumers, RunLimits limits, EventStreams streams) {
+    RunsController(
+            RunLauncher launcher,
+            RegistryStore registry,
+            StoredReports reports,
+            RunListing listing,
+            InstallConsumers consumers,
+            RunLimits limits,
+            EventStreams streams) {
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
@@ -70,6 +75,7 @@ class RunsController {
 
     /** The registry's column sizes (db/migration): longer input is a 400 naming the field, never a database error. */
     static final int MAX_SCRIPT_NAME = 255;
+
     static final int MAX_RUN_ID = 64;
     static final int MAX_NODE_ID = 128;
     /** No duration the API takes is longer: a longer one would overflow the registry's timestamps. */
@@ -79,10 +85,18 @@ class RunsController {
      * A run as it stands: its state, its nodes counted by state, and its books against the manifest; {@code warning}
      * says when nodes wait and no worker listens on the install queue.
      */
-    record RunView(String runId, String state, Instant createdAt, Instant deadline, Instant finishedAt, String script,
-            String scriptSha256, int total, Map<NodeState, Integer> states, Reconciliation reconciliation,
-            String warning) {
-    }
+    record RunView(
+            String runId,
+            String state,
+            Instant createdAt,
+            Instant deadline,
+            Instant finishedAt,
+            String script,
+            String scriptSha256,
+            int total,
+            Map<NodeState, Integer> states,
+            Reconciliation reconciliation,
+            String warning) {}
 
     /** The runs, newest first: at most {@code limit} (default 100, at most 1000). */
     @GetMapping
@@ -106,13 +120,15 @@ class RunsController {
         }
         String user = request.user() == null ? "root" : request.user();
         if (!NodeDefaults.isUser(user)) {
-            throw new BadRequest("user", "user '" + abbreviated(user) + "' is not a user name ("
-                    + NodeDefaults.USER_RULE + ")");
+            throw new BadRequest(
+                    "user", "user '" + abbreviated(user) + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
         }
-        String name = request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
+        String name =
+                request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
         if (name.length() > MAX_SCRIPT_NAME) {
-            throw new BadRequest("scriptName", "scriptName is " + name.length() + " characters long, longer than "
-                    + MAX_SCRIPT_NAME);
+            throw new BadRequest(
+                    "scriptName",
+                    "scriptName is " + name.length() + " characters long, longer than " + MAX_SCRIPT_NAME);
         }
         Inventories.Selected selected;
         try {
@@ -120,7 +136,8 @@ class RunsController {
         } catch (LimitException e) {
             throw new BadRequest("limit", e.getMessage());
         } catch (InventoryException e) {
-            throw new BadRequest("inventory", String.join("; ", e.listed()), e.problems().size());
+            throw new BadRequest(
+                    "inventory", String.join("; ", e.listed()), e.problems().size());
         }
         List<InventoryNode> nodes = selected.nodes();
         if (nodes.isEmpty()) {
@@ -138,20 +155,32 @@ class RunsController {
         Duration nodeDeadline = duration(request.nodeDeadline(), "nodeDeadline", null);
         Watchdog watchdog;
         try {
-            watchdog = new Watchdog(duration(request.connectTimeout(), "connectTimeout", null),
-                    duration(request.authTimeout(), "authTimeout", null), duration(request.stallTimeout(), "stallTimeout", null),
-                    request.stallRetries(), request.adaptiveStall(), duration(request.commandTimeout(), "commandTimeout", null),
-                    request.commandAttempts(), nodeDeadline);
+            watchdog = new Watchdog(
+                    duration(request.connectTimeout(), "connectTimeout", null),
+                    duration(request.authTimeout(), "authTimeout", null),
+                    duration(request.stallTimeout(), "stallTimeout", null),
+                    request.stallRetries(),
+                    request.adaptiveStall(),
+                    duration(request.commandTimeout(), "commandTimeout", null),
+                    request.commandAttempts(),
+                    nodeDeadline);
         } catch (InvalidField e) {
             throw BadRequest.of(e);
         }
-        RunOptions options = new RunOptions(true, duration(request.deadline(), "deadline", Duration.ofHours(1)),
-                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE, watchdog, flow,
-                duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)), Duration.ofSeconds(2),
-                resurrectDelay(request), secrets(request));
+        RunOptions options = new RunOptions(
+                true,
+                duration(request.deadline(), "deadline", Duration.ofHours(1)),
+                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
+                watchdog,
+                flow,
+                duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)),
+                Duration.ofSeconds(2),
+                resurrectDelay(request),
+                secrets(request));
         String runId = RunIds.next();
         launcher.launch(runId, nodes, selected.stored(), InstallScript.of(name, body), options);
-        return ResponseEntity.created(URI.create("/api/runs/" + runId)).body(Map.of("runId", runId, "nodes", nodes.size()));
+        return ResponseEntity.created(URI.create("/api/runs/" + runId))
+                .body(Map.of("runId", runId, "nodes", nodes.size()));
     }
 
     private static List<String> secrets(CreateRunRequest request) {
@@ -171,7 +200,8 @@ class RunsController {
             return null;
         }
         if (!request.resurrect().equals("auto")) {
-            throw new BadRequest("resurrect", "resurrect must be \"auto\" or \"off\", was \"" + request.resurrect() + "\"");
+            throw new BadRequest(
+                    "resurrect", "resurrect must be \"auto\" or \"off\", was \"" + request.resurrect() + "\"");
         }
         return duration(request.resurrectDelay(), "resurrectDelay", Duration.ofSeconds(30));
     }
@@ -197,9 +227,11 @@ class RunsController {
     List<AttemptRecord> attempts(@PathVariable String runId, @PathVariable String nodeId) {
         known(runId);
         if (nodeId.length() > MAX_NODE_ID) {
-            throw new BadRequest("nodeId", "nodeId is " + nodeId.length() + " characters long, longer than " + MAX_NODE_ID);
+            throw new BadRequest(
+                    "nodeId", "nodeId is " + nodeId.length() + " characters long, longer than " + MAX_NODE_ID);
         }
-        if (registry.nodes(runId, Optional.empty()).stream().noneMatch(n -> n.nodeId().equals(nodeId))) {
+        if (registry.nodes(runId, Optional.empty()).stream()
+                .noneMatch(n -> n.nodeId().equals(nodeId))) {
             throw new NotFound("run " + runId + " has no node " + nodeId);
         }
         return registry.attempts(runId, nodeId);
@@ -209,9 +241,16 @@ class RunsController {
     ResponseEntity<Map<String, Object>> cancel(@PathVariable String runId) {
         known(runId);
         boolean cancelled = registry.requestCancel(runId);
-        return ResponseEntity.accepted().body(Map.of("runId", runId, "cancelled", cancelled,
-                "detail", cancelled ? "no more nodes are released; those already dispatched finish"
-                        : "the run is not running"));
+        return ResponseEntity.accepted()
+                .body(Map.of(
+                        "runId",
+                        runId,
+                        "cancelled",
+                        cancelled,
+                        "detail",
+                        cancelled
+                                ? "no more nodes are released; those already dispatched finish"
+                                : "the run is not running"));
     }
 
     /**
@@ -259,16 +298,35 @@ class RunsController {
     private RunView progress(RunRecord run) {
         Map<NodeState, Integer> states = registry.nodeStates(run.runId());
         boolean queued = states.getOrDefault(NodeState.PENDING, 0) > 0;
-        return new RunView(run.runId(), run.state().name(), run.createdAt(), run.deadline(), run.finishedAt(),
-                run.scriptName(), run.scriptSha256(), run.total(), states, null, queued ? consumers.warning() : null);
+        return new RunView(
+                run.runId(),
+                run.state().name(),
+                run.createdAt(),
+                run.deadline(),
+                run.finishedAt(),
+                run.scriptName(),
+                run.scriptSha256(),
+                run.total(),
+                states,
+                null,
+                queued ? consumers.warning() : null);
     }
 
     private RunView view(String runId) {
         RunRecord run = known(runId);
         RunReport report = reports.report(runId).orElseThrow(() -> unknown(runId));
         boolean queued = run.finishedAt() == null && report.states().getOrDefault(NodeState.PENDING, 0) > 0;
-        return new RunView(runId, run.state().name(), run.createdAt(), run.deadline(), run.finishedAt(), run.scriptName(),
-                run.scriptSha256(), run.total(), report.states(), report.reconciliation(),
+        return new RunView(
+                runId,
+                run.state().name(),
+                run.createdAt(),
+                run.deadline(),
+                run.finishedAt(),
+                run.scriptName(),
+                run.scriptSha256(),
+                run.total(),
+                report.states(),
+                report.reconciliation(),
                 queued ? consumers.warning() : null);
     }
 
@@ -308,12 +366,14 @@ class RunsController {
                 throw new IllegalArgumentException("not positive");
             }
             if (duration.compareTo(MAX_DURATION) > 0) {
-                throw new BadRequest(field, field + " '" + value + "' is longer than " + MAX_DURATION.toDays() + " days");
+                throw new BadRequest(
+                        field, field + " '" + value + "' is longer than " + MAX_DURATION.toDays() + " days");
             }
             return duration;
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new BadRequest(field, field + " '" + abbreviated(value)
-                    + "' is not a positive duration (examples: 90s, 20m, PT1H)");
+            throw new BadRequest(
+                    field,
+                    field + " '" + abbreviated(value) + "' is not a positive duration (examples: 90s, 20m, PT1H)");
         }
     }
 }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What an API token may do: {@code read} the runs, {@code submit} new ones, {@code operate} on existing ones. */
 public enum Scope {
-    READ, SUBMIT, OPERATE;
+    READ,
+    SUBMIT,
+    OPERATE;
 
     /** The scope a request needs: reading for GET and HEAD, creating a run for {@code POST /api/runs}, operating otherwise. */
     static Scope required(String method, String path) {

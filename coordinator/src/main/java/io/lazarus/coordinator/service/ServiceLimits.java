@@ -11,14 +11,18 @@ import org.springframework.util.unit.DataSize;
  * @param maxEventStreams  the {@code /events} streams open at once; one more is a 429
  */
 @ConfigurationProperties("lazarus.service")
-public record ServiceLimits(@DefaultValue("2MB") DataSize maxRequestBytes, @DefaultValue("32") int maxEventStreams) {
+public record ServiceLimits(
+        @DefaultValue("2MB") DataSize maxRequestBytes,
+        @DefaultValue("32") int maxEventStreams) {
 
     public ServiceLimits {
         if (maxRequestBytes.toBytes() < 1) {
-            throw new IllegalArgumentException("lazarus.service.max-request-bytes must be positive, was " + maxRequestBytes);
+            throw new IllegalArgumentException(
+                    "lazarus.service.max-request-bytes must be positive, was " + maxRequestBytes);
         }
         if (maxEventStreams < 1) {
-            throw new IllegalArgumentException("lazarus.service.max-event-streams must be 1 or more, was " + maxEventStreams);
+            throw new IllegalArgumentException(
+                    "lazarus.service.max-event-streams must be 1 or more, was " + maxEventStreams);
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.lazarus.coordinator.service;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code lazarus.service.*}: the coordinator as a long-running service ({@code lazarus-coordinator.jar serve}).
@@ -20,17 +19,23 @@ import java.util.Set;
  *                     127.0.0.1, [::1] and {@code server.address}
  */
 @ConfigurationProperties("lazarus.service")
-public record ServiceProperties(@DefaultValue("false") boolean enabled, String apiToken, @DefaultValue List<Token> tokens,
-        Path tokenFile, @DefaultValue List<String> allowedHosts) {
+public record ServiceProperties(
+        @DefaultValue("false") boolean enabled,
+        String apiToken,
+        @DefaultValue List<Token> tokens,
+        Path tokenFile,
+        @DefaultValue List<String> allowedHosts) {
 
     public ServiceProperties {
         tokens = List.copyOf(tokens);
         allowedHosts = List.copyOf(allowedHosts);
-        tokenFile = tokenFile == null ? Path.of(System.getProperty("user.home"), ".lazarus", "service-token") : tokenFile;
+        tokenFile =
+                tokenFile == null ? Path.of(System.getProperty("user.home"), ".lazarus", "service-token") : tokenFile;
     }
 
     /** A named API token; its name (never its value) is what the audit log shows. */
-    public record Token(String name, String value, @DefaultValue Set<Scope> scopes) {
+    public record Token(
+            String name, String value, @DefaultValue Set<Scope> scopes) {
 
         public Token {
             scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));

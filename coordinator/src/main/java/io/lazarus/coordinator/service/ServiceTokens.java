@@ -1,7 +1,6 @@
 package io.lazarus.coordinator.service;
 
 import io.lazarus.coordinator.service.ServiceProperties.Token;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +28,7 @@ public final class ServiceTokens {
 
     /** The name the audit log gives the service's own token. */
     public static final String GENERATED_NAME = "service-token";
+
     private static final int GENERATED_BYTES = 32;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
@@ -45,7 +45,8 @@ public final class ServiceTokens {
     /** The configured tokens, checked; without any, the token in the token file, created when missing. */
     public static ServiceTokens of(ServiceProperties properties) {
         if (!properties.hasConfiguredToken()) {
-            return new ServiceTokens(List.of(Token.allScopes(GENERATED_NAME, readOrCreate(properties.tokenFile()))),
+            return new ServiceTokens(
+                    List.of(Token.allScopes(GENERATED_NAME, readOrCreate(properties.tokenFile()))),
                     properties.tokenFile());
         }
         List<Token> tokens = new ArrayList<>();
@@ -61,11 +62,12 @@ public final class ServiceTokens {
                 throw new IllegalStateException(where + ".name must be 1-64 letters, digits, '.', '_' or '-'");
             }
             if (token.value() == null || token.value().strip().length() < 16) {
-                throw new IllegalStateException(where + ".value (token '" + token.name() + "') must be at least 16 characters");
+                throw new IllegalStateException(
+                        where + ".value (token '" + token.name() + "') must be at least 16 characters");
             }
             if (token.scopes().isEmpty()) {
-                throw new IllegalStateException(where + ".scopes (token '" + token.name() + "') names no scope: read,"
-                        + " submit, operate");
+                throw new IllegalStateException(
+                        where + ".scopes (token '" + token.name() + "') names no scope: read," + " submit, operate");
             }
             tokens.add(new Token(token.name(), token.value().strip(), token.scopes()));
         }
@@ -128,18 +130,22 @@ public final class ServiceTokens {
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             Path directory = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(directory)) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                        EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                Files.createDirectories(
+                        directory,
+                        PosixFilePermissions.asFileAttribute(EnumSet.of(
+                                PosixFilePermission.OWNER_READ,
+                                PosixFilePermission.OWNER_WRITE,
                                 PosixFilePermission.OWNER_EXECUTE)));
             }
             // written whole under another name, then moved: a reader never sees half a token
-            Path temporary = Files.createTempFile(directory, ".service-token", ".tmp",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Path temporary = Files.createTempFile(
+                    directory, ".service-token", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             Files.writeString(temporary, token + "\n", StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             return token;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the service token file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read or create the service token file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,18 +7,17 @@ import io.lazarus.common.contract.EventType;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.stereotype.Component;
-
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * What an event must prove before the registry takes its word: that a worker sent it (RabbitMQ vouches for the
@@ -39,7 +38,8 @@ public class EventGate {
     private final MeterRegistry meters;
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
 
-    EventGate(RegistryStore registry, TrustProperties trust, ConnectionFactory connectionFactory, MeterRegistry meters) {
+    EventGate(
+            RegistryStore registry, TrustProperties trust, ConnectionFactory connectionFactory, MeterRegistry meters) {
         this.registry = registry;
         this.meters = meters;
         this.workers = trust.workerUsers();
@@ -48,8 +48,9 @@ public class EventGate {
         this.coordinators = Set.copyOf(coordinators);
         if (workers.contains(connectionFactory.getUsername())) {
             // said where an operator reads the service's log, not on every command's output
-            log.info("the broker login {} is both this coordinator's and a worker's (lazarus.trust.worker-users): anyone"
-                    + " who holds it can report outcomes. Give each role its own login: lazarus broker setup",
+            log.info(
+                    "the broker login {} is both this coordinator's and a worker's (lazarus.trust.worker-users): anyone"
+                            + " who holds it can report outcomes. Give each role its own login: lazarus broker setup",
                     connectionFactory.getUsername());
         }
     }
@@ -65,9 +66,12 @@ public class EventGate {
         String sender = message.getMessageProperties().getReceivedUserId();
         boolean fromWorker = event.type() != EventType.DEAD_LETTERED;
         if (sender == null || !(fromWorker ? workers : coordinators).contains(sender)) {
-            return drop(fromWorker ? "not-a-worker" : "not-a-coordinator", event.type() + " event for "
-                    + event.runId() + "/" + event.nodeId() + " published by " + (sender == null ? "a login that set no user-id"
-                    : "broker login " + sender) + ", not one of " + (fromWorker ? workers : coordinators));
+            return drop(
+                    fromWorker ? "not-a-worker" : "not-a-coordinator",
+                    event.type() + " event for "
+                            + event.runId() + "/" + event.nodeId() + " published by "
+                            + (sender == null ? "a login that set no user-id" : "broker login " + sender)
+                            + ", not one of " + (fromWorker ? workers : coordinators));
         }
         // one query for the usual event, of an attempt this coordinator dispatched
         if (registry.dispatched(event.runId(), event.nodeId(), event.attemptId())) {
@@ -76,8 +80,9 @@ public class EventGate {
         if (!registry.knows(event.runId(), event.nodeId())) {
             return Optional.empty(); // another registry's run
         }
-        return drop("not-dispatched", event.type() + " event for attempt " + event.attemptId()
-                + ", which this coordinator never dispatched");
+        return drop(
+                "not-dispatched",
+                event.type() + " event for attempt " + event.attemptId() + ", which this coordinator never dispatched");
     }
 
     /** Events dropped so far by this process, by reason. */
@@ -91,7 +96,10 @@ public class EventGate {
         long count = dropped.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
         meters.counter("lazarus.coordinator.events.dropped", "reason", reason).increment();
         if (count <= LOGGED_PER_REASON) {
-            log.warn("dropped an event ({}): {}{}", reason, Printable.of(detail, 600),
+            log.warn(
+                    "dropped an event ({}): {}{}",
+                    reason,
+                    Printable.of(detail, 600),
                     count == LOGGED_PER_REASON ? " (further drops for this reason are only counted)" : "");
         }
         return Optional.empty();

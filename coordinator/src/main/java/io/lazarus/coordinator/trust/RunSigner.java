@@ -5,16 +5,15 @@ import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.common.trust.SigningKey;
 import io.lazarus.common.trust.TrustedKey;
 import io.lazarus.common.trust.TrustedKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Signs install messages with the run-signing key, read when first needed: a command that publishes nothing never
@@ -36,12 +35,19 @@ public class RunSigner {
     /** The signature headers' values for a message whose body is {@code body}: key id, then signature. */
     public Signature sign(InstallMessage install, byte[] body) {
         SigningKey signing = key();
-        return new Signature(signing.keyId(), InstallSignature.sign(signing, new InstallSignature.Signed(
-                install.attemptId(), install.runId(), install.node().id(), install.attempt(), body)));
+        return new Signature(
+                signing.keyId(),
+                InstallSignature.sign(
+                        signing,
+                        new InstallSignature.Signed(
+                                install.attemptId(),
+                                install.runId(),
+                                install.node().id(),
+                                install.attempt(),
+                                body)));
     }
 
-    public record Signature(String keyId, String value) {
-    }
+    public record Signature(String keyId, String value) {}
 
     /**
      * The keys a message of this coordinator may carry: its own, and those of the local trust file (a rotation keeps
@@ -91,7 +97,8 @@ public class RunSigner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot add the new key to " + properties.localTrustFile(), e);
         }
-        System.err.printf("lazarus: created run-signing key %s in %s; workers on this machine trust it through %s%n",
+        System.err.printf(
+                "lazarus: created run-signing key %s in %s; workers on this machine trust it through %s%n",
                 created.keyId(), properties.keyFile(), properties.localTrustFile());
         return created;
     }

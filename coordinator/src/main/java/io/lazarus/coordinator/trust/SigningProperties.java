@@ -1,8 +1,7 @@
 package io.lazarus.coordinator.trust;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code lazarus.signing.*}: the run-signing key.

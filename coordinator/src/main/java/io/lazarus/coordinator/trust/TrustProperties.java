@@ -1,9 +1,8 @@
 package io.lazarus.coordinator.trust;
 
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.util.Set;
 
 /**
  * {@code lazarus.trust.*}: whose word the registry takes. RabbitMQ checks an event's user-id against the login that

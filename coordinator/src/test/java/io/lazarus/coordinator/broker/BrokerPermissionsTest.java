@@ -1,5 +1,8 @@
 package io.lazarus.coordinator.broker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
@@ -9,12 +12,6 @@ import com.rabbitmq.client.DefaultConsumer;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.topology.TopologySettings;
 import io.lazarus.testkit.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,9 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lazarus broker setup} through the local rabbitmqctl against the test broker's vhost, then each role logged in:
@@ -42,7 +41,8 @@ class BrokerPermissionsTest {
 
     private final RabbitBroker broker = RabbitBroker.shared();
     private final AdminLogin admin = AdminLogin.of(broker.uri());
-    private final String prefix = "test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + "-";
+    private final String prefix =
+            "test-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + "-";
     private final List<String> users = new ArrayList<>();
 
     @TempDir
@@ -60,7 +60,9 @@ class BrokerPermissionsTest {
     @AfterAll
     void deleteUsersAndTopology() throws Exception {
         for (String user : users) {
-            Process p = new ProcessBuilder("rabbitmqctl", "delete_user", "--", user).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("rabbitmqctl", "delete_user", "--", user)
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor();
         }
@@ -68,25 +70,35 @@ class BrokerPermissionsTest {
     }
 
     private BrokerSetup.Result apply(boolean rotate) {
-        BrokerSetup.Request request = new BrokerSetup.Request(admin, URI.create("http://127.0.0.1:1"),
-                BrokerSetup.Via.AUTO, "rabbitmqctl", prefix, new CredentialFiles(credentials), Map.of(), rotate);
-        return new BrokerSetup(new TopologySettings(5, 0, true)).apply(request,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        BrokerSetup.Request request = new BrokerSetup.Request(
+                admin,
+                URI.create("http://127.0.0.1:1"),
+                BrokerSetup.Via.AUTO,
+                "rabbitmqctl",
+                prefix,
+                new CredentialFiles(credentials),
+                Map.of(),
+                rotate);
+        return new BrokerSetup(new TopologySettings(5, 0, true))
+                .apply(request, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     @Test
     void setupAppliesThroughRabbitmqctlWhenTheManagementApiDoesNotAnswerAndKeepsEachLoginInA0600File()
             throws Exception {
         assertThat(setup.appliedThrough()).isEqualTo("rabbitmqctl");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                .isEqualTo("rwx------");
         for (BrokerRole role : BrokerRole.values()) {
             Path file = setup.files().get(role);
             assertThat(file).isEqualTo(credentials.resolve(role.word() + ".properties"));
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
             assertThat(Files.readString(file)).contains("spring.rabbitmq.username=" + prefix + role.word());
         }
         assertThat(Files.readString(setup.files().get(BrokerRole.WORKER))).contains("lazarus.topology.declare=false");
-        assertThat(Files.readString(setup.files().get(BrokerRole.COORDINATOR))).contains("lazarus.topology.declare=false");
+        assertThat(Files.readString(setup.files().get(BrokerRole.COORDINATOR)))
+                .contains("lazarus.topology.declare=false");
     }
 
     @Test
@@ -134,7 +146,8 @@ class BrokerPermissionsTest {
         publishes(coordinator, Topology.INSTALL_EXCHANGE, Topology.INSTALL_ROUTING_KEY);
         publishes(coordinator, Topology.REGISTRY_EXCHANGE, "run.r1.dead_lettered");
         publishes(coordinator, "", Topology.QUARANTINE_QUEUE);
-        try (Connection connection = coordinator.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = coordinator.newConnection();
+                Channel channel = connection.createChannel()) {
             channel.queueDeclare("lazarus.run.r1", true, false, false, Map.of("x-expires", 60_000));
             channel.queueBind("lazarus.run.r1", Topology.REGISTRY_EXCHANGE, "run.r1.#");
             channel.basicCancel(channel.basicConsume("lazarus.run.r1", true, new DefaultConsumer(channel)));
@@ -162,8 +175,10 @@ class BrokerPermissionsTest {
     @Test
     void monitoringSeesQueueDepthsAndMayDoNothingOverAmqp() throws Exception {
         ConnectionFactory monitoring = login(BrokerRole.MONITORING);
-        try (Connection connection = monitoring.newConnection(); Channel channel = connection.createChannel()) {
-            assertThat(channel.queueDeclarePassive(Topology.INSTALL_QUEUE).getMessageCount()).isNotNegative();
+        try (Connection connection = monitoring.newConnection();
+                Channel channel = connection.createChannel()) {
+            assertThat(channel.queueDeclarePassive(Topology.INSTALL_QUEUE).getMessageCount())
+                    .isNotNegative();
         }
 
         refused(monitoring, c -> publish(c, Topology.REGISTRY_EXCHANGE, "run.r1.succeeded"));
@@ -177,14 +192,22 @@ class BrokerPermissionsTest {
     @Test
     void theDefinitionsFileLoadsIntoTheBrokerWithTheSameUsersAndRights() throws Exception {
         String definitionsPrefix = prefix + "def-";
-        BrokerSetup.Planned planned = BrokerSetup.plan(new BrokerSetup.Request(admin, URI.create("http://127.0.0.1:1"),
-                BrokerSetup.Via.AUTO, "rabbitmqctl", definitionsPrefix, new CredentialFiles(credentials.resolve("none")),
-                Map.of(), false));
+        BrokerSetup.Planned planned = BrokerSetup.plan(new BrokerSetup.Request(
+                admin,
+                URI.create("http://127.0.0.1:1"),
+                BrokerSetup.Via.AUTO,
+                "rabbitmqctl",
+                definitionsPrefix,
+                new CredentialFiles(credentials.resolve("none")),
+                Map.of(),
+                false));
         planned.users().users().forEach(u -> users.add(u.name()));
         String definitions = Definitions.render(planned.users(), new TopologySettings(5, 0, true));
 
         // from standard input: rabbitmqctl reads a file as the broker's user, who may not open the test's directory
-        Process load = new ProcessBuilder("rabbitmqctl", "import_definitions").redirectErrorStream(true).start();
+        Process load = new ProcessBuilder("rabbitmqctl", "import_definitions")
+                .redirectErrorStream(true)
+                .start();
         try (var stdin = load.getOutputStream()) {
             stdin.write(definitions.getBytes(StandardCharsets.UTF_8));
         }
@@ -224,13 +247,15 @@ class BrokerPermissionsTest {
     }
 
     private static void publishes(ConnectionFactory factory, String exchange, String routingKey) throws Exception {
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection();
+                Channel channel = connection.createChannel()) {
             publish(channel, exchange, routingKey);
         }
     }
 
     private static void consumes(ConnectionFactory factory, String queue) throws Exception {
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection();
+                Channel channel = connection.createChannel()) {
             consume(channel, queue);
         }
     }
@@ -238,7 +263,8 @@ class BrokerPermissionsTest {
     private static void refused(ConnectionFactory factory, ChannelAction action) throws Exception {
         try (Connection connection = factory.newConnection()) {
             Channel channel = connection.createChannel();
-            assertThatThrownBy(() -> action.run(channel)).satisfies(e -> assertThat(causes(e)).contains("ACCESS_REFUSED"));
+            assertThatThrownBy(() -> action.run(channel))
+                    .satisfies(e -> assertThat(causes(e)).contains("ACCESS_REFUSED"));
         }
     }
 

@@ -1,8 +1,8 @@
 package io.lazarus.coordinator.broker;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** The rights of each role, read as RabbitMQ reads the regular expressions, without a broker. */
 class BrokerRolesTest {
@@ -12,19 +12,27 @@ class BrokerRolesTest {
 
     @Test
     void theWorkerReadsOnlyTheInstallQueueAndWritesOnlyTheRegistry() {
-        assertThat(BrokerRoles.allows(worker.permissions().read(), "lazarus.install")).isTrue();
-        assertThat(BrokerRoles.allows(worker.permissions().read(), "lazarus.install.x")).isFalse();
-        assertThat(BrokerRoles.allows(worker.permissions().read(), "lazarus.dead-letters")).isFalse();
-        assertThat(BrokerRoles.allows(worker.permissions().write(), "lazarus.registry")).isTrue();
-        assertThat(BrokerRoles.allows(worker.permissions().write(), "lazarus.install")).isFalse();
-        assertThat(BrokerRoles.allows(worker.permissions().write(), "amq.default")).isFalse();
-        assertThat(BrokerRoles.allows(worker.permissions().configure(), "lazarus.run.20261121-113833-d2f423")).isFalse();
+        assertThat(BrokerRoles.allows(worker.permissions().read(), "lazarus.install"))
+                .isTrue();
+        assertThat(BrokerRoles.allows(worker.permissions().read(), "lazarus.install.x"))
+                .isFalse();
+        assertThat(BrokerRoles.allows(worker.permissions().read(), "lazarus.dead-letters"))
+                .isFalse();
+        assertThat(BrokerRoles.allows(worker.permissions().write(), "lazarus.registry"))
+                .isTrue();
+        assertThat(BrokerRoles.allows(worker.permissions().write(), "lazarus.install"))
+                .isFalse();
+        assertThat(BrokerRoles.allows(worker.permissions().write(), "amq.default"))
+                .isFalse();
+        assertThat(BrokerRoles.allows(worker.permissions().configure(), "lazarus.run.20261121-113833-d2f423"))
+                .isFalse();
     }
 
     @Test
     void theWorkerPublishesStartedAndOutcomesButNeverDeadLettered() {
         String write = worker.topic().orElseThrow().write();
-        assertThat(BrokerRoles.allows(write, "run.20261121-113833-d2f423.started")).isTrue();
+        assertThat(BrokerRoles.allows(write, "run.20261121-113833-d2f423.started"))
+                .isTrue();
         assertThat(BrokerRoles.allows(write, "run.r1.succeeded")).isTrue();
         assertThat(BrokerRoles.allows(write, "run.r1.command_failed")).isTrue();
         assertThat(BrokerRoles.allows(write, "run.r1.dead_lettered")).isFalse();
@@ -39,11 +47,16 @@ class BrokerRolesTest {
         assertThat(BrokerRoles.allows(topic.read(), "run.r1.#")).isTrue();
         assertThat(BrokerRoles.allows(topic.read(), "run.#")).isTrue();
         assertThat(BrokerRoles.allows(topic.read(), "#")).isFalse();
-        assertThat(BrokerRoles.allows(coordinator.permissions().read(), "lazarus.install")).isFalse();
-        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.install")).isFalse();
-        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.run.r1")).isTrue();
-        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.registry.ingest")).isTrue();
-        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.registry")).isFalse();
+        assertThat(BrokerRoles.allows(coordinator.permissions().read(), "lazarus.install"))
+                .isFalse();
+        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.install"))
+                .isFalse();
+        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.run.r1"))
+                .isTrue();
+        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.registry.ingest"))
+                .isTrue();
+        assertThat(BrokerRoles.allows(coordinator.permissions().configure(), "lazarus.registry"))
+                .isFalse();
     }
 
     @Test
@@ -56,9 +69,17 @@ class BrokerRolesTest {
 
     @Test
     void anAdminUriWithATrailingSlashOrNoPathNamesTheDefaultVhost() {
-        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/")).vhost()).isEqualTo("/");
-        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672")).vhost()).isEqualTo("/");
-        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/%2f")).vhost()).isEqualTo("/");
-        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/roles")).vhost()).isEqualTo("roles");
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/"))
+                        .vhost())
+                .isEqualTo("/");
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672"))
+                        .vhost())
+                .isEqualTo("/");
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/%2f"))
+                        .vhost())
+                .isEqualTo("/");
+        assertThat(AdminLogin.of(java.net.URI.create("amqp://guest:guest@localhost:5672/roles"))
+                        .vhost())
+                .isEqualTo("roles");
     }
 }

@@ -1,17 +1,16 @@
 package io.lazarus.coordinator.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Help, version and usage errors are answered by picocli alone, for every command of the tree. */
 class AnswerWithoutContextTest {
@@ -39,8 +38,14 @@ class AnswerWithoutContextTest {
     void everyCommandAnswersItsHelpWithItsDefaults() {
         List<List<String>> paths = new ArrayList<>();
         collect(Cli.optionsOnly(), new ArrayList<>(), paths);
-        assertThat(paths).as("the command tree").hasSizeGreaterThan(15)
-                .contains(List.of("run"), List.of("keys", "rotate"), List.of("ec2", "provision"), List.of("broker", "setup"));
+        assertThat(paths)
+                .as("the command tree")
+                .hasSizeGreaterThan(15)
+                .contains(
+                        List.of("run"),
+                        List.of("keys", "rotate"),
+                        List.of("ec2", "provision"),
+                        List.of("broker", "setup"));
 
         for (List<String> path : paths) {
             out.reset();
@@ -48,8 +53,11 @@ class AnswerWithoutContextTest {
             args.add("--help");
             Integer exit = Cli.answerWithoutContext(args.toArray(String[]::new));
             assertThat(exit).as(String.join(" ", args)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).as(String.join(" ", args))
-                    .startsWith("Usage: " + String.join(" ", "lazarus", String.join(" ", path)).strip());
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .as(String.join(" ", args))
+                    .startsWith("Usage: "
+                            + String.join(" ", "lazarus", String.join(" ", path))
+                                    .strip());
         }
         out.reset();
         assertThat(Cli.answerWithoutContext("run", "--help")).isZero();
@@ -59,16 +67,30 @@ class AnswerWithoutContextTest {
     @Test
     void versionAndCompletionAreAnsweredWithoutAContext() {
         assertThat(Cli.answerWithoutContext("version")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("lazarus ")
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("lazarus ")
                 .contains("java " + System.getProperty("java.version"), "message schema version 1");
         out.reset();
 
         assertThat(Cli.answerWithoutContext("completion")).isZero();
         String script = out.toString(StandardCharsets.UTF_8);
         assertThat(script).contains("complete -F _complete_lazarus", "--list-hosts", "--ec2-filter");
-        String topLevel = script.lines().filter(line -> line.contains("local commands=\"")).findFirst().orElseThrow();
-        assertThat(topLevel.split("\"")[1].split(" ")).contains("run", "status", "watch", "report", "resurrect",
-                "quarantine", "ec2", "broker", "version", "completion");
+        String topLevel = script.lines()
+                .filter(line -> line.contains("local commands=\""))
+                .findFirst()
+                .orElseThrow();
+        assertThat(topLevel.split("\"")[1].split(" "))
+                .contains(
+                        "run",
+                        "status",
+                        "watch",
+                        "report",
+                        "resurrect",
+                        "quarantine",
+                        "ec2",
+                        "broker",
+                        "version",
+                        "completion");
     }
 
     @Test
@@ -82,12 +104,14 @@ class AnswerWithoutContextTest {
 
     @Test
     void usageErrorsAreOneLineAndWhereToReadMore() {
-        assertThat(Cli.answerWithoutContext("run", "--inventory", "hosts", "--script", "x", "--frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "lazarus: Unknown option: '--frobnicate'%nsee lazarus run --help%n".formatted());
+        assertThat(Cli.answerWithoutContext("run", "--inventory", "hosts", "--script", "x", "--frobnicate"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("lazarus: Unknown option: '--frobnicate'%nsee lazarus run --help%n".formatted());
         err.reset();
         assertThat(Cli.answerWithoutContext("keys")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("lazarus: Missing required subcommand", "see lazarus keys --help");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("lazarus: Missing required subcommand", "see lazarus keys --help");
         err.reset();
         assertThat(Cli.answerWithoutContext("stauts", "r1")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unmatched arguments", "status");
@@ -96,7 +120,8 @@ class AnswerWithoutContextTest {
 
     @Test
     void workIsLeftForTheContext() {
-        assertThat(Cli.answerWithoutContext("run", "--inventory", "hosts", "--script", "install.sh", "--wait")).isNull();
+        assertThat(Cli.answerWithoutContext("run", "--inventory", "hosts", "--script", "install.sh", "--wait"))
+                .isNull();
         assertThat(Cli.answerWithoutContext("status", "20261130-232546-b04606")).isNull();
         assertThat(Cli.answerWithoutContext("keys", "show")).isNull();
         assertThat(out.size() + err.size()).isZero();

@@ -1,9 +1,9 @@
 package io.lazarus.coordinator.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.InvalidField;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class InputExceptionTest {
 

@@ -1,25 +1,23 @@
 package io.lazarus.coordinator.ec2;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.testkit.ec2.FakeEc2;
 import io.lazarus.testkit.ec2.FakeInstance;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class Ec2DiscoveryTest {
 
     private final FakeEc2 ec2 = FakeEc2.start();
     private final Ec2Fixture fixture = new Ec2Fixture(ec2);
 
-    Ec2DiscoveryTest() throws IOException {
-    }
+    Ec2DiscoveryTest() throws IOException {}
 
     @AfterEach
     void stop() {
@@ -36,15 +34,21 @@ class Ec2DiscoveryTest {
 
         Ec2Discovery.Found found;
         try (Ec2Session session = fixture.open()) {
-            found = new Ec2Discovery(session).running("--ec2-filter",
-                    Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web", "instance-type=t3.micro,t3.small")));
+            found = new Ec2Discovery(session)
+                    .running(
+                            "--ec2-filter",
+                            Ec2Filters.parse(
+                                    "--ec2-filter", List.of("tag:Role=web", "instance-type=t3.micro,t3.small")));
         }
 
         assertThat(found.pages()).isEqualTo(3);
-        assertThat(found.instances()).hasSize(7).allSatisfy(i -> assertThat(i.tags()).containsEntry("Role", "web"));
+        assertThat(found.instances())
+                .hasSize(7)
+                .allSatisfy(i -> assertThat(i.tags()).containsEntry("Role", "web"));
         List<FakeEc2.Call> calls = ec2.calls("DescribeInstances");
         assertThat(calls).hasSize(3);
-        assertThat(calls.getFirst().filters()).containsEntry("tag:Role", List.of("web"))
+        assertThat(calls.getFirst().filters())
+                .containsEntry("tag:Role", List.of("web"))
                 .containsEntry("instance-type", List.of("t3.micro", "t3.small"))
                 .containsEntry("instance-state-name", List.of("running"));
         assertThat(calls.get(1).param("NextToken")).isNotNull();
@@ -57,8 +61,9 @@ class Ec2DiscoveryTest {
 
         Ec2Nodes nodes;
         try (Ec2Session session = fixture.open()) {
-            List<Ec2Instance> found = new Ec2Discovery(session).running("--ec2-filter",
-                    Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))).instances();
+            List<Ec2Instance> found = new Ec2Discovery(session)
+                    .running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web")))
+                    .instances();
             nodes = Ec2Nodes.of(found, AddressKind.PUBLIC, "ec2-user", 22);
         }
 
@@ -66,13 +71,17 @@ class Ec2DiscoveryTest {
             assertThat(node.id()).isEqualTo(web.id());
             assertThat(node.host()).isEqualTo(web.publicIp());
             assertThat(node.user()).isEqualTo("ec2-user");
-            assertThat(node.facts()).containsEntry("instance_id", web.id()).containsEntry("instance_type", "t3.micro")
-                    .containsEntry("availability_zone", web.zone()).containsEntry("private_ip", web.privateIp())
-                    .containsEntry("public_ip", web.publicIp()).containsEntry("ami", web.ami())
+            assertThat(node.facts())
+                    .containsEntry("instance_id", web.id())
+                    .containsEntry("instance_type", "t3.micro")
+                    .containsEntry("availability_zone", web.zone())
+                    .containsEntry("private_ip", web.privateIp())
+                    .containsEntry("public_ip", web.publicIp())
+                    .containsEntry("ami", web.ami())
                     .containsEntry("name", "web 1");
         });
-        assertThat(nodes.unaddressableLines()).containsExactly(hidden.id() + " (running, t3.micro, " + hidden.zone()
-                + ") has no public address");
+        assertThat(nodes.unaddressableLines())
+                .containsExactly(hidden.id() + " (running, t3.micro, " + hidden.zone() + ") has no public address");
         assertThat(nodes.nodes()).extracting(InventoryNode::id).doesNotContain(hidden.id());
     }
 
@@ -80,9 +89,10 @@ class Ec2DiscoveryTest {
     void anUnknownFilterNameIsNamedInTheError() {
         try (Ec2Session session = fixture.open()) {
             Ec2Discovery discovery = new Ec2Discovery(session);
-            assertThatThrownBy(() -> discovery.running("--ec2-filter",
-                    Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web", "flavour=large"))))
-                    .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.input()).isTrue())
+            assertThatThrownBy(() -> discovery.running(
+                            "--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web", "flavour=large"))))
+                    .isInstanceOfSatisfying(
+                            Ec2Exception.class, e -> assertThat(e.input()).isTrue())
                     .hasMessageStartingWith("--ec2-filter 'flavour=large': EC2 does not know the filter 'flavour'")
                     .hasMessageContaining("InvalidParameterValue: The filter 'flavour' is invalid");
         }
@@ -93,8 +103,10 @@ class Ec2DiscoveryTest {
         ec2.deny("DescribeInstances");
         try (Ec2Session session = fixture.open()) {
             Ec2Discovery discovery = new Ec2Discovery(session);
-            assertThatThrownBy(() -> discovery.running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
-                    .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.input()).isFalse())
+            assertThatThrownBy(() -> discovery.running(
+                            "--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
+                    .isInstanceOfSatisfying(
+                            Ec2Exception.class, e -> assertThat(e.input()).isFalse())
                     .hasMessageStartingWith("the AWS credentials lack the permission ec2:DescribeInstances"
                             + " (UnauthorizedOperation)")
                     .hasMessageContaining("is not authorized to perform: ec2:DescribeInstances")
@@ -108,8 +120,10 @@ class Ec2DiscoveryTest {
     void credentialsThatCannotBeFoundAreSaidPlainly() {
         try (Ec2Session session = fixture.open(new Ec2Overrides(null, "no-such-profile", null, null))) {
             Ec2Discovery discovery = new Ec2Discovery(session);
-            assertThatThrownBy(() -> discovery.running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
-                    .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.input()).isFalse())
+            assertThatThrownBy(() -> discovery.running(
+                            "--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
+                    .isInstanceOfSatisfying(
+                            Ec2Exception.class, e -> assertThat(e.input()).isFalse())
                     .hasMessageStartingWith("no AWS credentials for ec2:DescribeInstances: name a profile (--profile,"
                             + " AWS_PROFILE) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
                     .hasMessageContaining("no-such-profile");
@@ -123,8 +137,11 @@ class Ec2DiscoveryTest {
         gone.close();
         try (Ec2Session session = new Ec2Fixture(gone, 2, Ec2RetryMode.STANDARD).open()) {
             Ec2Discovery discovery = new Ec2Discovery(session);
-            assertThatThrownBy(() -> discovery.running("--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
-                    .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(Ec2Calls.passing(e)).isTrue())
+            assertThatThrownBy(() -> discovery.running(
+                            "--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("tag:Role=web"))))
+                    .isInstanceOfSatisfying(
+                            Ec2Exception.class,
+                            e -> assertThat(Ec2Calls.passing(e)).isTrue())
                     .hasMessageStartingWith("cannot call ec2:DescribeInstances: ")
                     .hasMessageContaining("refused");
         }
@@ -134,8 +151,8 @@ class Ec2DiscoveryTest {
     void choosingTheInstanceStateIsRefused() {
         try (Ec2Session session = fixture.open()) {
             Ec2Discovery discovery = new Ec2Discovery(session);
-            assertThatThrownBy(() -> discovery.running("--ec2-filter",
-                    Ec2Filters.parse("--ec2-filter", List.of("instance-state-name=stopped"))))
+            assertThatThrownBy(() -> discovery.running(
+                            "--ec2-filter", Ec2Filters.parse("--ec2-filter", List.of("instance-state-name=stopped"))))
                     .hasMessageContaining("only running instances are nodes");
         }
         assertThat(ec2.calls()).isEmpty();

@@ -1,12 +1,11 @@
 package io.lazarus.coordinator.ec2;
 
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ec2.model.Filter;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.Filter;
 
 class Ec2FiltersTest {
 
@@ -16,7 +15,8 @@ class Ec2FiltersTest {
 
     @Test
     void readsNamesAndValues() {
-        assertThat(parse("tag:Role=web")).isEqualTo(Filter.builder().name("tag:Role").values("web").build());
+        assertThat(parse("tag:Role=web"))
+                .isEqualTo(Filter.builder().name("tag:Role").values("web").build());
         assertThat(parse("instance-type=t3.micro,t3.small").values()).containsExactly("t3.micro", "t3.small");
         assertThat(parse("tag:Env=a\\,b,c").values()).containsExactly("a,b", "c");
         assertThat(parse("tag:Query=x=y").values()).containsExactly("x=y");
@@ -32,13 +32,17 @@ class Ec2FiltersTest {
     @Test
     void badSyntaxNamesTheFilter() {
         assertThatThrownBy(() -> parse("tag:Role"))
-                .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.input()).isTrue())
+                .isInstanceOfSatisfying(
+                        Ec2Exception.class, e -> assertThat(e.input()).isTrue())
                 .hasMessage("--ec2-filter 'tag:Role': no '='; expected NAME=VALUE[,VALUE...], for example tag:Role=web"
                         + " or instance-type=t3.micro,t3.small");
-        assertThatThrownBy(() -> parse("=web")).hasMessageStartingWith("--ec2-filter '=web': no filter name before '='");
+        assertThatThrownBy(() -> parse("=web"))
+                .hasMessageStartingWith("--ec2-filter '=web': no filter name before '='");
         assertThatThrownBy(() -> parse("tag:Role=")).hasMessageStartingWith("--ec2-filter 'tag:Role=': an empty value");
-        assertThatThrownBy(() -> parse("tag:Role=web,,db")).hasMessageStartingWith("--ec2-filter 'tag:Role=web,,db': an empty value");
-        assertThatThrownBy(() -> Ec2Filters.parse("--filter", List.of("oops"))).hasMessageStartingWith("--filter 'oops'");
+        assertThatThrownBy(() -> parse("tag:Role=web,,db"))
+                .hasMessageStartingWith("--ec2-filter 'tag:Role=web,,db': an empty value");
+        assertThatThrownBy(() -> Ec2Filters.parse("--filter", List.of("oops")))
+                .hasMessageStartingWith("--filter 'oops'");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.lazarus.coordinator.ec2;
 import io.lazarus.testkit.ec2.FakeEc2;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.time.Duration;
 
 /**
@@ -20,6 +19,7 @@ final class Ec2Fixture {
 
     /** What {@code /actuator/prometheus} serves from. */
     final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
     private final Ec2Clients clients;
 
     Ec2Fixture(FakeEc2 ec2) {
@@ -27,8 +27,19 @@ final class Ec2Fixture {
     }
 
     Ec2Fixture(FakeEc2 ec2, int maxAttempts, Ec2RetryMode mode) {
-        this.clients = new Ec2Clients(new Ec2Properties("us-east-1", null, ec2.endpoint(), maxAttempts, mode,
-                Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20), 50, Duration.ofMillis(5)), meters);
+        this.clients = new Ec2Clients(
+                new Ec2Properties(
+                        "us-east-1",
+                        null,
+                        ec2.endpoint(),
+                        maxAttempts,
+                        mode,
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(5),
+                        Duration.ofMillis(20),
+                        50,
+                        Duration.ofMillis(5)),
+                meters);
     }
 
     Ec2Session open() {

@@ -1,16 +1,15 @@
 package io.lazarus.coordinator.ec2;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.lazarus.testkit.ec2.FakeEc2;
 import io.lazarus.testkit.ec2.FakeInstance;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class Ec2TerminatorTest {
 
@@ -20,8 +19,7 @@ class Ec2TerminatorTest {
     private final FakeInstance other = ec2.addRunning("t3.micro", Map.of("lazarus:run", "run-2", "Role", "web"), true);
     private final FakeInstance notLazarus = ec2.addRunning("t3.micro", Map.of("Role", "web"), true);
 
-    Ec2TerminatorTest() throws IOException {
-    }
+    Ec2TerminatorTest() throws IOException {}
 
     @AfterEach
     void stop() {
@@ -49,7 +47,9 @@ class Ec2TerminatorTest {
             found = new Ec2Terminator(session).find("--filter", Ec2Filters.parse("--filter", List.of("tag:Role=web")));
         }
 
-        assertThat(found).extracting(Ec2Instance::id).containsExactlyInAnyOrder(ours.id(), other.id())
+        assertThat(found)
+                .extracting(Ec2Instance::id)
+                .containsExactlyInAnyOrder(ours.id(), other.id())
                 .doesNotContain(notLazarus.id());
     }
 

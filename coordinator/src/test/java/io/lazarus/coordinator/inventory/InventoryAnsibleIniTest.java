@@ -1,14 +1,13 @@
 package io.lazarus.coordinator.inventory;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static io.lazarus.coordinator.inventory.InventoryFixtures.connections;
 import static io.lazarus.coordinator.inventory.InventoryFixtures.ids;
 import static io.lazarus.coordinator.inventory.InventoryFixtures.parse;
 import static io.lazarus.coordinator.inventory.InventoryFixtures.problems;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class InventoryAnsibleIniTest {
 
@@ -27,15 +26,17 @@ class InventoryAnsibleIniTest {
                 web3 ansible_host=10.0.0.3
                 """);
 
-        assertThat(connections(nodes)).containsExactly(
-                "lonely.example.com legacy@lonely.example.com:2022",
-                "db1.example.com ops@db1.example.com:2222",
-                "2001:db8::7 root@[2001:db8::7]:22",
-                "2001:db8::8 root@[2001:db8::8]:2200",
-                "web1 root@10.0.0.1:2201",
-                "web2 root@[2001:db8::9]:22",
-                "web3 root@10.0.0.3:22");
-        assertThat(ids(parse("hosts", "a\n[web]\nweb1\n[all]\nb\n", "ungrouped"))).containsExactly("a", "b");
+        assertThat(connections(nodes))
+                .containsExactly(
+                        "lonely.example.com legacy@lonely.example.com:2022",
+                        "db1.example.com ops@db1.example.com:2222",
+                        "2001:db8::7 root@[2001:db8::7]:22",
+                        "2001:db8::8 root@[2001:db8::8]:2200",
+                        "web1 root@10.0.0.1:2201",
+                        "web2 root@[2001:db8::9]:22",
+                        "web3 root@10.0.0.3:22");
+        assertThat(ids(parse("hosts", "a\n[web]\nweb1\n[all]\nb\n", "ungrouped")))
+                .containsExactly("a", "b");
     }
 
     @Test
@@ -49,7 +50,9 @@ class InventoryAnsibleIniTest {
                 shared
                 """);
 
-        assertThat(nodes).singleElement().extracting(InventoryNode::id, InventoryNode::host, InventoryNode::port)
+        assertThat(nodes)
+                .singleElement()
+                .extracting(InventoryNode::id, InventoryNode::host, InventoryNode::port)
                 .containsExactly("shared", "10.0.0.1", 2222);
         assertThat(nodes.getFirst().source()).hasToString("hosts:2");
     }
@@ -64,15 +67,16 @@ class InventoryAnsibleIniTest {
                 WEB.example.com
                 [db]
                 db ansible_host=web.example.com
-                """)).containsExactly(
-                "hosts:3: duplicate node 10.0.0.1:22 (first at line 2)",
-                "hosts:7: duplicate node web.example.com:22 (first at line 5)");
+                """))
+                .containsExactly(
+                        "hosts:3: duplicate node 10.0.0.1:22 (first at line 2)",
+                        "hosts:7: duplicate node web.example.com:22 (first at line 5)");
     }
 
     @Test
     void aGroupWithoutHostsAnywhereIsNoNodes() {
-        assertThat(problems("hosts", "[web]\n[web:vars]\nansible_user=x\n")).containsExactly("hosts: no hosts (none of its"
-                + " groups has any)");
+        assertThat(problems("hosts", "[web]\n[web:vars]\nansible_user=x\n"))
+                .containsExactly("hosts: no hosts (none of its" + " groups has any)");
     }
 
     @Test
@@ -84,7 +88,8 @@ class InventoryAnsibleIniTest {
                 [web:foo]
                 [db:vars]
                 ansible_user=x
-                """)).extracting(p -> p.substring(0, p.indexOf(": "))).containsExactly("hosts:2", "hosts:3", "hosts:4",
-                "hosts:5");
+                """))
+                .extracting(p -> p.substring(0, p.indexOf(": ")))
+                .containsExactly("hosts:2", "hosts:3", "hosts:4", "hosts:5");
     }
 }

@@ -1,10 +1,10 @@
 package io.lazarus.coordinator.inventory;
 
-import org.junit.jupiter.api.Test;
-
 import static io.lazarus.coordinator.inventory.InventoryFixtures.connections;
 import static io.lazarus.coordinator.inventory.InventoryFixtures.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** Host variables beat child groups, which beat their parents, which beat all; as deep as each other, by priority then name. */
 class InventoryAnsiblePrecedenceTest {
@@ -60,7 +60,9 @@ class InventoryAnsiblePrecedenceTest {
 
     @Test
     void theDeepestDefinitionWinsInEitherFormat() throws Exception {
-        String[] expected = {"host1 from-southeast@host1:2000", "host2 from-host@host2:2000", "host3 from-zeta@host3:1000"};
+        String[] expected = {
+            "host1 from-southeast@host1:2000", "host2 from-host@host2:2000", "host3 from-zeta@host3:1000"
+        };
 
         assertThat(connections(parse("hosts.ini", INI))).containsExactly(expected);
         assertThat(connections(parse("hosts.yml", YAML))).containsExactly(expected);
@@ -80,7 +82,9 @@ class InventoryAnsiblePrecedenceTest {
                 """;
 
         assertThat(parse("hosts", inventory).getFirst().user()).isEqualTo("from-beta");
-        assertThat(parse("hosts", inventory + "[alpha:vars]\nansible_group_priority=10\n").getFirst().user())
+        assertThat(parse("hosts", inventory + "[alpha:vars]\nansible_group_priority=10\n")
+                        .getFirst()
+                        .user())
                 .isEqualTo("from-alpha");
     }
 }

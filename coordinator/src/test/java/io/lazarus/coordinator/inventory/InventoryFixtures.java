@@ -11,8 +11,7 @@ final class InventoryFixtures {
 
     static final NodeDefaults DEFAULTS = new NodeDefaults("root", 22);
 
-    private InventoryFixtures() {
-    }
+    private InventoryFixtures() {}
 
     static String resource(String name) {
         try (InputStream in = InventoryFixtures.class.getResourceAsStream(name)) {
@@ -36,7 +35,9 @@ final class InventoryFixtures {
 
     /** {@code id user@host:port} of each node. */
     static List<String> connections(List<InventoryNode> nodes) {
-        return nodes.stream().map(node -> node.id() + " " + node.target().address()).toList();
+        return nodes.stream()
+                .map(node -> node.id() + " " + node.target().address())
+                .toList();
     }
 
     /** The problems of an inventory that must be refused. */

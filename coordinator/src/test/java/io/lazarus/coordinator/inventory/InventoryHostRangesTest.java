@@ -1,12 +1,11 @@
 package io.lazarus.coordinator.inventory;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class InventoryHostRangesTest {
 
@@ -68,7 +67,8 @@ class InventoryHostRangesTest {
             :22             | missing host in ':22'
             """)
     void invalidRangesAndPortsAreNamed(String pattern, String message) {
-        assertThatThrownBy(() -> HostRanges.expand(pattern)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HostRanges.expand(pattern))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 }

@@ -1,15 +1,14 @@
 package io.lazarus.coordinator.inventory;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-
 import static io.lazarus.coordinator.inventory.InventoryFixtures.ids;
 import static io.lazarus.coordinator.inventory.InventoryFixtures.parse;
 import static io.lazarus.coordinator.inventory.InventoryFixtures.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class InventoryLimitTest {
 
@@ -73,7 +72,8 @@ class InventoryLimitTest {
             ~web(                  | limit '~web(': '~web(' is not a regular expression
             """)
     void aLimitThatMatchesNothingIsAnErrorNamingIt(String limit, String message) {
-        assertThatThrownBy(() -> parse("fleet.ini", FLEET, limit)).isInstanceOf(LimitException.class)
+        assertThatThrownBy(() -> parse("fleet.ini", FLEET, limit))
+                .isInstanceOf(LimitException.class)
                 .hasMessageStartingWith(message);
     }
 

@@ -1,10 +1,9 @@
 package io.lazarus.coordinator.inventory;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The inventory as a run's record keeps it: the nodes Lazarus used, the names of what it left out, no value of it. */
 class StoredInventoryTest {
@@ -52,7 +51,8 @@ class StoredInventoryTest {
 
         Inventories.Selected selected = Inventories.select("hosts.yml", yaml, DEFAULTS, null);
 
-        assertThat(selected.stored()).doesNotContain("hunter2", "abc123")
+        assertThat(selected.stored())
+                .doesNotContain("hunter2", "abc123")
                 .contains("# variables not stored: api_key, db_password", "root@10.0.0.9:22 name=app1");
         assertReadsBackTheSame(selected);
     }
@@ -67,7 +67,8 @@ class StoredInventoryTest {
 
         Inventories.Selected selected = Inventories.select("hosts", plain, DEFAULTS, null);
 
-        assertThat(selected.stored()).doesNotContain("hunter2", "variables not stored")
+        assertThat(selected.stored())
+                .doesNotContain("hunter2", "variables not stored")
                 .contains("deploy@10.0.0.5:22 name=db1 fact.zone=eu-west-1a");
         assertReadsBackTheSame(selected);
     }
@@ -76,12 +77,16 @@ class StoredInventoryTest {
     void onlyTheLimitedNodesAreStored() throws Exception {
         String ini = "[web]\nweb1 ansible_host=10.0.0.1\n[db]\ndb1 ansible_host=10.0.0.2\n";
 
-        assertThat(Inventories.select("hosts.ini", ini, DEFAULTS, "web").stored()).contains("web1").doesNotContain("db1");
+        assertThat(Inventories.select("hosts.ini", ini, DEFAULTS, "web").stored())
+                .contains("web1")
+                .doesNotContain("db1");
     }
 
     private static void assertReadsBackTheSame(Inventories.Selected selected) throws Exception {
-        List<InventoryNode> read = Inventories.parse("stored", selected.stored(), new NodeDefaults("nobody", 2200), null);
-        assertThat(read).usingRecursiveFieldByFieldElementComparatorIgnoringFields("source")
+        List<InventoryNode> read =
+                Inventories.parse("stored", selected.stored(), new NodeDefaults("nobody", 2200), null);
+        assertThat(read)
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("source")
                 .containsExactlyElementsOf(selected.nodes());
     }
 }

@@ -1,5 +1,7 @@
 package io.lazarus.coordinator.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.AttemptResult;
@@ -11,6 +13,11 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,14 +27,6 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * What every registry database must do, run against each of them (H2 and PostgreSQL): the schema migrates, a run
  * keeps its inputs, the manifest is recorded, and recording events is idempotent and never moves a node backwards.
@@ -36,7 +35,8 @@ abstract class RegistryStoreContract {
 
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
-    private final InstallScript script = InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
+    private final InstallScript script =
+            InstallScript.of("install.sh", List.of("apt-get update", "apt-get install -y tomcat10"));
     private final NodeTarget web1 = new NodeTarget("web-01", "10.0.0.5", 22, "deploy", Map.of("instanceId", "i-0abc"));
     private final NodeTarget web2 = new NodeTarget("web-02", "10.0.0.6", 2222, "deploy");
     private RegistryStore store;
@@ -47,8 +47,14 @@ abstract class RegistryStoreContract {
     @BeforeEach
     void migrate() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(freshDatabase());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        store = new RegistryStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource),
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        store = new RegistryStore(
+                JdbcClient.create(dataSource),
+                new JdbcTemplate(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
     }
 
@@ -64,8 +70,10 @@ abstract class RegistryStoreContract {
         assertThat(run.options()).isEqualTo("{\"deadline\":\"PT1H\"}");
         assertThat(run.createdAt()).isEqualTo(T0);
         assertThat(run.total()).isEqualTo(2);
-        assertThat(store.nodes("run-1", Optional.empty())).extracting(NodeRecord::nodeId, NodeRecord::state, NodeRecord::port)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("web-01", NodeState.PENDING, 22),
+        assertThat(store.nodes("run-1", Optional.empty()))
+                .extracting(NodeRecord::nodeId, NodeRecord::state, NodeRecord::port)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("web-01", NodeState.PENDING, 22),
                         org.assertj.core.groups.Tuple.tuple("web-02", NodeState.PENDING, 2222));
         assertThat(store.nodes("run-1", Optional.empty()).getFirst().facts()).isEqualTo(Map.of("instanceId", "i-0abc"));
         assertThat(store.run("no-such-run")).isEmpty();
@@ -78,7 +86,8 @@ abstract class RegistryStoreContract {
 
         store.recordDispatched("run-2", List.of(confirmed), T0.plusSeconds(1));
 
-        assertThat(store.nodes("run-2", Optional.empty())).extracting(NodeRecord::dispatchedAttemptId)
+        assertThat(store.nodes("run-2", Optional.empty()))
+                .extracting(NodeRecord::dispatchedAttemptId)
                 .containsExactly(confirmed.attemptId(), null);
     }
 
@@ -87,11 +96,13 @@ abstract class RegistryStoreContract {
         store.createRun(run("run-3"), List.of(web1, web2));
         InstallMessage install = message("run-3", web1);
         AttemptEvent started = AttemptEvent.started(install, "worker-a", false);
-        AttemptEvent finished = AttemptEvent.finished(install, "worker-a", false,
-                AttemptResult.without(Outcome.SUCCEEDED, ""));
+        AttemptEvent finished =
+                AttemptEvent.finished(install, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""));
 
         assertThat(store.record(started)).isTrue();
-        assertThat(store.nodes("run-3", Optional.of(NodeState.RUNNING))).extracting(NodeRecord::nodeId).containsExactly("web-01");
+        assertThat(store.nodes("run-3", Optional.of(NodeState.RUNNING)))
+                .extracting(NodeRecord::nodeId)
+                .containsExactly("web-01");
         assertThat(store.record(finished)).isTrue();
         assertThat(store.record(finished)).as("a redelivered event").isFalse();
         assertThat(store.record(started)).as("a late, duplicate STARTED").isFalse();
@@ -106,14 +117,31 @@ abstract class RegistryStoreContract {
     void aFinishedEventBeforeItsStartedEventStillEndsTheNode() {
         store.createRun(run("run-4"), List.of(web1));
         InstallMessage install = message("run-4", web1);
-        AttemptResult failed = new AttemptResult(Outcome.COMMAND_FAILED, 100, null, "command 2/2 exited 100", 1500,
-                List.of(), List.of(), "Reading package lists...", "E: Unable to locate package tomcat9\n", 120, 3L, 1,
-                "SHA256:abc", HostKeyCheck.NOT_VERIFIED, Watchdog.DEFAULTS, false);
+        AttemptResult failed = new AttemptResult(
+                Outcome.COMMAND_FAILED,
+                100,
+                null,
+                "command 2/2 exited 100",
+                1500,
+                List.of(),
+                List.of(),
+                "Reading package lists...",
+                "E: Unable to locate package tomcat9\n",
+                120,
+                3L,
+                1,
+                "SHA256:abc",
+                HostKeyCheck.NOT_VERIFIED,
+                Watchdog.DEFAULTS,
+                false);
 
-        assertThat(store.record(AttemptEvent.finished(install, "worker-b", true, failed))).isTrue();
-        assertThat(store.record(AttemptEvent.started(install, "worker-b", true))).isTrue();
+        assertThat(store.record(AttemptEvent.finished(install, "worker-b", true, failed)))
+                .isTrue();
+        assertThat(store.record(AttemptEvent.started(install, "worker-b", true)))
+                .isTrue();
 
-        assertThat(store.nodes("run-4", Optional.empty())).singleElement()
+        assertThat(store.nodes("run-4", Optional.empty()))
+                .singleElement()
                 .satisfies(n -> assertThat(n.state()).isEqualTo(NodeState.FAILED));
         AttemptRecord attempt = store.attempts("run-4", "web-01").getFirst();
         assertThat(attempt.outcome()).isEqualTo(Outcome.COMMAND_FAILED);
@@ -130,20 +158,27 @@ abstract class RegistryStoreContract {
         store.recordReleasing("run-x", List.of(released), T0);
 
         assertThat(store.dispatched("run-x", "web-01", released.attemptId())).isTrue();
-        assertThat(store.dispatched("run-x", "web-01", released.attemptId() + "-forged")).isFalse();
-        assertThat(store.dispatched("run-x", "web-02", released.attemptId())).as("another node's attempt").isFalse();
+        assertThat(store.dispatched("run-x", "web-01", released.attemptId() + "-forged"))
+                .isFalse();
+        assertThat(store.dispatched("run-x", "web-02", released.attemptId()))
+                .as("another node's attempt")
+                .isFalse();
 
         AttemptResult ok = AttemptResult.without(Outcome.SUCCEEDED, "");
         store.record(AttemptEvent.started(released, "worker-a", false, "execution-1"));
         store.record(AttemptEvent.finished(released, "worker-a", false, ok, "execution-1"));
         // the same message run again by another worker: the attempt stays as it was, the execution is on the record
         store.record(AttemptEvent.started(released, "worker-b", false, "execution-2"));
-        assertThat(store.record(AttemptEvent.finished(released, "worker-b", false, ok, "execution-2"))).isFalse();
+        assertThat(store.record(AttemptEvent.finished(released, "worker-b", false, ok, "execution-2")))
+                .isFalse();
 
-        assertThat(store.executions("run-x").get("web-01")).extracting(ExecutionRecord::executionId, ExecutionRecord::worker,
-                ExecutionRecord::outcome).containsExactly(org.assertj.core.groups.Tuple.tuple("execution-1", "worker-a",
-                Outcome.SUCCEEDED), org.assertj.core.groups.Tuple.tuple("execution-2", "worker-b", Outcome.SUCCEEDED));
-        assertThat(store.nodes("run-x", Optional.empty()).getFirst().finishedAttempts()).isEqualTo(1);
+        assertThat(store.executions("run-x").get("web-01"))
+                .extracting(ExecutionRecord::executionId, ExecutionRecord::worker, ExecutionRecord::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("execution-1", "worker-a", Outcome.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("execution-2", "worker-b", Outcome.SUCCEEDED));
+        assertThat(store.nodes("run-x", Optional.empty()).getFirst().finishedAttempts())
+                .isEqualTo(1);
     }
 
     @Test
@@ -153,34 +188,42 @@ abstract class RegistryStoreContract {
         InstallMessage two = message("run-b", web2);
         store.recordReleasing("run-b", List.of(one, two), T0);
         AttemptEvent oneStarted = AttemptEvent.started(one, "worker-a", false, "execution-1");
-        AttemptEvent oneFinished = AttemptEvent.finished(one, "worker-a", false,
-                AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
+        AttemptEvent oneFinished = AttemptEvent.finished(
+                one, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
         AttemptEvent twoStarted = AttemptEvent.started(two, "worker-b", false, "execution-2");
 
         // as a queue may hand them over: out of order, and one twice
         assertThat(store.recordAdmitted(List.of(oneFinished, twoStarted, oneStarted, oneFinished)))
                 .containsExactly(oneStarted, oneFinished, twoStarted);
-        assertThat(store.recordAdmitted(List.of(oneFinished, twoStarted))).as("the batch redelivered").isEmpty();
+        assertThat(store.recordAdmitted(List.of(oneFinished, twoStarted)))
+                .as("the batch redelivered")
+                .isEmpty();
 
         assertThat(store.nodeStates("run-b")).isEqualTo(Map.of(NodeState.SUCCEEDED, 1, NodeState.RUNNING, 1));
         assertThat(store.attempts("run-b", "web-01")).singleElement().satisfies(a -> {
             assertThat(a.startedAt()).isNotNull();
             assertThat(a.outcome()).isEqualTo(Outcome.SUCCEEDED);
         });
-        assertThat(store.executions("run-b").get("web-01")).singleElement()
+        assertThat(store.executions("run-b").get("web-01"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.SUCCEEDED));
-        assertThat(store.dispatched("run-b", "web-01", one.attemptId())).as("finished, asked of the table")
+        assertThat(store.dispatched("run-b", "web-01", one.attemptId()))
+                .as("finished, asked of the table")
                 .isTrue();
     }
 
     @Test
     void batchesRecordedAtOnceInOppositeOrdersDoNotDeadlock() throws Exception {
         List<NodeTarget> nodes = java.util.stream.IntStream.range(0, 200)
-                .mapToObj(i -> new NodeTarget("node-" + i, "10.0.1." + (i % 250), 22, "deploy")).toList();
+                .mapToObj(i -> new NodeTarget("node-" + i, "10.0.1." + (i % 250), 22, "deploy"))
+                .toList();
         store.createRun(run("run-c"), nodes);
-        List<InstallMessage> messages = nodes.stream().map(n -> message("run-c", n)).toList();
+        List<InstallMessage> messages =
+                nodes.stream().map(n -> message("run-c", n)).toList();
         store.recordReleasing("run-c", messages, T0);
-        List<AttemptEvent> started = messages.stream().map(m -> AttemptEvent.started(m, "worker-a", false)).toList();
+        List<AttemptEvent> started = messages.stream()
+                .map(m -> AttemptEvent.started(m, "worker-a", false))
+                .toList();
         List<AttemptEvent> reversed = new java.util.ArrayList<>(started);
         java.util.Collections.reverse(reversed);
 
@@ -188,7 +231,8 @@ abstract class RegistryStoreContract {
             var follower = threads.submit(() -> store.recordAdmitted(started).size());
             var ingest = threads.submit(() -> store.recordAdmitted(reversed).size());
             assertThat(follower.get(60, java.util.concurrent.TimeUnit.SECONDS)
-                    + ingest.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("each event new exactly once")
+                            + ingest.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("each event new exactly once")
                     .isEqualTo(200);
         }
         assertThat(store.nodeStates("run-c")).isEqualTo(Map.of(NodeState.RUNNING, 200));
@@ -198,8 +242,10 @@ abstract class RegistryStoreContract {
     void eventsOfAnotherRegistrysRunsAreIgnored() {
         store.createRun(run("run-5"), List.of(web1));
 
-        assertThat(store.record(AttemptEvent.started(message("someone-elses", web1), "worker-a", false))).isFalse();
-        assertThat(store.record(AttemptEvent.started(message("run-5", web2), "worker-a", false))).isFalse();
+        assertThat(store.record(AttemptEvent.started(message("someone-elses", web1), "worker-a", false)))
+                .isFalse();
+        assertThat(store.record(AttemptEvent.started(message("run-5", web2), "worker-a", false)))
+                .isFalse();
         assertThat(store.attempts("run-5", "web-02")).isEmpty();
     }
 
@@ -220,12 +266,19 @@ abstract class RegistryStoreContract {
         store.createRun(run("run-dl"), List.of(web1, web2));
         InstallMessage first = message("run-dl", web1);
         store.recordReleasing("run-dl", List.of(first), T0);
-        AttemptResult refused = AttemptResult.without(Outcome.CONNECT_FAILED, "connection refused").resurrectable(true);
+        AttemptResult refused = AttemptResult.without(Outcome.CONNECT_FAILED, "connection refused")
+                .resurrectable(true);
 
         store.record(AttemptEvent.finished(first, "worker-a", false, refused));
-        assertThat(store.nodes("run-dl", Optional.of(NodeState.DEAD_LETTERED))).extracting(NodeRecord::nodeId)
+        assertThat(store.nodes("run-dl", Optional.of(NodeState.DEAD_LETTERED)))
+                .extracting(NodeRecord::nodeId)
                 .containsExactly("web-01");
-        AttemptEvent dead = AttemptEvent.deadLettered(first.attemptId(), "run-dl", "web-01", 1, "coordinator-1",
+        AttemptEvent dead = AttemptEvent.deadLettered(
+                first.attemptId(),
+                "run-dl",
+                "web-01",
+                1,
+                "coordinator-1",
                 new DeadLetter(DeadLetter.REJECTED, "lazarus.install", T0.plusSeconds(2), 0));
         assertThat(store.record(dead)).isTrue();
         assertThat(store.record(dead)).as("a duplicate dead letter").isFalse();
@@ -233,27 +286,42 @@ abstract class RegistryStoreContract {
             assertThat(d.reason()).isEqualTo("rejected");
             assertThat(d.verdict()).isNull();
         });
-        Standing standing = store.standing("run-dl", "web-01", first.attemptId()).orElseThrow();
+        Standing standing =
+                store.standing("run-dl", "web-01", first.attemptId()).orElseThrow();
         assertThat(standing.currentAttemptId()).isEqualTo(first.attemptId());
         assertThat(standing.result().resurrectable()).isTrue();
 
-        InstallMessage second = new InstallMessage(first.schemaVersion(),
-                AttemptIds.successor(first.attemptId(), "run-dl", "web-01", 1), "run-dl", 2, web1, script, null,
+        InstallMessage second = new InstallMessage(
+                first.schemaVersion(),
+                AttemptIds.successor(first.attemptId(), "run-dl", "web-01", 1),
+                "run-dl",
+                2,
+                web1,
+                script,
+                null,
                 T0.plus(2, ChronoUnit.HOURS));
-        store.recordResurrecting(first.attemptId(), second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(3));
+        store.recordResurrecting(
+                first.attemptId(), second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(3));
         NodeRecord node = store.nodes("run-dl", Optional.of(NodeState.PENDING)).getFirst();
         assertThat(node.dispatchedAttemptId()).isEqualTo(second.attemptId());
         assertThat(node.attempt()).isEqualTo(2);
         assertThat(node.resurrections()).isEqualTo(1);
-        assertThat(store.deadLetters("run-dl")).singleElement().extracting(DeadLetterRecord::verdict).isEqualTo("resurrected");
+        assertThat(store.deadLetters("run-dl"))
+                .singleElement()
+                .extracting(DeadLetterRecord::verdict)
+                .isEqualTo("resurrected");
 
         // the first attempt's events, arriving late, no longer move the node
         store.record(dead);
         store.record(AttemptEvent.finished(first.attemptId(), "run-dl", "web-01", 1, "worker-b", true, refused));
-        assertThat(store.nodes("run-dl", Optional.of(NodeState.PENDING))).extracting(NodeRecord::nodeId).containsExactly("web-01", "web-02");
+        assertThat(store.nodes("run-dl", Optional.of(NodeState.PENDING)))
+                .extracting(NodeRecord::nodeId)
+                .containsExactly("web-01", "web-02");
 
         store.record(AttemptEvent.finished(second, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, "")));
-        assertThat(store.nodes("run-dl", Optional.of(NodeState.SUCCEEDED))).extracting(NodeRecord::nodeId).containsExactly("web-01");
+        assertThat(store.nodes("run-dl", Optional.of(NodeState.SUCCEEDED)))
+                .extracting(NodeRecord::nodeId)
+                .containsExactly("web-01");
         assertThat(store.lastVerdicts("run-dl")).isEmpty();
     }
 
@@ -264,15 +332,30 @@ abstract class RegistryStoreContract {
         store.recordReleasing("run-q", List.of(first), T0);
         store.finishRun("run-q", RunState.FINISHED, T0.plusSeconds(5));
 
-        store.recordVerdict("run-q", "web-01", first.attemptId(), 1, 3, "quarantined",
-                "resurrection limit reached: 3 of 3", NodeState.QUARANTINED, T0.plusSeconds(6));
+        store.recordVerdict(
+                "run-q",
+                "web-01",
+                first.attemptId(),
+                1,
+                3,
+                "quarantined",
+                "resurrection limit reached: 3 of 3",
+                NodeState.QUARANTINED,
+                T0.plusSeconds(6));
         assertThat(store.nodeStates("run-q")).isEqualTo(Map.of(NodeState.QUARANTINED, 1));
         assertThat(store.lastVerdicts("run-q")).isEqualTo(Map.of("web-01", "resurrection limit reached: 3 of 3"));
 
-        InstallMessage released = new InstallMessage(first.schemaVersion(),
-                AttemptIds.successor(first.attemptId(), "run-q", "web-01", 1), "run-q", 2, web1, script, null,
+        InstallMessage released = new InstallMessage(
+                first.schemaVersion(),
+                AttemptIds.successor(first.attemptId(), "run-q", "web-01", 1),
+                "run-q",
+                2,
+                web1,
+                script,
+                null,
                 T0.plus(3, ChronoUnit.HOURS));
-        store.recordResurrecting(first.attemptId(), released, 0, "released", "released from quarantine", true, T0.plusSeconds(7));
+        store.recordResurrecting(
+                first.attemptId(), released, 0, "released", "released from quarantine", true, T0.plusSeconds(7));
         RunRecord run = store.run("run-q").orElseThrow();
         assertThat(run.finishedAt()).isNull();
         assertThat(run.state()).isEqualTo(RunState.RUNNING);
@@ -282,8 +365,18 @@ abstract class RegistryStoreContract {
     }
 
     private RunRecord run(String runId) {
-        return new RunRecord(runId, T0, T0.plus(1, ChronoUnit.HOURS), RunState.RUNNING, script.name(), script.sha256(),
-                script.commands(), "deploy@10.0.0.5 name=web-01\n", "{\"deadline\":\"PT1H\"}", 0, null);
+        return new RunRecord(
+                runId,
+                T0,
+                T0.plus(1, ChronoUnit.HOURS),
+                RunState.RUNNING,
+                script.name(),
+                script.sha256(),
+                script.commands(),
+                "deploy@10.0.0.5 name=web-01\n",
+                "{\"deadline\":\"PT1H\"}",
+                0,
+                null);
     }
 
     private InstallMessage message(String runId, NodeTarget node) {

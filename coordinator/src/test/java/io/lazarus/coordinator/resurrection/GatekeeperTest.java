@@ -1,5 +1,7 @@
 package io.lazarus.coordinator.resurrection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.DeadLetter;
@@ -7,12 +9,9 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.registry.RunState;
 import io.lazarus.coordinator.registry.Standing;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The gatekeeper's rules, one by one. */
 class GatekeeperTest {
@@ -48,10 +47,14 @@ class GatekeeperTest {
 
     @Test
     void aTamperedCandidateIsQuarantinedWithTheReasonWhateverElseHolds() {
-        Verdict verdict = Gatekeeper.judge(candidate(DeadLetter.REJECTED, 0), true,
+        Verdict verdict = Gatekeeper.judge(
+                candidate(DeadLetter.REJECTED, 0),
+                true,
                 Optional.of(standing(NodeState.SUCCEEDED, REFUSED, 0)),
-                Optional.of("tampered: its body names target root@evil:22, the registry recorded deploy@web:22"), 3,
-                true, NOW);
+                Optional.of("tampered: its body names target root@evil:22, the registry recorded deploy@web:22"),
+                3,
+                true,
+                NOW);
 
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.QUARANTINE);
         assertThat(verdict.detail()).startsWith("tampered: its body names target");
@@ -67,8 +70,8 @@ class GatekeeperTest {
 
     @Test
     void aNodeOfACancelledRunNeverComesBack() {
-        Standing cancelled = new Standing(RunState.CANCELLED, NOW.plusSeconds(60), "{}", NodeState.DEAD_LETTERED,
-                ATTEMPT, 1, 0, REFUSED);
+        Standing cancelled = new Standing(
+                RunState.CANCELLED, NOW.plusSeconds(60), "{}", NodeState.DEAD_LETTERED, ATTEMPT, 1, 0, REFUSED);
 
         Verdict verdict = judge(candidate(DeadLetter.REJECTED, 0), cancelled, true);
 
@@ -96,20 +99,29 @@ class GatekeeperTest {
 
     @Test
     void aStaleCandidateIsDroppedButTheSuccessorOfACrashedDrainIsFinished() {
-        Standing movedOn = new Standing(RunState.RUNNING, NOW.plusSeconds(60), "{}", NodeState.PENDING,
-                "run-1/web-01/2/other", 2, 1, REFUSED);
-        assertThat(judge(candidate(DeadLetter.REJECTED, 0), movedOn, true).kind()).isEqualTo(Verdict.Kind.DROP);
+        Standing movedOn = new Standing(
+                RunState.RUNNING, NOW.plusSeconds(60), "{}", NodeState.PENDING, "run-1/web-01/2/other", 2, 1, REFUSED);
+        assertThat(judge(candidate(DeadLetter.REJECTED, 0), movedOn, true).kind())
+                .isEqualTo(Verdict.Kind.DROP);
 
-        Standing recordedNotPublished = new Standing(RunState.RUNNING, NOW.plusSeconds(60), "{}", NodeState.PENDING,
-                AttemptIds.successor(ATTEMPT, "run-1", "web-01", 1), 2, 1, null);
-        assertThat(judge(candidate(DeadLetter.REJECTED, 0), recordedNotPublished, true).kind())
+        Standing recordedNotPublished = new Standing(
+                RunState.RUNNING,
+                NOW.plusSeconds(60),
+                "{}",
+                NodeState.PENDING,
+                AttemptIds.successor(ATTEMPT, "run-1", "web-01", 1),
+                2,
+                1,
+                null);
+        assertThat(judge(candidate(DeadLetter.REJECTED, 0), recordedNotPublished, true)
+                        .kind())
                 .isEqualTo(Verdict.Kind.RESURRECT);
     }
 
     @Test
     void withinTheRunNothingComesBackPastItsDeadlineButAnOperatorMayBringItBack() {
-        Standing late = new Standing(RunState.RUNNING, NOW.minusSeconds(1), "{}", NodeState.DEAD_LETTERED, ATTEMPT, 1,
-                0, null);
+        Standing late =
+                new Standing(RunState.RUNNING, NOW.minusSeconds(1), "{}", NodeState.DEAD_LETTERED, ATTEMPT, 1, 0, null);
 
         assertThat(judge(candidate(DeadLetter.EXPIRED, 0), late, true).state()).isEqualTo(NodeState.CANCELLED);
         assertThat(judge(candidate(DeadLetter.REJECTED, 0), late, true).state()).isEqualTo(NodeState.FAILED);
@@ -118,12 +130,24 @@ class GatekeeperTest {
 
     @Test
     void aRunThisRegistryDoesNotKnowIsLeftAloneAndAnUnreadableMessageIsParked() {
-        assertThat(Gatekeeper.judge(candidate(DeadLetter.REJECTED, 0), true, Optional.empty(), Optional.empty(), 3, false,
-                NOW).kind())
+        assertThat(Gatekeeper.judge(
+                                candidate(DeadLetter.REJECTED, 0),
+                                true,
+                                Optional.empty(),
+                                Optional.empty(),
+                                3,
+                                false,
+                                NOW)
+                        .kind())
                 .isEqualTo(Verdict.Kind.LEAVE);
-        DeadLetteredMessage anonymous = new DeadLetteredMessage("x", DeadLetteredMessage.UNKNOWN,
-                DeadLetteredMessage.UNKNOWN, 1, new DeadLetter(DeadLetter.REJECTED, "lazarus.install", NOW, 0));
-        assertThat(Gatekeeper.judge(anonymous, false, Optional.empty(), Optional.empty(), 3, false, NOW).kind())
+        DeadLetteredMessage anonymous = new DeadLetteredMessage(
+                "x",
+                DeadLetteredMessage.UNKNOWN,
+                DeadLetteredMessage.UNKNOWN,
+                1,
+                new DeadLetter(DeadLetter.REJECTED, "lazarus.install", NOW, 0));
+        assertThat(Gatekeeper.judge(anonymous, false, Optional.empty(), Optional.empty(), 3, false, NOW)
+                        .kind())
                 .isEqualTo(Verdict.Kind.QUARANTINE);
     }
 
@@ -132,17 +156,28 @@ class GatekeeperTest {
     }
 
     private static Standing standing(NodeState state, AttemptResult result, int resurrections) {
-        return new Standing(RunState.RUNNING, NOW.plusSeconds(3600), "{\"deadline\":\"PT1H\"}", state, ATTEMPT, 1,
-                resurrections, result);
-    }
-
-    private static Standing standing(NodeState state, AttemptResult result) {
-        return new Standing(RunState.RUNNING, NOW.plusSeconds(3600), "{\"deadline\":\"PT1H\"}", state, ATTEMPT, 1, 0,
+        return new Standing(
+                RunState.RUNNING,
+                NOW.plusSeconds(3600),
+                "{\"deadline\":\"PT1H\"}",
+                state,
+                ATTEMPT,
+                1,
+                resurrections,
                 result);
     }
 
+    private static Standing standing(NodeState state, AttemptResult result) {
+        return new Standing(
+                RunState.RUNNING, NOW.plusSeconds(3600), "{\"deadline\":\"PT1H\"}", state, ATTEMPT, 1, 0, result);
+    }
+
     private static DeadLetteredMessage candidate(String reason, int resurrections) {
-        return new DeadLetteredMessage(ATTEMPT, "run-1", "web-01", 1,
+        return new DeadLetteredMessage(
+                ATTEMPT,
+                "run-1",
+                "web-01",
+                1,
                 new DeadLetter(reason, "lazarus.install", NOW.minusSeconds(10), resurrections));
     }
 }

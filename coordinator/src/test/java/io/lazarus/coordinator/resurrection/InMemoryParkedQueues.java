@@ -50,7 +50,9 @@ final class InMemoryParkedQueues implements ParkedQueues {
             @Override
             public void close() {
                 // held, and taken but never dealt with: both go back, as a closed channel gives them back
-                seen.stream().filter(m -> held.contains(m) || !acknowledged.contains(m)).forEach(messages::add);
+                seen.stream()
+                        .filter(m -> held.contains(m) || !acknowledged.contains(m))
+                        .forEach(messages::add);
             }
         };
     }

@@ -1,14 +1,13 @@
 package io.lazarus.coordinator.resurrection;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.InMemoryRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Listing the quarantine through its port: what an operator sees, and that looking changes nothing. */
 class QuarantineListTest {
@@ -18,7 +17,8 @@ class QuarantineListTest {
 
     @Test
     void listingNamesEachParkedNodeWithItsReasonAndLeavesEveryMessageInPlace() {
-        queues.park(Topology.QUARANTINE_QUEUE, parked(1, "20261121-113833-d2f423", "web-07", "resurrection limit reached"));
+        queues.park(
+                Topology.QUARANTINE_QUEUE, parked(1, "20261121-113833-d2f423", "web-07", "resurrection limit reached"));
         queues.park(Topology.QUARANTINE_QUEUE, parked(2, "20261121-120000-aaaaaa", "db-02", "poison message"));
 
         List<Quarantine.Parked> listed = quarantine.list(m -> m.runId().equals("20261121-113833-d2f423"));
@@ -31,16 +31,29 @@ class QuarantineListTest {
             assertThat(p.quarantinedAt()).isEqualTo("2026-11-21T12:00:00Z");
         });
         assertThat(queues.acknowledged()).isEmpty();
-        assertThat(queues.queue(Topology.QUARANTINE_QUEUE)).extracting(ParkedMessage::tag).containsExactly(1L, 2L);
+        assertThat(queues.queue(Topology.QUARANTINE_QUEUE))
+                .extracting(ParkedMessage::tag)
+                .containsExactly(1L, 2L);
     }
 
     private static ParkedMessage parked(long tag, String runId, String nodeId, String reason) {
-        return new ParkedMessage(tag, runId + "/" + nodeId + "/3", "application/json", Map.of(
-                Topology.HEADER_RUN_ID, runId,
-                Topology.HEADER_NODE_ID, nodeId,
-                Topology.HEADER_ATTEMPT, 3,
-                Topology.HEADER_DEATH_REASON, "rejected",
-                Topology.HEADER_QUARANTINE_REASON, reason,
-                Topology.HEADER_QUARANTINED_AT, "2026-11-21T12:00:00Z"), "{}".getBytes(StandardCharsets.UTF_8));
+        return new ParkedMessage(
+                tag,
+                runId + "/" + nodeId + "/3",
+                "application/json",
+                Map.of(
+                        Topology.HEADER_RUN_ID,
+                        runId,
+                        Topology.HEADER_NODE_ID,
+                        nodeId,
+                        Topology.HEADER_ATTEMPT,
+                        3,
+                        Topology.HEADER_DEATH_REASON,
+                        "rejected",
+                        Topology.HEADER_QUARANTINE_REASON,
+                        reason,
+                        Topology.HEADER_QUARANTINED_AT,
+                        "2026-11-21T12:00:00Z"),
+                "{}".getBytes(StandardCharsets.UTF_8));
     }
 }

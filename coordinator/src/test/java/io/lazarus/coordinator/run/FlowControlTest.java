@@ -1,11 +1,11 @@
 package io.lazarus.coordinator.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.lazarus.common.contract.InvalidField;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FlowControlTest {
 
@@ -18,7 +18,8 @@ class FlowControlTest {
             """, delimiter = '|')
     void aBadValueNamesItsField(Integer maxInFlight, String maxFailures, Integer canary, String field) {
         assertThatThrownBy(() -> FlowControl.of(maxInFlight, maxFailures, canary))
-                .isInstanceOfSatisfying(InvalidField.class, e -> assertThat(e.field()).isEqualTo(field))
+                .isInstanceOfSatisfying(
+                        InvalidField.class, e -> assertThat(e.field()).isEqualTo(field))
                 .hasMessageStartingWith(field + " must be");
     }
 

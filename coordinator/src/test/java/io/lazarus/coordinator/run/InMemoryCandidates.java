@@ -14,7 +14,6 @@ import io.lazarus.coordinator.resurrection.DrainReport;
 import io.lazarus.coordinator.resurrection.DrainRequest;
 import io.lazarus.coordinator.resurrection.Judged;
 import io.lazarus.coordinator.resurrection.Verdict;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,24 +48,38 @@ final class InMemoryCandidates implements CandidateDrain {
         List<Judged> judged = new ArrayList<>();
         int left = 0;
         for (DeadLetteredMessage c : List.copyOf(workers.candidates())) {
-            if (request.runId().isPresent() && !request.runId().get().equals(c.runId()) || !request.due().test(c)) {
+            if (request.runId().isPresent() && !request.runId().get().equals(c.runId())
+                    || !request.due().test(c)) {
                 left++;
                 continue;
             }
             workers.candidates().remove(c);
             RunRecord run = registry.run(c.runId()).orElseThrow();
             NodeRecord node = registry.node(c.runId(), c.nodeId()).orElseThrow();
-            InstallMessage next = new InstallMessage(Contracts.SCHEMA_VERSION,
-                    AttemptIds.successor(c.attemptId(), c.runId(), c.nodeId(), c.attempt()), c.runId(), c.attempt() + 1,
-                    node.target(), new InstallScript(run.scriptName(), run.commands(), run.scriptSha256()), null,
-                    run.deadline(), List.of());
+            InstallMessage next = new InstallMessage(
+                    Contracts.SCHEMA_VERSION,
+                    AttemptIds.successor(c.attemptId(), c.runId(), c.nodeId(), c.attempt()),
+                    c.runId(),
+                    c.attempt() + 1,
+                    node.target(),
+                    new InstallScript(run.scriptName(), run.commands(), run.scriptSha256()),
+                    null,
+                    run.deadline(),
+                    List.of());
             int resurrections = node.resurrections() + 1;
-            Judged verdict = new Judged(c, new Verdict(Verdict.Kind.RESURRECT, NodeState.PENDING, "worth another try"),
-                    next.attemptId(), next.attempt(), resurrections, false);
+            Judged verdict = new Judged(
+                    c,
+                    new Verdict(Verdict.Kind.RESURRECT, NodeState.PENDING, "worth another try"),
+                    next.attemptId(),
+                    next.attempt(),
+                    resurrections,
+                    false);
             resurrectedAt.put(c.nodeId(), clock.instant());
-            registry.recordResurrecting(c.attemptId(), next, resurrections, "resurrected", "worth another try", false,
-                    clock.instant());
-            workers.dispatch(List.of(next), resurrections,
+            registry.recordResurrecting(
+                    c.attemptId(), next, resurrections, "resurrected", "worth another try", false, clock.instant());
+            workers.dispatch(
+                    List.of(next),
+                    resurrections,
                     confirmed -> registry.recordDispatched(c.runId(), confirmed, clock.instant()));
             judged.add(verdict);
             each.accept(verdict);

@@ -4,7 +4,6 @@ import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,13 +83,13 @@ final class InMemoryRunEvents implements RunEvents {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     private boolean recorded(AttemptEvent event) {
-        return registry.attempts(event.runId(), event.nodeId()).stream().map(AttemptRecord::attemptId)
+        return registry.attempts(event.runId(), event.nodeId()).stream()
+                .map(AttemptRecord::attemptId)
                 .anyMatch(event.attemptId()::equals);
     }
 }

@@ -1,8 +1,8 @@
 package io.lazarus.coordinator.run;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class ReleasePlanTest {
 
@@ -29,7 +29,9 @@ class ReleasePlanTest {
     void releaseStopsForGoodOnceMoreNodesFailedThanTheBudgetAllows() {
         ReleasePlan plan = new ReleasePlan(10, new FlowControl(2, 3, null, 0));
 
-        assertThat(plan.releasable(4, 1, 3)).as("3 failures are within a budget of 3").isEqualTo(2);
+        assertThat(plan.releasable(4, 1, 3))
+                .as("3 failures are within a budget of 3")
+                .isEqualTo(2);
         assertThat(plan.releasable(6, 1, 4)).isZero();
         assertThat(plan.stopped()).isEqualTo("failure budget spent: 4 node(s) failed, 3 allowed");
         assertThat(plan.releasable(6, 5, 4)).as("stopped stays stopped").isZero();

@@ -1,5 +1,8 @@
 package io.lazarus.coordinator.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
@@ -14,18 +17,14 @@ import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Follow, resume, flow control, ghost reconciliation and automatic resurrection, with a real registry, the broker and
@@ -43,15 +42,25 @@ class RunServiceTest {
     private final InMemoryRunEvents events = new InMemoryRunEvents(clock, registry);
     private final ScriptedWorkers workers = new ScriptedWorkers(clock, registry, events);
     private final InMemoryCandidates candidates = new InMemoryCandidates(workers, registry, clock);
-    private final RunService runs = new RunService(workers, new CoordinatorMetrics(new SimpleMeterRegistry(), registry),
-            registry, candidates, events, workers, clock);
+    private final RunService runs = new RunService(
+            workers,
+            new CoordinatorMetrics(new SimpleMeterRegistry(), registry),
+            registry,
+            candidates,
+            events,
+            workers,
+            clock);
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");
 
     @AfterEach
     void theOrderThatSurvivesACrashWasKept() {
-        assertThat(workers.publishedUnrecorded()).as("published before its release was recorded").isEmpty();
-        assertThat(events.acknowledgedUnrecorded()).as("acknowledged before it was recorded").isEmpty();
+        assertThat(workers.publishedUnrecorded())
+                .as("published before its release was recorded")
+                .isEmpty();
+        assertThat(events.acknowledgedUnrecorded())
+                .as("acknowledged before it was recorded")
+                .isEmpty();
     }
 
     @Test
@@ -63,17 +72,20 @@ class RunServiceTest {
         assertThat(report.reconciliation().balanced()).isTrue();
         assertThat(events.acknowledged()).hasSize(6);
         assertThat(registry.run("run-1").orElseThrow().finishedAt()).isEqualTo(report.finishedAt());
-        assertThat(registry.nodes("run-1", Optional.empty())).extracting(NodeRecord::state)
+        assertThat(registry.nodes("run-1", Optional.empty()))
+                .extracting(NodeRecord::state)
                 .containsExactly(NodeState.SUCCEEDED, NodeState.SUCCEEDED, NodeState.FAILED);
         assertThat(clock.instant()).as("no wait for outcomes already there").isEqualTo(START);
         assertThat(lines).anyMatch(l -> l.contains("3/3 done (SUCCEEDED 2, COMMAND_FAILED 1)"));
-        assertThat(runs.resume("run-1", lines::add)).as("a run that ended is not taken up").isNull();
+        assertThat(runs.resume("run-1", lines::add))
+                .as("a run that ended is not taken up")
+                .isNull();
     }
 
     @Test
     void withMaxInFlightNoMoreNodesThanThatAreOutAtOnce() throws InterruptedException {
-        RunReport report = run("run-1", options(FlowControl.of(2, null, null), null), "ok-1", "ok-2", "ok-3", "ok-4",
-                "ok-5");
+        RunReport report =
+                run("run-1", options(FlowControl.of(2, null, null), null), "ok-1", "ok-2", "ok-3", "ok-4", "ok-5");
 
         assertThat(states(report)).containsOnly(NodeState.SUCCEEDED).hasSize(5);
         assertThat(workers.mostInFlight()).isEqualTo(2);
@@ -87,8 +99,9 @@ class RunServiceTest {
         assertThat(workers.publishedNodes()).containsExactly("fail-1");
         assertThat(report.reconciliation().manifest()).isEqualTo(1);
         assertThat(registry.nodes("run-1", Optional.of(NodeState.CANCELLED))).hasSize(2);
-        assertThat(lines).contains("release stopped (canary failed: 1 of 1 canary node(s) did not succeed): 2 node(s)"
-                + " never released are CANCELLED");
+        assertThat(lines)
+                .contains("release stopped (canary failed: 1 of 1 canary node(s) did not succeed): 2 node(s)"
+                        + " never released are CANCELLED");
     }
 
     @Test
@@ -100,10 +113,14 @@ class RunServiceTest {
         assertThat(states(report)).containsExactly(NodeState.SUCCEEDED, NodeState.GHOST);
         assertThat(report.nodes().get(1).reason()).contains("no worker started it by the run's deadline");
         assertThat(registry.node("run-1", "lost-1").orElseThrow().state()).isEqualTo(NodeState.GHOST);
-        assertThat(clock.instant()).as("reconciled within a second of its time, not at the end of the wait")
-                .isAfter(START.plus(DEADLINE).plus(GRACE)).isBefore(START.plus(DEADLINE).plus(GRACE).plusMillis(1500));
-        assertThat(lines).contains("warning: " + InstallConsumers.NONE,
-                "1 node(s) reconciled as GHOST: dispatched, and no outcome will come");
+        assertThat(clock.instant())
+                .as("reconciled within a second of its time, not at the end of the wait")
+                .isAfter(START.plus(DEADLINE).plus(GRACE))
+                .isBefore(START.plus(DEADLINE).plus(GRACE).plusMillis(1500));
+        assertThat(lines)
+                .contains(
+                        "warning: " + InstallConsumers.NONE,
+                        "1 node(s) reconciled as GHOST: dispatched, and no outcome will come");
     }
 
     @Test
@@ -112,7 +129,8 @@ class RunServiceTest {
 
         assertThat(states(report)).containsExactly(NodeState.GHOST);
         assertThat(report.nodes().getFirst().reason()).contains(ScriptedWorkers.WORKER, "went silent");
-        assertThat(clock.instant()).isAfter(START.plus(NODE_TIME).plus(GRACE))
+        assertThat(clock.instant())
+                .isAfter(START.plus(NODE_TIME).plus(GRACE))
                 .isBefore(START.plus(NODE_TIME).plus(GRACE).plusMillis(1500));
     }
 
@@ -120,8 +138,16 @@ class RunServiceTest {
     void withoutWaitingEveryNodeIsPublishedAndTheRunsEventsAreKeptForLater() throws InterruptedException {
         workers.consumers(0);
         RunOptions options = options(FlowControl.NONE, null);
-        options = new RunOptions(false, options.deadline(), options.maxNodeTime(), null, options.flow(),
-                options.ghostGrace(), options.progressInterval(), null, List.of());
+        options = new RunOptions(
+                false,
+                options.deadline(),
+                options.maxNodeTime(),
+                null,
+                options.flow(),
+                options.ghostGrace(),
+                options.progressInterval(),
+                null,
+                List.of());
 
         RunReport report = runs.run("run-1", nodes("ok-1", "ok-2"), "inventory", script, options, lines::add);
 
@@ -136,7 +162,11 @@ class RunServiceTest {
     void aResumedRunRecordsWhatItsPredecessorLeftInTheQueueAndReleasesOnlyTheRest() throws InterruptedException {
         runs.register("run-1", nodes("ok-1", "ok-2", "ok-3"), "inventory", script, options(FlowControl.NONE, null));
         // the predecessor released ok-1 and died before it took the node's events
-        InstallMessage first = InstallMessage.firstAttempt("run-1", registry.node("run-1", "ok-1").orElseThrow().target(), script, null,
+        InstallMessage first = InstallMessage.firstAttempt(
+                "run-1",
+                registry.node("run-1", "ok-1").orElseThrow().target(),
+                script,
+                null,
                 registry.run("run-1").orElseThrow().deadline());
         registry.recordReleasing("run-1", List.of(first), clock.instant());
         registry.recordDispatched("run-1", List.of(first), clock.instant());
@@ -148,7 +178,9 @@ class RunServiceTest {
         assertThat(states(report)).containsOnly(NodeState.SUCCEEDED).hasSize(3);
         assertThat(workers.publishedNodes()).as("ok-1 is not published twice").containsExactly("ok-2", "ok-3");
         assertThat(report.reconciliation().manifest()).isEqualTo(3);
-        assertThat(registry.attempts("run-1", "ok-1")).extracting(a -> a.outcome()).containsExactly(Outcome.SUCCEEDED);
+        assertThat(registry.attempts("run-1", "ok-1"))
+                .extracting(a -> a.outcome())
+                .containsExactly(Outcome.SUCCEEDED);
     }
 
     @Test
@@ -160,8 +192,10 @@ class RunServiceTest {
         NodeReport flaky = report.nodes().getFirst();
         assertThat(flaky.state()).isEqualTo(NodeState.SUCCEEDED);
         assertThat(flaky.resurrections()).isEqualTo(1);
-        assertThat(candidates.resurrectedAt().get("flaky-1")).as("dead-lettered at the start, then checked each second")
-                .isAfterOrEqualTo(START.plus(delay)).isBefore(START.plus(delay).plusMillis(1500));
+        assertThat(candidates.resurrectedAt().get("flaky-1"))
+                .as("dead-lettered at the start, then checked each second")
+                .isAfterOrEqualTo(START.plus(delay))
+                .isBefore(START.plus(delay).plusMillis(1500));
         assertThat(workers.publishedNodes()).containsExactly("flaky-1", "ok-1", "flaky-1");
         assertThat(lines).anyMatch(l -> l.startsWith("run-1 flaky-1 attempt 1 (rejected): resurrected as attempt 2"));
     }
@@ -204,8 +238,8 @@ class RunServiceTest {
     }
 
     private static RunOptions options(FlowControl flow, Duration resurrectDelay) {
-        return new RunOptions(true, DEADLINE, NODE_TIME, null, flow, GRACE, Duration.ofSeconds(2), resurrectDelay,
-                List.of());
+        return new RunOptions(
+                true, DEADLINE, NODE_TIME, null, flow, GRACE, Duration.ofSeconds(2), resurrectDelay, List.of());
     }
 
     private static List<NodeState> states(RunReport report) {
@@ -214,8 +248,14 @@ class RunServiceTest {
 
     private static List<InventoryNode> nodes(String... ids) {
         try {
-            return Inventories.parse("inventory", String.join("\n", IntStream.range(0, ids.length)
-                    .mapToObj(i -> "root@10.0.0." + (i + 1) + " name=" + ids[i]).toList()), new NodeDefaults("root", 22),
+            return Inventories.parse(
+                    "inventory",
+                    String.join(
+                            "\n",
+                            IntStream.range(0, ids.length)
+                                    .mapToObj(i -> "root@10.0.0." + (i + 1) + " name=" + ids[i])
+                                    .toList()),
+                    new NodeDefaults("root", 22),
                     null);
         } catch (InventoryException e) {
             throw new AssertionError(e);

@@ -1,24 +1,23 @@
 package io.lazarus.coordinator.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
-import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.Inventories;
+import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Ghost reconciliation against the manifest, with the clock in the test's hands. */
 class RunTrackerTest {
@@ -27,34 +26,52 @@ class RunTrackerTest {
     private static final Duration NODE_TIME = Duration.ofMinutes(20);
     private static final Duration GRACE = Duration.ofMinutes(1);
 
-    private final List<InventoryNode> nodes = parse("a@10.0.0.1 name=queued", "a@10.0.0.2 name=silent",
-            "a@10.0.0.3 name=held", "a@10.0.0.4 name=done");
+    private final List<InventoryNode> nodes =
+            parse("a@10.0.0.1 name=queued", "a@10.0.0.2 name=silent", "a@10.0.0.3 name=held", "a@10.0.0.4 name=done");
     private final TestClock clock = new TestClock(DEADLINE.minus(Duration.ofMinutes(30)));
-    private final RunTracker tracker = new RunTracker("run-1", nodes.stream().map(InventoryNode::target).toList(), clock);
+    private final RunTracker tracker =
+            new RunTracker("run-1", nodes.stream().map(InventoryNode::target).toList(), clock);
     private final InstallScript script = InstallScript.of("s", "true");
 
     @Test
     void dispatchedNodesWithoutAnOutcomeBecomeGhostsOnlyOnceTheirTimeIsUp() {
         Set<String> dispatched = Set.of("queued", "silent", "done");
         AttemptEvent started = AttemptEvent.started(message("silent"), "worker-x", false);
-        tracker.apply(new AttemptEvent(started.schemaVersion(), started.type(), started.attemptId(), started.runId(),
-                started.nodeId(), started.attempt(), DEADLINE.minusSeconds(60), started.worker(), false, null, null, null));
-        tracker.apply(AttemptEvent.finished(message("done"), "worker-x", false,
+        tracker.apply(new AttemptEvent(
+                started.schemaVersion(),
+                started.type(),
+                started.attemptId(),
+                started.runId(),
+                started.nodeId(),
+                started.attempt(),
+                DEADLINE.minusSeconds(60),
+                started.worker(),
+                false,
+                null,
+                null,
+                null));
+        tracker.apply(AttemptEvent.finished(
+                message("done"),
+                "worker-x",
+                false,
                 io.lazarus.common.contract.AttemptResult.without(io.lazarus.common.contract.Outcome.SUCCEEDED, "")));
         tracker.cancel("held", "never released: canary failed");
 
-        assertThat(tracker.reconcile(DEADLINE.plus(GRACE), dispatched, DEADLINE, NODE_TIME, GRACE)).isEmpty();
+        assertThat(tracker.reconcile(DEADLINE.plus(GRACE), dispatched, DEADLINE, NODE_TIME, GRACE))
+                .isEmpty();
         assertThat(tracker.reconcile(DEADLINE.plus(GRACE).plusSeconds(1), dispatched, DEADLINE, NODE_TIME, GRACE))
                 .containsExactly("queued");
         Instant silentUntil = DEADLINE.minusSeconds(60).plus(NODE_TIME).plus(GRACE);
-        assertThat(tracker.reconcile(silentUntil, dispatched, DEADLINE, NODE_TIME, GRACE)).isEmpty();
+        assertThat(tracker.reconcile(silentUntil, dispatched, DEADLINE, NODE_TIME, GRACE))
+                .isEmpty();
         assertThat(tracker.reconcile(silentUntil.plusSeconds(1), dispatched, DEADLINE, NODE_TIME, GRACE))
                 .containsExactly("silent");
         assertThat(tracker.complete(false)).isTrue();
 
         RunReport report = tracker.report("s", script.sha256(), DEADLINE.minusSeconds(3600), silentUntil, 3);
-        assertThat(report.nodes()).extracting(n -> n.state()).containsExactly(NodeState.GHOST, NodeState.GHOST,
-                NodeState.CANCELLED, NodeState.SUCCEEDED);
+        assertThat(report.nodes())
+                .extracting(n -> n.state())
+                .containsExactly(NodeState.GHOST, NodeState.GHOST, NodeState.CANCELLED, NodeState.SUCCEEDED);
         assertThat(report.nodes().get(1).reason()).contains("worker-x", "went silent");
         Reconciliation books = report.reconciliation();
         assertThat(books.manifest()).isEqualTo(3);
@@ -69,8 +86,12 @@ class RunTrackerTest {
         RunReport report = tracker.report("s", script.sha256(), DEADLINE, DEADLINE, 2);
 
         assertThat(report.reconciliation().unfinished()).isZero();
-        assertThat(report.reconciliation().ghosts()).as("nodes still open when the wait ended").isEqualTo(4);
-        assertThat(report.reconciliation().balanced()).as("4 ghosts against a manifest of 2").isFalse();
+        assertThat(report.reconciliation().ghosts())
+                .as("nodes still open when the wait ended")
+                .isEqualTo(4);
+        assertThat(report.reconciliation().balanced())
+                .as("4 ghosts against a manifest of 2")
+                .isFalse();
     }
 
     @Test
@@ -78,17 +99,28 @@ class RunTrackerTest {
         Duration delay = Duration.ofSeconds(30);
         tracker.resurrected("queued", 3, 2);
         Instant deadLettered = clock.instant();
-        tracker.apply(AttemptEvent.finished("attempt-3", "run-1", "queued", 3, "worker-x", false,
+        tracker.apply(AttemptEvent.finished(
+                "attempt-3",
+                "run-1",
+                "queued",
+                3,
+                "worker-x",
+                false,
                 AttemptResult.without(Outcome.CONNECT_FAILED, "refused").resurrectable(true)));
 
-        assertThat(tracker.due("queued", 3, deadLettered.plus(Duration.ofMinutes(2)).minusMillis(1), delay)).isFalse();
-        assertThat(tracker.due("queued", 3, deadLettered.plus(Duration.ofMinutes(2)), delay)).isTrue();
-        assertThat(tracker.due("queued", 2, deadLettered.plus(Duration.ofHours(1)), delay)).as("an older attempt")
+        assertThat(tracker.due(
+                        "queued", 3, deadLettered.plus(Duration.ofMinutes(2)).minusMillis(1), delay))
+                .isFalse();
+        assertThat(tracker.due("queued", 3, deadLettered.plus(Duration.ofMinutes(2)), delay))
+                .isTrue();
+        assertThat(tracker.due("queued", 2, deadLettered.plus(Duration.ofHours(1)), delay))
+                .as("an older attempt")
                 .isFalse();
     }
 
     private InstallMessage message(String nodeId) {
-        InventoryNode node = nodes.stream().filter(n -> n.id().equals(nodeId)).findFirst().orElseThrow();
+        InventoryNode node =
+                nodes.stream().filter(n -> n.id().equals(nodeId)).findFirst().orElseThrow();
         return InstallMessage.firstAttempt("run-1", node.target(), script, null, DEADLINE);
     }
 

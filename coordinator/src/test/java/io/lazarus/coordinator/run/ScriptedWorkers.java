@@ -11,7 +11,6 @@ import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -52,14 +51,15 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers {
     }
 
     @Override
-    public void prepare() {
-    }
+    public void prepare() {}
 
     @Override
-    public synchronized void dispatch(List<InstallMessage> messages, int resurrections,
-            Consumer<List<InstallMessage>> confirmed) {
+    public synchronized void dispatch(
+            List<InstallMessage> messages, int resurrections, Consumer<List<InstallMessage>> confirmed) {
         for (InstallMessage m : messages) {
-            String recorded = registry.node(m.runId(), m.node().id()).map(NodeRecord::dispatchedAttemptId).orElse(null);
+            String recorded = registry.node(m.runId(), m.node().id())
+                    .map(NodeRecord::dispatchedAttemptId)
+                    .orElse(null);
             if (!m.attemptId().equals(recorded)) {
                 publishedUnrecorded.add(m);
             }
@@ -78,28 +78,44 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers {
         }
         events.publish(event(m, EventType.STARTED, null, null));
         switch (kind) {
-            case "ok" -> events.publish(event(m, EventType.FINISHED, AttemptResult.without(Outcome.SUCCEEDED, ""), null));
-            case "fail" -> events.publish(event(m, EventType.FINISHED,
-                    AttemptResult.without(Outcome.COMMAND_FAILED, "exit 100"), null));
+            case "ok" ->
+                events.publish(event(m, EventType.FINISHED, AttemptResult.without(Outcome.SUCCEEDED, ""), null));
+            case "fail" ->
+                events.publish(
+                        event(m, EventType.FINISHED, AttemptResult.without(Outcome.COMMAND_FAILED, "exit 100"), null));
             case "flaky" -> {
                 if (m.attempt() > 1) {
                     events.publish(event(m, EventType.FINISHED, AttemptResult.without(Outcome.SUCCEEDED, ""), null));
                     return;
                 }
-                events.publish(event(m, EventType.FINISHED,
-                        AttemptResult.without(Outcome.CONNECT_FAILED, "refused").resurrectable(true), null));
+                events.publish(event(
+                        m,
+                        EventType.FINISHED,
+                        AttemptResult.without(Outcome.CONNECT_FAILED, "refused").resurrectable(true),
+                        null));
                 DeadLetter dead = new DeadLetter(DeadLetter.REJECTED, "lazarus.install", clock.instant(), 0);
                 events.publish(event(m, EventType.DEAD_LETTERED, null, dead));
-                candidates.add(new DeadLetteredMessage(m.attemptId(), m.runId(), m.node().id(), m.attempt(), dead));
+                candidates.add(new DeadLetteredMessage(
+                        m.attemptId(), m.runId(), m.node().id(), m.attempt(), dead));
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
     private AttemptEvent event(InstallMessage m, EventType type, AttemptResult result, DeadLetter deadLetter) {
-        return new AttemptEvent(Contracts.SCHEMA_VERSION, type, m.attemptId(), m.runId(), m.node().id(), m.attempt(),
-                clock.instant(), WORKER, false, result, deadLetter, null);
+        return new AttemptEvent(
+                Contracts.SCHEMA_VERSION,
+                type,
+                m.attemptId(),
+                m.runId(),
+                m.node().id(),
+                m.attempt(),
+                clock.instant(),
+                WORKER,
+                false,
+                result,
+                deadLetter,
+                null);
     }
 
     synchronized List<String> publishedNodes() {

@@ -1,9 +1,6 @@
 package io.lazarus.coordinator.service;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.yaml.snakeyaml.Yaml;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -12,8 +9,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.yaml.snakeyaml.Yaml;
 
 /** The hand-kept OpenAPI description names exactly the controller's operations and the request's fields. */
 class OpenApiDescriptionTest {
@@ -21,7 +20,8 @@ class OpenApiDescriptionTest {
     @Test
     void theDescriptionNamesEveryOperationOfTheControllerAndNoOther() throws Exception {
         Set<String> described = new TreeSet<>();
-        paths().forEach((path, operations) -> ((Map<?, ?>) operations).keySet()
+        paths().forEach((path, operations) -> ((Map<?, ?>) operations)
+                .keySet()
                 .forEach(method -> described.add(method.toString().toUpperCase() + " " + path)));
 
         Set<String> served = new TreeSet<>();
@@ -40,13 +40,15 @@ class OpenApiDescriptionTest {
     @Test
     void theDescribedRunRequestHasExactlyTheFieldsTheServiceReads() throws Exception {
         @SuppressWarnings("unchecked")
-        Map<String, Object> request = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-                description().get("components")).get("schemas")).get("CreateRunRequest");
-        Set<String> described = new TreeSet<>(((Map<?, ?>) request.get("properties")).keySet().stream()
-                .map(Object::toString).toList());
+        Map<String, Object> request = (Map<String, Object>)
+                ((Map<String, Object>) ((Map<String, Object>) description().get("components")).get("schemas"))
+                        .get("CreateRunRequest");
+        Set<String> described = new TreeSet<>(((Map<?, ?>) request.get("properties"))
+                .keySet().stream().map(Object::toString).toList());
 
         Set<String> read = new TreeSet<>(Arrays.stream(CreateRunRequest.class.getRecordComponents())
-                .map(RecordComponent::getName).toList());
+                .map(RecordComponent::getName)
+                .toList());
 
         assertThat(described).isEqualTo(read);
         assertThat(request.get("additionalProperties")).isEqualTo(false);

@@ -1,17 +1,16 @@
 package io.lazarus.coordinator.service;
 
-import io.lazarus.coordinator.service.ServiceProperties.Token;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lazarus.coordinator.service.ServiceProperties.Token;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The perimeter's decisions without a server: scopes, host names, tokens and the token file. */
 class ServicePerimeterRulesTest {
@@ -41,7 +40,8 @@ class ServicePerimeterRulesTest {
 
     @Test
     void withoutConfiguredNamesLoopbackAndTheServerAddressAreAllowedButNeverAWildcard() {
-        assertThat(AllowedHostFilter.allowed(List.of(), "127.0.0.1")).containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]");
+        assertThat(AllowedHostFilter.allowed(List.of(), "127.0.0.1"))
+                .containsExactlyInAnyOrder("localhost", "127.0.0.1", "[::1]");
         assertThat(AllowedHostFilter.allowed(List.of(), "10.0.0.5")).contains("10.0.0.5");
         assertThat(AllowedHostFilter.allowed(List.of(), "::1")).contains("[::1]");
         assertThat(AllowedHostFilter.allowed(List.of(), "0.0.0.0")).doesNotContain("0.0.0.0");
@@ -59,8 +59,10 @@ class ServicePerimeterRulesTest {
         ServiceTokens second = ServiceTokens.of(properties);
 
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
         assertThat(first.generatedFile()).hasValue(file);
         assertThat(first.match("Bearer " + token)).hasValueSatisfying(t -> {
             assertThat(t.name()).isEqualTo(ServiceTokens.GENERATED_NAME);
@@ -82,16 +84,19 @@ class ServicePerimeterRulesTest {
 
     @Test
     void configuredTokensAreMatchedToTheirNamesAndScopesAndTheSingleTokenHasEveryScope() {
-        ServiceTokens tokens = ServiceTokens.of(new ServiceProperties(true, "single-token-0123456789",
-                List.of(new Token("reader", "reader-token-0123456789", Set.of(Scope.READ))), dir.resolve("unused"),
+        ServiceTokens tokens = ServiceTokens.of(new ServiceProperties(
+                true,
+                "single-token-0123456789",
+                List.of(new Token("reader", "reader-token-0123456789", Set.of(Scope.READ))),
+                dir.resolve("unused"),
                 List.of()));
 
         assertThat(tokens.match("Bearer reader-token-0123456789")).hasValueSatisfying(t -> {
             assertThat(t.name()).isEqualTo("reader");
             assertThat(t.scopes()).containsExactly(Scope.READ);
         });
-        assertThat(tokens.match("bearer single-token-0123456789")).hasValueSatisfying(t ->
-                assertThat(t.scopes()).containsExactlyInAnyOrder(Scope.values()));
+        assertThat(tokens.match("bearer single-token-0123456789"))
+                .hasValueSatisfying(t -> assertThat(t.scopes()).containsExactlyInAnyOrder(Scope.values()));
         assertThat(tokens.generatedFile()).isEmpty();
         assertThat(dir.resolve("unused")).doesNotExist();
     }
@@ -102,14 +107,20 @@ class ServicePerimeterRulesTest {
                 .hasMessageContaining("lazarus.service.tokens[0].scopes");
         assertThatThrownBy(() -> ServiceTokens.of(properties(new Token("ci", "short", Set.of(Scope.READ)))))
                 .hasMessageContaining("lazarus.service.tokens[0].value");
-        assertThatThrownBy(() -> ServiceTokens.of(properties(new Token("ci", "ci-token-0123456789", Set.of(Scope.READ)),
-                new Token("ci", "ci-token-9876543210", Set.of(Scope.READ))))).hasMessageContaining("named 'ci'");
+        assertThatThrownBy(() -> ServiceTokens.of(properties(
+                        new Token("ci", "ci-token-0123456789", Set.of(Scope.READ)),
+                        new Token("ci", "ci-token-9876543210", Set.of(Scope.READ)))))
+                .hasMessageContaining("named 'ci'");
     }
 
     @Test
     void noTokenValueShowsInTheConfigurationsText() {
-        ServiceProperties properties = new ServiceProperties(true, "single-token-0123456789",
-                List.of(new Token("reader", "reader-token-0123456789", Set.of(Scope.READ))), dir.resolve("f"), List.of());
+        ServiceProperties properties = new ServiceProperties(
+                true,
+                "single-token-0123456789",
+                List.of(new Token("reader", "reader-token-0123456789", Set.of(Scope.READ))),
+                dir.resolve("f"),
+                List.of());
 
         assertThat(properties.toString()).contains("reader").doesNotContain("single-token", "reader-token");
     }

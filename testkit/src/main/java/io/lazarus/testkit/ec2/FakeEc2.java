@@ -2,7 +2,6 @@ package io.lazarus.testkit.ec2;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -30,8 +29,17 @@ public final class FakeEc2 implements AutoCloseable {
 
     /** DescribeInstanceStatus takes at most this many instance ids. */
     public static final int STATUS_IDS_LIMIT = 100;
-    private static final Set<String> FILTERS = Set.of("instance-state-name", "tag-key", "instance-type",
-            "availability-zone", "image-id", "instance-id", "key-name", "private-ip-address", "ip-address");
+
+    private static final Set<String> FILTERS = Set.of(
+            "instance-state-name",
+            "tag-key",
+            "instance-type",
+            "availability-zone",
+            "image-id",
+            "instance-id",
+            "key-name",
+            "private-ip-address",
+            "ip-address");
 
     private final HttpServer server;
     private final List<Call> calls = new ArrayList<>();
@@ -102,8 +110,17 @@ public final class FakeEc2 implements AutoCloseable {
 
     /** An instance already running (both checks passed) with these tags; {@code publicIp} false leaves it without one. */
     public synchronized FakeInstance addRunning(String type, Map<String, String> tags, boolean publicIp) {
-        FakeInstance instance = newInstance(reservationId(), "ami-0fa1e5f00d5e11e55", type, "kp-seeded", "sg-seeded",
-                null, tags, "running", publicIp, false);
+        FakeInstance instance = newInstance(
+                reservationId(),
+                "ami-0fa1e5f00d5e11e55",
+                type,
+                "kp-seeded",
+                "sg-seeded",
+                null,
+                tags,
+                "running",
+                publicIp,
+                false);
         instance.passChecks();
         return instance;
     }
@@ -155,7 +172,8 @@ public final class FakeEc2 implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, String> params =
+                    form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if (exchange.getRequestURI().getRawQuery() != null) {
                 params.putAll(form(exchange.getRequestURI().getRawQuery()));
             }
@@ -188,10 +206,14 @@ public final class FakeEc2 implements AutoCloseable {
             throw new Ec2Error(503, "RequestLimitExceeded", "Request limit exceeded.");
         }
         if (denied.contains(action)) {
-            throw new Ec2Error(403, "UnauthorizedOperation", "You are not authorized to perform this operation. User:"
-                    + " arn:aws:iam::123456789012:user/lazarus-test is not authorized to perform: ec2:" + action
-                    + " because no identity-based policy allows the ec2:" + action + " action. Encoded authorization"
-                    + " failure message: 8uKZ0kTfUUbpMkcHsF3A0dc9xQ6r0yPcqLzq");
+            throw new Ec2Error(
+                    403,
+                    "UnauthorizedOperation",
+                    "You are not authorized to perform this operation. User:"
+                            + " arn:aws:iam::123456789012:user/lazarus-test is not authorized to perform: ec2:" + action
+                            + " because no identity-based policy allows the ec2:" + action
+                            + " action. Encoded authorization"
+                            + " failure message: 8uKZ0kTfUUbpMkcHsF3A0dc9xQ6r0yPcqLzq");
         }
         return switch (action) {
             case "DescribeInstances" -> describeInstances(params);
@@ -199,7 +221,9 @@ public final class FakeEc2 implements AutoCloseable {
             case "DescribeInstanceStatus" -> describeInstanceStatus(params);
             case "TerminateInstances" -> terminateInstances(params);
             case "AuthorizeSecurityGroupIngress" -> authorizeIngress(params);
-            default -> throw new Ec2Error(400, "InvalidAction", "The action " + action + " is not valid for this web service.");
+            default ->
+                throw new Ec2Error(
+                        400, "InvalidAction", "The action " + action + " is not valid for this web service.");
         };
     }
 
@@ -213,16 +237,26 @@ public final class FakeEc2 implements AutoCloseable {
         if (ids.isEmpty()) {
             instances.values().stream().filter(matches).forEach(selected::add);
         }
-        int from = params.containsKey("NextToken") ? Integer.parseInt(params.get("NextToken").substring("page-".length())) : 0;
-        int size = ids.isEmpty() ? Math.min(pageSize, Integer.parseInt(params.getOrDefault("MaxResults", "1000")))
+        int from = params.containsKey("NextToken")
+                ? Integer.parseInt(params.get("NextToken").substring("page-".length()))
+                : 0;
+        int size = ids.isEmpty()
+                ? Math.min(pageSize, Integer.parseInt(params.getOrDefault("MaxResults", "1000")))
                 : selected.size();
-        List<FakeInstance> page = selected.subList(Math.min(from, selected.size()), Math.min(selected.size(), from + size));
+        List<FakeInstance> page =
+                selected.subList(Math.min(from, selected.size()), Math.min(selected.size(), from + size));
         Xml xml = Xml.response("DescribeInstances").open("reservationSet");
         Map<String, List<FakeInstance>> byReservation = new LinkedHashMap<>();
-        page.forEach(i -> byReservation.computeIfAbsent(i.reservationId(), r -> new ArrayList<>()).add(i));
+        page.forEach(i -> byReservation
+                .computeIfAbsent(i.reservationId(), r -> new ArrayList<>())
+                .add(i));
         byReservation.forEach((reservation, members) -> {
-            xml.open("item").element("reservationId", reservation).element("ownerId", "123456789012")
-                    .open("groupSet").close("groupSet").open("instancesSet");
+            xml.open("item")
+                    .element("reservationId", reservation)
+                    .element("ownerId", "123456789012")
+                    .open("groupSet")
+                    .close("groupSet")
+                    .open("instancesSet");
             members.forEach(i -> instance(xml, i));
             xml.close("instancesSet").close("item");
         });
@@ -238,15 +272,20 @@ public final class FakeEc2 implements AutoCloseable {
         int max = Integer.parseInt(params.getOrDefault("MaxCount", "1"));
         String token = params.get("ClientToken");
         List<FakeInstance> launched = instances.values().stream()
-                .filter(i -> token != null && token.equals(i.clientToken())).toList();
+                .filter(i -> token != null && token.equals(i.clientToken()))
+                .toList();
         if (launched.isEmpty()) {
             int count = capacity == null ? max : Math.min(max, capacity);
             if (count < min) {
                 String type = params.get("InstanceType");
-                throw new Ec2Error(500, "InsufficientInstanceCapacity", "We currently do not have sufficient " + type
-                        + " capacity in the Availability Zone you requested (us-east-1a). Our system will be working on"
-                        + " provisioning additional capacity. You can currently get " + type + " capacity by not"
-                        + " specifying an Availability Zone in your request or choosing us-east-1b, us-east-1c.");
+                throw new Ec2Error(
+                        500,
+                        "InsufficientInstanceCapacity",
+                        "We currently do not have sufficient " + type
+                                + " capacity in the Availability Zone you requested (us-east-1a). Our system will be working on"
+                                + " provisioning additional capacity. You can currently get " + type
+                                + " capacity by not"
+                                + " specifying an Availability Zone in your request or choosing us-east-1b, us-east-1c.");
             }
             if (capacity != null) {
                 capacity -= count;
@@ -256,7 +295,9 @@ public final class FakeEc2 implements AutoCloseable {
                 String prefix = "TagSpecification." + spec + ".";
                 if (params.get(prefix + "ResourceType").equals("instance")) {
                     for (int tag = 1; params.containsKey(prefix + "Tag." + tag + ".Key"); tag++) {
-                        tags.put(params.get(prefix + "Tag." + tag + ".Key"), params.getOrDefault(prefix + "Tag." + tag + ".Value", ""));
+                        tags.put(
+                                params.get(prefix + "Tag." + tag + ".Key"),
+                                params.getOrDefault(prefix + "Tag." + tag + ".Value", ""));
                     }
                 }
             }
@@ -265,14 +306,26 @@ public final class FakeEc2 implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 boolean impaired = impairNext > 0;
                 impairNext -= impaired ? 1 : 0;
-                created.add(newInstance(reservation, params.get("ImageId"), params.get("InstanceType"),
-                        params.get("KeyName"), params.get("SecurityGroupId.1"), token, tags, "pending", publicAddresses,
+                created.add(newInstance(
+                        reservation,
+                        params.get("ImageId"),
+                        params.get("InstanceType"),
+                        params.get("KeyName"),
+                        params.get("SecurityGroupId.1"),
+                        token,
+                        tags,
+                        "pending",
+                        publicAddresses,
                         impaired));
             }
             launched = created;
         }
-        Xml xml = Xml.response("RunInstances").element("reservationId", launched.getFirst().reservationId())
-                .element("ownerId", "123456789012").open("groupSet").close("groupSet").open("instancesSet");
+        Xml xml = Xml.response("RunInstances")
+                .element("reservationId", launched.getFirst().reservationId())
+                .element("ownerId", "123456789012")
+                .open("groupSet")
+                .close("groupSet")
+                .open("instancesSet");
         launched.forEach(i -> instance(xml, i));
         return xml.close("instancesSet").end("RunInstances");
     }
@@ -280,15 +333,19 @@ public final class FakeEc2 implements AutoCloseable {
     private String describeInstanceStatus(Map<String, String> params) {
         List<String> ids = list(params, "InstanceId");
         if (ids.size() > STATUS_IDS_LIMIT) {
-            throw new Ec2Error(400, "InvalidParameterValue", "The maximum number of instance IDs is " + STATUS_IDS_LIMIT);
+            throw new Ec2Error(
+                    400, "InvalidParameterValue", "The maximum number of instance IDs is " + STATUS_IDS_LIMIT);
         }
         if (hiddenStatusCalls > 0) {
             hiddenStatusCalls--;
-            throw new Ec2Error(400, "InvalidInstanceID.NotFound", "The instance IDs '" + String.join(", ", ids)
-                    + "' do not exist");
+            throw new Ec2Error(
+                    400,
+                    "InvalidInstanceID.NotFound",
+                    "The instance IDs '" + String.join(", ", ids) + "' do not exist");
         }
         boolean all = "true".equals(params.get("IncludeAllInstances"));
-        List<FakeInstance> selected = ids.isEmpty() ? List.copyOf(instances.values())
+        List<FakeInstance> selected = ids.isEmpty()
+                ? List.copyOf(instances.values())
                 : ids.stream().map(this::existing).toList();
         Xml xml = Xml.response("DescribeInstanceStatus").open("instanceStatusSet");
         for (FakeInstance instance : selected) {
@@ -296,7 +353,9 @@ public final class FakeEc2 implements AutoCloseable {
             if (!all && !status[0].equals("running")) {
                 continue;
             }
-            xml.open("item").element("instanceId", instance.id()).element("availabilityZone", instance.zone())
+            xml.open("item")
+                    .element("instanceId", instance.id())
+                    .element("availabilityZone", instance.zone())
                     .state("instanceState", status[0]);
             check(xml, "systemStatus", status[1].equals("impaired") ? "ok" : status[1]);
             check(xml, "instanceStatus", status[1]);
@@ -306,7 +365,8 @@ public final class FakeEc2 implements AutoCloseable {
     }
 
     private String terminateInstances(Map<String, String> params) {
-        List<FakeInstance> selected = list(params, "InstanceId").stream().map(this::existing).toList();
+        List<FakeInstance> selected =
+                list(params, "InstanceId").stream().map(this::existing).toList();
         if ("true".equals(params.get("DryRun"))) {
             throw new Ec2Error(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
         }
@@ -315,54 +375,97 @@ public final class FakeEc2 implements AutoCloseable {
             String previous = instance.state();
             String current = previous.equals("terminated") ? "terminated" : "shutting-down";
             instance.state("terminated");
-            xml.open("item").element("instanceId", instance.id()).state("currentState", current)
-                    .state("previousState", previous).close("item");
+            xml.open("item")
+                    .element("instanceId", instance.id())
+                    .state("currentState", current)
+                    .state("previousState", previous)
+                    .close("item");
         }
         return xml.close("instancesSet").end("TerminateInstances");
     }
 
     private String authorizeIngress(Map<String, String> params) {
         String group = params.get("GroupId");
-        String cidr = params.containsKey("IpPermissions.1.IpRanges.1.CidrIp") ? params.get("IpPermissions.1.IpRanges.1.CidrIp")
+        String cidr = params.containsKey("IpPermissions.1.IpRanges.1.CidrIp")
+                ? params.get("IpPermissions.1.IpRanges.1.CidrIp")
                 : params.get("IpPermissions.1.Ipv6Ranges.1.CidrIpv6");
         String protocol = params.get("IpPermissions.1.IpProtocol");
         String from = params.get("IpPermissions.1.FromPort");
         String to = params.get("IpPermissions.1.ToPort");
         if (!ingress.add(group + " " + cidr)) {
-            throw new Ec2Error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: " + cidr + ", "
-                    + protocol.toUpperCase() + ", from port: " + from + ", to port: " + to + ", ALLOW\" already exists");
+            throw new Ec2Error(
+                    400,
+                    "InvalidPermission.Duplicate",
+                    "the specified rule \"peer: " + cidr + ", " + protocol.toUpperCase() + ", from port: " + from
+                            + ", to port: " + to + ", ALLOW\" already exists");
         }
-        return Xml.response("AuthorizeSecurityGroupIngress").element("return", "true").open("securityGroupRuleSet")
-                .open("item").element("groupOwnerId", "123456789012").element("groupId", group)
-                .element("securityGroupRuleId", "sgr-%017x".formatted(++sequence)).element("isEgress", "false")
-                .element("ipProtocol", protocol).element("fromPort", from).element("toPort", to)
-                .element(cidr.contains(":") ? "cidrIpv6" : "cidrIpv4", cidr).close("item")
-                .close("securityGroupRuleSet").end("AuthorizeSecurityGroupIngress");
+        return Xml.response("AuthorizeSecurityGroupIngress")
+                .element("return", "true")
+                .open("securityGroupRuleSet")
+                .open("item")
+                .element("groupOwnerId", "123456789012")
+                .element("groupId", group)
+                .element("securityGroupRuleId", "sgr-%017x".formatted(++sequence))
+                .element("isEgress", "false")
+                .element("ipProtocol", protocol)
+                .element("fromPort", from)
+                .element("toPort", to)
+                .element(cidr.contains(":") ? "cidrIpv6" : "cidrIpv4", cidr)
+                .close("item")
+                .close("securityGroupRuleSet")
+                .end("AuthorizeSecurityGroupIngress");
     }
 
     private static void instance(Xml xml, FakeInstance i) {
-        xml.open("item").element("instanceId", i.id()).element("imageId", i.ami()).state("instanceState", i.state())
+        xml.open("item")
+                .element("instanceId", i.id())
+                .element("imageId", i.ami())
+                .state("instanceState", i.state())
                 .element("privateDnsName", "ip-" + i.privateIp().replace('.', '-') + ".ec2.internal")
-                .element("dnsName", i.publicIp() == null ? null
-                        : "ec2-" + i.publicIp().replace('.', '-') + ".compute-1.amazonaws.com")
-                .element("reason", null).element("keyName", i.keyName()).element("amiLaunchIndex", "0")
-                .element("productCodes", null).element("instanceType", i.type())
+                .element(
+                        "dnsName",
+                        i.publicIp() == null
+                                ? null
+                                : "ec2-" + i.publicIp().replace('.', '-') + ".compute-1.amazonaws.com")
+                .element("reason", null)
+                .element("keyName", i.keyName())
+                .element("amiLaunchIndex", "0")
+                .element("productCodes", null)
+                .element("instanceType", i.type())
                 .element("launchTime", i.launchTime().toString())
-                .open("placement").element("availabilityZone", i.zone()).element("groupName", null)
-                .element("tenancy", "default").close("placement")
-                .open("monitoring").element("state", "disabled").close("monitoring")
-                .element("subnetId", "subnet-0a1b2c3d4e5f60718").element("vpcId", "vpc-0a1b2c3d4e5f60718")
+                .open("placement")
+                .element("availabilityZone", i.zone())
+                .element("groupName", null)
+                .element("tenancy", "default")
+                .close("placement")
+                .open("monitoring")
+                .element("state", "disabled")
+                .close("monitoring")
+                .element("subnetId", "subnet-0a1b2c3d4e5f60718")
+                .element("vpcId", "vpc-0a1b2c3d4e5f60718")
                 .element("privateIpAddress", i.privateIp());
         if (i.publicIp() != null) {
             xml.element("ipAddress", i.publicIp());
         }
         xml.element("sourceDestCheck", "true")
-                .open("groupSet").open("item").element("groupId", i.securityGroup()).element("groupName", "lazarus")
-                .close("item").close("groupSet")
-                .element("architecture", "x86_64").element("rootDeviceType", "ebs").element("rootDeviceName", "/dev/xvda")
-                .element("blockDeviceMapping", null).element("virtualizationType", "hvm")
-                .element("clientToken", i.clientToken()).open("tagSet");
-        i.tags().forEach((key, value) -> xml.open("item").element("key", key).element("value", value).close("item"));
+                .open("groupSet")
+                .open("item")
+                .element("groupId", i.securityGroup())
+                .element("groupName", "lazarus")
+                .close("item")
+                .close("groupSet")
+                .element("architecture", "x86_64")
+                .element("rootDeviceType", "ebs")
+                .element("rootDeviceName", "/dev/xvda")
+                .element("blockDeviceMapping", null)
+                .element("virtualizationType", "hvm")
+                .element("clientToken", i.clientToken())
+                .open("tagSet");
+        i.tags()
+                .forEach((key, value) -> xml.open("item")
+                        .element("key", key)
+                        .element("value", value)
+                        .close("item"));
         xml.close("tagSet").element("hypervisor", "xen").close("item");
     }
 
@@ -374,17 +477,39 @@ public final class FakeEc2 implements AutoCloseable {
                 case "impaired" -> "failed";
                 default -> status;
             };
-            xml.open("item").element("name", "reachability").element("status", detail).close("item");
+            xml.open("item")
+                    .element("name", "reachability")
+                    .element("status", detail)
+                    .close("item");
         }
         xml.close("details").close(name);
     }
 
-    private FakeInstance newInstance(String reservation, String ami, String type, String keyName, String group,
-            String token, Map<String, String> tags, String state, boolean publicIp, boolean impaired) {
+    private FakeInstance newInstance(
+            String reservation,
+            String ami,
+            String type,
+            String keyName,
+            String group,
+            String token,
+            Map<String, String> tags,
+            String state,
+            boolean publicIp,
+            boolean impaired) {
         int n = ++sequence;
-        FakeInstance instance = new FakeInstance("i-%017x".formatted(n), reservation, ami, type,
-                "us-east-1" + "abc".charAt(n % 3), "10.0.%d.%d".formatted(n / 250, n % 250 + 4),
-                publicIp ? "54.0.%d.%d".formatted(n / 250, n % 250 + 4) : null, keyName, group, token, tags, state,
+        FakeInstance instance = new FakeInstance(
+                "i-%017x".formatted(n),
+                reservation,
+                ami,
+                type,
+                "us-east-1" + "abc".charAt(n % 3),
+                "10.0.%d.%d".formatted(n / 250, n % 250 + 4),
+                publicIp ? "54.0.%d.%d".formatted(n / 250, n % 250 + 4) : null,
+                keyName,
+                group,
+                token,
+                tags,
+                state,
                 impaired);
         instances.put(instance.id(), instance);
         return instance;
@@ -412,7 +537,9 @@ public final class FakeEc2 implements AutoCloseable {
             }
             all = all.and(i -> {
                 if (name.equals("tag-key")) {
-                    return i.tags().keySet().stream().anyMatch(k -> values.stream().anyMatch(v -> v.matcher(k).matches()));
+                    return i.tags().keySet().stream()
+                            .anyMatch(k ->
+                                    values.stream().anyMatch(v -> v.matcher(k).matches()));
                 }
                 String value = switch (name) {
                     case "instance-state-name" -> i.state();
@@ -425,7 +552,8 @@ public final class FakeEc2 implements AutoCloseable {
                     case "ip-address" -> i.publicIp();
                     default -> i.tags().get(name.substring("tag:".length()));
                 };
-                return value != null && values.stream().anyMatch(v -> v.matcher(value).matches());
+                return value != null
+                        && values.stream().anyMatch(v -> v.matcher(value).matches());
             });
         }
         return all;

@@ -23,9 +23,20 @@ public final class FakeInstance {
     private String state;
     private int statusPolls;
 
-    FakeInstance(String id, String reservationId, String ami, String type, String zone, String privateIp,
-            String publicIp, String keyName, String securityGroup, String clientToken, Map<String, String> tags,
-            String state, boolean impaired) {
+    FakeInstance(
+            String id,
+            String reservationId,
+            String ami,
+            String type,
+            String zone,
+            String privateIp,
+            String publicIp,
+            String keyName,
+            String securityGroup,
+            String clientToken,
+            Map<String, String> tags,
+            String state,
+            boolean impaired) {
         this.id = id;
         this.reservationId = reservationId;
         this.ami = ami;

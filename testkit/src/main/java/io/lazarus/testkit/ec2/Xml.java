@@ -12,8 +12,12 @@ final class Xml {
     /** {@code <ActionResponse xmlns=...><requestId>...</requestId>}; close it with {@link #end}. */
     static Xml response(String action) {
         Xml xml = new Xml();
-        xml.text.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<").append(action).append("Response xmlns=\"")
-                .append(NAMESPACE).append("\">");
+        xml.text
+                .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<")
+                .append(action)
+                .append("Response xmlns=\"")
+                .append(NAMESPACE)
+                .append("\">");
         return xml.element("requestId", UUID.randomUUID().toString());
     }
 
@@ -44,7 +48,10 @@ final class Xml {
 
     /** {@code <name><code>16</code><name>running</name></name>} */
     Xml state(String name, String state) {
-        return open(name).element("code", FakeInstance.code(state)).element("name", state).close(name);
+        return open(name)
+                .element("code", FakeInstance.code(state))
+                .element("name", state)
+                .close(name);
     }
 
     String end(String action) {
@@ -57,6 +64,9 @@ final class Xml {
     }
 
     private static String escape(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return value.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

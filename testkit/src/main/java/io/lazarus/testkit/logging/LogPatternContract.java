@@ -1,5 +1,7 @@
 package io.lazarus.testkit.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -7,19 +9,16 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.OutputStreamAppender;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.logging.logback.ColorConverter;
-import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.logging.logback.ColorConverter;
+import org.springframework.boot.logging.logback.ExtendedWhitespaceThrowableProxyConverter;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The backstop under Printable, for an application whose {@code application.yml} is on the test class path: its own
@@ -31,7 +30,8 @@ public abstract class LogPatternContract {
     @Test
     void aLineBreakInALoggedValueStaysOnItsLogLineOnTheConsoleAndInAFile() throws Exception {
         for (String target : new String[] {"console", "file"}) {
-            String logged = format(pattern(target), "rejecting message {}", "id\nFAKE LOG LINE\r\nFAKE LOG LINE\u2028x");
+            String logged =
+                    format(pattern(target), "rejecting message {}", "id\nFAKE LOG LINE\r\nFAKE LOG LINE\u2028x");
 
             assertThat(logged.lines()).as(target).hasSize(1).noneMatch(l -> l.startsWith("FAKE LOG LINE"));
             assertThat(logged).as(target).contains("rejecting message id\\nFAKE LOG LINE\\nFAKE LOG LINE\\nx");
@@ -69,6 +69,8 @@ public abstract class LogPatternContract {
         logger.addAppender(appender);
         logger.warn(message, argument);
         String formatted = out.toString(StandardCharsets.UTF_8);
-        return formatted.isEmpty() ? context.getStatusManager().getCopyOfStatusList().toString() : formatted;
+        return formatted.isEmpty()
+                ? context.getStatusManager().getCopyOfStatusList().toString()
+                : formatted;
     }
 }

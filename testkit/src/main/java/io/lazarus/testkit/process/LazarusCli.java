@@ -1,7 +1,6 @@
 package io.lazarus.testkit.process;
 
 import io.lazarus.testkit.RabbitBroker;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,20 +80,29 @@ public final class LazarusCli {
     public Running start(String... args) throws IOException {
         Processes.jar("coordinator", "lazarus-coordinator.jar");
         // through the launcher users run, on this JVM
-        List<String> command = new ArrayList<>(List.of(Processes.sourceRoot().resolve("lazarus").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Processes.sourceRoot().resolve("lazarus").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("lazarus-cli", ".out");
         Path err = Files.createTempFile("lazarus-cli", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().put("SPRING_RABBITMQ_ADDRESSES", brokerAddresses);
         builder.environment().put("LAZARUS_REGISTRY_DIRECTORY", registry.toString());
         // the tests' workers log in as the tests' broker user: the registry takes their word
         builder.environment().put("LAZARUS_TRUST_WORKER_USERS", brokerUser(brokerAddresses));
         // never the role credentials lazarus broker setup left in this machine's ~/.lazarus/broker
-        builder.environment().put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
+        builder.environment()
+                .put(
+                        "LAZARUS_BROKER_CREDENTIALS_DIRECTORY",
+                        Processes.noCredentials().toString());
         builder.environment().putAll(environment);
-        builder.environment().put("JAVA_HOME", Path.of(Processes.java()).getParent().getParent().toString());
+        builder.environment()
+                .put(
+                        "JAVA_HOME",
+                        Path.of(Processes.java()).getParent().getParent().toString());
         return new Running(builder.start(), out, err, args);
     }
 
@@ -116,7 +124,9 @@ public final class LazarusCli {
                 throw new AssertionError("lazarus " + String.join(" ", args) + " did not finish within " + timeout);
             }
             try {
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);

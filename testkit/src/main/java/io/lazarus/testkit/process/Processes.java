@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Where the built jars are, and what the processes that run them need. */
 public final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /**
      * {@code LAZARUS_SOURCE_ROOT} if set (Maven sets it for tests), else the current directory when it is the source

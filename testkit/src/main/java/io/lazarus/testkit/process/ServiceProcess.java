@@ -1,7 +1,5 @@
 package io.lazarus.testkit.process;
 
-import org.awaitility.Awaitility;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * {@code java -jar coordinator/target/lazarus-coordinator.jar serve}: the service as a process, with a registry, an API
@@ -43,22 +42,33 @@ public final class ServiceProcess implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Processes.java()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", Processes.jar("coordinator", "lazarus-coordinator.jar").toString(), "serve"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        command.addAll(List.of(
+                "-jar", Processes.jar("coordinator", "lazarus-coordinator.jar").toString(), "serve"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.remove("LAZARUS_SERVICE_API_TOKEN");
         env.put("SPRING_RABBITMQ_ADDRESSES", broker.toString());
-        env.put("LAZARUS_REGISTRY_DIRECTORY", Files.createTempDirectory("lazarus-service-registry").toString());
+        env.put(
+                "LAZARUS_REGISTRY_DIRECTORY",
+                Files.createTempDirectory("lazarus-service-registry").toString());
         // the tests' workers log in as the tests' broker user; no role credentials from this machine's ~/.lazarus
         env.put("LAZARUS_TRUST_WORKER_USERS", broker.getUserInfo().split(":")[0]);
-        env.put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
-        env.put("LAZARUS_SERVICE_TOKEN_FILE", Files.createTempDirectory("lazarus-service").resolve("token").toString());
+        env.put(
+                "LAZARUS_BROKER_CREDENTIALS_DIRECTORY",
+                Processes.noCredentials().toString());
+        env.put(
+                "LAZARUS_SERVICE_TOKEN_FILE",
+                Files.createTempDirectory("lazarus-service").resolve("token").toString());
         env.put("SERVER_PORT", Integer.toString(Processes.freePort()));
         // /actuator on a port of its own (8081 by default): a free one, so that services of parallel tests never meet
         env.put("MANAGEMENT_SERVER_PORT", Integer.toString(Processes.freePort()));
         env.putAll(settings);
-        ServiceProcess service = new ServiceProcess(builder.start(), Integer.parseInt(env.get("SERVER_PORT")),
-                Integer.parseInt(env.get("MANAGEMENT_SERVER_PORT")), log);
+        ServiceProcess service = new ServiceProcess(
+                builder.start(),
+                Integer.parseInt(env.get("SERVER_PORT")),
+                Integer.parseInt(env.get("MANAGEMENT_SERVER_PORT")),
+                log);
         try {
             service.awaitServing(Duration.ofSeconds(180));
             return service;
@@ -74,11 +84,13 @@ public final class ServiceProcess implements AutoCloseable {
      */
     private void awaitServing(Duration timeout) {
         // a ceiling for a loaded machine, left as soon as the service serves
-        Awaitility.await("the service on port " + port + " serving; see " + log).atMost(timeout)
-                .pollInterval(Duration.ofMillis(200)).until(() -> {
+        Awaitility.await("the service on port " + port + " serving; see " + log)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
                     if (!process.isAlive()) {
-                        throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n"
-                                + output());
+                        throw new IllegalStateException(
+                                "the service exited with " + process.exitValue() + ":\n" + output());
                     }
                     return output().contains("lazarus service on ");
                 });

@@ -1,7 +1,5 @@
 package io.lazarus.testkit.process;
 
-import org.awaitility.Awaitility;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /** {@code java -jar worker/target/lazarus-worker.jar}, configured through its environment like in production. */
 public final class WorkerProcess implements AutoCloseable {
@@ -36,22 +35,32 @@ public final class WorkerProcess implements AutoCloseable {
      * @param jvmOptions   put before {@code -jar}, e.g. {@code -Xmx256m}
      * @param logDirectory where {@code worker-<port>.log} is written
      */
-    public static WorkerProcess start(URI broker, Path identity, Path knownHosts, Map<String, String> settings,
-            List<String> jvmOptions, Path logDirectory) throws IOException, InterruptedException {
+    public static WorkerProcess start(
+            URI broker,
+            Path identity,
+            Path knownHosts,
+            Map<String, String> settings,
+            List<String> jvmOptions,
+            Path logDirectory)
+            throws IOException, InterruptedException {
         int port = Processes.freePort();
         Path log = logDirectory.resolve("worker-" + port + ".log");
         List<String> command = new ArrayList<>();
         command.add(Processes.java());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", Processes.jar("worker", "lazarus-worker.jar").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        command.addAll(
+                List.of("-jar", Processes.jar("worker", "lazarus-worker.jar").toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("SPRING_RABBITMQ_ADDRESSES", broker.toString());
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("LAZARUS_SSH_IDENTITY_FILE", identity.toString());
         env.put("LAZARUS_SSH_KNOWN_HOSTS", knownHosts.toString());
         // never the role credentials lazarus broker setup left in this machine's ~/.lazarus/broker
-        env.put("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", Processes.noCredentials().toString());
+        env.put(
+                "LAZARUS_BROKER_CREDENTIALS_DIRECTORY",
+                Processes.noCredentials().toString());
         env.putAll(settings);
         WorkerProcess worker = new WorkerProcess(builder.start(), port, log);
         try {
@@ -64,8 +73,11 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        Awaitility.await("worker ready; see " + log).atMost(timeout).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+        Awaitility.await("worker ready; see " + log)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("worker exited with " + process.exitValue() + "; see " + log);
                     }
@@ -74,16 +86,22 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     public String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** The value of one Prometheus sample, e.g. {@code lazarus_worker_outcomes_total{...outcome="SUCCEEDED"}}. */
     public double metric(String name, String labelFragment) throws IOException, InterruptedException {
-        return get("/actuator/prometheus").lines()
+        return get("/actuator/prometheus")
+                .lines()
                 .filter(l -> l.startsWith(name + "{") && l.contains(labelFragment))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no metric " + name + " with " + labelFragment));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name + " with " + labelFragment));
     }
 
     /** {@code kill -9}: the worker dies with whatever it holds; the broker takes its unacknowledged messages back. */

@@ -53,10 +53,16 @@ record NodeFiles(Path base, Path config, Path mnesia, Path logs, Path console) {
                 Map.entry("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1"),
                 Map.entry("RABBITMQ_NODE_PORT", Integer.toString(ports.amqp())),
                 Map.entry("RABBITMQ_DIST_PORT", Integer.toString(ports.distribution())),
-                Map.entry("RABBITMQ_CONF_ENV_FILE", base.resolve("rabbitmq-env.conf").toString()),
+                Map.entry(
+                        "RABBITMQ_CONF_ENV_FILE",
+                        base.resolve("rabbitmq-env.conf").toString()),
                 Map.entry("RABBITMQ_CONFIG_FILE", config.toString()),
-                Map.entry("RABBITMQ_ADVANCED_CONFIG_FILE", base.resolve("advanced.config").toString()),
-                Map.entry("RABBITMQ_ENABLED_PLUGINS_FILE", base.resolve("enabled_plugins").toString()),
+                Map.entry(
+                        "RABBITMQ_ADVANCED_CONFIG_FILE",
+                        base.resolve("advanced.config").toString()),
+                Map.entry(
+                        "RABBITMQ_ENABLED_PLUGINS_FILE",
+                        base.resolve("enabled_plugins").toString()),
                 Map.entry("RABBITMQ_MNESIA_BASE", mnesia.toString()),
                 Map.entry("RABBITMQ_LOG_BASE", logs.toString()),
                 Map.entry("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}"));
@@ -77,7 +83,9 @@ record NodeFiles(Path base, Path config, Path mnesia, Path logs, Path console) {
         try (Stream<Path> files = Files.list(logs)) {
             for (Path log : files.filter(Files::isRegularFile).toList()) {
                 String name = log.getFileName().toString();
-                Files.copy(log, directory.resolve(name.startsWith(nodeName) ? name : nodeName + "-" + name),
+                Files.copy(
+                        log,
+                        directory.resolve(name.startsWith(nodeName) ? name : nodeName + "-" + name),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }

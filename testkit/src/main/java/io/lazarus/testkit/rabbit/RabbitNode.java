@@ -1,7 +1,6 @@
 package io.lazarus.testkit.rabbit;
 
 import io.lazarus.testkit.RabbitBroker;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -43,11 +42,10 @@ public final class RabbitNode implements AutoCloseable {
     private boolean closed;
 
     /** The TLS listener's certificate, private key and the CA that issued it (PEM files). */
-    public record Tls(Path certificate, Path key, Path caCertificate) {
-    }
+    public record Tls(Path certificate, Path key, Path caCertificate) {}
 
-    private RabbitNode(String nodeName, NodePorts ports, NodeFiles files, Rabbitmqctl ctl, Process process,
-            Path keepLogsIn) {
+    private RabbitNode(
+            String nodeName, NodePorts ports, NodeFiles files, Rabbitmqctl ctl, Process process, Path keepLogsIn) {
         this.nodeName = nodeName;
         this.ports = ports;
         this.files = files;
@@ -112,18 +110,26 @@ public final class RabbitNode implements AutoCloseable {
         NodeFiles files = NodeFiles.write(ports, settings.cookie, settings.tls);
         List<String> command = new ArrayList<>();
         if (runsAsRoot()) {
-            UserPrincipal rabbitmq = files.base().getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName("rabbitmq");
+            UserPrincipal rabbitmq =
+                    files.base().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("rabbitmq");
             files.chown(rabbitmq);
             command.addAll(List.of("runuser", "-u", "rabbitmq", "--"));
         }
         command.add("env");
         files.serverEnvironment(nodeName, ports).forEach((name, value) -> command.add(name + "=" + value));
         command.add(server.toString());
-        Process process = new ProcessBuilder(command).directory(files.base().toFile()).redirectErrorStream(true)
-                .redirectOutput(files.console().toFile()).start();
-        RabbitNode node = new RabbitNode(nodeName, ports, files, new Rabbitmqctl(nodeName, settings.cookie, files.base()),
-                process, settings.keepLogsIn);
+        Process process = new ProcessBuilder(command)
+                .directory(files.base().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(files.console().toFile())
+                .start();
+        RabbitNode node = new RabbitNode(
+                nodeName,
+                ports,
+                files,
+                new Rabbitmqctl(nodeName, settings.cookie, files.base()),
+                process,
+                settings.keepLogsIn);
         try {
             node.awaitStartup();
             return node;
@@ -142,8 +148,8 @@ public final class RabbitNode implements AutoCloseable {
         String last = "";
         while (System.nanoTime() - until < 0) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("RabbitMQ node " + nodeName + " exited with " + process.exitValue()
-                        + ":\n" + consoleTail());
+                throw new IllegalStateException(
+                        "RabbitMQ node " + nodeName + " exited with " + process.exitValue() + ":\n" + consoleTail());
             }
             // fails at once while the node has not registered its name yet; waits while it boots
             Rabbitmqctl.Result result = ctl.run(Duration.ofSeconds(90), "await_startup", "--timeout", "60");
@@ -153,8 +159,8 @@ public final class RabbitNode implements AutoCloseable {
             last = result.output();
             Thread.sleep(300);
         }
-        throw new IllegalStateException("RabbitMQ node " + nodeName + " not started within " + STARTUP + ": " + last
-                + "\n" + consoleTail());
+        throw new IllegalStateException(
+                "RabbitMQ node " + nodeName + " not started within " + STARTUP + ": " + last + "\n" + consoleTail());
     }
 
     /** {@code rabbitmqctl -n NODE args...} as this node's operator; fails with its output unless it exits 0. */

@@ -61,14 +61,14 @@ final class Rabbitmqctl {
     }
 
     Result run(Duration timeout, String... args) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of(script("rabbitmqctl").toString(), "-n", nodeName,
-                "--erlang-cookie", cookie));
+        List<String> command =
+                new ArrayList<>(List.of(script("rabbitmqctl").toString(), "-n", nodeName, "--erlang-cookie", cookie));
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("rabbitmqctl", ".out");
             try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(output.toFile());
+                ProcessBuilder builder =
+                        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
                 builder.environment().put("HOME", home.toString());
                 Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

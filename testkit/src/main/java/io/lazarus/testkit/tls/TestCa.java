@@ -29,8 +29,7 @@ public final class TestCa {
     }
 
     /** A server's certificate (PEM, with the CA's only as issuer) and its unencrypted private key (PEM, PKCS#8). */
-    public record ServerCertificate(Path certificate, Path key) {
-    }
+    public record ServerCertificate(Path certificate, Path key) {}
 
     /** A self-signed CA named {@code name}, its files in {@code dir/name/}. */
     public static TestCa create(Path dir, String name) {
@@ -41,11 +40,27 @@ public final class TestCa {
             Path home = Files.createDirectories(dir.resolve(name));
             Path certificate = home.resolve("ca.pem");
             Path key = home.resolve("ca.key");
-            openssl(home, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-keyout", key.toString(), "-out", certificate.toString(), "-days", DAYS,
-                    "-subj", "/O=Lazarus tests/CN=" + name,
-                    "-addext", "basicConstraints=critical,CA:TRUE",
-                    "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+            openssl(
+                    home,
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    key.toString(),
+                    "-out",
+                    certificate.toString(),
+                    "-days",
+                    DAYS,
+                    "-subj",
+                    "/O=Lazarus tests/CN=" + name,
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign");
             return new TestCa(home, certificate, key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,17 +82,47 @@ public final class TestCa {
             Path key = home.resolve("server.key");
             Path request = home.resolve("server.csr");
             Path certificate = home.resolve("server.pem");
-            Path extensions = Files.writeString(home.resolve("server.ext"), String.join("\n",
-                    "basicConstraints = critical, CA:FALSE",
-                    "keyUsage = critical, digitalSignature, keyEncipherment",
-                    "extendedKeyUsage = serverAuth",
-                    "subjectAltName = " + String.join(", ", subjectAltNames),
-                    ""));
-            openssl(home, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-keyout", key.toString(), "-out", request.toString(), "-subj", "/O=Lazarus tests/CN=" + commonName);
-            openssl(home, "x509", "-req", "-in", request.toString(), "-CA", certificate().toString(),
-                    "-CAkey", this.key.toString(), "-CAcreateserial", "-out", certificate.toString(), "-days", DAYS,
-                    "-extfile", extensions.toString());
+            Path extensions = Files.writeString(
+                    home.resolve("server.ext"),
+                    String.join(
+                            "\n",
+                            "basicConstraints = critical, CA:FALSE",
+                            "keyUsage = critical, digitalSignature, keyEncipherment",
+                            "extendedKeyUsage = serverAuth",
+                            "subjectAltName = " + String.join(", ", subjectAltNames),
+                            ""));
+            openssl(
+                    home,
+                    "req",
+                    "-new",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    key.toString(),
+                    "-out",
+                    request.toString(),
+                    "-subj",
+                    "/O=Lazarus tests/CN=" + commonName);
+            openssl(
+                    home,
+                    "x509",
+                    "-req",
+                    "-in",
+                    request.toString(),
+                    "-CA",
+                    certificate().toString(),
+                    "-CAkey",
+                    this.key.toString(),
+                    "-CAcreateserial",
+                    "-out",
+                    certificate.toString(),
+                    "-days",
+                    DAYS,
+                    "-extfile",
+                    extensions.toString());
             return new ServerCertificate(certificate, key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,7 +132,9 @@ public final class TestCa {
     private static void openssl(Path workingDirectory, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(OPENSSL.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

@@ -14,9 +14,17 @@ class ConsumerConfiguration {
      * flight get {@code lazarus.worker.shutdown-grace} to finish, by default the longest a node may run.
      */
     @Bean
-    InstallSubscription installSubscription(ConnectionFactory connectionFactory, InstallConsumer consumer,
-            WorkerMetrics metrics, WorkerProperties properties, WatchdogProperties watchdog) {
-        return new InstallSubscription(connectionFactory, consumer, metrics, properties.prefetch(),
+    InstallSubscription installSubscription(
+            ConnectionFactory connectionFactory,
+            InstallConsumer consumer,
+            WorkerMetrics metrics,
+            WorkerProperties properties,
+            WatchdogProperties watchdog) {
+        return new InstallSubscription(
+                connectionFactory,
+                consumer,
+                metrics,
+                properties.prefetch(),
                 "lazarus-worker-" + properties.id(),
                 properties.shutdownGrace() != null ? properties.shutdownGrace() : watchdog.maxNodeDeadline());
     }

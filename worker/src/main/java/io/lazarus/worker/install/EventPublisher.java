@@ -3,6 +3,9 @@ package io.lazarus.worker.install;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.topology.Topology;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -10,10 +13,6 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
-
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Publishes attempt events to the registry exchange and waits until the broker has them. */
 @Component
@@ -44,10 +43,11 @@ class EventPublisher {
         CorrelationData correlation = new CorrelationData(event.attemptId() + "/" + event.type());
         try {
             template.send(Topology.REGISTRY_EXCHANGE, event.routingKey(), message, correlation);
-            CorrelationData.Confirm confirm = correlation.getFuture()
-                    .get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            CorrelationData.Confirm confirm =
+                    correlation.getFuture().get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!confirm.ack()) {
-                throw new EventNotConfirmedException("broker refused the " + event.type() + " event: " + confirm.reason());
+                throw new EventNotConfirmedException(
+                        "broker refused the " + event.type() + " event: " + confirm.reason());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,12 +1,11 @@
 package io.lazarus.worker.install;
 
-import org.springframework.stereotype.Component;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 /**
  * The attempts this worker has run, each remembered until its deadline: past it, a copy is refused for its deadline
@@ -15,7 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Component
 class ExecutedAttempts {
 
-    enum Seen { NEW, RUNNING, FINISHED }
+    enum Seen {
+        NEW,
+        RUNNING,
+        FINISHED
+    }
 
     private static final int PURGE_EVERY = 1024;
 
@@ -31,8 +34,7 @@ class ExecutedAttempts {
         this.clock = clock;
     }
 
-    private record Entry(Instant deadline, boolean finished) {
-    }
+    private record Entry(Instant deadline, boolean finished) {}
 
     /** Claims an attempt for running; returns what this worker had seen of it before (NEW: claimed now). */
     Seen claim(String attemptId, Instant deadline) {

@@ -13,6 +13,10 @@ import io.lazarus.worker.install.EventPublisher.EventNotConfirmedException;
 import io.lazarus.worker.secrets.RunSecrets;
 import io.lazarus.worker.secrets.SecretStore;
 import io.lazarus.worker.ssh.SshInstaller;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -20,11 +24,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Takes install messages from the queue and gives each its own virtual thread. The ordering rule that makes loss
@@ -47,10 +46,18 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private final SecretStore secrets;
     private final String workerId;
     private final ExecutionIds executionIds = new ExecutionIds();
-    private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("node-", 0).factory());
+    private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("node-", 0).factory());
 
-    InstallConsumer(SshInstaller installer, EventPublisher events, WorkerMetrics metrics, ResurrectionPolicy resurrection,
-            MessageGuard guard, ExecutedAttempts executed, SecretStore secrets, WorkerProperties properties) {
+    InstallConsumer(
+            SshInstaller installer,
+            EventPublisher events,
+            WorkerMetrics metrics,
+            ResurrectionPolicy resurrection,
+            MessageGuard guard,
+            ExecutedAttempts executed,
+            SecretStore secrets,
+            WorkerProperties properties) {
         this.guard = guard;
         this.secrets = secrets;
         this.executed = executed;
@@ -101,16 +108,29 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             execute(install, values, message, channel, redelivered, execution);
         } else if (seen == ExecutedAttempts.Seen.FINISHED && redelivered) {
             // its outcome was confirmed before the acknowledgement got lost: the registry has it, nothing runs again
-            log.info("{} {}: attempt {} already finished here; acknowledging the redelivery", install.runId(),
-                    Printable.of(install.node().id(), 128), Printable.of(install.attemptId(), 320));
+            log.info(
+                    "{} {}: attempt {} already finished here; acknowledging the redelivery",
+                    install.runId(),
+                    Printable.of(install.node().id(), 128),
+                    Printable.of(install.attemptId(), 320));
             settle(channel, message, Settlement.ACK);
         } else {
-            reject(message, channel, false, execution, "replay: attempt " + install.attemptId() + " was already "
-                    + (seen == ExecutedAttempts.Seen.RUNNING ? "running" : "executed") + " on this worker");
+            reject(
+                    message,
+                    channel,
+                    false,
+                    execution,
+                    "replay: attempt " + install.attemptId() + " was already "
+                            + (seen == ExecutedAttempts.Seen.RUNNING ? "running" : "executed") + " on this worker");
         }
     }
 
-    private void execute(InstallMessage install, RunSecrets values, Message message, Channel channel, boolean redelivered,
+    private void execute(
+            InstallMessage install,
+            RunSecrets values,
+            Message message,
+            Channel channel,
+            boolean redelivered,
             String execution) {
         try {
             events.publishConfirmed(AttemptEvent.started(install, workerId, redelivered, execution));
@@ -127,12 +147,20 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             metrics.finished(result.outcome());
             // a thousand successes a minute are the registry's to tell; the log keeps what needs a look
             log.atLevel(result.outcome() == Outcome.SUCCEEDED ? Level.DEBUG : Level.INFO)
-                    .log("{} {} on {}: {}{}{}", install.runId(), node(install), Printable.of(install.node().address(), 400),
-                            result.outcome(), result.reason().isEmpty() ? "" : " (" + Printable.of(result.reason(), 500) + ")",
+                    .log(
+                            "{} {} on {}: {}{}{}",
+                            install.runId(),
+                            node(install),
+                            Printable.of(install.node().address(), 400),
+                            result.outcome(),
+                            result.reason().isEmpty() ? "" : " (" + Printable.of(result.reason(), 500) + ")",
                             result.resurrectable() ? ", dead-lettered for resurrection" : "");
             settle(channel, message, result.resurrectable() ? Settlement.DEAD_LETTER : Settlement.ACK);
         } catch (EventNotConfirmedException e) {
-            log.warn("{} {}: {}; giving the message back to the queue", install.runId(), node(install),
+            log.warn(
+                    "{} {}: {}; giving the message back to the queue",
+                    install.runId(),
+                    node(install),
                     Printable.of(e.getMessage(), 500));
             executed.forget(install.attemptId());
             settle(channel, message, Settlement.REQUEUE);
@@ -147,12 +175,23 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
         MessageProperties props = message.getMessageProperties();
         String runId = header(props, Topology.HEADER_RUN_ID);
         String nodeId = header(props, Topology.HEADER_NODE_ID);
-        String attemptId = props.getMessageId() != null && !props.getMessageId().isBlank() && props.getMessageId().length() <= 320
-                ? props.getMessageId() : "unidentified-" + UUID.randomUUID();
-        AttemptEvent rejected = new AttemptEvent(Contracts.SCHEMA_VERSION, EventType.FINISHED, attemptId,
+        String attemptId = props.getMessageId() != null
+                        && !props.getMessageId().isBlank()
+                        && props.getMessageId().length() <= 320
+                ? props.getMessageId()
+                : "unidentified-" + UUID.randomUUID();
+        AttemptEvent rejected = new AttemptEvent(
+                Contracts.SCHEMA_VERSION,
+                EventType.FINISHED,
+                attemptId,
                 Contracts.isValidRunId(runId) ? runId : "unknown",
-                nodeId == null || nodeId.isBlank() || nodeId.length() > 128 ? "unknown" : nodeId, 1,
-                java.time.Instant.now(), workerId, redelivered, AttemptResult.without(Outcome.REJECTED, reason), null,
+                nodeId == null || nodeId.isBlank() || nodeId.length() > 128 ? "unknown" : nodeId,
+                1,
+                java.time.Instant.now(),
+                workerId,
+                redelivered,
+                AttemptResult.without(Outcome.REJECTED, reason),
+                null,
                 execution);
         log.warn("rejecting {}: {}", describe(message), Printable.of(reason, 500));
         try {
@@ -160,12 +199,19 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             metrics.finished(Outcome.REJECTED);
             settle(channel, message, Settlement.DEAD_LETTER);
         } catch (EventNotConfirmedException e) {
-            log.warn("REJECTED event for {} not confirmed ({}); giving the message back", describe(message), e.getMessage());
+            log.warn(
+                    "REJECTED event for {} not confirmed ({}); giving the message back",
+                    describe(message),
+                    e.getMessage());
             settle(channel, message, Settlement.REQUEUE);
         }
     }
 
-    private enum Settlement { ACK, DEAD_LETTER, REQUEUE }
+    private enum Settlement {
+        ACK,
+        DEAD_LETTER,
+        REQUEUE
+    }
 
     private static void settle(Channel channel, Message message, Settlement settlement) {
         long tag = message.getMessageProperties().getDeliveryTag();

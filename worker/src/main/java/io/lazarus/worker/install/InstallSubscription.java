@@ -6,6 +6,12 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.lazarus.common.topology.Topology;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -15,13 +21,6 @@ import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.context.SmartLifecycle;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's subscription to the install queue, from its start to a stop that loses no node and runs none twice.
@@ -47,14 +46,19 @@ final class InstallSubscription implements SmartLifecycle {
     private final String consumerTag;
     private final Duration grace;
     private final MessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
-    private final ScheduledExecutorService resubscriptions =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("install-subscription").factory());
+    private final ScheduledExecutorService resubscriptions = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("install-subscription").factory());
     private volatile Channel channel;
     private volatile boolean running;
     private volatile boolean stopping;
 
-    InstallSubscription(ConnectionFactory connectionFactory, InstallConsumer consumer, WorkerMetrics metrics,
-            int prefetch, String consumerTag, Duration grace) {
+    InstallSubscription(
+            ConnectionFactory connectionFactory,
+            InstallConsumer consumer,
+            WorkerMetrics metrics,
+            int prefetch,
+            String consumerTag,
+            Duration grace) {
         this.connectionFactory = connectionFactory;
         this.consumer = consumer;
         this.metrics = metrics;
@@ -83,7 +87,10 @@ final class InstallSubscription implements SmartLifecycle {
             log.info("consuming {} with prefetch {}", Topology.INSTALL_QUEUE, prefetch);
         } catch (IOException | AmqpException e) {
             close(opened);
-            log.warn("cannot consume {} ({}); trying again in {}s", Topology.INSTALL_QUEUE, e.getMessage(),
+            log.warn(
+                    "cannot consume {} ({}); trying again in {}s",
+                    Topology.INSTALL_QUEUE,
+                    e.getMessage(),
                     RESUBSCRIBE_DELAY.toSeconds());
             resubscribeLater();
         }
@@ -102,11 +109,16 @@ final class InstallSubscription implements SmartLifecycle {
         resubscriptions.shutdownNow();
         Channel subscribed = channel;
         cancel(subscribed);
-        log.info("stopping: no more install messages; waiting up to {} for {} node(s) in flight", grace,
+        log.info(
+                "stopping: no more install messages; waiting up to {} for {} node(s) in flight",
+                grace,
                 metrics.inFlight());
         if (!awaitNoneInFlight(grace)) {
-            log.warn("{} node(s) still running after the shutdown grace of {}: interrupting them, their messages go"
-                    + " back to the queue", metrics.inFlight(), grace);
+            log.warn(
+                    "{} node(s) still running after the shutdown grace of {}: interrupting them, their messages go"
+                            + " back to the queue",
+                    metrics.inFlight(),
+                    grace);
             consumer.close();
             awaitNoneInFlight(SETTLE_AFTER_INTERRUPT);
         }
@@ -126,7 +138,9 @@ final class InstallSubscription implements SmartLifecycle {
         try {
             subscribed.basicCancel(consumerTag);
         } catch (IOException | RuntimeException e) {
-            log.warn("could not cancel the subscription ({}); closing the channel gives back what it holds", e.getMessage());
+            log.warn(
+                    "could not cancel the subscription ({}); closing the channel gives back what it holds",
+                    e.getMessage());
         }
     }
 
@@ -167,14 +181,18 @@ final class InstallSubscription implements SmartLifecycle {
                 getChannel().basicNack(envelope.getDeliveryTag(), false, true);
                 return;
             }
-            consumer.onMessage(new Message(body, converter.toMessageProperties(properties, envelope,
-                    StandardCharsets.UTF_8.name())), getChannel());
+            consumer.onMessage(
+                    new Message(
+                            body, converter.toMessageProperties(properties, envelope, StandardCharsets.UTF_8.name())),
+                    getChannel());
         }
 
         /** The broker ended the subscription (the queue was deleted). */
         @Override
         public void handleCancel(String tag) {
-            log.warn("the broker cancelled the subscription to {}; subscribing again in {}s", Topology.INSTALL_QUEUE,
+            log.warn(
+                    "the broker cancelled the subscription to {}; subscribing again in {}s",
+                    Topology.INSTALL_QUEUE,
                     RESUBSCRIBE_DELAY.toSeconds());
             channel = null;
             resubscribeLater();
@@ -184,8 +202,11 @@ final class InstallSubscription implements SmartLifecycle {
         @Override
         public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
             if (!stopping) {
-                log.warn("lost the subscription to {} ({}); subscribing again in {}s", Topology.INSTALL_QUEUE,
-                        signal.getMessage(), RESUBSCRIBE_DELAY.toSeconds());
+                log.warn(
+                        "lost the subscription to {} ({}); subscribing again in {}s",
+                        Topology.INSTALL_QUEUE,
+                        signal.getMessage(),
+                        RESUBSCRIBE_DELAY.toSeconds());
                 resubscribeLater();
             }
         }

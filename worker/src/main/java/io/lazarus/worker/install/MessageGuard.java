@@ -9,15 +9,14 @@ import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.common.trust.TrustedKeys;
 import io.lazarus.common.trust.UntrustedMessageException;
 import io.lazarus.worker.trust.TrustProperties;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageProperties;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.stereotype.Component;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Everything a message must prove before a worker acts on it, cheapest and least trusting first: its size before
@@ -56,7 +55,9 @@ class MessageGuard {
         String nodeId = header(props, Topology.HEADER_NODE_ID);
         int attempt = attemptHeader(props);
         try {
-            InstallSignature.verify(trusted, header(props, InstallSignature.HEADER_KEY_ID),
+            InstallSignature.verify(
+                    trusted,
+                    header(props, InstallSignature.HEADER_KEY_ID),
                     header(props, InstallSignature.HEADER_SIGNATURE),
                     new InstallSignature.Signed(props.getMessageId(), runId, nodeId, attempt, body));
         } catch (UntrustedMessageException e) {

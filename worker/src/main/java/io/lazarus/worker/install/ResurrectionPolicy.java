@@ -2,11 +2,10 @@ package io.lazarus.worker.install;
 
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.Outcome;
-import org.springframework.stereotype.Component;
-
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.springframework.stereotype.Component;
 
 /**
  * Decides whether a finished attempt is worth another try later: a resurrectable one is dead-lettered to become a
@@ -31,18 +30,23 @@ class ResurrectionPolicy {
         if (result.outcome().resurrectableByDefault()) {
             return true;
         }
-        return result.outcome() == Outcome.COMMAND_FAILED && transientPatterns.stream()
-                .anyMatch(p -> p.matcher(result.stderrTail()).find() || p.matcher(result.stdoutTail()).find());
+        return result.outcome() == Outcome.COMMAND_FAILED
+                && transientPatterns.stream()
+                        .anyMatch(p -> p.matcher(result.stderrTail()).find()
+                                || p.matcher(result.stdoutTail()).find());
     }
 
     private static List<Pattern> compile(List<String> patterns) {
-        return java.util.stream.IntStream.range(0, patterns.size()).mapToObj(i -> {
-            try {
-                return Pattern.compile(patterns.get(i));
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("lazarus.worker.transient-patterns[" + i + "] is not a regular"
-                        + " expression: " + e.getDescription() + " in '" + patterns.get(i) + "'");
-            }
-        }).toList();
+        return java.util.stream.IntStream.range(0, patterns.size())
+                .mapToObj(i -> {
+                    try {
+                        return Pattern.compile(patterns.get(i));
+                    } catch (PatternSyntaxException e) {
+                        throw new IllegalArgumentException(
+                                "lazarus.worker.transient-patterns[" + i + "] is not a regular" + " expression: "
+                                        + e.getDescription() + " in '" + patterns.get(i) + "'");
+                    }
+                })
+                .toList();
     }
 }

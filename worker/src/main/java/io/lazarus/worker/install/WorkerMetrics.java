@@ -4,11 +4,10 @@ import io.lazarus.common.contract.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.stereotype.Component;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
 
 @Component
 class WorkerMetrics {
@@ -18,10 +17,15 @@ class WorkerMetrics {
 
     WorkerMetrics(MeterRegistry registry) {
         Gauge.builder("lazarus.worker.nodes.in.flight", inFlight, AtomicInteger::get)
-                .description("Install messages taken and not yet acknowledged").register(registry);
+                .description("Install messages taken and not yet acknowledged")
+                .register(registry);
         for (Outcome outcome : Outcome.values()) {
-            outcomes.put(outcome, Counter.builder("lazarus.worker.outcomes").description("Finished attempts by outcome")
-                    .tag("outcome", outcome.name()).register(registry));
+            outcomes.put(
+                    outcome,
+                    Counter.builder("lazarus.worker.outcomes")
+                            .description("Finished attempts by outcome")
+                            .tag("outcome", outcome.name())
+                            .register(registry));
         }
     }
 

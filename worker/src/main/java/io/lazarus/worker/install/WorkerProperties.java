@@ -1,9 +1,8 @@
 package io.lazarus.worker.install;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code lazarus.worker.*}.
@@ -27,7 +26,8 @@ public record WorkerProperties(
         Duration shutdownGrace,
         @DefaultValue("1048576") int maxMessageBytes) {
 
-    static final String DPKG_LOCK = "(?i)could not get lock /var/lib/dpkg/lock|unable to acquire the dpkg frontend lock";
+    static final String DPKG_LOCK =
+            "(?i)could not get lock /var/lib/dpkg/lock|unable to acquire the dpkg frontend lock";
     static final String APT_LISTS_LOCK = "(?i)could not get lock /var/lib/apt/lists/lock";
 
     public WorkerProperties {
@@ -38,7 +38,8 @@ public record WorkerProperties(
             throw new IllegalArgumentException("lazarus.worker.shutdown-grace must not be negative");
         }
         if (maxMessageBytes < 1024) {
-            throw new IllegalArgumentException("lazarus.worker.max-message-bytes must be 1024 or more, was " + maxMessageBytes);
+            throw new IllegalArgumentException(
+                    "lazarus.worker.max-message-bytes must be 1024 or more, was " + maxMessageBytes);
         }
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + ProcessHandle.current().pid();

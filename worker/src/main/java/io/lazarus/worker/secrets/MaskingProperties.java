@@ -1,9 +1,8 @@
 package io.lazarus.worker.secrets;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.util.List;
 
 /**
  * {@code lazarus.worker.mask-patterns}: regular expressions (Java syntax) whose matches are masked in output tails and
@@ -12,14 +11,16 @@ import java.util.List;
  * Setting the list replaces the defaults; an empty list keeps only the masking of secret values.
  */
 @ConfigurationProperties("lazarus.worker")
-public record MaskingProperties(@DefaultValue({PEM_PRIVATE_KEY, PEM_PRIVATE_KEY_CUT, AWS_ACCESS_KEY, AWS_SECRET_KEY,
-        BEARER_TOKEN, PASSWORD}) List<String> maskPatterns) {
+public record MaskingProperties(
+        @DefaultValue({PEM_PRIVATE_KEY, PEM_PRIVATE_KEY_CUT, AWS_ACCESS_KEY, AWS_SECRET_KEY, BEARER_TOKEN, PASSWORD})
+        List<String> maskPatterns) {
 
     /** A whole private key block, or its start when the tail ends inside it. */
     static final String PEM_PRIVATE_KEY =
             "-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\\z)";
     /** The rest of a block whose start fell before the tail. */
     static final String PEM_PRIVATE_KEY_CUT = "\\A(?:(?!-----BEGIN )[\\s\\S])*?-----END [A-Z0-9 ]*PRIVATE KEY-----";
+
     static final String AWS_ACCESS_KEY = "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b";
     static final String AWS_SECRET_KEY =
             "(?i)aws_?secret(?:_access)?_?key[\"']?\\s*[:=]\\s*[\"']?(?<secret>[A-Za-z0-9/+=]{40})";
@@ -32,7 +33,7 @@ public record MaskingProperties(@DefaultValue({PEM_PRIVATE_KEY, PEM_PRIVATE_KEY_
     }
 
     public static MaskingProperties defaults() {
-        return new MaskingProperties(List.of(PEM_PRIVATE_KEY, PEM_PRIVATE_KEY_CUT, AWS_ACCESS_KEY, AWS_SECRET_KEY,
-                BEARER_TOKEN, PASSWORD));
+        return new MaskingProperties(
+                List.of(PEM_PRIVATE_KEY, PEM_PRIVATE_KEY_CUT, AWS_ACCESS_KEY, AWS_SECRET_KEY, BEARER_TOKEN, PASSWORD));
     }
 }

@@ -1,9 +1,8 @@
 package io.lazarus.worker.secrets;
 
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.nio.file.Path;
 
 /**
  * {@code lazarus.worker.secrets.*}: where the worker finds the values of the secrets a run names. A name is looked up
@@ -14,7 +13,9 @@ import java.nio.file.Path;
  * @param environmentPrefix the environment variable {@code LAZARUS_SECRET_DB_PASSWORD} holds {@code DB_PASSWORD}
  */
 @ConfigurationProperties("lazarus.worker.secrets")
-public record SecretsProperties(Path directory, @DefaultValue(SecretsProperties.PREFIX) String environmentPrefix) {
+public record SecretsProperties(
+        Path directory,
+        @DefaultValue(SecretsProperties.PREFIX) String environmentPrefix) {
 
     static final String PREFIX = "LAZARUS_SECRET_";
 

@@ -40,14 +40,14 @@ final class AdaptiveStall {
     }
 
     synchronized void learn(String scriptSha256, int command, long longestSilenceMs) {
-        estimates.computeIfAbsent(new Key(scriptSha256, command), k -> new Estimate()).add(longestSilenceMs);
+        estimates
+                .computeIfAbsent(new Key(scriptSha256, command), k -> new Estimate())
+                .add(longestSilenceMs);
     }
 
-    record StallTimeout(Duration value, boolean learned) {
-    }
+    record StallTimeout(Duration value, boolean learned) {}
 
-    private record Key(String scriptSha256, int command) {
-    }
+    private record Key(String scriptSha256, int command) {}
 
     private static final class Estimate {
         private int samples;

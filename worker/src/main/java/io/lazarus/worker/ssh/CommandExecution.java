@@ -3,7 +3,6 @@ package io.lazarus.worker.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.lazarus.common.contract.Outcome;
-
 import java.time.Duration;
 
 /**
@@ -26,8 +25,8 @@ final class CommandExecution {
     private final OutputTail stderr;
     private final ScriptEnvironment environment;
 
-    CommandExecution(Connection connection, boolean pty, OutputTail stdout, OutputTail stderr,
-            ScriptEnvironment environment) {
+    CommandExecution(
+            Connection connection, boolean pty, OutputTail stdout, OutputTail stderr, ScriptEnvironment environment) {
         this.connection = connection;
         this.pty = pty;
         this.stdout = stdout;
@@ -58,20 +57,35 @@ final class CommandExecution {
             channel.connect(Durations.millis(node.cap(stallTimeout)));
         } catch (JSchException e) {
             return connection.isConnected()
-                    ? ended(activity, Outcome.STALLED, null, null, "the node did not open a channel within "
-                            + Durations.human(stallTimeout) + ": " + e.getMessage())
+                    ? ended(
+                            activity,
+                            Outcome.STALLED,
+                            null,
+                            null,
+                            "the node did not open a channel within " + Durations.human(stallTimeout) + ": "
+                                    + e.getMessage())
                     : ended(activity, Outcome.DISCONNECTED, null, null, "could not open a channel: " + e.getMessage());
         }
         try {
-            return watch(channel, activity, stallTimeout.toNanos(),
-                    activity.startedNanos() + commandTimeout.toNanos(), commandTimeout, node);
+            return watch(
+                    channel,
+                    activity,
+                    stallTimeout.toNanos(),
+                    activity.startedNanos() + commandTimeout.toNanos(),
+                    commandTimeout,
+                    node);
         } finally {
             channel.disconnect();
         }
     }
 
-    private CommandRun watch(ChannelExec channel, Activity activity, long stallNanos, long commandEnd,
-            Duration commandTimeout, Deadline node) {
+    private CommandRun watch(
+            ChannelExec channel,
+            Activity activity,
+            long stallNanos,
+            long commandEnd,
+            Duration commandTimeout,
+            Deadline node) {
         while (!channel.isClosed()) {
             if (Thread.currentThread().isInterrupted()) {
                 return ended(activity, Outcome.CANCELLED, null, null, "worker shutting down");
@@ -82,19 +96,29 @@ final class CommandExecution {
             long now = System.nanoTime();
             long silence = now - activity.lastOutputNanos();
             if (silence >= stallNanos) {
-                return ended(activity, Outcome.STALLED, null, null,
+                return ended(
+                        activity,
+                        Outcome.STALLED,
+                        null,
+                        null,
                         "no output for " + Durations.human(Duration.ofNanos(stallNanos)));
             }
             if (now - commandEnd >= 0) {
-                return ended(activity, Outcome.TIMED_OUT, null, null,
+                return ended(
+                        activity,
+                        Outcome.TIMED_OUT,
+                        null,
+                        null,
                         "still running at its command timeout of " + Durations.human(commandTimeout));
             }
             if (node.expired()) {
                 return ended(activity, Outcome.TIMED_OUT, null, null, "still running at the node deadline");
             }
             long untilNextLimit = Math.min(stallNanos - silence, Math.min(commandEnd - now, node.endNanos() - now));
-            activity.park(activity.isStreamClosed() ? CLOSING_PARK_NANOS
-                    : Math.max(1, Math.min(untilNextLimit, MAX_PARK_NANOS)));
+            activity.park(
+                    activity.isStreamClosed()
+                            ? CLOSING_PARK_NANOS
+                            : Math.max(1, Math.min(untilNextLimit, MAX_PARK_NANOS)));
         }
         String signal = channel.getExitSignal();
         int exit = channel.getExitStatus();
@@ -102,10 +126,20 @@ final class CommandExecution {
             return ended(activity, Outcome.COMMAND_FAILED, null, signal, "killed by signal " + signal);
         }
         if (exit < 0) {
-            return ended(activity, Outcome.DISCONNECTED, null, null, sessionSurvives(activity)
-                    ? "channel closed without an exit status" : "session dropped before an exit status");
+            return ended(
+                    activity,
+                    Outcome.DISCONNECTED,
+                    null,
+                    null,
+                    sessionSurvives(activity)
+                            ? "channel closed without an exit status"
+                            : "session dropped before an exit status");
         }
-        return ended(activity, exit == 0 ? Outcome.SUCCEEDED : Outcome.COMMAND_FAILED, exit, null,
+        return ended(
+                activity,
+                exit == 0 ? Outcome.SUCCEEDED : Outcome.COMMAND_FAILED,
+                exit,
+                null,
                 exit == 0 ? "" : "exited " + exit);
     }
 
@@ -120,7 +154,13 @@ final class CommandExecution {
 
     private static CommandRun ended(Activity activity, Outcome outcome, Integer exit, String signal, String detail) {
         long now = System.nanoTime();
-        return new CommandRun(outcome, exit, signal, (now - activity.startedNanos()) / 1_000_000, detail,
-                activity.longestSilenceNanos() / 1_000_000, activity.lastOutputNanos());
+        return new CommandRun(
+                outcome,
+                exit,
+                signal,
+                (now - activity.startedNanos()) / 1_000_000,
+                detail,
+                activity.longestSilenceNanos() / 1_000_000,
+                activity.lastOutputNanos());
     }
 }

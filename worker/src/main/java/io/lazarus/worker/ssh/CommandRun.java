@@ -11,7 +11,13 @@ import io.lazarus.common.contract.Outcome;
  * @param longestSilenceMs the longest gap without output, start and end included
  * @param lastOutputNanos  when its last byte arrived (its start if none did)
  */
-record CommandRun(Outcome outcome, Integer exit, String signal, long durationMs, String detail, long longestSilenceMs,
+record CommandRun(
+        Outcome outcome,
+        Integer exit,
+        String signal,
+        long durationMs,
+        String detail,
+        long longestSilenceMs,
         long lastOutputNanos) {
 
     /** The session is no use after this run: the command may still be running on the node. */

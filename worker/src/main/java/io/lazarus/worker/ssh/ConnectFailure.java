@@ -26,7 +26,8 @@ final class ConnectFailure extends Exception {
         }
         String detail = describe(e);
         if (e instanceof JSchHostKeyException) {
-            return new ConnectFailure(Outcome.HOST_KEY_REJECTED, "host key of " + node.address() + " rejected: " + detail);
+            return new ConnectFailure(
+                    Outcome.HOST_KEY_REJECTED, "host key of " + node.address() + " rejected: " + detail);
         }
         if (detail.contains("Auth fail") || detail.contains("Auth cancel")) {
             return new ConnectFailure(Outcome.AUTH_FAILED, "authentication as " + node.user() + " failed: " + detail);
@@ -36,7 +37,9 @@ final class ConnectFailure extends Exception {
 
     private static String describe(Throwable e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String message = cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getSimpleName();
         if (cause != e && e.getMessage() != null && !e.getMessage().contains(message)) {
             return e.getMessage() + ": " + message;
         }

@@ -1,7 +1,6 @@
 package io.lazarus.worker.ssh;
 
 import com.jcraft.jsch.Session;
-
 import java.io.IOException;
 import java.net.Socket;
 

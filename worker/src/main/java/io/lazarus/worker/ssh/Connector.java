@@ -3,18 +3,16 @@ package io.lazarus.worker.ssh;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.common.retry.Backoff;
 import io.lazarus.common.trust.Printable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens logged-in SSH sessions: connect attempts with full-jitter backoff, each handshake under a {@link HandshakeWatch}. */
 final class Connector {
@@ -27,9 +25,15 @@ final class Connector {
     private final ScheduledExecutorService timer;
     private final SshMetrics metrics;
     private final Backoff backoff;
-    private final ThreadFactory sessionThreads = Thread.ofVirtual().name("jsch-", 0).factory();
+    private final ThreadFactory sessionThreads =
+            Thread.ofVirtual().name("jsch-", 0).factory();
 
-    Connector(JSch jsch, SshProperties ssh, KnownHostsRepository knownHosts, ScheduledExecutorService timer, SshMetrics metrics) {
+    Connector(
+            JSch jsch,
+            SshProperties ssh,
+            KnownHostsRepository knownHosts,
+            ScheduledExecutorService timer,
+            SshMetrics metrics) {
         this.jsch = jsch;
         this.ssh = ssh;
         this.knownHosts = knownHosts;
@@ -64,7 +68,10 @@ final class Connector {
             } catch (ConnectFailure failure) {
                 last = failure;
                 journal.connectFailed(started, failure);
-                log.debug("connect attempt {} to {} failed: {}", n, Printable.of(node.address(), 400),
+                log.debug(
+                        "connect attempt {} to {} failed: {}",
+                        n,
+                        Printable.of(node.address(), 400),
                         Printable.of(failure.getMessage(), 500));
                 if (!failure.retryable()) {
                     throw failure;
@@ -74,11 +81,14 @@ final class Connector {
         if (last == null) {
             throw new ConnectFailure(Outcome.TIMED_OUT, "node deadline passed before a connection was made");
         }
-        throw new ConnectFailure(last.outcome, "cannot connect to " + node.address() + " after "
-                + journal.connectAttempts() + " attempt(s): " + last.getMessage());
+        throw new ConnectFailure(
+                last.outcome,
+                "cannot connect to " + node.address() + " after " + journal.connectAttempts() + " attempt(s): "
+                        + last.getMessage());
     }
 
-    private Connection open(NodeTarget node, Watchdog limits, Deadline deadline, Journal journal) throws ConnectFailure {
+    private Connection open(NodeTarget node, Watchdog limits, Deadline deadline, Journal journal)
+            throws ConnectFailure {
         HandshakeWatch watch = new HandshakeWatch(knownHosts, timer, deadline.cap(limits.connect()), limits.auth());
         Session session;
         try {

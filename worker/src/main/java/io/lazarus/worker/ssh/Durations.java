@@ -5,15 +5,17 @@ import java.util.Locale;
 
 final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** {@code 90s}, {@code 1m30s}, {@code 300ms}: how durations read in reasons. */
     static String human(Duration d) {
         if (d.toMillis() < 1000) {
             return d.toMillis() + "ms";
         }
-        return d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString().substring(2).toLowerCase(Locale.ROOT);
+        return d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                .toString()
+                .substring(2)
+                .toLowerCase(Locale.ROOT);
     }
 
     static int millis(Duration d) {

@@ -5,7 +5,6 @@ import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UserInfo;
 import io.lazarus.common.contract.HostKeyCheck;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +32,8 @@ final class HandshakeWatch implements SocketFactory, HostKeyRepository {
     private volatile String overrun;
     private volatile HostKeyCheck hostKeyCheck;
 
-    HandshakeWatch(KnownHostsRepository keys, ScheduledExecutorService timer, Duration connectTimeout, Duration authTimeout) {
+    HandshakeWatch(
+            KnownHostsRepository keys, ScheduledExecutorService timer, Duration connectTimeout, Duration authTimeout) {
         this.keys = keys;
         this.timer = timer;
         this.connectTimeout = connectTimeout;

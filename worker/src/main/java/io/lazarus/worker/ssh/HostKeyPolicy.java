@@ -17,8 +17,9 @@ public enum HostKeyPolicy {
             case "accept-new" -> ACCEPT_NEW;
             case "off", "no" -> OFF;
             // JSch silently disables checking for values it does not know; we refuse them instead.
-            default -> throw new IllegalArgumentException(
-                    "lazarus.ssh.host-key-policy must be strict, accept-new or off, was '" + value + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "lazarus.ssh.host-key-policy must be strict, accept-new or off, was '" + value + "'");
         };
     }
 }

@@ -9,11 +9,10 @@ import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.secrets.Masker;
 import io.lazarus.worker.secrets.RunSecrets;
 import io.lazarus.worker.ssh.AdaptiveStall.StallTimeout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One delivery of one install message: connect, run each command of the script under the watchdog, retry what the
@@ -40,8 +39,15 @@ final class InstallAttempt {
     private Connection connection;
     private CommandRun lastRun;
 
-    InstallAttempt(InstallMessage message, Watchdog limits, Connector connector, AdaptiveStall adaptive,
-            WatchdogProperties watchdog, boolean pty, SshMetrics metrics, RunSecrets secrets) {
+    InstallAttempt(
+            InstallMessage message,
+            Watchdog limits,
+            Connector connector,
+            AdaptiveStall adaptive,
+            WatchdogProperties watchdog,
+            boolean pty,
+            SshMetrics metrics,
+            RunSecrets secrets) {
         this.message = message;
         this.limits = limits;
         this.deadline = Deadline.after(limits.nodeDeadline());
@@ -80,7 +86,8 @@ final class InstallAttempt {
 
     /** Runs one command with its retries; returns the attempt's result if the attempt ends here, null to go on. */
     private AttemptResult runCommand(int index, String command) {
-        String which = "command " + (index + 1) + "/" + message.script().commands().size();
+        String which =
+                "command " + (index + 1) + "/" + message.script().commands().size();
         StallTimeout stall = limits.adaptiveStall()
                 ? adaptive.timeout(message.script().sha256(), index, limits.stall())
                 : new StallTimeout(limits.stall(), false);
@@ -93,8 +100,9 @@ final class InstallAttempt {
                     connection = connector.connect(message.node(), limits, deadline, journal);
                 } catch (ConnectFailure failure) {
                     finished(index, started, run - 1, stall);
-                    return result(failure.outcome, which + " stalled and the node could not be reached again: "
-                            + failure.getMessage());
+                    return result(
+                            failure.outcome,
+                            which + " stalled and the node could not be reached again: " + failure.getMessage());
                 }
             }
             CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, environment)
@@ -106,14 +114,21 @@ final class InstallAttempt {
                 connection.tearDown();
                 connection = null;
             }
-            boolean again = !deadline.expired() && switch (outcome.outcome()) {
-                case STALLED -> ++stalls <= limits.stallRetries();
-                case COMMAND_FAILED -> ++failures < limits.commandAttempts();
-                default -> false;
-            };
+            boolean again = !deadline.expired()
+                    && switch (outcome.outcome()) {
+                        case STALLED -> ++stalls <= limits.stallRetries();
+                        case COMMAND_FAILED -> ++failures < limits.commandAttempts();
+                        default -> false;
+                    };
             if (again) {
-                log.info("{} {} of {}: run {} ended {} ({}), running it again", Printable.of(message.node().id(), 128),
-                        which, message.runId(), run, outcome.outcome(), Printable.of(outcome.detail(), 500));
+                log.info(
+                        "{} {} of {}: run {} ended {} ({}), running it again",
+                        Printable.of(message.node().id(), 128),
+                        which,
+                        message.runId(),
+                        run,
+                        outcome.outcome(),
+                        Printable.of(outcome.detail(), 500));
                 if (outcome.outcome() == Outcome.COMMAND_FAILED) {
                     Durations.sleep(deadline.cap(commandRetryDelay));
                 }
@@ -130,18 +145,28 @@ final class InstallAttempt {
 
     private void finished(int index, long startedNanos, int runs, StallTimeout stall) {
         CommandRun run = lastRun;
-        journal.finished(new CommandResult(index, run == null ? null : run.exit(), run == null ? null : run.signal(),
-                (System.nanoTime() - startedNanos) / 1_000_000, runs, stall.value().toMillis(), stall.learned(),
+        journal.finished(new CommandResult(
+                index,
+                run == null ? null : run.exit(),
+                run == null ? null : run.signal(),
+                (System.nanoTime() - startedNanos) / 1_000_000,
+                runs,
+                stall.value().toMillis(),
+                stall.learned(),
                 run == null ? 0 : run.longestSilenceMs()));
     }
 
     private String reason(String which, CommandRun run, int runs, StallTimeout stall) {
         return switch (run.outcome()) {
-            case COMMAND_FAILED -> run.signal() != null ? which + " killed by signal " + run.signal()
-                    : which + " exited " + run.exit() + lastLine(masked(stderr).isBlank() ? masked(stdout) : masked(stderr));
-            case STALLED -> which + " printed nothing for " + Durations.human(stall.value())
-                    + (stall.learned() ? " (learned stall timeout)" : "")
-                    + (runs > 1 ? " in each of " + runs + " runs" : "") + "; its session was torn down";
+            case COMMAND_FAILED ->
+                run.signal() != null
+                        ? which + " killed by signal " + run.signal()
+                        : which + " exited " + run.exit()
+                                + lastLine(masked(stderr).isBlank() ? masked(stdout) : masked(stderr));
+            case STALLED ->
+                which + " printed nothing for " + Durations.human(stall.value())
+                        + (stall.learned() ? " (learned stall timeout)" : "")
+                        + (runs > 1 ? " in each of " + runs + " runs" : "") + "; its session was torn down";
             default -> which + " " + run.detail();
         };
     }
@@ -149,10 +174,23 @@ final class InstallAttempt {
     private AttemptResult result(Outcome outcome, String reason) {
         Long silenceMs = lastRun == null ? null : (System.nanoTime() - lastRun.lastOutputNanos()) / 1_000_000;
         // nothing the node printed leaves the worker unmasked: not the tails, not the reason quoting them
-        return new AttemptResult(outcome, lastRun == null ? null : lastRun.exit(),
-                lastRun == null ? null : lastRun.signal(), masker.mask(reason), deadline.elapsed().toMillis(),
-                journal.commands(), journal.steps(), masked(stdout), masked(stderr), stdout.total() + stderr.total(),
-                silenceMs, journal.connectAttempts(), journal.hostKeyFingerprint(), journal.hostKeyCheck(), limits, false);
+        return new AttemptResult(
+                outcome,
+                lastRun == null ? null : lastRun.exit(),
+                lastRun == null ? null : lastRun.signal(),
+                masker.mask(reason),
+                deadline.elapsed().toMillis(),
+                journal.commands(),
+                journal.steps(),
+                masked(stdout),
+                masked(stderr),
+                stdout.total() + stderr.total(),
+                silenceMs,
+                journal.connectAttempts(),
+                journal.hostKeyFingerprint(),
+                journal.hostKeyCheck(),
+                limits,
+                false);
     }
 
     private String masked(OutputTail tail) {

@@ -4,7 +4,6 @@ import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.Outcome;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,11 +17,17 @@ final class Journal {
     private HostKeyCheck hostKeyCheck;
 
     void connected(long startedNanos) {
-        steps.add(new AttemptStep(AttemptStep.CONNECT, null, ++connectAttempts, Outcome.SUCCEEDED, millisSince(startedNanos), ""));
+        steps.add(new AttemptStep(
+                AttemptStep.CONNECT, null, ++connectAttempts, Outcome.SUCCEEDED, millisSince(startedNanos), ""));
     }
 
     void connectFailed(long startedNanos, ConnectFailure failure) {
-        steps.add(new AttemptStep(AttemptStep.CONNECT, null, ++connectAttempts, failure.outcome, millisSince(startedNanos),
+        steps.add(new AttemptStep(
+                AttemptStep.CONNECT,
+                null,
+                ++connectAttempts,
+                failure.outcome,
+                millisSince(startedNanos),
                 failure.getMessage()));
     }
 
@@ -37,7 +42,8 @@ final class Journal {
     }
 
     void ran(int command, int run, CommandRun result) {
-        steps.add(new AttemptStep(AttemptStep.COMMAND, command, run, result.outcome(), result.durationMs(), result.detail()));
+        steps.add(new AttemptStep(
+                AttemptStep.COMMAND, command, run, result.outcome(), result.durationMs(), result.detail()));
     }
 
     void finished(CommandResult command) {

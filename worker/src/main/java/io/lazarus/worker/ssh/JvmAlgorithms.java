@@ -11,8 +11,7 @@ final class JvmAlgorithms {
 
     static final boolean PRESENT = present("ML-KEM-768", "X25519", "X448", "Ed25519", "Ed448");
 
-    private JvmAlgorithms() {
-    }
+    private JvmAlgorithms() {}
 
     private static boolean present(String... keyPairAlgorithms) {
         try {

@@ -7,9 +7,6 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.UserInfo;
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.trust.Printable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Host key checking with the policy JSch lacks: {@code accept-new} records an unknown host's key and rejects a
@@ -72,7 +71,8 @@ final class KnownHostsRepository implements HostKeyRepository {
     private HostKeyRepository parse(List<String> lines) {
         JSch jsch = new JSch();
         try {
-            jsch.setKnownHosts(new java.io.ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)));
+            jsch.setKnownHosts(
+                    new java.io.ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)));
         } catch (JSchException e) {
             throw new IllegalStateException("cannot read lazarus.ssh.known-hosts " + file + ": " + e.getMessage(), e);
         }
@@ -90,8 +90,7 @@ final class KnownHostsRepository implements HostKeyRepository {
     }
 
     /** JSch's answer for one session, and how it was reached: the record of every attempt says which. */
-    record Verdict(int result, HostKeyCheck check) {
-    }
+    record Verdict(int result, HostKeyCheck check) {}
 
     @Override
     public int check(String host, byte[] key) {
@@ -144,7 +143,8 @@ final class KnownHostsRepository implements HostKeyRepository {
                 if (entry.getType().equals(presented.getType())) {
                     // recorded by another session a moment ago: still this worker's first contact with the host
                     return entry.getKey().equals(presented.getKey())
-                            ? new Verdict(OK, HostKeyCheck.NEW_RECORDED) : new Verdict(CHANGED, null);
+                            ? new Verdict(OK, HostKeyCheck.NEW_RECORDED)
+                            : new Verdict(CHANGED, null);
                 }
             }
             known.add(presented);
@@ -156,8 +156,11 @@ final class KnownHostsRepository implements HostKeyRepository {
             }
             log.info("recorded the host key of {} (accept-new)", Printable.of(presented.getHost(), 300));
         } catch (IOException e) {
-            log.warn("cannot record the host key of {} in {}: {}; it is trusted until the worker restarts",
-                    Printable.of(presented.getHost(), 300), file, e.getMessage());
+            log.warn(
+                    "cannot record the host key of {} in {}: {}; it is trusted until the worker restarts",
+                    Printable.of(presented.getHost(), 300),
+                    file,
+                    e.getMessage());
         }
         return new Verdict(OK, HostKeyCheck.NEW_RECORDED);
     }
@@ -201,7 +204,9 @@ final class KnownHostsRepository implements HostKeyRepository {
             return patterns.getHostKey(host, type);
         }
         synchronized (known) {
-            return known.stream().filter(k -> type == null || k.getType().equals(type)).toArray(HostKey[]::new);
+            return known.stream()
+                    .filter(k -> type == null || k.getType().equals(type))
+                    .toArray(HostKey[]::new);
         }
     }
 }

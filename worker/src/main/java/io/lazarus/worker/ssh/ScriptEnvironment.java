@@ -36,9 +36,14 @@ final class ScriptEnvironment {
         if (values.isEmpty()) {
             return EMPTY;
         }
-        String marker = "LAZARUS_SECRETS_END_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String marker = "LAZARUS_SECRETS_END_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         StringBuilder lines = new StringBuilder();
-        values.forEach((name, value) -> lines.append("export ").append(name).append('=').append(quoted(value)).append('\n'));
+        values.forEach((name, value) -> lines.append("export ")
+                .append(name)
+                .append('=')
+                .append(quoted(value))
+                .append('\n'));
         lines.append(marker).append('\n');
         return new ScriptEnvironment(lines.toString().getBytes(StandardCharsets.UTF_8), marker);
     }
@@ -54,7 +59,8 @@ final class ScriptEnvironment {
         }
         return "__lz_env=; while IFS= read -r __lz_line && [ \"$__lz_line\" != " + endMarker + " ]; do"
                 + " __lz_env=\"$__lz_env$__lz_line\n\"; done;"
-                + " if [ \"$__lz_line\" != " + endMarker + " ]; then echo 'lazarus: the secrets did not arrive on stdin' >&2;"
+                + " if [ \"$__lz_line\" != " + endMarker
+                + " ]; then echo 'lazarus: the secrets did not arrive on stdin' >&2;"
                 + " exit 97; fi; eval \"$__lz_env\"; unset __lz_env __lz_line\n" + command;
     }
 
@@ -79,7 +85,9 @@ final class ScriptEnvironment {
             if (start > 0) {
                 out.append("\\\n");
             }
-            out.append('\'').append(value.substring(start, end).replace("'", "'\\''")).append('\'');
+            out.append('\'')
+                    .append(value.substring(start, end).replace("'", "'\\''"))
+                    .append('\'');
             start = end;
         } while (start < value.length());
         return out.toString();

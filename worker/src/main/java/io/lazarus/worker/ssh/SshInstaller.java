@@ -7,13 +7,12 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.worker.secrets.Masker;
 import io.lazarus.worker.secrets.MaskingProperties;
 import io.lazarus.worker.secrets.RunSecrets;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.nio.file.Files;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * Runs install messages against their nodes over SSH and says how each ended. Never throws for anything the node or
@@ -49,17 +48,20 @@ public class SshInstaller implements AutoCloseable {
         try {
             jsch.addIdentity(ssh.identityFile().toString());
         } catch (JSchException e) {
-            throw new IllegalStateException("lazarus.ssh.identity-file " + ssh.identityFile() + " is not a usable private key: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "lazarus.ssh.identity-file " + ssh.identityFile() + " is not a usable private key: "
+                            + e.getMessage(),
+                    e);
         }
         if (ssh.policy() == HostKeyPolicy.OFF) {
-            log.warn("lazarus.ssh.host-key-policy=off: host keys are NOT verified; anyone on the path can impersonate a node");
+            log.warn(
+                    "lazarus.ssh.host-key-policy=off: host keys are NOT verified; anyone on the path can impersonate a node");
         }
-        this.handshakeTimer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("lazarus-handshake-watch").factory());
+        this.handshakeTimer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("lazarus-handshake-watch").factory());
         handshakeTimer.setRemoveOnCancelPolicy(true);
-        this.connector = new Connector(jsch, ssh, new KnownHostsRepository(ssh.knownHosts(), ssh.policy()),
-                handshakeTimer, metrics);
+        this.connector = new Connector(
+                jsch, ssh, new KnownHostsRepository(ssh.knownHosts(), ssh.policy()), handshakeTimer, metrics);
         this.adaptive = new AdaptiveStall(watchdog.adaptiveStall());
     }
 
@@ -70,8 +72,16 @@ public class SshInstaller implements AutoCloseable {
 
     /** {@code secrets} come from the worker's store; their masker hides their values and the configured patterns. */
     public AttemptResult install(InstallMessage message, RunSecrets secrets) {
-        return new InstallAttempt(message, watchdog.effective(message.watchdog(), ssh), connector, adaptive, watchdog,
-                ssh.pty(), metrics, secrets).run();
+        return new InstallAttempt(
+                        message,
+                        watchdog.effective(message.watchdog(), ssh),
+                        connector,
+                        adaptive,
+                        watchdog,
+                        ssh.pty(),
+                        metrics,
+                        secrets)
+                .run();
     }
 
     /** The configured patterns and these values. */

@@ -3,9 +3,8 @@ package io.lazarus.worker.ssh;
 import io.lazarus.common.contract.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
+import org.springframework.stereotype.Component;
 
 /** SSH connect and command durations, as histograms. */
 @Component
@@ -16,8 +15,10 @@ public class SshMetrics {
 
     public SshMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.connect = Timer.builder("lazarus.ssh.connect").description("SSH connect, handshake and authentication")
-                .publishPercentileHistogram().register(registry);
+        this.connect = Timer.builder("lazarus.ssh.connect")
+                .description("SSH connect, handshake and authentication")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     void connected(Duration duration) {
@@ -25,7 +26,11 @@ public class SshMetrics {
     }
 
     void commandFinished(Outcome outcome, Duration duration) {
-        Timer.builder("lazarus.ssh.command").description("One run of one script command")
-                .tag("outcome", outcome.name()).publishPercentileHistogram().register(registry).record(duration);
+        Timer.builder("lazarus.ssh.command")
+                .description("One run of one script command")
+                .tag("outcome", outcome.name())
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(duration);
     }
 }

@@ -1,11 +1,10 @@
 package io.lazarus.worker.ssh;
 
 import io.lazarus.common.retry.Backoff;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code lazarus.ssh.*}: how the worker reaches nodes. The private key lives with the worker; messages only name
@@ -42,10 +41,12 @@ public record SshProperties(
         identityFile = identityFile != null ? identityFile : Path.of(home, ".ssh", "id_ecdsa");
         knownHosts = knownHosts != null ? knownHosts : Path.of(home, ".lazarus", "known_hosts");
         if (connectAttempts < 1) {
-            throw new IllegalArgumentException("lazarus.ssh.connect-attempts must be 1 or more, was " + connectAttempts);
+            throw new IllegalArgumentException(
+                    "lazarus.ssh.connect-attempts must be 1 or more, was " + connectAttempts);
         }
         if (connectBackoff.isNegative() || connectBackoffMax.isNegative()) {
-            throw new IllegalArgumentException("lazarus.ssh.connect-backoff and connect-backoff-max cannot be negative");
+            throw new IllegalArgumentException(
+                    "lazarus.ssh.connect-backoff and connect-backoff-max cannot be negative");
         }
         HostKeyPolicy.parse(hostKeyPolicy);
     }

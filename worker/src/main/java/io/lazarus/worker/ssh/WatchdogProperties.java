@@ -1,10 +1,9 @@
 package io.lazarus.worker.ssh;
 
 import io.lazarus.common.contract.Watchdog;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code lazarus.watchdog.*}: nothing may block forever. A run may override these in its messages; the node deadline

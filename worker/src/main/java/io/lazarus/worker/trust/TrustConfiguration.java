@@ -16,8 +16,9 @@ class TrustConfiguration {
     TrustedKeys trustedKeys(TrustProperties properties) {
         TrustedKeys keys = TrustedKeys.file(properties.trustedKeys());
         if (keys.all().isEmpty()) {
-            log.warn("no trusted signing key in {}: every install message is refused until a coordinator's public key"
-                    + " is there (lazarus keys show prints it; a coordinator on this machine adds it itself)",
+            log.warn(
+                    "no trusted signing key in {}: every install message is refused until a coordinator's public key"
+                            + " is there (lazarus keys show prints it; a coordinator on this machine adds it itself)",
                     properties.trustedKeys());
         } else {
             log.info("trusting install messages signed by {}", keys.describe());

@@ -1,10 +1,9 @@
 package io.lazarus.worker.trust;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code lazarus.trust.*}: what a worker believes. It runs only install messages signed by a key of
@@ -17,14 +16,16 @@ import java.time.Duration;
  *                         could be replayed and how long this worker must remember what it ran
  */
 @ConfigurationProperties("lazarus.trust")
-public record TrustProperties(Path trustedKeys, @DefaultValue("48h") Duration maxDeadlineAhead) {
+public record TrustProperties(
+        Path trustedKeys, @DefaultValue("48h") Duration maxDeadlineAhead) {
 
     public TrustProperties {
         if (trustedKeys == null) {
             trustedKeys = Path.of(System.getProperty("user.home"), ".lazarus", "trusted-keys");
         }
         if (maxDeadlineAhead.isNegative() || maxDeadlineAhead.isZero()) {
-            throw new IllegalArgumentException("lazarus.trust.max-deadline-ahead must be positive, was " + maxDeadlineAhead);
+            throw new IllegalArgumentException(
+                    "lazarus.trust.max-deadline-ahead must be positive, was " + maxDeadlineAhead);
         }
     }
 }

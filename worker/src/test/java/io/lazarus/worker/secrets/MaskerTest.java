@@ -1,11 +1,10 @@
 package io.lazarus.worker.secrets;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class MaskerTest {
 
@@ -15,7 +14,8 @@ class MaskerTest {
     void theValuesOfTheRunsSecretsAreMaskedWhereverTheyAppear() {
         Masker masker = defaults.with(List.of("s3cr3t-value", "tok"));
 
-        assertThat(masker.mask("db: s3cr3t-value\nagain s3cr3t-value; tok tok")).isEqualTo("db: ****\nagain ****; **** ****");
+        assertThat(masker.mask("db: s3cr3t-value\nagain s3cr3t-value; tok tok"))
+                .isEqualTo("db: ****\nagain ****; **** ****");
     }
 
     @Test
@@ -38,8 +38,12 @@ class MaskerTest {
         Masker masker = defaults.with(List.of("0123456789"));
 
         assertThat(masker.mask("56789 and more", true)).isEqualTo("**** and more");
-        assertThat(masker.mask("56789 and more", false)).as("a whole output is not cut").isEqualTo("56789 and more");
-        assertThat(masker.mask("89 and more", true)).as("two characters prove nothing").isEqualTo("89 and more");
+        assertThat(masker.mask("56789 and more", false))
+                .as("a whole output is not cut")
+                .isEqualTo("56789 and more");
+        assertThat(masker.mask("89 and more", true))
+                .as("two characters prove nothing")
+                .isEqualTo("89 and more");
     }
 
     @Test
@@ -49,13 +53,17 @@ class MaskerTest {
 
     @Test
     void aPrivateKeyBlockIsMaskedWholeAlsoWhenTheTailCutsIt() {
-        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----";
+        String key =
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----";
 
         assertThat(defaults.mask("key:\n" + key + "\ndone")).isEqualTo("key:\n****\ndone");
-        assertThat(defaults.mask("key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow")).isEqualTo("key:\n****");
-        assertThat(defaults.mask("AAAABG5vbmU=\n-----END PRIVATE KEY-----\nafter")).isEqualTo("****\nafter");
+        assertThat(defaults.mask("key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow"))
+                .isEqualTo("key:\n****");
+        assertThat(defaults.mask("AAAABG5vbmU=\n-----END PRIVATE KEY-----\nafter"))
+                .isEqualTo("****\nafter");
         assertThat(defaults.mask("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----"))
-                .as("public keys are not secret").contains("MFkw");
+                .as("public keys are not secret")
+                .contains("MFkw");
     }
 
     @Test
@@ -69,11 +77,14 @@ class MaskerTest {
 
     @Test
     void bearerTokensAndPasswordsKeepTheirNameAndLoseTheirValue() {
-        assertThat(defaults.mask("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc")).isEqualTo("Authorization: Bearer ****");
+        assertThat(defaults.mask("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc"))
+                .isEqualTo("Authorization: Bearer ****");
         assertThat(defaults.mask("password=hunter2 user=bob")).isEqualTo("password=**** user=bob");
         assertThat(defaults.mask("DB_PASSWORD: 'with spaces'\nnext")).isEqualTo("DB_PASSWORD: ****\nnext");
         assertThat(defaults.mask("{\"password\": \"p@ss\"}")).isEqualTo("{\"password\": ****}");
-        assertThat(defaults.mask("Enter password:\nok")).as("a prompt hides nothing").isEqualTo("Enter password:\nok");
+        assertThat(defaults.mask("Enter password:\nok"))
+                .as("a prompt hides nothing")
+                .isEqualTo("Enter password:\nok");
     }
 
     @Test
@@ -93,6 +104,7 @@ class MaskerTest {
     @Test
     void aPatternThatIsNotARegularExpressionStopsTheWorkerNamingIt() {
         assertThatThrownBy(() -> Masker.of(new MaskingProperties(List.of("fine", "broken("))))
-                .hasMessageContaining("lazarus.worker.mask-patterns").hasMessageContaining("'broken('");
+                .hasMessageContaining("lazarus.worker.mask-patterns")
+                .hasMessageContaining("'broken('");
     }
 }

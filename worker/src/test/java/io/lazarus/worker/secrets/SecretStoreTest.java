@@ -1,15 +1,14 @@
 package io.lazarus.worker.secrets;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SecretStoreTest {
 
@@ -41,21 +40,25 @@ class SecretStoreTest {
 
         assertThatThrownBy(() -> store.resolve(List.of("PRESENT", "ABSENT_ONE", "ABSENT_TWO")))
                 .isInstanceOf(SecretStore.UnusableSecrets.class)
-                .hasMessageContaining("no secret ABSENT_ONE, ABSENT_TWO").hasMessageContaining("MY_<name>")
-                .hasMessageNotContaining("the-value").hasMessageNotContaining("PRESENT");
+                .hasMessageContaining("no secret ABSENT_ONE, ABSENT_TWO")
+                .hasMessageContaining("MY_<name>")
+                .hasMessageNotContaining("the-value")
+                .hasMessageNotContaining("PRESENT");
     }
 
     @Test
     void aValueWithAControlCharacterIsRefusedByName() {
-        SecretStore store = new SecretStore(new SecretsProperties(null, null),
-                Map.of("LAZARUS_SECRET_CTRL", "abc\u0003def")::get);
+        SecretStore store =
+                new SecretStore(new SecretsProperties(null, null), Map.of("LAZARUS_SECRET_CTRL", "abc\u0003def")::get);
 
         assertThatThrownBy(() -> store.resolve(List.of("CTRL")))
-                .hasMessageContaining("unusable secret CTRL").hasMessageNotContaining("abc");
+                .hasMessageContaining("unusable secret CTRL")
+                .hasMessageNotContaining("abc");
     }
 
     @Test
     void noNamesNeedNoStore() throws Exception {
-        assertThat(new SecretStore(new SecretsProperties(null, null), name -> null).resolve(List.of())).isEmpty();
+        assertThat(new SecretStore(new SecretsProperties(null, null), name -> null).resolve(List.of()))
+                .isEmpty();
     }
 }

@@ -1,10 +1,9 @@
 package io.lazarus.worker.ssh;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The estimator on its own: RFC 6298's smoothing applied to each successful run's longest silence. */
 class AdaptiveStallTest {
@@ -25,15 +24,16 @@ class AdaptiveStallTest {
     @Test
     void theTimeoutIsTheSmoothedSilencePlusFourDeviations() {
         AdaptiveStall adaptive = new AdaptiveStall(new WatchdogProperties.AdaptiveStall(true, Duration.ZERO, 2));
-        adaptive.learn("sha", 0, 100);   // smoothed 100, deviation 50
-        adaptive.learn("sha", 0, 200);   // deviation 0.75*50 + 0.25*100 = 62.5; smoothed 0.875*100 + 0.125*200 = 112.5
+        adaptive.learn("sha", 0, 100); // smoothed 100, deviation 50
+        adaptive.learn("sha", 0, 200); // deviation 0.75*50 + 0.25*100 = 62.5; smoothed 0.875*100 + 0.125*200 = 112.5
 
         assertThat(adaptive.timeout("sha", 0, CEILING).value()).isEqualTo(Duration.ofMillis(363));
     }
 
     @Test
     void theTimeoutStaysBetweenTheFloorAndTheCeiling() {
-        AdaptiveStall adaptive = new AdaptiveStall(new WatchdogProperties.AdaptiveStall(true, Duration.ofSeconds(10), 1));
+        AdaptiveStall adaptive =
+                new AdaptiveStall(new WatchdogProperties.AdaptiveStall(true, Duration.ofSeconds(10), 1));
         adaptive.learn("quiet", 0, 10);
         adaptive.learn("slow", 0, 600_000);
 

@@ -2,7 +2,6 @@ package io.lazarus.worker.ssh;
 
 import io.lazarus.testkit.ClientKey;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -19,8 +18,17 @@ record Installers(ClientKey key) {
     }
 
     SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog, boolean pty) {
-        SshProperties ssh = new SshProperties(key.privateKey(), knownHosts, policy, CONNECT_TIMEOUT, AUTH_TIMEOUT,
-                CONNECT_ATTEMPTS, BACKOFF, BACKOFF, Duration.ofSeconds(15), pty);
+        SshProperties ssh = new SshProperties(
+                key.privateKey(),
+                knownHosts,
+                policy,
+                CONNECT_TIMEOUT,
+                AUTH_TIMEOUT,
+                CONNECT_ATTEMPTS,
+                BACKOFF,
+                BACKOFF,
+                Duration.ofSeconds(15),
+                pty);
         return new SshInstaller(ssh, watchdog, new SshMetrics(new SimpleMeterRegistry()));
     }
 
@@ -34,8 +42,15 @@ record Installers(ClientKey key) {
     }
 
     static WatchdogProperties watchdog(Duration stallTimeout, int stallRetries, int commandAttempts, int tailBytes) {
-        return new WatchdogProperties(stallTimeout, stallRetries, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(30), commandAttempts, Duration.ZERO, tailBytes,
+        return new WatchdogProperties(
+                stallTimeout,
+                stallRetries,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(20),
+                Duration.ofSeconds(30),
+                commandAttempts,
+                Duration.ZERO,
+                tailBytes,
                 new WatchdogProperties.AdaptiveStall(false, Duration.ofMillis(200), 3));
     }
 }

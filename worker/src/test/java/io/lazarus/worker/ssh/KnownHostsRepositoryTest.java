@@ -1,19 +1,18 @@
 package io.lazarus.worker.ssh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The known_hosts file as operators keep it: plain and hashed names, and what accept-new adds to it. */
 class KnownHostsRepositoryTest {
@@ -28,11 +27,13 @@ class KnownHostsRepositoryTest {
 
     @Test
     void plainHashedAndMultiNameEntriesAreRecognised() throws Exception {
-        Path file = Files.write(dir.resolve("known_hosts"), List.of(
-                "# the operator's file",
-                "web1,10.0.0.5 " + line(web1),
-                "[web2]:2222 " + line(web2),
-                hashedLine("db1", hashed)));
+        Path file = Files.write(
+                dir.resolve("known_hosts"),
+                List.of(
+                        "# the operator's file",
+                        "web1,10.0.0.5 " + line(web1),
+                        "[web2]:2222 " + line(web2),
+                        hashedLine("db1", hashed)));
         KnownHostsRepository strict = new KnownHostsRepository(file, HostKeyPolicy.STRICT);
 
         assertThat(strict.check("web1", web1)).isEqualTo(HostKeyRepository.OK);
@@ -53,17 +54,25 @@ class KnownHostsRepositoryTest {
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Integer> results = IntStream.range(0, 50)
                     .mapToObj(i -> threads.submit(() -> acceptNew.check("[10.1.0.9]:22", stranger)))
-                    .map(f -> { try { return f.get(); } catch (Exception e) { throw new AssertionError(e); } })
+                    .map(f -> {
+                        try {
+                            return f.get();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    })
                     .toList();
             assertThat(results).containsOnly(HostKeyRepository.OK);
         }
 
-        assertThat(Files.readAllLines(file)).containsExactly("# keep me", "web1 " + line(web1),
-                "[10.1.0.9]:22 " + line(stranger));
-        assertThat(acceptNew.check("[10.1.0.9]:22", web2)).as("a changed key is rejected, not recorded")
+        assertThat(Files.readAllLines(file))
+                .containsExactly("# keep me", "web1 " + line(web1), "[10.1.0.9]:22 " + line(stranger));
+        assertThat(acceptNew.check("[10.1.0.9]:22", web2))
+                .as("a changed key is rejected, not recorded")
                 .isEqualTo(HostKeyRepository.CHANGED);
         assertThat(new KnownHostsRepository(file, HostKeyPolicy.STRICT).check("[10.1.0.9]:22", stranger))
-                .as("what accept-new recorded, strict reads").isEqualTo(HostKeyRepository.OK);
+                .as("what accept-new recorded, strict reads")
+                .isEqualTo(HostKeyRepository.OK);
     }
 
     private static byte[] key() {

@@ -1,5 +1,7 @@
 package io.lazarus.worker.ssh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.AttemptStep;
 import io.lazarus.common.contract.InstallMessage;
@@ -8,24 +10,22 @@ import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.testkit.ClientKey;
 import io.lazarus.testkit.OpenSshServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The installer against a real OpenSSH sshd on loopback: the happy path, a stall, a dropped session, a signal. */
 class OpenSshInstallerTest {
 
     @TempDir
     static Path dir;
+
     static Installers installers;
     static OpenSshServer sshd;
 
@@ -65,18 +65,22 @@ class OpenSshInstallerTest {
         WatchdogProperties watchdog = Installers.watchdog(Duration.ofSeconds(2), 1, 4096);
         long started = System.nanoTime();
 
-        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-stall"), watchdog)
+        AttemptResult result = installers
+                .installer("accept-new", dir.resolve("kh-stall"), watchdog)
                 .install(message("echo started; " + marker + "; echo never"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.STALLED);
-        assertThat(result.reason()).isEqualTo("command 1/1 printed nothing for 2s in each of 2 runs; its session was torn down");
+        assertThat(result.reason())
+                .isEqualTo("command 1/1 printed nothing for 2s in each of 2 runs; its session was torn down");
         assertThat(result.connectAttempts()).isEqualTo(2);
-        assertThat(result.steps()).extracting(AttemptStep::phase, AttemptStep::outcome).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("connect", Outcome.SUCCEEDED),
-                org.assertj.core.groups.Tuple.tuple("command", Outcome.STALLED),
-                org.assertj.core.groups.Tuple.tuple("connect", Outcome.SUCCEEDED),
-                org.assertj.core.groups.Tuple.tuple("command", Outcome.STALLED));
+        assertThat(result.steps())
+                .extracting(AttemptStep::phase, AttemptStep::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("connect", Outcome.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("command", Outcome.STALLED),
+                        org.assertj.core.groups.Tuple.tuple("connect", Outcome.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple("command", Outcome.STALLED));
         assertThat(result.silenceMs()).isBetween(2000L, 3000L);
         assertThat(result.stdoutTail()).contains("started").doesNotContain("never");
         // two stalls of 2 s each, plus two logins
@@ -88,7 +92,8 @@ class OpenSshInstallerTest {
     void aSessionDroppedMidCommandIsDisconnected() {
         long started = System.nanoTime();
 
-        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-drop"), Installers.watchdog())
+        AttemptResult result = installers
+                .installer("accept-new", dir.resolve("kh-drop"), Installers.watchdog())
                 .install(message("echo working; sleep 0.3; kill -9 $PPID; sleep 30"));
 
         assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.DISCONNECTED);
@@ -100,7 +105,8 @@ class OpenSshInstallerTest {
 
     @Test
     void aCommandKilledByASignalReportsTheSignal() {
-        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-signal"), Installers.watchdog())
+        AttemptResult result = installers
+                .installer("accept-new", dir.resolve("kh-signal"), Installers.watchdog())
                 .install(message("echo going; kill -KILL $$"));
 
         assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.COMMAND_FAILED);
@@ -123,7 +129,8 @@ class OpenSshInstallerTest {
         WatchdogProperties watchdog = Installers.watchdog(Duration.ofSeconds(20), 0, 4096);
         long started = System.nanoTime();
 
-        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-stdin-" + pty), watchdog, pty)
+        AttemptResult result = installers
+                .installer("accept-new", dir.resolve("kh-stdin-" + pty), watchdog, pty)
                 .install(message("echo 'Continue? [Y/n]'; read answer || exit 7; read again || exit 8; echo never"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -147,31 +154,42 @@ class OpenSshInstallerTest {
         String password = "pw-" + ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50) + "'s \"tricky\" $x";
         String key = "-----BEGIN-----\nline two of the key\n-----END-----";
         Path cmdline = dir.resolve("cmdline-" + pty);
-        SshInstaller installer = installers.installer("accept-new", dir.resolve("kh-secrets-" + pty),
-                Installers.watchdog(), pty);
+        SshInstaller installer =
+                installers.installer("accept-new", dir.resolve("kh-secrets-" + pty), Installers.watchdog(), pty);
 
-        AttemptResult result = installer.install(message(
-                "test \"$DB_PASSWORD\" = '" + password.replace("'", "'\\''") + "' || exit 10",
-                "test \"$DEPLOY_KEY\" = \"$(printf '%s\\n%s\\n%s' '-----BEGIN-----' 'line two of the key' '-----END-----')\" || exit 11",
-                "tr '\\0' ' ' < /proc/$$/cmdline > " + cmdline + "; echo \"visible; password is $DB_PASSWORD\";"
-                        + " echo \"$DEPLOY_KEY\"; echo \"token=$DB_PASSWORD\" >&2; exit 3"),
+        AttemptResult result = installer.install(
+                message(
+                        "test \"$DB_PASSWORD\" = '" + password.replace("'", "'\\''") + "' || exit 10",
+                        "test \"$DEPLOY_KEY\" = \"$(printf '%s\\n%s\\n%s' '-----BEGIN-----' 'line two of the key' '-----END-----')\" || exit 11",
+                        "tr '\\0' ' ' < /proc/$$/cmdline > " + cmdline + "; echo \"visible; password is $DB_PASSWORD\";"
+                                + " echo \"$DEPLOY_KEY\"; echo \"token=$DB_PASSWORD\" >&2; exit 3"),
                 installer.secrets(java.util.Map.of("DB_PASSWORD", password, "DEPLOY_KEY", key)));
 
         assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.COMMAND_FAILED);
-        assertThat(result.exitStatus()).as("the first two commands saw the values: " + result.reason()).isEqualTo(3);
+        assertThat(result.exitStatus())
+                .as("the first two commands saw the values: " + result.reason())
+                .isEqualTo(3);
         assertThat(result.commands()).hasSize(3);
         String everything = result.stdoutTail() + result.stderrTail() + result.reason();
-        assertThat(everything).contains("visible; password is ****", "****")
-                .doesNotContain(password).doesNotContain("line two of the key");
+        assertThat(everything)
+                .contains("visible; password is ****", "****")
+                .doesNotContain(password)
+                .doesNotContain("line two of the key");
         assertThat(result.reason()).isEqualTo("command 3/3 exited 3: token=****");
-        assertThat(everything).as("the terminal did not echo the exports").doesNotContain("export ", "LAZARUS_SECRETS_END");
-        assertThat(Files.readString(cmdline)).as("the command line seen by ps").contains("__lz_env")
-                .doesNotContain(password).doesNotContain("line two");
+        assertThat(everything)
+                .as("the terminal did not echo the exports")
+                .doesNotContain("export ", "LAZARUS_SECRETS_END");
+        assertThat(Files.readString(cmdline))
+                .as("the command line seen by ps")
+                .contains("__lz_env")
+                .doesNotContain(password)
+                .doesNotContain("line two");
     }
 
     @Test
     void withoutSecretsTheConfiguredPatternsAreStillMasked() {
-        AttemptResult result = installers.installer("accept-new", dir.resolve("kh-patterns"), Installers.watchdog())
+        AttemptResult result = installers
+                .installer("accept-new", dir.resolve("kh-patterns"), Installers.watchdog())
                 .install(message("echo 'connecting with password=hunter2 as AKIAIOSFODNN7EXAMPLE'; exit 4"));
 
         assertThat(result.stdoutTail()).contains("password=**** as ****").doesNotContain("hunter2", "AKIA");
@@ -180,7 +198,8 @@ class OpenSshInstallerTest {
 
     private static InstallMessage message(String... commands) {
         NodeTarget node = new NodeTarget("openssh", sshd.host(), sshd.port(), sshd.user());
-        return InstallMessage.firstAttempt("run-openssh", node, InstallScript.of("install.sh", List.of(commands)), null, null);
+        return InstallMessage.firstAttempt(
+                "run-openssh", node, InstallScript.of("install.sh", List.of(commands)), null, null);
     }
 
     private static String fingerprintOf(String publicKeyLine) throws Exception {
@@ -194,7 +213,8 @@ class OpenSshInstallerTest {
     private static void awaitNoProcess(String commandLine, Duration within) throws InterruptedException {
         long until = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < until) {
-            if (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(commandLine))) {
+            if (ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.info().commandLine().orElse("").contains(commandLine))) {
                 return;
             }
             Thread.sleep(100);

@@ -1,13 +1,12 @@
 package io.lazarus.worker.ssh;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The prelude and its stdin as a real POSIX shell reads them, without SSH. */
 class ScriptEnvironmentTest {
@@ -41,12 +40,16 @@ class ScriptEnvironmentTest {
     void aCommandThatReadsStdinAfterTheSecretsFindsItsEnd() throws Exception {
         ScriptEnvironment environment = ScriptEnvironment.of(Map.of("A", "1"));
 
-        assertThat(run("/bin/sh", environment, "if read line; then echo read; else echo eof $A; fi")).isEqualTo("eof 1\n");
+        assertThat(run("/bin/sh", environment, "if read line; then echo read; else echo eof $A; fi"))
+                .isEqualTo("eof 1\n");
     }
 
     private static String run(String shell, ScriptEnvironment environment, String command) throws Exception {
-        Process process = new ProcessBuilder(shell, "-c", environment.command(command)).redirectErrorStream(true).start();
-        try (var in = environment.input(false); var stdin = process.getOutputStream()) {
+        Process process = new ProcessBuilder(shell, "-c", environment.command(command))
+                .redirectErrorStream(true)
+                .start();
+        try (var in = environment.input(false);
+                var stdin = process.getOutputStream()) {
             in.transferTo(stdin);
         }
         byte[] out = process.getInputStream().readAllBytes();

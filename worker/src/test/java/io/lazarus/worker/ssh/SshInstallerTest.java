@@ -1,5 +1,12 @@
 package io.lazarus.worker.ssh;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.InstallMessage;
@@ -11,38 +18,30 @@ import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedFleet;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.testkit.ClientKey;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.slf4j.LoggerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The installer against real SSH servers (the simulated fleet): each way a node can end, and how long it takes. */
 class SshInstallerTest {
 
     @TempDir
     static Path dir;
+
     static ClientKey key;
     static SimulatedFleet fleet;
 
     @BeforeAll
     static void fleet() throws Exception {
         key = ClientKey.generate(dir);
-        fleet = SimulatedFleet.builder().authorizedKey(key.publicKeyLine())
+        fleet = SimulatedFleet.builder()
+                .authorizedKey(key.publicKeyLine())
                 .node("ok", NodeBehavior.succeed())
                 .node("ok-2", NodeBehavior.succeed())
                 .node("unverified", NodeBehavior.succeed())
@@ -70,12 +69,15 @@ class SshInstallerTest {
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(result.exitStatus()).isZero();
         assertThat(result.reason()).isEmpty();
-        assertThat(result.commands()).hasSize(2).allSatisfy(c -> assertThat(c.exitStatus()).isZero());
+        assertThat(result.commands())
+                .hasSize(2)
+                .allSatisfy(c -> assertThat(c.exitStatus()).isZero());
         assertThat(result.stdoutTail()).contains("[ok] step 3/3");
         assertThat(result.hostKeyFingerprint()).startsWith("SHA256:");
         assertThat(result.hostKey()).isEqualTo(HostKeyCheck.NEW_RECORDED);
         assertThat(result.connectAttempts()).as("%s", result.steps()).isEqualTo(1);
-        assertThat(fleet.node("ok").executions()).extracting(e -> e.command())
+        assertThat(fleet.node("ok").executions())
+                .extracting(e -> e.command())
                 .containsExactly("sh -c 'apt-get install -y tomcat10'", "true");
     }
 
@@ -86,9 +88,12 @@ class SshInstallerTest {
         AttemptResult first = installer.install(message("rekeyed", "true"));
         assertThat(first.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(first.hostKey()).as("trust on first use, on the record").isEqualTo(HostKeyCheck.NEW_RECORDED);
-        assertThat(Files.readString(knownHosts)).contains("[" + fleet.node("rekeyed").address() + "]:2222");
+        assertThat(Files.readString(knownHosts))
+                .contains("[" + fleet.node("rekeyed").address() + "]:2222");
         AttemptResult again = installer.install(message("rekeyed", "true"));
-        assertThat(again.hostKey()).as("the second contact checks the recorded key").isEqualTo(HostKeyCheck.KNOWN);
+        assertThat(again.hostKey())
+                .as("the second contact checks the recorded key")
+                .isEqualTo(HostKeyCheck.KNOWN);
         AttemptResult strictKnown = installer("strict", knownHosts, watchdog()).install(message("rekeyed", "true"));
         assertThat(strictKnown.hostKey()).isEqualTo(HostKeyCheck.KNOWN);
 
@@ -99,7 +104,9 @@ class SshInstallerTest {
         assertThat(accepted.outcome()).isEqualTo(Outcome.HOST_KEY_REJECTED);
         assertThat(strict.outcome()).isEqualTo(Outcome.HOST_KEY_REJECTED);
         assertThat(accepted.reason()).contains("host key of");
-        assertThat(accepted.hostKey()).as("a rejected key was verified as nothing").isNull();
+        assertThat(accepted.hostKey())
+                .as("a rejected key was verified as nothing")
+                .isNull();
         assertThat(fleet.node("rekeyed").executions()).hasSize(3);
     }
 
@@ -128,9 +135,12 @@ class SshInstallerTest {
             AttemptResult changed = off.install(message("unverified", "true"));
             assertThat(changed.outcome()).isEqualTo(Outcome.SUCCEEDED);
             assertThat(changed.hostKey()).isEqualTo(HostKeyCheck.NOT_VERIFIED);
-            assertThat(warnings.list).filteredOn(e -> e.getLevel() == Level.WARN)
-                    .extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
-                    .allSatisfy(m -> assertThat(m).contains("NOT verified", fleet.node("unverified").address()));
+            assertThat(warnings.list)
+                    .filteredOn(e -> e.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .hasSize(2)
+                    .allSatisfy(m -> assertThat(m)
+                            .contains("NOT verified", fleet.node("unverified").address()));
         } finally {
             logger.detachAppender(warnings);
         }
@@ -146,7 +156,8 @@ class SshInstallerTest {
     void outputTailsAreBounded() {
         WatchdogProperties small = watchdog(Duration.ofSeconds(5), 0, 64);
 
-        AttemptResult result = installer("accept-new", dir.resolve("kh-chatty"), small).install(message("chatty", "true"));
+        AttemptResult result =
+                installer("accept-new", dir.resolve("kh-chatty"), small).install(message("chatty", "true"));
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(result.stdoutTail()).hasSizeLessThanOrEqualTo(64).endsWith("[chatty] step 200/200\n");
@@ -156,8 +167,15 @@ class SshInstallerTest {
     @Test
     void outputThatOutlivesTheCommandTimeoutIsTimedOut() {
         AttemptResult result = installer("accept-new", dir.resolve("kh-steady2"), watchdog())
-                .install(new InstallMessage(1, "a-1", "run-t", 1, target("steady"), InstallScript.of("s", "true"),
-                        new Watchdog(null, null, null, null, null, Duration.ofMillis(350), null, null), null));
+                .install(new InstallMessage(
+                        1,
+                        "a-1",
+                        "run-t",
+                        1,
+                        target("steady"),
+                        InstallScript.of("s", "true"),
+                        new Watchdog(null, null, null, null, null, Duration.ofMillis(350), null, null),
+                        null));
 
         assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(result.reason()).contains("command timeout");
@@ -166,21 +184,26 @@ class SshInstallerTest {
     @Test
     void anAdaptiveRunLearnsEachCommandsStallTimeoutFromItsSuccessfulRuns() {
         // the worker's default is off (and a 5 s stall timeout); the run switches it on in its messages
-        SshInstaller installer = installer("accept-new", dir.resolve("kh-adaptive"), watchdog(Duration.ofSeconds(5), 0, 4096));
+        SshInstaller installer =
+                installer("accept-new", dir.resolve("kh-adaptive"), watchdog(Duration.ofSeconds(5), 0, 4096));
         Watchdog adaptive = new Watchdog(null, null, null, null, true, null, null, null);
         InstallScript script = InstallScript.of("install.sh", "install");
 
         for (String learner : List.of("learns-1", "learns-2", "learns-3")) {
             AttemptResult learning = installer.install(message(learner, script, adaptive));
             assertThat(learning.outcome()).isEqualTo(Outcome.SUCCEEDED);
-            assertThat(learning.commands().getFirst().stallTimeoutLearned()).as("too few samples yet").isFalse();
+            assertThat(learning.commands().getFirst().stallTimeoutLearned())
+                    .as("too few samples yet")
+                    .isFalse();
         }
         long started = System.nanoTime();
         AttemptResult learned = installer.install(message("pauses", script, adaptive));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         AttemptResult notAdaptive = installer.install(message("pauses", script, Watchdog.DEFAULTS));
 
-        assertThat(notAdaptive.outcome()).as("1.5 s pauses are within the configured 5 s").isEqualTo(Outcome.SUCCEEDED);
+        assertThat(notAdaptive.outcome())
+                .as("1.5 s pauses are within the configured 5 s")
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(learned.outcome()).isEqualTo(Outcome.STALLED);
         assertThat(learned.reason()).contains("(learned stall timeout)");
         assertThat(learned.commands().getFirst()).satisfies(c -> {
@@ -213,7 +236,7 @@ class SshInstallerTest {
     }
 
     private static InstallMessage message(String id, String... commands) {
-        return InstallMessage.firstAttempt("run-t", target(id), InstallScript.of("install.sh", List.of(commands)), null, null);
+        return InstallMessage.firstAttempt(
+                "run-t", target(id), InstallScript.of("install.sh", List.of(commands)), null, null);
     }
-
 }

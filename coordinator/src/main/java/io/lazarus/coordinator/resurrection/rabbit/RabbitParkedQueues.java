@@ -6,14 +6,13 @@ import com.rabbitmq.client.GetResponse;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.coordinator.resurrection.ParkedMessage;
 import io.lazarus.coordinator.resurrection.ParkedQueues;
-import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * A pass is a connection of its own and a {@code basic.get} loop: closing the connection gives back everything not
@@ -45,7 +44,8 @@ class RabbitParkedQueues implements ParkedQueues {
         Sweep(String queue) {
             this.queue = queue;
             try {
-                this.connection = ((AbstractConnectionFactory) connectionFactory).getRabbitConnectionFactory()
+                this.connection = ((AbstractConnectionFactory) connectionFactory)
+                        .getRabbitConnectionFactory()
                         .newConnection("lazarus-sweep-" + queue);
                 this.channel = connection.createChannel();
                 this.remaining = channel.queueDeclarePassive(queue).getMessageCount();
@@ -65,9 +65,14 @@ class RabbitParkedQueues implements ParkedQueues {
             } catch (IOException e) {
                 throw new BrokerUnavailableException("cannot read " + queue + ": " + e.getMessage(), e);
             }
-            return response == null ? null : new ParkedMessage(response.getEnvelope().getDeliveryTag(),
-                    response.getProps().getMessageId(), response.getProps().getContentType(),
-                    response.getProps().getHeaders(), response.getBody());
+            return response == null
+                    ? null
+                    : new ParkedMessage(
+                            response.getEnvelope().getDeliveryTag(),
+                            response.getProps().getMessageId(),
+                            response.getProps().getContentType(),
+                            response.getProps().getHeaders(),
+                            response.getBody());
         }
 
         @Override
@@ -75,8 +80,8 @@ class RabbitParkedQueues implements ParkedQueues {
             try {
                 channel.basicAck(message.tag(), false);
             } catch (IOException e) {
-                throw new BrokerUnavailableException("cannot acknowledge a message of " + queue + ": " + e.getMessage(),
-                        e);
+                throw new BrokerUnavailableException(
+                        "cannot acknowledge a message of " + queue + ": " + e.getMessage(), e);
             }
         }
 

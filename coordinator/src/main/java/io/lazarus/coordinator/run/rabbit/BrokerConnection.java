@@ -5,12 +5,11 @@ import io.lazarus.common.topology.MissingTopologyException;
 import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.common.topology.TopologyConflict;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
+import java.util.Optional;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.stereotype.Component;
-
-import java.util.Optional;
 
 /** The broker a run goes through, reached before anything of the run is recorded or sent. */
 @Component
@@ -36,12 +35,17 @@ public class BrokerConnection {
         } catch (AmqpException e) {
             Optional<String> conflict = TopologyConflict.replyText(e);
             if (conflict.isPresent()) {
-                throw new BrokerUnavailableException("RabbitMQ refused the Lazarus topology: an existing queue or"
-                        + " exchange was declared with other arguments (" + conflict.get() + "). Make lazarus.topology.*"
-                        + " match what the broker has, or delete it.", e);
+                throw new BrokerUnavailableException(
+                        "RabbitMQ refused the Lazarus topology: an existing queue or"
+                                + " exchange was declared with other arguments (" + conflict.get()
+                                + "). Make lazarus.topology.*"
+                                + " match what the broker has, or delete it.",
+                        e);
             }
-            throw new BrokerUnavailableException("cannot reach RabbitMQ at " + connectionFactory.getHost() + ":"
-                    + connectionFactory.getPort() + ": " + Errors.rootMessage(e), e);
+            throw new BrokerUnavailableException(
+                    "cannot reach RabbitMQ at " + connectionFactory.getHost() + ":" + connectionFactory.getPort() + ": "
+                            + Errors.rootMessage(e),
+                    e);
         }
     }
 }

@@ -2,15 +2,13 @@ package io.lazarus.coordinator.run.rabbit;
 
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.coordinator.trust.EventGate;
-import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.BatchMessageListener;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.BatchMessageListener;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 
 /**
  * Consumes attempt events in batches of up to {@value #BATCH} (or what arrived within {@value #FILL_MILLIS} ms): the
@@ -24,12 +22,11 @@ public final class EventBatches {
     private static final long FILL_MILLIS = 100;
     private static final long SHUTDOWN_MILLIS = 1000;
 
-    private EventBatches() {
-    }
+    private EventBatches() {}
 
     /** A container, not started, consuming {@code queue}. */
-    public static SimpleMessageListenerContainer consume(ConnectionFactory connectionFactory, String queue, EventGate gate,
-            Consumer<List<AttemptEvent>> record) {
+    public static SimpleMessageListenerContainer consume(
+            ConnectionFactory connectionFactory, String queue, EventGate gate, Consumer<List<AttemptEvent>> record) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueueNames(queue);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
@@ -43,7 +40,8 @@ public final class EventBatches {
         // 3.10 may not answer it for a quorum queue): what is unacknowledged then goes back and is recorded again
         container.setShutdownTimeout(SHUTDOWN_MILLIS);
         container.setMessageListener((BatchMessageListener) messages -> {
-            List<AttemptEvent> admitted = messages.stream().map(gate::admit).flatMap(Optional::stream).toList();
+            List<AttemptEvent> admitted =
+                    messages.stream().map(gate::admit).flatMap(Optional::stream).toList();
             if (!admitted.isEmpty()) {
                 record.accept(admitted);
             }

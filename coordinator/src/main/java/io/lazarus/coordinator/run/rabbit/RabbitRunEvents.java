@@ -5,14 +5,6 @@ import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.resurrection.DeadLetterRecorder;
 import io.lazarus.coordinator.run.RunEvents;
 import io.lazarus.coordinator.trust.EventGate;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Binding;
-import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +13,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.stereotype.Component;
 
 /**
  * The run's own event queue, {@code lazarus.run.<runId>}, bound to the registry before the first install message is
@@ -36,8 +35,8 @@ class RabbitRunEvents implements RunEvents {
     private final EventGate gate;
     private final DeadLetterRecorder deadLetters;
 
-    RabbitRunEvents(ConnectionFactory connectionFactory, AmqpAdmin admin, EventGate gate,
-            DeadLetterRecorder deadLetters) {
+    RabbitRunEvents(
+            ConnectionFactory connectionFactory, AmqpAdmin admin, EventGate gate, DeadLetterRecorder deadLetters) {
         this.connectionFactory = connectionFactory;
         this.admin = admin;
         this.gate = gate;

@@ -2,20 +2,19 @@ package io.lazarus.coordinator.run.rabbit;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import io.lazarus.common.topology.Topology;
 import io.lazarus.common.Errors;
+import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.trust.EventGate;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
-import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A run enqueued without {@code --wait} keeps its events in its own queue until someone looks: {@code status} and
@@ -36,14 +35,16 @@ public class RunCatchUp {
             if (followed) {
                 return null;
             }
-            return "nobody follows run " + runId + ": " + recorded + " event(s) collected from "
-                    + queueName(runId) + " now; lazarus watch " + runId + " follows it to its end";
+            return "nobody follows run " + runId + ": " + recorded + " event(s) collected from " + queueName(runId)
+                    + " now; lazarus watch " + runId + " follows it to its end";
         }
 
         /** For a run that has ended: only news, an execution after its end (a replay, a late redelivery). */
         public String describeAfterEnd(String runId) {
-            return recorded == 0 ? null : recorded + " event(s) of run " + runId + " arrived after its end (a message"
-                    + " run again: redelivered or replayed) and are now recorded";
+            return recorded == 0
+                    ? null
+                    : recorded + " event(s) of run " + runId + " arrived after its end (a message"
+                            + " run again: redelivered or replayed) and are now recorded";
         }
     }
 
@@ -59,7 +60,10 @@ public class RunCatchUp {
     }
 
     static String queueName(String runId) {
-        return Topology.runEvents(runId).getDeclarablesByType(Queue.class).getFirst().getName();
+        return Topology.runEvents(runId)
+                .getDeclarablesByType(Queue.class)
+                .getFirst()
+                .getName();
     }
 
     /** Records, then acknowledges, every event waiting in the run's queue, unless someone follows the run. */
@@ -72,8 +76,10 @@ public class RunCatchUp {
                 try {
                     consumers = channel.queueDeclarePassive(queue).getConsumerCount();
                 } catch (IOException missing) {
-                    return new Result(0, false, "its queue " + queue + " is gone (it expires an hour after its last"
-                            + " follower left)");
+                    return new Result(
+                            0,
+                            false,
+                            "its queue " + queue + " is gone (it expires an hour after its last" + " follower left)");
                 }
                 if (consumers > 0) {
                     return new Result(0, true, null);
@@ -83,8 +89,10 @@ public class RunCatchUp {
                 while ((response = channel.basicGet(queue, false)) != null) {
                     // the gate drops (and counts) what is unreadable or not a worker's word: keeping it would only
                     // block the others
-                    Message message = new Message(response.getBody(), converter.toMessageProperties(
-                            response.getProps(), response.getEnvelope(), StandardCharsets.UTF_8.name()));
+                    Message message = new Message(
+                            response.getBody(),
+                            converter.toMessageProperties(
+                                    response.getProps(), response.getEnvelope(), StandardCharsets.UTF_8.name()));
                     if (gate.admit(message).map(registry::record).orElse(false)) {
                         recorded++;
                     }
