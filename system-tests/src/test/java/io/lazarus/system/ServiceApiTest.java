@@ -122,6 +122,29 @@ class ServiceApiTest {
     }
 
     @Test
+    void aPreviewListsTheNodesInReleaseOrderAndStartsNothing() throws Exception {
+        int runsBefore =
+                Contracts.mapper().readTree(api.get("?limit=1000").body()).size();
+
+        HttpResponse<String> preview = api.post(
+                "/preview",
+                "{\"inventory\":\"b-2 name=second fact.zone=b\\n"
+                        + "deploy@a-1:2222 name=first\\n\",\"script\":\"true\",\"user\":\"ops\"}");
+        HttpResponse<String> bad = api.post("/preview", "{\"inventory\":\"web-1:abc\",\"script\":\"true\"}");
+
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        assertThat(Contracts.mapper().readTree(preview.body()).toString())
+                .isEqualTo(
+                        "[{\"id\":\"second\",\"user\":\"ops\",\"host\":\"b-2\",\"port\":22,\"facts\":{\"zone\":\"b\"}},"
+                                + "{\"id\":\"first\",\"user\":\"deploy\",\"host\":\"a-1\",\"port\":2222,\"facts\":{}}]");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"field\":\"inventory\"");
+        assertThat(Contracts.mapper().readTree(api.get("?limit=1000").body()).size())
+                .as("no run was recorded")
+                .isEqualTo(runsBefore);
+    }
+
+    @Test
     void unknownRunsNodesAndStatesAreRefused() throws Exception {
         assertThat(api.get("/20991231-000000-000000").statusCode()).isEqualTo(404);
         String runId = create("{\"inventory\":\"" + line("api-ok-1") + "\",\"script\":\"true\"}");

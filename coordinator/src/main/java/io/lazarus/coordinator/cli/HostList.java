@@ -2,12 +2,12 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.inventory.ListedNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -20,13 +20,6 @@ final class HostList {
 
     private HostList() {}
 
-    /** One node of the listing, as JSON shows it. */
-    record Host(String id, String user, String host, int port, Map<String, String> facts) {
-        static Host of(InventoryNode node) {
-            return new Host(node.id(), node.user(), node.host(), node.port(), new TreeMap<>(node.facts()));
-        }
-    }
-
     static void print(List<InventoryNode> nodes, PrintStream out) {
         nodes.forEach(node -> out.println(line(node)));
         out.flush();
@@ -35,7 +28,7 @@ final class HostList {
     static void writeJson(List<InventoryNode> nodes, Path json) throws IOException {
         byte[] body = Contracts.mapper()
                 .writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(nodes.stream().map(Host::of).toList());
+                .writeValueAsBytes(nodes.stream().map(ListedNode::of).toList());
         if (Reports.STDOUT.equals(json)) {
             System.out.write(body);
             System.out.println();

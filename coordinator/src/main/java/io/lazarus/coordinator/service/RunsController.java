@@ -8,6 +8,7 @@ import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.LimitException;
+import io.lazarus.coordinator.inventory.ListedNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.NodeRecord;
@@ -107,21 +108,21 @@ class RunsController {
         return listing.newest(limit);
     }
 
+    /**
+     * The nodes {@link #create} would release for this request, in release order (a canary is the first of them); the
+     * request is read as a run's, and nothing is recorded or published.
+     */
+    @PostMapping("/preview")
+    List<ListedNode> preview(@RequestBody CreateRunRequest request) {
+        return selectNodes(request).nodes().stream().map(ListedNode::of).toList();
+    }
+
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody CreateRunRequest request) {
-        String inventoryText = required(request.inventory(), "inventory");
+        required(request.inventory(), "inventory");
         String body = required(request.script(), "script");
         if (body.getBytes(StandardCharsets.UTF_8).length > InstallScript.MAX_COMMAND_BYTES) {
             throw new BadRequest("script", "the script is larger than " + InstallScript.MAX_COMMAND_BYTES + " bytes");
-        }
-        int port = request.port() == null ? 22 : request.port();
-        if (port < 1 || port > 65535) {
-            throw new BadRequest("port", "port must be 1..65535, was " + port);
-        }
-        String user = request.user() == null ? "root" : request.user();
-        if (!NodeDefaults.isUser(user)) {
-            throw new BadRequest(
-                    "user", "user '" + abbreviated(user) + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
         }
         String name =
                 request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
@@ -130,22 +131,8 @@ class RunsController {
                     "scriptName",
                     "scriptName is " + name.length() + " characters long, longer than " + MAX_SCRIPT_NAME);
         }
-        Inventories.Selected selected;
-        try {
-            selected = Inventories.select("inventory", inventoryText, new NodeDefaults(user, port), request.limit());
-        } catch (LimitException e) {
-            throw new BadRequest("limit", e.getMessage());
-        } catch (InventoryException e) {
-            throw new BadRequest(
-                    "inventory", String.join("; ", e.listed()), e.problems().size());
-        }
+        Inventories.Selected selected = selectNodes(request);
         List<InventoryNode> nodes = selected.nodes();
-        if (nodes.isEmpty()) {
-            throw new BadRequest("inventory", "the inventory names no node");
-        }
-        limits.refusal(nodes.size()).ifPresent(refusal -> {
-            throw new BadRequest("inventory", refusal);
-        });
         FlowControl flow;
         try {
             flow = FlowControl.of(request.maxInFlight(), request.maxFailures(), request.canary());
@@ -204,6 +191,37 @@ class RunsController {
                     "resurrect", "resurrect must be \"auto\" or \"off\", was \"" + request.resurrect() + "\"");
         }
         return duration(request.resurrectDelay(), "resurrectDelay", Duration.ofSeconds(30));
+    }
+
+    /** The request's nodes: its inventory with its defaults and --limit, refused with the field at fault. */
+    private Inventories.Selected selectNodes(CreateRunRequest request) {
+        String inventoryText = required(request.inventory(), "inventory");
+        int port = request.port() == null ? 22 : request.port();
+        if (port < 1 || port > 65535) {
+            throw new BadRequest("port", "port must be 1..65535, was " + port);
+        }
+        String user = request.user() == null ? "root" : request.user();
+        if (!NodeDefaults.isUser(user)) {
+            throw new BadRequest(
+                    "user", "user '" + abbreviated(user) + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
+        }
+        Inventories.Selected selected;
+        try {
+            selected = Inventories.select("inventory", inventoryText, new NodeDefaults(user, port), request.limit());
+        } catch (LimitException e) {
+            throw new BadRequest("limit", e.getMessage());
+        } catch (InventoryException e) {
+            throw new BadRequest(
+                    "inventory", String.join("; ", e.listed()), e.problems().size());
+        }
+        List<InventoryNode> nodes = selected.nodes();
+        if (nodes.isEmpty()) {
+            throw new BadRequest("inventory", "the inventory names no node");
+        }
+        limits.refusal(nodes.size()).ifPresent(refusal -> {
+            throw new BadRequest("inventory", refusal);
+        });
+        return selected;
     }
 
     @GetMapping("/{runId}")

@@ -14,7 +14,9 @@ public enum Scope {
             return READ;
         }
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return method.equals("POST") && trimmed.equals("/api/runs") ? SUBMIT : OPERATE;
+        return method.equals("POST") && (trimmed.equals("/api/runs") || trimmed.equals("/api/runs/preview"))
+                ? SUBMIT
+                : OPERATE;
     }
 
     public String word() {
