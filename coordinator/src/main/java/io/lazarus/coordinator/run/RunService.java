@@ -86,20 +86,7 @@ public class RunService {
                 .map(n -> InstallMessage.firstAttempt(
                         runId, n.target(), script, options.watchdog(), deadline, options.secrets()))
                 .toList();
-        registry.createRun(
-                new RunRecord(
-                        runId,
-                        started,
-                        deadline,
-                        RunState.RUNNING,
-                        script.name(),
-                        script.sha256(),
-                        script.commands(),
-                        inventoryText,
-                        Contracts.mapper().writeValueAsString(options),
-                        nodes.size(),
-                        null),
-                nodes.stream().map(InventoryNode::target).toList());
+        createRun(runId, nodes, inventoryText, script, options, started, deadline);
         FollowedRun run = new FollowedRun(runId, script, started, deadline, options);
         if (!options.waitForOutcome()) {
             // the run's queue keeps its events for whoever looks later (status, report, watch): declared before the
@@ -124,11 +111,23 @@ public class RunService {
     public void register(
             String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
         Instant started = now();
+        createRun(runId, nodes, inventoryText, script, options, started, started.plus(options.deadline()));
+    }
+
+    /** The run and its nodes, all PENDING, recorded before anything is published. */
+    private void createRun(
+            String runId,
+            List<InventoryNode> nodes,
+            String inventoryText,
+            InstallScript script,
+            RunOptions options,
+            Instant started,
+            Instant deadline) {
         registry.createRun(
                 new RunRecord(
                         runId,
                         started,
-                        started.plus(options.deadline()),
+                        deadline,
                         RunState.RUNNING,
                         script.name(),
                         script.sha256(),
