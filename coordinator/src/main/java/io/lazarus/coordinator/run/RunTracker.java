@@ -110,6 +110,9 @@ final class RunTracker {
                     node.deadLetteredAt = event.result().resurrectable() ? clock.instant() : null;
                 }
             }
+            case OUTPUT -> {
+                // the registry keeps it; a node's progress is its start and its outcome
+            }
             case DEAD_LETTERED -> {
                 if (current && DEAD_LETTERS_REACH.contains(node.state)) {
                     if (node.state != NodeState.DEAD_LETTERED) {

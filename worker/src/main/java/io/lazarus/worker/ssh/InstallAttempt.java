@@ -35,6 +35,8 @@ final class InstallAttempt {
     private final OutputTail stderr;
     private final ScriptEnvironment environment;
     private final Masker masker;
+    private final AttemptOutput output;
+    private final OutputSink sink;
     private final Journal journal = new Journal();
     private Connection connection;
     private CommandRun lastRun;
@@ -47,7 +49,9 @@ final class InstallAttempt {
             WatchdogProperties watchdog,
             boolean pty,
             SshMetrics metrics,
-            RunSecrets secrets) {
+            RunSecrets secrets,
+            OutputProperties outputProperties,
+            OutputSink sink) {
         this.message = message;
         this.limits = limits;
         this.deadline = Deadline.after(limits.nodeDeadline());
@@ -60,6 +64,8 @@ final class InstallAttempt {
         this.stderr = new OutputTail(watchdog.tailBytes());
         this.environment = ScriptEnvironment.of(secrets.values());
         this.masker = secrets.masker();
+        this.sink = sink;
+        this.output = new AttemptOutput(masker, sink, outputProperties);
     }
 
     AttemptResult run() {
@@ -105,7 +111,7 @@ final class InstallAttempt {
                             which + " stalled and the node could not be reached again: " + failure.getMessage());
                 }
             }
-            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, environment)
+            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, output, environment)
                     .run(command, stall.value(), limits.command(), deadline);
             lastRun = outcome;
             journal.ran(index, run, outcome);
@@ -173,6 +179,7 @@ final class InstallAttempt {
 
     private AttemptResult result(Outcome outcome, String reason) {
         Long silenceMs = lastRun == null ? null : (System.nanoTime() - lastRun.lastOutputNanos()) / 1_000_000;
+        sink.end(output.finish());
         // nothing the node printed leaves the worker unmasked: not the tails, not the reason quoting them
         return new AttemptResult(
                 outcome,
@@ -190,7 +197,8 @@ final class InstallAttempt {
                 journal.hostKeyFingerprint(),
                 journal.hostKeyCheck(),
                 limits,
-                false);
+                false,
+                output.dropped());
     }
 
     private String masked(OutputTail tail) {
