@@ -89,16 +89,10 @@ final class AttemptOutput {
     }
 
     private void send(List<OutputChunk> chunks) {
-        // one chunk per stream at most in an event: a few events for a loud script, none for a quiet one
-        for (int from = 0; from < chunks.size(); from += 2) {
-            if (!sink.send(chunks.subList(from, Math.min(chunks.size(), from + 2)))) {
-                synchronized (this) {
-                    lost = true;
-                    for (OutputChunk unsent : chunks.subList(from, chunks.size())) {
-                        pending(unsent.stream()).dropped += unsent.bytes();
-                    }
-                }
-                return;
+        if (!chunks.isEmpty() && !sink.send(chunks)) {
+            synchronized (this) {
+                lost = true;
+                chunks.forEach(unsent -> pending(unsent.stream()).dropped += unsent.bytes());
             }
         }
     }
