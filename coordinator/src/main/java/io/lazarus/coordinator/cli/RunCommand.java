@@ -446,6 +446,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             Inventories.Selected selected = Inventories.select(inventory, new NodeDefaults(user, port), limit);
+            selected.warnings().forEach(warning -> System.err.println("warning: " + warning));
             return new Nodes(selected.nodes(), Files.readString(inventory), selected.stored(), List.of());
         } catch (LimitException e) {
             throw new InputException("--" + e.getMessage());
