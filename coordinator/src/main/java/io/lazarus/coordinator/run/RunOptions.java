@@ -31,6 +31,20 @@ public record RunOptions(
         secrets = io.lazarus.common.contract.SecretNames.validated(secrets);
     }
 
+    /** These options, for a run followed ({@code waitForOutcome}) or not, with progress every {@code progressInterval}. */
+    public RunOptions followed(boolean waitForOutcome, Duration progressInterval) {
+        return new RunOptions(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets);
+    }
+
     public boolean resurrectsItself() {
         return resurrectDelay != null;
     }
