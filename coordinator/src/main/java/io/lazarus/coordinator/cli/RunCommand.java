@@ -264,6 +264,9 @@ final class RunCommand implements Callable<Integer> {
                     + " travels, each worker resolves the value from its own store (lazarus.worker.secrets.*)")
     List<String> secrets = new ArrayList<>();
 
+    @Mixin
+    VarsOptions vars = new VarsOptions();
+
     @Option(
             names = "--server",
             paramLabel = "URL",
@@ -320,6 +323,9 @@ final class RunCommand implements Callable<Integer> {
         putIfSet(request, "nodeDeadline", watchdog.nodeDeadline());
         if (!options.secrets().isEmpty()) {
             request.put("secrets", options.secrets());
+        }
+        if (!options.vars().isEmpty()) {
+            request.put("vars", options.vars());
         }
         if (options.resurrectsItself()) {
             request.put("resurrect", "auto");
@@ -529,7 +535,8 @@ final class RunCommand implements Callable<Integer> {
                 ghostGrace,
                 progressInterval,
                 resurrectDelay(),
-                secretNames());
+                secretNames(),
+                vars.vars());
 
         if (server != null) {
             return viaServer(client, nodes, install, options);

@@ -10,6 +10,7 @@ package io.lazarus.coordinator.service;
  * @param resurrect  {@code auto}: the run resurrects its own candidates, after {@code resurrectDelay}; {@code off}
  * @param limit      an Ansible host pattern, as {@code lazarus run --limit} takes it
  * @param secrets    names of secrets the workers give the script as environment variables, as {@code --secret}
+ * @param vars       the run's variables, as {@code --var}: an object of strings, numbers or booleans
  */
 record CreateRunRequest(
         String inventory,
@@ -33,4 +34,5 @@ record CreateRunRequest(
         String nodeDeadline,
         String resurrect,
         String resurrectDelay,
-        java.util.List<String> secrets) {}
+        java.util.List<String> secrets,
+        java.util.Map<String, tools.jackson.databind.JsonNode> vars) {}

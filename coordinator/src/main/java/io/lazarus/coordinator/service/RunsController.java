@@ -163,7 +163,8 @@ class RunsController {
                 duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)),
                 Duration.ofSeconds(2),
                 resurrectDelay(request),
-                secrets(request));
+                secrets(request),
+                vars(request.vars()));
         String runId = RunIds.next();
         launcher.launch(runId, nodes, selected.stored(), InstallScript.of(name, body), options);
         return ResponseEntity.created(URI.create("/api/runs/" + runId))
@@ -175,6 +176,26 @@ class RunsController {
             return io.lazarus.common.contract.SecretNames.validated(request.secrets());
         } catch (IllegalArgumentException e) {
             throw new BadRequest("secrets", e.getMessage());
+        }
+    }
+
+    /** {@code "vars": {"KEY": "VALUE"}}: a value is a string, a number or a boolean, taken as its JSON text. */
+    static Map<String, String> vars(Map<String, tools.jackson.databind.JsonNode> vars) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (vars != null) {
+            vars.forEach((key, value) -> {
+                if (value == null || !value.isValueNode() || value.isNull()) {
+                    String field = "vars." + io.lazarus.common.trust.Printable.of(key, 70);
+                    throw new BadRequest(
+                            field, field + " must be a string, a number or a boolean: the variables are a flat map");
+                }
+                values.put(key, value.asString());
+            });
+        }
+        try {
+            return io.lazarus.common.contract.RunVariables.validated(values);
+        } catch (InvalidField e) {
+            throw new BadRequest(e.field(), e.getMessage());
         }
     }
 
