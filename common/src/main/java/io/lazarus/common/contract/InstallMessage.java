@@ -79,6 +79,6 @@ public record InstallMessage(
                 watchdog,
                 deadline,
                 secrets,
-                RunVariables.validated(vars));
+                vars);
     }
 }

@@ -180,7 +180,7 @@ class RunsController {
     }
 
     /** {@code "vars": {"KEY": "VALUE"}}: a value is a string, a number or a boolean, taken as its JSON text. */
-    static Map<String, String> vars(Map<String, tools.jackson.databind.JsonNode> vars) {
+    private static Map<String, String> vars(Map<String, tools.jackson.databind.JsonNode> vars) {
         Map<String, String> values = new java.util.LinkedHashMap<>();
         if (vars != null) {
             vars.forEach((key, value) -> {
