@@ -198,7 +198,7 @@ class VarsTest {
         assertThat(file.exitCode()).as(file.toString()).isEqualTo(2);
         assertThat(file.stderr()).contains("--vars-file " + nested + ":2: key 'db': nested values are refused");
         assertThat(name.exitCode()).as(name.toString()).isEqualTo(2);
-        assertThat(name.stderr()).contains("--var vars.1st is not a variable name");
+        assertThat(name.stderr()).contains("--var refused: vars.1st is not a variable name");
         assertThat(file.stdout() + name.stdout()).doesNotContain("run ");
     }
 

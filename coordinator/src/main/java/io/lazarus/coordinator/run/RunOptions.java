@@ -35,6 +35,21 @@ public record RunOptions(
         vars = io.lazarus.common.contract.RunVariables.validated(vars);
     }
 
+    /** These options, for a run followed ({@code waitForOutcome}) or not, with progress every {@code progressInterval}. */
+    public RunOptions followed(boolean waitForOutcome, Duration progressInterval) {
+        return new RunOptions(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                vars);
+    }
+
     public boolean resurrectsItself() {
         return resurrectDelay != null;
     }
