@@ -338,7 +338,7 @@ final class RunCommand implements Callable<Integer> {
                 resurrect,
                 resurrectDelay,
                 secrets,
-                java.util.Map.copyOf(vars.vars()),
+                new java.util.LinkedHashMap<>(vars.vars()),
                 inventorySource);
     }
 

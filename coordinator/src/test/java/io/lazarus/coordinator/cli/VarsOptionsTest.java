@@ -126,7 +126,7 @@ class VarsOptionsTest {
 
     /** The variables as the run's options hold them, checked by the rules the API's go through. */
     private io.lazarus.coordinator.run.RunOptions options(String... args) {
-        Map<String, Object> vars = Map.copyOf(vars(args));
+        Map<String, Object> vars = new java.util.LinkedHashMap<>(vars(args));
         RunRequest request = new RunRequest(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, vars, null);
