@@ -55,7 +55,8 @@ class ContractsTest {
                 script,
                 null,
                 Instant.parse("2026-11-21T12:00:00Z"),
-                List.of("DB_PASSWORD", "API_TOKEN", "DB_PASSWORD"));
+                List.of("DB_PASSWORD", "API_TOKEN", "DB_PASSWORD"),
+                Map.of());
         String json = new String(Contracts.toJson(withSecrets), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"secrets\":[\"DB_PASSWORD\",\"API_TOKEN\"]");

@@ -3,6 +3,7 @@ package io.lazarus.coordinator.run;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
@@ -232,11 +233,13 @@ final class RunTracker {
     }
 
     /** The report as things stand; nodes still PENDING or RUNNING are reported as GHOST: nothing more will come. */
-    synchronized RunReport report(String script, String sha256, Instant startedAt, Instant finishedAt, int manifest) {
+    synchronized RunReport report(
+            InstallScript script, Map<String, String> vars, Instant startedAt, Instant finishedAt, int manifest) {
         return RunReport.of(
                 runId,
-                script,
-                sha256,
+                script.name(),
+                script.sha256(),
+                vars,
                 startedAt,
                 finishedAt,
                 manifest,

@@ -4,6 +4,7 @@ import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.ScriptVariables;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.secrets.Masker;
@@ -62,10 +63,25 @@ final class InstallAttempt {
         this.metrics = metrics;
         this.stdout = new OutputTail(watchdog.tailBytes());
         this.stderr = new OutputTail(watchdog.tailBytes());
-        this.environment = ScriptEnvironment.of(secrets.values());
+        this.environment = ScriptEnvironment.of(environment(message, secrets));
         this.masker = secrets.masker();
         this.sink = sink;
         this.output = new AttemptOutput(masker, sink, outputProperties);
+    }
+
+    /** The run's variables, the node's facts and connection data, then the secrets (whose names cannot clash). */
+    private static java.util.Map<String, String> environment(InstallMessage message, RunSecrets secrets) {
+        ScriptVariables variables = ScriptVariables.of(message);
+        variables
+                .leftOut()
+                .forEach(why -> log.warn(
+                        "{} {}: not given to the script: {}",
+                        message.runId(),
+                        Printable.of(message.node().id(), 128),
+                        Printable.of(why, 300)));
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>(variables.values());
+        values.putAll(secrets.values());
+        return values;
     }
 
     AttemptResult run() {
