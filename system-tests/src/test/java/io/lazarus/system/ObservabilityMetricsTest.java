@@ -8,8 +8,6 @@ import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,13 +60,7 @@ class ObservabilityMetricsTest {
         assertThat(end.get("state").asString()).isEqualTo("FINISHED");
 
         String worker = system.worker().get("/actuator/prometheus");
-        String coordinator = api.http()
-                .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + service.managementPort() + "/actuator/prometheus"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String coordinator = service.metrics();
         Set<String> used = used();
 
         assertThat(used)
@@ -80,6 +72,7 @@ class ObservabilityMetricsTest {
                         "jvm_memory_used_bytes")
                 .containsAll(FIRST_OCCURRENCE.keySet());
         for (String name : used) {
+
             if (name.startsWith("rabbitmq_")) {
                 assertThat(RABBITMQ_PLUGIN)
                         .as(name + ": from RabbitMQ's Prometheus plugin")
