@@ -4,7 +4,8 @@
 # used as they are; missing ones are started for this command only (scripts/lib/services.sh). The tests start their
 # own sshd and RabbitMQ nodes, so they need OpenSSH's server and RabbitMQ's scripts installed, and openssl; the
 # benchmark's smoke test runs parallel-ssh (Debian package pssh) beside Lazarus; the deployment tests render k8s/ with
-# kubectl 1.27 or newer (kustomize v5).
+# kubectl 1.27 or newer (kustomize v5); they check the alert rules with promtool (package prometheus, its server
+# stopped and disabled).
 # Arguments go to Maven: bash scripts/test.sh -pl worker -am
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ trap services_stop EXIT
 services_need_programs /usr/sbin/sshd:openssh-server ssh-keygen:openssh-client openssl:openssl \
   parallel-ssh:pssh zsh:zsh /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server
 services_need_kustomize
+services_need_promtool
 services_need_broker
 services_need_postgres
 # tests that set up broker users through the local rabbitmqctl reach a broker started here through its own

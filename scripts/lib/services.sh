@@ -89,6 +89,26 @@ services_need_programs() {
   fi
 }
 
+# promtool (Debian package prometheus): deployment-tests check and unit-test the alert rules with it. The package
+# starts and enables a Prometheus server where an init system runs; one this installs is stopped and disabled at once,
+# so that only the program stays. Without root and promtool the command says what to install and exits 2.
+services_need_promtool() {
+  command -v promtool >/dev/null 2>&1 && return 0
+  if services_apt_update prometheus \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1; then
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now prometheus >/dev/null 2>&1 || true
+    elif [ -x /etc/init.d/prometheus ]; then
+      invoke-rc.d prometheus stop >/dev/null 2>&1 || true
+      update-rc.d prometheus disable >/dev/null 2>&1 || true
+    fi
+    command -v promtool >/dev/null 2>&1 && return 0
+  fi
+  services_say "missing promtool: install it (Debian: sudo apt-get install --no-install-recommends prometheus, then"
+  services_say "sudo systemctl disable --now prometheus), or run this as root, which does both."
+  exit 2
+}
+
 # kubectl with kustomize v5 (kubectl 1.27 or newer): deployment-tests render k8s/ with `kubectl kustomize`. Installed as
 # root from the package kubernetes-client where the system's is that new; Debian 12's is 1.20 (kustomize v2, which
 # cannot read the overlays' labels and components), so there the command says what to install and exits 2.

@@ -23,6 +23,9 @@ class ComposeFileTest {
     /** Where each image listens. */
     private static final Map<String, Integer> PORTS = Map.of("rabbitmq", 5672, "postgres", 5432, "coordinator", 8080);
 
+    /** The observability profile's images, pinned: pulled from Docker Hub where it is reachable, built nowhere here. */
+    private static final Set<String> OBSERVABILITY_IMAGES = Set.of("prom/prometheus:v3.5.0", "grafana/grafana:11.6.0");
+
     private final Path root = Repository.root();
     private final Map<String, Object> compose = YamlFiles.document(root.resolve("docker-compose.yml"));
     private final Map<String, Object> services = Maps.map(compose.get("services"), "services");
@@ -46,6 +49,8 @@ class ComposeFileTest {
                             assertThat(Maps.at(Maps.map(other, "service"), "build"))
                                     .isNotNull();
                         });
+            } else if (OBSERVABILITY_IMAGES.contains(image)) {
+                assertThat(Maps.list(service.get("profiles"), name)).as(name).containsExactly("observability");
             } else {
                 assertThat(ContainerImagesTest.BASE_IMAGES).as(name).contains(image);
             }
@@ -109,8 +114,23 @@ class ComposeFileTest {
         }
         assertThat(found).isGreaterThanOrEqualTo(4);
         assertThat(Maps.at(compose, "networks", "lazarus", "internal")).isEqualTo(true);
-        services.forEach(
-                (name, service) -> assertThat(Maps.map(service, name)).as(name).doesNotContainKey("ports"));
+        services.forEach((name, service) -> {
+            if (!name.equals("grafana")) {
+                assertThat(Maps.map(service, name)).as(name).doesNotContainKey("ports");
+                assertThat(list(Maps.map(service, name).get("networks")))
+                        .as(name)
+                        .isSubsetOf("lazarus");
+            }
+        });
+    }
+
+    /** Grafana's page is the one published port, on loopback, through a network only Grafana is on. */
+    @Test
+    void onlyGrafanaPublishesAPortAndOnlyOnLoopback() {
+        Map<String, Object> grafana = Maps.map(services.get("grafana"), "grafana");
+
+        assertThat(list(grafana.get("ports"))).containsExactly("127.0.0.1:3000:3000");
+        assertThat(list(grafana.get("networks"))).containsExactlyInAnyOrder("lazarus", "grafana");
     }
 
     /** Scaling (--scale worker=N) needs replicas without fixed names, and each verifies the fleet's host keys. */

@@ -1,7 +1,9 @@
 package io.lazarus.deploy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -206,4 +208,39 @@ final class CustomResources {
             "operation",
             "timeout",
             "unsafeSsl");
+
+    /** {@code monitoring.coreos.com/v1} PrometheusRule of the Prometheus Operator. */
+    record PrometheusRule(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(List<RuleGroup> groups) {}
+
+        record RuleGroup(
+                String name,
+                String interval,
+                String limit,
+                @JsonProperty("query_offset") String queryOffset,
+                @JsonProperty("partial_response_strategy") String partialResponseStrategy,
+                List<Rule> rules) {}
+
+        record Rule(
+                String alert,
+                String record,
+                String expr,
+                @JsonProperty("for") String pending,
+                @JsonProperty("keep_firing_for") String keepFiringFor,
+                Map<String, String> labels,
+                Map<String, String> annotations) {}
+    }
+
+    /** {@code monitoring.coreos.com/v1} PodMonitor of the Prometheus Operator. */
+    record PodMonitor(String apiVersion, String kind, ObjectMeta metadata, Spec spec) {
+
+        record Spec(
+                String jobLabel,
+                LabelSelector selector,
+                JsonNode namespaceSelector,
+                List<Endpoint> podMetricsEndpoints) {}
+
+        record Endpoint(String port, String path, String scheme, String interval, String scrapeTimeout) {}
+    }
 }

@@ -50,7 +50,9 @@ final class KubernetesObjects {
             Map.entry("rabbitmq.com/v1beta1/TopicPermission", CustomResources.TopicPermission.class),
             Map.entry("rabbitmq.com/v1beta1/Exchange", CustomResources.Exchange.class),
             Map.entry("rabbitmq.com/v1beta1/Queue", CustomResources.Queue.class),
-            Map.entry("rabbitmq.com/v1beta1/Binding", CustomResources.Binding.class));
+            Map.entry("rabbitmq.com/v1beta1/Binding", CustomResources.Binding.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", CustomResources.PrometheusRule.class),
+            Map.entry("monitoring.coreos.com/v1/PodMonitor", CustomResources.PodMonitor.class));
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -177,13 +177,7 @@ class ServiceApiTest {
         assertThat(attempts.get(0).get("outcome").asString()).isEqualTo("COMMAND_FAILED");
         assertThat(attempts.get(0).get("result").get("stderrTail").asString()).contains("Unable to locate package");
         assertThat(report.summary()).containsExactly(entry("SUCCEEDED", 1), entry("COMMAND_FAILED", 1));
-        String metrics = api.http()
-                .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        "http://127.0.0.1:" + service.managementPort() + "/actuator/prometheus"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        String metrics = service.metrics();
         assertThat(metrics).containsPattern("lazarus_coordinator_event_ingest_lag_seconds_count\\{[^}]*} [1-9]");
         assertThat(metrics)
                 .containsPattern(

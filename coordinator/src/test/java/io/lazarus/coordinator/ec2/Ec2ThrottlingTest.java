@@ -95,6 +95,8 @@ class Ec2ThrottlingTest {
         assertThat(fixture.meters.get(ThrottleCounter.METER).counters())
                 .extracting(c -> c.getId().getTag("operation"))
                 .containsExactlyInAnyOrder("AuthorizeSecurityGroupIngress", "DescribeInstanceStatus");
+        // the name the dashboard asks for (observability/grafana/lazarus.json, ObservabilityMetricsTest)
+        assertThat(fixture.meters.scrape()).contains("lazarus_ec2_throttled_calls_total{");
     }
 
     @Test
