@@ -17,6 +17,7 @@ import java.util.List;
  * @param hostKey            how that key was verified; null if no key was checked (or the worker predates the field)
  * @param watchdog           the limits actually in force for this attempt
  * @param resurrectable      the worker dead-letters this attempt's message for resurrection instead of acking it
+ * @param uploads            each file that reached the node, in order; none from a worker that predates uploads
  */
 public record AttemptResult(
         Outcome outcome,
@@ -34,7 +35,8 @@ public record AttemptResult(
         String hostKeyFingerprint,
         HostKeyCheck hostKey,
         Watchdog watchdog,
-        boolean resurrectable) {
+        boolean resurrectable,
+        List<UploadResult> uploads) {
 
     public AttemptResult {
         if (outcome == null) {
@@ -46,6 +48,7 @@ public record AttemptResult(
         stdoutTail = stdoutTail == null ? "" : stdoutTail;
         stderrTail = stderrTail == null ? "" : stderrTail;
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
+        uploads = uploads == null ? List.of() : List.copyOf(uploads);
     }
 
     /** An attempt that never reached the node, for example a message the worker could not read. */
@@ -66,7 +69,8 @@ public record AttemptResult(
                 null,
                 null,
                 Watchdog.DEFAULTS,
-                false);
+                false,
+                List.of());
     }
 
     public AttemptResult resurrectable(boolean resurrectable) {
@@ -86,6 +90,7 @@ public record AttemptResult(
                 hostKeyFingerprint,
                 hostKey,
                 watchdog,
-                resurrectable);
+                resurrectable,
+                uploads);
     }
 }

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param deadline      optional: a worker that takes the message later does not start it
  * @param secrets       names of secrets the worker resolves from its own store and gives the script as environment
  *                      variables; never their values. Absent in messages from before secrets: none
+ * @param uploads       files the worker copies to the node before the script runs, by digest (never their bytes);
+ *                      absent in messages from before uploads: none
  */
 public record InstallMessage(
         int schemaVersion,
@@ -21,7 +23,8 @@ public record InstallMessage(
         InstallScript script,
         Watchdog watchdog,
         Instant deadline,
-        java.util.List<String> secrets) {
+        java.util.List<String> secrets,
+        java.util.List<FileUpload> uploads) {
 
     public InstallMessage {
         Contracts.require(attemptId, "attemptId");
@@ -37,6 +40,13 @@ public record InstallMessage(
         }
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
         secrets = SecretNames.validated(secrets);
+        uploads = FileUpload.validated(uploads);
+    }
+
+    /** The same attempt, copying these files to the node before its script runs. */
+    public InstallMessage withUploads(java.util.List<FileUpload> files) {
+        return new InstallMessage(
+                schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, files);
     }
 
     public InstallMessage(
@@ -48,7 +58,17 @@ public record InstallMessage(
             InstallScript script,
             Watchdog watchdog,
             Instant deadline) {
-        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, java.util.List.of());
+        this(
+                schemaVersion,
+                attemptId,
+                runId,
+                attempt,
+                node,
+                script,
+                watchdog,
+                deadline,
+                java.util.List.of(),
+                java.util.List.of());
     }
 
     public static InstallMessage firstAttempt(
@@ -72,6 +92,7 @@ public record InstallMessage(
                 script,
                 watchdog,
                 deadline,
-                secrets);
+                secrets,
+                java.util.List.of());
     }
 }

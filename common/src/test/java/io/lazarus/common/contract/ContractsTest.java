@@ -100,7 +100,8 @@ class ContractsTest {
                 "SHA256:abc",
                 HostKeyCheck.NEW_RECORDED,
                 install.watchdog(),
-                true);
+                true,
+                List.of());
         AttemptEvent event = AttemptEvent.finished(install, "worker-a", true, result, "execution-1");
         AttemptEvent truncated = new AttemptEvent(
                 event.schemaVersion(),

@@ -133,7 +133,9 @@ abstract class RegistryStoreContract {
                 "SHA256:abc",
                 HostKeyCheck.NOT_VERIFIED,
                 Watchdog.DEFAULTS,
-                false);
+                false,
+                // the registry keeps what was uploaded with the rest of the result
+                List.of(new io.lazarus.common.contract.UploadResult("/opt/app/tool", "ab".repeat(32), 42, 7)));
 
         assertThat(store.record(AttemptEvent.finished(install, "worker-b", true, failed)))
                 .isTrue();

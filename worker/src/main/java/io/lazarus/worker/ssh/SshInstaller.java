@@ -4,14 +4,13 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.files.ContentStore;
 import io.lazarus.worker.secrets.Masker;
-import io.lazarus.worker.secrets.MaskingProperties;
 import io.lazarus.worker.secrets.RunSecrets;
 import java.nio.file.Files;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,14 +29,13 @@ public class SshInstaller implements AutoCloseable {
     private final Connector connector;
     private final AdaptiveStall adaptive;
     private final Masker masker;
+    private final ContentStore files;
 
-    public SshInstaller(SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics) {
-        this(ssh, watchdog, metrics, Masker.of(MaskingProperties.defaults()));
-    }
-
-    @Autowired
-    public SshInstaller(SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics, Masker masker) {
+    /** {@code files} is where the content of the messages' uploads is read from. */
+    public SshInstaller(
+            SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics, Masker masker, ContentStore files) {
         this.masker = masker;
+        this.files = files;
         this.ssh = ssh;
         this.watchdog = watchdog;
         this.metrics = metrics;
@@ -80,7 +78,8 @@ public class SshInstaller implements AutoCloseable {
                         watchdog,
                         ssh.pty(),
                         metrics,
-                        secrets)
+                        secrets,
+                        files)
                 .run();
     }
 

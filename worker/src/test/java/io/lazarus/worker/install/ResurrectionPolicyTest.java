@@ -92,7 +92,8 @@ class ResurrectionPolicyTest {
                 null,
                 null,
                 Watchdog.DEFAULTS,
-                false);
+                false,
+                List.of());
     }
 
     private static ResurrectionPolicy policy(List<String> patterns) {
