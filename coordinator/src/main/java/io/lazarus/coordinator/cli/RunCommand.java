@@ -10,6 +10,7 @@ import io.lazarus.coordinator.ec2.Ec2Filters;
 import io.lazarus.coordinator.ec2.Ec2Inventory;
 import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Session;
+import io.lazarus.coordinator.files.Uploads;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
@@ -59,6 +60,7 @@ final class RunCommand implements Callable<Integer> {
     private final Ec2Clients ec2Clients;
     private final RunLimits limits;
     private final ServiceProperties service;
+    private final Uploads files;
 
     @Option(
             names = "--inventory",
@@ -265,6 +267,15 @@ final class RunCommand implements Callable<Integer> {
     List<String> secrets = new ArrayList<>();
 
     @Option(
+            names = "--upload",
+            paramLabel = "LOCAL:REMOTE[:MODE]",
+            description = "copy this local file to REMOTE (an absolute path) on every node before the script runs,"
+                    + " with octal MODE (default 0644); repeatable. The file goes into the file store"
+                    + " (lazarus.files.root) that the workers read, travels over SFTP and is checked with sha256 on the"
+                    + " node. A colon in either path is not supported")
+    List<String> uploads = new ArrayList<>();
+
+    @Option(
             names = "--server",
             paramLabel = "URL",
             description =
@@ -321,6 +332,9 @@ final class RunCommand implements Callable<Integer> {
         if (!options.secrets().isEmpty()) {
             request.put("secrets", options.secrets());
         }
+        if (!options.uploads().isEmpty()) {
+            request.put("uploads", options.uploads());
+        }
         if (options.resurrectsItself()) {
             request.put("resurrect", "auto");
             request.put("resurrectDelay", options.resurrectDelay().toString());
@@ -357,6 +371,15 @@ final class RunCommand implements Callable<Integer> {
             return io.lazarus.common.contract.SecretNames.validated(secrets);
         } catch (IllegalArgumentException e) {
             throw new InputException("--secret: " + e.getMessage());
+        }
+    }
+
+    /** The --upload files, in the file store: done last of the checks, as it copies them. */
+    private List<io.lazarus.common.contract.FileUpload> stagedUploads() {
+        try {
+            return files.stage(uploads);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
         }
     }
 
@@ -415,7 +438,9 @@ final class RunCommand implements Callable<Integer> {
             BrokerConnection broker,
             Ec2Clients ec2Clients,
             RunLimits limits,
-            ServiceProperties service) {
+            ServiceProperties service,
+            Uploads files) {
+        this.files = files;
         this.runs = runs;
         this.broker = broker;
         this.ec2Clients = ec2Clients;
@@ -521,15 +546,16 @@ final class RunCommand implements Callable<Integer> {
         InstallScript install = readScript(script);
         FlowControl flow = flowControl();
         RunOptions options = new RunOptions(
-                waitForOutcome,
-                deadline,
-                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
-                watchdog(),
-                flow,
-                ghostGrace,
-                progressInterval,
-                resurrectDelay(),
-                secretNames());
+                        waitForOutcome,
+                        deadline,
+                        nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
+                        watchdog(),
+                        flow,
+                        ghostGrace,
+                        progressInterval,
+                        resurrectDelay(),
+                        secretNames())
+                .withUploads(stagedUploads());
 
         if (server != null) {
             return viaServer(client, nodes, install, options);

@@ -7,6 +7,7 @@ import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.contract.Watchdog;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.Map;
  *                        redelivered after a failure or replayed: each one is on the record
  * @param hostKey         how the worker verified the node's host key in the last attempt: KNOWN, NEW_RECORDED (trust on
  *                        first use) or NOT_VERIFIED (host-key-policy off); null when no key was accepted
+ * @param uploads         each file the last attempt put on the node, with its bytes and milliseconds; none without
+ *                        uploads
  */
 public record NodeReport(
         String node,
@@ -56,7 +59,12 @@ public record NodeReport(
         String deadLetter,
         String verdict,
         int executions,
-        HostKeyCheck hostKey) {
+        HostKeyCheck hostKey,
+        List<UploadResult> uploads) {
+
+    public NodeReport {
+        uploads = uploads == null ? List.of() : List.copyOf(uploads);
+    }
 
     /**
      * A node's line from its last finished attempt's result, or, without one, from why none is known.
@@ -97,7 +105,8 @@ public record NodeReport(
                     null,
                     null,
                     0,
-                    null);
+                    null,
+                    List.of());
         }
         return new NodeReport(
                 node.id(),
@@ -125,7 +134,8 @@ public record NodeReport(
                 null,
                 null,
                 0,
-                result.hostKey());
+                result.hostKey(),
+                result.uploads());
     }
 
     public NodeReport resurrection(int resurrections, String deadLetter, String verdict) {
@@ -155,7 +165,8 @@ public record NodeReport(
                 deadLetter,
                 verdict,
                 executions,
-                hostKey);
+                hostKey,
+                uploads);
     }
 
     public NodeReport executions(int executions) {
@@ -185,7 +196,8 @@ public record NodeReport(
                 deadLetter,
                 verdict,
                 executions,
-                hostKey);
+                hostKey,
+                uploads);
     }
 
     /** Its messages were handled more often than it had attempts: redelivered after a failure, or replayed. */

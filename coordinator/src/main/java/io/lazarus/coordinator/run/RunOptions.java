@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.run;
 
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.Watchdog;
 import java.time.Duration;
 
@@ -15,6 +16,8 @@ import java.time.Duration;
  *                     leaves the candidates to {@code lazarus resurrect}
  * @param secrets      names of the secrets the workers give the script (never values); absent in runs recorded
  *                     before secrets: none
+ * @param uploads      files the workers copy to every node before the script runs, already in the file store; absent in
+ *                     runs recorded before uploads: none
  */
 public record RunOptions(
         boolean waitForOutcome,
@@ -25,10 +28,51 @@ public record RunOptions(
         Duration ghostGrace,
         Duration progressInterval,
         Duration resurrectDelay,
-        java.util.List<String> secrets) {
+        java.util.List<String> secrets,
+        java.util.List<FileUpload> uploads) {
 
     public RunOptions {
         secrets = io.lazarus.common.contract.SecretNames.validated(secrets);
+        uploads = FileUpload.validated(uploads);
+    }
+
+    /** Options without uploads. */
+    public RunOptions(
+            boolean waitForOutcome,
+            Duration deadline,
+            Duration maxNodeTime,
+            Watchdog watchdog,
+            FlowControl flow,
+            Duration ghostGrace,
+            Duration progressInterval,
+            Duration resurrectDelay,
+            java.util.List<String> secrets) {
+        this(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                java.util.List.of());
+    }
+
+    /** The same options, copying these files to every node before the script runs. */
+    public RunOptions withUploads(java.util.List<FileUpload> files) {
+        return new RunOptions(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                files);
     }
 
     public boolean resurrectsItself() {

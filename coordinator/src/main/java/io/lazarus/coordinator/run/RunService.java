@@ -84,7 +84,8 @@ public class RunService {
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
                 .map(n -> InstallMessage.firstAttempt(
-                        runId, n.target(), script, options.watchdog(), deadline, options.secrets()))
+                                runId, n.target(), script, options.watchdog(), deadline, options.secrets())
+                        .withUploads(options.uploads()))
                 .toList();
         createRun(runId, nodes, inventoryText, script, options, started, deadline);
         FollowedRun run = new FollowedRun(runId, script, started, deadline, options);
@@ -178,9 +179,16 @@ public class RunService {
                                 script,
                                 options.watchdog(),
                                 record.deadline(),
-                                options.secrets())
+                                options.secrets(),
+                                options.uploads())
                         : InstallMessage.firstAttempt(
-                                runId, n.target(), script, options.watchdog(), record.deadline(), options.secrets()))
+                                        runId,
+                                        n.target(),
+                                        script,
+                                        options.watchdog(),
+                                        record.deadline(),
+                                        options.secrets())
+                                .withUploads(options.uploads()))
                 .toList();
         // nodes are released in order: those dispatched, or held back for good, come first
         int released = (int) nodes.stream()

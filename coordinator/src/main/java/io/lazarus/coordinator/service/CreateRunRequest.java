@@ -10,6 +10,8 @@ package io.lazarus.coordinator.service;
  * @param resurrect  {@code auto}: the run resurrects its own candidates, after {@code resurrectDelay}; {@code off}
  * @param limit      an Ansible host pattern, as {@code lazarus run --limit} takes it
  * @param secrets    names of secrets the workers give the script as environment variables, as {@code --secret}
+ * @param uploads    files copied to every node before the script runs, by digest: their content must already be in
+ *                   the service's file store ({@code lazarus run --upload --server} puts it there)
  */
 record CreateRunRequest(
         String inventory,
@@ -33,4 +35,5 @@ record CreateRunRequest(
         String nodeDeadline,
         String resurrect,
         String resurrectDelay,
-        java.util.List<String> secrets) {}
+        java.util.List<String> secrets,
+        java.util.List<io.lazarus.common.contract.FileUpload> uploads) {}

@@ -1,9 +1,11 @@
 package io.lazarus.coordinator.service;
 
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.coordinator.files.Uploads;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
@@ -57,6 +59,8 @@ class RunsController {
     private final RunLimits limits;
     private final EventStreams streams;
 
+    private final Uploads uploads;
+
     RunsController(
             RunLauncher launcher,
             RegistryStore registry,
@@ -64,7 +68,9 @@ class RunsController {
             RunListing listing,
             InstallConsumers consumers,
             RunLimits limits,
-            EventStreams streams) {
+            EventStreams streams,
+            Uploads uploads) {
+        this.uploads = uploads;
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
@@ -155,19 +161,30 @@ class RunsController {
             throw BadRequest.of(e);
         }
         RunOptions options = new RunOptions(
-                true,
-                duration(request.deadline(), "deadline", Duration.ofHours(1)),
-                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
-                watchdog,
-                flow,
-                duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)),
-                Duration.ofSeconds(2),
-                resurrectDelay(request),
-                secrets(request));
+                        true,
+                        duration(request.deadline(), "deadline", Duration.ofHours(1)),
+                        nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
+                        watchdog,
+                        flow,
+                        duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)),
+                        Duration.ofSeconds(2),
+                        resurrectDelay(request),
+                        secrets(request))
+                .withUploads(uploads(request));
         String runId = RunIds.next();
         launcher.launch(runId, nodes, selected.stored(), InstallScript.of(name, body), options);
         return ResponseEntity.created(URI.create("/api/runs/" + runId))
                 .body(Map.of("runId", runId, "nodes", nodes.size()));
+    }
+
+    private List<FileUpload> uploads(CreateRunRequest request) {
+        try {
+            List<FileUpload> files = FileUpload.validated(request.uploads());
+            uploads.requireStored(files);
+            return files;
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("uploads", e.getMessage());
+        }
     }
 
     private static List<String> secrets(CreateRunRequest request) {
