@@ -13,7 +13,7 @@ SERVICES_CALLER=test
 services_java
 trap services_stop EXIT
 services_need_programs /usr/sbin/sshd:openssh-server ssh-keygen:openssh-client openssl:openssl \
-  parallel-ssh:pssh /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server
+  parallel-ssh:pssh zsh:zsh /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server
 services_need_kustomize
 services_need_broker
 services_need_postgres

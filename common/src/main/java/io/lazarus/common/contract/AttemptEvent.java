@@ -37,6 +37,10 @@ public record AttemptEvent(
         Contracts.requireRunId(runId);
         Contracts.require(nodeId, "nodeId");
         Contracts.require(worker, "worker");
+        Contracts.requireAtMost(attemptId, "attemptId", 320);
+        Contracts.requireAtMost(nodeId, "nodeId", 128);
+        Contracts.requireAtMost(worker, "worker", 255);
+        Contracts.requireAtMost(executionId, "executionId", 64);
         if (at == null) {
             throw new InvalidField("at", "is required");
         }

@@ -77,6 +77,13 @@ public final class Contracts {
         }
     }
 
+    /** The registry's column widths: a longer value from a stranger is refused here, not by the database later. */
+    static void requireAtMost(String value, String field, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw new InvalidField(field, "is " + value.length() + " characters long, at most " + maxLength);
+        }
+    }
+
     static void requireRunId(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
             throw new InvalidField("runId", "must match " + RUN_ID + ", was " + runId);

@@ -20,6 +20,8 @@ public record DeadLetter(String reason, String queue, Instant at, int resurrecti
 
     public DeadLetter {
         Contracts.require(reason, "deadLetter.reason");
+        Contracts.requireAtMost(reason, "deadLetter.reason", 32);
+        Contracts.requireAtMost(queue, "deadLetter.queue", 255);
         if (at == null) {
             throw new InvalidField("deadLetter.at", "is required");
         }

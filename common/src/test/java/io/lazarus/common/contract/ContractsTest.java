@@ -1,5 +1,6 @@
 package io.lazarus.common.contract;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -169,6 +170,29 @@ class ContractsTest {
         assertThat(read.deadLetter()).isEqualTo(deadLetter);
         assertThat(read.result()).isNull();
         assertThat(event.routingKey()).isEqualTo("run.run-1.dead_lettered");
+    }
+
+    @Test
+    void anEventWhoseNamesOutgrowTheRegistrysColumnsIsMalformedNotAPoisonForTheBatchItRidesIn() {
+        String started = new String(Contracts.toJson(AttemptEvent.started(install, "worker-a", false, "e-1")), UTF_8);
+
+        for (String[] change : new String[][] {
+            {"\"worker\":\"worker-a\"", "\"worker\":\"" + "w".repeat(256) + "\"", "worker is 256 characters long"},
+            {"\"executionId\":\"e-1\"", "\"executionId\":\"" + "e".repeat(65) + "\"", "executionId is 65"},
+            {"\"nodeId\":\"web-01\"", "\"nodeId\":\"" + "n".repeat(129) + "\"", "nodeId is 129"}
+        }) {
+            assertThat(started).contains(change[0]);
+            byte[] json = started.replace(change[0], change[1]).getBytes(UTF_8);
+            assertThatThrownBy(() -> Contracts.readEvent(json))
+                    .isInstanceOf(ContractException.Malformed.class)
+                    .hasMessageContaining(change[2]);
+        }
+        assertThat(Contracts.readEvent(
+                                started.replace("worker-a", "w".repeat(255)).getBytes(UTF_8))
+                        .worker())
+                .hasSize(255);
+        assertThatThrownBy(() -> new DeadLetter("r".repeat(33), "q", Instant.EPOCH, 0))
+                .hasMessage("deadLetter.reason is 33 characters long, at most 32");
     }
 
     @Test

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Prints the shell completion script of lazarus for bash and zsh.",
             "bash: ./lazarus completion > ~/.local/share/bash-completion/completions/lazarus",
-            "zsh: add  source <(lazarus completion)  to ~/.zshrc"
+            "zsh: add to ~/.zshrc  autoload -U +X compinit && compinit; autoload -U +X bashcompinit && bashcompinit;"
+                    + " source <(lazarus completion)"
         })
 final class CompletionCommand implements Callable<Integer> {
 
