@@ -1,8 +1,8 @@
 package io.lazarus.coordinator.cli;
 
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
-import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.ec2.AddressKind;
 import io.lazarus.coordinator.ec2.Ec2Clients;
 import io.lazarus.coordinator.ec2.Ec2Discovery;
@@ -12,12 +12,12 @@ import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Session;
 import io.lazarus.coordinator.files.Uploads;
 import io.lazarus.coordinator.inventory.Inventories;
-import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
-import io.lazarus.coordinator.inventory.LimitException;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.report.RunReport;
-import io.lazarus.coordinator.run.FlowControl;
+import io.lazarus.coordinator.request.RequestDurations;
+import io.lazarus.coordinator.request.RunRequest;
+import io.lazarus.coordinator.request.RunRequestValidator;
 import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunLimits;
@@ -36,9 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -59,8 +57,9 @@ final class RunCommand implements Callable<Integer> {
     private final BrokerConnection broker;
     private final Ec2Clients ec2Clients;
     private final RunLimits limits;
-    private final ServiceProperties service;
+    private final RunRequestValidator validator;
     private final Uploads files;
+    private final ServiceProperties service;
 
     @Option(
             names = "--inventory",
@@ -127,55 +126,48 @@ final class RunCommand implements Callable<Integer> {
             description = "write JUnit XML here, one test case per node (with --wait; - for standard output)")
     Path junit;
 
-    @Option(
-            names = "--user",
-            defaultValue = "root",
-            description = "user for nodes that name none (default ${DEFAULT-VALUE})")
+    @Option(names = "--user", description = "user for nodes that name none (default " + RunRequest.DEFAULT_USER + ")")
     String user;
 
-    @Option(
-            names = "--port",
-            defaultValue = "22",
-            description = "port for nodes that name none (default ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--port", description = "port for nodes that name none (default " + RunRequest.DEFAULT_PORT + ")")
+    Integer port;
 
     @Option(
             names = "--deadline",
-            defaultValue = "1h",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
-            description = "no node is started after this (default ${DEFAULT-VALUE})")
-    Duration deadline;
+            description = "no node is started after this (default " + RunRequest.DEFAULT_DEADLINE + ")")
+    String deadline;
 
     @Option(
             names = "--node-deadline",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
             description = "cap for one node's whole attempt (default: the worker's lazarus.watchdog.node-deadline)")
-    Duration nodeDeadline;
+    String nodeDeadline;
 
     @Option(
             names = "--connect-timeout",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
             description = "per connect attempt (default: the worker's lazarus.ssh.connect-timeout)")
-    Duration connectTimeout;
+    String connectTimeout;
 
     @Option(
             names = "--auth-timeout",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
             description =
                     "authentication, once the host key is accepted (default: the worker's lazarus.ssh.auth-timeout)")
-    Duration authTimeout;
+    String authTimeout;
 
     @Option(
             names = "--stall-timeout",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
             description = "longest silence of a command; the ceiling with --adaptive-stall"
                     + " (default: the worker's lazarus.watchdog.stall-timeout)")
-    Duration stallTimeout;
+    String stallTimeout;
 
     @Option(
             names = "--stall-retries",
@@ -201,10 +193,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--command-timeout",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
             description = "cap for one command (default: the worker's lazarus.watchdog.command-timeout)")
-    Duration commandTimeout;
+    String commandTimeout;
 
     @Option(
             names = "--max-in-flight",
@@ -228,36 +220,34 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--ghost-grace",
-            defaultValue = "1m",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
             description = "a dispatched node with no outcome by the run's deadline (or its worker's node deadline) plus"
-                    + " this is reported GHOST (default ${DEFAULT-VALUE})")
-    Duration ghostGrace;
+                    + " this is reported GHOST (default " + RunRequest.DEFAULT_GHOST_GRACE + ")")
+    String ghostGrace;
 
     @Option(
             names = "--resurrect",
-            defaultValue = "off",
             paramLabel = "auto|off",
             description = "auto: the run resurrects its own dead-lettered nodes (with --wait) and ends only when none"
-                    + " waits; off: they wait for lazarus resurrect (default ${DEFAULT-VALUE})")
+                    + " waits; off: they wait for lazarus resurrect (default " + RunRequest.DEFAULT_RESURRECT + ")")
     String resurrect;
 
     @Option(
             names = "--resurrect-delay",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
             description = "with --resurrect auto: a node comes back this long after it was dead-lettered, twice as"
-                    + " long after each resurrection (default 30s)")
-    Duration resurrectDelay;
+                    + " long after each resurrection (default " + RunRequest.DEFAULT_RESURRECT_DELAY + ")")
+    String resurrectDelay;
 
     @Option(
             names = "--progress-interval",
-            defaultValue = "2s",
-            converter = DurationConverter.class,
+            converter = DurationText.class,
             paramLabel = "DURATION",
-            description = "how often progress is printed while waiting (default ${DEFAULT-VALUE})")
-    Duration progressInterval;
+            description = "how often progress is printed while waiting (default " + RunRequest.DEFAULT_PROGRESS_INTERVAL
+                    + ")")
+    String progressInterval = RunRequest.DEFAULT_PROGRESS_INTERVAL;
 
     @Option(
             names = "--secret",
@@ -274,6 +264,9 @@ final class RunCommand implements Callable<Integer> {
                     + " (lazarus.files.root) that the workers read, travels over SFTP and is checked with sha256 on the"
                     + " node. A colon in either path is not supported")
     List<String> uploads = new ArrayList<>();
+
+    /** The --upload files once in the file store; none until then. */
+    private List<FileUpload> staged = List.of();
 
     @Option(
             names = "--server",
@@ -306,39 +299,7 @@ final class RunCommand implements Callable<Integer> {
     String metricsAddress;
 
     /** The run goes to the service, which dispatches and follows it; with --wait, this follows the service. */
-    private int viaServer(ServerClient client, Nodes nodes, InstallScript install, RunOptions options)
-            throws Exception {
-        Map<String, Object> request = new java.util.LinkedHashMap<>();
-        request.put("inventory", nodes.text());
-        request.put("script", String.join("\n", install.commands()));
-        request.put("scriptName", install.name());
-        request.put("user", user);
-        request.put("port", port);
-        putIfSet(request, "limit", limit);
-        request.put("deadline", options.deadline().toString());
-        request.put("ghostGrace", options.ghostGrace().toString());
-        putIfSet(request, "maxInFlight", maxInFlight);
-        putIfSet(request, "maxFailures", maxFailures);
-        putIfSet(request, "canary", canary);
-        Watchdog watchdog = options.watchdog();
-        putIfSet(request, "connectTimeout", watchdog.connect());
-        putIfSet(request, "authTimeout", watchdog.auth());
-        putIfSet(request, "stallTimeout", watchdog.stall());
-        putIfSet(request, "stallRetries", watchdog.stallRetries());
-        putIfSet(request, "adaptiveStall", watchdog.adaptiveStall());
-        putIfSet(request, "commandTimeout", watchdog.command());
-        putIfSet(request, "commandAttempts", watchdog.commandAttempts());
-        putIfSet(request, "nodeDeadline", watchdog.nodeDeadline());
-        if (!options.secrets().isEmpty()) {
-            request.put("secrets", options.secrets());
-        }
-        if (!options.uploads().isEmpty()) {
-            request.put("uploads", options.uploads());
-        }
-        if (options.resurrectsItself()) {
-            request.put("resurrect", "auto");
-            request.put("resurrectDelay", options.resurrectDelay().toString());
-        }
+    private int viaServer(ServerClient client, Nodes nodes, RunRequest request) throws Exception {
         String runId = client.create(request);
         PrintStream out = Reports.people(json, junit);
         out.println("run " + runId);
@@ -348,34 +309,53 @@ final class RunCommand implements Callable<Integer> {
             return Cli.EXIT_OK;
         }
         ServerProgress progress = new ServerProgress(out);
+        Duration interval = RequestDurations.parse("progressInterval", progressInterval);
         while (true) {
             tools.jackson.databind.JsonNode run = client.run(runId);
             progress.show(run);
             if (!run.get("finishedAt").isNull()) {
                 break;
             }
-            Thread.sleep(progressInterval.toMillis());
+            Thread.sleep(interval.toMillis());
         }
         RunReport report = client.report(runId);
         return Reports.deliver(report, json, junit, out);
     }
 
-    private static void putIfSet(Map<String, Object> request, String field, Object value) {
-        if (value != null) {
-            request.put(field, value instanceof Duration duration ? duration.toString() : value);
-        }
+    /**
+     * The request these options make, with the inventory's text and where it came from. Nothing is checked here: the
+     * validator does that, for the command line and the API alike.
+     */
+    private RunRequest request(String inventoryText, String inventorySource, String scriptText) {
+        return new RunRequest(
+                inventoryText,
+                scriptText,
+                script.getFileName().toString(),
+                user,
+                port,
+                limit,
+                deadline,
+                ghostGrace,
+                maxInFlight,
+                maxFailures,
+                canary,
+                connectTimeout,
+                authTimeout,
+                stallTimeout,
+                stallRetries,
+                adaptiveStall,
+                commandTimeout,
+                commandAttempts,
+                nodeDeadline,
+                resurrect,
+                resurrectDelay,
+                secrets,
+                staged,
+                inventorySource);
     }
 
-    private List<String> secretNames() throws InputException {
-        try {
-            return io.lazarus.common.contract.SecretNames.validated(secrets);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--secret: " + e.getMessage());
-        }
-    }
-
-    /** The --upload files, in the file store: done last of the checks, as it copies them. */
-    private List<io.lazarus.common.contract.FileUpload> stagedUploads() {
+    /** The --upload files, into the file store: after the cheap checks, as it copies them. */
+    private List<FileUpload> stagedUploads() {
         try {
             return files.stage(uploads);
         } catch (IllegalArgumentException e) {
@@ -383,53 +363,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private FlowControl flowControl() throws InputException {
-        FlowControl flow;
-        try {
-            flow = FlowControl.of(maxInFlight, maxFailures, canary);
-        } catch (InvalidField e) {
-            throw InputException.of(e);
-        }
-        if (flow.limitsRelease() && !waitForOutcome && server == null) {
+    /** Flow control and self-resurrection release nodes as outcomes arrive: someone must follow the run. */
+    private void checkFollowed(RunOptions options) {
+        boolean followed = waitForOutcome || server != null;
+        if (options.flow().limitsRelease() && !followed) {
             throw new InputException("--max-in-flight, --max-failures and --canary need --wait: without it nobody"
                     + " releases more nodes as outcomes arrive");
         }
-        return flow;
-    }
-
-    /** The delay of {@code --resurrect auto}, or null when the run leaves its candidates to lazarus resurrect. */
-    private Duration resurrectDelay() throws InputException {
-        switch (resurrect) {
-            case "off" -> {
-                if (resurrectDelay != null) {
-                    throw new InputException("--resurrect-delay needs --resurrect auto");
-                }
-                return null;
-            }
-            case "auto" -> {
-                if (!waitForOutcome && server == null) {
-                    throw new InputException("--resurrect auto needs --wait: the run's follower resurrects its nodes");
-                }
-                return resurrectDelay != null ? resurrectDelay : Duration.ofSeconds(30);
-            }
-            default -> throw new InputException("--resurrect must be auto or off, was '" + resurrect + "'");
-        }
-    }
-
-    /** Durations are positive once converted; what the watchdog may still refuse is named after its option. */
-    private Watchdog watchdog() throws InputException {
-        try {
-            return new Watchdog(
-                    connectTimeout,
-                    authTimeout,
-                    stallTimeout,
-                    stallRetries,
-                    adaptiveStall,
-                    commandTimeout,
-                    commandAttempts,
-                    nodeDeadline);
-        } catch (InvalidField e) {
-            throw InputException.of(e);
+        if (options.resurrectsItself() && !followed) {
+            throw new InputException("--resurrect auto needs --wait: the run's follower resurrects its nodes");
         }
     }
 
@@ -438,6 +380,7 @@ final class RunCommand implements Callable<Integer> {
             BrokerConnection broker,
             Ec2Clients ec2Clients,
             RunLimits limits,
+            RunRequestValidator validator,
             ServiceProperties service,
             Uploads files) {
         this.files = files;
@@ -445,16 +388,17 @@ final class RunCommand implements Callable<Integer> {
         this.broker = broker;
         this.ec2Clients = ec2Clients;
         this.limits = limits;
+        this.validator = validator;
         this.service = service;
     }
 
     /**
-     * The nodes of the run, the inventory's text (for a service, which reads it again), the inventory as the registry
-     * keeps it, and what to tell about how they were found.
+     * The nodes of the run, the inventory's text (for a service, which reads it again) and where it came from, the
+     * inventory as the registry keeps it, and what to tell about how they were found.
      */
-    private record Nodes(List<InventoryNode> list, String text, String stored, List<String> notes) {}
+    private record Nodes(List<InventoryNode> list, String text, String source, String stored, List<String> notes) {}
 
-    private Nodes nodes() throws IOException {
+    private Nodes nodes() {
         if ((inventory == null) == (ec2Filters == null)) {
             throw new InputException("name the nodes with --inventory FILE or with --ec2-filter FILTER (one of them)");
         }
@@ -463,24 +407,21 @@ final class RunCommand implements Callable<Integer> {
                 throw new InputException(
                         "--limit goes with --inventory: with --ec2-filter, the filters choose the nodes");
             }
-            return discover();
+            NodeDefaults defaults = RequestRefusals.checked(() -> validator.nodeDefaults(request(null, null, null)));
+            return discover(defaults);
         }
         if (address != null || skipUnaddressable || ec2.given()) {
             throw new InputException("--address, --skip-unaddressable, --region, --profile, --max-attempts and"
                     + " --retry-mode go with --ec2-filter");
         }
-        try {
-            Inventories.Selected selected = Inventories.select(inventory, new NodeDefaults(user, port), limit);
-            return new Nodes(selected.nodes(), Files.readString(inventory), selected.stored(), List.of());
-        } catch (LimitException e) {
-            throw new InputException("--" + e.getMessage());
-        } catch (InventoryException e) {
-            throw new InputException("bad inventory:\n  " + String.join("\n  ", e.listed()));
-        }
+        String source = inventory.toString();
+        String text = RequestRefusals.checked(() -> Inventories.text(inventory));
+        Inventories.Selected selected = RequestRefusals.checked(() -> validator.nodes(request(text, source, null)));
+        return new Nodes(selected.nodes(), text, source, selected.stored(), List.of());
     }
 
     /** The running instances that match the filters, as nodes; one without the address asked for is never dropped unseen. */
-    private Nodes discover() {
+    private Nodes discover(NodeDefaults defaults) {
         List<Filter> filters = Ec2Filters.parse("--ec2-filter", ec2Filters);
         AddressKind kind = address != null ? address : AddressKind.PRIVATE;
         try (Ec2Session session = ec2Clients.open(ec2.overrides())) {
@@ -490,7 +431,7 @@ final class RunCommand implements Callable<Integer> {
             if (found.instances().isEmpty()) {
                 throw new InputException("no running EC2 instance matches " + what);
             }
-            Ec2Nodes nodes = Ec2Nodes.of(found.instances(), kind, user, port);
+            Ec2Nodes nodes = Ec2Nodes.of(found.instances(), kind, defaults.user(), defaults.port());
             List<String> missing = nodes.unaddressableLines();
             if (!missing.isEmpty() && (!skipUnaddressable || nodes.nodes().isEmpty())) {
                 throw new InputException(missing.size() + " of "
@@ -514,7 +455,10 @@ final class RunCommand implements Callable<Integer> {
             missing.forEach(line -> notes.add("skipped: " + line));
             String text = Ec2Inventory.render(
                     List.of("lazarus run --ec2-filter " + what + ", " + Instant.now()), nodes.lines());
-            return new Nodes(nodes.nodes(), text, text, notes);
+            limits.refusal(nodes.nodes().size()).ifPresent(refusal -> {
+                throw new InputException(refusal);
+            });
+            return new Nodes(nodes.nodes(), text, null, text, notes);
         }
     }
 
@@ -537,28 +481,18 @@ final class RunCommand implements Callable<Integer> {
         if ((json != null || junit != null) && !waitForOutcome) {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }
-        checkDefaults();
         Reports.checkWritable(json, junit);
         Nodes nodes = nodes();
-        limits.refusal(nodes.list().size()).ifPresent(refusal -> {
-            throw new InputException(refusal);
-        });
-        InstallScript install = readScript(script);
-        FlowControl flow = flowControl();
-        RunOptions options = new RunOptions(
-                        waitForOutcome,
-                        deadline,
-                        nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
-                        watchdog(),
-                        flow,
-                        ghostGrace,
-                        progressInterval,
-                        resurrectDelay(),
-                        secretNames())
-                .withUploads(stagedUploads());
+        String scriptText = readScript(script);
+        staged = stagedUploads();
+        RunRequest request = request(nodes.text(), nodes.source(), scriptText);
+        InstallScript install = RequestRefusals.checked(() -> validator.script(request));
+        RunOptions options = RequestRefusals.checked(() -> validator.options(request))
+                .followed(waitForOutcome, RequestDurations.parse("progressInterval", progressInterval));
+        checkFollowed(options);
 
         if (server != null) {
-            return viaServer(client, nodes, install, options);
+            return viaServer(client, nodes, request);
         }
         String runId = RunIds.next();
         PrintStream out = Reports.people(json, junit);
@@ -585,7 +519,6 @@ final class RunCommand implements Callable<Integer> {
         if (junit != null || waitForOutcome || server != null) {
             throw new InputException("--list-hosts only lists the nodes: it takes no --wait, --junit or --server");
         }
-        checkDefaults();
         Reports.checkWritable(json, null);
         Nodes nodes = nodes();
         PrintStream people = Reports.people(json, null);
@@ -599,19 +532,10 @@ final class RunCommand implements Callable<Integer> {
         return Cli.EXIT_OK;
     }
 
-    private void checkDefaults() {
-        if (port < 1 || port > 65535) {
-            throw new InputException("--port must be 1..65535, was " + port);
-        }
-        if (!NodeDefaults.isUser(user)) {
-            throw new InputException("--user '" + user + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
-        }
-    }
-
-    private static InstallScript readScript(Path file) {
-        String body;
+    /** The script file's text; what the text may be is the validator's to say. */
+    private static String readScript(Path file) {
         try {
-            body = StandardCharsets.UTF_8
+            return StandardCharsets.UTF_8
                     .newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
@@ -622,28 +546,29 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + e.getMessage());
         }
-        if (body.isBlank()) {
-            throw new InputException(file + ": the script is empty");
-        }
-        if (body.getBytes(StandardCharsets.UTF_8).length > InstallScript.MAX_COMMAND_BYTES) {
-            throw new InputException(file + ": the script is larger than " + InstallScript.MAX_COMMAND_BYTES
-                    + " bytes; ship large payloads with the script (curl, a package) instead of inside it");
-        }
-        return InstallScript.of(file.getFileName().toString(), body);
     }
 
+    /** A duration option is checked as it is read, by the request's rule, and kept as written. */
+    static final class DurationText implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                RequestDurations.parse("duration", value);
+                return value;
+            } catch (InvalidField e) {
+                throw new picocli.CommandLine.TypeConversionException(e.detail());
+            }
+        }
+    }
+
+    /** A duration option of another command, by the same rule. */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {
-                Duration duration = DurationStyle.detectAndParse(value);
-                if (duration.isNegative() || duration.isZero()) {
-                    throw new IllegalArgumentException("must be positive");
-                }
-                return duration;
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(
-                        "'" + value + "' is not a positive duration (examples: 90s, 20m, 1h, PT1M30S)");
+                return RequestDurations.parse("duration", value);
+            } catch (InvalidField e) {
+                throw new picocli.CommandLine.TypeConversionException(e.detail());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.request.RunRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -82,7 +82,7 @@ final class ServerClient {
     }
 
     /** Creates the run; returns its id. */
-    String create(Map<String, Object> request) throws InputException {
+    String create(RunRequest request) throws InputException {
         JsonNode created = send(
                 HttpRequest.newBuilder(base.resolve("api/runs"))
                         .header("Content-Type", "application/json")

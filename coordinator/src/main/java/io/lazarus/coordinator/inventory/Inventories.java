@@ -16,6 +16,11 @@ public final class Inventories {
         return parse(file.toString(), InventoryText.read(file), defaults, limit);
     }
 
+    /** An inventory file's text, or why it cannot be read. */
+    public static String text(Path file) throws InventoryException {
+        return InventoryText.read(file);
+    }
+
     /** The selected nodes, and the inventory as the registry may keep it. */
     public static Selected select(Path file, NodeDefaults defaults, String limit) throws InventoryException {
         return select(file.toString(), InventoryText.read(file), defaults, limit);

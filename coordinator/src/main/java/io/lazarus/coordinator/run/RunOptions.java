@@ -75,6 +75,21 @@ public record RunOptions(
                 files);
     }
 
+    /** These options, for a run followed ({@code waitForOutcome}) or not, with progress every {@code progressInterval}. */
+    public RunOptions followed(boolean waitForOutcome, Duration progressInterval) {
+        return new RunOptions(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                uploads);
+    }
+
     public boolean resurrectsItself() {
         return resurrectDelay != null;
     }

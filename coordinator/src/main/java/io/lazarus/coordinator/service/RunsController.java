@@ -1,17 +1,10 @@
 package io.lazarus.coordinator.service;
 
-import io.lazarus.common.contract.FileUpload;
-import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
 import io.lazarus.common.contract.NodeState;
-import io.lazarus.common.contract.Watchdog;
-import io.lazarus.coordinator.files.Uploads;
-import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
-import io.lazarus.coordinator.inventory.LimitException;
 import io.lazarus.coordinator.inventory.ListedNode;
-import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
@@ -20,21 +13,17 @@ import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
 import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
-import io.lazarus.coordinator.run.FlowControl;
+import io.lazarus.coordinator.request.RunRequest;
+import io.lazarus.coordinator.request.RunRequestValidator;
 import io.lazarus.coordinator.run.InstallConsumers;
 import io.lazarus.coordinator.run.RunIds;
-import io.lazarus.coordinator.run.RunLimits;
-import io.lazarus.coordinator.run.RunOptions;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,10 +45,8 @@ class RunsController {
     private final StoredReports reports;
     private final RunListing listing;
     private final InstallConsumers consumers;
-    private final RunLimits limits;
+    private final RunRequestValidator validator;
     private final EventStreams streams;
-
-    private final Uploads uploads;
 
     RunsController(
             RunLauncher launcher,
@@ -67,26 +54,21 @@ class RunsController {
             StoredReports reports,
             RunListing listing,
             InstallConsumers consumers,
-            RunLimits limits,
-            EventStreams streams,
-            Uploads uploads) {
-        this.uploads = uploads;
+            RunRequestValidator validator,
+            EventStreams streams) {
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
         this.listing = listing;
         this.consumers = consumers;
-        this.limits = limits;
+        this.validator = validator;
         this.streams = streams;
     }
 
     /** The registry's column sizes (db/migration): longer input is a 400 naming the field, never a database error. */
-    static final int MAX_SCRIPT_NAME = 255;
-
     static final int MAX_RUN_ID = 64;
+
     static final int MAX_NODE_ID = 128;
-    /** No duration the API takes is longer: a longer one would overflow the registry's timestamps. */
-    static final Duration MAX_DURATION = Duration.ofDays(3650);
 
     /**
      * A run as it stands: its state, its nodes counted by state, and its books against the manifest; {@code warning}
@@ -119,126 +101,36 @@ class RunsController {
      * request is read as a run's, and nothing is recorded or published.
      */
     @PostMapping("/preview")
-    List<ListedNode> preview(@RequestBody CreateRunRequest request) {
-        return selectNodes(request).nodes().stream().map(ListedNode::of).toList();
+    List<ListedNode> preview(@RequestBody RunRequest request) {
+        return checked(() -> validator.nodes(request)).nodes().stream()
+                .map(ListedNode::of)
+                .toList();
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(@RequestBody CreateRunRequest request) {
-        required(request.inventory(), "inventory");
-        String body = required(request.script(), "script");
-        if (body.getBytes(StandardCharsets.UTF_8).length > InstallScript.MAX_COMMAND_BYTES) {
-            throw new BadRequest("script", "the script is larger than " + InstallScript.MAX_COMMAND_BYTES + " bytes");
-        }
-        String name =
-                request.scriptName() == null || request.scriptName().isBlank() ? "install.sh" : request.scriptName();
-        if (name.length() > MAX_SCRIPT_NAME) {
-            throw new BadRequest(
-                    "scriptName",
-                    "scriptName is " + name.length() + " characters long, longer than " + MAX_SCRIPT_NAME);
-        }
-        Inventories.Selected selected = selectNodes(request);
-        List<InventoryNode> nodes = selected.nodes();
-        FlowControl flow;
-        try {
-            flow = FlowControl.of(request.maxInFlight(), request.maxFailures(), request.canary());
-        } catch (InvalidField e) {
-            throw BadRequest.of(e);
-        }
-        Duration nodeDeadline = duration(request.nodeDeadline(), "nodeDeadline", null);
-        Watchdog watchdog;
-        try {
-            watchdog = new Watchdog(
-                    duration(request.connectTimeout(), "connectTimeout", null),
-                    duration(request.authTimeout(), "authTimeout", null),
-                    duration(request.stallTimeout(), "stallTimeout", null),
-                    request.stallRetries(),
-                    request.adaptiveStall(),
-                    duration(request.commandTimeout(), "commandTimeout", null),
-                    request.commandAttempts(),
-                    nodeDeadline);
-        } catch (InvalidField e) {
-            throw BadRequest.of(e);
-        }
-        RunOptions options = new RunOptions(
-                        true,
-                        duration(request.deadline(), "deadline", Duration.ofHours(1)),
-                        nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
-                        watchdog,
-                        flow,
-                        duration(request.ghostGrace(), "ghostGrace", Duration.ofMinutes(1)),
-                        Duration.ofSeconds(2),
-                        resurrectDelay(request),
-                        secrets(request))
-                .withUploads(uploads(request));
+    ResponseEntity<Map<String, Object>> create(@RequestBody RunRequest request) {
+        RunRequestValidator.ValidRun run = checked(() -> validator.validate(request));
+        List<InventoryNode> nodes = run.selected().nodes();
         String runId = RunIds.next();
-        launcher.launch(runId, nodes, selected.stored(), InstallScript.of(name, body), options);
+        launcher.launch(runId, nodes, run.selected().stored(), run.install(), run.options());
         return ResponseEntity.created(URI.create("/api/runs/" + runId))
                 .body(Map.of("runId", runId, "nodes", nodes.size()));
     }
 
-    private List<FileUpload> uploads(CreateRunRequest request) {
-        try {
-            List<FileUpload> files = FileUpload.validated(request.uploads());
-            uploads.requireStored(files);
-            return files;
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("uploads", e.getMessage());
-        }
+    private interface Check<T> {
+        T get() throws InventoryException;
     }
 
-    private static List<String> secrets(CreateRunRequest request) {
+    /** The request's refusals as the API tells them: a 400 naming the JSON field. */
+    private static <T> T checked(Check<T> check) {
         try {
-            return io.lazarus.common.contract.SecretNames.validated(request.secrets());
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest("secrets", e.getMessage());
-        }
-    }
-
-    /** {@code "resurrect": "auto"} resurrects the run's own candidates after {@code resurrectDelay} (default 30s). */
-    private static Duration resurrectDelay(CreateRunRequest request) {
-        if (request.resurrect() == null || request.resurrect().equals("off")) {
-            if (request.resurrectDelay() != null) {
-                throw new BadRequest("resurrectDelay", "resurrectDelay needs \"resurrect\": \"auto\"");
-            }
-            return null;
-        }
-        if (!request.resurrect().equals("auto")) {
-            throw new BadRequest(
-                    "resurrect", "resurrect must be \"auto\" or \"off\", was \"" + request.resurrect() + "\"");
-        }
-        return duration(request.resurrectDelay(), "resurrectDelay", Duration.ofSeconds(30));
-    }
-
-    /** The request's nodes: its inventory with its defaults and --limit, refused with the field at fault. */
-    private Inventories.Selected selectNodes(CreateRunRequest request) {
-        String inventoryText = required(request.inventory(), "inventory");
-        int port = request.port() == null ? 22 : request.port();
-        if (port < 1 || port > 65535) {
-            throw new BadRequest("port", "port must be 1..65535, was " + port);
-        }
-        String user = request.user() == null ? "root" : request.user();
-        if (!NodeDefaults.isUser(user)) {
-            throw new BadRequest(
-                    "user", "user '" + abbreviated(user) + "' is not a user name (" + NodeDefaults.USER_RULE + ")");
-        }
-        Inventories.Selected selected;
-        try {
-            selected = Inventories.select("inventory", inventoryText, new NodeDefaults(user, port), request.limit());
-        } catch (LimitException e) {
-            throw new BadRequest("limit", e.getMessage());
+            return check.get();
+        } catch (InvalidField e) {
+            throw BadRequest.of(e);
         } catch (InventoryException e) {
             throw new BadRequest(
                     "inventory", String.join("; ", e.listed()), e.problems().size());
         }
-        List<InventoryNode> nodes = selected.nodes();
-        if (nodes.isEmpty()) {
-            throw new BadRequest("inventory", "the inventory names no node");
-        }
-        limits.refusal(nodes.size()).ifPresent(refusal -> {
-            throw new BadRequest("inventory", refusal);
-        });
-        return selected;
     }
 
     @GetMapping("/{runId}")
@@ -376,39 +268,7 @@ class RunsController {
         }
     }
 
-    private static String abbreviated(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "... (" + value.length() + " characters)";
-    }
-
     private static NotFound unknown(String runId) {
         return new NotFound("no run " + runId + " in the registry");
-    }
-
-    private static String required(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new BadRequest(field, field + " is required");
-        }
-        return value;
-    }
-
-    private static Duration duration(String value, String field, Duration fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            Duration duration = DurationStyle.detectAndParse(value);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("not positive");
-            }
-            if (duration.compareTo(MAX_DURATION) > 0) {
-                throw new BadRequest(
-                        field, field + " '" + value + "' is longer than " + MAX_DURATION.toDays() + " days");
-            }
-            return duration;
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new BadRequest(
-                    field,
-                    field + " '" + abbreviated(value) + "' is not a positive duration (examples: 90s, 20m, PT1H)");
-        }
     }
 }

@@ -31,6 +31,11 @@ class RecordedUploadsTest {
                 FileUpload.of("cd".repeat(32), 7, "/etc/app.conf", null));
         String recorded = Contracts.mapper().writeValueAsString(options.withUploads(uploads));
 
+        assertThat(options.withUploads(uploads)
+                        .followed(false, Duration.ofSeconds(5))
+                        .uploads())
+                .as("the options of a run not waited for")
+                .isEqualTo(uploads);
         assertThat(DeadLetteredMessage.uploads(recorded)).isEqualTo(uploads);
         assertThat(Contracts.mapper().readValue(recorded, RunOptions.class).uploads())
                 .isEqualTo(uploads);

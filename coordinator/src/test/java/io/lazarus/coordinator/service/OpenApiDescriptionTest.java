@@ -2,6 +2,8 @@ package io.lazarus.coordinator.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.lazarus.coordinator.request.RunRequest;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -42,11 +44,12 @@ class OpenApiDescriptionTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> request = (Map<String, Object>)
                 ((Map<String, Object>) ((Map<String, Object>) description().get("components")).get("schemas"))
-                        .get("CreateRunRequest");
+                        .get("RunRequest");
         Set<String> described = new TreeSet<>(((Map<?, ?>) request.get("properties"))
                 .keySet().stream().map(Object::toString).toList());
 
-        Set<String> read = new TreeSet<>(Arrays.stream(CreateRunRequest.class.getRecordComponents())
+        Set<String> read = new TreeSet<>(Arrays.stream(RunRequest.class.getRecordComponents())
+                .filter(component -> !component.getAccessor().isAnnotationPresent(JsonIgnore.class))
                 .map(RecordComponent::getName)
                 .toList());
 
