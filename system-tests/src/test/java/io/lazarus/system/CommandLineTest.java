@@ -16,7 +16,7 @@ class CommandLineTest {
 
     @Test
     void aBadInventoryNamesFileAndLineAndExitsTwo() throws Exception {
-        String inventory = system.write("hosts", "# fleet\nweb-1\nweb-2:abc\nweb-1\n");
+        String inventory = system.write("hosts", "# fleet\nroot@web-1\nweb-2:abc\nweb-1\n");
 
         LazarusCli.Result result =
                 system.lazarus("run", "--inventory", inventory, "--script", system.write("install.sh", "true\n"));
@@ -163,6 +163,41 @@ class CommandLineTest {
         assertThat(withFacts.stdoutLines()).containsExactly("v6 deploy@[2001:db8::7]:22 az=1 zone=b");
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.stderr()).contains("--list-hosts only lists the nodes");
+    }
+
+    /** Issue 17, item 6: what Ansible 2.14 would select and how it would connect, through the command line. */
+    @Test
+    void listHostsReadsAnInventoryAsAnsibleDoes() throws Exception {
+        String inventory = system.write("ansible-hosts", """
+                mail.example.com
+                badwolf.example.com:5309
+
+                [web]
+                web1 ansible_port=2222
+                [local]
+                localhost ansible_connection=local
+                [all:vars]
+                ansible_ssh_port=22
+                """);
+        String script = system.write("install.sh", "true\n");
+        LazarusCli offline = system.cliOn("amqp://guest:guest@127.0.0.1:1");
+
+        LazarusCli.Result listed = offline.run(
+                "run", "--inventory", inventory, "--script", script, "--list-hosts", "--limit", "all:!local");
+        LazarusCli.Result refused = offline.run("run", "--inventory", inventory, "--script", script, "--list-hosts");
+
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        // ansible_ssh_port in [all:vars] beats host:5309 and ansible_port=2222, as in Ansible
+        assertThat(listed.stdoutLines())
+                .containsExactly(
+                        "mail.example.com root@mail.example.com:22",
+                        "badwolf.example.com root@badwolf.example.com:22",
+                        "web1 root@web1:22");
+        assertThat(listed.stderr())
+                .contains("warning: " + inventory + ":7: ansible_connection=local is not supported")
+                .contains("(ignored: the limit leaves out every host it concerns)");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains(inventory + ":7: ansible_connection=local is not supported");
     }
 
     @Test

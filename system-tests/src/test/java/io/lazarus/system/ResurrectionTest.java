@@ -3,6 +3,7 @@ package io.lazarus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.topology.Topology;
@@ -16,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Dead-lettering and resurrection through the real broker, worker and command line: the worker dead-letters what is
@@ -108,6 +110,30 @@ class ResurrectionTest {
         assertThat(listed.stdout())
                 .contains(runId + " refuses-01 attempt 4, 3 resurrection(s), dead-lettered rejected")
                 .contains("1 node(s) in quarantine");
+        JsonNode listedJson = json(system.lazarus("quarantine", "list", "--run", runId, "-o", "json"));
+        assertThat(listedJson.get("count").asInt()).isEqualTo(1);
+        JsonNode parkedNode = listedJson.get("parked").get(0);
+        assertThat(parkedNode.get("runId").asString()).isEqualTo(runId);
+        assertThat(parkedNode.get("nodeId").asString()).isEqualTo("refuses-01");
+        assertThat(parkedNode.get("attempt").asInt()).isEqualTo(4);
+        assertThat(parkedNode.get("deadLetter").get("reason").asString()).isEqualTo("rejected");
+        assertThat(parkedNode.get("deadLetter").get("resurrections").asInt()).isEqualTo(3);
+        assertThat(parkedNode.get("reason").asString()).isNotBlank();
+        JsonNode status = json(system.lazarus("status", runId, "-o", "json"));
+        assertThat(status.get("runId").asString()).isEqualTo(runId);
+        assertThat(status.get("total").asInt()).isEqualTo(1);
+        assertThat(status.get("states").get("QUARANTINED").asInt()).isEqualTo(1);
+        assertThat(status.get("reconciliation").get("quarantined").asInt()).isEqualTo(1);
+        LazarusCli.Result reportJson = system.lazarus("report", runId, "-o", "json");
+        assertThat(reportJson.exitCode())
+                .as("a quarantined node is not a success")
+                .isEqualTo(1);
+        assertThat(Contracts.mapper()
+                        .readValue(reportJson.stdout(), RunReport.class)
+                        .nodes()
+                        .getFirst()
+                        .state())
+                .isEqualTo(NodeState.QUARANTINED);
 
         LazarusCli.Result released = system.lazarus("quarantine", "release", "--run", runId);
         assertThat(released.exitCode()).as(released.toString()).isZero();
@@ -121,6 +147,12 @@ class ResurrectionTest {
                 .contains("refuses-01 attempt 5 (rejected): would come back as attempt 6: resurrection 1 of 3")
                 .contains("dry run: 1 candidate(s) judged: would resurrect 1; nothing was changed")
                 .doesNotContain("1 resurrected");
+        JsonNode judged = json(system.lazarus("resurrect", runId, "--dry-run", "-o", "json"));
+        assertThat(judged.get("dryRun").asBoolean()).isTrue();
+        assertThat(judged.get("counts").get("RESURRECT").asInt()).isEqualTo(1);
+        assertThat(judged.get("judged").get(0).get("nodeId").asString()).isEqualTo("refuses-01");
+        assertThat(judged.get("judged").get(0).get("verdict").asString()).isEqualTo("RESURRECT");
+        assertThat(judged.get("judged").get(0).get("nextAttempt").asInt()).isEqualTo(6);
         assertThat(messages(Topology.RESURRECTION_QUEUE))
                 .as("a dry run leaves it in place")
                 .isEqualTo(1);
@@ -197,6 +229,12 @@ class ResurrectionTest {
         assertThat(rest.stdout())
                 .contains(b.runId() + " refuses-b attempt 1 (rejected): would come back as attempt 2")
                 .contains(a.runId() + " refuses-a attempt 2 (rejected): would come back as attempt 3");
+    }
+
+    /** A command's standard output with -o json: one JSON document, and nothing else. */
+    private static JsonNode json(LazarusCli.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return Contracts.mapper().readTree(result.stdout());
     }
 
     private static void awaitCandidates(int count) {

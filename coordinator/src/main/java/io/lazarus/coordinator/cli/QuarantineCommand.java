@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.cli;
 
+import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
 import io.lazarus.coordinator.resurrection.Quarantine;
 import io.lazarus.coordinator.run.rabbit.BrokerConnection;
@@ -58,16 +59,50 @@ final class QuarantineCommand {
         @picocli.CommandLine.Mixin
         Selection selection = new Selection();
 
+        @picocli.CommandLine.Mixin
+        OutputFormat output = new OutputFormat();
+
+        /** One parked node, as {@code -o json} lists it. */
+        record ParkedNode(
+                String runId,
+                String nodeId,
+                String attemptId,
+                int attempt,
+                DeadLetter deadLetter,
+                String quarantinedAt,
+                String reason) {
+
+            static ParkedNode of(Quarantine.Parked parked) {
+                DeadLetteredMessage m = parked.message();
+                return new ParkedNode(
+                        m.runId(),
+                        m.nodeId(),
+                        m.attemptId(),
+                        m.attempt(),
+                        m.deadLetter(),
+                        parked.quarantinedAt(),
+                        parked.reason());
+            }
+        }
+
+        /** What {@code quarantine list -o json} writes. */
+        record Listed(List<ParkedNode> parked, int count) {}
+
         ListCommand(BrokerConnection broker, Quarantine quarantine) {
             this.broker = broker;
             this.quarantine = quarantine;
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             broker.connect();
             PrintStream out = System.out;
             List<Quarantine.Parked> parked = quarantine.list(selection.predicate());
+            if (output.json()) {
+                OutputFormat.write(
+                        new Listed(parked.stream().map(ParkedNode::of).toList(), parked.size()));
+                return Cli.EXIT_OK;
+            }
             for (Quarantine.Parked p : parked) {
                 DeadLetteredMessage m = p.message();
                 out.printf(

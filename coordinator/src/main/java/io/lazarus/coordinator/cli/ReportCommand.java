@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +36,9 @@ final class ReportCommand implements Callable<Integer> {
             description = "write JUnit XML here, one test case per node (- for standard output)")
     Path junit;
 
+    @Mixin
+    OutputFormat output = new OutputFormat();
+
     ReportCommand(StoredReports reports, RegistryStore registry, RunCatchUp catchUp) {
         this.reports = reports;
         this.registry = registry;
@@ -43,6 +47,13 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (output.json()) {
+            // the JSON report on standard output, as --json - writes it
+            if (json != null && !Reports.STDOUT.equals(json)) {
+                throw new InputException("-o json writes the JSON report to standard output: drop --json " + json);
+            }
+            json = Reports.STDOUT;
+        }
         Reports.checkWritable(json, junit);
         RunRecord run = registry.run(runId).orElseThrow(() -> StatusCommand.unknown(runId));
         PrintStream out = Reports.people(json, junit);

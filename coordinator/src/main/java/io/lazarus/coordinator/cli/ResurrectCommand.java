@@ -1,5 +1,7 @@
 package io.lazarus.coordinator.cli;
 
+import io.lazarus.common.contract.DeadLetter;
+import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
 import io.lazarus.coordinator.resurrection.DrainReport;
 import io.lazarus.coordinator.resurrection.DrainRequest;
 import io.lazarus.coordinator.resurrection.Judged;
@@ -7,10 +9,14 @@ import io.lazarus.coordinator.resurrection.ResurrectionDrain;
 import io.lazarus.coordinator.resurrection.Verdict;
 import io.lazarus.coordinator.run.rabbit.BrokerConnection;
 import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,13 +58,59 @@ final class ResurrectCommand implements Callable<Integer> {
             description = "resurrections before a node is quarantined (default: lazarus.resurrection.limit, 3)")
     Integer limit;
 
+    @Mixin
+    OutputFormat output = new OutputFormat();
+
+    /** One judged candidate, as {@code -o json} lists it; {@code nextAttempt} only for one that (would) come back. */
+    record JudgedNode(
+            String runId,
+            String nodeId,
+            String attemptId,
+            int attempt,
+            DeadLetter deadLetter,
+            Verdict.Kind verdict,
+            String detail,
+            Integer nextAttempt,
+            String nextAttemptId,
+            int resurrections) {
+
+        static JudgedNode of(Judged judged) {
+            DeadLetteredMessage c = judged.candidate();
+            boolean back = judged.verdict().kind() == Verdict.Kind.RESURRECT;
+            return new JudgedNode(
+                    c.runId(),
+                    c.nodeId(),
+                    c.attemptId(),
+                    c.attempt(),
+                    c.deadLetter(),
+                    judged.verdict().kind(),
+                    judged.verdict().detail(),
+                    back ? judged.nextAttempt() : null,
+                    back ? judged.nextAttemptId() : null,
+                    judged.resurrections());
+        }
+    }
+
+    /** What {@code resurrect -o json} writes: every candidate judged, the verdicts counted. */
+    record Drained(boolean dryRun, List<JudgedNode> judged, Map<Verdict.Kind, Integer> counts, int leftForOthers) {
+
+        static Drained of(DrainReport report, boolean dryRun) {
+            Map<Verdict.Kind, Integer> counts = new EnumMap<>(Verdict.Kind.class);
+            for (Verdict.Kind kind : Verdict.Kind.values()) {
+                counts.put(kind, report.count(kind));
+            }
+            return new Drained(
+                    dryRun, report.judged().stream().map(JudgedNode::of).toList(), counts, report.leftForOthers());
+        }
+    }
+
     ResurrectCommand(BrokerConnection broker, ResurrectionDrain drain) {
         this.broker = broker;
         this.drain = drain;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (max != null && max < 1) {
             throw new InputException("--max must be 1 or more, was " + max);
         }
@@ -70,7 +122,7 @@ final class ResurrectCommand implements Callable<Integer> {
         }
         String only = positionalRunId != null ? positionalRunId : runId;
         broker.connect();
-        PrintStream out = System.out;
+        PrintStream out = output.people();
         TreeSet<String> reopened = new TreeSet<>();
         DrainReport report = drain.drain(
                 DrainRequest.byOperator(
@@ -85,6 +137,9 @@ final class ResurrectCommand implements Callable<Integer> {
                     }
                 });
         out.println(dryRun ? wouldDo(report) : report.summary());
+        if (output.json()) {
+            OutputFormat.write(Drained.of(report, dryRun));
+        }
         reopened.forEach(run -> out.println("run " + run + " has new attempts: follow it with lazarus watch " + run));
         return Cli.EXIT_OK;
     }

@@ -417,6 +417,7 @@ final class RunCommand implements Callable<Integer> {
         String source = inventory.toString();
         String text = RequestRefusals.checked(() -> Inventories.text(inventory));
         Inventories.Selected selected = RequestRefusals.checked(() -> validator.nodes(request(text, source, null)));
+        selected.warnings().forEach(warning -> System.err.println("warning: " + warning));
         return new Nodes(selected.nodes(), text, source, selected.stored(), List.of());
     }
 

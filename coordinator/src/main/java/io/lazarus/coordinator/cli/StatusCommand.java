@@ -5,6 +5,7 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.run.rabbit.RunCatchUp;
+import io.lazarus.coordinator.status.RunViews;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -23,13 +25,18 @@ final class StatusCommand implements Callable<Integer> {
 
     private final RegistryStore registry;
     private final RunCatchUp catchUp;
+    private final RunViews views;
 
     @Parameters(paramLabel = "RUN", description = "the run id that lazarus run printed first")
     String runId;
 
-    StatusCommand(RegistryStore registry, RunCatchUp catchUp) {
+    @Mixin
+    OutputFormat output = new OutputFormat();
+
+    StatusCommand(RegistryStore registry, RunCatchUp catchUp, RunViews views) {
         this.registry = registry;
         this.catchUp = catchUp;
+        this.views = views;
     }
 
     @Override
@@ -37,6 +44,14 @@ final class StatusCommand implements Callable<Integer> {
         RunRecord run = registry.run(runId).orElseThrow(() -> unknown(runId));
         RunCatchUp.Result caught = catchUp.collect(runId);
         String collected = run.finishedAt() == null ? caught.describe(runId) : caught.describeAfterEnd(runId);
+        if (output.json()) {
+            if (collected != null) {
+                System.err.println(collected);
+            }
+            // the API's view of the run, so that a script reads the same document from either
+            OutputFormat.write(views.view(runId).orElseThrow(() -> unknown(runId)));
+            return Cli.EXIT_OK;
+        }
         List<NodeRecord> nodes = registry.nodes(runId, Optional.empty());
         Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
         Map<String, Integer> outcomes = new TreeMap<>();

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +32,8 @@ final class AnsibleInventory {
         final Map<String, Integer> children = new LinkedHashMap<>();
         final Set<String> parents = new LinkedHashSet<>();
         final Map<String, Var> vars = new HashMap<>();
+        /** Refused variables: they refuse every host of the group, and only those. */
+        final List<ParsedInventory.Refusal> refusals = new ArrayList<>();
 
         Group(String name) {
             this.name = name;
@@ -44,6 +45,7 @@ final class AnsibleInventory {
         final int line;
         final Set<String> groups = new LinkedHashSet<>();
         final Map<String, Var> vars = new HashMap<>();
+        final List<ParsedInventory.Refusal> refusals = new ArrayList<>();
 
         Host(String name, int line) {
             this.name = name;
@@ -104,15 +106,18 @@ final class AnsibleInventory {
     }
 
     void hostVar(List<String> names, String key, String value, int line) {
-        kept(key, value, line)
-                .ifPresent(name -> names.forEach(host -> hosts.get(host).vars.put(name, new Var(value, line))));
+        List<Host> named = names.stream().map(hosts::get).toList();
+        kept(key, value, line, refusal -> named.forEach(host -> host.refusals.add(refusal)))
+                .ifPresent(name -> named.forEach(host -> host.vars.put(name, new Var(value, line))));
     }
 
     void groupVar(String group, String key, String value, int line) {
-        kept(key, value, line).ifPresent(name -> groups.get(group).vars.put(name, new Var(value, line)));
+        Group target = groups.get(group);
+        kept(key, value, line, target.refusals::add).ifPresent(name -> target.vars.put(name, new Var(value, line)));
     }
 
-    private Optional<String> kept(String key, String value, int line) {
+    private Optional<String> kept(
+            String key, String value, int line, java.util.function.Consumer<ParsedInventory.Refusal> refused) {
         try {
             Optional<String> name = AnsibleVars.accept(key, value);
             if (name.isEmpty()) {
@@ -120,7 +125,7 @@ final class AnsibleInventory {
             }
             return name;
         } catch (IllegalArgumentException e) {
-            problem(line, e.getMessage());
+            refused.accept(new ParsedInventory.Refusal(line, e.getMessage()));
             return Optional.empty();
         }
     }
@@ -160,51 +165,65 @@ final class AnsibleInventory {
                 .thenComparingInt(g -> Integer.parseInt(value(g.vars, AnsibleVars.PRIORITY, "1")))
                 .thenComparing(g -> g.name);
         List<InventoryNode> nodes = new ArrayList<>();
-        Map<String, Host> byAddress = new HashMap<>();
+        Map<String, List<ParsedInventory.Refusal>> refused = new HashMap<>();
         for (Host host : hosts.values()) {
             Map<String, Var> vars = new HashMap<>();
-            ancestry(host).stream().sorted(precedence).forEach(g -> vars.putAll(g.vars));
-            vars.putAll(host.vars);
-            node(host, vars).ifPresent(node -> {
-                Host first = byAddress.putIfAbsent(node.host().toLowerCase(Locale.ROOT) + ":" + node.port(), host);
-                if (first != null) {
-                    problem(
-                            host.line,
-                            "duplicate node " + node.host() + ":" + node.port() + " (first at line " + first.line
-                                    + ")");
-                } else {
-                    nodes.add(node);
-                }
+            List<ParsedInventory.Refusal> refusals = new ArrayList<>(host.refusals);
+            ancestry(host).stream().sorted(precedence).forEach(g -> {
+                vars.putAll(g.vars);
+                refusals.addAll(g.refusals);
             });
+            vars.putAll(host.vars);
+            if (refusals.isEmpty()) {
+                node(host, vars, refusals).ifPresent(nodes::add);
+            }
+            if (!refusals.isEmpty()) {
+                refused.put(host.name, refusals);
+            }
         }
-        if (problems.isEmpty() && nodes.isEmpty()) {
+        if (problems.isEmpty() && hosts.isEmpty()) {
             problem(0, "no hosts (none of its groups has any)");
         }
         if (!problems.isEmpty()) {
             throw failure();
         }
-        return new ParsedInventory(List.copyOf(nodes), members(), dropped);
+        return new ParsedInventory(nodes, refused, members(), dropped, warnings());
     }
 
-    private Optional<InventoryNode> node(Host host, Map<String, Var> vars) {
-        String address = value(vars, AnsibleVars.HOST, host.name);
+    /** Ansible warns of a group and a host of the same name: a limit naming it selects the host. */
+    private List<String> warnings() {
+        return hosts.values().stream()
+                .filter(host -> groups.containsKey(host.name))
+                .map(host -> file + ":" + host.line + ": found both group and host with same name: " + host.name
+                        + " (a limit naming it selects the host, as in Ansible)")
+                .toList();
+    }
+
+    /**
+     * The host as a node, or empty with why in {@code refusals}. As Ansible's ssh connection reads them,
+     * {@code ansible_ssh_host}, {@code _port} and {@code _user} beat {@code ansible_host}, {@code _port} and
+     * {@code _user} whatever the level each is set at.
+     */
+    private Optional<InventoryNode> node(Host host, Map<String, Var> vars, List<ParsedInventory.Refusal> refusals) {
+        String address = value(vars, AnsibleVars.SSH_HOST, value(vars, AnsibleVars.HOST, host.name));
         if (!NodeSyntax.isName(host.name) && !NodeSyntax.isIpv6(host.name)) {
-            problem(host.line, "host '" + host.name + "' cannot be a node id (" + NodeSyntax.NAME_RULE + ")");
-        } else if (!NodeSyntax.isHost(address)) {
-            problem(host.line, "host '" + host.name + "' is not a host name or IP address: give it an ansible_host");
-        } else {
-            int port = vars.containsKey(AnsibleVars.PORT)
-                    ? Integer.parseInt(vars.get(AnsibleVars.PORT).value())
-                    : defaults.port();
-            return Optional.of(new InventoryNode(
-                    host.name,
-                    value(vars, AnsibleVars.USER, defaults.user()),
-                    address,
-                    port,
-                    Map.of(),
-                    new InventoryNode.Source(file, host.line)));
+            refusals.add(new ParsedInventory.Refusal(
+                    host.line, "host '" + host.name + "' cannot be a node id (" + NodeSyntax.NAME_RULE + ")"));
+            return Optional.empty();
         }
-        return Optional.empty();
+        if (!NodeSyntax.isHost(address)) {
+            refusals.add(new ParsedInventory.Refusal(
+                    host.line, "host '" + host.name + "' is not a host name or IP address: give it an ansible_host"));
+            return Optional.empty();
+        }
+        String port = value(vars, AnsibleVars.SSH_PORT, value(vars, AnsibleVars.PORT, null));
+        return Optional.of(new InventoryNode(
+                host.name,
+                value(vars, AnsibleVars.SSH_USER, value(vars, AnsibleVars.USER, defaults.user())),
+                address,
+                port == null ? defaults.port() : NodeSyntax.port(port),
+                Map.of(),
+                new InventoryNode.Source(file, host.line)));
     }
 
     private static String value(Map<String, Var> vars, String name, String fallback) {
@@ -296,8 +315,12 @@ final class AnsibleInventory {
         return members;
     }
 
+    /** Every problem at once, the variables refused on hosts and groups included, whatever a limit would select. */
     private InventoryException failure() {
+        hosts.values().forEach(host -> host.refusals.forEach(r -> problem(r.line(), r.problem())));
+        groups.values().forEach(group -> group.refusals.forEach(r -> problem(r.line(), r.problem())));
         return new InventoryException(problems.stream()
+                .distinct()
                 .sorted(Comparator.comparingInt(Problem::line))
                 .map(p -> p.line() == 0 ? file + ": " + p.what() : file + ":" + p.line() + ": " + p.what())
                 .toList());

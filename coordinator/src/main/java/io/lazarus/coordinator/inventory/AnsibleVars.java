@@ -1,6 +1,5 @@
 package io.lazarus.coordinator.inventory;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,11 +14,26 @@ final class AnsibleVars {
     static final String HOST = "ansible_host";
     static final String PORT = "ansible_port";
     static final String USER = "ansible_user";
+    /** Ansible's ssh connection takes these over their new names, whatever the level each is set at. */
+    static final String SSH_HOST = "ansible_ssh_host";
+
+    static final String SSH_PORT = "ansible_ssh_port";
+    static final String SSH_USER = "ansible_ssh_user";
     static final String PRIORITY = "ansible_group_priority";
 
-    private static final Map<String, String> ALIASES =
-            Map.of("ansible_ssh_host", HOST, "ansible_ssh_port", PORT, "ansible_ssh_user", USER);
     private static final Set<String> FALSE = Set.of("false", "no", "off", "0");
+    /** Ansible's names of its ssh and paramiko connections, short and fully qualified. */
+    private static final Set<String> SSH_CONNECTIONS = Set.of(
+            "ssh",
+            "smart",
+            "paramiko",
+            "paramiko_ssh",
+            "ansible.builtin.ssh",
+            "ansible.legacy.ssh",
+            "ansible.builtin.paramiko_ssh",
+            "ansible.legacy.paramiko_ssh");
+    /** Variables that change nothing about how Lazarus connects, whatever their value (a template included). */
+    private static final Set<String> IGNORED = Set.of("ansible_python_interpreter");
 
     private AnsibleVars() {}
 
@@ -29,7 +43,7 @@ final class AnsibleVars {
 
     /** The name under which Lazarus keeps the variable, or empty when it has no use for it. */
     static Optional<String> accept(String key, String value) {
-        if (!isConnectionVar(key)) {
+        if (!isConnectionVar(key) || IGNORED.contains(key)) {
             return Optional.empty();
         }
         rejectTemplate(key, value);
@@ -45,21 +59,20 @@ final class AnsibleVars {
             throw new IllegalArgumentException(key + " is not supported: Lazarus runs the script as the login user and"
                     + " never escalates; use sudo inside the script");
         }
-        String name = ALIASES.getOrDefault(key, key);
-        switch (name) {
-            case HOST -> {
+        switch (key) {
+            case HOST, SSH_HOST -> {
                 if (!NodeSyntax.isHost(value)) {
                     throw new IllegalArgumentException(key + " '" + value + "' is not a host name or IP address");
                 }
             }
-            case PORT -> {
+            case PORT, SSH_PORT -> {
                 try {
                     NodeSyntax.port(value);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(key + ": " + e.getMessage());
                 }
             }
-            case USER -> {
+            case USER, SSH_USER -> {
                 if (!NodeSyntax.isUser(value)) {
                     throw new IllegalArgumentException(key + " '" + value + "' is not a user name");
                 }
@@ -70,13 +83,10 @@ final class AnsibleVars {
                 }
             }
             case "ansible_connection" -> {
-                if (!value.equals("ssh") && !value.equals("smart")) {
+                if (!SSH_CONNECTIONS.contains(value)) {
                     throw new IllegalArgumentException("ansible_connection=" + value + " is not supported: Lazarus"
-                            + " installs over SSH only (ssh, smart)");
+                            + " installs over SSH only (ssh, smart, paramiko)");
                 }
-                return Optional.empty();
-            }
-            case "ansible_python_interpreter" -> {
                 return Optional.empty();
             }
             default ->
@@ -84,7 +94,7 @@ final class AnsibleVars {
                         key + " is not supported: Lazarus connects with ansible_host,"
                                 + " ansible_port and ansible_user only; move it to group_vars/ or host_vars/ if playbooks need it");
         }
-        return Optional.of(name);
+        return Optional.of(key);
     }
 
     /** Lazarus does not evaluate Jinja, so a template where it needs a value cannot be used. */

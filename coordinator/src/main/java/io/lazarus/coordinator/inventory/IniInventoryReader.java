@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Ansible's INI inventory: {@code [group]}, {@code [group:children]} and {@code [group:vars]} sections; host lines
  * {@code pattern [key=value ...]} split as a shell would (quotes, {@code #} comments); hosts before any section in
- * {@code ungrouped}; lines starting with {@code #} or {@code ;} are comments.
+ * {@code ungrouped}; lines starting with {@code #} or {@code ;} are comments. Values are read as Ansible reads them,
+ * as Python literals ({@link PythonLiteral}).
  */
 final class IniInventoryReader {
 
@@ -95,7 +96,7 @@ final class IniInventoryReader {
             if (eq <= 0) {
                 throw new IllegalArgumentException("expected key=value after the host, got '" + token + "'");
             }
-            inventory.hostVar(names, token.substring(0, eq), token.substring(eq + 1), number);
+            inventory.hostVar(names, token.substring(0, eq), PythonLiteral.evaluated(token.substring(eq + 1)), number);
         }
     }
 
@@ -112,6 +113,7 @@ final class IniInventoryReader {
         }
     }
 
+    /** As Ansible's INI plugin: the whole rest of the line is the value, evaluated as a Python literal. */
     private void variable(String line, int number) {
         int eq = line.indexOf('=');
         if (eq <= 0) {
@@ -120,15 +122,8 @@ final class IniInventoryReader {
         inventory.groupVar(
                 group,
                 line.substring(0, eq).strip(),
-                unquoted(line.substring(eq + 1).strip()),
+                PythonLiteral.evaluated(line.substring(eq + 1).strip()),
                 number);
-    }
-
-    private static String unquoted(String value) {
-        boolean quoted = value.length() >= 2
-                && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                && value.charAt(value.length() - 1) == value.charAt(0);
-        return quoted ? value.substring(1, value.length() - 1) : value;
     }
 
     /** Python's shlex.split(line, comments=True), which Ansible uses for host lines, for what inventories hold. */

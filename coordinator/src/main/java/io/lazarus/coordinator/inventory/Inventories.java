@@ -2,7 +2,12 @@ package io.lazarus.coordinator.inventory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The one way in to an inventory, whatever its format (see {@link InventoryFormat}): plain, Ansible INI or Ansible
@@ -45,7 +50,25 @@ public final class Inventories {
             case YAML -> new YamlInventoryReader(fileName, defaults).read(text);
         };
         checkLengths(inventory);
-        return new Selected(Limit.select(fileName, inventory, limit), inventory.dropped());
+        Set<String> chosen = Limit.select(fileName, inventory, limit);
+        List<String> refusals = inventory.refusals(chosen).stream()
+                .map(refusal -> fileName + ":" + refusal.line() + ": " + refusal.problem())
+                .toList();
+        if (!refusals.isEmpty()) {
+            throw new InventoryException(refusals);
+        }
+        List<InventoryNode> nodes = inventory.nodes().stream()
+                .filter(node -> chosen.contains(node.id()))
+                .toList();
+        checkDuplicates(nodes);
+        List<String> warnings = new ArrayList<>(inventory.warnings());
+        Set<String> left = new LinkedHashSet<>(inventory.refused().keySet());
+        left.removeAll(chosen);
+        inventory.refusals(left).stream()
+                .map(refusal -> fileName + ":" + refusal.line() + ": " + refusal.problem()
+                        + " (ignored: the limit leaves out every host it concerns)")
+                .forEach(warnings::add);
+        return new Selected(nodes, inventory.dropped(), warnings);
     }
 
     /**
@@ -53,11 +76,14 @@ public final class Inventories {
      *
      * @param droppedVariables names of the inventory's variables Lazarus has no use for (a playbook's
      *                         {@code db_password}): never stored
+     * @param warnings         {@code file:line: what}: what Ansible warns about, and what would be refused on hosts
+     *                         the limit leaves out
      */
-    public record Selected(List<InventoryNode> nodes, java.util.Set<String> droppedVariables) {
+    public record Selected(List<InventoryNode> nodes, Set<String> droppedVariables, List<String> warnings) {
 
         public Selected {
-            droppedVariables = java.util.Set.copyOf(new java.util.TreeSet<>(droppedVariables));
+            droppedVariables = Set.copyOf(new java.util.TreeSet<>(droppedVariables));
+            warnings = List.copyOf(warnings);
         }
 
         /** What the registry keeps of the inventory: see {@link StoredInventory}. */
@@ -71,6 +97,22 @@ public final class Inventories {
 
     static final int MAX_HOST = 255;
     static final int MAX_USER = 64;
+
+    /** Two selected hostnames with one address and port would be one machine installed on twice. */
+    private static void checkDuplicates(List<InventoryNode> nodes) throws InventoryException {
+        List<String> problems = new ArrayList<>();
+        Map<String, InventoryNode> byAddress = new HashMap<>();
+        for (InventoryNode node : nodes) {
+            InventoryNode first = byAddress.putIfAbsent(node.host().toLowerCase(Locale.ROOT) + ":" + node.port(), node);
+            if (first != null) {
+                problems.add(node.source() + ": duplicate node " + node.host() + ":" + node.port() + " (first at line "
+                        + first.source().line() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InventoryException(problems);
+        }
+    }
 
     private static void checkLengths(ParsedInventory inventory) throws InventoryException {
         List<String> problems = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class InventoryParser {
 
     private static final Pattern ADDRESS =
-            Pattern.compile("(?:(?<user>[^@\\s]*)@)?(?:\\[(?<v6>[^]]*)]|(?<host>[^:\\[\\]]*))(?::(?<port>[^:]*))?");
+            Pattern.compile("(?:(?<user>\\S*)@)?(?:\\[(?<v6>[^]]*)]|(?<host>[^:\\[\\]]*))(?::(?<port>[^:]*))?");
 
     private final String defaultUser;
     private final int defaultPort;

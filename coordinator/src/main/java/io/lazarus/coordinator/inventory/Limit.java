@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * Ansible's host patterns as {@code --limit} takes them: group names, host names, globs ({@code web*}) and
  * {@code ~regex}, separated by {@code ,} or {@code :}; {@code &pattern} intersects and {@code !pattern} excludes. As in
  * Ansible, the plain patterns are united first, then intersected, then excluded, and a limit of only {@code &} and
- * {@code !} patterns starts from {@code all}. Unlike Ansible, a pattern that matches nothing is an error, not a
- * warning: a mistyped group must not quietly change what a run installs on.
+ * {@code !} patterns starts from {@code all}; a plain pattern that is a host's name selects that host even when a
+ * group has the name too, and a group without hosts selects none. Unlike Ansible, a pattern that matches no group or
+ * host is an error, not a warning: a mistyped group must not quietly change what a run installs on.
  * <p>
  * {@code ~regex} and globs are matched by RE2/J, in time linear in the name: a pattern such as {@code ~(.*a){10}X}
  * cannot stall the service. The price is RE2's syntax, without backreferences or lookaround.
@@ -42,10 +43,10 @@ final class Limit {
         this.where = "limit '" + limit + "'";
     }
 
-    /** The inventory's nodes the limit selects, in inventory order; all of them without a limit. */
-    static List<InventoryNode> select(String file, ParsedInventory inventory, String limit) throws LimitException {
+    /** The names of the inventory's hosts the limit selects, in inventory order; all of them without a limit. */
+    static Set<String> select(String file, ParsedInventory inventory, String limit) throws LimitException {
         if (limit == null || limit.isBlank()) {
-            return inventory.nodes();
+            return inventory.hosts();
         }
         if (limit.length() > MAX_LENGTH) {
             throw new LimitException(
@@ -54,7 +55,7 @@ final class Limit {
         return new Limit(file, inventory, limit).select(limit.strip());
     }
 
-    private List<InventoryNode> select(String limit) throws LimitException {
+    private Set<String> select(String limit) throws LimitException {
         if (limit.startsWith("@")) {
             throw new LimitException(
                     where + ": reading the hosts from a file (@FILE) is not supported; name the groups" + " or hosts");
@@ -71,9 +72,11 @@ final class Limit {
         if (union.isEmpty()) {
             union.add(AnsibleInventory.ALL);
         }
+        Set<String> hosts = inventory.hosts();
         Set<String> selected = new LinkedHashSet<>();
         for (String term : union) {
-            selected.addAll(matches(term));
+            // as Ansible's _evaluate_patterns: a host's own name is never looked up as a group
+            selected.addAll(hosts.contains(term) ? Set.of(term) : matches(term));
         }
         for (String term : intersections) {
             selected.retainAll(matches(term.substring(1)));
@@ -81,13 +84,12 @@ final class Limit {
         for (String term : exclusions) {
             selected.removeAll(matches(term.substring(1)));
         }
-        List<InventoryNode> nodes = inventory.nodes().stream()
-                .filter(n -> selected.contains(n.id()))
-                .toList();
-        if (nodes.isEmpty()) {
+        Set<String> inOrder = new LinkedHashSet<>(hosts);
+        inOrder.retainAll(selected);
+        if (inOrder.isEmpty()) {
             throw new LimitException(where + " leaves no host of " + file);
         }
-        return nodes;
+        return inOrder;
     }
 
     private static List<String> terms(String limit) {
@@ -108,7 +110,10 @@ final class Limit {
         return terms;
     }
 
-    /** Ansible looks for hosts by name only when no group matches, or when the pattern is a glob or a regex. */
+    /**
+     * Ansible looks for hosts by name only when no group matches, or when the pattern is a glob or a regex. A group
+     * without hosts matches, and adds none.
+     */
     private Set<String> matches(String pattern) throws LimitException {
         boolean regex = pattern.startsWith("~");
         if (!regex && SUBSCRIPT.matcher(pattern).matches()) {
@@ -125,11 +130,10 @@ final class Limit {
             }
         }
         if (!groupMatched || regex || pattern.chars().anyMatch(c -> ".?*[".indexOf(c) >= 0)) {
-            inventory.nodes().stream().map(InventoryNode::id).filter(matcher).forEach(found::add);
+            inventory.hosts().stream().filter(matcher).forEach(found::add);
         }
-        if (found.isEmpty()) {
-            throw new LimitException(where + ": '" + pattern + "' matches "
-                    + (groupMatched ? "only groups without hosts" : "no group or host") + " of " + file);
+        if (found.isEmpty() && !groupMatched) {
+            throw new LimitException(where + ": '" + pattern + "' matches no group or host of " + file);
         }
         return found;
     }

@@ -8,9 +8,12 @@ final class NodeSyntax {
     static final String NAME_RULE = "letters, digits, '.', '_', '-'; at most 128; starting with a letter or digit";
     static final int MAX_FACT_VALUE = 256;
 
-    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+    /** A login name; {@code @} for directory users such as {@code jdoe@corp.example.com}. */
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.@-]{0,31}");
+    /** RFC 1123 names, and {@code _} as resolvers take it (/etc/hosts, DNS records such as {@code db_1.internal}). */
     private static final Pattern HOSTNAME = Pattern.compile(
-            "(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+            "(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?");
+
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern FACT_KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");

@@ -36,6 +36,7 @@ final class YamlInventoryReader {
 
     private final String file;
     private final AnsibleInventory inventory;
+    private final SafeConstructor integers = new SafeConstructor(new LoaderOptions());
     private final Set<Node> groupsRead = Collections.newSetFromMap(new IdentityHashMap<>());
 
     YamlInventoryReader(String file, NodeDefaults defaults) {
@@ -155,7 +156,7 @@ final class YamlInventoryReader {
                 continue;
             }
             if (entry.value() instanceof ScalarNode scalar && !isNull(scalar)) {
-                sink.put(entry.key(), scalar.getValue(), entry.line());
+                sink.put(entry.key(), value(scalar), entry.line());
             } else {
                 inventory.problem(entry.line(), entry.key() + " must have a single value");
             }
@@ -202,6 +203,16 @@ final class YamlInventoryReader {
         } else if (node instanceof SequenceNode sequence) {
             sequence.getValue().forEach(item -> rejectVault(item, seen));
         }
+    }
+
+    /**
+     * The scalar as Ansible's PyYAML reads it, as text: YAML 1.1 integers are numbers ({@code 022} is octal 18,
+     * {@code 0x16} is 22, {@code 1_000} is 1000, {@code 1:20} is 80), which SnakeYAML resolves by the same rules.
+     */
+    private String value(ScalarNode scalar) {
+        return scalar.getTag().equals(Tag.INT)
+                ? integers.new ConstructYamlInt().construct(scalar).toString()
+                : scalar.getValue();
     }
 
     private static boolean isNull(Node node) {

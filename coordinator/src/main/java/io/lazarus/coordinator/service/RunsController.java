@@ -11,15 +11,14 @@ import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunListing;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
-import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.request.RunRequest;
 import io.lazarus.coordinator.request.RunRequestValidator;
-import io.lazarus.coordinator.run.InstallConsumers;
 import io.lazarus.coordinator.run.RunIds;
+import io.lazarus.coordinator.status.RunView;
+import io.lazarus.coordinator.status.RunViews;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,7 @@ class RunsController {
     private final RegistryStore registry;
     private final StoredReports reports;
     private final RunListing listing;
-    private final InstallConsumers consumers;
+    private final RunViews views;
     private final RunRequestValidator validator;
     private final EventStreams streams;
 
@@ -53,14 +52,14 @@ class RunsController {
             RegistryStore registry,
             StoredReports reports,
             RunListing listing,
-            InstallConsumers consumers,
+            RunViews views,
             RunRequestValidator validator,
             EventStreams streams) {
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
         this.listing = listing;
-        this.consumers = consumers;
+        this.views = views;
         this.validator = validator;
         this.streams = streams;
     }
@@ -69,23 +68,6 @@ class RunsController {
     static final int MAX_RUN_ID = 64;
 
     static final int MAX_NODE_ID = 128;
-
-    /**
-     * A run as it stands: its state, its nodes counted by state, and its books against the manifest; {@code warning}
-     * says when nodes wait and no worker listens on the install queue.
-     */
-    record RunView(
-            String runId,
-            String state,
-            Instant createdAt,
-            Instant deadline,
-            Instant finishedAt,
-            String script,
-            String scriptSha256,
-            int total,
-            Map<NodeState, Integer> states,
-            Reconciliation reconciliation,
-            String warning) {}
 
     /** The runs, newest first: at most {@code limit} (default 100, at most 1000). */
     @GetMapping
@@ -202,7 +184,7 @@ class RunsController {
                             emitter.complete();
                             return;
                         }
-                        emitter.send(SseEmitter.event().name("progress").data(progress(run)));
+                        emitter.send(SseEmitter.event().name("progress").data(views.progress(run)));
                         Thread.sleep(1000);
                     }
                 } catch (IOException | RuntimeException gone) {
@@ -221,40 +203,9 @@ class RunsController {
         return emitter;
     }
 
-    /** The view of a running run from the registry's counts alone. */
-    private RunView progress(RunRecord run) {
-        Map<NodeState, Integer> states = registry.nodeStates(run.runId());
-        boolean queued = states.getOrDefault(NodeState.PENDING, 0) > 0;
-        return new RunView(
-                run.runId(),
-                run.state().name(),
-                run.createdAt(),
-                run.deadline(),
-                run.finishedAt(),
-                run.scriptName(),
-                run.scriptSha256(),
-                run.total(),
-                states,
-                null,
-                queued ? consumers.warning() : null);
-    }
-
     private RunView view(String runId) {
-        RunRecord run = known(runId);
-        RunReport report = reports.report(runId).orElseThrow(() -> unknown(runId));
-        boolean queued = run.finishedAt() == null && report.states().getOrDefault(NodeState.PENDING, 0) > 0;
-        return new RunView(
-                runId,
-                run.state().name(),
-                run.createdAt(),
-                run.deadline(),
-                run.finishedAt(),
-                run.scriptName(),
-                run.scriptSha256(),
-                run.total(),
-                report.states(),
-                report.reconciliation(),
-                queued ? consumers.warning() : null);
+        checkRunId(runId);
+        return views.view(runId).orElseThrow(() -> unknown(runId));
     }
 
     private RunRecord known(String runId) {

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** Help, version and usage errors are answered by picocli alone, for every command of the tree. */
@@ -62,6 +64,23 @@ class AnswerWithoutContextTest {
         out.reset();
         assertThat(Cli.answerWithoutContext("run", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("user for nodes that name none (default root)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status RUN", "report RUN", "quarantine list", "resurrect --dry-run"})
+    void anUnknownOutputFormatIsAUsageErrorNamingTheFormatsTaken(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("-o", "yaml"));
+
+        Integer exit = Cli.answerWithoutContext(args.toArray(String[]::new));
+
+        assertThat(exit).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--output", "table", "json", "'yaml'")
+                .contains("see lazarus " + command.split(" ")[0]);
+        assertThat(Cli.answerWithoutContext(command.replace("RUN", "r1").split(" ")))
+                .as("without -o, the command is Spring's to run")
+                .isNull();
     }
 
     @Test

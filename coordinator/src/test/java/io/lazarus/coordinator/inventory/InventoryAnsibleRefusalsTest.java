@@ -14,7 +14,7 @@ class InventoryAnsibleRefusalsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-            winrm           | web1 ansible_connection=winrm          | ansible_connection=winrm is not supported: Lazarus installs over SSH only (ssh, smart)
+            winrm           | web1 ansible_connection=winrm          | ansible_connection=winrm is not supported: Lazarus installs over SSH only (ssh, smart, paramiko)
             local           | web1 ansible_connection=local          | ansible_connection=local is not supported
             password        | web1 ansible_password=hunter2          | ansible_password is refused: Lazarus never takes secrets or keys from the inventory; the workers hold the SSH credential
             ssh pass        | web1 ansible_ssh_pass=hunter2          | ansible_ssh_pass is refused: Lazarus never takes secrets or keys
@@ -33,7 +33,6 @@ class InventoryAnsibleRefusalsTest {
             empty range     | web[5:1]                               | range [5:1] in 'web[5:1]' ends before it begins
             not a variable  | web1 role                              | expected key=value after the host, got 'role'
             open quote      | web1 ansible_user='deploy              | no closing quotation
-            underscore      | web_1                                  | host 'web_1' is not a host name or IP address: give it an ansible_host
             bad id          | web!1 ansible_host=10.0.0.1            | host 'web!1' cannot be a node id
             """)
     void iniHostLines(String what, String line, String problem) {

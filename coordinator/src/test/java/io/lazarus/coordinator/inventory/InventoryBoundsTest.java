@@ -98,7 +98,7 @@ class InventoryBoundsTest {
                 .singleElement()
                 .satisfies(problem -> assertThat(problem)
                         .hasSize(503)
-                        .startsWith("hosts:1: unexpected 'xxx")
+                        .startsWith("hosts:1: expected key=value after the host, got 'xxx")
                         .endsWith("x..."));
     }
 
@@ -107,7 +107,7 @@ class InventoryBoundsTest {
         String host = String.join(".", "a".repeat(60), "b".repeat(60), "c".repeat(60), "d".repeat(60));
         String v6 = "fe80::1%" + "e".repeat(300);
 
-        assertThatThrownBy(() -> parse("hosts", "web-1\n" + host + ":2222\n"))
+        assertThatThrownBy(() -> parse("hosts", "web-1\nroot@" + host + ":2222\n"))
                 .isInstanceOf(InventoryException.class)
                 .hasMessageStartingWith("hosts:2: node id 'aaaa")
                 .hasMessageContaining("is 248 characters long, longer than 128");

@@ -29,7 +29,10 @@ class InventoryFormatTest {
             a node per line               | web-1\\ndeploy@10.0.0.5:2222 name=web-2       | PLAIN
             IPv6 in brackets              | [2001:db8::1]\\n[::1]:2222                     | PLAIN
             facts                         | web-1 fact.zone=a name=x                     | PLAIN
-            host and port                 | web-1:2222                                   | PLAIN
+            host and port, as Ansible     | web-1:2222                                   | INI
+            Ansible's guide's badwolf     | mail.example.com\\nbadwolf.example.com:5309     | INI
+            one host, two ports           | 10.0.0.5:2201\\n10.0.0.5:2202                  | PLAIN
+            a node name                   | 10.0.0.5 name=web-1                          | PLAIN
             nothing                       | # empty                                      | PLAIN
             """)
     void theFormatIsToldByContent(String what, String text, InventoryFormat format) throws Exception {

@@ -78,8 +78,14 @@ class InventoryLimitTest {
     }
 
     @Test
-    void aGroupWithoutHostsMatchesNothing() {
-        assertThatThrownBy(() -> parse("hosts", "[web]\nweb1\n[empty:children]\n[empty]\n", "empty"))
-                .hasMessage("limit 'empty': 'empty' matches only groups without hosts of hosts");
+    void aGroupWithoutHostsSelectsNoneAndIsNoError() throws Exception {
+        String inventory = "[web]\nweb1\n[empty:children]\n[empty]\n";
+
+        // Ansible 2.14: --limit web:db with db an existing empty group selects web's hosts; only an unknown name warns
+        assertThat(ids(parse("hosts", inventory, "web:empty"))).containsExactly("web1");
+        assertThatThrownBy(() -> parse("hosts", inventory, "empty"))
+                .hasMessage("limit 'empty' leaves no host of hosts");
+        assertThatThrownBy(() -> parse("hosts", inventory, "web:nosuch"))
+                .hasMessage("limit 'web:nosuch': 'nosuch' matches no group or host of hosts");
     }
 }

@@ -1,0 +1,24 @@
+package io.lazarus.coordinator.status;
+
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.report.Reconciliation;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A run as it stands, as {@code GET /api/runs/{id}} and {@code lazarus status -o json} show it: its state, its nodes
+ * counted by state, and its books against the manifest ({@code null} in a progress event, which reads the counts
+ * only); {@code warning} says when nodes wait and no worker listens on the install queue.
+ */
+public record RunView(
+        String runId,
+        String state,
+        Instant createdAt,
+        Instant deadline,
+        Instant finishedAt,
+        String script,
+        String scriptSha256,
+        int total,
+        Map<NodeState, Integer> states,
+        Reconciliation reconciliation,
+        String warning) {}

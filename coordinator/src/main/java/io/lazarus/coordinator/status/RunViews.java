@@ -1,0 +1,59 @@
+package io.lazarus.coordinator.status;
+
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.registry.StoredReports;
+import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.run.InstallConsumers;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/** Builds the {@link RunView}s of the API and of {@code lazarus status}, from the registry. */
+@Component
+public class RunViews {
+
+    private final RegistryStore registry;
+    private final StoredReports reports;
+    private final InstallConsumers consumers;
+
+    public RunViews(RegistryStore registry, StoredReports reports, InstallConsumers consumers) {
+        this.registry = registry;
+        this.reports = reports;
+        this.consumers = consumers;
+    }
+
+    /** The run with its books against the manifest; empty when the registry has no such run. */
+    public Optional<RunView> view(String runId) {
+        Optional<RunRecord> recorded = registry.run(runId);
+        Optional<RunReport> reported = reports.report(runId);
+        if (recorded.isEmpty() || reported.isEmpty()) {
+            return Optional.empty();
+        }
+        RunRecord run = recorded.get();
+        RunReport report = reported.get();
+        return Optional.of(view(run, report.states(), report, run.finishedAt() == null));
+    }
+
+    /** The view of a running run from the registry's counts alone, without the books (which take the whole report). */
+    public RunView progress(RunRecord run) {
+        return view(run, registry.nodeStates(run.runId()), null, true);
+    }
+
+    private RunView view(RunRecord run, Map<NodeState, Integer> states, RunReport report, boolean running) {
+        boolean queued = running && states.getOrDefault(NodeState.PENDING, 0) > 0;
+        return new RunView(
+                run.runId(),
+                run.state().name(),
+                run.createdAt(),
+                run.deadline(),
+                run.finishedAt(),
+                run.scriptName(),
+                run.scriptSha256(),
+                run.total(),
+                states,
+                report == null ? null : report.reconciliation(),
+                queued ? consumers.warning() : null);
+    }
+}
