@@ -17,6 +17,8 @@ import java.util.List;
  * @param hostKey            how that key was verified; null if no key was checked (or the worker predates the field)
  * @param watchdog           the limits actually in force for this attempt
  * @param resurrectable      the worker dead-letters this attempt's message for resurrection instead of acking it
+ * @param outputBytesDropped bytes of output not kept because the attempt reached the worker's output cap (the log
+ *                           ends with a line saying so); 0 when all was kept
  * @param uploads            each file that reached the node, in order; none from a worker that predates uploads
  */
 public record AttemptResult(
@@ -36,6 +38,7 @@ public record AttemptResult(
         HostKeyCheck hostKey,
         Watchdog watchdog,
         boolean resurrectable,
+        long outputBytesDropped,
         List<UploadResult> uploads) {
 
     public AttemptResult {
@@ -49,6 +52,45 @@ public record AttemptResult(
         stderrTail = stderrTail == null ? "" : stderrTail;
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
         uploads = uploads == null ? List.of() : List.copyOf(uploads);
+    }
+
+    /** A result of an attempt that copied no files and whose whole output was kept. */
+    public AttemptResult(
+            Outcome outcome,
+            Integer exitStatus,
+            String exitSignal,
+            String reason,
+            long durationMs,
+            List<CommandResult> commands,
+            List<AttemptStep> steps,
+            String stdoutTail,
+            String stderrTail,
+            long bytesReceived,
+            Long silenceMs,
+            int connectAttempts,
+            String hostKeyFingerprint,
+            HostKeyCheck hostKey,
+            Watchdog watchdog,
+            boolean resurrectable) {
+        this(
+                outcome,
+                exitStatus,
+                exitSignal,
+                reason,
+                durationMs,
+                commands,
+                steps,
+                stdoutTail,
+                stderrTail,
+                bytesReceived,
+                silenceMs,
+                connectAttempts,
+                hostKeyFingerprint,
+                hostKey,
+                watchdog,
+                resurrectable,
+                0,
+                List.of());
     }
 
     /** An attempt that never reached the node, for example a message the worker could not read. */
@@ -70,6 +112,7 @@ public record AttemptResult(
                 null,
                 Watchdog.DEFAULTS,
                 false,
+                0,
                 List.of());
     }
 
@@ -91,6 +134,7 @@ public record AttemptResult(
                 hostKey,
                 watchdog,
                 resurrectable,
+                outputBytesDropped,
                 uploads);
     }
 }

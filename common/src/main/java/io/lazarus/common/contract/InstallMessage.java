@@ -11,6 +11,9 @@ import java.time.Instant;
  * @param deadline      optional: a worker that takes the message later does not start it
  * @param secrets       names of secrets the worker resolves from its own store and gives the script as environment
  *                      variables; never their values. Absent in messages from before secrets: none
+ * @param vars          the run's variables ({@link RunVariables}), which the script sees as {@code LAZARUS_VAR_<KEY>}
+ *                      with the node's facts and connection data ({@link ScriptVariables}); not secret. Absent in
+ *                      messages from before variables: none
  * @param uploads       files the worker copies to the node before the script runs, by digest (never their bytes);
  *                      absent in messages from before uploads: none
  */
@@ -24,6 +27,7 @@ public record InstallMessage(
         Watchdog watchdog,
         Instant deadline,
         java.util.List<String> secrets,
+        java.util.Map<String, String> vars,
         java.util.List<FileUpload> uploads) {
 
     public InstallMessage {
@@ -40,13 +44,29 @@ public record InstallMessage(
         }
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
         secrets = SecretNames.validated(secrets);
+        vars = RunVariables.validated(vars);
         uploads = FileUpload.validated(uploads);
+    }
+
+    /** An attempt that copies no files to the node. */
+    public InstallMessage(
+            int schemaVersion,
+            String attemptId,
+            String runId,
+            int attempt,
+            NodeTarget node,
+            InstallScript script,
+            Watchdog watchdog,
+            Instant deadline,
+            java.util.List<String> secrets,
+            java.util.Map<String, String> vars) {
+        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, vars, null);
     }
 
     /** The same attempt, copying these files to the node before its script runs. */
     public InstallMessage withUploads(java.util.List<FileUpload> files) {
         return new InstallMessage(
-                schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, files);
+                schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, vars, files);
     }
 
     public InstallMessage(
@@ -58,22 +78,12 @@ public record InstallMessage(
             InstallScript script,
             Watchdog watchdog,
             Instant deadline) {
-        this(
-                schemaVersion,
-                attemptId,
-                runId,
-                attempt,
-                node,
-                script,
-                watchdog,
-                deadline,
-                java.util.List.of(),
-                java.util.List.of());
+        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, java.util.List.of(), null);
     }
 
     public static InstallMessage firstAttempt(
             String runId, NodeTarget node, InstallScript script, Watchdog watchdog, Instant deadline) {
-        return firstAttempt(runId, node, script, watchdog, deadline, java.util.List.of());
+        return firstAttempt(runId, node, script, watchdog, deadline, java.util.List.of(), java.util.Map.of());
     }
 
     public static InstallMessage firstAttempt(
@@ -82,7 +92,8 @@ public record InstallMessage(
             InstallScript script,
             Watchdog watchdog,
             Instant deadline,
-            java.util.List<String> secrets) {
+            java.util.List<String> secrets,
+            java.util.Map<String, String> vars) {
         return new InstallMessage(
                 Contracts.SCHEMA_VERSION,
                 AttemptIds.next(runId, node.id(), 1),
@@ -93,6 +104,6 @@ public record InstallMessage(
                 watchdog,
                 deadline,
                 secrets,
-                java.util.List.of());
+                vars);
     }
 }

@@ -151,6 +151,7 @@ class FileUploadTest {
                 null,
                 null,
                 false,
+                0,
                 List.of(new UploadResult("/opt/app/tool", DIGEST, 42, 7)));
         AttemptEvent event = AttemptEvent.finished(install, "worker-1", false, uploaded);
 

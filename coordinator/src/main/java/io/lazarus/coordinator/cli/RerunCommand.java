@@ -63,16 +63,17 @@ final class RerunCommand implements Callable<Integer> {
             throw new InputException("run " + runId + " used flow control: rerun it with --wait");
         }
         RunOptions options = new RunOptions(
-                        waitForOutcome,
-                        recorded.deadline(),
-                        recorded.maxNodeTime(),
-                        recorded.watchdog(),
-                        recorded.flow(),
-                        recorded.ghostGrace(),
-                        recorded.progressInterval(),
-                        waitForOutcome ? recorded.resurrectDelay() : null,
-                        recorded.secrets())
-                .withUploads(recorded.uploads());
+                waitForOutcome,
+                recorded.deadline(),
+                recorded.maxNodeTime(),
+                recorded.watchdog(),
+                recorded.flow(),
+                recorded.ghostGrace(),
+                recorded.progressInterval(),
+                waitForOutcome ? recorded.resurrectDelay() : null,
+                recorded.secrets(),
+                recorded.vars(),
+                recorded.uploads());
         // the nodes exactly as the run had them, user and port included
         List<InventoryNode> nodes = registry.nodes(runId, java.util.Optional.empty()).stream()
                 .map(n -> new InventoryNode(

@@ -256,6 +256,9 @@ final class RunCommand implements Callable<Integer> {
                     + " travels, each worker resolves the value from its own store (lazarus.worker.secrets.*)")
     List<String> secrets = new ArrayList<>();
 
+    @Mixin
+    VarsOptions vars = new VarsOptions();
+
     @Option(
             names = "--upload",
             paramLabel = "LOCAL:REMOTE[:MODE]",
@@ -350,6 +353,7 @@ final class RunCommand implements Callable<Integer> {
                 resurrect,
                 resurrectDelay,
                 secrets,
+                new java.util.LinkedHashMap<>(vars.vars()),
                 staged,
                 inventorySource);
     }

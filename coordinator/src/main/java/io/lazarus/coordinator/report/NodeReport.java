@@ -30,6 +30,8 @@ import java.util.Map;
  *                        redelivered after a failure or replayed: each one is on the record
  * @param hostKey         how the worker verified the node's host key in the last attempt: KNOWN, NEW_RECORDED (trust on
  *                        first use) or NOT_VERIFIED (host-key-policy off); null when no key was accepted
+ * @param outputBytesDropped bytes of the last attempt's output beyond the worker's output cap, not kept ({@code lazarus
+ *                        logs} shows the rest, ending with a line saying so); 0 when the whole output was kept
  * @param uploads         each file the last attempt put on the node, with its bytes and milliseconds; none without
  *                        uploads
  */
@@ -60,6 +62,7 @@ public record NodeReport(
         String verdict,
         int executions,
         HostKeyCheck hostKey,
+        long outputBytesDropped,
         List<UploadResult> uploads) {
 
     public NodeReport {
@@ -106,6 +109,7 @@ public record NodeReport(
                     null,
                     0,
                     null,
+                    0,
                     List.of());
         }
         return new NodeReport(
@@ -135,6 +139,7 @@ public record NodeReport(
                 null,
                 0,
                 result.hostKey(),
+                result.outputBytesDropped(),
                 result.uploads());
     }
 
@@ -166,6 +171,7 @@ public record NodeReport(
                 verdict,
                 executions,
                 hostKey,
+                outputBytesDropped,
                 uploads);
     }
 
@@ -197,6 +203,7 @@ public record NodeReport(
                 verdict,
                 executions,
                 hostKey,
+                outputBytesDropped,
                 uploads);
     }
 

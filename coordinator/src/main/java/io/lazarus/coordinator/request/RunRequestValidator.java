@@ -3,6 +3,7 @@ package io.lazarus.coordinator.request;
 import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
+import io.lazarus.common.contract.RunVariables;
 import io.lazarus.common.contract.SecretNames;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.files.Uploads;
@@ -114,17 +115,17 @@ public class RunRequestValidator {
                 request.commandAttempts(),
                 nodeDeadline);
         return new RunOptions(
-                        true,
-                        RequestDurations.parse("deadline", orDefault(request.deadline(), RunRequest.DEFAULT_DEADLINE)),
-                        nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
-                        watchdog,
-                        flow,
-                        RequestDurations.parse(
-                                "ghostGrace", orDefault(request.ghostGrace(), RunRequest.DEFAULT_GHOST_GRACE)),
-                        RequestDurations.parse("progressInterval", RunRequest.DEFAULT_PROGRESS_INTERVAL),
-                        resurrectDelay(request),
-                        secrets(request))
-                .withUploads(uploads(request));
+                true,
+                RequestDurations.parse("deadline", orDefault(request.deadline(), RunRequest.DEFAULT_DEADLINE)),
+                nodeDeadline != null ? nodeDeadline : RunOptions.WORKER_MAX_NODE_DEADLINE,
+                watchdog,
+                flow,
+                RequestDurations.parse("ghostGrace", orDefault(request.ghostGrace(), RunRequest.DEFAULT_GHOST_GRACE)),
+                RequestDurations.parse("progressInterval", RunRequest.DEFAULT_PROGRESS_INTERVAL),
+                resurrectDelay(request),
+                secrets(request),
+                vars(request),
+                uploads(request));
     }
 
     /** With {@code resurrect auto}, how long after its dead-lettering a node comes back; null with {@code off}. */
@@ -163,6 +164,27 @@ public class RunRequestValidator {
             throw new InvalidField("uploads", "refused: " + e.getMessage());
         }
         return uploads;
+    }
+
+    /** A value is a string, or a number or a boolean as its text; each key and the whole map as the contract rules. */
+    private static java.util.Map<String, String> vars(RunRequest request) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (request.vars() != null) {
+            request.vars().forEach((key, value) -> {
+                if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                    throw new InvalidField(
+                            "vars",
+                            "refused: vars." + abbreviated(String.valueOf(key))
+                                    + " must be a string, a number or a boolean: the variables are a flat map");
+                }
+                values.put(key, value.toString());
+            });
+        }
+        try {
+            return RunVariables.validated(values);
+        } catch (InvalidField e) {
+            throw new InvalidField("vars", "refused: " + e.getMessage());
+        }
     }
 
     private static Duration duration(String value, String field) {

@@ -205,6 +205,7 @@ public class ResurrectionDrain implements CandidateDrain {
                 DeadLetteredMessage.watchdog(run.options()),
                 deadline,
                 DeadLetteredMessage.secrets(run.options()),
+                run.vars(),
                 DeadLetteredMessage.uploads(run.options()));
         if (!withinRun) {
             keepEvents(c.runId());

@@ -16,6 +16,8 @@ import java.time.Duration;
  *                     leaves the candidates to {@code lazarus resurrect}
  * @param secrets      names of the secrets the workers give the script (never values); absent in runs recorded
  *                     before secrets: none
+ * @param vars         the run's variables, given to the script as {@code LAZARUS_VAR_<KEY>}; absent in runs recorded
+ *                     before variables: none
  * @param uploads      files the workers copy to every node before the script runs, already in the file store; absent in
  *                     runs recorded before uploads: none
  */
@@ -29,14 +31,42 @@ public record RunOptions(
         Duration progressInterval,
         Duration resurrectDelay,
         java.util.List<String> secrets,
+        java.util.Map<String, String> vars,
         java.util.List<FileUpload> uploads) {
 
     public RunOptions {
         secrets = io.lazarus.common.contract.SecretNames.validated(secrets);
+        vars = io.lazarus.common.contract.RunVariables.validated(vars);
         uploads = FileUpload.validated(uploads);
     }
 
     /** Options without uploads. */
+    public RunOptions(
+            boolean waitForOutcome,
+            Duration deadline,
+            Duration maxNodeTime,
+            Watchdog watchdog,
+            FlowControl flow,
+            Duration ghostGrace,
+            Duration progressInterval,
+            Duration resurrectDelay,
+            java.util.List<String> secrets,
+            java.util.Map<String, String> vars) {
+        this(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                vars,
+                java.util.List.of());
+    }
+
+    /** Options without variables or uploads. */
     public RunOptions(
             boolean waitForOutcome,
             Duration deadline,
@@ -57,7 +87,7 @@ public record RunOptions(
                 progressInterval,
                 resurrectDelay,
                 secrets,
-                java.util.List.of());
+                java.util.Map.of());
     }
 
     /** The same options, copying these files to every node before the script runs. */
@@ -72,6 +102,7 @@ public record RunOptions(
                 progressInterval,
                 resurrectDelay,
                 secrets,
+                vars,
                 files);
     }
 
@@ -87,6 +118,7 @@ public record RunOptions(
                 progressInterval,
                 resurrectDelay,
                 secrets,
+                vars,
                 uploads);
     }
 

@@ -66,7 +66,7 @@ final class InMemoryCandidates implements CandidateDrain {
                     null,
                     run.deadline(),
                     List.of(),
-                    List.of());
+                    run.vars());
             int resurrections = node.resurrections() + 1;
             Judged verdict = new Judged(
                     c,

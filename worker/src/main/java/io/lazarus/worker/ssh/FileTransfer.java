@@ -133,7 +133,8 @@ final class FileTransfer {
         OutputTail out = new OutputTail(512);
         OutputTail err = new OutputTail(512);
         String quoted = "'" + temp + "'"; // the path holds no quote: FileUpload admits none
-        CommandRun run = new CommandExecution(connection, false, out, err, ScriptEnvironment.of(Map.of()))
+        CommandRun run = new CommandExecution(
+                        connection, false, out, err, AttemptOutput.discarded(), ScriptEnvironment.of(Map.of()))
                 .run("sha256sum -- " + quoted + " 2>/dev/null || shasum -a 256 -- " + quoted, stall, limit, node);
         if (run.outcome() != Outcome.SUCCEEDED) {
             String why = run.outcome() == Outcome.COMMAND_FAILED

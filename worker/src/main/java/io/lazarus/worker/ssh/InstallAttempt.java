@@ -5,6 +5,7 @@ import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.ScriptVariables;
 import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.common.files.ContentStore;
@@ -39,6 +40,8 @@ final class InstallAttempt {
     private final OutputTail stderr;
     private final ScriptEnvironment environment;
     private final Masker masker;
+    private final AttemptOutput output;
+    private final OutputSink sink;
     private final ContentStore files;
     private final List<UploadResult> uploads = new ArrayList<>();
     private final Journal journal = new Journal();
@@ -54,6 +57,8 @@ final class InstallAttempt {
             boolean pty,
             SshMetrics metrics,
             RunSecrets secrets,
+            OutputProperties outputProperties,
+            OutputSink sink,
             ContentStore files) {
         this.message = message;
         this.limits = limits;
@@ -65,9 +70,26 @@ final class InstallAttempt {
         this.metrics = metrics;
         this.stdout = new OutputTail(watchdog.tailBytes());
         this.stderr = new OutputTail(watchdog.tailBytes());
-        this.environment = ScriptEnvironment.of(secrets.values());
+        this.environment = ScriptEnvironment.of(environment(message, secrets));
         this.masker = secrets.masker();
+        this.sink = sink;
+        this.output = new AttemptOutput(masker, sink, outputProperties);
         this.files = files;
+    }
+
+    /** The run's variables, the node's facts and connection data, then the secrets (whose names cannot clash). */
+    private static java.util.Map<String, String> environment(InstallMessage message, RunSecrets secrets) {
+        ScriptVariables variables = ScriptVariables.of(message);
+        variables
+                .leftOut()
+                .forEach(why -> log.warn(
+                        "{} {}: not given to the script: {}",
+                        message.runId(),
+                        Printable.of(message.node().id(), 128),
+                        Printable.of(why, 300)));
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>(variables.values());
+        values.putAll(secrets.values());
+        return values;
     }
 
     AttemptResult run() {
@@ -140,7 +162,7 @@ final class InstallAttempt {
                             which + " stalled and the node could not be reached again: " + failure.getMessage());
                 }
             }
-            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, environment)
+            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, output, environment)
                     .run(command, stall.value(), limits.command(), deadline);
             lastRun = outcome;
             journal.ran(index, run, outcome);
@@ -208,6 +230,7 @@ final class InstallAttempt {
 
     private AttemptResult result(Outcome outcome, String reason) {
         Long silenceMs = lastRun == null ? null : (System.nanoTime() - lastRun.lastOutputNanos()) / 1_000_000;
+        sink.end(output.finish());
         // nothing the node printed leaves the worker unmasked: not the tails, not the reason quoting them
         return new AttemptResult(
                 outcome,
@@ -226,6 +249,7 @@ final class InstallAttempt {
                 journal.hostKeyCheck(),
                 limits,
                 false,
+                output.dropped(),
                 uploads);
     }
 

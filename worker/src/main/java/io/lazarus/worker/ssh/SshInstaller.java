@@ -29,12 +29,19 @@ public class SshInstaller implements AutoCloseable {
     private final Connector connector;
     private final AdaptiveStall adaptive;
     private final Masker masker;
+    private final OutputProperties output;
     private final ContentStore files;
 
     /** {@code files} is where the content of the messages' uploads is read from. */
     public SshInstaller(
-            SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics, Masker masker, ContentStore files) {
+            SshProperties ssh,
+            WatchdogProperties watchdog,
+            SshMetrics metrics,
+            Masker masker,
+            OutputProperties output,
+            ContentStore files) {
         this.masker = masker;
+        this.output = output;
         this.files = files;
         this.ssh = ssh;
         this.watchdog = watchdog;
@@ -68,8 +75,16 @@ public class SshInstaller implements AutoCloseable {
         return install(message, RunSecrets.none(masker));
     }
 
-    /** {@code secrets} come from the worker's store; their masker hides their values and the configured patterns. */
+    /** Keeps only the output's tails. */
     public AttemptResult install(InstallMessage message, RunSecrets secrets) {
+        return install(message, secrets, OutputSink.NONE);
+    }
+
+    /**
+     * {@code secrets} come from the worker's store; their masker hides their values and the configured patterns in
+     * everything that leaves, the whole output {@code sink} gets included.
+     */
+    public AttemptResult install(InstallMessage message, RunSecrets secrets, OutputSink sink) {
         return new InstallAttempt(
                         message,
                         watchdog.effective(message.watchdog(), ssh),
@@ -79,6 +94,8 @@ public class SshInstaller implements AutoCloseable {
                         ssh.pty(),
                         metrics,
                         secrets,
+                        output,
+                        sink,
                         files)
                 .run();
     }

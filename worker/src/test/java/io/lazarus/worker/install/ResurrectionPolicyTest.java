@@ -92,8 +92,7 @@ class ResurrectionPolicyTest {
                 null,
                 null,
                 Watchdog.DEFAULTS,
-                false,
-                List.of());
+                false);
     }
 
     private static ResurrectionPolicy policy(List<String> patterns) {

@@ -42,6 +42,7 @@ record Installers(ClientKey key, ContentStore files) {
                 watchdog,
                 new SshMetrics(new SimpleMeterRegistry()),
                 Masker.of(MaskingProperties.defaults()),
+                OutputProperties.defaults(),
                 files);
     }
 

@@ -9,6 +9,7 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.OutputChunk;
 import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.files.DirectoryContentStore;
 import io.lazarus.common.files.StoredContent;
@@ -18,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +136,31 @@ class OpenSshUploadTest {
                 .contains("no such");
     }
 
+    @Test
+    void theScriptThatFindsItsFilesGetsTheRunsVariablesAndItsWholeOutputIsOnlyWhatTheScriptPrinted() throws Exception {
+        Path node = Files.createDirectories(dir.resolve("node-c"));
+        StoredContent greeting = store.put(Files.writeString(dir.resolve("greeting"), "hello\n"));
+        String remote = node.resolve("greeting").toString();
+        List<OutputChunk> sent = new CopyOnWriteArrayList<>();
+        InstallMessage install = InstallMessage.firstAttempt(
+                        "run-upload",
+                        target(),
+                        InstallScript.of("install.sh", List.of("echo \"$(cat " + remote + ") $LAZARUS_VAR_WHO\"")),
+                        null,
+                        null,
+                        List.of(),
+                        Map.of("who", "world"))
+                .withUploads(List.of(FileUpload.of(greeting.sha256(), greeting.size(), remote, null)));
+
+        AttemptResult result = installer.install(install, installer.secrets(Map.of()), sent::addAll);
+
+        assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.uploads()).extracting(UploadResult::remotePath).containsExactly(remote);
+        assertThat(sent.stream().map(OutputChunk::text).collect(Collectors.joining()))
+                .as("the upload's digest check on the node is not the script's output (a pty ends lines with CR LF)")
+                .isEqualToNormalizingNewlines("hello world\n");
+    }
+
     private static List<Path> leftovers(Path node) throws Exception {
         try (Stream<Path> files = Files.list(node)) {
             return files.filter(f -> f.getFileName().toString().contains(".lazarus-"))
@@ -140,9 +169,12 @@ class OpenSshUploadTest {
     }
 
     private static InstallMessage message(List<FileUpload> uploads, String... commands) {
-        NodeTarget node = new NodeTarget("openssh", sshd.host(), sshd.port(), sshd.user());
         return InstallMessage.firstAttempt(
-                        "run-upload", node, InstallScript.of("install.sh", List.of(commands)), null, null)
+                        "run-upload", target(), InstallScript.of("install.sh", List.of(commands)), null, null)
                 .withUploads(uploads);
+    }
+
+    private static NodeTarget target() {
+        return new NodeTarget("openssh", sshd.host(), sshd.port(), sshd.user());
     }
 }
