@@ -20,9 +20,11 @@ RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=build_ca \
     ./mvnw -B -q -Dmaven.test.skip=true -pl worker,coordinator,fleet-sim -am package
 
 FROM eclipse-temurin:25-jre AS runtime
-# A user of its own, with a writable home: the coordinator's default registry lives under ~/.lazarus.
+# A user of its own, with a writable home: the coordinator's default registry lives under ~/.lazarus. /files is where
+# compose mounts the file store of uploads (a named volume copies this owner).
 RUN groupadd --system --gid 10001 lazarus \
- && useradd --system --uid 10001 --gid lazarus --create-home --home-dir /home/lazarus --shell /usr/sbin/nologin lazarus
+ && useradd --system --uid 10001 --gid lazarus --create-home --home-dir /home/lazarus --shell /usr/sbin/nologin lazarus \
+ && install -d -o lazarus -g lazarus /files
 COPY docker/entrypoint.sh /usr/local/bin/lazarus-entrypoint
 WORKDIR /home/lazarus
 # Heap from the container's memory limit; an OutOfMemoryError ends the process so the orchestrator restarts it.

@@ -83,6 +83,8 @@ class ServiceApiTest {
             bad failure budget      | {"inventory":"web-1","script":"true","maxFailures":"101%"}        | maxFailures
             zero in flight          | {"inventory":"web-1","script":"true","maxInFlight":0}             | maxInFlight
             bad secret name         | {"inventory":"web-1","script":"true","secrets":["db-password"]}   | secrets
+            upload not in the store | {"inventory":"web-1","script":"true","uploads":[{"sha256":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":1,"remotePath":"/tmp/x"}]} | uploads
+            upload path not normal  | {"inventory":"web-1","script":"true","uploads":[{"sha256":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":1,"remotePath":"/tmp/../x"}]} | body
             not json                | {inventory                                                        | body
             wrong type              | {"inventory":"web-1","script":"true","port":"twenty-two"}         | body
             unknown field dryRun    | {"inventory":"web-1","script":"true","dryRun":true}               | dryRun

@@ -83,6 +83,8 @@ public final class OpenSshServer implements AutoCloseable {
                 "PubkeyAuthentication yes",
                 "PermitRootLogin prohibit-password",
                 "LogLevel ERROR",
+                // as on most servers: lazarus run --upload copies files over SFTP
+                "Subsystem sftp internal-sftp",
                 ""));
         Path configFile = Files.write(dir.resolve("sshd_config"), config);
         if ("root".equals(System.getProperty("user.name"))) {

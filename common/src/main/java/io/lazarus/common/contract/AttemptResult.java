@@ -19,6 +19,7 @@ import java.util.List;
  * @param resurrectable      the worker dead-letters this attempt's message for resurrection instead of acking it
  * @param outputBytesDropped bytes of output not kept because the attempt reached the worker's output cap (the log
  *                           ends with a line saying so); 0 when all was kept
+ * @param uploads            each file that reached the node, in order; none from a worker that predates uploads
  */
 public record AttemptResult(
         Outcome outcome,
@@ -37,7 +38,8 @@ public record AttemptResult(
         HostKeyCheck hostKey,
         Watchdog watchdog,
         boolean resurrectable,
-        long outputBytesDropped) {
+        long outputBytesDropped,
+        List<UploadResult> uploads) {
 
     public AttemptResult {
         if (outcome == null) {
@@ -49,9 +51,10 @@ public record AttemptResult(
         stdoutTail = stdoutTail == null ? "" : stdoutTail;
         stderrTail = stderrTail == null ? "" : stderrTail;
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
+        uploads = uploads == null ? List.of() : List.copyOf(uploads);
     }
 
-    /** A result of an attempt whose whole output was kept. */
+    /** A result of an attempt that copied no files and whose whole output was kept. */
     public AttemptResult(
             Outcome outcome,
             Integer exitStatus,
@@ -86,7 +89,8 @@ public record AttemptResult(
                 hostKey,
                 watchdog,
                 resurrectable,
-                0);
+                0,
+                List.of());
     }
 
     /** An attempt that never reached the node, for example a message the worker could not read. */
@@ -107,7 +111,9 @@ public record AttemptResult(
                 null,
                 null,
                 Watchdog.DEFAULTS,
-                false);
+                false,
+                0,
+                List.of());
     }
 
     public AttemptResult resurrectable(boolean resurrectable) {
@@ -128,6 +134,7 @@ public record AttemptResult(
                 hostKey,
                 watchdog,
                 resurrectable,
-                outputBytesDropped);
+                outputBytesDropped,
+                uploads);
     }
 }

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param vars          the run's variables ({@link RunVariables}), which the script sees as {@code LAZARUS_VAR_<KEY>}
  *                      with the node's facts and connection data ({@link ScriptVariables}); not secret. Absent in
  *                      messages from before variables: none
+ * @param uploads       files the worker copies to the node before the script runs, by digest (never their bytes);
+ *                      absent in messages from before uploads: none
  */
 public record InstallMessage(
         int schemaVersion,
@@ -25,7 +27,8 @@ public record InstallMessage(
         Watchdog watchdog,
         Instant deadline,
         java.util.List<String> secrets,
-        java.util.Map<String, String> vars) {
+        java.util.Map<String, String> vars,
+        java.util.List<FileUpload> uploads) {
 
     public InstallMessage {
         Contracts.require(attemptId, "attemptId");
@@ -42,6 +45,28 @@ public record InstallMessage(
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
         secrets = SecretNames.validated(secrets);
         vars = RunVariables.validated(vars);
+        uploads = FileUpload.validated(uploads);
+    }
+
+    /** An attempt that copies no files to the node. */
+    public InstallMessage(
+            int schemaVersion,
+            String attemptId,
+            String runId,
+            int attempt,
+            NodeTarget node,
+            InstallScript script,
+            Watchdog watchdog,
+            Instant deadline,
+            java.util.List<String> secrets,
+            java.util.Map<String, String> vars) {
+        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, vars, null);
+    }
+
+    /** The same attempt, copying these files to the node before its script runs. */
+    public InstallMessage withUploads(java.util.List<FileUpload> files) {
+        return new InstallMessage(
+                schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, vars, files);
     }
 
     public InstallMessage(

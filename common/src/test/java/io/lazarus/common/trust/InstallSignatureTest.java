@@ -75,6 +75,39 @@ class InstallSignatureTest {
         }
     }
 
+    /** The signature covers the whole body: the uploads' digests and paths cannot be swapped in transit. */
+    @Test
+    void aTamperedUploadDigestOrRemotePathBreaksTheSignature() {
+        String digest = "ab".repeat(32);
+        var install = io.lazarus.common.contract.InstallMessage.firstAttempt(
+                        "run-1",
+                        new io.lazarus.common.contract.NodeTarget(
+                                "web-01", "10.0.0.5", 22, "deploy", java.util.Map.of()),
+                        io.lazarus.common.contract.InstallScript.of("install.sh", "/opt/app/tool"),
+                        null,
+                        null)
+                .withUploads(List.of(io.lazarus.common.contract.FileUpload.of(digest, 42, "/opt/app/tool", "0755")));
+        String body = new String(io.lazarus.common.contract.Contracts.toJson(install), StandardCharsets.UTF_8);
+        var signed = new InstallSignature.Signed(
+                install.attemptId(), "run-1", "web-01", 1, body.getBytes(StandardCharsets.UTF_8));
+        String signature = InstallSignature.sign(key, signed);
+        assertThat(InstallSignature.verify(trusted, key.keyId(), signature, signed)
+                        .keyId())
+                .isEqualTo(key.keyId());
+
+        for (String tampered : List.of(
+                body.replace(digest, "cd".repeat(32)),
+                body.replace("/opt/app/tool\",\"mode", "/etc/cron.d/evil\",\"mode"),
+                body.replace("\"0755\"", "\"0777\""))) {
+            assertThat(tampered).isNotEqualTo(body);
+            var changed = new InstallSignature.Signed(
+                    install.attemptId(), "run-1", "web-01", 1, tampered.getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), signature, changed))
+                    .isInstanceOf(UntrustedMessageException.class)
+                    .hasMessageStartingWith("bad signature");
+        }
+    }
+
     @Test
     void aMessageWithoutSignatureOrFromAnUnknownKeyIsRefusedSayingWhich() {
         SigningKey stranger = SigningKey.generate();

@@ -16,10 +16,12 @@ final class RequestRefusals {
         try {
             return check.get();
         } catch (InvalidField e) {
-            // the fields whose option is not their kebab case: --secret and --var are repeated, once per name
+            // the fields whose option is not their kebab case: --secret, --var and --upload are repeated, once per
+            // value
             throw switch (e.name()) {
                 case "secrets" -> new InputException("--secret " + e.detail());
                 case "vars" -> new InputException("--var " + e.detail());
+                case "uploads" -> new InputException("--upload " + e.detail());
                 default -> InputException.of(e);
             };
         } catch (InventoryException e) {

@@ -72,7 +72,8 @@ final class RerunCommand implements Callable<Integer> {
                 recorded.progressInterval(),
                 waitForOutcome ? recorded.resurrectDelay() : null,
                 recorded.secrets(),
-                recorded.vars());
+                recorded.vars(),
+                recorded.uploads());
         // the nodes exactly as the run had them, user and port included
         List<InventoryNode> nodes = registry.nodes(runId, java.util.Optional.empty()).stream()
                 .map(n -> new InventoryNode(

@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.cli;
 
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
 import io.lazarus.coordinator.ec2.AddressKind;
@@ -9,6 +10,7 @@ import io.lazarus.coordinator.ec2.Ec2Filters;
 import io.lazarus.coordinator.ec2.Ec2Inventory;
 import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Session;
+import io.lazarus.coordinator.files.Uploads;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
@@ -56,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
     private final Ec2Clients ec2Clients;
     private final RunLimits limits;
     private final RunRequestValidator validator;
+    private final Uploads files;
     private final ServiceProperties service;
 
     @Option(
@@ -257,6 +260,18 @@ final class RunCommand implements Callable<Integer> {
     VarsOptions vars = new VarsOptions();
 
     @Option(
+            names = "--upload",
+            paramLabel = "LOCAL:REMOTE[:MODE]",
+            description = "copy this local file to REMOTE (an absolute path) on every node before the script runs,"
+                    + " with octal MODE (default 0644); repeatable. The file goes into the file store"
+                    + " (lazarus.files.root) that the workers read, travels over SFTP and is checked with sha256 on the"
+                    + " node. A colon in either path is not supported")
+    List<String> uploads = new ArrayList<>();
+
+    /** The --upload files once in the file store; none until then. */
+    private List<FileUpload> staged = List.of();
+
+    @Option(
             names = "--server",
             paramLabel = "URL",
             description =
@@ -339,7 +354,17 @@ final class RunCommand implements Callable<Integer> {
                 resurrectDelay,
                 secrets,
                 new java.util.LinkedHashMap<>(vars.vars()),
+                staged,
                 inventorySource);
+    }
+
+    /** The --upload files, into the file store: after the cheap checks, as it copies them. */
+    private List<FileUpload> stagedUploads() {
+        try {
+            return files.stage(uploads);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
     }
 
     /** Flow control and self-resurrection release nodes as outcomes arrive: someone must follow the run. */
@@ -360,7 +385,9 @@ final class RunCommand implements Callable<Integer> {
             Ec2Clients ec2Clients,
             RunLimits limits,
             RunRequestValidator validator,
-            ServiceProperties service) {
+            ServiceProperties service,
+            Uploads files) {
+        this.files = files;
         this.runs = runs;
         this.broker = broker;
         this.ec2Clients = ec2Clients;
@@ -461,7 +488,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Reports.checkWritable(json, junit);
         Nodes nodes = nodes();
-        RunRequest request = request(nodes.text(), nodes.source(), readScript(script));
+        String scriptText = readScript(script);
+        staged = stagedUploads();
+        RunRequest request = request(nodes.text(), nodes.source(), scriptText);
         InstallScript install = RequestRefusals.checked(() -> validator.script(request));
         RunOptions options = RequestRefusals.checked(() -> validator.options(request))
                 .followed(waitForOutcome, RequestDurations.parse("progressInterval", progressInterval));

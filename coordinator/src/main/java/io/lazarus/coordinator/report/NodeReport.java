@@ -7,6 +7,7 @@ import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.contract.Watchdog;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ import java.util.Map;
  *                        first use) or NOT_VERIFIED (host-key-policy off); null when no key was accepted
  * @param outputBytesDropped bytes of the last attempt's output beyond the worker's output cap, not kept ({@code lazarus
  *                        logs} shows the rest, ending with a line saying so); 0 when the whole output was kept
+ * @param uploads         each file the last attempt put on the node, with its bytes and milliseconds; none without
+ *                        uploads
  */
 public record NodeReport(
         String node,
@@ -59,7 +62,12 @@ public record NodeReport(
         String verdict,
         int executions,
         HostKeyCheck hostKey,
-        long outputBytesDropped) {
+        long outputBytesDropped,
+        List<UploadResult> uploads) {
+
+    public NodeReport {
+        uploads = uploads == null ? List.of() : List.copyOf(uploads);
+    }
 
     /**
      * A node's line from its last finished attempt's result, or, without one, from why none is known.
@@ -101,7 +109,8 @@ public record NodeReport(
                     null,
                     0,
                     null,
-                    0);
+                    0,
+                    List.of());
         }
         return new NodeReport(
                 node.id(),
@@ -130,7 +139,8 @@ public record NodeReport(
                 null,
                 0,
                 result.hostKey(),
-                result.outputBytesDropped());
+                result.outputBytesDropped(),
+                result.uploads());
     }
 
     public NodeReport resurrection(int resurrections, String deadLetter, String verdict) {
@@ -161,7 +171,8 @@ public record NodeReport(
                 verdict,
                 executions,
                 hostKey,
-                outputBytesDropped);
+                outputBytesDropped,
+                uploads);
     }
 
     public NodeReport executions(int executions) {
@@ -192,7 +203,8 @@ public record NodeReport(
                 verdict,
                 executions,
                 hostKey,
-                outputBytesDropped);
+                outputBytesDropped,
+                uploads);
     }
 
     /** Its messages were handled more often than it had attempts: redelivered after a failure, or replayed. */

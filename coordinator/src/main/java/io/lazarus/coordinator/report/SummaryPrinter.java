@@ -2,6 +2,7 @@ package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.trust.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class SummaryPrinter {
                     books.balanced() ? "balanced" : "DO NOT BALANCE");
         }
         hostKeys(report, out);
+        uploads(report, out);
         List<NodeReport> repeated =
                 report.nodes().stream().filter(NodeReport::executedMoreThanOnce).toList();
         if (!repeated.isEmpty()) {
@@ -125,6 +127,32 @@ public final class SummaryPrinter {
         }
         out.println("host keys: " + String.join(", ", parts));
     }
+
+    /** Per uploaded file: how many nodes got it, and how long it took them (median and slowest). */
+    private static void uploads(RunReport report, PrintStream out) {
+        Map<String, List<UploadOnNode>> byPath = new java.util.TreeMap<>();
+        for (NodeReport node : report.nodes()) {
+            for (UploadResult upload : node.uploads()) {
+                byPath.computeIfAbsent(upload.remotePath(), path -> new ArrayList<>())
+                        .add(new UploadOnNode(node.node(), upload));
+            }
+        }
+        byPath.forEach((path, sent) -> {
+            sent.sort(java.util.Comparator.comparingLong(u -> u.upload().durationMs()));
+            UploadOnNode slowest = sent.getLast();
+            out.printf(
+                    Locale.ROOT,
+                    "uploaded %s (%d bytes) to %d node(s): median %d ms, slowest %d ms (%s)%n",
+                    path,
+                    slowest.upload().bytes(),
+                    sent.size(),
+                    sent.get((sent.size() - 1) / 2).upload().durationMs(),
+                    slowest.upload().durationMs(),
+                    slowest.node());
+        });
+    }
+
+    private record UploadOnNode(String node, UploadResult upload) {}
 
     /** The last lines of the summary, where a CI log is read: every node whose key was not checked against a record. */
     private static void hostKeyWarnings(RunReport report, PrintStream out) {

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param secrets         names of secrets the workers give the script as environment variables, as {@code --secret}
  * @param vars            the run's variables, as {@code --var} and {@code --vars-file}: a flat map whose values are
  *                        strings, numbers or booleans (the script sees {@code LAZARUS_VAR_<KEY>})
+ * @param uploads         files copied to every node before the script runs, by digest: their content must be in the
+ *                        file store already ({@code lazarus run --upload} puts it there)
  * @param inventorySource what inventory problems are reported against (the file of the command line); never sent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,6 +51,7 @@ public record RunRequest(
         String resurrectDelay,
         List<String> secrets,
         Map<String, Object> vars,
+        List<io.lazarus.common.contract.FileUpload> uploads,
         @JsonIgnore String inventorySource) {
 
     public static final String DEFAULT_SCRIPT_NAME = "install.sh";
@@ -67,5 +70,6 @@ public record RunRequest(
         secrets = secrets == null ? null : List.copyOf(secrets);
         // not Map.copyOf: a null value is the validator's to refuse by name
         vars = vars == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+        uploads = uploads == null ? null : List.copyOf(uploads);
     }
 }

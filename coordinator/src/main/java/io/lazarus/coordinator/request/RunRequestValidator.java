@@ -1,10 +1,12 @@
 package io.lazarus.coordinator.request;
 
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
 import io.lazarus.common.contract.RunVariables;
 import io.lazarus.common.contract.SecretNames;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.coordinator.files.Uploads;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.LimitException;
@@ -14,6 +16,7 @@ import io.lazarus.coordinator.run.RunLimits;
 import io.lazarus.coordinator.run.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +31,11 @@ public class RunRequestValidator {
     static final int MAX_SCRIPT_NAME = 255;
 
     private final RunLimits limits;
+    private final Uploads files;
 
-    public RunRequestValidator(RunLimits limits) {
+    public RunRequestValidator(RunLimits limits, Uploads files) {
         this.limits = limits;
+        this.files = files;
     }
 
     /** A run checked whole: its nodes, its script and how it is dispatched and followed. */
@@ -119,7 +124,8 @@ public class RunRequestValidator {
                 RequestDurations.parse("progressInterval", RunRequest.DEFAULT_PROGRESS_INTERVAL),
                 resurrectDelay(request),
                 secrets(request),
-                vars(request));
+                vars(request),
+                uploads(request));
     }
 
     /** With {@code resurrect auto}, how long after its dead-lettering a node comes back; null with {@code off}. */
@@ -147,6 +153,17 @@ public class RunRequestValidator {
         } catch (IllegalArgumentException e) {
             throw new InvalidField("secrets", "refused: " + e.getMessage());
         }
+    }
+
+    /** Uploads name their content by digest: the file store must hold each intact, or no node would get it. */
+    private List<FileUpload> uploads(RunRequest request) {
+        List<FileUpload> uploads = FileUpload.validated(request.uploads());
+        try {
+            files.requireStored(uploads);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField("uploads", "refused: " + e.getMessage());
+        }
+        return uploads;
     }
 
     /** A value is a string, or a number or a boolean as its text; each key and the whole map as the contract rules. */

@@ -42,6 +42,19 @@ public record DeadLetteredMessage(String attemptId, String runId, String nodeId,
                 : Contracts.mapper().treeToValue(watchdog, io.lazarus.common.contract.Watchdog.class);
     }
 
+    /** The run's uploads, from its recorded options: a resurrected attempt copies the same files. */
+    static java.util.List<io.lazarus.common.contract.FileUpload> uploads(String runOptions) {
+        tools.jackson.databind.JsonNode uploads =
+                Contracts.mapper().readTree(runOptions).get("uploads");
+        if (uploads == null || !uploads.isArray()) {
+            return java.util.List.of();
+        }
+        java.util.List<io.lazarus.common.contract.FileUpload> files = new java.util.ArrayList<>();
+        uploads.forEach(upload ->
+                files.add(Contracts.mapper().treeToValue(upload, io.lazarus.common.contract.FileUpload.class)));
+        return files;
+    }
+
     /** The names of the run's secrets, from its recorded options: a resurrected attempt gets the same ones. */
     static java.util.List<String> secrets(String runOptions) {
         tools.jackson.databind.JsonNode secrets =

@@ -205,7 +205,8 @@ public class ResurrectionDrain implements CandidateDrain {
                 DeadLetteredMessage.watchdog(run.options()),
                 deadline,
                 DeadLetteredMessage.secrets(run.options()),
-                run.vars());
+                run.vars(),
+                DeadLetteredMessage.uploads(run.options()));
         if (!withinRun) {
             keepEvents(c.runId());
         }

@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.run;
 
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.Watchdog;
 import java.time.Duration;
 
@@ -17,6 +18,8 @@ import java.time.Duration;
  *                     before secrets: none
  * @param vars         the run's variables, given to the script as {@code LAZARUS_VAR_<KEY>}; absent in runs recorded
  *                     before variables: none
+ * @param uploads      files the workers copy to every node before the script runs, already in the file store; absent in
+ *                     runs recorded before uploads: none
  */
 public record RunOptions(
         boolean waitForOutcome,
@@ -28,11 +31,79 @@ public record RunOptions(
         Duration progressInterval,
         Duration resurrectDelay,
         java.util.List<String> secrets,
-        java.util.Map<String, String> vars) {
+        java.util.Map<String, String> vars,
+        java.util.List<FileUpload> uploads) {
 
     public RunOptions {
         secrets = io.lazarus.common.contract.SecretNames.validated(secrets);
         vars = io.lazarus.common.contract.RunVariables.validated(vars);
+        uploads = FileUpload.validated(uploads);
+    }
+
+    /** Options without uploads. */
+    public RunOptions(
+            boolean waitForOutcome,
+            Duration deadline,
+            Duration maxNodeTime,
+            Watchdog watchdog,
+            FlowControl flow,
+            Duration ghostGrace,
+            Duration progressInterval,
+            Duration resurrectDelay,
+            java.util.List<String> secrets,
+            java.util.Map<String, String> vars) {
+        this(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                vars,
+                java.util.List.of());
+    }
+
+    /** Options without variables or uploads. */
+    public RunOptions(
+            boolean waitForOutcome,
+            Duration deadline,
+            Duration maxNodeTime,
+            Watchdog watchdog,
+            FlowControl flow,
+            Duration ghostGrace,
+            Duration progressInterval,
+            Duration resurrectDelay,
+            java.util.List<String> secrets) {
+        this(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                java.util.Map.of());
+    }
+
+    /** The same options, copying these files to every node before the script runs. */
+    public RunOptions withUploads(java.util.List<FileUpload> files) {
+        return new RunOptions(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                watchdog,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                vars,
+                files);
     }
 
     /** These options, for a run followed ({@code waitForOutcome}) or not, with progress every {@code progressInterval}. */
@@ -47,7 +118,8 @@ public record RunOptions(
                 progressInterval,
                 resurrectDelay,
                 secrets,
-                vars);
+                vars,
+                uploads);
     }
 
     public boolean resurrectsItself() {

@@ -110,7 +110,8 @@ public class RunService {
     private static InstallMessage firstAttempt(
             String runId, NodeTarget node, InstallScript script, RunOptions options, Instant deadline) {
         return InstallMessage.firstAttempt(
-                runId, node, script, options.watchdog(), deadline, options.secrets(), options.vars());
+                        runId, node, script, options.watchdog(), deadline, options.secrets(), options.vars())
+                .withUploads(options.uploads());
     }
 
     /** Records a new run with all its nodes held back, for {@link #resume} to release and follow. */
@@ -185,7 +186,8 @@ public class RunService {
                                 options.watchdog(),
                                 record.deadline(),
                                 options.secrets(),
-                                options.vars())
+                                options.vars(),
+                                options.uploads())
                         : firstAttempt(runId, n.target(), script, options, record.deadline()))
                 .toList();
         // nodes are released in order: those dispatched, or held back for good, come first

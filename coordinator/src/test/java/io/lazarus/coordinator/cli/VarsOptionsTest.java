@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.lazarus.common.files.DirectoryContentStore;
+import io.lazarus.coordinator.files.Uploads;
 import io.lazarus.coordinator.request.RunRequest;
 import io.lazarus.coordinator.request.RunRequestValidator;
 import io.lazarus.coordinator.run.RunLimits;
@@ -129,7 +131,9 @@ class VarsOptionsTest {
         Map<String, Object> vars = new java.util.LinkedHashMap<>(vars(args));
         RunRequest request = new RunRequest(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, vars, null);
-        return RequestRefusals.checked(() -> new RunRequestValidator(new RunLimits(10)).options(request));
+                null, null, null, null, null, vars, null, null);
+        return RequestRefusals.checked(() -> new RunRequestValidator(
+                        new RunLimits(10), new Uploads(new DirectoryContentStore(dir.resolve("files"))))
+                .options(request));
     }
 }

@@ -136,7 +136,10 @@ abstract class RegistryStoreContract {
                 "SHA256:abc",
                 HostKeyCheck.NOT_VERIFIED,
                 Watchdog.DEFAULTS,
-                false);
+                false,
+                0,
+                // the registry keeps what was uploaded with the rest of the result
+                List.of(new io.lazarus.common.contract.UploadResult("/opt/app/tool", "ab".repeat(32), 42, 7)));
 
         assertThat(store.record(AttemptEvent.finished(install, "worker-b", true, failed)))
                 .isTrue();

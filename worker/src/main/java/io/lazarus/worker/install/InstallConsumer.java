@@ -5,8 +5,11 @@ import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.files.ContentException;
+import io.lazarus.common.files.ContentStore;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.install.EventPublisher.EventNotConfirmedException;
@@ -44,6 +47,7 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private final MessageGuard guard;
     private final ExecutedAttempts executed;
     private final SecretStore secrets;
+    private final ContentStore files;
     private final String workerId;
     private final ExecutionIds executionIds = new ExecutionIds();
     private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(
@@ -57,9 +61,11 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             MessageGuard guard,
             ExecutedAttempts executed,
             SecretStore secrets,
+            ContentStore files,
             WorkerProperties properties) {
         this.guard = guard;
         this.secrets = secrets;
+        this.files = files;
         this.executed = executed;
         this.installer = installer;
         this.events = events;
@@ -99,6 +105,15 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             values = installer.secrets(secrets.resolve(install.secrets()));
         } catch (SecretStore.UnusableSecrets e) {
             reject(message, channel, redelivered, execution, e.getMessage());
+            return;
+        }
+        try {
+            // likewise a file this worker cannot give intact: nothing of it is sent (the transfer checks it again)
+            for (FileUpload upload : install.uploads()) {
+                files.verify(upload.sha256(), upload.size());
+            }
+        } catch (ContentException e) {
+            reject(message, channel, redelivered, execution, "upload not sent: " + e.getMessage());
             return;
         }
         ExecutedAttempts.Seen seen = executed.claim(install.attemptId(), install.deadline());

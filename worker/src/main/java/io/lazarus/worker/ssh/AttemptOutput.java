@@ -3,6 +3,7 @@ package io.lazarus.worker.ssh;
 import io.lazarus.common.contract.OutputChunk;
 import io.lazarus.common.contract.OutputStreamName;
 import io.lazarus.worker.secrets.Masker;
+import io.lazarus.worker.secrets.MaskingProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,12 @@ final class AttemptOutput {
         this.sink = sink;
         this.capBytes = properties.cap().toBytes();
         this.flushNanos = properties.flushInterval().toNanos();
+    }
+
+    /** Output nobody keeps: of the worker's own commands on the node, such as an upload's digest check. */
+    static AttemptOutput discarded() {
+        return new AttemptOutput(
+                Masker.of(new MaskingProperties(List.of())), OutputSink.NONE, OutputProperties.defaults());
     }
 
     /** Returns whether a full chunk waits to be sent. */

@@ -2,15 +2,19 @@ package io.lazarus.worker.ssh;
 
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.CommandResult;
+import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.ScriptVariables;
+import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.common.files.ContentStore;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.secrets.Masker;
 import io.lazarus.worker.secrets.RunSecrets;
 import io.lazarus.worker.ssh.AdaptiveStall.StallTimeout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,8 @@ final class InstallAttempt {
     private final Masker masker;
     private final AttemptOutput output;
     private final OutputSink sink;
+    private final ContentStore files;
+    private final List<UploadResult> uploads = new ArrayList<>();
     private final Journal journal = new Journal();
     private Connection connection;
     private CommandRun lastRun;
@@ -52,7 +58,8 @@ final class InstallAttempt {
             SshMetrics metrics,
             RunSecrets secrets,
             OutputProperties outputProperties,
-            OutputSink sink) {
+            OutputSink sink,
+            ContentStore files) {
         this.message = message;
         this.limits = limits;
         this.deadline = Deadline.after(limits.nodeDeadline());
@@ -67,6 +74,7 @@ final class InstallAttempt {
         this.masker = secrets.masker();
         this.sink = sink;
         this.output = new AttemptOutput(masker, sink, outputProperties);
+        this.files = files;
     }
 
     /** The run's variables, the node's facts and connection data, then the secrets (whose names cannot clash). */
@@ -91,6 +99,10 @@ final class InstallAttempt {
             return result(failure.outcome, failure.getMessage());
         }
         try {
+            AttemptResult notUploaded = upload();
+            if (notUploaded != null) {
+                return notUploaded;
+            }
             List<String> script = message.script().commands();
             for (int index = 0; index < script.size(); index++) {
                 AttemptResult failed = runCommand(index, script.get(index));
@@ -104,6 +116,29 @@ final class InstallAttempt {
                 connection.close();
             }
         }
+    }
+
+    /** Copies the message's files to the node in order; returns the attempt's result if one failed, null to go on. */
+    private AttemptResult upload() {
+        List<FileUpload> files = message.uploads();
+        for (int index = 0; index < files.size(); index++) {
+            FileUpload upload = files.get(index);
+            FileTransfer.Sent sent =
+                    new FileTransfer(connection, this.files, limits.stall(), limits.command(), deadline).send(upload);
+            journal.uploaded(index, sent.outcome(), sent.durationMs(), sent.detail());
+            if (sent.leftSessionUnusable()) {
+                connection.tearDown();
+                connection = null;
+            }
+            if (sent.outcome() != Outcome.SUCCEEDED) {
+                return result(
+                        sent.outcome(),
+                        "upload " + (index + 1) + "/" + files.size() + " " + upload.remotePath() + ": "
+                                + sent.detail());
+            }
+            uploads.add(new UploadResult(upload.remotePath(), upload.sha256(), sent.bytes(), sent.durationMs()));
+        }
+        return null;
     }
 
     /** Runs one command with its retries; returns the attempt's result if the attempt ends here, null to go on. */
@@ -214,14 +249,15 @@ final class InstallAttempt {
                 journal.hostKeyCheck(),
                 limits,
                 false,
-                output.dropped());
+                output.dropped(),
+                uploads);
     }
 
     private String masked(OutputTail tail) {
         return masker.mask(tail.text(), tail.cut());
     }
 
-    private static String lastLine(String text) {
+    static String lastLine(String text) {
         String trimmed = text.strip();
         if (trimmed.isEmpty()) {
             return "";

@@ -7,7 +7,7 @@ import io.lazarus.common.contract.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one delivery did so far: every connect and command run as a step, each command's result, the host key seen and how it was verified. */
+/** What one delivery did so far: every connect, upload and command run as a step, each command's result, the host key seen and how it was verified. */
 final class Journal {
 
     private final List<AttemptStep> steps = new ArrayList<>();
@@ -44,6 +44,10 @@ final class Journal {
     void ran(int command, int run, CommandRun result) {
         steps.add(new AttemptStep(
                 AttemptStep.COMMAND, command, run, result.outcome(), result.durationMs(), result.detail()));
+    }
+
+    void uploaded(int upload, Outcome outcome, long durationMs, String detail) {
+        steps.add(new AttemptStep(AttemptStep.UPLOAD, upload, 1, outcome, durationMs, detail));
     }
 
     void finished(CommandResult command) {

@@ -4,14 +4,13 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.files.ContentStore;
 import io.lazarus.worker.secrets.Masker;
-import io.lazarus.worker.secrets.MaskingProperties;
 import io.lazarus.worker.secrets.RunSecrets;
 import java.nio.file.Files;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,20 +30,19 @@ public class SshInstaller implements AutoCloseable {
     private final AdaptiveStall adaptive;
     private final Masker masker;
     private final OutputProperties output;
+    private final ContentStore files;
 
-    public SshInstaller(SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics) {
-        this(ssh, watchdog, metrics, Masker.of(MaskingProperties.defaults()), OutputProperties.defaults());
-    }
-
-    @Autowired
+    /** {@code files} is where the content of the messages' uploads is read from. */
     public SshInstaller(
             SshProperties ssh,
             WatchdogProperties watchdog,
             SshMetrics metrics,
             Masker masker,
-            OutputProperties output) {
+            OutputProperties output,
+            ContentStore files) {
         this.masker = masker;
         this.output = output;
+        this.files = files;
         this.ssh = ssh;
         this.watchdog = watchdog;
         this.metrics = metrics;
@@ -97,7 +95,8 @@ public class SshInstaller implements AutoCloseable {
                         metrics,
                         secrets,
                         output,
-                        sink)
+                        sink,
+                        files)
                 .run();
     }
 

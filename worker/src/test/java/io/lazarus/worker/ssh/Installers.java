@@ -1,12 +1,20 @@
 package io.lazarus.worker.ssh;
 
+import io.lazarus.common.files.ContentStore;
+import io.lazarus.common.files.DirectoryContentStore;
 import io.lazarus.testkit.ClientKey;
+import io.lazarus.worker.secrets.Masker;
+import io.lazarus.worker.secrets.MaskingProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** Installers with test-sized limits: short timeouts, so that every fault shows within seconds. */
-record Installers(ClientKey key) {
+record Installers(ClientKey key, ContentStore files) {
+
+    Installers(ClientKey key) {
+        this(key, new DirectoryContentStore(key.privateKey().resolveSibling("files")));
+    }
 
     static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
     static final Duration AUTH_TIMEOUT = Duration.ofMillis(700);
@@ -29,7 +37,13 @@ record Installers(ClientKey key) {
                 BACKOFF,
                 Duration.ofSeconds(15),
                 pty);
-        return new SshInstaller(ssh, watchdog, new SshMetrics(new SimpleMeterRegistry()));
+        return new SshInstaller(
+                ssh,
+                watchdog,
+                new SshMetrics(new SimpleMeterRegistry()),
+                Masker.of(MaskingProperties.defaults()),
+                OutputProperties.defaults(),
+                files);
     }
 
     static WatchdogProperties watchdog() {

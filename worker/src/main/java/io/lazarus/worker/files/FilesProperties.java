@@ -1,0 +1,21 @@
+package io.lazarus.worker.files;
+
+import io.lazarus.common.files.DirectoryContentStore;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code lazarus.files.*}: where the worker reads the content of the files runs upload, by digest. The coordinator
+ * writes the same directory (its own {@code lazarus.files.root}): on one machine the default serves both; elsewhere
+ * it is a shared mount.
+ *
+ * @param root the store's directory, {@code ~/.lazarus/files} by default; content of digest {@code H} is
+ *             {@code <root>/sha256/H}
+ */
+@ConfigurationProperties("lazarus.files")
+public record FilesProperties(Path root) {
+
+    public FilesProperties {
+        root = root == null ? DirectoryContentStore.defaultRoot() : root;
+    }
+}
