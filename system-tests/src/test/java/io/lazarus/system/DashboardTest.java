@@ -127,6 +127,10 @@ class DashboardTest {
         assertThat(browser.findElement(By.cssSelector(".attempt .host-key")).getText())
                 .isNotBlank();
         Browser.screenshot(browser, "node");
+        browser.findElement(By.cssSelector(".attempt a.full-log")).click();
+        assertThat(browser.findElement(By.tagName("body")).getText())
+                .as("the attempt's whole output")
+                .contains("E: Unable to locate package tomcat9");
 
         browser.get(base + "/dashboard/runs");
         WebElement row = browser.findElement(By.cssSelector("tr[data-run='" + runId + "']"));

@@ -105,7 +105,9 @@ class InstallThroughBrokerTest {
         assertThat(report.nodes().getFirst().stdoutTail()).contains("[single] step 3/3");
         assertThat(system.fleet().node("single").executions())
                 .singleElement()
-                .satisfies(e -> assertThat(e.command()).isEqualTo(SCRIPT));
+                .satisfies(e -> assertThat(e.command())
+                        .as("the script after the prelude that reads its environment")
+                        .endsWith("unset __lz_env __lz_line\n" + SCRIPT));
         assertThat(result.stdout()).contains("SUCCEEDED               1");
     }
 
@@ -198,7 +200,9 @@ class InstallThroughBrokerTest {
                     .as("what %s ran", node.id())
                     .singleElement()
                     .satisfies(e -> {
-                        assertThat(e.command()).isEqualTo(SCRIPT);
+                        assertThat(e.command())
+                                .as("the script after the prelude that reads its environment")
+                                .endsWith("unset __lz_env __lz_line\n" + SCRIPT);
                         assertThat(e.user()).isEqualTo(LazarusSystem.USER);
                     });
             NodeReport line = reported.get(node.id());

@@ -45,6 +45,7 @@ class RunRequestRulesTest {
             failure budget over 100%  | --wait --max-failures 200%        | "maxFailures":"200%"        | maxFailures
             no canary                 | --wait --canary 0                 | "canary":0                  | canary
             lower case secret name    | --secret db_password              | "secrets":["db_password"]   | secrets
+            variable name not a name  | --var tomcat-version=10           | "vars":{"tomcat-version":1} | vars
             """)
     void theCommandLineAndTheApiRefuseABadValueWithTheSameRule(String rule, String options, String json, String field)
             throws Exception {

@@ -207,7 +207,7 @@ class SecretsTest {
                 "--wait");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-        assertThat(run.stderr()).contains("--secret: secret name 'db-password' must match");
+        assertThat(run.stderr()).contains("--secret refused: secret name 'db-password' must match");
     }
 
     /** A playbook's inventory: its db_password is the playbooks' business, not Lazarus's. */

@@ -2,9 +2,10 @@ package io.lazarus.common.contract;
 
 import io.lazarus.common.topology.Topology;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Published by a worker to {@code lazarus.registry} with routing key {@code run.<runId>.<started|outcome>}.
+ * Published by a worker to {@code lazarus.registry} with routing key {@code run.<runId>.<started|output|outcome>}.
  * Each attempt yields one STARTED event and then exactly one FINISHED event, whose {@code result} is set. An attempt
  * whose message the broker dead-letters also gets a DEAD_LETTERED event, whose {@code deadLetter} is set: published
  * by the coordinator from the dead-letter record, routing key {@code run.<runId>.dead_lettered}.
@@ -14,6 +15,8 @@ import java.time.Instant;
  * @param executionId one handling of the message by one worker, shared by its STARTED and FINISHED events: a message
  *                    run twice (redelivered, or replayed into another worker) shows as two executions of its attempt;
  *                    null on events no worker executed (DEAD_LETTERED, a refusal before execution)
+ * @param output      what the script printed: the chunks of an OUTPUT event (routing key {@code run.<runId>.output}),
+ *                    or the last small ones, inline in the FINISHED event that follows them; empty on other events
  */
 public record AttemptEvent(
         int schemaVersion,
@@ -27,9 +30,14 @@ public record AttemptEvent(
         boolean redelivered,
         AttemptResult result,
         DeadLetter deadLetter,
-        String executionId) {
+        String executionId,
+        List<OutputChunk> output) {
+
+    /** Chunks in one event: a worker sends at most one per stream at a time, and a cap marker. */
+    public static final int MAX_CHUNKS = 4;
 
     public AttemptEvent {
+        output = output == null ? List.of() : List.copyOf(output);
         if (type == null) {
             throw new InvalidField("type", "is required");
         }
@@ -50,6 +58,81 @@ public record AttemptEvent(
         if ((type == EventType.DEAD_LETTERED) != (deadLetter != null)) {
             throw new IllegalArgumentException("a DEAD_LETTERED event carries a deadLetter, and no other event does");
         }
+        if ((type == EventType.OUTPUT) && output.isEmpty()) {
+            throw new InvalidField("output", "is required on an OUTPUT event");
+        }
+        if (!output.isEmpty() && type != EventType.OUTPUT && type != EventType.FINISHED) {
+            throw new InvalidField("output", "is carried by OUTPUT and FINISHED events only");
+        }
+        if (output.size() > MAX_CHUNKS) {
+            throw new InvalidField("output", "has " + output.size() + " chunks, more than " + MAX_CHUNKS);
+        }
+    }
+
+    /** An event without output. */
+    public AttemptEvent(
+            int schemaVersion,
+            EventType type,
+            String attemptId,
+            String runId,
+            String nodeId,
+            int attempt,
+            Instant at,
+            String worker,
+            boolean redelivered,
+            AttemptResult result,
+            DeadLetter deadLetter,
+            String executionId) {
+        this(
+                schemaVersion,
+                type,
+                attemptId,
+                runId,
+                nodeId,
+                attempt,
+                at,
+                worker,
+                redelivered,
+                result,
+                deadLetter,
+                executionId,
+                List.of());
+    }
+
+    public static AttemptEvent output(
+            InstallMessage m, String worker, boolean redelivered, String executionId, List<OutputChunk> chunks) {
+        return new AttemptEvent(
+                Contracts.SCHEMA_VERSION,
+                EventType.OUTPUT,
+                m.attemptId(),
+                m.runId(),
+                m.node().id(),
+                m.attempt(),
+                Instant.now(),
+                worker,
+                redelivered,
+                null,
+                null,
+                executionId,
+                chunks);
+    }
+
+    /** This FINISHED event with the attempt's last chunks inline. */
+    public AttemptEvent withOutput(List<OutputChunk> chunks) {
+        return new AttemptEvent(
+                schemaVersion,
+                type,
+                attemptId,
+                runId,
+                nodeId,
+                attempt,
+                at,
+                worker,
+                redelivered,
+                result,
+                deadLetter,
+                executionId,
+                chunks);
     }
 
     public static AttemptEvent started(InstallMessage m, String worker, boolean redelivered) {
@@ -139,6 +222,7 @@ public record AttemptEvent(
                 runId,
                 switch (type) {
                     case STARTED -> "started";
+                    case OUTPUT -> "output";
                     case FINISHED -> result.outcome().routingWord();
                     case DEAD_LETTERED -> "dead_lettered";
                 });

@@ -17,6 +17,8 @@ import java.util.List;
  * @param hostKey            how that key was verified; null if no key was checked (or the worker predates the field)
  * @param watchdog           the limits actually in force for this attempt
  * @param resurrectable      the worker dead-letters this attempt's message for resurrection instead of acking it
+ * @param outputBytesDropped bytes of output not kept because the attempt reached the worker's output cap (the log
+ *                           ends with a line saying so); 0 when all was kept
  */
 public record AttemptResult(
         Outcome outcome,
@@ -34,7 +36,8 @@ public record AttemptResult(
         String hostKeyFingerprint,
         HostKeyCheck hostKey,
         Watchdog watchdog,
-        boolean resurrectable) {
+        boolean resurrectable,
+        long outputBytesDropped) {
 
     public AttemptResult {
         if (outcome == null) {
@@ -46,6 +49,44 @@ public record AttemptResult(
         stdoutTail = stdoutTail == null ? "" : stdoutTail;
         stderrTail = stderrTail == null ? "" : stderrTail;
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
+    }
+
+    /** A result of an attempt whose whole output was kept. */
+    public AttemptResult(
+            Outcome outcome,
+            Integer exitStatus,
+            String exitSignal,
+            String reason,
+            long durationMs,
+            List<CommandResult> commands,
+            List<AttemptStep> steps,
+            String stdoutTail,
+            String stderrTail,
+            long bytesReceived,
+            Long silenceMs,
+            int connectAttempts,
+            String hostKeyFingerprint,
+            HostKeyCheck hostKey,
+            Watchdog watchdog,
+            boolean resurrectable) {
+        this(
+                outcome,
+                exitStatus,
+                exitSignal,
+                reason,
+                durationMs,
+                commands,
+                steps,
+                stdoutTail,
+                stderrTail,
+                bytesReceived,
+                silenceMs,
+                connectAttempts,
+                hostKeyFingerprint,
+                hostKey,
+                watchdog,
+                resurrectable,
+                0);
     }
 
     /** An attempt that never reached the node, for example a message the worker could not read. */
@@ -86,6 +127,7 @@ public record AttemptResult(
                 hostKeyFingerprint,
                 hostKey,
                 watchdog,
-                resurrectable);
+                resurrectable,
+                outputBytesDropped);
     }
 }

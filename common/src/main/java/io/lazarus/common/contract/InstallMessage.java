@@ -11,6 +11,9 @@ import java.time.Instant;
  * @param deadline      optional: a worker that takes the message later does not start it
  * @param secrets       names of secrets the worker resolves from its own store and gives the script as environment
  *                      variables; never their values. Absent in messages from before secrets: none
+ * @param vars          the run's variables ({@link RunVariables}), which the script sees as {@code LAZARUS_VAR_<KEY>}
+ *                      with the node's facts and connection data ({@link ScriptVariables}); not secret. Absent in
+ *                      messages from before variables: none
  */
 public record InstallMessage(
         int schemaVersion,
@@ -21,7 +24,8 @@ public record InstallMessage(
         InstallScript script,
         Watchdog watchdog,
         Instant deadline,
-        java.util.List<String> secrets) {
+        java.util.List<String> secrets,
+        java.util.Map<String, String> vars) {
 
     public InstallMessage {
         Contracts.require(attemptId, "attemptId");
@@ -37,6 +41,7 @@ public record InstallMessage(
         }
         watchdog = watchdog == null ? Watchdog.DEFAULTS : watchdog;
         secrets = SecretNames.validated(secrets);
+        vars = RunVariables.validated(vars);
     }
 
     public InstallMessage(
@@ -48,12 +53,12 @@ public record InstallMessage(
             InstallScript script,
             Watchdog watchdog,
             Instant deadline) {
-        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, java.util.List.of());
+        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, java.util.List.of(), null);
     }
 
     public static InstallMessage firstAttempt(
             String runId, NodeTarget node, InstallScript script, Watchdog watchdog, Instant deadline) {
-        return firstAttempt(runId, node, script, watchdog, deadline, java.util.List.of());
+        return firstAttempt(runId, node, script, watchdog, deadline, java.util.List.of(), java.util.Map.of());
     }
 
     public static InstallMessage firstAttempt(
@@ -62,7 +67,8 @@ public record InstallMessage(
             InstallScript script,
             Watchdog watchdog,
             Instant deadline,
-            java.util.List<String> secrets) {
+            java.util.List<String> secrets,
+            java.util.Map<String, String> vars) {
         return new InstallMessage(
                 Contracts.SCHEMA_VERSION,
                 AttemptIds.next(runId, node.id(), 1),
@@ -72,6 +78,7 @@ public record InstallMessage(
                 script,
                 watchdog,
                 deadline,
-                secrets);
+                secrets,
+                vars);
     }
 }

@@ -29,6 +29,11 @@ public final class SecretNames {
                                 : "'" + (name.length() > 70 ? name.substring(0, 70) + "..." : name) + "'")
                         + " must match " + NAME + " (an upper case environment variable name)");
             }
+            if (ScriptVariables.reserved(name)) {
+                throw new IllegalArgumentException(
+                        "secret name '" + name + "' is reserved: LAZARUS_VAR_*,"
+                                + " LAZARUS_FACT_*, LAZARUS_NODE_*, LAZARUS_RUN_ID and LAZARUS_ATTEMPT are the run's variables");
+            }
             unique.add(name);
         }
         if (unique.size() > MAX_PER_RUN) {

@@ -15,7 +15,7 @@ import org.springframework.amqp.core.TopicExchange;
  *
  * <pre>
  * [lazarus.install] direct --install--> lazarus.install (quorum, DLX lazarus.dead, at-least-once, delivery limit)
- * [lazarus.registry] topic  <-- attempt events, routing key run.&lt;runId&gt;.&lt;started|outcome&gt;
+ * [lazarus.registry] topic  <-- attempt events, routing key run.&lt;runId&gt;.&lt;started|output|outcome&gt;
  * [lazarus.dead] fanout    --> lazarus.resurrection (quorum): the candidates, drained by lazarus resurrect
  *                          --> lazarus.dead-letters (quorum): the record of every dead letter, for the registry
  * lazarus.quarantine (quorum, default exchange): candidates that reached the resurrection limit, parked

@@ -55,7 +55,8 @@ class ContractsTest {
                 script,
                 null,
                 Instant.parse("2026-11-21T12:00:00Z"),
-                List.of("DB_PASSWORD", "API_TOKEN", "DB_PASSWORD"));
+                List.of("DB_PASSWORD", "API_TOKEN", "DB_PASSWORD"),
+                Map.of());
         String json = new String(Contracts.toJson(withSecrets), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"secrets\":[\"DB_PASSWORD\",\"API_TOKEN\"]");
@@ -283,5 +284,42 @@ class ContractsTest {
                 .filteredOn(Outcome::resurrectableByDefault)
                 .containsExactlyInAnyOrder(
                         Outcome.CONNECT_FAILED, Outcome.STALLED, Outcome.TIMED_OUT, Outcome.DISCONNECTED);
+    }
+
+    @Test
+    void anOutputEventCarriesItsChunksAndIsRoutedAsOutput() {
+        AttemptEvent output = AttemptEvent.output(
+                install,
+                "worker-1",
+                false,
+                "x-1",
+                List.of(new OutputChunk(OutputStreamName.STDERR, 3, 10, "a \u001b[1mbold\u001b[0m line\n")));
+
+        AttemptEvent read = Contracts.readEvent(Contracts.toJson(output));
+
+        assertThat(read).isEqualTo(output);
+        assertThat(read.routingKey()).endsWith(".output");
+        assertThat(Contracts.readEvent(Contracts.toJson(AttemptEvent.started(install, "worker-1", false)))
+                        .output())
+                .isEmpty();
+    }
+
+    @Test
+    void anOutputEventWithoutChunksTooManyOrATooLongOneIsMalformed() {
+        OutputChunk small = new OutputChunk(OutputStreamName.STDOUT, 0, 0, "x");
+        String none = new String(Contracts.toJson(AttemptEvent.started(install, "worker-1", false)))
+                .replace("\"STARTED\"", "\"OUTPUT\"");
+        String many = new String(Contracts.toJson(AttemptEvent.output(install, "w", false, "x", List.of(small))))
+                .replace(
+                        "\"output\":[",
+                        "\"output\":[" + "{\"stream\":\"STDOUT\",\"seq\":1,\"offset\":0,\"text\":\"x\"},".repeat(4));
+        String longText = new String(Contracts.toJson(AttemptEvent.output(install, "w", false, "x", List.of(small))))
+                .replace("\"text\":\"x\"", "\"text\":\"" + "x".repeat(OutputChunk.MAX_TEXT_CHARS + 1) + "\"");
+
+        for (String json : List.of(none, many, longText)) {
+            assertThatThrownBy(() -> Contracts.readEvent(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .isInstanceOf(ContractException.Malformed.class)
+                    .hasMessageContaining("output");
+        }
     }
 }

@@ -74,7 +74,7 @@ public final class BrokerRoles {
                         new Permissions("^$", anyOf(q(Topology.REGISTRY_EXCHANGE)), anyOf(q(Topology.INSTALL_QUEUE))),
                         Optional.of(new TopicPermission(
                                 Topology.REGISTRY_EXCHANGE,
-                                "^run\\." + RUN_ID + "\\.(started|"
+                                "^run\\." + RUN_ID + "\\.(started|output|"
                                         + Arrays.stream(Outcome.values())
                                                 .map(Outcome::routingWord)
                                                 .collect(Collectors.joining("|"))

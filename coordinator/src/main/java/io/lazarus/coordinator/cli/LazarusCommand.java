@@ -11,6 +11,7 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             RunCommand.class,
             StatusCommand.class,
+            LogsCommand.class,
             WatchCommand.class,
             ReportCommand.class,
             CancelCommand.class,

@@ -16,8 +16,12 @@ final class RequestRefusals {
         try {
             return check.get();
         } catch (InvalidField e) {
-            // the one field whose option is not its kebab case: --secret is repeated, once per name
-            throw e.name().equals("secrets") ? new InputException("--secret " + e.detail()) : InputException.of(e);
+            // the fields whose option is not their kebab case: --secret and --var are repeated, once per name
+            throw switch (e.name()) {
+                case "secrets" -> new InputException("--secret " + e.detail());
+                case "vars" -> new InputException("--var " + e.detail());
+                default -> InputException.of(e);
+            };
         } catch (InventoryException e) {
             throw new InputException("bad inventory:\n  " + String.join("\n  ", e.listed()));
         }

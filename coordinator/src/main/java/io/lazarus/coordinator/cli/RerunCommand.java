@@ -71,7 +71,8 @@ final class RerunCommand implements Callable<Integer> {
                 recorded.ghostGrace(),
                 recorded.progressInterval(),
                 waitForOutcome ? recorded.resurrectDelay() : null,
-                recorded.secrets());
+                recorded.secrets(),
+                recorded.vars());
         // the nodes exactly as the run had them, user and port included
         List<InventoryNode> nodes = registry.nodes(runId, java.util.Optional.empty()).stream()
                 .map(n -> new InventoryNode(

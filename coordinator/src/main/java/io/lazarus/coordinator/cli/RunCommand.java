@@ -253,6 +253,9 @@ final class RunCommand implements Callable<Integer> {
                     + " travels, each worker resolves the value from its own store (lazarus.worker.secrets.*)")
     List<String> secrets = new ArrayList<>();
 
+    @Mixin
+    VarsOptions vars = new VarsOptions();
+
     @Option(
             names = "--server",
             paramLabel = "URL",
@@ -335,6 +338,7 @@ final class RunCommand implements Callable<Integer> {
                 resurrect,
                 resurrectDelay,
                 secrets,
+                new java.util.LinkedHashMap<>(vars.vars()),
                 inventorySource);
     }
 

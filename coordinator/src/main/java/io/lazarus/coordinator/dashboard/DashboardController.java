@@ -2,6 +2,8 @@ package io.lazarus.coordinator.dashboard;
 
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.logs.LogStreams;
+import io.lazarus.coordinator.logs.NodeLogs;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunListing;
@@ -13,6 +15,7 @@ import io.lazarus.coordinator.status.RunViews;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -42,12 +45,14 @@ class DashboardController {
     private final RunListing listing;
     private final RunViews views;
     private final RunEvents events;
+    private final NodeLogs logs;
 
-    DashboardController(RegistryStore registry, RunListing listing, RunViews views, RunEvents events) {
+    DashboardController(RegistryStore registry, RunListing listing, RunViews views, RunEvents events, NodeLogs logs) {
         this.registry = registry;
         this.listing = listing;
         this.views = views;
         this.events = events;
+        this.logs = logs;
     }
 
     @GetMapping({"", "/"})
@@ -156,6 +161,17 @@ class DashboardController {
                 "attempts",
                 registry.attempts(runId, nodeId).stream().map(AttemptRow::of).toList());
         return "dashboard/node";
+    }
+
+    /** An attempt's whole output, as {@code GET /api/runs/{run}/nodes/{node}/log} gives it, for a signed-in reader. */
+    @GetMapping(path = "/runs/{runId}/nodes/{nodeId}/log", produces = "text/plain;charset=UTF-8")
+    @ResponseBody
+    String log(@PathVariable String runId, @PathVariable String nodeId, @RequestParam int attempt) {
+        known(runId);
+        return logs.attempt(runId, nodeId, OptionalInt.of(attempt))
+                .map(found -> logs.text(found.attemptId(), LogStreams.BOTH))
+                .orElseThrow(() -> new ResponseStatusException(
+                        HttpStatus.NOT_FOUND, "node " + nodeId + " of run " + runId + " has no attempt " + attempt));
     }
 
     private RunRecord known(String runId) {

@@ -22,7 +22,9 @@ final class ExecutionsTable {
 
     /** Records the event's execution; an event that names none (a DEAD_LETTERED one, an older worker's) is not one. */
     void record(AttemptEvent event) {
-        if (event.executionId() == null || event.type() == EventType.DEAD_LETTERED) {
+        if (event.executionId() == null
+                || event.type() == EventType.DEAD_LETTERED
+                || event.type() == EventType.OUTPUT) {
             return;
         }
         boolean started = event.type() == EventType.STARTED;

@@ -21,10 +21,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -48,13 +51,25 @@ public class RegistryStore {
     private final TransactionTemplate transaction;
     private final DispatchedAttemptsTable dispatched;
     private final ExecutionsTable executions;
+    private final OutputTable output;
 
     RegistryStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
+        this(jdbc, batch, transaction, DataSize.ofMegabytes(8));
+    }
+
+    /** @param outputCap what one attempt may send of its output, as the workers' {@code lazarus.worker.output.cap} */
+    @Autowired
+    RegistryStore(
+            JdbcClient jdbc,
+            JdbcTemplate batch,
+            TransactionTemplate transaction,
+            @Value("${lazarus.registry.output-cap:8MB}") DataSize outputCap) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transaction = transaction;
         this.dispatched = new DispatchedAttemptsTable(jdbc, batch);
         this.executions = new ExecutionsTable(jdbc);
+        this.output = new OutputTable(jdbc, outputCap.toBytes());
     }
 
     /** Records a run and its nodes, all PENDING, before anything is published. */
@@ -153,8 +168,12 @@ public class RegistryStore {
 
     private boolean recordOne(AttemptEvent event) {
         executions.record(event);
+        if (event.type() == EventType.FINISHED) {
+            output.record(event); // its last chunks, inline
+        }
         boolean recorded = switch (event.type()) {
             case STARTED -> recordStarted(event);
+            case OUTPUT -> output.record(event);
             case FINISHED -> recordFinished(event);
             case DEAD_LETTERED -> recordDeadLettered(event);
         };
@@ -596,6 +615,11 @@ public class RegistryStore {
                 .params(runId, nodeId)
                 .query(RegistryStore::attempt)
                 .list();
+    }
+
+    /** Chunks of an attempt's output after {@code afterSeq} (-1 for all), in the order the worker cut them. */
+    public List<OutputRecord> output(String attemptId, long afterSeq) {
+        return output.read(attemptId, afterSeq);
     }
 
     /** The ids of every finished attempt of the run, by node id: what a resumed run must not count twice. */

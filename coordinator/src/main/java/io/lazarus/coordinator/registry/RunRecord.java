@@ -20,4 +20,16 @@ public record RunRecord(
         String inventory,
         String options,
         int total,
-        Instant finishedAt) {}
+        Instant finishedAt) {
+
+    /** The run's variables, from its options: the same for every attempt, resurrections included. */
+    public java.util.Map<String, String> vars() {
+        tools.jackson.databind.JsonNode vars =
+                io.lazarus.common.contract.Contracts.mapper().readTree(options).get("vars");
+        java.util.Map<String, String> values = new java.util.TreeMap<>();
+        if (vars != null && vars.isObject()) {
+            vars.properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
+        }
+        return values;
+    }
+}

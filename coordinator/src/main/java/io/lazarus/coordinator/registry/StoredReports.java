@@ -58,7 +58,14 @@ public class StoredReports {
                     .filter(n -> n.dispatchedAttemptId() != null)
                     .count();
             return RunReport.of(
-                    run.runId(), run.scriptName(), run.scriptSha256(), run.createdAt(), until, manifest, nodes);
+                    run.runId(),
+                    run.scriptName(),
+                    run.scriptSha256(),
+                    run.vars(),
+                    run.createdAt(),
+                    until,
+                    manifest,
+                    nodes);
         });
     }
 }

@@ -29,6 +29,8 @@ import java.util.Map;
  *                        redelivered after a failure or replayed: each one is on the record
  * @param hostKey         how the worker verified the node's host key in the last attempt: KNOWN, NEW_RECORDED (trust on
  *                        first use) or NOT_VERIFIED (host-key-policy off); null when no key was accepted
+ * @param outputBytesDropped bytes of the last attempt's output beyond the worker's output cap, not kept ({@code lazarus
+ *                        logs} shows the rest, ending with a line saying so); 0 when the whole output was kept
  */
 public record NodeReport(
         String node,
@@ -56,7 +58,8 @@ public record NodeReport(
         String deadLetter,
         String verdict,
         int executions,
-        HostKeyCheck hostKey) {
+        HostKeyCheck hostKey,
+        long outputBytesDropped) {
 
     /**
      * A node's line from its last finished attempt's result, or, without one, from why none is known.
@@ -97,7 +100,8 @@ public record NodeReport(
                     null,
                     null,
                     0,
-                    null);
+                    null,
+                    0);
         }
         return new NodeReport(
                 node.id(),
@@ -125,7 +129,8 @@ public record NodeReport(
                 null,
                 null,
                 0,
-                result.hostKey());
+                result.hostKey(),
+                result.outputBytesDropped());
     }
 
     public NodeReport resurrection(int resurrections, String deadLetter, String verdict) {
@@ -155,7 +160,8 @@ public record NodeReport(
                 deadLetter,
                 verdict,
                 executions,
-                hostKey);
+                hostKey,
+                outputBytesDropped);
     }
 
     public NodeReport executions(int executions) {
@@ -185,7 +191,8 @@ public record NodeReport(
                 deadLetter,
                 verdict,
                 executions,
-                hostKey);
+                hostKey,
+                outputBytesDropped);
     }
 
     /** Its messages were handled more often than it had attempts: redelivered after a failure, or replayed. */

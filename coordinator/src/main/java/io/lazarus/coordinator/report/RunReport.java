@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a run did, node by node. {@code summary} counts nodes by outcome (GHOST for nodes with none); {@code states}
+ * What a run did, node by node, and the variables its script was given ({@code vars}; never a secret).
+ * {@code summary} counts nodes by outcome (GHOST for nodes with none); {@code states}
  * counts them by state. Both add up to {@code total}; {@code reconciliation} checks them against the manifest.
  */
 public record RunReport(
         String runId,
         String script,
         String scriptSha256,
+        Map<String, String> vars,
         Instant startedAt,
         Instant finishedAt,
         int total,
@@ -24,6 +26,10 @@ public record RunReport(
         Map<NodeState, Integer> states,
         Reconciliation reconciliation,
         List<NodeReport> nodes) {
+
+    public RunReport {
+        vars = vars == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(vars));
+    }
 
     public Duration elapsed() {
         return Duration.between(startedAt, finishedAt);
@@ -42,6 +48,7 @@ public record RunReport(
             String runId,
             String script,
             String scriptSha256,
+            Map<String, String> vars,
             Instant startedAt,
             Instant finishedAt,
             int manifest,
@@ -63,6 +70,7 @@ public record RunReport(
                 runId,
                 script,
                 scriptSha256,
+                vars,
                 startedAt,
                 finishedAt,
                 nodes.size(),

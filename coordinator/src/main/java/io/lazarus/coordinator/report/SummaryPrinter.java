@@ -2,6 +2,7 @@ package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.trust.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class SummaryPrinter {
 
     private static final int LISTED_FAILURES = 50;
+    private static final int VAR_VALUE_SHOWN = 60;
 
     private SummaryPrinter() {}
 
@@ -35,6 +37,7 @@ public final class SummaryPrinter {
                     report.total(),
                     open);
         }
+        vars(report, out);
         for (Map.Entry<String, Integer> entry : report.summary().entrySet()) {
             out.printf(Locale.ROOT, "  %-18s %6d%n", entry.getKey(), entry.getValue());
         }
@@ -77,6 +80,15 @@ public final class SummaryPrinter {
             whatNext(report, failed, out);
         }
         hostKeyWarnings(report, out);
+    }
+
+    /** The run's variables on one line, each value cut short: the JSON report has them whole. */
+    private static void vars(RunReport report, PrintStream out) {
+        if (!report.vars().isEmpty()) {
+            List<String> shown = new ArrayList<>();
+            report.vars().forEach((key, value) -> shown.add(key + "=" + Printable.of(value, VAR_VALUE_SHOWN)));
+            out.println("vars: " + String.join(" ", shown));
+        }
     }
 
     /** How the nodes' host keys were verified: a run that verified nothing must not read like one that verified all. */

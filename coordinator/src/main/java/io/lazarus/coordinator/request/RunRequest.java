@@ -2,7 +2,10 @@ package io.lazarus.coordinator.request;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One run as asked for: the options of {@code lazarus run}, the JSON body of {@code POST /api/runs} (and of its
@@ -17,6 +20,8 @@ import java.util.List;
  * @param resurrect       {@code auto}: the run resurrects its own candidates, after {@code resurrectDelay};
  *                        {@code off}
  * @param secrets         names of secrets the workers give the script as environment variables, as {@code --secret}
+ * @param vars            the run's variables, as {@code --var} and {@code --vars-file}: a flat map whose values are
+ *                        strings, numbers or booleans (the script sees {@code LAZARUS_VAR_<KEY>})
  * @param inventorySource what inventory problems are reported against (the file of the command line); never sent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,6 +48,7 @@ public record RunRequest(
         String resurrect,
         String resurrectDelay,
         List<String> secrets,
+        Map<String, Object> vars,
         @JsonIgnore String inventorySource) {
 
     public static final String DEFAULT_SCRIPT_NAME = "install.sh";
@@ -59,5 +65,7 @@ public record RunRequest(
 
     public RunRequest {
         secrets = secrets == null ? null : List.copyOf(secrets);
+        // not Map.copyOf: a null value is the validator's to refuse by name
+        vars = vars == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(vars));
     }
 }

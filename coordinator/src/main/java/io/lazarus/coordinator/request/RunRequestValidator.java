@@ -2,6 +2,7 @@ package io.lazarus.coordinator.request;
 
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
+import io.lazarus.common.contract.RunVariables;
 import io.lazarus.common.contract.SecretNames;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.inventory.Inventories;
@@ -117,7 +118,8 @@ public class RunRequestValidator {
                 RequestDurations.parse("ghostGrace", orDefault(request.ghostGrace(), RunRequest.DEFAULT_GHOST_GRACE)),
                 RequestDurations.parse("progressInterval", RunRequest.DEFAULT_PROGRESS_INTERVAL),
                 resurrectDelay(request),
-                secrets(request));
+                secrets(request),
+                vars(request));
     }
 
     /** With {@code resurrect auto}, how long after its dead-lettering a node comes back; null with {@code off}. */
@@ -144,6 +146,27 @@ public class RunRequestValidator {
             return SecretNames.validated(request.secrets());
         } catch (IllegalArgumentException e) {
             throw new InvalidField("secrets", "refused: " + e.getMessage());
+        }
+    }
+
+    /** A value is a string, or a number or a boolean as its text; each key and the whole map as the contract rules. */
+    private static java.util.Map<String, String> vars(RunRequest request) {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        if (request.vars() != null) {
+            request.vars().forEach((key, value) -> {
+                if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                    throw new InvalidField(
+                            "vars",
+                            "refused: vars." + abbreviated(String.valueOf(key))
+                                    + " must be a string, a number or a boolean: the variables are a flat map");
+                }
+                values.put(key, value.toString());
+            });
+        }
+        try {
+            return RunVariables.validated(values);
+        } catch (InvalidField e) {
+            throw new InvalidField("vars", "refused: " + e.getMessage());
         }
     }
 

@@ -204,7 +204,8 @@ public class ResurrectionDrain implements CandidateDrain {
                 new InstallScript(run.scriptName(), run.commands(), run.scriptSha256()),
                 DeadLetteredMessage.watchdog(run.options()),
                 deadline,
-                DeadLetteredMessage.secrets(run.options()));
+                DeadLetteredMessage.secrets(run.options()),
+                run.vars());
         if (!withinRun) {
             keepEvents(c.runId());
         }

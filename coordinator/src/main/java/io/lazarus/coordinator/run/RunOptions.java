@@ -15,6 +15,8 @@ import java.time.Duration;
  *                     leaves the candidates to {@code lazarus resurrect}
  * @param secrets      names of the secrets the workers give the script (never values); absent in runs recorded
  *                     before secrets: none
+ * @param vars         the run's variables, given to the script as {@code LAZARUS_VAR_<KEY>}; absent in runs recorded
+ *                     before variables: none
  */
 public record RunOptions(
         boolean waitForOutcome,
@@ -25,10 +27,12 @@ public record RunOptions(
         Duration ghostGrace,
         Duration progressInterval,
         Duration resurrectDelay,
-        java.util.List<String> secrets) {
+        java.util.List<String> secrets,
+        java.util.Map<String, String> vars) {
 
     public RunOptions {
         secrets = io.lazarus.common.contract.SecretNames.validated(secrets);
+        vars = io.lazarus.common.contract.RunVariables.validated(vars);
     }
 
     /** These options, for a run followed ({@code waitForOutcome}) or not, with progress every {@code progressInterval}. */
@@ -42,7 +46,8 @@ public record RunOptions(
                 ghostGrace,
                 progressInterval,
                 resurrectDelay,
-                secrets);
+                secrets,
+                vars);
     }
 
     public boolean resurrectsItself() {

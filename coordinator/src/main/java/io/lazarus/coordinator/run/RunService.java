@@ -5,6 +5,7 @@ import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.inventory.InventoryNode;
@@ -83,8 +84,7 @@ public class RunService {
         Instant started = now();
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
-                .map(n -> InstallMessage.firstAttempt(
-                        runId, n.target(), script, options.watchdog(), deadline, options.secrets()))
+                .map(n -> firstAttempt(runId, n.target(), script, options, deadline))
                 .toList();
         createRun(runId, nodes, inventoryText, script, options, started, deadline);
         FollowedRun run = new FollowedRun(runId, script, started, deadline, options);
@@ -105,6 +105,12 @@ public class RunService {
                 new RunTracker(runId, nodes.stream().map(InventoryNode::target).toList(), clock);
         Release release = release(run, messages, 0, Set.of());
         return followToEnd(run, tracker, release, progress);
+    }
+
+    private static InstallMessage firstAttempt(
+            String runId, NodeTarget node, InstallScript script, RunOptions options, Instant deadline) {
+        return InstallMessage.firstAttempt(
+                runId, node, script, options.watchdog(), deadline, options.secrets(), options.vars());
     }
 
     /** Records a new run with all its nodes held back, for {@link #resume} to release and follow. */
@@ -178,9 +184,9 @@ public class RunService {
                                 script,
                                 options.watchdog(),
                                 record.deadline(),
-                                options.secrets())
-                        : InstallMessage.firstAttempt(
-                                runId, n.target(), script, options.watchdog(), record.deadline(), options.secrets()))
+                                options.secrets(),
+                                options.vars())
+                        : firstAttempt(runId, n.target(), script, options, record.deadline()))
                 .toList();
         // nodes are released in order: those dispatched, or held back for good, come first
         int released = (int) nodes.stream()
@@ -207,8 +213,8 @@ public class RunService {
             following = true;
             release.more(tracker, progress);
             follow(run, tracker, stream, release, progress);
-            RunReport report = tracker.report(
-                    run.script().name(), run.script().sha256(), run.started(), now(), release.manifest());
+            RunReport report =
+                    tracker.report(run.script(), run.options().vars(), run.started(), now(), release.manifest());
             registry.finishRun(run.runId(), RunState.FINISHED, report.finishedAt());
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
             // there for status, report or watch to record it

@@ -3,6 +3,7 @@ package io.lazarus.coordinator.run;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
@@ -109,6 +110,9 @@ final class RunTracker {
                             : event.result().outcome().succeeded() ? NodeState.SUCCEEDED : NodeState.FAILED;
                     node.deadLetteredAt = event.result().resurrectable() ? clock.instant() : null;
                 }
+            }
+            case OUTPUT -> {
+                // the registry keeps it; a node's progress is its start and its outcome
             }
             case DEAD_LETTERED -> {
                 if (current && DEAD_LETTERS_REACH.contains(node.state)) {
@@ -229,11 +233,13 @@ final class RunTracker {
     }
 
     /** The report as things stand; nodes still PENDING or RUNNING are reported as GHOST: nothing more will come. */
-    synchronized RunReport report(String script, String sha256, Instant startedAt, Instant finishedAt, int manifest) {
+    synchronized RunReport report(
+            InstallScript script, Map<String, String> vars, Instant startedAt, Instant finishedAt, int manifest) {
         return RunReport.of(
                 runId,
-                script,
-                sha256,
+                script.name(),
+                script.sha256(),
+                vars,
                 startedAt,
                 finishedAt,
                 manifest,

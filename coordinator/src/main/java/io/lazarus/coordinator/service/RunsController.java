@@ -5,6 +5,8 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.ListedNode;
+import io.lazarus.coordinator.logs.LogStreams;
+import io.lazarus.coordinator.logs.NodeLogs;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,6 +49,7 @@ class RunsController {
     private final RunViews views;
     private final RunRequestValidator validator;
     private final RunEvents events;
+    private final NodeLogs logs;
 
     RunsController(
             RunLauncher launcher,
@@ -54,7 +58,9 @@ class RunsController {
             RunListing listing,
             RunViews views,
             RunRequestValidator validator,
-            RunEvents events) {
+            RunEvents events,
+            NodeLogs logs) {
+        this.logs = logs;
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
@@ -135,16 +141,42 @@ class RunsController {
 
     @GetMapping("/{runId}/nodes/{nodeId}/attempts")
     List<AttemptRecord> attempts(@PathVariable String runId, @PathVariable String nodeId) {
+        knownNode(runId, nodeId);
+        return registry.attempts(runId, nodeId);
+    }
+
+    /** The node's whole output (of its latest attempt, or of {@code attempt}), as plain text: what lazarus logs prints. */
+    @GetMapping(path = "/{runId}/nodes/{nodeId}/log", produces = "text/plain;charset=UTF-8")
+    String log(
+            @PathVariable String runId,
+            @PathVariable String nodeId,
+            @RequestParam("attempt") Optional<Integer> attemptNumber,
+            @RequestParam(defaultValue = "both") String stream) {
+        knownNode(runId, nodeId);
+        OptionalInt attempt = attemptNumber.map(OptionalInt::of).orElse(OptionalInt.empty());
+        LogStreams streams;
+        try {
+            streams = LogStreams.parse(stream);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("stream", "stream " + e.getMessage());
+        }
+        AttemptRecord found = logs.attempt(runId, nodeId, attempt)
+                .orElseThrow(() -> new NotFound(
+                        attempt.isPresent()
+                                ? "node " + nodeId + " of run " + runId + " has no attempt " + attempt.getAsInt()
+                                : "no attempt of node " + nodeId + " of run " + runId + " has started yet"));
+        return logs.text(found.attemptId(), streams);
+    }
+
+    private void knownNode(String runId, String nodeId) {
         known(runId);
         if (nodeId.length() > MAX_NODE_ID) {
             throw new BadRequest(
                     "nodeId", "nodeId is " + nodeId.length() + " characters long, longer than " + MAX_NODE_ID);
         }
-        if (registry.nodes(runId, Optional.empty()).stream()
-                .noneMatch(n -> n.nodeId().equals(nodeId))) {
+        if (registry.node(runId, nodeId).isEmpty()) {
             throw new NotFound("run " + runId + " has no node " + nodeId);
         }
-        return registry.attempts(runId, nodeId);
     }
 
     @PostMapping("/{runId}/cancel")

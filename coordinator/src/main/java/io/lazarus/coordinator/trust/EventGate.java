@@ -31,6 +31,11 @@ public class EventGate {
     private static final Logger log = LoggerFactory.getLogger(EventGate.class);
     /** An attacker may send millions: the log says the first few per reason, the counter keeps the rest. */
     private static final int LOGGED_PER_REASON = 20;
+    /**
+     * Larger than any event a worker sends: an output chunk is at most 64 KiB of text, and JSON may write a control
+     * character in six.
+     */
+    static final int MAX_EVENT_BYTES = 2 * 1024 * 1024;
 
     private final RegistryStore registry;
     private final Set<String> workers;
@@ -57,6 +62,12 @@ public class EventGate {
 
     /** The event the message carries, if the registry may record it. */
     public Optional<AttemptEvent> admit(Message message) {
+        if (message.getBody().length > MAX_EVENT_BYTES) {
+            return drop(
+                    "too-large",
+                    "an event of " + message.getBody().length + " bytes, more than " + MAX_EVENT_BYTES
+                            + " (routing key " + message.getMessageProperties().getReceivedRoutingKey() + ")");
+        }
         AttemptEvent event;
         try {
             event = Contracts.readEvent(message.getBody());

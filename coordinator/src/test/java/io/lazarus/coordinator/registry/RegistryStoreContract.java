@@ -12,6 +12,8 @@ import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.OutputChunk;
+import io.lazarus.common.contract.OutputStreamName;
 import io.lazarus.common.contract.Watchdog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,13 +42,14 @@ abstract class RegistryStoreContract {
     private final NodeTarget web1 = new NodeTarget("web-01", "10.0.0.5", 22, "deploy", Map.of("instanceId", "i-0abc"));
     private final NodeTarget web2 = new NodeTarget("web-02", "10.0.0.6", 2222, "deploy");
     private RegistryStore store;
+    private DriverManagerDataSource dataSource;
 
     /** A JDBC URL of an empty database (or schema) of the kind under test. */
     abstract String freshDatabase();
 
     @BeforeEach
     void migrate() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(freshDatabase());
+        dataSource = new DriverManagerDataSource(freshDatabase());
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
@@ -149,6 +152,63 @@ abstract class RegistryStoreContract {
         assertThat(attempt.startedAt()).isNotNull();
         assertThat(attempt.result()).isEqualTo(failed);
         assertThat(store.lastFinishedAttempts("run-4")).containsOnlyKeys("web-01");
+    }
+
+    @Test
+    void anAttemptsOutputIsRecordedOnceInTheOrderItWasSentTheLastChunksInlineInItsOutcome() {
+        store.createRun(run("run-o"), List.of(web1));
+        InstallMessage released = message("run-o", web1);
+        store.recordReleasing("run-o", List.of(released), T0);
+        AttemptEvent output = AttemptEvent.output(
+                released,
+                "worker-a",
+                false,
+                "execution-1",
+                List.of(
+                        new OutputChunk(OutputStreamName.STDOUT, 0, 0, "hello \u001b[31mred\n"),
+                        new OutputChunk(OutputStreamName.STDERR, 1, 0, "warn\n")));
+        AttemptEvent finished = AttemptEvent.finished(
+                        released, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1")
+                .withOutput(List.of(new OutputChunk(OutputStreamName.STDOUT, 2, 14, "bye\n")));
+
+        store.recordAdmitted(List.of(AttemptEvent.started(released, "worker-a", false, "execution-1"), output));
+        store.recordAdmitted(List.of(output, finished)); // redelivered
+
+        assertThat(store.output(released.attemptId(), -1))
+                .containsExactly(
+                        new OutputRecord(0, OutputStreamName.STDOUT, 0, "hello \u001b[31mred\n"),
+                        new OutputRecord(1, OutputStreamName.STDERR, 0, "warn\n"),
+                        new OutputRecord(2, OutputStreamName.STDOUT, 14, "bye\n"));
+        assertThat(store.output(released.attemptId(), 1))
+                .extracting(OutputRecord::seq)
+                .containsExactly(2L);
+        assertThat(store.attempts("run-o", "web-01").getFirst().outcome()).isEqualTo(Outcome.SUCCEEDED);
+    }
+
+    @Test
+    void outputBeyondTheCapAndItsMarginIsNotRecorded() {
+        RegistryStore capped = new RegistryStore(
+                JdbcClient.create(dataSource),
+                new JdbcTemplate(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                org.springframework.util.unit.DataSize.ofKilobytes(1));
+        capped.createRun(run("run-cap"), List.of(web1));
+        InstallMessage released = message("run-cap", web1);
+        capped.recordReleasing("run-cap", List.of(released), T0);
+        String full = "x".repeat(64 * 1024);
+        for (int seq = 0; seq < 6; seq++) {
+            capped.record(AttemptEvent.output(
+                    released,
+                    "worker-a",
+                    false,
+                    "execution-1",
+                    List.of(new OutputChunk(OutputStreamName.STDOUT, seq, seq * 64L * 1024, full))));
+        }
+
+        assertThat(capped.output(released.attemptId(), -1))
+                .as("1 KiB and a margin of 256 KiB: four chunks of 64 KiB")
+                .extracting(OutputRecord::seq)
+                .containsExactly(0L, 1L, 2L, 3L);
     }
 
     @Test

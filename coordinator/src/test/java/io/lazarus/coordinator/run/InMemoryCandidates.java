@@ -65,7 +65,8 @@ final class InMemoryCandidates implements CandidateDrain {
                     new InstallScript(run.scriptName(), run.commands(), run.scriptSha256()),
                     null,
                     run.deadline(),
-                    List.of());
+                    List.of(),
+                    run.vars());
             int resurrections = node.resurrections() + 1;
             Judged verdict = new Judged(
                     c,

@@ -147,7 +147,8 @@ class RunServiceTest {
                 options.ghostGrace(),
                 options.progressInterval(),
                 null,
-                List.of());
+                List.of(),
+                null);
 
         RunReport report = runs.run("run-1", nodes("ok-1", "ok-2"), "inventory", script, options, lines::add);
 
@@ -239,7 +240,7 @@ class RunServiceTest {
 
     private static RunOptions options(FlowControl flow, Duration resurrectDelay) {
         return new RunOptions(
-                true, DEADLINE, NODE_TIME, null, flow, GRACE, Duration.ofSeconds(2), resurrectDelay, List.of());
+                true, DEADLINE, NODE_TIME, null, flow, GRACE, Duration.ofSeconds(2), resurrectDelay, List.of(), null);
     }
 
     private static List<NodeState> states(RunReport report) {

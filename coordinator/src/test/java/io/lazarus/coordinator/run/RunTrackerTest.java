@@ -68,7 +68,7 @@ class RunTrackerTest {
                 .containsExactly("silent");
         assertThat(tracker.complete(false)).isTrue();
 
-        RunReport report = tracker.report("s", script.sha256(), DEADLINE.minusSeconds(3600), silentUntil, 3);
+        RunReport report = tracker.report(script, java.util.Map.of(), DEADLINE.minusSeconds(3600), silentUntil, 3);
         assertThat(report.nodes())
                 .extracting(n -> n.state())
                 .containsExactly(NodeState.GHOST, NodeState.GHOST, NodeState.CANCELLED, NodeState.SUCCEEDED);
@@ -83,7 +83,7 @@ class RunTrackerTest {
 
     @Test
     void booksThatDoNotAddUpSaySo() {
-        RunReport report = tracker.report("s", script.sha256(), DEADLINE, DEADLINE, 2);
+        RunReport report = tracker.report(script, java.util.Map.of(), DEADLINE, DEADLINE, 2);
 
         assertThat(report.reconciliation().unfinished()).isZero();
         assertThat(report.reconciliation().ghosts())

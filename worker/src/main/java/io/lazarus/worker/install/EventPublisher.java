@@ -2,6 +2,7 @@ package io.lazarus.worker.install;
 
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.EventType;
 import io.lazarus.common.topology.Topology;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +33,20 @@ class EventPublisher {
      * a worker, and nobody else, reported it.
      */
     void publishConfirmed(AttemptEvent event) throws EventNotConfirmedException {
+        // an attempt's output comes in many events, told apart by their first chunk
+        String id = event.attemptId() + "/" + event.type()
+                + (event.type() == EventType.OUTPUT
+                        ? "/" + event.output().getFirst().seq()
+                        : "");
         Message message = MessageBuilder.withBody(Contracts.toJson(event))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setMessageId(event.attemptId() + "/" + event.type())
+                .setMessageId(id)
                 .setUserId(template.getConnectionFactory().getUsername())
                 .setHeader(Topology.HEADER_RUN_ID, event.runId())
                 .setHeader(Topology.HEADER_NODE_ID, event.nodeId())
                 .build();
-        CorrelationData correlation = new CorrelationData(event.attemptId() + "/" + event.type());
+        CorrelationData correlation = new CorrelationData(id);
         try {
             template.send(Topology.REGISTRY_EXCHANGE, event.routingKey(), message, correlation);
             CorrelationData.Confirm confirm =

@@ -134,7 +134,8 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             String execution) {
         try {
             events.publishConfirmed(AttemptEvent.started(install, workerId, redelivered, execution));
-            AttemptResult result = resurrection.classify(installer.install(install, values));
+            OutputEvents output = new OutputEvents(events, install, workerId, redelivered, execution);
+            AttemptResult result = resurrection.classify(installer.install(install, values, output));
             if (Thread.currentThread().isInterrupted()) {
                 // The worker is stopping mid-node: the attempt proves nothing, so another worker runs it again.
                 log.info("{} {}: worker stopping, giving the message back", install.runId(), node(install));
@@ -142,7 +143,8 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
                 settle(channel, message, Settlement.REQUEUE);
                 return;
             }
-            events.publishConfirmed(AttemptEvent.finished(install, workerId, redelivered, result, execution));
+            events.publishConfirmed(
+                    output.finished(AttemptEvent.finished(install, workerId, redelivered, result, execution)));
             executed.finished(install.attemptId());
             metrics.finished(result.outcome());
             // a thousand successes a minute are the registry's to tell; the log keeps what needs a look

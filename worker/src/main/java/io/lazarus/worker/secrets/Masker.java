@@ -77,6 +77,41 @@ public final class Masker {
         return masked;
     }
 
+    /**
+     * Characters a piece of output must hold back at its end so that no secret value is split between two pieces:
+     * one less than the longest value (as a terminal prints it).
+     */
+    public int holdBack() {
+        return values.stream().mapToInt(v -> terminalForm(v).length() - 1).max().orElse(0);
+    }
+
+    /**
+     * The first place at or after {@code cut} that is inside no secret value of {@code text}: a piece cut there can be
+     * masked alone. Needs the text to go on at least {@link #holdBack()} characters after {@code cut}.
+     */
+    public int safeCut(String text, int cut) {
+        int safe = cut;
+        for (boolean moved = true; moved; ) {
+            moved = false;
+            for (String value : values) {
+                for (String form : List.of(value, terminalForm(value))) {
+                    int from = Math.max(0, safe - form.length() + 1);
+                    for (int at = text.indexOf(form, from); at >= 0 && at < safe; at = text.indexOf(form, at + 1)) {
+                        if (at + form.length() > safe) {
+                            safe = at + form.length();
+                            moved = true;
+                        }
+                    }
+                }
+            }
+        }
+        return safe;
+    }
+
+    private static String terminalForm(String value) {
+        return value.replace("\n", "\r\n");
+    }
+
     private String maskCutValue(String text) {
         for (String value : values) {
             for (int start = 1; value.length() - start >= MIN_CUT_SUFFIX; start++) {

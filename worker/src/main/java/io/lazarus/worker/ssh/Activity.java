@@ -29,6 +29,11 @@ final class Activity {
         LockSupport.unpark(watcher);
     }
 
+    /** Something waits for the watchdog's thread (a full chunk of output). */
+    void wake() {
+        LockSupport.unpark(watcher);
+    }
+
     boolean isStreamClosed() {
         return streamClosed;
     }

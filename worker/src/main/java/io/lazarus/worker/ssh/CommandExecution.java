@@ -3,6 +3,7 @@ package io.lazarus.worker.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.OutputStreamName;
 import java.time.Duration;
 
 /**
@@ -23,14 +24,21 @@ final class CommandExecution {
     private final boolean pty;
     private final OutputTail stdout;
     private final OutputTail stderr;
+    private final AttemptOutput output;
     private final ScriptEnvironment environment;
 
     CommandExecution(
-            Connection connection, boolean pty, OutputTail stdout, OutputTail stderr, ScriptEnvironment environment) {
+            Connection connection,
+            boolean pty,
+            OutputTail stdout,
+            OutputTail stderr,
+            AttemptOutput output,
+            ScriptEnvironment environment) {
         this.connection = connection;
         this.pty = pty;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.output = output;
         this.environment = environment;
     }
 
@@ -51,8 +59,8 @@ final class CommandExecution {
             // stdin at its end (after the secrets, if any): a command that asks a question fails at once instead of
             // stalling
             channel.setInputStream(environment.input(pty));
-            channel.setOutputStream(new ChannelOutput(stdout, activity), false);
-            channel.setErrStream(new ChannelOutput(stderr, activity), false);
+            channel.setOutputStream(new ChannelOutput(stdout, output, OutputStreamName.STDOUT, activity), false);
+            channel.setErrStream(new ChannelOutput(stderr, output, OutputStreamName.STDERR, activity), false);
             // opening the channel is the node's first answer to this command: silence here is a stall too
             channel.connect(Durations.millis(node.cap(stallTimeout)));
         } catch (JSchException e) {
@@ -87,6 +95,7 @@ final class CommandExecution {
             Duration commandTimeout,
             Deadline node) {
         while (!channel.isClosed()) {
+            output.flushIfDue();
             if (Thread.currentThread().isInterrupted()) {
                 return ended(activity, Outcome.CANCELLED, null, null, "worker shutting down");
             }

@@ -4,6 +4,7 @@ import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.ScriptVariables;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.secrets.Masker;
@@ -35,6 +36,8 @@ final class InstallAttempt {
     private final OutputTail stderr;
     private final ScriptEnvironment environment;
     private final Masker masker;
+    private final AttemptOutput output;
+    private final OutputSink sink;
     private final Journal journal = new Journal();
     private Connection connection;
     private CommandRun lastRun;
@@ -47,7 +50,9 @@ final class InstallAttempt {
             WatchdogProperties watchdog,
             boolean pty,
             SshMetrics metrics,
-            RunSecrets secrets) {
+            RunSecrets secrets,
+            OutputProperties outputProperties,
+            OutputSink sink) {
         this.message = message;
         this.limits = limits;
         this.deadline = Deadline.after(limits.nodeDeadline());
@@ -58,8 +63,25 @@ final class InstallAttempt {
         this.metrics = metrics;
         this.stdout = new OutputTail(watchdog.tailBytes());
         this.stderr = new OutputTail(watchdog.tailBytes());
-        this.environment = ScriptEnvironment.of(secrets.values());
+        this.environment = ScriptEnvironment.of(environment(message, secrets));
         this.masker = secrets.masker();
+        this.sink = sink;
+        this.output = new AttemptOutput(masker, sink, outputProperties);
+    }
+
+    /** The run's variables, the node's facts and connection data, then the secrets (whose names cannot clash). */
+    private static java.util.Map<String, String> environment(InstallMessage message, RunSecrets secrets) {
+        ScriptVariables variables = ScriptVariables.of(message);
+        variables
+                .leftOut()
+                .forEach(why -> log.warn(
+                        "{} {}: not given to the script: {}",
+                        message.runId(),
+                        Printable.of(message.node().id(), 128),
+                        Printable.of(why, 300)));
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>(variables.values());
+        values.putAll(secrets.values());
+        return values;
     }
 
     AttemptResult run() {
@@ -105,7 +127,7 @@ final class InstallAttempt {
                             which + " stalled and the node could not be reached again: " + failure.getMessage());
                 }
             }
-            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, environment)
+            CommandRun outcome = new CommandExecution(connection, pty, stdout, stderr, output, environment)
                     .run(command, stall.value(), limits.command(), deadline);
             lastRun = outcome;
             journal.ran(index, run, outcome);
@@ -173,6 +195,7 @@ final class InstallAttempt {
 
     private AttemptResult result(Outcome outcome, String reason) {
         Long silenceMs = lastRun == null ? null : (System.nanoTime() - lastRun.lastOutputNanos()) / 1_000_000;
+        sink.end(output.finish());
         // nothing the node printed leaves the worker unmasked: not the tails, not the reason quoting them
         return new AttemptResult(
                 outcome,
@@ -190,7 +213,8 @@ final class InstallAttempt {
                 journal.hostKeyFingerprint(),
                 journal.hostKeyCheck(),
                 limits,
-                false);
+                false,
+                output.dropped());
     }
 
     private String masked(OutputTail tail) {

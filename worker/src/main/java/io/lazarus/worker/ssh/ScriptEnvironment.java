@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Hands a command its secrets as environment variables without putting a value on the node's command line (which
+ * Hands a command its environment (the run's variables, the node's facts and connection data, its secrets) as
+ * environment variables without putting a value on the node's command line (which
  * {@code ps} shows to every user) or in the SSH protocol's environment requests (which need the server's
  * {@code AcceptEnv}). The command line only carries a short POSIX shell prelude; the values follow on the command's
  * stdin as shell-quoted {@code export} lines up to an end marker, and the prelude evaluates them in the shell that
@@ -36,7 +37,7 @@ final class ScriptEnvironment {
         if (values.isEmpty()) {
             return EMPTY;
         }
-        String marker = "LAZARUS_SECRETS_END_"
+        String marker = "LAZARUS_ENV_END_"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         StringBuilder lines = new StringBuilder();
         values.forEach((name, value) -> lines.append("export ")
@@ -60,7 +61,7 @@ final class ScriptEnvironment {
         return "__lz_env=; while IFS= read -r __lz_line && [ \"$__lz_line\" != " + endMarker + " ]; do"
                 + " __lz_env=\"$__lz_env$__lz_line\n\"; done;"
                 + " if [ \"$__lz_line\" != " + endMarker
-                + " ]; then echo 'lazarus: the secrets did not arrive on stdin' >&2;"
+                + " ]; then echo 'lazarus: the environment did not arrive on stdin' >&2;"
                 + " exit 97; fi; eval \"$__lz_env\"; unset __lz_env __lz_line\n" + command;
     }
 

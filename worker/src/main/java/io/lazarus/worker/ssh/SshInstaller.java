@@ -30,14 +30,21 @@ public class SshInstaller implements AutoCloseable {
     private final Connector connector;
     private final AdaptiveStall adaptive;
     private final Masker masker;
+    private final OutputProperties output;
 
     public SshInstaller(SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics) {
-        this(ssh, watchdog, metrics, Masker.of(MaskingProperties.defaults()));
+        this(ssh, watchdog, metrics, Masker.of(MaskingProperties.defaults()), OutputProperties.defaults());
     }
 
     @Autowired
-    public SshInstaller(SshProperties ssh, WatchdogProperties watchdog, SshMetrics metrics, Masker masker) {
+    public SshInstaller(
+            SshProperties ssh,
+            WatchdogProperties watchdog,
+            SshMetrics metrics,
+            Masker masker,
+            OutputProperties output) {
         this.masker = masker;
+        this.output = output;
         this.ssh = ssh;
         this.watchdog = watchdog;
         this.metrics = metrics;
@@ -70,8 +77,16 @@ public class SshInstaller implements AutoCloseable {
         return install(message, RunSecrets.none(masker));
     }
 
-    /** {@code secrets} come from the worker's store; their masker hides their values and the configured patterns. */
+    /** Keeps only the output's tails. */
     public AttemptResult install(InstallMessage message, RunSecrets secrets) {
+        return install(message, secrets, OutputSink.NONE);
+    }
+
+    /**
+     * {@code secrets} come from the worker's store; their masker hides their values and the configured patterns in
+     * everything that leaves, the whole output {@code sink} gets included.
+     */
+    public AttemptResult install(InstallMessage message, RunSecrets secrets, OutputSink sink) {
         return new InstallAttempt(
                         message,
                         watchdog.effective(message.watchdog(), ssh),
@@ -80,7 +95,9 @@ public class SshInstaller implements AutoCloseable {
                         watchdog,
                         ssh.pty(),
                         metrics,
-                        secrets)
+                        secrets,
+                        output,
+                        sink)
                 .run();
     }
 

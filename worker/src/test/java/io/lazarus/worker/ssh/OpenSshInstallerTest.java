@@ -176,9 +176,7 @@ class OpenSshInstallerTest {
                 .doesNotContain(password)
                 .doesNotContain("line two of the key");
         assertThat(result.reason()).isEqualTo("command 3/3 exited 3: token=****");
-        assertThat(everything)
-                .as("the terminal did not echo the exports")
-                .doesNotContain("export ", "LAZARUS_SECRETS_END");
+        assertThat(everything).as("the terminal did not echo the exports").doesNotContain("export ", "LAZARUS_ENV_END");
         assertThat(Files.readString(cmdline))
                 .as("the command line seen by ps")
                 .contains("__lz_env")

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
 /** The installer against real SSH servers (the simulated fleet): each way a node can end, and how long it takes. */
 class SshInstallerTest {
 
+    /** Where the prelude that reads the environment from stdin ends and the command begins. */
+    private static final String AFTER_PRELUDE = "unset __lz_env __lz_line\n";
+
     @TempDir
     static Path dir;
 
@@ -77,7 +80,8 @@ class SshInstallerTest {
         assertThat(result.hostKey()).isEqualTo(HostKeyCheck.NEW_RECORDED);
         assertThat(result.connectAttempts()).as("%s", result.steps()).isEqualTo(1);
         assertThat(fleet.node("ok").executions())
-                .extracting(e -> e.command())
+                .extracting(e -> e.command().substring(e.command().indexOf(AFTER_PRELUDE) + AFTER_PRELUDE.length()))
+                .as("each command after the prelude that reads its environment from stdin")
                 .containsExactly("sh -c 'apt-get install -y tomcat10'", "true");
     }
 
