@@ -14,7 +14,8 @@ SERVICES_CALLER=test
 services_java
 trap services_stop EXIT
 services_need_programs /usr/sbin/sshd:openssh-server ssh-keygen:openssh-client openssl:openssl \
-  parallel-ssh:pssh zsh:zsh /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server
+  parallel-ssh:pssh zsh:zsh /usr/lib/rabbitmq/bin/rabbitmq-server:rabbitmq-server \
+  chromium:chromium chromedriver:chromium-driver
 services_need_kustomize
 services_need_promtool
 services_need_broker

@@ -219,6 +219,24 @@ class ServicePerimeterTest {
     }
 
     @Test
+    void overTlsTheDashboardsSessionCookieIsSecure() throws Exception {
+        HttpResponse<String> signIn = trusting(ca)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/dashboard/sign-in"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        assertThat(signIn.headers().firstValue("Set-Cookie"))
+                .hasValueSatisfying(cookie -> assertThat(cookie)
+                        .startsWith("LAZARUS_DASHBOARD=")
+                        .contains("; Path=/dashboard", "; Secure", "; HttpOnly", "; SameSite=Strict"));
+        await("the service's startup lines")
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> generated.output().contains("dashboard on https://"));
+    }
+
+    @Test
     void overTlsAClientTrustingTheCaIsServedAndOneThatDoesNotIsRefused() throws Exception {
         String base = "https://localhost:" + tlsPort + "/api/runs";
         HttpRequest request = HttpRequest.newBuilder(URI.create(base))

@@ -45,11 +45,13 @@ final class ServeCommand implements Callable<Integer> {
         service.start();
         boolean tls = environment.getProperty("server.ssl.bundle") != null
                 || environment.getProperty("server.ssl.enabled", Boolean.class, false);
-        System.out.printf(
-                "lazarus service on %s://%s:%s/api/runs%n",
-                tls ? "https" : "http",
-                environment.getProperty("server.address"),
-                environment.getProperty("local.server.port", environment.getProperty("server.port")));
+        String base = "%s://%s:%s"
+                .formatted(
+                        tls ? "https" : "http",
+                        environment.getProperty("server.address"),
+                        environment.getProperty("local.server.port", environment.getProperty("server.port")));
+        System.out.println("lazarus service on " + base + "/api/runs");
+        System.out.println("dashboard on " + base + "/dashboard (sign in with an API token)");
         ServiceTokens accepted = tokens.getObject();
         // where the token is, never the token: this line ends up in logs
         System.out.println(accepted.generatedFile()

@@ -528,6 +528,13 @@ public class RegistryStore {
                 .update();
     }
 
+    /** Records the name of the service token that started the run (never its value). */
+    public void recordStartedBy(String runId, String tokenName) {
+        jdbc.sql("update runs set started_by = ? where run_id = ?")
+                .params(tokenName, runId)
+                .update();
+    }
+
     /** Asks whoever follows the run to release no more of its nodes; false if it is not running. */
     public boolean requestCancel(String runId) {
         return jdbc.sql("update runs set state = ? where run_id = ? and state = ?")

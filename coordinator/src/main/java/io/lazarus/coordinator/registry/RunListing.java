@@ -3,6 +3,7 @@ package io.lazarus.coordinator.registry;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +19,8 @@ public class RunListing {
             Instant deadline,
             Instant finishedAt,
             String script,
-            int total) {}
+            int total,
+            String startedBy) {}
 
     private final JdbcClient jdbc;
 
@@ -27,8 +29,8 @@ public class RunListing {
     }
 
     public List<Listed> newest(int limit) {
-        return jdbc.sql("select run_id, state, created_at, deadline, finished_at, script_name, total from runs"
-                        + " order by created_at desc, run_id desc limit ?")
+        return jdbc.sql("select run_id, state, created_at, deadline, finished_at, script_name, total, started_by"
+                        + " from runs order by created_at desc, run_id desc limit ?")
                 .param(limit)
                 .query((rs, row) -> new Listed(
                         rs.getString("run_id"),
@@ -37,8 +39,17 @@ public class RunListing {
                         instant(rs.getTimestamp("deadline")),
                         instant(rs.getTimestamp("finished_at")),
                         rs.getString("script_name"),
-                        rs.getInt("total")))
+                        rs.getInt("total"),
+                        rs.getString("started_by")))
                 .list();
+    }
+
+    /** The name of the token that started the run, when a token did. */
+    public Optional<String> startedBy(String runId) {
+        return jdbc.sql("select started_by from runs where run_id = ?")
+                .param(runId)
+                .query(String.class)
+                .optional();
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -2,6 +2,7 @@ package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.NodeState;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,6 +29,24 @@ public record Reconciliation(
         int cancelled,
         int unfinished,
         boolean balanced) {
+
+    /** The books in one line, as the summary and the dashboard show them. */
+    public String line() {
+        return String.format(
+                Locale.ROOT,
+                "%d dispatched = %d succeeded + %d failed + %d dead-lettered + %d quarantined + %d ghosts"
+                        + " + %d cancelled + %d unfinished; %d never released: %s",
+                manifest,
+                succeeded,
+                failed.values().stream().mapToInt(Integer::intValue).sum(),
+                deadLettered,
+                quarantined,
+                ghosts,
+                cancelled,
+                unfinished,
+                neverReleased,
+                balanced ? "balanced" : "DO NOT BALANCE");
+    }
 
     static Reconciliation of(List<NodeReport> nodes, int manifest) {
         Map<String, Integer> failed = new TreeMap<>();

@@ -44,20 +44,7 @@ public final class SummaryPrinter {
         }
         Reconciliation books = report.reconciliation();
         if (books != null) {
-            out.printf(
-                    Locale.ROOT,
-                    "books: %d dispatched = %d succeeded + %d failed + %d dead-lettered + %d quarantined"
-                            + " + %d ghosts + %d cancelled + %d unfinished; %d never released: %s%n",
-                    books.manifest(),
-                    books.succeeded(),
-                    books.failed().values().stream().mapToInt(Integer::intValue).sum(),
-                    books.deadLettered(),
-                    books.quarantined(),
-                    books.ghosts(),
-                    books.cancelled(),
-                    books.unfinished(),
-                    books.neverReleased(),
-                    books.balanced() ? "balanced" : "DO NOT BALANCE");
+            out.println("books: " + books.line());
         }
         hostKeys(report, out);
         uploads(report, out);

@@ -36,8 +36,14 @@ class RunLauncher implements AutoCloseable {
     }
 
     void launch(
-            String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
+            String runId,
+            List<InventoryNode> nodes,
+            String inventoryText,
+            InstallScript script,
+            RunOptions options,
+            String startedBy) {
         runs.register(runId, nodes, inventoryText, script, options);
+        registry.recordStartedBy(runId, startedBy);
         follow(runId);
     }
 

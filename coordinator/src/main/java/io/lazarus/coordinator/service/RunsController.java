@@ -19,7 +19,7 @@ import io.lazarus.coordinator.request.RunRequestValidator;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.status.RunView;
 import io.lazarus.coordinator.status.RunViews;
-import java.io.IOException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,7 @@ class RunsController {
     private final RunListing listing;
     private final RunViews views;
     private final RunRequestValidator validator;
-    private final EventStreams streams;
+    private final RunEvents events;
     private final NodeLogs logs;
 
     RunsController(
@@ -58,7 +58,7 @@ class RunsController {
             RunListing listing,
             RunViews views,
             RunRequestValidator validator,
-            EventStreams streams,
+            RunEvents events,
             NodeLogs logs) {
         this.logs = logs;
         this.launcher = launcher;
@@ -67,7 +67,7 @@ class RunsController {
         this.listing = listing;
         this.views = views;
         this.validator = validator;
-        this.streams = streams;
+        this.events = events;
     }
 
     /** The registry's column sizes (db/migration): longer input is a 400 naming the field, never a database error. */
@@ -96,11 +96,12 @@ class RunsController {
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(@RequestBody RunRequest request) {
+    ResponseEntity<Map<String, Object>> create(@RequestBody RunRequest request, HttpServletRequest http) {
         RunRequestValidator.ValidRun run = checked(() -> validator.validate(request));
         List<InventoryNode> nodes = run.selected().nodes();
         String runId = RunIds.next();
-        launcher.launch(runId, nodes, run.selected().stored(), run.install(), run.options());
+        launcher.launch(runId, nodes, run.selected().stored(), run.install(), run.options(), (String)
+                http.getAttribute(BearerTokenFilter.TOKEN_NAME));
         return ResponseEntity.created(URI.create("/api/runs/" + runId))
                 .body(Map.of("runId", runId, "nodes", nodes.size()));
     }
@@ -194,45 +195,11 @@ class RunsController {
                                 : "the run is not running"));
     }
 
-    /**
-     * Server-sent events: a {@code progress} event with the run's counts every second (without the reconciliation,
-     * which takes the whole report), then {@code end} with the full view. At most
-     * {@code lazarus.service.max-event-streams} streams are open at once; one more is a 429.
-     */
+    /** Server-sent events ({@link RunEvents}); a stream over the cap is a 429. */
     @GetMapping(path = "/{runId}/events", produces = "text/event-stream")
     SseEmitter events(@PathVariable String runId) {
         known(runId);
-        streams.open();
-        SseEmitter emitter = new SseEmitter(0L);
-        try {
-            Thread.ofVirtual().name("sse-" + runId).start(() -> {
-                try {
-                    while (true) {
-                        RunRecord run = known(runId);
-                        if (run.finishedAt() != null) {
-                            RunView view = view(runId);
-                            emitter.send(SseEmitter.event().name("progress").data(view));
-                            emitter.send(SseEmitter.event().name("end").data(view));
-                            emitter.complete();
-                            return;
-                        }
-                        emitter.send(SseEmitter.event().name("progress").data(views.progress(run)));
-                        Thread.sleep(1000);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    emitter.completeWithError(gone);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    emitter.complete();
-                } finally {
-                    streams.close();
-                }
-            });
-        } catch (RuntimeException e) {
-            streams.close();
-            throw e;
-        }
-        return emitter;
+        return events.stream(runId);
     }
 
     private RunView view(String runId) {

@@ -1,0 +1,240 @@
+package io.lazarus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.fleet.NodeBehavior;
+import io.lazarus.system.fixture.Browser;
+import io.lazarus.system.fixture.LazarusSystem;
+import io.lazarus.system.fixture.ServiceApi;
+import io.lazarus.testkit.process.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard in headless Chromium against the real service, broker, worker and SSH fleet: sign in with a token,
+ * watch a run's grid turn green live, read a failed node's stderr, cancel a run, and the session's defences.
+ */
+class DashboardTest {
+
+    private static final String TOKEN = "dashboard-token-0123456789";
+    private static final int SLOW_NODES = 8;
+
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create()
+            .fleet(fleet -> {
+                IntStream.rangeClosed(1, SLOW_NODES)
+                        .forEach(i -> fleet.node("dash-ok-" + i, NodeBehavior.install(Duration.ofSeconds(2), 4)));
+                fleet.node("dash-apt", NodeBehavior.aptFailure());
+                IntStream.rangeClosed(1, 3)
+                        .forEach(i -> fleet.node("dash-cancel-" + i, NodeBehavior.install(Duration.ofSeconds(3), 4)));
+            })
+            .worker(Map.of("LAZARUS_WORKER_PREFETCH", "50"));
+
+    static ServiceProcess service;
+    static ServiceApi api;
+    static ChromeDriver browser;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = system.startService(Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN));
+        base = "http://127.0.0.1:" + service.port();
+        api = ServiceApi.at(base + "/api/runs", TOKEN);
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void signInWatchTheGridTurnGreenLiveAndReadAFailedNodesStderr() throws Exception {
+        signIn();
+        Cookie session = browser.manage().getCookieNamed("LAZARUS_DASHBOARD");
+        assertThat(session).as("the session cookie").isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        assertThat(session.isSecure()).as("no TLS here").isFalse();
+        assertThat(session.getPath()).isEqualTo("/dashboard");
+
+        List<String> ids = IntStream.rangeClosed(1, SLOW_NODES)
+                .mapToObj(i -> "dash-ok-" + i)
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        ids.add("dash-apt");
+        String runId = create(ids, ",\"maxInFlight\":3");
+        browser.get(base + "/dashboard/runs/" + runId);
+        browser.executeScript("window.sameDocument = true");
+        assertThat(cells()).hasSize(ids.size());
+        assertThat(cells().stream().filter(c -> c.getAttribute("data-state").equals("SUCCEEDED")))
+                .as("nothing finished yet: the grid has something to turn green")
+                .hasSizeLessThan(SLOW_NODES);
+        Browser.screenshot(browser, "run-live");
+
+        await("the grid turns green without a reload")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> cells().stream()
+                                .filter(c -> c.getAttribute("data-state").equals("SUCCEEDED"))
+                                .count()
+                        == SLOW_NODES);
+        await("the failed node and the books")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> cell("dash-apt").getAttribute("data-state").equals("FAILED")
+                        && browser.findElement(By.id("run-state")).getText().equals("FINISHED")
+                        && !browser.findElements(By.id("reconciliation")).isEmpty());
+        assertThat(browser.executeScript("return window.sameDocument"))
+                .as("no reload")
+                .isEqualTo(true);
+        assertThat(cell("dash-ok-1").getText()).as("a symbol, not colour only").isEqualTo("✓");
+        assertThat(cell("dash-apt").getText()).isEqualTo("✗");
+        assertThat(cell("dash-apt").findElement(By.tagName("a")).getAttribute("aria-label"))
+                .isEqualTo("dash-apt: FAILED (COMMAND_FAILED)");
+        assertThat(browser.findElement(By.id("reconciliation")).getText())
+                .isEqualTo("9 dispatched = 8 succeeded + 1 failed + 0 dead-lettered + 0 quarantined + 0 ghosts"
+                        + " + 0 cancelled + 0 unfinished; 0 never released: balanced");
+        Browser.screenshot(browser, "run-finished");
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-state"))).selectByValue("FAILED");
+        assertThat(cells().stream().filter(WebElement::isDisplayed).map(c -> c.getAttribute("data-node")))
+                .containsExactly("dash-apt");
+
+        cell("dash-apt").findElement(By.tagName("a")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Node dash-apt");
+        assertThat(browser.findElement(By.cssSelector(".attempt .outcome")).getText())
+                .isEqualTo("COMMAND_FAILED");
+        assertThat(browser.findElement(By.cssSelector(".attempt .stderr")).getText())
+                .contains("E: Unable to locate package tomcat9");
+        assertThat(browser.findElement(By.cssSelector(".attempt .host-key")).getText())
+                .isNotBlank();
+        Browser.screenshot(browser, "node");
+        browser.findElement(By.cssSelector(".attempt a.full-log")).click();
+        assertThat(browser.findElement(By.tagName("body")).getText())
+                .as("the attempt's whole output")
+                .contains("E: Unable to locate package tomcat9");
+
+        browser.get(base + "/dashboard/runs");
+        WebElement row = browser.findElement(By.cssSelector("tr[data-run='" + runId + "']"));
+        assertThat(row.getText()).contains("FINISHED", "8 succeeded", "1 failed", "9/9", "api-token");
+        Browser.screenshot(browser, "runs");
+    }
+
+    @Test
+    void aRunIsCancelledThroughThePage() throws Exception {
+        signIn();
+        String runId = create(List.of("dash-cancel-1", "dash-cancel-2", "dash-cancel-3"), ",\"maxInFlight\":1");
+        browser.get(base + "/dashboard/runs/" + runId);
+
+        browser.findElement(By.id("cancel")).click();
+
+        assertThat(browser.findElement(By.cssSelector(".notice")).getText()).startsWith("Cancel requested");
+        JsonNode run = api.awaitEnd(runId);
+        assertThat(run.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(run.get("states").get("CANCELLED").asInt()).isGreaterThanOrEqualTo(1);
+        await("the page shows the end")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> browser.findElement(By.id("run-state")).getText().equals("CANCELLED"));
+        Browser.screenshot(browser, "run-cancelled");
+    }
+
+    @Test
+    void aPostWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
+        signIn();
+        String runId = create(List.of("dash-cancel-1", "dash-cancel-2"), ",\"maxInFlight\":1");
+        String cookie = "LAZARUS_DASHBOARD="
+                + browser.manage().getCookieNamed("LAZARUS_DASHBOARD").getValue();
+        HttpClient http = HttpClient.newHttpClient();
+        URI cancel = URI.create(base + "/dashboard/runs/" + runId + "/cancel");
+
+        HttpResponse<String> without =
+                http.send(form(cancel, "").header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = http.send(
+                form(cancel, "_csrf=forged").header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signedOut =
+                http.send(form(cancel, "_csrf=forged").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/dashboard/runs"))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(without.statusCode()).isEqualTo(403);
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(signedOut.statusCode()).isEqualTo(401);
+        assertThat(page.statusCode()).as("the same cookie reads").isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+        assertThat(api.awaitEnd(runId).get("state").asString())
+                .as("not cancelled")
+                .isNotEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aWrongTokenDoesNotSignIn() throws Exception {
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/dashboard/runs");
+        assertThat(browser.getCurrentUrl()).endsWith("/dashboard/sign-in");
+
+        browser.findElement(By.id("token")).sendKeys("not-a-token-of-this-service");
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+                .contains("not one of this service's tokens");
+        browser.get(base + "/dashboard/runs");
+        assertThat(browser.getCurrentUrl()).endsWith("/dashboard/sign-in");
+        Browser.screenshot(browser, "sign-in");
+    }
+
+    private static void signIn() {
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/dashboard/sign-in");
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/dashboard/runs");
+    }
+
+    private static String create(List<String> nodeIds, String options) throws Exception {
+        String inventory = String.join(
+                "\\n",
+                nodeIds.stream()
+                        .map(id -> system.fleet().node(id).inventoryLine(LazarusSystem.USER))
+                        .toList());
+        HttpResponse<String> response = api.post(
+                "", "{\"inventory\":\"" + inventory + "\",\"script\":\"apt-get install -y tomcat9\"" + options + "}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return Contracts.mapper().readTree(response.body()).get("runId").asString();
+    }
+
+    private static HttpRequest.Builder form(URI uri, String body) {
+        return HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static List<WebElement> cells() {
+        return browser.findElements(By.cssSelector("#grid li[data-node]"));
+    }
+
+    private static WebElement cell(String nodeId) {
+        return browser.findElement(By.cssSelector("#grid li[data-node='" + nodeId + "']"));
+    }
+}
