@@ -139,6 +139,36 @@ class DashboardTest {
     }
 
     @Test
+    void aThousandNodesFitOnOneScreenEachWithItsOwnLabel() throws Exception {
+        signIn();
+        String inventory = IntStream.range(0, 1000)
+                .mapToObj(i -> "deploy@127.42.%d.%d:9 name=many-%04d".formatted(i / 250, i % 250 + 1, i))
+                .collect(java.util.stream.Collectors.joining("\\n"));
+        HttpResponse<String> created =
+                api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\",\"maxInFlight\":1}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String runId = Contracts.mapper().readTree(created.body()).get("runId").asString();
+        api.post("/" + runId + "/cancel", "");
+        api.awaitEnd(runId);
+
+        browser.get(base + "/dashboard/runs/" + runId);
+
+        assertThat(cells()).hasSize(1000);
+        Map<?, ?> measured = (Map<?, ?>) browser.executeScript("""
+                const grid = document.getElementById('grid').getBoundingClientRect();
+                const page = performance.getEntriesByType('navigation')[0];
+                const labelled = [...document.querySelectorAll('#grid a')].filter(a => a.getAttribute('aria-label'));
+                return {height: grid.height, bytes: page.decodedBodySize, ms: page.duration, labelled: labelled.length};
+                """);
+        System.out.println("dashboard, a run of 1000 nodes: " + measured);
+        assertThat(((Number) measured.get("height")).doubleValue())
+                .as("the grid's height in pixels at 1280 wide")
+                .isLessThan(700);
+        assertThat(((Number) measured.get("labelled")).intValue()).isEqualTo(1000);
+        Browser.screenshot(browser, "run-1000-nodes");
+    }
+
+    @Test
     void aRunIsCancelledThroughThePage() throws Exception {
         signIn();
         String runId = create(List.of("dash-cancel-1", "dash-cancel-2", "dash-cancel-3"), ",\"maxInFlight\":1");
