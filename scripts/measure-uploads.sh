@@ -7,8 +7,7 @@
 #   LAZARUS_UPLOAD_BENCHMARK_MB=10 LAZARUS_UPLOAD_BENCHMARK_NODES=20 bash scripts/measure-uploads.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export LAZARUS_UPLOAD_BENCHMARK=1
 export LAZARUS_TEST_RABBIT_URI=${LAZARUS_TEST_RABBIT_URI:-amqp://guest:guest@127.0.0.1:5672}
-./mvnw -B -q -pl system-tests -am verify -Dlazarus.aot.skip -Dtest=UploadBenchmarkTest \
+./mvnw -B -q -pl system-tests -am verify -Dlazarus.aot.skip -Dtest=UploadBenchmark \
   -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none "$@"
 cat system-tests/target/upload-benchmark.txt
