@@ -39,7 +39,8 @@ class BrokerTlsTest {
                         .keepLogsIn(Processes.logs("system-tests"))
                         .start();
             })
-            .fleet(fleet -> fleet.nodes(5, NodeBehavior.succeed()));
+            // an install of some seconds keeps the command's connection open long enough for rabbitmqctl to list it
+            .fleet(fleet -> fleet.nodes(5, NodeBehavior.succeedSlowly(3, Duration.ofSeconds(2))));
 
     @BeforeAll
     static void worker() throws Exception {

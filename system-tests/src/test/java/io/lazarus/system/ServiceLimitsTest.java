@@ -168,7 +168,7 @@ class ServiceLimitsTest {
         HttpResponse<String> longRunIdReport = api.get("/" + "2".repeat(65) + "/report");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
-        assertThat(refused.body()).contains("\"field\":\"inventory\"", "longer than 128");
+        assertThat(refused.body()).contains("\"field\":\"inventory\"", "at most 128");
         assertThat(longRunId.statusCode()).as(longRunId.body()).isEqualTo(400);
         assertThat(longRunId.body()).contains("\"field\":\"runId\"");
         assertThat(longRunIdReport.statusCode()).isEqualTo(400);
