@@ -37,13 +37,19 @@ class UploadBenchmark {
         int megabytes = setting("LAZARUS_UPLOAD_BENCHMARK_MB", 50);
         int nodes = setting("LAZARUS_UPLOAD_BENCHMARK_NODES", 50);
         Path dir = system.dir();
-        // every node is the same sshd under another name: one connection each, all at once
-        OpenSshServer sshd = system.closeAtEnd(OpenSshServer.start(
-                Files.createDirectories(dir.resolve("sshd")),
-                List.of("127.0.9.32"),
-                OpenSshServer.freePort(List.of("127.0.9.32")),
-                system.sshKey().publicKeyLine(),
-                List.of("MaxStartups 10000", "MaxSessions 10000", "LogLevel ERROR")));
+        // one machine as many nodes: each node is an address and port of its own (an inventory refuses the same one
+        // twice), served by a few sshd processes on up to 16 loopback addresses each
+        List<String> addresses =
+                IntStream.rangeClosed(1, 16).mapToObj(i -> "127.0.9." + i).toList();
+        List<OpenSshServer> servers = new java.util.ArrayList<>();
+        for (int s = 0; s * addresses.size() < nodes; s++) {
+            servers.add(system.closeAtEnd(OpenSshServer.start(
+                    Files.createDirectories(dir.resolve("sshd-" + s)),
+                    addresses,
+                    OpenSshServer.freePort(addresses),
+                    system.sshKey().publicKeyLine(),
+                    List.of("MaxStartups 10000", "MaxSessions 10000", "LogLevel ERROR"))));
+        }
         Path store = dir.resolve("files");
         system.startWorker(Map.of("LAZARUS_FILES_ROOT", store.toString(), "LAZARUS_WORKER_PREFETCH", "" + nodes));
         LazarusCli lazarus = system.cli().withEnvironment(Map.of("LAZARUS_FILES_ROOT", store.toString()));
@@ -61,7 +67,11 @@ class UploadBenchmark {
         Path inventory = Files.write(
                 dir.resolve("inventory"),
                 IntStream.rangeClosed(1, nodes)
-                        .mapToObj(i -> "%s@%s:%d name=node-%03d".formatted(sshd.user(), sshd.host(), sshd.port(), i))
+                        .mapToObj(i -> {
+                            OpenSshServer sshd = servers.get((i - 1) / addresses.size());
+                            return "%s@%s:%d name=node-%03d"
+                                    .formatted(sshd.user(), addresses.get((i - 1) % addresses.size()), sshd.port(), i);
+                        })
                         .toList());
         Path json = dir.resolve("report.json");
 
