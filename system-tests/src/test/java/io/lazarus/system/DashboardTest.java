@@ -25,6 +25,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,6 +36,7 @@ import tools.jackson.databind.JsonNode;
 class DashboardTest {
 
     private static final String TOKEN = "dashboard-token-0123456789";
+    private static final String READ_ONLY_TOKEN = "dashboard-viewer-0123456789";
     private static final int SLOW_NODES = 8;
 
     @RegisterExtension
@@ -44,6 +47,8 @@ class DashboardTest {
                 fleet.node("dash-apt", NodeBehavior.aptFailure());
                 IntStream.rangeClosed(1, 3)
                         .forEach(i -> fleet.node("dash-cancel-" + i, NodeBehavior.install(Duration.ofSeconds(3), 4)));
+                fleet.node("dash-flaky", NodeBehavior.flaky(1));
+                fleet.node("dash-locked", NodeBehavior.flaky(1));
             })
             .worker(Map.of("LAZARUS_WORKER_PREFETCH", "50"));
 
@@ -54,7 +59,15 @@ class DashboardTest {
 
     @BeforeAll
     static void start() throws Exception {
-        service = system.startService(Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN));
+        service = system.startService(Map.of(
+                "LAZARUS_SERVICE_API_TOKEN",
+                TOKEN,
+                "LAZARUS_SERVICE_TOKENS_0_NAME",
+                "viewer",
+                "LAZARUS_SERVICE_TOKENS_0_VALUE",
+                READ_ONLY_TOKEN,
+                "LAZARUS_SERVICE_TOKENS_0_SCOPES",
+                "read"));
         base = "http://127.0.0.1:" + service.port();
         api = ServiceApi.at(base + "/api/runs", TOKEN);
         browser = Browser.start();
@@ -118,7 +131,7 @@ class DashboardTest {
         assertThat(cells().stream().filter(WebElement::isDisplayed).map(c -> c.getAttribute("data-node")))
                 .containsExactly("dash-apt");
 
-        cell("dash-apt").findElement(By.tagName("a")).click();
+        submit(cell("dash-apt").findElement(By.tagName("a")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Node dash-apt");
         assertThat(browser.findElement(By.cssSelector(".attempt .outcome")).getText())
                 .isEqualTo("COMMAND_FAILED");
@@ -127,7 +140,7 @@ class DashboardTest {
         assertThat(browser.findElement(By.cssSelector(".attempt .host-key")).getText())
                 .isNotBlank();
         Browser.screenshot(browser, "node");
-        browser.findElement(By.cssSelector(".attempt a.full-log")).click();
+        submit(browser.findElement(By.cssSelector(".attempt a.full-log")));
         assertThat(browser.findElement(By.tagName("body")).getText())
                 .as("the attempt's whole output")
                 .contains("E: Unable to locate package tomcat9");
@@ -174,7 +187,7 @@ class DashboardTest {
         String runId = create(List.of("dash-cancel-1", "dash-cancel-2", "dash-cancel-3"), ",\"maxInFlight\":1");
         browser.get(base + "/dashboard/runs/" + runId);
 
-        browser.findElement(By.id("cancel")).click();
+        submit(browser.findElement(By.id("cancel")));
 
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).startsWith("Cancel requested");
         JsonNode run = api.awaitEnd(runId);
@@ -184,6 +197,102 @@ class DashboardTest {
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> browser.findElement(By.id("run-state")).getText().equals("CANCELLED"));
         Browser.screenshot(browser, "run-cancelled");
+    }
+
+    @Test
+    void aDeadLetteredNodeIsPreviewedQuarantinedAndReleasedFromThePage() throws Exception {
+        signIn();
+        String runId = create(List.of("dash-flaky"), "");
+        assertThat(api.awaitEnd(runId).get("states").get("DEAD_LETTERED").asInt())
+                .as("the first attempt finds dpkg locked and is dead-lettered")
+                .isEqualTo(1);
+        browser.get(base + "/dashboard/runs");
+        submit(browser.findElement(By.id("nav-parked")));
+        browser.findElement(By.id("filter-run")).sendKeys(runId);
+        submit(browser.findElement(By.id("preview")));
+        await("the candidate reaches lazarus.resurrection")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> {
+                    browser.navigate().refresh();
+                    return !browser.findElements(candidate(runId)).isEmpty();
+                });
+        assertThat(browser.findElement(By.cssSelector(".parked-run[data-run='" + runId + "'] h3"))
+                        .getText())
+                .isEqualTo("Run " + runId + ": 1 rejected");
+        assertThat(verdict(candidate(runId)))
+                .as("the gatekeeper's dry run, under the service's limit")
+                .isEqualTo("would come back as attempt 2: resurrection 1 of 3");
+        Browser.screenshot(browser, "parked-candidate");
+
+        WebElement limit = browser.findElement(By.id("filter-limit"));
+        limit.clear();
+        limit.sendKeys("0");
+        submit(browser.findElement(By.id("preview")));
+        assertThat(verdict(candidate(runId))).isEqualTo("would be quarantined: resurrection limit reached: 0 of 0");
+        assertThat(api.json("/" + runId).get("states").get("DEAD_LETTERED").asInt())
+                .as("a preview changes nothing")
+                .isEqualTo(1);
+
+        submit(browser.findElement(candidate(runId)).findElement(By.cssSelector("button.resurrect")));
+        assertThat(browser.findElement(By.id("done")).getText())
+                .contains(runId + " dash-flaky attempt 1 (rejected): quarantined: resurrection limit reached: 0 of 0");
+        assertThat(browser.findElements(candidate(runId))).isEmpty();
+        By parked = By.cssSelector("#quarantine tr[data-run='" + runId + "'][data-node='dash-flaky']");
+        assertThat(verdict(parked)).isEqualTo("would come back as a new attempt, its resurrections counted from zero");
+        assertThat(api.json("/" + runId).get("states").get("QUARANTINED").asInt())
+                .isEqualTo(1);
+        Browser.screenshot(browser, "parked-quarantine");
+
+        submit(browser.findElement(parked).findElement(By.cssSelector("button.release")));
+        assertThat(browser.findElement(By.id("done")).getText())
+                .contains(runId + " dash-flaky attempt 1: released as ")
+                .contains("1 released, 0 stayed");
+        assertThat(browser.findElements(parked)).isEmpty();
+        await("the released node's second attempt finds dpkg free and succeeds")
+                .atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        api.json("/" + runId).get("states").path("SUCCEEDED").asInt() == 1);
+        browser.get(base + "/dashboard/runs/" + runId + "/nodes/dash-flaky");
+        assertThat(browser.findElement(By.id("node-state")).getText()).isEqualTo("SUCCEEDED");
+        assertThat(browser.findElements(By.cssSelector(".attempt .outcome")).stream()
+                        .map(WebElement::getText))
+                .containsExactly("COMMAND_FAILED", "SUCCEEDED");
+    }
+
+    @Test
+    void aReadOnlyTokenSeesTheCandidatesButCannotResurrect() throws Exception {
+        String runId = create(List.of("dash-locked"), "");
+        api.awaitEnd(runId);
+        signIn(READ_ONLY_TOKEN);
+        await("the candidate reaches lazarus.resurrection")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> {
+                    browser.get(base + "/dashboard/parked?run=" + runId);
+                    return !browser.findElements(candidate(runId)).isEmpty();
+                });
+        assertThat(browser.findElements(By.cssSelector("button.resurrect, button.resurrect-run, button.release")))
+                .as("no button for a token without 'operate'")
+                .isEmpty();
+        String cookie = "LAZARUS_DASHBOARD="
+                + browser.manage().getCookieNamed("LAZARUS_DASHBOARD").getValue();
+        String csrf =
+                browser.findElement(By.cssSelector("header input[name=_csrf]")).getAttribute("value");
+
+        HttpResponse<String> forced = HttpClient.newHttpClient()
+                .send(
+                        form(URI.create(base + "/dashboard/parked/resurrect"), "_csrf=" + csrf + "&run=" + runId)
+                                .header("Cookie", cookie)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(forced.statusCode()).isEqualTo(403);
+        assertThat(forced.body())
+                .contains("token &#39;viewer&#39; lacks the scope &#39;operate&#39; that resurrecting needs");
+        browser.navigate().refresh();
+        assertThat(verdict(candidate(runId))).startsWith("would come back as attempt 2");
+        assertThat(api.json("/" + runId).get("states").get("DEAD_LETTERED").asInt())
+                .as("still dead-lettered")
+                .isEqualTo(1);
     }
 
     @Test
@@ -225,7 +334,7 @@ class DashboardTest {
         assertThat(browser.getCurrentUrl()).endsWith("/dashboard/sign-in");
 
         browser.findElement(By.id("token")).sendKeys("not-a-token-of-this-service");
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        submit(browser.findElement(By.cssSelector("form button[type=submit]")));
 
         assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
                 .contains("not one of this service's tokens");
@@ -235,10 +344,14 @@ class DashboardTest {
     }
 
     private static void signIn() {
+        signIn(TOKEN);
+    }
+
+    private static void signIn(String token) {
         browser.manage().deleteAllCookies();
         browser.get(base + "/dashboard/sign-in");
-        browser.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        browser.findElement(By.id("token")).sendKeys(token);
+        submit(browser.findElement(By.cssSelector("form button[type=submit]")));
         assertThat(browser.getCurrentUrl()).endsWith("/dashboard/runs");
     }
 
@@ -258,6 +371,21 @@ class DashboardTest {
         return HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /** Clicks a button or link that loads a new page, and waits until the old one is gone. */
+    private static void submit(WebElement button) {
+        WebElement old = browser.findElement(By.tagName("html"));
+        button.click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(old));
+    }
+
+    private static By candidate(String runId) {
+        return By.cssSelector(".parked-run[data-run='" + runId + "'] tr[data-node]");
+    }
+
+    private static String verdict(By row) {
+        return browser.findElement(row).findElement(By.cssSelector(".verdict")).getText();
     }
 
     private static List<WebElement> cells() {

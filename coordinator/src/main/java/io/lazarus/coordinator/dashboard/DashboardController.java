@@ -16,8 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -38,7 +36,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @ConditionalOnProperty("lazarus.service.enabled")
 class DashboardController {
 
-    private static final Logger AUDIT = LoggerFactory.getLogger("io.lazarus.audit");
     private static final int LISTED_RUNS = 100;
 
     private final RegistryStore registry;
@@ -127,18 +124,9 @@ class DashboardController {
             @RequestAttribute(SignedIn.ATTRIBUTE) SignedIn signedIn,
             HttpServletRequest request) {
         known(runId);
-        if (!signedIn.may(Scope.OPERATE)) {
-            throw new ResponseStatusException(
-                    HttpStatus.FORBIDDEN,
-                    "token '" + signedIn.tokenName() + "' lacks the scope 'operate' that cancelling a run needs");
-        }
+        signedIn.require(Scope.OPERATE, "cancelling a run");
         boolean cancelled = registry.requestCancel(runId);
-        AUDIT.info(
-                "token '{}' from {} (dashboard): cancel run {} -> {}",
-                signedIn.tokenName(),
-                request.getRemoteAddr(),
-                runId,
-                cancelled ? "cancelled" : "not running");
+        Audit.operated(signedIn, request, "cancel run " + runId, cancelled ? "cancelled" : "not running");
         return "redirect:/dashboard/runs/" + runId + "?cancel=" + (cancelled ? "requested" : "not-running");
     }
 

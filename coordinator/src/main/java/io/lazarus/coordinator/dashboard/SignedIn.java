@@ -3,6 +3,8 @@ package io.lazarus.coordinator.dashboard;
 import io.lazarus.coordinator.service.Scope;
 import java.io.Serializable;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * An operator signed in to the dashboard, as the session keeps it: the name and scopes of the token they pasted (never
@@ -19,5 +21,14 @@ record SignedIn(String tokenName, Set<Scope> scopes, String csrf) implements Ser
 
     boolean may(Scope scope) {
         return scopes.contains(scope);
+    }
+
+    /** Refuses, with 403 naming the scope, what this token may not do. */
+    void require(Scope scope, String doing) {
+        if (!may(scope)) {
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN,
+                    "token '" + tokenName + "' lacks the scope '" + scope.word() + "' that " + doing + " needs");
+        }
     }
 }

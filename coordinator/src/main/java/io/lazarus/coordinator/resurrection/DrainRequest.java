@@ -11,7 +11,8 @@ import java.util.function.Predicate;
  * @param dryRun    say what would be done, and leave every candidate in place
  * @param limit     resurrections before a node is quarantined
  * @param withinRun the run's own follower drains: nothing is resurrected past the run's deadline
- * @param due       candidates not due yet stay where they are (automatic resurrection waits between tries)
+ * @param selected  only the candidates it selects are judged; the others stay where they are (automatic resurrection
+ *                  selects those due, an operator's page one node)
  */
 public record DrainRequest(
         Optional<String> runId,
@@ -19,7 +20,7 @@ public record DrainRequest(
         boolean dryRun,
         int limit,
         boolean withinRun,
-        Predicate<DeadLetteredMessage> due) {
+        Predicate<DeadLetteredMessage> selected) {
 
     public DrainRequest {
         if (max < 1) {
@@ -32,7 +33,13 @@ public record DrainRequest(
 
     /** An operator's (or CI's) drain. */
     public static DrainRequest byOperator(Optional<String> runId, int max, boolean dryRun, int limit) {
-        return new DrainRequest(runId, max, dryRun, limit, false, candidate -> true);
+        return byOperator(runId, candidate -> true, max, dryRun, limit);
+    }
+
+    /** An operator's drain of the candidates {@code selected} picks, of one run or of every run. */
+    public static DrainRequest byOperator(
+            Optional<String> runId, Predicate<DeadLetteredMessage> selected, int max, boolean dryRun, int limit) {
+        return new DrainRequest(runId, max, dryRun, limit, false, selected);
     }
 
     /** A run following itself with {@code --resurrect auto}. */

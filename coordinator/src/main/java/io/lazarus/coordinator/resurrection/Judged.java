@@ -18,13 +18,18 @@ public record Judged(
     /** One line for the operator. */
     public String describe() {
         DeadLetteredMessage c = candidate;
+        return "%s %s attempt %d (%s): %s"
+                .formatted(c.runId(), c.nodeId(), c.attempt(), c.deadLetter().reason(), outcome());
+    }
+
+    /** What became (or, in a dry run, would become) of it, and why: "would come back as attempt 2: resurrection 1 of 3". */
+    public String outcome() {
         String what = switch (verdict.kind()) {
             case RESURRECT -> (dryRun ? "would come back" : "resurrected") + " as attempt " + nextAttempt;
             case QUARANTINE -> dryRun ? "would be quarantined" : "quarantined";
             case DROP -> dryRun ? "would be dropped" : "dropped";
             case LEAVE -> "left in place";
         };
-        return "%s %s attempt %d (%s): %s: %s"
-                .formatted(c.runId(), c.nodeId(), c.attempt(), c.deadLetter().reason(), what, verdict.detail());
+        return what + ": " + verdict.detail();
     }
 }

@@ -72,7 +72,7 @@ public class ResurrectionDrain implements CandidateDrain {
             while (judged.size() < request.max() && (message = sweep.next()) != null) {
                 DeadLetteredMessage candidate = DeadLetteredMessage.of(message);
                 if (request.runId().isPresent() && !request.runId().get().equals(candidate.runId())
-                        || !request.due().test(candidate)) {
+                        || !request.selected().test(candidate)) {
                     sweep.hold(message);
                     left++;
                     continue;

@@ -49,7 +49,7 @@ final class InMemoryCandidates implements CandidateDrain {
         int left = 0;
         for (DeadLetteredMessage c : List.copyOf(workers.candidates())) {
             if (request.runId().isPresent() && !request.runId().get().equals(c.runId())
-                    || !request.due().test(c)) {
+                    || !request.selected().test(c)) {
                 left++;
                 continue;
             }
