@@ -153,7 +153,7 @@ if [ "$serve" = 1 ]; then
     echo "the service, the worker and the fleet keep running so that you can look around: press Ctrl-C to stop them"
     # Ctrl-C or a TERM ends the wait; the exit code stays the run's, and cleanup stops what the demo started
     stopping=
-    trap 'stopping=1; echo "stopping the service, the worker and the fleet"' INT TERM
+    trap 'stopping=1; printf "\nstopping the service, the worker and the fleet\n"' INT TERM
     wait "$service_pid" 2>/dev/null || true
     [ -n "$stopping" ] || echo "the service stopped on its own; see $work/service.log" >&2
   fi

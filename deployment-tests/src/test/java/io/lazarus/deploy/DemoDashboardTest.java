@@ -41,6 +41,15 @@ class DemoDashboardTest {
     Path temp;
 
     @Test
+    void theReadmeShowsTheCommandAndTheLinesThisTestReads() throws Exception {
+        String readme = Files.readString(root.resolve("README.md"));
+        assertThat(readme).contains("`bash demo/run.sh --serve`");
+        assertThat(DASHBOARD.matcher(readme).find()).as(DASHBOARD.pattern()).isTrue();
+        assertThat(TOKEN_FILE.matcher(readme).find()).as(TOKEN_FILE.pattern()).isTrue();
+        assertThat(RUN.matcher(readme).find()).as(RUN.pattern()).isTrue();
+    }
+
+    @Test
     void theDemoPrintsHowToSignInShowsItsRunOnTheDashboardAndCtrlCStopsEverything() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(
                         "unshare", "-n", "bash", "-c", "ip link set lo up && exec bash demo/run.sh --serve")
