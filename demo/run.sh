@@ -3,9 +3,26 @@
 # one worker, installs demo/install.sh on every node through RabbitMQ, prints the summary and writes the reports.
 # Needs JDK 25. Uses the RabbitMQ on 127.0.0.1:5672 when one answers (or SPRING_RABBITMQ_* when set), else starts one
 # for the demo and stops it afterwards (scripts/lib/services.sh).
+#
+# bash demo/run.sh --serve (or DEMO_SERVE=1): the run goes through the service (lazarus-coordinator.jar serve) on
+# DEMO_SERVICE_PORT (default 8080; /actuator on DEMO_SERVICE_MANAGEMENT_PORT, default 8081), and the demo prints the
+# dashboard's address and where its sign-in token is. Then everything keeps running until Ctrl-C when standard input
+# is a terminal, or stops at once when it is not (DEMO_KEEP=1 or 0 says which).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes=${DEMO_NODES:-50}
+serve=${DEMO_SERVE:-0}
+for arg in "$@"; do
+  case $arg in
+    --serve) serve=1 ;;
+    *) echo "demo: unknown argument '$arg': the one option is --serve (README \"Set up\")" >&2; exit 2 ;;
+  esac
+done
+if [ -z "${DEMO_KEEP:-}" ]; then
+  if [ -t 0 ]; then keep=1; else keep=0; fi
+else
+  keep=$DEMO_KEEP
+fi
 work=demo/target
 mkdir -p "$work"
 SERVICES_CALLER=demo
@@ -61,10 +78,55 @@ done
 curl -fs "http://127.0.0.1:${DEMO_WORKER_PORT:-18080}/actuator/health/readiness" >/dev/null \
   || { echo "the worker did not start; see $work/worker.log" >&2; exit 1; }
 
+# --serve: the service, logged in to the broker as the coordinator role like ./lazarus (the same credentials file),
+# ready once it prints where its dashboard is; sets base (its address) and service_pid
+start_service() {
+  local port=${DEMO_SERVICE_PORT:-8080} management=${DEMO_SERVICE_MANAGEMENT_PORT:-8081} p
+  for p in "$port" "$management"; do
+    if services_port_open "$p"; then
+      echo "demo: port $p is taken: set DEMO_SERVICE_PORT and DEMO_SERVICE_MANAGEMENT_PORT to free ones" >&2
+      exit 2
+    fi
+  done
+  SERVER_PORT=$port MANAGEMENT_SERVER_PORT=$management java -jar coordinator/target/lazarus-coordinator.jar serve \
+    > "$work/service.log" 2>&1 &
+  service_pid=$!
+  pids+=("$service_pid")
+  for _ in $(seq 1 90); do
+    grep -q '^dashboard on ' "$work/service.log" 2>/dev/null && break
+    kill -0 "$service_pid" 2>/dev/null || break
+    sleep 1
+  done
+  grep -q '^dashboard on ' "$work/service.log" || {
+    tail -20 "$work/service.log" >&2
+    echo "the service did not start; see $work/service.log" >&2
+    exit 1
+  }
+  base=$(sed -n 's|^dashboard on \([a-z]*://[^ /]*\)/dashboard.*|\1|p' "$work/service.log" | head -1)
+  # the service prints where its own token is (never the token); configured tokens are named instead
+  local token_file
+  token_file=$(sed -n 's/^API token (no token configured, all scopes): in //p' "$work/service.log" | head -1)
+  echo "service: $base (log: $work/service.log)"
+  echo "dashboard: $base/dashboard"
+  if [ -n "$token_file" ]; then
+    echo "sign in with the service's token, kept in $token_file: cat $token_file"
+  else
+    echo "sign in with one of the tokens configured for the service ($(sed -n 's/^API tokens: //p' "$work/service.log" | head -1))"
+  fi
+}
+
 set +e
-./lazarus run --inventory "$work/fleet.txt" --script demo/install.sh --wait \
-  --json "$work/report.json" --junit "$work/report.xml"
-status=$?
+if [ "$serve" = 1 ]; then
+  start_service
+  # the run's id is the first line the command prints ("run ID"); its output goes on to the terminal as it comes
+  ./lazarus run --server "$base" --inventory "$work/fleet.txt" --script demo/install.sh --wait \
+    --json "$work/report.json" --junit "$work/report.xml" | tee "$work/run.log"
+  status=${PIPESTATUS[0]}
+else
+  ./lazarus run --inventory "$work/fleet.txt" --script demo/install.sh --wait \
+    --json "$work/report.json" --junit "$work/report.xml"
+  status=$?
+fi
 set -e
 # the fleet has 2 nodes whose install fails and 1 that cannot be reached, on purpose: exit code 1 is the expected end
 report=$(tr -d ' \n' <"$work/report.json" 2>/dev/null || true)
@@ -84,4 +146,16 @@ case $status in
   *) outcome="the coordinator failed (see above)" ;;
 esac
 echo "reports: $work/report.json $work/report.xml; exit code $status: $outcome"
+if [ "$serve" = 1 ]; then
+  run_id=$(sed -n 's/^run \([0-9A-Za-z-]*\)$/\1/p' "$work/run.log" | head -1)
+  [ -z "$run_id" ] || echo "this run on the dashboard: $base/dashboard/runs/$run_id"
+  if [ "$keep" = 1 ] && [ "$status" != 130 ] && kill -0 "$service_pid" 2>/dev/null; then
+    echo "the service, the worker and the fleet keep running so that you can look around: press Ctrl-C to stop them"
+    # Ctrl-C or a TERM ends the wait; the exit code stays the run's, and cleanup stops what the demo started
+    stopping=
+    trap 'stopping=1; printf "\nstopping the service, the worker and the fleet\n"' INT TERM
+    wait "$service_pid" 2>/dev/null || true
+    [ -n "$stopping" ] || echo "the service stopped on its own; see $work/service.log" >&2
+  fi
+fi
 exit $status

@@ -181,9 +181,10 @@ exec $( services_root && echo "runuser -u rabbitmq --" ) env HOME="$base" /usr/l
 EOF
   chmod 755 "$SERVICES_DIR/bin/rabbitmqctl"
   SERVICES_RABBITMQCTL="$SERVICES_DIR/bin/rabbitmqctl"
-  # stopped newest first: the node, then the epmd it started
+  # stopped newest first: the node, then the epmd it started; shutdown (unlike stop) returns once the node's
+  # process has exited, so nothing of it outlives the command
   [ "$epmd_running" = true ] || SERVICES_STOPS+=("services_stop_epmd")
-  SERVICES_STOPS+=("$SERVICES_RABBITMQCTL stop")
+  SERVICES_STOPS+=("$SERVICES_RABBITMQCTL shutdown")
   if ! services_wait_port 5672 120; then
     services_say "RabbitMQ did not start; its console:"
     tail -20 "$base/log/console.log" >&2
