@@ -103,9 +103,10 @@ public final class RabbitNode implements AutoCloseable {
     }
 
     private static RabbitNode start(Builder settings) throws IOException, InterruptedException {
+        Leftovers.sweep();
         NodePorts ports = NodePorts.free(settings.tls != null);
         String nodeName = "lazarus-test-" + ports.amqp() + "@localhost";
-        NodeFiles files = NodeFiles.write(ports, settings.cookie, settings.tls);
+        NodeFiles files = NodeFiles.write(nodeName, ports, settings.cookie, settings.tls);
         if (runsAsRoot()) {
             files.chown(
                     files.base().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("rabbitmq"));
