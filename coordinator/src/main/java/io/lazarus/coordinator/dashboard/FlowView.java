@@ -13,6 +13,7 @@ import java.util.List;
  * @param limited   whether any limit holds nodes back; if not, every node was released at once
  * @param released  e.g. {@code 3 of 9, 6 held back}
  * @param canary    e.g. {@code 1 node: failed, 1 of 1 did not succeed}; {@code none}
+ * @param canaryFailed whether the canary failed: the page marks it with a symbol besides the words
  * @param inFlight  e.g. {@code 2 now, at most 3}
  * @param failures  e.g. {@code 1 so far, at most 0 allowed}
  * @param stopped   why release stopped before every node was released; null if it has not
