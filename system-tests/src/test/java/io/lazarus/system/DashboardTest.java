@@ -134,7 +134,7 @@ class DashboardTest {
 
         submit(cell("dash-apt").findElement(By.tagName("a")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Node dash-apt");
-        assertThat(browser.findElement(By.cssSelector(".attempt .outcome")).getText())
+        assertThat(browser.findElement(By.cssSelector(".attempt dd.outcome")).getText())
                 .isEqualTo("COMMAND_FAILED");
         assertThat(browser.findElement(By.cssSelector(".attempt .stderr")).getText())
                 .contains("E: Unable to locate package tomcat9");
@@ -210,7 +210,7 @@ class DashboardTest {
                 .isEqualTo(why);
         Browser.screenshot(browser, "run-canary-failed");
 
-        cell("dash-apt").findElement(By.tagName("a")).click();
+        submit(cell("dash-apt").findElement(By.tagName("a")));
         String worker = browser.findElement(
                         By.xpath("//li[@class='attempt']//dt[text()='Worker']/following-sibling::dd[1]"))
                 .getText();
@@ -320,7 +320,7 @@ class DashboardTest {
                         api.json("/" + runId).get("states").path("SUCCEEDED").asInt() == 1);
         browser.get(base + "/dashboard/runs/" + runId + "/nodes/dash-flaky");
         assertThat(browser.findElement(By.id("node-state")).getText()).isEqualTo("SUCCEEDED");
-        assertThat(browser.findElements(By.cssSelector(".attempt .outcome")).stream()
+        assertThat(browser.findElements(By.cssSelector(".attempt dd.outcome")).stream()
                         .map(WebElement::getText))
                 .containsExactly("COMMAND_FAILED", "SUCCEEDED");
     }
