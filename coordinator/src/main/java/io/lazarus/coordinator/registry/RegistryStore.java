@@ -245,7 +245,7 @@ public class RegistryStore {
                         utc(event.at()),
                         event.attemptId(),
                         event.attemptId(),
-                        stateAfter(result).name(),
+                        NodeState.after(result).name(),
                         event.attemptId(),
                         event.attemptId(),
                         result.outcome().name(),
@@ -483,17 +483,6 @@ public class RegistryStore {
                                 event.type() == EventType.STARTED ? utc(event.at()) : null)
                         .update()
                 > 0;
-    }
-
-    private static NodeState stateAfter(AttemptResult result) {
-        if (result.resurrectable()) {
-            return NodeState.DEAD_LETTERED;
-        }
-        return switch (result.outcome()) {
-            case SUCCEEDED -> NodeState.SUCCEEDED;
-            case CANCELLED -> NodeState.CANCELLED;
-            default -> NodeState.FAILED;
-        };
     }
 
     /** The run stopped releasing: its nodes never dispatched will never run. */

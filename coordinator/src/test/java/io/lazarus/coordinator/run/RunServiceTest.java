@@ -16,6 +16,7 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.testkit.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ class RunServiceTest {
     private final InMemoryRunEvents events = new InMemoryRunEvents(clock, registry);
     private final ScriptedWorkers workers = new ScriptedWorkers(clock, registry, events);
     private final InMemoryCandidates candidates = new InMemoryCandidates(workers, registry, clock);
+    private final List<String> cancelNotices = new ArrayList<>();
     private final RunService runs = new RunService(
             workers,
             new CoordinatorMetrics(new SimpleMeterRegistry(), registry),
@@ -49,6 +51,7 @@ class RunServiceTest {
             candidates,
             events,
             workers,
+            (runId, at, deadline) -> cancelNotices.add(runId + " until " + deadline),
             clock);
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");

@@ -11,6 +11,7 @@ import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
+import io.lazarus.testkit.TestClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
