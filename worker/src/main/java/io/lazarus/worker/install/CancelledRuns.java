@@ -17,13 +17,14 @@ import org.springframework.stereotype.Component;
  *
  * <p>A worker hears only the notices sent while it listens; the follower of a cancelled run repeats its notice every
  * {@link CancelNotice#REPEAT} while nodes of it may be queued. So a worker that just started holds its first deliveries
- * until it has listened a little longer than that: by then it has heard of every run cancelled and still followed.
+ * until it has listened twice that long: by then it has heard of every run cancelled and still followed.
  */
 @Component
 class CancelledRuns {
 
     static final int MAX_RUNS = 10_000;
-    static final Duration CATCH_UP = CancelNotice.REPEAT.plusSeconds(1);
+    /** Twice the repeat: a follower busy recording a large run's events may repeat a little late. */
+    static final Duration CATCH_UP = CancelNotice.REPEAT.multipliedBy(2);
     /** A worker that cannot listen (no control exchange, no right to it) does not hold its deliveries longer. */
     static final Duration GIVE_UP = Duration.ofSeconds(30);
 
