@@ -180,6 +180,7 @@ public class RunService {
                         inventoryText,
                         Contracts.mapper().writeValueAsString(options),
                         nodes.size(),
+                        null,
                         null),
                 nodes.stream().map(InventoryNode::target).toList());
     }

@@ -54,6 +54,7 @@ public class RunViews {
                 run.total(),
                 states,
                 report == null ? null : report.reconciliation(),
-                queued ? consumers.warning() : null);
+                queued ? consumers.warning() : null,
+                run.releaseStopped());
     }
 }
