@@ -1,6 +1,7 @@
 package io.lazarus.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.fleet.NodeBehavior;
@@ -9,6 +10,7 @@ import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.ServiceProcess;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,13 @@ class CancelBeforeAnyWorkerTest {
                 nodes.stream().map(n -> n.inventoryLine(LazarusSystem.USER)).toList());
         HttpResponse<String> created = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
         String runId = Contracts.mapper().readTree(created.body()).get("runId").asString();
+        await("the run's 10 nodes are queued")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> api.json("/" + runId)
+                                .get("reconciliation")
+                                .get("manifest")
+                                .asInt()
+                        == 10);
         assertThat(api.post("/" + runId + "/cancel", "").body()).contains("\"cancelled\":true");
         // the notice of the cancel itself reached no worker: there was none
         Thread.sleep(1_000);

@@ -6,16 +6,15 @@ import io.lazarus.common.trust.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Hears the cancel notices of {@code lazarus.control} on this worker's own queue. A notice is a stranger's until the
+ * Takes the cancel notices of {@code lazarus.control} ({@link CancelSubscription}). A notice is a stranger's until the
  * {@link MessageGuard} admitted it: a forged or unsigned one is counted, logged and changes nothing.
  */
 @Component
-class CancelNotices implements MessageListener {
+class CancelNotices {
 
     private static final Logger log = LoggerFactory.getLogger(CancelNotices.class);
 
@@ -29,8 +28,7 @@ class CancelNotices implements MessageListener {
         this.metrics = metrics;
     }
 
-    @Override
-    public void onMessage(Message message) {
+    void onMessage(Message message) {
         CancelNotice notice;
         try {
             notice = guard.admitCancel(message);
