@@ -6,7 +6,10 @@ import io.lazarus.common.topology.Topology;
 import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.common.trust.SigningKey;
 import io.lazarus.coordinator.trust.RunSigner;
+import java.nio.file.Files;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
@@ -20,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 class CancelAnnouncer implements CancelPublisher {
 
+    private static final Logger log = LoggerFactory.getLogger(CancelAnnouncer.class);
+
     private final InstallDispatcher dispatcher;
     private final RunSigner signer;
 
@@ -30,6 +35,15 @@ class CancelAnnouncer implements CancelPublisher {
 
     @Override
     public void announce(String runId, Instant cancelledAt, Instant runDeadline) {
+        if (!Files.exists(signer.properties().keyFile())) {
+            // no key of the run's here (a cancel from another machine): a new one would sign nothing the workers
+            // trust; the run's follower, which holds the key, tells them
+            log.info(
+                    "no run-signing key here ({}): the follower of run {} tells the workers",
+                    signer.properties().keyFile(),
+                    runId);
+            return;
+        }
         SigningKey key = signer.key();
         CancelNotice notice = CancelNotice.of(runId, cancelledAt, runDeadline);
         byte[] body = Contracts.toJson(notice);
