@@ -88,7 +88,8 @@ class BrokerRolesRunTest {
         assertThat(lines.exitCode()).as(lines.toString()).isZero();
         assertThat(lines.stdout())
                 .contains(
-                        "rabbitmqctl set_permissions -p " + vhost() + " -- " + PREFIX + "worker '^$'",
+                        "rabbitmqctl set_permissions -p " + vhost() + " -- " + PREFIX
+                                + "worker '^(lazarus\\.cancels\\.[A-Za-z0-9_-]+)$'",
                         "\"${LAZARUS_WORKER_PASSWORD:?}\"");
         assertThat(definitions.exitCode()).as(definitions.toString()).isZero();
         assertThat(definitions.stdout())

@@ -41,6 +41,10 @@ public final class Contracts {
         return read(json, InstallMessage.class);
     }
 
+    public static CancelNotice readCancel(byte[] json) {
+        return read(json, CancelNotice.class);
+    }
+
     public static AttemptEvent readEvent(byte[] json) {
         return read(json, AttemptEvent.class);
     }

@@ -15,6 +15,19 @@ public enum NodeState {
     /** Never attempted. */
     CANCELLED;
 
+    /** Where a node stands once an attempt finished with this result. */
+    public static NodeState after(AttemptResult result) {
+        if (result.resurrectable()) {
+            return DEAD_LETTERED;
+        }
+        return switch (result.outcome()) {
+            case SUCCEEDED -> SUCCEEDED;
+            // a worker dropped it unstarted: its run was cancelled
+            case CANCELLED -> CANCELLED;
+            default -> FAILED;
+        };
+    }
+
     public boolean done() {
         return this != PENDING && this != RUNNING;
     }

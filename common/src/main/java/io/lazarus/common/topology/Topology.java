@@ -19,6 +19,8 @@ import org.springframework.amqp.core.TopicExchange;
  * [lazarus.dead] fanout    --> lazarus.resurrection (quorum): the candidates, drained by lazarus resurrect
  *                          --> lazarus.dead-letters (quorum): the record of every dead letter, for the registry
  * lazarus.quarantine (quorum, default exchange): candidates that reached the resurrection limit, parked
+ * [lazarus.control] fanout --> lazarus.cancels.&lt;random&gt; (one per worker, exclusive, auto-delete): signed cancel
+ *                              notices, which every worker hears
  * </pre>
  */
 public final class Topology {
@@ -31,13 +33,16 @@ public final class Topology {
     public static final String RESURRECTION_QUEUE = "lazarus.resurrection";
     public static final String DEAD_LETTER_RECORD_QUEUE = "lazarus.dead-letters";
     public static final String QUARANTINE_QUEUE = "lazarus.quarantine";
+    public static final String CONTROL_EXCHANGE = "lazarus.control";
+    /** A worker's own queue on {@link #CONTROL_EXCHANGE} is named this and a random suffix ({@code [A-Za-z0-9_-]}). */
+    public static final String CANCELS_QUEUE_PREFIX = "lazarus.cancels.";
 
     /** Every queue and exchange of the topology, for tools and tests that reset it. */
     public static final java.util.List<String> QUEUES =
             java.util.List.of(INSTALL_QUEUE, RESURRECTION_QUEUE, DEAD_LETTER_RECORD_QUEUE, QUARANTINE_QUEUE);
 
     public static final java.util.List<String> EXCHANGES =
-            java.util.List.of(INSTALL_EXCHANGE, REGISTRY_EXCHANGE, DEAD_LETTER_EXCHANGE);
+            java.util.List.of(INSTALL_EXCHANGE, REGISTRY_EXCHANGE, DEAD_LETTER_EXCHANGE, CONTROL_EXCHANGE);
 
     /** Headers of install messages, so a message can be routed and accounted for without parsing its body. */
     public static final String HEADER_RUN_ID = "x-lazarus-run-id";
@@ -104,6 +109,7 @@ public final class Topology {
         Queue deadLetterRecord =
                 QueueBuilder.durable(DEAD_LETTER_RECORD_QUEUE).quorum().build();
         Queue quarantine = QueueBuilder.durable(QUARANTINE_QUEUE).quorum().build();
+        FanoutExchange control = new FanoutExchange(CONTROL_EXCHANGE, true, false);
         Binding installBinding = BindingBuilder.bind(installQ).to(install).with(INSTALL_ROUTING_KEY);
         Binding deadBinding = BindingBuilder.bind(resurrection).to(dead);
         Binding deadRecordBinding = BindingBuilder.bind(deadLetterRecord).to(dead);
@@ -117,6 +123,7 @@ public final class Topology {
                 deadBinding,
                 deadLetterRecord,
                 deadRecordBinding,
-                quarantine);
+                quarantine,
+                control);
     }
 }

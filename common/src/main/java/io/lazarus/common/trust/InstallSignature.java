@@ -22,6 +22,8 @@ public final class InstallSignature {
     public static final String HEADER_KEY_ID = "x-lazarus-key-id";
     public static final String HEADER_SIGNATURE = "x-lazarus-signature";
     private static final String DOMAIN = "lazarus-install-v1";
+    /** A cancel notice is signed in a domain of its own: no signature of one can pass for the other. */
+    private static final String CANCEL_DOMAIN = "lazarus-cancel-v1";
 
     private InstallSignature() {}
 
@@ -38,7 +40,26 @@ public final class InstallSignature {
 
     /** The base64 signature for {@code x-lazarus-signature}. */
     public static String sign(SigningKey key, Signed signed) {
-        byte[] message = canonical(key.keyId(), signed);
+        return sign(key, DOMAIN, signed);
+    }
+
+    /** The signature of a cancel notice ({@code lazarus.control}): its id, its run and its body. */
+    public static String signCancel(SigningKey key, String noticeId, String runId, byte[] body) {
+        return sign(key, CANCEL_DOMAIN, cancel(noticeId, runId, body));
+    }
+
+    /** As {@link #verify}, for a cancel notice. */
+    public static TrustedKey verifyCancel(
+            TrustedKeys trusted, String keyId, String signature, String noticeId, String runId, byte[] body) {
+        return verify(trusted, CANCEL_DOMAIN, keyId, signature, cancel(noticeId, runId, body));
+    }
+
+    private static Signed cancel(String noticeId, String runId, byte[] body) {
+        return new Signed(noticeId, runId, null, 0, body);
+    }
+
+    private static String sign(SigningKey key, String domain, Signed signed) {
+        byte[] message = canonical(domain, key.keyId(), signed);
         byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
         Ed25519.sign(key.seed(), 0, key.publicKey().raw(), 0, message, 0, message.length, signature, 0);
         return Base64.getEncoder().encodeToString(signature);
@@ -49,6 +70,11 @@ public final class InstallSignature {
      * that is not trusted, or a signature that does not match.
      */
     public static TrustedKey verify(TrustedKeys trusted, String keyId, String signature, Signed signed) {
+        return verify(trusted, DOMAIN, keyId, signature, signed);
+    }
+
+    private static TrustedKey verify(
+            TrustedKeys trusted, String domain, String keyId, String signature, Signed signed) {
         if (keyId == null || keyId.isBlank() || signature == null || signature.isBlank()) {
             throw new UntrustedMessageException(
                     "unsigned: no " + HEADER_KEY_ID + " or " + HEADER_SIGNATURE + " header");
@@ -59,7 +85,7 @@ public final class InstallSignature {
         boolean valid;
         try {
             byte[] bytes = Base64.getDecoder().decode(signature);
-            byte[] message = canonical(keyId, signed);
+            byte[] message = canonical(domain, keyId, signed);
             valid = bytes.length == Ed25519.SIGNATURE_SIZE
                     && Ed25519.verify(bytes, 0, key.raw(), 0, message, 0, message.length);
         } catch (IllegalArgumentException e) {
@@ -73,10 +99,14 @@ public final class InstallSignature {
     }
 
     static byte[] canonical(String keyId, Signed signed) {
+        return canonical(DOMAIN, keyId, signed);
+    }
+
+    private static byte[] canonical(String domain, String keyId, Signed signed) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(signed.body().length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             for (String field : new String[] {
-                DOMAIN, keyId, signed.messageId(), signed.runId(), signed.nodeId(), Integer.toString(signed.attempt())
+                domain, keyId, signed.messageId(), signed.runId(), signed.nodeId(), Integer.toString(signed.attempt())
             }) {
                 byte[] utf8 = field == null ? new byte[0] : field.getBytes(StandardCharsets.UTF_8);
                 out.writeInt(field == null ? -1 : utf8.length);

@@ -48,6 +48,28 @@ class InstallSignatureTest {
                 .isEqualTo(key.keyId());
     }
 
+    /** A cancel notice is signed in a domain of its own: neither kind of signature passes for the other. */
+    @Test
+    void aCancelNoticeSignatureIsNoInstallSignatureNorTheOtherWayRound() {
+        byte[] body = message.body();
+        String cancel = InstallSignature.signCancel(key, "run-1/cancel/1", "run-1", body);
+        var asInstall = new InstallSignature.Signed("run-1/cancel/1", "run-1", null, 0, body);
+        String install = InstallSignature.sign(key, asInstall);
+
+        assertThat(InstallSignature.verifyCancel(trusted, key.keyId(), cancel, "run-1/cancel/1", "run-1", body)
+                        .keyId())
+                .isEqualTo(key.keyId());
+        assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), cancel, asInstall))
+                .hasMessageStartingWith("bad signature");
+        assertThatThrownBy(() ->
+                        InstallSignature.verifyCancel(trusted, key.keyId(), install, "run-1/cancel/1", "run-1", body))
+                .hasMessageStartingWith("bad signature");
+        assertThatThrownBy(() ->
+                        InstallSignature.verifyCancel(trusted, key.keyId(), cancel, "run-1/cancel/1", "run-2", body))
+                .as("another run")
+                .hasMessageStartingWith("bad signature");
+    }
+
     @Test
     void aSignatureOfTheWrongLengthIsABadSignature() {
         assertThatThrownBy(() -> InstallSignature.verify(trusted, key.keyId(), "AAAA", message))

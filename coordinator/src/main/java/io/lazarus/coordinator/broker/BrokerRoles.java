@@ -17,10 +17,11 @@ import java.util.stream.Collectors;
  * declares, binds, consumes and deletes the run queues {@code lazarus.run.<runId>} and the service's
  * {@code lazarus.registry.ingest} (a binding needs write on the queue and read on the exchange); takes candidates from
  * {@code lazarus.resurrection} and {@code lazarus.quarantine} and consumes {@code lazarus.dead-letters}. It never
- * consumes install messages;</li>
+ * consumes install messages. It publishes signed cancel notices to {@code lazarus.control};</li>
  * <li>a worker consumes {@code lazarus.install} and publishes STARTED and FINISHED events
- * ({@code run.<runId>.started}, {@code run.<runId>.<outcome>}); the broker dead-letters what it rejects. It publishes
- * nothing else and reads nothing else;</li>
+ * ({@code run.<runId>.started}, {@code run.<runId>.<outcome>}); the broker dead-letters what it rejects. It declares
+ * its own exclusive queue {@code lazarus.cancels.<random>}, binds it to {@code lazarus.control} and consumes it. It
+ * publishes nothing else and reads nothing else;</li>
  * <li>monitoring reads queue depths through the management API and metrics, nothing over AMQP.</li>
  * </ul>
  * Checking a queue passively needs no permission, so the role users verify the topology the administrator declared.
@@ -33,6 +34,8 @@ public final class BrokerRoles {
 
     private static final String RUN_QUEUE = q("lazarus.run.") + RUN_ID;
     private static final String INGEST_QUEUE = q("lazarus.registry.ingest");
+    /** A worker's own queue of cancel notices: the prefix and a random base64url suffix. */
+    private static final String CANCELS_QUEUE = q(Topology.CANCELS_QUEUE_PREFIX) + "[A-Za-z0-9_-]+";
 
     private BrokerRoles() {}
 
@@ -52,6 +55,7 @@ public final class BrokerRoles {
                                 anyOf(
                                         q(Topology.INSTALL_EXCHANGE),
                                         q(Topology.REGISTRY_EXCHANGE),
+                                        q(Topology.CONTROL_EXCHANGE),
                                         q("amq.default"),
                                         RUN_QUEUE,
                                         INGEST_QUEUE),
@@ -71,7 +75,11 @@ public final class BrokerRoles {
                 new RoleGrant(
                         role,
                         Optional.empty(),
-                        new Permissions("^$", anyOf(q(Topology.REGISTRY_EXCHANGE)), anyOf(q(Topology.INSTALL_QUEUE))),
+                        new Permissions(
+                                anyOf(CANCELS_QUEUE),
+                                // a binding needs write on the queue and read on the exchange
+                                anyOf(q(Topology.REGISTRY_EXCHANGE), CANCELS_QUEUE),
+                                anyOf(q(Topology.INSTALL_QUEUE), q(Topology.CONTROL_EXCHANGE), CANCELS_QUEUE)),
                         Optional.of(new TopicPermission(
                                 Topology.REGISTRY_EXCHANGE,
                                 "^run\\." + RUN_ID + "\\.(started|output|"

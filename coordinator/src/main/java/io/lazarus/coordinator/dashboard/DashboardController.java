@@ -11,6 +11,7 @@ import io.lazarus.coordinator.registry.RunListing;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.run.FlowControl;
 import io.lazarus.coordinator.run.RunOptions;
+import io.lazarus.coordinator.run.RunService;
 import io.lazarus.coordinator.service.RunEvents;
 import io.lazarus.coordinator.service.Scope;
 import io.lazarus.coordinator.status.RunView;
@@ -42,12 +43,20 @@ class DashboardController {
     private static final int LISTED_RUNS = 100;
 
     private final RegistryStore registry;
+    private final RunService runs;
     private final RunListing listing;
     private final RunViews views;
     private final RunEvents events;
     private final NodeLogs logs;
 
-    DashboardController(RegistryStore registry, RunListing listing, RunViews views, RunEvents events, NodeLogs logs) {
+    DashboardController(
+            RegistryStore registry,
+            RunService runs,
+            RunListing listing,
+            RunViews views,
+            RunEvents events,
+            NodeLogs logs) {
+        this.runs = runs;
         this.registry = registry;
         this.listing = listing;
         this.views = views;
@@ -140,7 +149,7 @@ class DashboardController {
             HttpServletRequest request) {
         known(runId);
         signedIn.require(Scope.OPERATE, "cancelling a run");
-        boolean cancelled = registry.requestCancel(runId);
+        boolean cancelled = runs.cancel(runId);
         Audit.operated(signedIn, request, "cancel run " + runId, cancelled ? "cancelled" : "not running");
         return "redirect:/dashboard/runs/" + runId + "?cancel=" + (cancelled ? "requested" : "not-running");
     }

@@ -250,7 +250,7 @@ public class RegistryStore {
                         utc(event.at()),
                         event.attemptId(),
                         event.attemptId(),
-                        stateAfter(result).name(),
+                        NodeState.after(result).name(),
                         event.attemptId(),
                         event.attemptId(),
                         result.outcome().name(),
@@ -488,17 +488,6 @@ public class RegistryStore {
                                 event.type() == EventType.STARTED ? utc(event.at()) : null)
                         .update()
                 > 0;
-    }
-
-    private static NodeState stateAfter(AttemptResult result) {
-        if (result.resurrectable()) {
-            return NodeState.DEAD_LETTERED;
-        }
-        return switch (result.outcome()) {
-            case SUCCEEDED -> NodeState.SUCCEEDED;
-            case CANCELLED -> NodeState.CANCELLED;
-            default -> NodeState.FAILED;
-        };
     }
 
     /** The run stopped releasing, for this reason: its nodes never dispatched will never run. The first reason stays. */

@@ -1,12 +1,15 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.CancelNotice;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
+import io.lazarus.coordinator.dispatch.CancelPublisher;
 import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.registry.ExecutionRecord;
@@ -30,16 +33,22 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /** Dispatches a run and, when asked, follows it to its end. */
 @Service
 public class RunService {
 
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
     /** How often a run with queued nodes asks whether any worker listens. */
     private static final Duration CONSUMER_CHECK = Duration.ofSeconds(3);
     /** How often a followed run looks for nodes nothing more will come for: each look visits every node. */
     private static final Duration RECONCILE = Duration.ofSeconds(1);
+    /** How often a followed run asks the registry whether it was cancelled. */
+    private static final Duration CANCEL_CHECK = Duration.ofMillis(500);
 
     private final InstallPublisher publisher;
     private final CoordinatorMetrics metrics;
@@ -47,6 +56,7 @@ public class RunService {
     private final CandidateDrain resurrection;
     private final RunEvents events;
     private final InstallConsumers consumers;
+    private final CancelPublisher cancels;
     private final Clock clock;
     private final AtomicBoolean detached = new AtomicBoolean();
     private volatile boolean following;
@@ -58,6 +68,7 @@ public class RunService {
             CandidateDrain resurrection,
             RunEvents events,
             InstallConsumers consumers,
+            CancelPublisher cancels,
             Clock clock) {
         this.publisher = publisher;
         this.metrics = metrics;
@@ -65,7 +76,34 @@ public class RunService {
         this.resurrection = resurrection;
         this.events = events;
         this.consumers = consumers;
+        this.cancels = cancels;
         this.clock = clock;
+    }
+
+    /**
+     * Cancels a run: its follower releases no more of its nodes, and every worker is told to run none of those
+     * already queued (they end CANCELLED); nodes already running finish. Returns false if it was not running.
+     */
+    public boolean cancel(String runId) {
+        if (!registry.requestCancel(runId)) {
+            return false;
+        }
+        registry.run(runId).ifPresent(run -> announceCancel(runId, run.deadline()));
+        return true;
+    }
+
+    /** Returns false, and says why in the log, when the broker did not take the notice: it is repeated. */
+    private boolean announceCancel(String runId, Instant deadline) {
+        try {
+            cancels.announce(runId, clock.instant(), deadline);
+            return true;
+        } catch (BrokerUnavailableException e) {
+            log.warn(
+                    "run {} is cancelled, but the workers could not be told ({}); its follower tells them again",
+                    runId,
+                    e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -260,6 +298,8 @@ public class RunService {
         Instant lastDrain = Instant.MIN;
         Instant lastConsumerCheck = Instant.MIN;
         Instant lastReconcile = Instant.MIN;
+        Instant lastCancelCheck = Instant.MIN;
+        Instant lastAnnounced = Instant.MIN;
         String nobody = null;
         while (!tracker.complete(candidatesCount) && clock.instant().isBefore(waitUntil)) {
             if (detached.get()) {
@@ -281,6 +321,19 @@ public class RunService {
                 }
             }
             release.more(tracker, out);
+            if (clock.instant().isAfter(lastCancelCheck.plus(CANCEL_CHECK))) {
+                lastCancelCheck = clock.instant();
+                // repeated while the run goes on: a worker that started since the last notice hears it too
+                if (!clock.instant().isBefore(lastAnnounced.plus(CancelNotice.REPEAT))
+                        && registry.cancelRequested(run.runId())) {
+                    if (lastAnnounced == Instant.MIN) {
+                        out.println("run cancelled: workers run none of its queued nodes (they end CANCELLED);"
+                                + " nodes already running finish");
+                    }
+                    announceCancel(run.runId(), run.deadline());
+                    lastAnnounced = clock.instant();
+                }
+            }
             if (candidatesCount && tracker.anyDeadLettered() && clock.instant().isAfter(lastDrain.plusSeconds(1))) {
                 resurrectDue(run, tracker, out);
                 lastDrain = clock.instant();

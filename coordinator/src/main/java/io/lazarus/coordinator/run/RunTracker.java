@@ -105,9 +105,7 @@ final class RunTracker {
                 if (node.finishedAttempts.add(event.attemptId()) && current) {
                     node.last = event.result();
                     node.worker = event.worker();
-                    node.state = event.result().resurrectable()
-                            ? NodeState.DEAD_LETTERED
-                            : event.result().outcome().succeeded() ? NodeState.SUCCEEDED : NodeState.FAILED;
+                    node.state = NodeState.after(event.result());
                     node.deadLetteredAt = event.result().resurrectable() ? clock.instant() : null;
                 }
             }

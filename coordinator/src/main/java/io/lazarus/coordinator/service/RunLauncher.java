@@ -47,6 +47,11 @@ class RunLauncher implements AutoCloseable {
         follow(runId);
     }
 
+    /** {@link RunService#cancel}: false if the run was not running. */
+    boolean cancel(String runId) {
+        return runs.cancel(runId);
+    }
+
     private final java.util.concurrent.ScheduledExecutorService takeUp = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("take-up").factory());
 

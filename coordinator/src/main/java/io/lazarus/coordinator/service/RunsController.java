@@ -182,7 +182,7 @@ class RunsController {
     @PostMapping("/{runId}/cancel")
     ResponseEntity<Map<String, Object>> cancel(@PathVariable String runId) {
         known(runId);
-        boolean cancelled = registry.requestCancel(runId);
+        boolean cancelled = launcher.cancel(runId);
         return ResponseEntity.accepted()
                 .body(Map.of(
                         "runId",
@@ -191,7 +191,7 @@ class RunsController {
                         cancelled,
                         "detail",
                         cancelled
-                                ? "no more nodes are released; those already dispatched finish"
+                                ? "no more nodes are released and workers run none of those still queued; those running finish"
                                 : "the run is not running"));
     }
 

@@ -29,6 +29,25 @@ class BrokerRolesTest {
     }
 
     @Test
+    void theWorkerHearsCancelNoticesOnAQueueOfItsOwnAndCannotSendOne() {
+        Permissions p = worker.permissions();
+        String own = "lazarus.cancels.amq_gen-Zx3_9a-Q";
+        assertThat(BrokerRoles.allows(p.configure(), own)).isTrue();
+        assertThat(BrokerRoles.allows(p.write(), own)).as("to bind it").isTrue();
+        assertThat(BrokerRoles.allows(p.read(), own)).isTrue();
+        assertThat(BrokerRoles.allows(p.read(), "lazarus.control"))
+                .as("to bind to it")
+                .isTrue();
+        assertThat(BrokerRoles.allows(p.write(), "lazarus.control")).isFalse();
+        assertThat(BrokerRoles.allows(p.configure(), "lazarus.control")).isFalse();
+        assertThat(BrokerRoles.allows(p.configure(), "lazarus.cancels.")).isFalse();
+        assertThat(BrokerRoles.allows(p.configure(), "lazarus.cancels.x.y")).isFalse();
+        assertThat(BrokerRoles.allows(p.configure(), "lazarus.install")).isFalse();
+        assertThat(BrokerRoles.allows(coordinator.permissions().write(), "lazarus.control"))
+                .isTrue();
+    }
+
+    @Test
     void theWorkerPublishesStartedAndOutcomesButNeverDeadLettered() {
         String write = worker.topic().orElseThrow().write();
         assertThat(BrokerRoles.allows(write, "run.20261121-113833-d2f423.started"))

@@ -14,6 +14,7 @@ import io.lazarus.coordinator.resurrection.DrainReport;
 import io.lazarus.coordinator.resurrection.DrainRequest;
 import io.lazarus.coordinator.resurrection.Judged;
 import io.lazarus.coordinator.resurrection.Verdict;
+import io.lazarus.testkit.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.coordinator.registry.AttemptRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.testkit.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

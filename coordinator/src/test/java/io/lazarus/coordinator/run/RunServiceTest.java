@@ -3,6 +3,7 @@ package io.lazarus.coordinator.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lazarus.common.contract.CancelNotice;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
@@ -16,6 +17,7 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.testkit.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,7 @@ class RunServiceTest {
             registry,
             candidates,
             events,
+            workers,
             workers,
             clock);
     private final List<String> lines = new ArrayList<>();
@@ -232,6 +235,40 @@ class RunServiceTest {
         assertThat(states(report)).containsExactly(NodeState.CANCELLED, NodeState.CANCELLED);
         assertThat(workers.publishedNodes()).isEmpty();
         assertThat(lines).contains("release stopped (the run was cancelled): 2 node(s) never released are CANCELLED");
+    }
+
+    @Test
+    void aRunCancelledWhileItsNodesAreQueuedTellsTheWorkersAndItsQueuedNodesEndCancelled() throws InterruptedException {
+        RunReport report = run("run-1", options(FlowControl.NONE, null), "cancels-1", "queued-1", "queued-2");
+
+        assertThat(states(report)).containsExactly(NodeState.SUCCEEDED, NodeState.CANCELLED, NodeState.CANCELLED);
+        assertThat(report.nodes().get(1).reason()).isEqualTo("run cancelled before this node started");
+        assertThat(report.reconciliation().cancelled()).isEqualTo(2);
+        assertThat(report.reconciliation().manifest()).isEqualTo(3);
+        assertThat(report.reconciliation().balanced()).isTrue();
+        assertThat(workers.notices()).containsExactly("run-1");
+        assertThat(lines).anyMatch(l -> l.startsWith("run cancelled: workers run none of its queued nodes"));
+    }
+
+    @Test
+    void theCancelNoticeIsRepeatedWhileTheRunGoesOnSoAWorkerThatStartsLaterHearsIt() throws InterruptedException {
+        RunReport report = run("run-1", options(FlowControl.NONE, null), "cancels-1", "lost-1");
+
+        assertThat(states(report)).containsExactly(NodeState.SUCCEEDED, NodeState.GHOST);
+        // from the cancel until the lost node is a ghost, past the deadline and its grace: at most one every 2 s
+        int most = (int) DEADLINE.plus(GRACE).dividedBy(CancelNotice.REPEAT) + 1;
+        assertThat(workers.notices()).hasSizeBetween(most * 3 / 4, most);
+    }
+
+    @Test
+    void cancellingTellsTheWorkersAtOnceAndOnlyARunningRun() {
+        runs.register("run-1", nodes("queued-1"), "inventory", script, options(FlowControl.NONE, null));
+
+        assertThat(runs.cancel("run-1")).isTrue();
+        assertThat(runs.cancel("run-1")).as("cancelled already").isFalse();
+        assertThat(runs.cancel("run-2")).as("no such run").isFalse();
+
+        assertThat(workers.notices()).containsExactly("run-1");
     }
 
     private RunReport run(String runId, RunOptions options, String... nodeIds) throws InterruptedException {

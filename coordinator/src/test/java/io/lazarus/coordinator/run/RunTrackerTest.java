@@ -13,6 +13,7 @@ import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,10 +7,13 @@ import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.dispatch.CancelPublisher;
 import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
+import io.lazarus.testkit.TestClock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,10 +22,11 @@ import java.util.function.Consumer;
  * The broker and its workers as the run core sees them: every install message is confirmed at once and answered at
  * once, as its node's name says: {@code ok-*} succeeds, {@code fail-*} fails, {@code silent-*} starts and is never
  * heard of again, {@code lost-*} is never started, {@code flaky-*} fails its first attempt in a way worth
- * resurrecting (dead-lettered, a candidate) and succeeds after. A message published before the registry recorded its
- * release is noted.
+ * resurrecting (dead-lettered, a candidate) and succeeds after, {@code queued-*} waits in the queue until its run's
+ * cancel notice, then ends CANCELLED unstarted, {@code cancels-*} succeeds and has its run cancelled meanwhile (as an
+ * operator would). A message published before the registry recorded its release is noted.
  */
-final class ScriptedWorkers implements InstallPublisher, InstallConsumers {
+final class ScriptedWorkers implements InstallPublisher, InstallConsumers, CancelPublisher {
 
     static final String WORKER = "worker-1";
 
@@ -32,6 +36,8 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers {
     private final List<InstallMessage> published = new ArrayList<>();
     private final List<InstallMessage> publishedUnrecorded = new ArrayList<>();
     private final List<DeadLetteredMessage> candidates = new ArrayList<>();
+    private final List<InstallMessage> queued = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
     private int consumers = 1;
     private long mostInFlight;
 
@@ -76,8 +82,16 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers {
         if (kind.equals("lost")) {
             return;
         }
+        if (kind.equals("queued")) {
+            queued.add(m);
+            return;
+        }
         events.publish(event(m, EventType.STARTED, null, null));
         switch (kind) {
+            case "cancels" -> {
+                registry.requestCancel(m.runId());
+                events.publish(event(m, EventType.FINISHED, AttemptResult.without(Outcome.SUCCEEDED, ""), null));
+            }
             case "ok" ->
                 events.publish(event(m, EventType.FINISHED, AttemptResult.without(Outcome.SUCCEEDED, ""), null));
             case "fail" ->
@@ -100,6 +114,28 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers {
             }
             default -> {}
         }
+    }
+
+    /** As every worker hears a cancel notice: the run's queued nodes end CANCELLED, unstarted. */
+    @Override
+    public synchronized void announce(String runId, Instant cancelledAt, Instant runDeadline) {
+        notices.add(runId);
+        queued.removeIf(m -> {
+            if (!m.runId().equals(runId)) {
+                return false;
+            }
+            events.publish(event(
+                    m,
+                    EventType.FINISHED,
+                    AttemptResult.without(Outcome.CANCELLED, "run cancelled before this node started"),
+                    null));
+            return true;
+        });
+    }
+
+    /** The runs of the cancel notices published, one entry each. */
+    synchronized List<String> notices() {
+        return List.copyOf(notices);
     }
 
     private AttemptEvent event(InstallMessage m, EventType type, AttemptResult result, DeadLetter deadLetter) {

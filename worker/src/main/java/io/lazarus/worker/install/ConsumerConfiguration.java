@@ -28,4 +28,10 @@ class ConsumerConfiguration {
                 "lazarus-worker-" + properties.id(),
                 properties.shutdownGrace() != null ? properties.shutdownGrace() : watchdog.maxNodeDeadline());
     }
+
+    @Bean
+    CancelSubscription cancelSubscription(
+            ConnectionFactory connectionFactory, CancelNotices notices, CancelledRuns cancelled) {
+        return new CancelSubscription(connectionFactory, notices, cancelled);
+    }
 }

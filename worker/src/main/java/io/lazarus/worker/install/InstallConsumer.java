@@ -92,11 +92,19 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private void handle(Message message, Channel channel) {
         boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
         String execution = executionIds.next();
+        if (!guard.awaitCancelNotices()) {
+            settle(channel, message, Settlement.REQUEUE);
+            return;
+        }
         InstallMessage install;
         try {
             install = guard.admit(message);
         } catch (Refusal refusal) {
             reject(message, channel, redelivered, execution, refusal.getMessage());
+            return;
+        }
+        if (guard.runCancelled(install)) {
+            cancel(install, message, channel, redelivered, execution);
             return;
         }
         RunSecrets values;
@@ -180,6 +188,28 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
                     node(install),
                     Printable.of(e.getMessage(), 500));
             executed.forget(install.attemptId());
+            settle(channel, message, Settlement.REQUEUE);
+        }
+    }
+
+    /**
+     * A node of a cancelled run that had not started: nothing of it runs. Its outcome is CANCELLED, confirmed before
+     * the message is acknowledged, so the run's books count it as cancelled rather than lost.
+     */
+    private void cancel(
+            InstallMessage install, Message message, Channel channel, boolean redelivered, String execution) {
+        AttemptResult cancelled = AttemptResult.without(Outcome.CANCELLED, "run cancelled before this node started");
+        try {
+            events.publishConfirmed(AttemptEvent.finished(install, workerId, redelivered, cancelled, execution));
+            metrics.finished(Outcome.CANCELLED);
+            log.debug("{} {}: run cancelled, not run", install.runId(), node(install));
+            settle(channel, message, Settlement.ACK);
+        } catch (EventNotConfirmedException e) {
+            log.warn(
+                    "CANCELLED event for {} {} not confirmed ({}); giving the message back",
+                    install.runId(),
+                    node(install),
+                    Printable.of(e.getMessage(), 500));
             settle(channel, message, Settlement.REQUEUE);
         }
     }

@@ -171,7 +171,8 @@ final class InstallSubscription implements SmartLifecycle {
         }
     }
 
-    private static void close(Channel opened) {
+    /** Closes the channel for good rather than back into the connection factory's cache. */
+    static void close(Channel opened) {
         if (opened != null) {
             RabbitUtils.setPhysicalCloseRequired(opened, true);
             RabbitUtils.closeChannel(opened);

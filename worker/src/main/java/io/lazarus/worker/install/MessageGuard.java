@@ -1,5 +1,6 @@
 package io.lazarus.worker.install;
 
+import io.lazarus.common.contract.CancelNotice;
 import io.lazarus.common.contract.ContractException;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.InstallMessage;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Everything a message must prove before a worker acts on it, cheapest and least trusting first: its size before
  * it is parsed, its signature before it is read, then its content. Whatever fails is refused with a reason that names
- * it; nothing of a refused message is run.
+ * it; nothing of a refused message is run. A cancel notice proves the same, and only one it admitted makes the worker
+ * drop the queued nodes of a run ({@link CancelledRuns}).
  */
 @Component
 class MessageGuard {
@@ -30,27 +32,31 @@ class MessageGuard {
     private final TrustProperties trust;
     private final int maxMessageBytes;
     private final Clock clock;
+    private final CancelledRuns cancelled;
 
     @Autowired
-    MessageGuard(TrustedKeys trusted, TrustProperties trust, WorkerProperties worker) {
-        this(trusted, trust, worker.maxMessageBytes(), Clock.systemUTC());
+    MessageGuard(TrustedKeys trusted, TrustProperties trust, WorkerProperties worker, CancelledRuns cancelled) {
+        this(trusted, trust, worker.maxMessageBytes(), Clock.systemUTC(), cancelled);
     }
 
     MessageGuard(TrustedKeys trusted, TrustProperties trust, int maxMessageBytes, Clock clock) {
+        this(trusted, trust, maxMessageBytes, clock, new CancelledRuns(clock));
+    }
+
+    MessageGuard(
+            TrustedKeys trusted, TrustProperties trust, int maxMessageBytes, Clock clock, CancelledRuns cancelled) {
         this.trusted = trusted;
         this.trust = trust;
         this.maxMessageBytes = maxMessageBytes;
         this.clock = clock;
+        this.cancelled = cancelled;
         InstallSignature.prepare();
     }
 
     InstallMessage admit(Message message) throws Refusal {
         MessageProperties props = message.getMessageProperties();
         byte[] body = message.getBody();
-        if (body.length > maxMessageBytes) {
-            throw new Refusal("too large: " + body.length + " bytes, over lazarus.worker.max-message-bytes ("
-                    + maxMessageBytes + ")");
-        }
+        checkSize(body);
         String runId = header(props, Topology.HEADER_RUN_ID);
         String nodeId = header(props, Topology.HEADER_NODE_ID);
         int attempt = attemptHeader(props);
@@ -76,6 +82,67 @@ class MessageGuard {
         checkDeadline(install.deadline());
         checkScript(install.script());
         return install;
+    }
+
+    /**
+     * Holds the first deliveries of a worker that just started until it has heard the cancel notices repeated
+     * ({@link CancelledRuns}); false if interrupted (the worker stops): the message goes back unstarted.
+     */
+    boolean awaitCancelNotices() {
+        try {
+            cancelled.awaitCaughtUp();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether the admitted message's run was cancelled: then it is not run, but reported CANCELLED. */
+    boolean runCancelled(InstallMessage install) {
+        return cancelled.cancelled(install.runId());
+    }
+
+    /**
+     * A cancel notice from {@code lazarus.control}, admitted as an install message is: signed by a trusted key over its
+     * id, its run and its body, in a domain of its own. Whoever may publish there without the key cancels nothing.
+     */
+    CancelNotice admitCancel(Message message) throws Refusal {
+        MessageProperties props = message.getMessageProperties();
+        byte[] body = message.getBody();
+        checkSize(body);
+        String runId = header(props, Topology.HEADER_RUN_ID);
+        try {
+            InstallSignature.verifyCancel(
+                    trusted,
+                    header(props, InstallSignature.HEADER_KEY_ID),
+                    header(props, InstallSignature.HEADER_SIGNATURE),
+                    props.getMessageId(),
+                    runId,
+                    body);
+        } catch (UntrustedMessageException e) {
+            throw new Refusal(e.getMessage());
+        }
+        CancelNotice notice;
+        try {
+            notice = Contracts.readCancel(body);
+        } catch (ContractException e) {
+            throw new Refusal(e.getMessage());
+        }
+        requireHeader("message id", props.getMessageId(), notice.noticeId());
+        requireHeader(Topology.HEADER_RUN_ID, runId, notice.runId());
+        if (notice.runDeadline().isAfter(clock.instant().plus(trust.maxDeadlineAhead()))) {
+            throw new Refusal("run deadline " + notice.runDeadline()
+                    + " lies more than lazarus.trust.max-deadline-ahead (" + trust.maxDeadlineAhead() + ") ahead");
+        }
+        return notice;
+    }
+
+    private void checkSize(byte[] body) throws Refusal {
+        if (body.length > maxMessageBytes) {
+            throw new Refusal("too large: " + body.length + " bytes, over lazarus.worker.max-message-bytes ("
+                    + maxMessageBytes + ")");
+        }
     }
 
     private void checkDeadline(Instant deadline) throws Refusal {

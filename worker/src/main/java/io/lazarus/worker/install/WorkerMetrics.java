@@ -14,6 +14,8 @@ class WorkerMetrics {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Counter noticesHeard;
+    private final Counter noticesRefused;
 
     WorkerMetrics(MeterRegistry registry) {
         Gauge.builder("lazarus.worker.nodes.in.flight", inFlight, AtomicInteger::get)
@@ -27,6 +29,19 @@ class WorkerMetrics {
                             .tag("outcome", outcome.name())
                             .register(registry));
         }
+        noticesHeard = notices(registry, "admitted");
+        noticesRefused = notices(registry, "refused");
+    }
+
+    private static Counter notices(MeterRegistry registry, String verdict) {
+        return Counter.builder("lazarus.worker.cancel.notices")
+                .description("Cancel notices heard on lazarus.control: admitted, or refused as unsigned or forged")
+                .tag("verdict", verdict)
+                .register(registry);
+    }
+
+    void cancelNotice(boolean admitted) {
+        (admitted ? noticesHeard : noticesRefused).increment();
     }
 
     void started() {
