@@ -12,6 +12,7 @@ import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.registry.InMemoryRegistry;
+import io.lazarus.coordinator.registry.Lease;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.report.NodeReport;
@@ -49,7 +50,8 @@ class RunServiceTest {
             candidates,
             events,
             workers,
-            clock);
+            clock,
+            ReplicaProperties.defaults());
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");
 
@@ -161,7 +163,8 @@ class RunServiceTest {
 
     @Test
     void aResumedRunRecordsWhatItsPredecessorLeftInTheQueueAndReleasesOnlyTheRest() throws InterruptedException {
-        runs.register("run-1", nodes("ok-1", "ok-2", "ok-3"), "inventory", script, options(FlowControl.NONE, null));
+        Lease lease = runs.register(
+                "run-1", nodes("ok-1", "ok-2", "ok-3"), "inventory", script, options(FlowControl.NONE, null));
         // the predecessor released ok-1 and died before it took the node's events
         InstallMessage first = InstallMessage.firstAttempt(
                 "run-1",
@@ -173,7 +176,7 @@ class RunServiceTest {
         registry.recordDispatched("run-1", List.of(first), clock.instant());
         workers.answer(first);
 
-        RunReport report = runs.resume("run-1", lines::add);
+        RunReport report = runs.resume(lease, lines::add);
 
         assertThat(lines.getFirst()).isEqualTo("resuming run run-1: 1 of 3 node(s) released, 0 with an outcome");
         assertThat(states(report)).containsOnly(NodeState.SUCCEEDED).hasSize(3);
@@ -224,10 +227,11 @@ class RunServiceTest {
 
     @Test
     void aRunCancelledBeforeItsFollowerTookItUpReleasesNothing() throws InterruptedException {
-        runs.register("run-1", nodes("ok-1", "ok-2"), "inventory", script, options(FlowControl.NONE, null));
+        Lease lease =
+                runs.register("run-1", nodes("ok-1", "ok-2"), "inventory", script, options(FlowControl.NONE, null));
         assertThat(registry.requestCancel("run-1")).isTrue();
 
-        RunReport report = runs.resume("run-1", lines::add);
+        RunReport report = runs.resume(lease, lines::add);
 
         assertThat(states(report)).containsExactly(NodeState.CANCELLED, NodeState.CANCELLED);
         assertThat(workers.publishedNodes()).isEmpty();
