@@ -133,6 +133,11 @@ public class RegistryStore {
         });
     }
 
+    /** Throws {@link LeaseLost} unless the lease is still the run's: a check before work no single write covers. */
+    public void requireLease(Lease lease) {
+        fenced(lease, () -> {});
+    }
+
     private void fenced(Lease lease, Runnable write) {
         transaction.executeWithoutResult(status -> {
             leases.fence(lease);

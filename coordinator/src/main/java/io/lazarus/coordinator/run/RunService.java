@@ -410,6 +410,9 @@ public class RunService {
 
     /** {@code --resurrect auto}: the run's own candidates that waited long enough come back, or are set aside. */
     private void resurrectDue(FollowedRun run, RunTracker tracker, Progress out) {
+        // a former owner woken after a takeover drains no candidate: each one reaches one consumer only, and the new
+        // owner's drain must get it
+        registry.requireLease(run.lease());
         Instant now = clock.instant();
         DrainRequest request = DrainRequest.withinRun(
                 run.runId(),

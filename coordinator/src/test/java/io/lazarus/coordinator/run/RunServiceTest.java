@@ -13,6 +13,7 @@ import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.registry.InMemoryRegistry;
 import io.lazarus.coordinator.registry.Lease;
+import io.lazarus.coordinator.registry.LeaseLost;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.report.NodeReport;
@@ -236,6 +237,26 @@ class RunServiceTest {
         assertThat(states(report)).containsExactly(NodeState.CANCELLED, NodeState.CANCELLED);
         assertThat(workers.publishedNodes()).isEmpty();
         assertThat(lines).contains("release stopped (the run was cancelled): 2 node(s) never released are CANCELLED");
+    }
+
+    @Test
+    void aFollowerWhoseLeaseAnotherReplicaTookPublishesNothingAndLeavesTheRunToIt() {
+        Lease lease =
+                runs.register("run-1", nodes("ok-1", "ok-2"), "inventory", script, options(FlowControl.NONE, null));
+        Instant expired = clock.instant().plus(Duration.ofMinutes(1));
+        Lease taken = registry.acquireLease("run-1", "another-replica", expired, expired.plusSeconds(15))
+                .orElseThrow();
+
+        assertThatThrownBy(() -> runs.resume(lease, lines::add))
+                .isInstanceOf(LeaseLost.class)
+                .hasMessageContaining("lost the lease of run run-1 (epoch 1)");
+
+        assertThat(workers.publishedNodes()).isEmpty();
+        assertThat(registry.nodes("run-1", Optional.empty()))
+                .extracting(NodeRecord::dispatchedAttemptId)
+                .containsOnlyNulls();
+        assertThat(registry.leaseHolder("run-1").orElseThrow().epoch()).isEqualTo(taken.epoch());
+        assertThat(registry.run("run-1").orElseThrow().finishedAt()).isNull();
     }
 
     private RunReport run(String runId, RunOptions options, String... nodeIds) throws InterruptedException {
