@@ -45,6 +45,7 @@ class DashboardTest {
                 IntStream.rangeClosed(1, SLOW_NODES)
                         .forEach(i -> fleet.node("dash-ok-" + i, NodeBehavior.install(Duration.ofSeconds(2), 4)));
                 fleet.node("dash-apt", NodeBehavior.aptFailure());
+                IntStream.rangeClosed(1, 2).forEach(i -> fleet.node("dash-held-" + i, NodeBehavior.succeed()));
                 IntStream.rangeClosed(1, 3)
                         .forEach(i -> fleet.node("dash-cancel-" + i, NodeBehavior.install(Duration.ofSeconds(3), 4)));
                 fleet.node("dash-flaky", NodeBehavior.flaky(1));
@@ -133,7 +134,7 @@ class DashboardTest {
 
         submit(cell("dash-apt").findElement(By.tagName("a")));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Node dash-apt");
-        assertThat(browser.findElement(By.cssSelector(".attempt .outcome")).getText())
+        assertThat(browser.findElement(By.cssSelector(".attempt dd.outcome")).getText())
                 .isEqualTo("COMMAND_FAILED");
         assertThat(browser.findElement(By.cssSelector(".attempt .stderr")).getText())
                 .contains("E: Unable to locate package tomcat9");
@@ -179,6 +180,71 @@ class DashboardTest {
                 .isLessThan(700);
         assertThat(((Number) measured.get("labelled")).intValue()).isEqualTo(1000);
         Browser.screenshot(browser, "run-1000-nodes");
+    }
+
+    @Test
+    void aFailedCanaryStopsReleaseAndThePageSaysWhyAndTheNodePageListsEachExecution() throws Exception {
+        signIn();
+        String runId = create(List.of("dash-apt", "dash-held-1", "dash-held-2"), ",\"canary\":1");
+        browser.get(base + "/dashboard/runs/" + runId);
+
+        await("the canary fails and release stops, shown live or on load")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> !browser.findElements(By.id("flow-stopped")).isEmpty()
+                        && browser.findElement(By.id("run-state")).getText().equals("FINISHED"));
+        browser.navigate().refresh(); // the summary is swapped in whole while live: read it still
+        String why = "canary failed: 1 of 1 canary node(s) did not succeed";
+        assertThat(browser.findElement(By.id("flow-stopped")).getText()).isEqualTo(why);
+        assertThat(browser.findElement(By.id("flow-canary")).getText())
+                .as("a symbol and words, not colour only")
+                .isEqualTo("✗ 1 node: failed, 1 of 1 did not succeed");
+        assertThat(browser.findElement(By.id("flow-released")).getText())
+                .isEqualTo("1 of 3, 2 never released (cancelled)");
+        assertThat(browser.findElement(By.id("flow-failures")).getText()).isEqualTo("1 so far, no budget");
+        assertThat(cell("dash-held-1").getAttribute("data-state")).isEqualTo("CANCELLED");
+        assertThat(cell("dash-held-2").getAttribute("data-state")).isEqualTo("CANCELLED");
+        assertThat(api.json("/" + runId).get("releaseStopped").asString())
+                .as("the API's view of the run")
+                .isEqualTo(why);
+        Browser.screenshot(browser, "run-canary-failed");
+
+        submit(cell("dash-apt").findElement(By.tagName("a")));
+        String worker = browser.findElement(
+                        By.xpath("//li[@class='attempt']//dt[text()='Worker']/following-sibling::dd[1]"))
+                .getText();
+        assertThat(worker).isNotBlank();
+        List<WebElement> executions = browser.findElements(By.cssSelector(".attempt .execution"));
+        assertThat(executions).hasSize(1);
+        assertThat(executions.getFirst().findElement(By.className("worker")).getText())
+                .isEqualTo(worker);
+        assertThat(executions.getFirst().findElement(By.className("outcome")).getText())
+                .isEqualTo("COMMAND_FAILED");
+        assertThat(browser.findElements(By.cssSelector(".attempt .step")).stream()
+                        .map(step -> step.findElement(By.tagName("td")).getText()))
+                .as("the attempt's steps, by phase")
+                .contains("connect", "command");
+        Browser.screenshot(browser, "node-executions");
+
+        String windowed = create(List.of("dash-ok-1", "dash-ok-2", "dash-ok-3"), ",\"maxInFlight\":2");
+        browser.get(base + "/dashboard/runs/" + windowed);
+        await("the window's max, while it runs")
+                .atMost(Duration.ofSeconds(5))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("flow-in-flight"))
+                                .getText()
+                                .endsWith(" now, at most 2")
+                        && browser.findElement(By.id("flow-canary")).getText().equals("none"));
+        await("the window's run ends with every node released")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("run-state")).getText().equals("FINISHED"));
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.id("flow-released")).getText()).isEqualTo("3 of 3");
+        assertThat(browser.findElement(By.id("flow-in-flight")).getText()).isEqualTo("0 now, at most 2");
+        assertThat(browser.findElements(By.id("flow-stopped"))).isEmpty();
     }
 
     @Test
@@ -254,7 +320,7 @@ class DashboardTest {
                         api.json("/" + runId).get("states").path("SUCCEEDED").asInt() == 1);
         browser.get(base + "/dashboard/runs/" + runId + "/nodes/dash-flaky");
         assertThat(browser.findElement(By.id("node-state")).getText()).isEqualTo("SUCCEEDED");
-        assertThat(browser.findElements(By.cssSelector(".attempt .outcome")).stream()
+        assertThat(browser.findElements(By.cssSelector(".attempt dd.outcome")).stream()
                         .map(WebElement::getText))
                 .containsExactly("COMMAND_FAILED", "SUCCEEDED");
     }

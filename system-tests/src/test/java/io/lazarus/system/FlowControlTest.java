@@ -121,6 +121,9 @@ class FlowControlTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.stdout()).contains("release stopped (canary failed: 1 of 1 canary node(s) did not succeed)");
         assertThat(held).allSatisfy(n -> assertThat(n.executions()).isEmpty());
+        assertThat(system.lazarus("status", result.runId()).stdout())
+                .as("the registry keeps why")
+                .contains("release stopped: canary failed: 1 of 1 canary node(s) did not succeed");
     }
 
     @Test

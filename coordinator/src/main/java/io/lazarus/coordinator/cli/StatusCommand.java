@@ -75,6 +75,9 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("nodes %d, dispatched %d (confirmed by the broker)%n", run.total(), dispatched);
         out.println("by state:   " + describe(states));
         out.println("by outcome: " + (outcomes.isEmpty() ? "none yet" : describe(outcomes)));
+        if (run.releaseStopped() != null) {
+            out.println("release stopped: " + run.releaseStopped());
+        }
         if (collected != null) {
             out.println(collected);
         }

@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.dashboard;
 
+import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.logs.LogStreams;
@@ -8,6 +9,8 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunListing;
 import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.run.FlowControl;
+import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.service.RunEvents;
 import io.lazarus.coordinator.service.Scope;
 import io.lazarus.coordinator.status.RunView;
@@ -30,7 +33,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** The dashboard's pages: the runs, one run with its nodes' grid (live), one node with its attempts. */
+/** The dashboard's pages: the runs, one run with its nodes' grid and flow control (live), one node with its attempts. */
 @Controller
 @RequestMapping("/dashboard")
 @ConditionalOnProperty("lazarus.service.enabled")
@@ -77,11 +80,9 @@ class DashboardController {
             @RequestParam Optional<String> cancel,
             @RequestAttribute(SignedIn.ATTRIBUTE) SignedIn signedIn,
             Model model) {
-        summary(runId, model);
+        List<NodeRecord> nodes = summary(known(runId), model);
         model.addAttribute("signedIn", signedIn);
-        model.addAttribute(
-                "cells",
-                registry.nodes(runId, Optional.empty()).stream().map(Cell::of).toList());
+        model.addAttribute("cells", nodes.stream().map(Cell::of).toList());
         model.addAttribute("marks", Mark.values());
         model.addAttribute("byState", Mark.byState());
         model.addAttribute("symbols", Mark.symbolsJson());
@@ -93,15 +94,29 @@ class DashboardController {
         return "dashboard/run";
     }
 
-    /** The run's state, counts and books: the part of the run page its script swaps in when the counts change. */
+    /**
+     * The run's state, counts, books and flow control: the part of the run page its script swaps in when the counts
+     * change.
+     */
     @GetMapping("/runs/{runId}/summary")
     String summary(@PathVariable String runId, Model model) {
-        RunView view = views.view(known(runId).runId()).orElseThrow(() -> unknown(runId));
+        summary(known(runId), model);
+        return "dashboard/run :: summary";
+    }
+
+    /** Adds the summary's parts to the model; returns the run's nodes, which it read for the flow control. */
+    private List<NodeRecord> summary(RunRecord run, Model model) {
+        String runId = run.runId();
+        RunView view = views.view(runId).orElseThrow(() -> unknown(runId));
+        List<NodeRecord> nodes = registry.nodes(runId, Optional.empty());
+        RunOptions options = Contracts.mapper().readValue(run.options(), RunOptions.class);
+        FlowControl flow = options.flow() == null ? FlowControl.NONE : options.flow();
         model.addAttribute("view", view);
         model.addAttribute("marks", Mark.values());
         model.addAttribute("duration", Durations.between(view.createdAt(), view.finishedAt()));
         model.addAttribute("startedBy", listing.startedBy(runId).orElse(null));
-        return "dashboard/run :: summary";
+        model.addAttribute("flow", FlowView.of(flow, nodes, view.releaseStopped()));
+        return nodes;
     }
 
     /** Every node's state and outcome, for the page's script to update the grid's cells by id. */
@@ -146,8 +161,7 @@ class DashboardController {
         model.addAttribute("node", node);
         model.addAttribute("mark", Mark.of(node.state()));
         model.addAttribute(
-                "attempts",
-                registry.attempts(runId, nodeId).stream().map(AttemptRow::of).toList());
+                "attempts", AttemptRow.of(registry.attempts(runId, nodeId), registry.executions(runId, nodeId)));
         return "dashboard/node";
     }
 

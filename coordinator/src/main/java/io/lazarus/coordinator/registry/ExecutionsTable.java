@@ -6,6 +6,8 @@ import static io.lazarus.coordinator.registry.Sql.utc;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.Outcome;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,22 +65,33 @@ final class ExecutionsTable {
         Map<String, List<ExecutionRecord>> byNode = new LinkedHashMap<>();
         jdbc.sql("select * from executions where run_id = ? order by coalesce(started_at, finished_at)")
                 .param(runId)
-                .query((rs, row) -> {
-                    String outcome = rs.getString("outcome");
-                    return new ExecutionRecord(
-                            rs.getString("execution_id"),
-                            rs.getString("attempt_id"),
-                            rs.getString("run_id"),
-                            rs.getString("node_id"),
-                            rs.getString("worker"),
-                            rs.getBoolean("redelivered"),
-                            instant(rs, "started_at"),
-                            instant(rs, "finished_at"),
-                            outcome == null ? null : Outcome.valueOf(outcome));
-                })
+                .query(ExecutionsTable::execution)
                 .list()
                 .forEach(e -> byNode.computeIfAbsent(e.nodeId(), n -> new java.util.ArrayList<>())
                         .add(e));
         return byNode;
+    }
+
+    /** A node's executions, oldest first. */
+    List<ExecutionRecord> ofNode(String runId, String nodeId) {
+        return jdbc.sql("select * from executions where run_id = ? and node_id = ?"
+                        + " order by coalesce(started_at, finished_at)")
+                .params(runId, nodeId)
+                .query(ExecutionsTable::execution)
+                .list();
+    }
+
+    private static ExecutionRecord execution(ResultSet rs, int row) throws SQLException {
+        String outcome = rs.getString("outcome");
+        return new ExecutionRecord(
+                rs.getString("execution_id"),
+                rs.getString("attempt_id"),
+                rs.getString("run_id"),
+                rs.getString("node_id"),
+                rs.getString("worker"),
+                rs.getBoolean("redelivered"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                outcome == null ? null : Outcome.valueOf(outcome));
     }
 }

@@ -116,8 +116,8 @@ public class RegistryStore {
     }
 
     /** {@link #cancelUnreleased}, refused with {@link LeaseLost} unless the lease is still the run's. */
-    public void cancelUnreleased(Lease lease, Instant at) {
-        fenced(lease, () -> cancelUnreleased(lease.runId(), at));
+    public void cancelUnreleased(Lease lease, String why, Instant at) {
+        fenced(lease, () -> cancelUnreleased(lease.runId(), why, at));
     }
 
     /** {@link #markGhosts}, refused with {@link LeaseLost} unless the lease is still the run's. */
@@ -273,6 +273,11 @@ public class RegistryStore {
     /** Every execution of the run's attempts, by node id, oldest first. */
     public Map<String, List<ExecutionRecord>> executions(String runId) {
         return executions.ofRun(runId);
+    }
+
+    /** Every execution of the node's attempts, oldest first. */
+    public List<ExecutionRecord> executions(String runId, String nodeId) {
+        return executions.ofNode(runId, nodeId);
     }
 
     private boolean recordStarted(AttemptEvent event) {
@@ -569,13 +574,18 @@ public class RegistryStore {
         };
     }
 
-    /** The run stopped releasing: its nodes never dispatched will never run. */
-    public void cancelUnreleased(String runId, Instant at) {
-        jdbc.sql("""
-                update run_nodes set state = ?, updated_at = ?
-                where run_id = ? and state = ? and dispatched_attempt_id is null""")
-                .params(NodeState.CANCELLED.name(), utc(at), runId, NodeState.PENDING.name())
-                .update();
+    /** The run stopped releasing, for this reason: its nodes never dispatched will never run. The first reason stays. */
+    public void cancelUnreleased(String runId, String why, Instant at) {
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("update runs set release_stopped = coalesce(release_stopped, ?) where run_id = ?")
+                    .params(why, runId)
+                    .update();
+            jdbc.sql("""
+                    update run_nodes set state = ?, updated_at = ?
+                    where run_id = ? and state = ? and dispatched_attempt_id is null""")
+                    .params(NodeState.CANCELLED.name(), utc(at), runId, NodeState.PENDING.name())
+                    .update();
+        });
     }
 
     /** Nodes nothing more will come for, reconciled against the manifest. */
@@ -756,7 +766,8 @@ public class RegistryStore {
                 rs.getString("inventory"),
                 rs.getString("options"),
                 rs.getInt("total"),
-                instant(rs, "finished_at"));
+                instant(rs, "finished_at"),
+                rs.getString("release_stopped"));
     }
 
     private static NodeRecord node(ResultSet rs, int row) throws SQLException {

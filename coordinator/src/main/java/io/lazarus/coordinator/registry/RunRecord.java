@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param inventory the inventory's text as it was read
  * @param options   the run's options, as JSON
+ * @param releaseStopped why release stopped before every node was released (its flow control, a cancel); null if it
+ *                       has not
  */
 public record RunRecord(
         String runId,
@@ -20,7 +22,8 @@ public record RunRecord(
         String inventory,
         String options,
         int total,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String releaseStopped) {
 
     /** The run's variables, from its options: the same for every attempt, resurrections included. */
     public java.util.Map<String, String> vars() {

@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.InvalidField;
+import io.lazarus.common.contract.NodeState;
 
 /**
  * How a run releases its nodes, like SSM's MaxConcurrency and MaxErrors.
@@ -27,8 +28,21 @@ public record FlowControl(int maxInFlight, Integer maxFailures, Integer maxFailu
         return maxInFlight > 0 || maxFailures != null || maxFailuresPercent != null || canary > 0;
     }
 
+    /**
+     * Whether a released node in this state spends the failure budget, and counts as finished for the canary and the
+     * window in flight: a dead-lettered node may still come back, so it stays in flight.
+     */
+    public static boolean spendsBudget(NodeState state) {
+        return state == NodeState.FAILED || state == NodeState.CANCELLED;
+    }
+
+    /** The canary of a run of {@code total} nodes: none when it would be the whole run, as nothing is left to hold. */
+    public int canary(int total) {
+        return canary < total ? canary : 0;
+    }
+
     /** Failures the run may have before release stops, for a run of {@code total} nodes. */
-    int failureBudget(int total) {
+    public int failureBudget(int total) {
         int budget = Integer.MAX_VALUE;
         if (maxFailures != null) {
             budget = maxFailures;

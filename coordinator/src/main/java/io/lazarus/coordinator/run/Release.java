@@ -54,8 +54,11 @@ final class Release {
             plan.stop("the run was cancelled");
         }
         RunTracker.Progress p = tracker.progress();
-        int count = plan.releasable(
-                released, p.count(NodeState.SUCCEEDED), p.count(NodeState.FAILED) + p.count(NodeState.CANCELLED));
+        int failed = p.states().entrySet().stream()
+                .filter(e -> FlowControl.spendsBudget(e.getKey()))
+                .mapToInt(java.util.Map.Entry::getValue)
+                .sum();
+        int count = plan.releasable(released, p.count(NodeState.SUCCEEDED), failed);
         if (count > 0) {
             List<InstallMessage> batch = messages.subList(released, released + count);
             // recorded before it is published: a follower that dies in between finds it released when resumed
@@ -70,7 +73,7 @@ final class Release {
                     .formatted(plan.stopped(), held.size()));
             String reason = "never released: " + plan.stopped();
             held.forEach(m -> tracker.cancel(m.node().id(), reason));
-            registry.cancelUnreleased(run.lease(), clock.instant());
+            registry.cancelUnreleased(run.lease(), plan.stopped(), clock.instant());
             released = messages.size();
         }
     }

@@ -34,7 +34,7 @@ final class ReleasePlan {
             return 0;
         }
         int finished = succeeded + failed;
-        int canary = flow.canary() < total ? flow.canary() : 0;
+        int canary = flow.canary(total);
         if (canary > 0 && released == canary) {
             if (finished < canary) {
                 return 0;

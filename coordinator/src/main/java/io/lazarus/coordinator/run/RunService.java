@@ -155,6 +155,7 @@ public class RunService {
                         inventoryText,
                         Contracts.mapper().writeValueAsString(options),
                         nodes.size(),
+                        null,
                         null),
                 nodes.stream().map(InventoryNode::target).toList(),
                 replica.replicaId(),

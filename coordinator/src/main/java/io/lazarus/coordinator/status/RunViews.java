@@ -60,6 +60,7 @@ public class RunViews {
                 states,
                 report == null ? null : report.reconciliation(),
                 queued ? consumers.warning() : null,
+                run.releaseStopped(),
                 followedBy);
     }
 }

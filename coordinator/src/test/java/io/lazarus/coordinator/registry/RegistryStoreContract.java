@@ -241,8 +241,29 @@ abstract class RegistryStoreContract {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("execution-1", "worker-a", Outcome.SUCCEEDED),
                         org.assertj.core.groups.Tuple.tuple("execution-2", "worker-b", Outcome.SUCCEEDED));
+        assertThat(store.executions("run-x", "web-01"))
+                .isEqualTo(store.executions("run-x").get("web-01"));
+        assertThat(store.executions("run-x", "web-02")).isEmpty();
         assertThat(store.nodes("run-x", Optional.empty()).getFirst().finishedAttempts())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aReleaseThatStoppedEarlyKeepsItsFirstReasonAndCancelsOnlyTheNodesNeverReleased() {
+        store.createRun(run("run-s"), List.of(web1, web2));
+        store.recordReleasing("run-s", List.of(message("run-s", web1)), T0);
+        assertThat(store.run("run-s").orElseThrow().releaseStopped()).isNull();
+
+        store.cancelUnreleased("run-s", "canary failed: 1 of 1 canary node(s) did not succeed", T0.plusSeconds(5));
+        store.cancelUnreleased("run-s", "the run was cancelled", T0.plusSeconds(6));
+
+        assertThat(store.run("run-s").orElseThrow().releaseStopped())
+                .isEqualTo("canary failed: 1 of 1 canary node(s) did not succeed");
+        assertThat(store.nodes("run-s", Optional.empty()))
+                .extracting(NodeRecord::nodeId, NodeRecord::state)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("web-01", NodeState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple("web-02", NodeState.CANCELLED));
     }
 
     @Test
@@ -475,7 +496,8 @@ abstract class RegistryStoreContract {
                 .isInstanceOf(LeaseLost.class);
         assertThatThrownBy(() -> store.markGhosts(a, List.of("web-01"), T0.plusSeconds(17)))
                 .isInstanceOf(LeaseLost.class);
-        assertThatThrownBy(() -> store.cancelUnreleased(a, T0.plusSeconds(17))).isInstanceOf(LeaseLost.class);
+        assertThatThrownBy(() -> store.cancelUnreleased(a, "cancelled", T0.plusSeconds(17)))
+                .isInstanceOf(LeaseLost.class);
         assertThatThrownBy(() -> store.finishRun(a, RunState.FINISHED, T0.plusSeconds(17)))
                 .isInstanceOf(LeaseLost.class);
         assertThat(store.dispatched("run-f", "web-02", two.attemptId()))
@@ -544,6 +566,7 @@ abstract class RegistryStoreContract {
                 "deploy@10.0.0.5 name=web-01\n",
                 "{\"deadline\":\"PT1H\"}",
                 0,
+                null,
                 null);
     }
 

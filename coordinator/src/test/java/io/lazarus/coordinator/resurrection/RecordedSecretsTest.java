@@ -40,7 +40,18 @@ class RecordedSecretsTest {
 
     private static RunRecord run(String options) {
         return new RunRecord(
-                "run-1", Instant.EPOCH, Instant.EPOCH, RunState.RUNNING, "s", "0", List.of(), "", options, 1, null);
+                "run-1",
+                Instant.EPOCH,
+                Instant.EPOCH,
+                RunState.RUNNING,
+                "s",
+                "0",
+                List.of(),
+                "",
+                options,
+                1,
+                null,
+                null);
     }
 
     @Test
