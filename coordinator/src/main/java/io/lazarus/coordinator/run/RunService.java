@@ -256,8 +256,13 @@ public class RunService {
             throws InterruptedException {
         Lease lease = run.lease();
         try (LeaseKeeper keeper = new LeaseKeeper(lease, replica.lease(), registry, clock, Thread.currentThread());
-                RunEvents.Stream stream = events.open(
-                        run.runId(), batch -> registry.recordAdmitted(batch).forEach(metrics::ingested))) {
+                RunEvents.Stream stream = events.open(run.runId(), batch -> {
+                    registry.recordAdmitted(batch).forEach(metrics::ingested);
+                    // acknowledged only under the lease: a batch this follower takes after a takeover goes back to
+                    // the queue for the new owner, and one acknowledged before it was recorded before the new owner
+                    // read the registry to rebuild the run
+                    registry.requireLease(lease);
+                })) {
             following = true;
             try {
                 release.more(tracker, progress);
