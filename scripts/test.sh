@@ -2,10 +2,10 @@
 # The test suite, on any Debian machine with JDK 25: makes sure of what the tests need, runs them, and stops what it
 # started. A RabbitMQ (127.0.0.1:5672, guest/guest) and a PostgreSQL (127.0.0.1:5432, database test) that answer are
 # used as they are; missing ones are started for this command only (scripts/lib/services.sh). The tests start their
-# own sshd and RabbitMQ nodes, so they need OpenSSH's server and RabbitMQ's scripts installed, and openssl; the
-# benchmark's smoke test runs parallel-ssh (Debian package pssh) beside Lazarus; the deployment tests render k8s/ with
-# kubectl 1.27 or newer (kustomize v5); they check the alert rules with promtool (package prometheus, its server
-# stopped and disabled).
+# own sshd and RabbitMQ nodes (a three-node cluster among them, on loopback), so they need OpenSSH's server and
+# RabbitMQ's scripts installed, and openssl; the benchmark's smoke test runs parallel-ssh (Debian package pssh) beside
+# Lazarus; the deployment tests render k8s/ with kubectl 1.27 or newer (kustomize v5); they check the alert rules
+# with promtool (package prometheus, its server stopped and disabled).
 # Arguments go to Maven: bash scripts/test.sh -pl worker -am
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,7 +26,7 @@ final class Workers implements AutoCloseable {
         Path knownHosts = Files.write(directory.resolve("known_hosts-" + (processes.size() + 1)), knownHostsLines);
         try {
             WorkerProcess worker = WorkerProcess.start(
-                    rabbit,
+                    rabbit.toString(),
                     identity,
                     knownHosts,
                     Map.of(

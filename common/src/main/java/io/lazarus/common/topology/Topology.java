@@ -70,10 +70,13 @@ public final class Topology {
     /**
      * A run's own event queue, {@code lazarus.run.<runId>}, bound to every event of the run: whoever follows the run
      * reads it. Declared before anything of the run is published, so no event is missed; it survives a follower that
-     * dies and deletes itself {@link #RUN_EVENTS_EXPIRE} after its last consumer left.
+     * dies and deletes itself {@link #RUN_EVENTS_EXPIRE} after its last consumer left. A quorum queue, like the
+     * others: a classic queue lives on one node of a cluster, and the events routed to it while that node is down are
+     * lost.
      */
     public static Declarables runEvents(String runId) {
         Queue queue = QueueBuilder.durable("lazarus.run." + runId)
+                .quorum()
                 .expires((int) RUN_EVENTS_EXPIRE.toMillis())
                 .build();
         return new Declarables(

@@ -30,13 +30,13 @@ public final class WorkerProcess implements AutoCloseable {
     /**
      * Starts a worker and returns once it is ready.
      *
-     * @param broker       {@code amqp://user:pass@host:port[/vhost]}
+     * @param broker       {@code amqp://user:pass@host:port[/vhost]}, or several of them separated by commas
      * @param settings     more environment, e.g. {@code LAZARUS_WORKER_PREFETCH}
      * @param jvmOptions   put before {@code -jar}, e.g. {@code -Xmx256m}
      * @param logDirectory where {@code worker-<port>.log} is written
      */
     public static WorkerProcess start(
-            URI broker,
+            String broker,
             Path identity,
             Path knownHosts,
             Map<String, String> settings,
@@ -53,7 +53,7 @@ public final class WorkerProcess implements AutoCloseable {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("SPRING_RABBITMQ_ADDRESSES", broker.toString());
+        env.put("SPRING_RABBITMQ_ADDRESSES", broker);
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("LAZARUS_SSH_IDENTITY_FILE", identity.toString());
         env.put("LAZARUS_SSH_KNOWN_HOSTS", knownHosts.toString());

@@ -18,8 +18,13 @@ import java.util.stream.Stream;
  */
 record NodeFiles(Path base, Path config, Path mnesia, Path logs, Path console) {
 
-    static NodeFiles write(NodePorts ports, String cookie, RabbitNode.Tls tls) throws IOException {
+    static NodeFiles write(String nodeName, NodePorts ports, String cookie, RabbitNode.Tls tls) throws IOException {
         Path base = Files.createTempDirectory("lazarus-rabbit-" + ports.amqp() + "-");
+        // for Leftovers, should this JVM die without stopping the node
+        Files.writeString(
+                base.resolve(Leftovers.OWNER),
+                Long.toString(ProcessHandle.current().pid()));
+        Files.writeString(base.resolve(Leftovers.NODE), nodeName);
         Path mnesia = Files.createDirectories(base.resolve("mnesia"));
         Path logs = Files.createDirectories(base.resolve("log"));
         List<String> config = new ArrayList<>(List.of("listeners.tcp.1 = 127.0.0.1:" + ports.amqp()));
@@ -92,6 +97,10 @@ record NodeFiles(Path base, Path config, Path mnesia, Path logs, Path console) {
     }
 
     void delete() throws IOException {
+        delete(base);
+    }
+
+    static void delete(Path base) throws IOException {
         try (Stream<Path> paths = Files.walk(base)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class RabbitNode implements AutoCloseable {
     private final NodePorts ports;
     private final NodeFiles files;
     private final Rabbitmqctl ctl;
-    private final Process process;
+    private volatile Process process;
     private final Path keepLogsIn;
     private final Thread shutdownHook;
     private boolean closed;
@@ -104,31 +103,20 @@ public final class RabbitNode implements AutoCloseable {
     }
 
     private static RabbitNode start(Builder settings) throws IOException, InterruptedException {
-        Path server = Rabbitmqctl.script("rabbitmq-server");
+        Leftovers.sweep();
         NodePorts ports = NodePorts.free(settings.tls != null);
         String nodeName = "lazarus-test-" + ports.amqp() + "@localhost";
-        NodeFiles files = NodeFiles.write(ports, settings.cookie, settings.tls);
-        List<String> command = new ArrayList<>();
+        NodeFiles files = NodeFiles.write(nodeName, ports, settings.cookie, settings.tls);
         if (runsAsRoot()) {
-            UserPrincipal rabbitmq =
-                    files.base().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("rabbitmq");
-            files.chown(rabbitmq);
-            command.addAll(List.of("runuser", "-u", "rabbitmq", "--"));
+            files.chown(
+                    files.base().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("rabbitmq"));
         }
-        command.add("env");
-        files.serverEnvironment(nodeName, ports).forEach((name, value) -> command.add(name + "=" + value));
-        command.add(server.toString());
-        Process process = new ProcessBuilder(command)
-                .directory(files.base().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(files.console().toFile())
-                .start();
         RabbitNode node = new RabbitNode(
                 nodeName,
                 ports,
                 files,
                 new Rabbitmqctl(nodeName, settings.cookie, files.base()),
-                process,
+                launch(nodeName, ports, files),
                 settings.keepLogsIn);
         try {
             node.awaitStartup();
@@ -137,6 +125,21 @@ public final class RabbitNode implements AutoCloseable {
             node.close();
             throw e;
         }
+    }
+
+    private static Process launch(String nodeName, NodePorts ports, NodeFiles files) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (runsAsRoot()) {
+            command.addAll(List.of("runuser", "-u", "rabbitmq", "--"));
+        }
+        command.add("env");
+        files.serverEnvironment(nodeName, ports).forEach((name, value) -> command.add(name + "=" + value));
+        command.add(Rabbitmqctl.script("rabbitmq-server").toString());
+        return new ProcessBuilder(command)
+                .directory(files.base().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.console().toFile()))
+                .start();
     }
 
     private static boolean runsAsRoot() {
@@ -182,6 +185,41 @@ public final class RabbitNode implements AutoCloseable {
     public void startApp() {
         rabbitmqctl("start_app");
         rabbitmqctl("await_startup", "--timeout", "60");
+    }
+
+    /**
+     * {@code kill -9} of the node's Erlang VM: no goodbye to its peers or clients, as when a machine dies. Its data
+     * stays, so {@link #restart} brings the same node back.
+     */
+    public void kill() throws InterruptedException {
+        long pid = Long.parseLong(rabbitmqctl("eval", "os:getpid().").strip().replace("\"", ""));
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(nodeName + " still runs 30 s after kill -9 of " + pid);
+        }
+    }
+
+    /** Starts the node again after {@link #kill}, with its data, and returns once it accepts connections. */
+    public void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(nodeName + " is running");
+        }
+        process = launch(nodeName, ports, files);
+        awaitStartup();
+    }
+
+    /** {@code tool -n NODE args...} for one of RabbitMQ's other tools, e.g. {@code rabbitmq-queues}. */
+    public String tool(String tool, String... args) {
+        try {
+            return ctl.runOrFail(tool, Duration.ofMinutes(2), args);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
     }
 
     public String nodeName() {

@@ -52,17 +52,25 @@ final class Rabbitmqctl {
     }
 
     String runOrFail(Duration timeout, String... args) throws InterruptedException {
-        Result result = run(timeout, args);
+        return runOrFail("rabbitmqctl", timeout, args);
+    }
+
+    String runOrFail(String tool, Duration timeout, String... args) throws InterruptedException {
+        Result result = run(tool, timeout, args);
         if (!result.ok()) {
-            throw new IllegalStateException("rabbitmqctl -n " + nodeName + " " + String.join(" ", args) + " exited "
+            throw new IllegalStateException(tool + " -n " + nodeName + " " + String.join(" ", args) + " exited "
                     + result.exitCode() + ": " + result.output().strip());
         }
         return result.output();
     }
 
     Result run(Duration timeout, String... args) throws InterruptedException {
+        return run("rabbitmqctl", timeout, args);
+    }
+
+    Result run(String tool, Duration timeout, String... args) throws InterruptedException {
         List<String> command =
-                new ArrayList<>(List.of(script("rabbitmqctl").toString(), "-n", nodeName, "--erlang-cookie", cookie));
+                new ArrayList<>(List.of(script(tool).toString(), "-n", nodeName, "--erlang-cookie", cookie));
         command.addAll(List.of(args));
         try {
             Path output = Files.createTempFile("rabbitmqctl", ".out");

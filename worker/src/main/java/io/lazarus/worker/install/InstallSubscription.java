@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
@@ -82,7 +83,11 @@ final class InstallSubscription implements SmartLifecycle {
         try {
             opened = connectionFactory.createConnection().createChannel(false);
             opened.basicQos(prefetch);
-            opened.basicConsume(Topology.INSTALL_QUEUE, false, consumerTag, new Deliveries(opened));
+            opened.basicConsume(
+                    Topology.INSTALL_QUEUE,
+                    false,
+                    consumerTag,
+                    new Deliveries(opened, ((ChannelProxy) opened).getTargetChannel()));
             channel = opened;
             log.info("consuming {} with prefetch {}", Topology.INSTALL_QUEUE, prefetch);
         } catch (IOException | AmqpException e) {
@@ -160,6 +165,12 @@ final class InstallSubscription implements SmartLifecycle {
         return true;
     }
 
+    private synchronized void forget(Channel subscribed) {
+        if (channel == subscribed) {
+            channel = null;
+        }
+    }
+
     private static void close(Channel opened) {
         if (opened != null) {
             RabbitUtils.setPhysicalCloseRequired(opened, true);
@@ -169,8 +180,16 @@ final class InstallSubscription implements SmartLifecycle {
 
     private final class Deliveries extends DefaultConsumer {
 
-        private Deliveries(Channel channel) {
+        /**
+         * The channel the deliveries came on. The cached channel's proxy opens a new channel when it is used after its
+         * connection died (a broker node lost): a delivery must be settled on the channel it came on, or fail there
+         * (the broker has already given it back), never be acknowledged by tag on a channel that never had it.
+         */
+        private final Channel delivering;
+
+        private Deliveries(Channel channel, Channel delivering) {
             super(channel);
+            this.delivering = delivering;
         }
 
         @Override
@@ -178,13 +197,13 @@ final class InstallSubscription implements SmartLifecycle {
                 throws IOException {
             if (stopping) {
                 // sent before the broker saw the cancel: back to the queue, unstarted, for another worker
-                getChannel().basicNack(envelope.getDeliveryTag(), false, true);
+                delivering.basicNack(envelope.getDeliveryTag(), false, true);
                 return;
             }
             consumer.onMessage(
                     new Message(
                             body, converter.toMessageProperties(properties, envelope, StandardCharsets.UTF_8.name())),
-                    getChannel());
+                    delivering);
         }
 
         /** The broker ended the subscription (the queue was deleted). */
@@ -194,13 +213,15 @@ final class InstallSubscription implements SmartLifecycle {
                     "the broker cancelled the subscription to {}; subscribing again in {}s",
                     Topology.INSTALL_QUEUE,
                     RESUBSCRIBE_DELAY.toSeconds());
-            channel = null;
+            forget(getChannel());
             resubscribeLater();
         }
 
         /** The channel or the connection went down; the broker redelivers what this worker had not settled. */
         @Override
         public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
+            // else subscribe() takes the proxy, reopened by a late acknowledgement, for a live subscription
+            forget(getChannel());
             if (!stopping) {
                 log.warn(
                         "lost the subscription to {} ({}); subscribing again in {}s",

@@ -1,5 +1,6 @@
 package io.lazarus.coordinator.resurrection.rabbit;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,9 +25,14 @@ import org.springframework.stereotype.Component;
 class RabbitParkedQueues implements ParkedQueues {
 
     private final ConnectionFactory connectionFactory;
+    /** Every node of a cluster: the client's own factory, used alone, knows only the first. */
+    private final List<Address> addresses;
 
-    RabbitParkedQueues(ConnectionFactory connectionFactory) {
+    RabbitParkedQueues(ConnectionFactory connectionFactory, RabbitConnectionDetails broker) {
         this.connectionFactory = connectionFactory;
+        this.addresses = broker.getAddresses().stream()
+                .map(address -> new Address(address.host(), address.port()))
+                .toList();
     }
 
     @Override
@@ -46,7 +53,7 @@ class RabbitParkedQueues implements ParkedQueues {
             try {
                 this.connection = ((AbstractConnectionFactory) connectionFactory)
                         .getRabbitConnectionFactory()
-                        .newConnection("lazarus-sweep-" + queue);
+                        .newConnection(addresses, "lazarus-sweep-" + queue);
                 this.channel = connection.createChannel();
                 this.remaining = channel.queueDeclarePassive(queue).getMessageCount();
             } catch (IOException | TimeoutException e) {

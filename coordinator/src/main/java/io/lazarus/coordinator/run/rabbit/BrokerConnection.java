@@ -6,9 +6,11 @@ import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.common.topology.TopologyConflict;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
 import org.springframework.stereotype.Component;
 
 /** The broker a run goes through, reached before anything of the run is recorded or sent. */
@@ -17,10 +19,12 @@ public class BrokerConnection {
 
     private final ConnectionFactory connectionFactory;
     private final TopologyCheck topology;
+    private final RabbitConnectionDetails broker;
 
-    BrokerConnection(ConnectionFactory connectionFactory, TopologyCheck topology) {
+    BrokerConnection(ConnectionFactory connectionFactory, TopologyCheck topology, RabbitConnectionDetails broker) {
         this.connectionFactory = connectionFactory;
         this.topology = topology;
+        this.broker = broker;
     }
 
     /**
@@ -43,9 +47,14 @@ public class BrokerConnection {
                         e);
             }
             throw new BrokerUnavailableException(
-                    "cannot reach RabbitMQ at " + connectionFactory.getHost() + ":" + connectionFactory.getPort() + ": "
-                            + Errors.rootMessage(e),
-                    e);
+                    "cannot reach RabbitMQ at " + addresses() + ": " + Errors.rootMessage(e), e);
         }
+    }
+
+    /** {@code host:port}, or every node of a cluster ({@code spring.rabbitmq.addresses}) in the order they are tried. */
+    private String addresses() {
+        return broker.getAddresses().stream()
+                .map(address -> address.host() + ":" + address.port())
+                .collect(Collectors.joining(", "));
     }
 }
