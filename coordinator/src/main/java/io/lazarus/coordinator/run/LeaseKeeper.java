@@ -18,25 +18,20 @@ final class LeaseKeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final Lease lease;
+    private final Thread follower;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("lease-").factory());
     private volatile boolean lost;
 
     LeaseKeeper(Lease lease, ReplicaProperties.Lease settings, RegistryStore registry, Clock clock, Thread follower) {
         this.lease = lease;
+        this.follower = follower;
         long every = settings.renewEvery().toMillis();
         renewals.scheduleWithFixedDelay(
                 () -> {
                     try {
                         if (!registry.renewLease(lease, clock.instant().plus(settings.duration()))) {
-                            lost = true;
-                            log.warn(
-                                    "replica {} lost the lease of run {} (epoch {}): stopping following it",
-                                    lease.owner(),
-                                    lease.runId(),
-                                    lease.epoch());
-                            follower.interrupt();
-                            renewals.shutdown();
+                            takenOver();
                         }
                     } catch (RuntimeException e) {
                         // the registry did not answer: the lease may lapse; the fenced writes still refuse a lost one
@@ -48,7 +43,22 @@ final class LeaseKeeper implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Whether a renewal found the lease taken by another replica. */
+    /** Another replica has the run now (a renewal or a fenced write found out): the follower stops at once. */
+    synchronized void takenOver() {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        log.warn(
+                "replica {} lost the lease of run {} (epoch {}): stopping following it",
+                lease.owner(),
+                lease.runId(),
+                lease.epoch());
+        follower.interrupt();
+        renewals.shutdown();
+    }
+
+    /** Whether another replica has taken the lease. */
     boolean lost() {
         return lost;
     }

@@ -261,7 +261,13 @@ public class RunService {
                     // acknowledged only under the lease: a batch this follower takes after a takeover goes back to
                     // the queue for the new owner, and one acknowledged before it was recorded before the new owner
                     // read the registry to rebuild the run
-                    registry.requireLease(lease);
+                    try {
+                        registry.requireLease(lease);
+                    } catch (LeaseLost lost) {
+                        keeper.takenOver();
+                        holdUntilClosed();
+                        throw lost;
+                    }
                 })) {
             following = true;
             try {
@@ -285,6 +291,19 @@ public class RunService {
             return report;
         } finally {
             following = false;
+        }
+    }
+
+    /**
+     * Holds a refused batch until the stream closes (its consumer then gives the batch back once): thrown at once, it
+     * would come back to this consumer again and again, and a quorum queue drops a message requeued past its delivery
+     * limit (20 by default on RabbitMQ 4).
+     */
+    private void holdUntilClosed() {
+        try {
+            Thread.sleep(replica.lease().renewEvery());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
