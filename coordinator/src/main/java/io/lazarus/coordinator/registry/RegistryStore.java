@@ -52,6 +52,7 @@ public class RegistryStore {
     private final DispatchedAttemptsTable dispatched;
     private final ExecutionsTable executions;
     private final OutputTable output;
+    private final RunLeasesTable leases;
 
     RegistryStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
         this(jdbc, batch, transaction, DataSize.ofMegabytes(8));
@@ -70,6 +71,78 @@ public class RegistryStore {
         this.dispatched = new DispatchedAttemptsTable(jdbc, batch);
         this.executions = new ExecutionsTable(jdbc);
         this.output = new OutputTable(jdbc, outputCap.toBytes());
+        this.leases = new RunLeasesTable(jdbc, transaction);
+    }
+
+    /** Records a run and its nodes like {@link #createRun}, its lease held by {@code owner} from the first moment. */
+    public Lease createOwnedRun(RunRecord run, List<NodeTarget> nodes, String owner, Instant leaseUntil) {
+        return transaction.execute(status -> {
+            createRun(run, nodes);
+            return leases.own(run.runId(), owner, leaseUntil);
+        });
+    }
+
+    /**
+     * Takes the lease of an unfinished run that nobody holds or whose holder let it expire: one conditional update, so
+     * of replicas asking at once one wins. Empty when another replica holds it, or the run has ended.
+     */
+    public Optional<Lease> acquireLease(String runId, String owner, Instant now, Instant until) {
+        return leases.acquire(runId, owner, now, until);
+    }
+
+    /** Extends a lease its holder still has; false once another replica took it (the holder must stop at once). */
+    public boolean renewLease(Lease lease, Instant until) {
+        return leases.renew(lease, until);
+    }
+
+    /** Gives a lease up: another replica may take the run at its next look instead of waiting for the expiry. */
+    public void releaseLease(Lease lease) {
+        leases.release(lease);
+    }
+
+    /** Who follows the run now; empty when nobody holds its lease. */
+    public Optional<LeaseHolder> leaseHolder(String runId) {
+        return leases.holder(runId);
+    }
+
+    /** {@link #recordReleasing}, refused with {@link LeaseLost} unless the lease is still the run's. */
+    public void recordReleasing(Lease lease, List<InstallMessage> messages, Instant at) {
+        fenced(lease, () -> recordReleasing(lease.runId(), messages, at));
+    }
+
+    /** {@link #recordDispatched}, refused with {@link LeaseLost} unless the lease is still the run's. */
+    public void recordDispatched(Lease lease, List<InstallMessage> confirmed, Instant at) {
+        fenced(lease, () -> recordDispatched(lease.runId(), confirmed, at));
+    }
+
+    /** {@link #cancelUnreleased}, refused with {@link LeaseLost} unless the lease is still the run's. */
+    public void cancelUnreleased(Lease lease, String why, Instant at) {
+        fenced(lease, () -> cancelUnreleased(lease.runId(), why, at));
+    }
+
+    /** {@link #markGhosts}, refused with {@link LeaseLost} unless the lease is still the run's. */
+    public void markGhosts(Lease lease, List<String> nodeIds, Instant at) {
+        fenced(lease, () -> markGhosts(lease.runId(), nodeIds, at));
+    }
+
+    /** Ends the run as {@link #finishRun} and gives its lease up; refused with {@link LeaseLost} once lost. */
+    public void finishRun(Lease lease, RunState state, Instant at) {
+        fenced(lease, () -> {
+            finishRun(lease.runId(), state, at);
+            leases.release(lease);
+        });
+    }
+
+    /** Throws {@link LeaseLost} unless the lease is still the run's: a check before work no single write covers. */
+    public void requireLease(Lease lease) {
+        fenced(lease, () -> {});
+    }
+
+    private void fenced(Lease lease, Runnable write) {
+        transaction.executeWithoutResult(status -> {
+            leases.fence(lease);
+            write.run();
+        });
     }
 
     /** Records a run and its nodes, all PENDING, before anything is published. */

@@ -62,7 +62,7 @@ final class Release {
         if (count > 0) {
             List<InstallMessage> batch = messages.subList(released, released + count);
             // recorded before it is published: a follower that dies in between finds it released when resumed
-            registry.recordReleasing(run.runId(), batch, clock.instant());
+            registry.recordReleasing(run.lease(), batch, clock.instant());
             publish.publish(run, batch, progress);
             batch.forEach(m -> dispatched.add(m.node().id()));
             released += count;
@@ -73,7 +73,7 @@ final class Release {
                     .formatted(plan.stopped(), held.size()));
             String reason = "never released: " + plan.stopped();
             held.forEach(m -> tracker.cancel(m.node().id(), reason));
-            registry.cancelUnreleased(run.runId(), plan.stopped(), clock.instant());
+            registry.cancelUnreleased(run.lease(), plan.stopped(), clock.instant());
             released = messages.size();
         }
     }

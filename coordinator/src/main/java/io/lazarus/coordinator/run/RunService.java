@@ -13,6 +13,8 @@ import io.lazarus.coordinator.dispatch.CancelPublisher;
 import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.registry.ExecutionRecord;
+import io.lazarus.coordinator.registry.Lease;
+import io.lazarus.coordinator.registry.LeaseLost;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
@@ -58,6 +60,7 @@ public class RunService {
     private final InstallConsumers consumers;
     private final CancelPublisher cancels;
     private final Clock clock;
+    private final ReplicaProperties replica;
     private final AtomicBoolean detached = new AtomicBoolean();
     private volatile boolean following;
 
@@ -69,7 +72,8 @@ public class RunService {
             RunEvents events,
             InstallConsumers consumers,
             CancelPublisher cancels,
-            Clock clock) {
+            Clock clock,
+            ReplicaProperties replica) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.registry = registry;
@@ -78,6 +82,7 @@ public class RunService {
         this.consumers = consumers;
         this.cancels = cancels;
         this.clock = clock;
+        this.replica = replica;
     }
 
     /**
@@ -124,15 +129,17 @@ public class RunService {
         List<InstallMessage> messages = nodes.stream()
                 .map(n -> firstAttempt(runId, n.target(), script, options, deadline))
                 .toList();
-        createRun(runId, nodes, inventoryText, script, options, started, deadline);
-        FollowedRun run = new FollowedRun(runId, script, started, deadline, options);
+        Lease lease = createRun(runId, nodes, inventoryText, script, options, started, deadline);
+        FollowedRun run = new FollowedRun(runId, script, started, deadline, options, lease);
         if (!options.waitForOutcome()) {
             // the run's queue keeps its events for whoever looks later (status, report, watch): declared before the
             // first message is published, so none is missed
             events.keep(runId);
             // flow control needs someone to release more as outcomes arrive: the CLI refuses it without --wait
-            registry.recordReleasing(runId, messages, clock.instant());
+            registry.recordReleasing(lease, messages, clock.instant());
             dispatch(run, messages, progress);
+            // a service's replica follows it from now on
+            registry.releaseLease(lease);
             String nobody = consumers.warning();
             if (nobody != null) {
                 progress.println("warning: " + nobody);
@@ -152,15 +159,21 @@ public class RunService {
                 .withUploads(options.uploads());
     }
 
-    /** Records a new run with all its nodes held back, for {@link #resume} to release and follow. */
-    public void register(
+    /**
+     * Records a new run with all its nodes held back, for {@link #resume(Lease, Progress)} to release and follow;
+     * returns this replica's lease on it.
+     */
+    public Lease register(
             String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
         Instant started = now();
-        createRun(runId, nodes, inventoryText, script, options, started, started.plus(options.deadline()));
+        return createRun(runId, nodes, inventoryText, script, options, started, started.plus(options.deadline()));
     }
 
-    /** The run and its nodes, all PENDING, recorded before anything is published. */
-    private void createRun(
+    /**
+     * The run and its nodes, all PENDING, recorded before anything is published, with this replica's lease on it: no
+     * other replica takes it up while this one holds it.
+     */
+    private Lease createRun(
             String runId,
             List<InventoryNode> nodes,
             String inventoryText,
@@ -168,7 +181,7 @@ public class RunService {
             RunOptions options,
             Instant started,
             Instant deadline) {
-        registry.createRun(
+        return registry.createOwnedRun(
                 new RunRecord(
                         runId,
                         started,
@@ -182,7 +195,9 @@ public class RunService {
                         nodes.size(),
                         null,
                         null),
-                nodes.stream().map(InventoryNode::target).toList());
+                nodes.stream().map(InventoryNode::target).toList(),
+                replica.replicaId(),
+                clock.instant().plus(replica.lease().duration()));
     }
 
     /**
@@ -191,8 +206,36 @@ public class RunService {
      * the run to its end. Returns null for a run that is no longer running.
      */
     public RunReport resume(String runId, Progress progress) throws InterruptedException {
+        boolean told = false;
+        while (true) {
+            RunRecord record = registry.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+            if (record.finishedAt() != null) {
+                return null;
+            }
+            Optional<Lease> lease = registry.acquireLease(
+                    runId,
+                    replica.replicaId(),
+                    clock.instant(),
+                    clock.instant().plus(replica.lease().duration()));
+            if (lease.isPresent()) {
+                return resume(lease.get(), progress);
+            }
+            if (!told) {
+                registry.leaseHolder(runId)
+                        .ifPresent(h -> progress.println("run %s is followed by %s (lease until %s): waiting for it"
+                                .formatted(runId, h.owner(), h.expiresAt())));
+                told = true;
+            }
+            Thread.sleep(replica.lease().renewEvery());
+        }
+    }
+
+    /** {@link #resume(String, Progress)} under a lease this replica has won. */
+    public RunReport resume(Lease lease, Progress progress) throws InterruptedException {
+        String runId = lease.runId();
         RunRecord record = registry.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
         if (record.finishedAt() != null) {
+            registry.releaseLease(lease);
             return null;
         }
         registry.takenUp(runId);
@@ -243,25 +286,76 @@ public class RunService {
                         dispatched.size(),
                         nodes.size(),
                         nodes.stream().filter(n -> n.state().done()).count()));
-        FollowedRun run = new FollowedRun(runId, script, record.createdAt(), record.deadline(), options);
+        FollowedRun run = new FollowedRun(runId, script, record.createdAt(), record.deadline(), options, lease);
         return followToEnd(run, tracker, release(run, messages, released, dispatched), progress);
     }
 
     private RunReport followToEnd(FollowedRun run, RunTracker tracker, Release release, Progress progress)
             throws InterruptedException {
-        try (RunEvents.Stream stream =
-                events.open(run.runId(), batch -> registry.recordAdmitted(batch).forEach(metrics::ingested))) {
+        Lease lease = run.lease();
+        try (LeaseKeeper keeper = new LeaseKeeper(lease, replica.lease(), registry, clock, Thread.currentThread());
+                RunEvents.Stream stream = events.open(run.runId(), batch -> {
+                    registry.recordAdmitted(batch).forEach(metrics::ingested);
+                    // acknowledged only under the lease: a batch this follower takes after a takeover goes back to
+                    // the queue for the new owner, and one acknowledged before it was recorded before the new owner
+                    // read the registry to rebuild the run
+                    try {
+                        registry.requireLease(lease);
+                    } catch (LeaseLost lost) {
+                        keeper.takenOver();
+                        holdUntilClosed();
+                        throw lost;
+                    }
+                })) {
             following = true;
-            release.more(tracker, progress);
-            follow(run, tracker, stream, release, progress);
+            try {
+                release.more(tracker, progress);
+                follow(run, tracker, stream, release, progress);
+            } catch (InterruptedException | RuntimeException e) {
+                if (keeper.lost() && !(e instanceof LeaseLost)) {
+                    Thread.interrupted(); // the keeper's interrupt: this follower stops, the process goes on
+                    throw new LeaseLost(lease, e);
+                }
+                if (!(e instanceof LeaseLost)) {
+                    letGo(lease);
+                }
+                throw e;
+            }
             RunReport report =
                     tracker.report(run.script(), run.options().vars(), run.started(), now(), release.manifest());
-            registry.finishRun(run.runId(), RunState.FINISHED, report.finishedAt());
+            registry.finishRun(lease, RunState.FINISHED, report.finishedAt());
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
             // there for status, report or watch to record it
             return report;
         } finally {
             following = false;
+        }
+    }
+
+    /**
+     * Holds a refused batch until the stream closes (its consumer then gives the batch back once): thrown at once, it
+     * would come back to this consumer again and again, and a quorum queue drops a message requeued past its delivery
+     * limit (20 by default on RabbitMQ 4).
+     */
+    private void holdUntilClosed() {
+        try {
+            Thread.sleep(replica.lease().renewEvery());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A follower that stops before the end (detached, shut down, failed) lets another take the run at once. */
+    private void letGo(Lease lease) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            registry.releaseLease(lease);
+        } catch (RuntimeException e) {
+            // it lapses by itself
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -280,7 +374,7 @@ public class RunService {
         ProgressLine publishing = new ProgressLine(progress, run.options().progressInterval(), clock);
         AtomicInteger confirmed = new AtomicInteger();
         publisher.dispatch(messages, 0, window -> {
-            registry.recordDispatched(run.runId(), window, clock.instant());
+            registry.recordDispatched(run.lease(), window, clock.instant());
             int done = confirmed.addAndGet(window.size());
             publishing.maybe(
                     () -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
@@ -349,7 +443,7 @@ public class RunService {
                 lastReconcile = clock.instant();
             }
             if (!ghosts.isEmpty()) {
-                registry.markGhosts(run.runId(), ghosts, clock.instant());
+                registry.markGhosts(run.lease(), ghosts, clock.instant());
                 metrics.ghosts(ghosts.size());
                 out.println("%d node(s) reconciled as GHOST: dispatched, and no outcome will come"
                         .formatted(ghosts.size()));
@@ -394,6 +488,9 @@ public class RunService {
 
     /** {@code --resurrect auto}: the run's own candidates that waited long enough come back, or are set aside. */
     private void resurrectDue(FollowedRun run, RunTracker tracker, Progress out) {
+        // a former owner woken after a takeover drains no candidate: each one reaches one consumer only, and the new
+        // owner's drain must get it
+        registry.requireLease(run.lease());
         Instant now = clock.instant();
         DrainRequest request = DrainRequest.withinRun(
                 run.runId(),

@@ -2,21 +2,31 @@ package io.lazarus.coordinator.service;
 
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.coordinator.inventory.InventoryNode;
+import io.lazarus.coordinator.registry.Lease;
+import io.lazarus.coordinator.registry.LeaseLost;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.run.Progress;
+import io.lazarus.coordinator.run.ReplicaProperties;
 import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/** Follows the service's runs, each on a virtual thread of its own: new ones, and those a previous service left. */
+/**
+ * Follows runs on virtual threads of their own: those created here, and any unfinished run whose lease this replica
+ * wins (a run nobody follows, or whose follower stopped renewing its lease).
+ */
 @Component
 @ConditionalOnProperty("lazarus.service.enabled")
 class RunLauncher implements AutoCloseable {
@@ -27,12 +37,19 @@ class RunLauncher implements AutoCloseable {
     private final RegistryStore registry;
     private final ExecutorService followers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("run-", 0).factory());
-    /** Runs followed now: a run created through the API while the start-up takes up unfinished ones is followed once. */
+    private final ScheduledExecutorService takeUp = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("take-up").factory());
+    /** Runs this replica follows now: it does not ask for their leases again. */
     private final Set<String> following = ConcurrentHashMap.newKeySet();
 
-    RunLauncher(RunService runs, RegistryStore registry) {
+    private final ReplicaProperties replica;
+    private final Clock clock;
+
+    RunLauncher(RunService runs, RegistryStore registry, ReplicaProperties replica, Clock clock) {
         this.runs = runs;
         this.registry = registry;
+        this.replica = replica;
+        this.clock = clock;
     }
 
     void launch(
@@ -42,9 +59,9 @@ class RunLauncher implements AutoCloseable {
             InstallScript script,
             RunOptions options,
             String startedBy) {
-        runs.register(runId, nodes, inventoryText, script, options);
+        Lease lease = runs.register(runId, nodes, inventoryText, script, options);
         registry.recordStartedBy(runId, startedBy);
-        follow(runId);
+        follow(lease);
     }
 
     /** {@link RunService#cancel}: false if the run was not running. */
@@ -52,62 +69,86 @@ class RunLauncher implements AutoCloseable {
         return runs.cancel(runId);
     }
 
-    private final java.util.concurrent.ScheduledExecutorService takeUp = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofVirtual().name("take-up").factory());
-
     /**
-     * Takes up the runs that {@code lazarus resurrect} or {@code quarantine release} reopened, every {@code interval}:
-     * they have new attempts to follow.
+     * Every {@code lease.duration / 3}, from now on: takes the lease of each unfinished run that nobody follows (new,
+     * left by a replica that died or let go, or reopened by a resurrection) and follows it. Of the replicas that look
+     * at once, one wins a run.
      */
-    void keepTakingUpReopened(java.time.Duration interval) {
+    void keepTakingUp() {
+        long every = replica.lease().renewEvery().toMillis();
         takeUp.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        registry.claimReopened().forEach(runId -> {
-                            log.info("taking up run {}, reopened by a resurrection", runId);
-                            follow(runId);
-                        });
+                        takeUpUnfollowed();
                     } catch (RuntimeException e) {
-                        log.warn("could not look for reopened runs: {}", e.getMessage());
+                        log.warn("could not look for runs nobody follows: {}", e.getMessage());
                     }
                 },
-                interval.toMillis(),
-                interval.toMillis(),
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                0,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
-    /** Takes up every run the registry says nobody finished following. */
-    void resumeUnfinished() {
+    private void takeUpUnfollowed() {
         for (String runId : registry.unfinishedRuns()) {
-            log.info("taking up run {}", runId);
-            follow(runId);
+            if (following.contains(runId)) {
+                continue;
+            }
+            Instant now = clock.instant();
+            registry.acquireLease(
+                            runId,
+                            replica.replicaId(),
+                            now,
+                            now.plus(replica.lease().duration()))
+                    .ifPresent(lease -> {
+                        log.info("replica {} takes up run {} (lease epoch {})", lease.owner(), runId, lease.epoch());
+                        follow(lease);
+                    });
         }
     }
 
-    private void follow(String runId) {
+    private void follow(Lease lease) {
+        String runId = lease.runId();
         if (!following.add(runId)) {
+            registry.releaseLease(lease);
             return;
         }
         followers.execute(() -> {
             try {
-                runs.resume(runId, Progress.QUIET);
+                runs.resume(lease, Progress.QUIET);
                 log.info("run {} ended", runId);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.error(
-                        "following run {} failed; it stays unfinished and is taken up again at the next start",
-                        runId,
-                        e);
+                if (lost(e)) {
+                    log.warn("{}; stopped following it", e.getMessage());
+                } else {
+                    log.error("following run {} failed; it stays unfinished and a replica takes it up again", runId, e);
+                }
             } finally {
                 following.remove(runId);
             }
         });
     }
 
+    private static boolean lost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LeaseLost) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         takeUp.shutdownNow();
         followers.shutdownNow();
+        try {
+            // the followers let their leases go: another replica takes their runs up at its next look
+            followers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -5,13 +5,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * What {@code serve} starts once the broker answers: every dead letter is recorded, and the runs a previous service
- * left (or a resurrection reopened) are taken up.
+ * What {@code serve} starts once the broker answers: every dead letter is recorded, and the runs nobody follows (left
+ * by a replica that died, or reopened by a resurrection) are taken up, now and every third of the lease.
  */
 @Component
 public class ServiceStarter {
-
-    private static final java.time.Duration TAKE_UP_INTERVAL = java.time.Duration.ofSeconds(15);
 
     private final ObjectProvider<RunLauncher> launcher;
     private final DeadLetterRecorder deadLetters;
@@ -23,7 +21,6 @@ public class ServiceStarter {
 
     public void start() {
         deadLetters.start();
-        launcher.getObject().resumeUnfinished();
-        launcher.getObject().keepTakingUpReopened(TAKE_UP_INTERVAL);
+        launcher.getObject().keepTakingUp();
     }
 }

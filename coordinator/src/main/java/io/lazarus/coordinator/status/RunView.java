@@ -9,7 +9,9 @@ import java.util.Map;
  * A run as it stands, as {@code GET /api/runs/{id}} and {@code lazarus status -o json} show it: its state, its nodes
  * counted by state, and its books against the manifest ({@code null} in a progress event, which reads the counts
  * only); {@code warning} says when nodes wait and no worker listens on the install queue; {@code releaseStopped} why
- * release stopped before every node was released (its canary failed, its failure budget was spent, it was cancelled).
+ * release stopped before every node was released (its canary failed, its failure budget was spent, it was cancelled);
+ * {@code followedBy} names the replica holding the run's lease (null when nobody follows it now, and in a progress
+ * event).
  */
 public record RunView(
         String runId,
@@ -23,4 +25,5 @@ public record RunView(
         Map<NodeState, Integer> states,
         Reconciliation reconciliation,
         String warning,
-        String releaseStopped) {}
+        String releaseStopped,
+        String followedBy) {}

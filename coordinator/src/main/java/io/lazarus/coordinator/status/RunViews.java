@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.status;
 
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.registry.LeaseHolder;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
@@ -33,15 +34,19 @@ public class RunViews {
         }
         RunRecord run = recorded.get();
         RunReport report = reported.get();
-        return Optional.of(view(run, report.states(), report, run.finishedAt() == null));
+        boolean running = run.finishedAt() == null;
+        String followedBy =
+                running ? registry.leaseHolder(runId).map(LeaseHolder::owner).orElse(null) : null;
+        return Optional.of(view(run, report.states(), report, running, followedBy));
     }
 
     /** The view of a running run from the registry's counts alone, without the books (which take the whole report). */
     public RunView progress(RunRecord run) {
-        return view(run, registry.nodeStates(run.runId()), null, true);
+        return view(run, registry.nodeStates(run.runId()), null, true, null);
     }
 
-    private RunView view(RunRecord run, Map<NodeState, Integer> states, RunReport report, boolean running) {
+    private RunView view(
+            RunRecord run, Map<NodeState, Integer> states, RunReport report, boolean running, String followedBy) {
         boolean queued = running && states.getOrDefault(NodeState.PENDING, 0) > 0;
         return new RunView(
                 run.runId(),
@@ -55,6 +60,7 @@ public class RunViews {
                 states,
                 report == null ? null : report.reconciliation(),
                 queued ? consumers.warning() : null,
-                run.releaseStopped());
+                run.releaseStopped(),
+                followedBy);
     }
 }

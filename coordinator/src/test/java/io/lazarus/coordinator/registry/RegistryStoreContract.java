@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptIds;
@@ -446,6 +447,111 @@ abstract class RegistryStoreContract {
         assertThat(run.deadline()).isEqualTo(T0.plus(3, ChronoUnit.HOURS));
         assertThat(store.claimReopened()).containsExactly("run-q");
         assertThat(store.claimReopened()).as("claimed once").isEmpty();
+    }
+
+    @Test
+    void aRunsLeaseIsHeldByOneReplicaUntilItExpiresThenTakenOverUnderANewEpoch() {
+        store.createRun(run("run-l"), List.of(web1, web2));
+
+        Lease a =
+                store.acquireLease("run-l", "replica-a", T0, T0.plusSeconds(15)).orElseThrow();
+        assertThat(a.epoch()).isEqualTo(1);
+        assertThat(store.acquireLease("run-l", "replica-b", T0.plusSeconds(5), T0.plusSeconds(20)))
+                .as("held, not expired")
+                .isEmpty();
+        assertThat(store.acquireLease("run-l", "replica-a", T0.plusSeconds(5), T0.plusSeconds(20)))
+                .as("its holder does not win it twice")
+                .isEmpty();
+        assertThat(store.renewLease(a, T0.plusSeconds(25))).isTrue();
+        assertThat(store.acquireLease("run-l", "replica-b", T0.plusSeconds(20), T0.plusSeconds(35)))
+                .as("renewed")
+                .isEmpty();
+        assertThat(store.leaseHolder("run-l")).contains(new LeaseHolder("replica-a", 1, T0.plusSeconds(25)));
+
+        Lease b = store.acquireLease("run-l", "replica-b", T0.plusSeconds(26), T0.plusSeconds(41))
+                .orElseThrow();
+
+        assertThat(b.epoch()).isEqualTo(2);
+        assertThat(store.renewLease(a, T0.plusSeconds(40)))
+                .as("a lost lease is not renewed")
+                .isFalse();
+        assertThat(store.leaseHolder("run-l")).contains(new LeaseHolder("replica-b", 2, T0.plusSeconds(41)));
+    }
+
+    @Test
+    void aFormerHolderCanNoLongerReleaseDispatchCancelGhostOrFinish() {
+        store.createRun(run("run-f"), List.of(web1, web2));
+        Lease a =
+                store.acquireLease("run-f", "replica-a", T0, T0.plusSeconds(15)).orElseThrow();
+        InstallMessage one = message("run-f", web1);
+        store.recordReleasing(a, List.of(one), T0);
+        Lease b = store.acquireLease("run-f", "replica-b", T0.plusSeconds(16), T0.plusSeconds(31))
+                .orElseThrow();
+
+        InstallMessage two = message("run-f", web2);
+        assertThatThrownBy(() -> store.recordReleasing(a, List.of(two), T0.plusSeconds(17)))
+                .isInstanceOf(LeaseLost.class)
+                .hasMessageContaining("replica-a lost the lease of run run-f (epoch 1)");
+        assertThatThrownBy(() -> store.recordDispatched(a, List.of(one), T0.plusSeconds(17)))
+                .isInstanceOf(LeaseLost.class);
+        assertThatThrownBy(() -> store.markGhosts(a, List.of("web-01"), T0.plusSeconds(17)))
+                .isInstanceOf(LeaseLost.class);
+        assertThatThrownBy(() -> store.cancelUnreleased(a, "cancelled", T0.plusSeconds(17)))
+                .isInstanceOf(LeaseLost.class);
+        assertThatThrownBy(() -> store.finishRun(a, RunState.FINISHED, T0.plusSeconds(17)))
+                .isInstanceOf(LeaseLost.class);
+        assertThat(store.dispatched("run-f", "web-02", two.attemptId()))
+                .as("nothing of a refused write stays")
+                .isFalse();
+        assertThat(store.nodes("run-f", Optional.empty()))
+                .extracting(NodeRecord::state, NodeRecord::dispatchedAt)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(NodeState.PENDING, null),
+                        org.assertj.core.groups.Tuple.tuple(NodeState.PENDING, null));
+
+        store.recordDispatched(b, List.of(one), T0.plusSeconds(18));
+        store.finishRun(b, RunState.FINISHED, T0.plusSeconds(60));
+        assertThat(store.run("run-f").orElseThrow().finishedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.leaseHolder("run-f"))
+                .as("a finished run's lease is given up")
+                .isEmpty();
+        assertThat(store.acquireLease("run-f", "replica-c", T0.plusSeconds(61), T0.plusSeconds(76)))
+                .as("a finished run is followed by nobody")
+                .isEmpty();
+    }
+
+    @Test
+    void ofReplicasAskingForOneRunAtOnceExactlyOneWins() throws Exception {
+        store.createRun(run("run-race"), List.of(web1));
+        int replicas = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(replicas);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(replicas)) {
+            List<java.util.concurrent.Future<Optional<Lease>>> asked = java.util.stream.IntStream.range(0, replicas)
+                    .mapToObj(i -> pool.submit(() -> {
+                        together.await();
+                        return store.acquireLease("run-race", "replica-" + i, T0, T0.plusSeconds(15));
+                    }))
+                    .toList();
+            long won = 0;
+            for (var answer : asked) {
+                won += answer.get().isPresent() ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        }
+        assertThat(store.leaseHolder("run-race").orElseThrow().epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseGivenUpIsTakenAtOnceAndARunCreatedOwnedIsNot() {
+        Lease own = store.createOwnedRun(run("run-g"), List.of(web1), "replica-a", T0.plusSeconds(15));
+        assertThat(own).isEqualTo(new Lease("run-g", "replica-a", 1));
+        assertThat(store.acquireLease("run-g", "replica-b", T0.plusSeconds(1), T0.plusSeconds(16)))
+                .isEmpty();
+
+        store.releaseLease(own);
+
+        assertThat(store.acquireLease("run-g", "replica-b", T0.plusSeconds(2), T0.plusSeconds(17)))
+                .contains(new Lease("run-g", "replica-b", 2));
     }
 
     private RunRecord run(String runId) {

@@ -13,6 +13,8 @@ import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
 import io.lazarus.coordinator.registry.InMemoryRegistry;
+import io.lazarus.coordinator.registry.Lease;
+import io.lazarus.coordinator.registry.LeaseLost;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.report.NodeReport;
@@ -52,7 +54,8 @@ class RunServiceTest {
             events,
             workers,
             workers,
-            clock);
+            clock,
+            ReplicaProperties.defaults());
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");
 
@@ -164,7 +167,8 @@ class RunServiceTest {
 
     @Test
     void aResumedRunRecordsWhatItsPredecessorLeftInTheQueueAndReleasesOnlyTheRest() throws InterruptedException {
-        runs.register("run-1", nodes("ok-1", "ok-2", "ok-3"), "inventory", script, options(FlowControl.NONE, null));
+        Lease lease = runs.register(
+                "run-1", nodes("ok-1", "ok-2", "ok-3"), "inventory", script, options(FlowControl.NONE, null));
         // the predecessor released ok-1 and died before it took the node's events
         InstallMessage first = InstallMessage.firstAttempt(
                 "run-1",
@@ -176,7 +180,7 @@ class RunServiceTest {
         registry.recordDispatched("run-1", List.of(first), clock.instant());
         workers.answer(first);
 
-        RunReport report = runs.resume("run-1", lines::add);
+        RunReport report = runs.resume(lease, lines::add);
 
         assertThat(lines.getFirst()).isEqualTo("resuming run run-1: 1 of 3 node(s) released, 0 with an outcome");
         assertThat(states(report)).containsOnly(NodeState.SUCCEEDED).hasSize(3);
@@ -227,10 +231,11 @@ class RunServiceTest {
 
     @Test
     void aRunCancelledBeforeItsFollowerTookItUpReleasesNothing() throws InterruptedException {
-        runs.register("run-1", nodes("ok-1", "ok-2"), "inventory", script, options(FlowControl.NONE, null));
+        Lease lease =
+                runs.register("run-1", nodes("ok-1", "ok-2"), "inventory", script, options(FlowControl.NONE, null));
         assertThat(registry.requestCancel("run-1")).isTrue();
 
-        RunReport report = runs.resume("run-1", lines::add);
+        RunReport report = runs.resume(lease, lines::add);
 
         assertThat(states(report)).containsExactly(NodeState.CANCELLED, NodeState.CANCELLED);
         assertThat(workers.publishedNodes()).isEmpty();
@@ -269,6 +274,26 @@ class RunServiceTest {
         assertThat(runs.cancel("run-2")).as("no such run").isFalse();
 
         assertThat(workers.notices()).containsExactly("run-1");
+    }
+
+    @Test
+    void aFollowerWhoseLeaseAnotherReplicaTookPublishesNothingAndLeavesTheRunToIt() {
+        Lease lease =
+                runs.register("run-1", nodes("ok-1", "ok-2"), "inventory", script, options(FlowControl.NONE, null));
+        Instant expired = clock.instant().plus(Duration.ofMinutes(1));
+        Lease taken = registry.acquireLease("run-1", "another-replica", expired, expired.plusSeconds(15))
+                .orElseThrow();
+
+        assertThatThrownBy(() -> runs.resume(lease, lines::add))
+                .isInstanceOf(LeaseLost.class)
+                .hasMessageContaining("lost the lease of run run-1 (epoch 1)");
+
+        assertThat(workers.publishedNodes()).isEmpty();
+        assertThat(registry.nodes("run-1", Optional.empty()))
+                .extracting(NodeRecord::dispatchedAttemptId)
+                .containsOnlyNulls();
+        assertThat(registry.leaseHolder("run-1").orElseThrow().epoch()).isEqualTo(taken.epoch());
+        assertThat(registry.run("run-1").orElseThrow().finishedAt()).isNull();
     }
 
     private RunReport run(String runId, RunOptions options, String... nodeIds) throws InterruptedException {
