@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
@@ -105,6 +105,7 @@ class DashboardTest {
         Browser.screenshot(browser, "run-live");
 
         await("the grid turns green without a reload")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> cells().stream()
@@ -112,6 +113,7 @@ class DashboardTest {
                                 .count()
                         == SLOW_NODES);
         await("the failed node and the books")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> cell("dash-apt").getAttribute("data-state").equals("FAILED")
                         && browser.findElement(By.id("run-state")).getText().equals("FINISHED")
@@ -189,6 +191,7 @@ class DashboardTest {
         browser.get(base + "/dashboard/runs/" + runId);
 
         await("the canary fails and release stops, shown live or on load")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
@@ -230,6 +233,7 @@ class DashboardTest {
         String windowed = create(List.of("dash-ok-1", "dash-ok-2", "dash-ok-3"), ",\"maxInFlight\":2");
         browser.get(base + "/dashboard/runs/" + windowed);
         await("the window's max, while it runs")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(5))
                 .ignoreExceptions()
                 .until(() -> browser.findElement(By.id("flow-in-flight"))
@@ -237,6 +241,7 @@ class DashboardTest {
                                 .endsWith(" now, at most 2")
                         && browser.findElement(By.id("flow-canary")).getText().equals("none"));
         await("the window's run ends with every node released")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
@@ -260,6 +265,7 @@ class DashboardTest {
         assertThat(run.get("state").asString()).isEqualTo("CANCELLED");
         assertThat(run.get("states").get("CANCELLED").asInt()).isGreaterThanOrEqualTo(1);
         await("the page shows the end")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> browser.findElement(By.id("run-state")).getText().equals("CANCELLED"));
         Browser.screenshot(browser, "run-cancelled");
@@ -277,6 +283,7 @@ class DashboardTest {
         browser.findElement(By.id("filter-run")).sendKeys(runId);
         submit(browser.findElement(By.id("preview")));
         await("the candidate reaches lazarus.resurrection")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> {
                     browser.navigate().refresh();
@@ -315,6 +322,7 @@ class DashboardTest {
                 .contains("1 released, 0 stayed");
         assertThat(browser.findElements(parked)).isEmpty();
         await("the released node's second attempt finds dpkg free and succeeds")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(60))
                 .until(() ->
                         api.json("/" + runId).get("states").path("SUCCEEDED").asInt() == 1);
@@ -331,6 +339,7 @@ class DashboardTest {
         api.awaitEnd(runId);
         signIn(READ_ONLY_TOKEN);
         await("the candidate reaches lazarus.resurrection")
+                .ignoreException(StaleElementReferenceException.class)
                 .atMost(Duration.ofSeconds(20))
                 .until(() -> {
                     browser.get(base + "/dashboard/parked?run=" + runId);
@@ -443,7 +452,19 @@ class DashboardTest {
     private static void submit(WebElement button) {
         WebElement old = browser.findElement(By.tagName("html"));
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(old));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> gone(old));
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(driver -> "complete".equals(browser.executeScript("return document.readyState")));
+    }
+
+    /** Chromium answers for an element of a page being replaced with a stale reference or with an inspector error. */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.WebDriverException replaced) {
+            return true;
+        }
     }
 
     private static By candidate(String runId) {
