@@ -348,6 +348,45 @@ class KubernetesManifestsTest {
         assertThat(Duration.ofMillis(consumerTimeout(rendered))).isGreaterThan(maxNodeDeadline);
     }
 
+    /**
+     * Production runs two coordinator replicas on one registry (runs followed under leases): rolled one at a time, kept
+     * at one at least through a drain, and each client sent to one replica (the dashboard's sign-in is in its memory).
+     */
+    @Test
+    void inProductionTwoCoordinatorReplicasRollOneAtATimeUnderABudgetWithStickyClients() {
+        Rendered rendered = new Rendered(Kustomize.build(K8S.resolve("overlays/production")));
+        Deployment coordinator = rendered.one(Deployment.class, "lazarus-coordinator");
+        PodDisruptionBudget budget = rendered.one(PodDisruptionBudget.class, "lazarus-coordinator");
+        Service service = rendered.one(Service.class, "lazarus-coordinator");
+
+        assertThat(coordinator.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(coordinator.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(coordinator
+                        .getSpec()
+                        .getStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getIntVal())
+                .isZero();
+        assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(matches(budget.getSpec().getSelector(), coordinator.getSpec().getTemplate()))
+                .as("the budget selects the coordinator's pods")
+                .isTrue();
+        assertThat(service.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
+        assertThat(rendered.one(Deployment.class, "lazarus-coordinator")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .getFirst()
+                        .getEnv())
+                .as("the replicas share the managed PostgreSQL, not a file of their own")
+                .anySatisfy(env -> assertThat(env.getName()).isEqualTo("SPRING_DATASOURCE_URL"));
+        Deployment dev =
+                new Rendered(Kustomize.build(K8S.resolve("overlays/dev"))).one(Deployment.class, "lazarus-coordinator");
+        assertThat(dev.getSpec().getReplicas()).as("dev keeps one").isEqualTo(1);
+    }
+
     /** KEDA and the HPA aim at one prefetch of messages per worker, counting the unacknowledged ones (http). */
     @ParameterizedTest
     @ValueSource(strings = {"overlays/dev", "overlays/production"})
