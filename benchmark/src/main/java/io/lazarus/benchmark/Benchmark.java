@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.springframework.boot.convert.DurationStyle;
@@ -152,6 +153,27 @@ public final class Benchmark implements Callable<Integer> {
     boolean pssh;
 
     @Option(
+            names = "--service",
+            description = "the coordinator is a service (lazarus-coordinator.jar serve) started for the benchmark; the"
+                    + " run is handed to it by lazarus run --server --wait, and the service's CPU and memory are measured"
+                    + " as the coordinator's")
+    boolean service;
+
+    @Option(
+            names = "--registry-url",
+            paramLabel = "JDBC_URL",
+            description = "with --service: its registry, e.g. jdbc:postgresql://127.0.0.1:5432/bench?user=postgres; the"
+                    + " tables of the URL's schema are measured before and after the run (default: the service's H2"
+                    + " file)")
+    String registryUrl;
+
+    @Option(
+            names = "--service-jvm-option",
+            paramLabel = "OPTION",
+            description = "with --service: a JVM option for the service, repeatable, e.g. -Xmx512m")
+    List<String> serviceJvmOptions = new ArrayList<>();
+
+    @Option(
             names = "--keep-logs",
             description = "keep the temporary directory (logs, inventory, report) after a success")
     boolean keepLogs;
@@ -179,6 +201,14 @@ public final class Benchmark implements Callable<Integer> {
             System.err.println("lazarus-benchmark: --pssh needs --openssh: parallel-ssh runs on the OpenSSH fleet");
             return EXIT_USAGE;
         }
+        if ((registryUrl != null || !serviceJvmOptions.isEmpty()) && !service) {
+            System.err.println("lazarus-benchmark: --registry-url and --service-jvm-option need --service");
+            return EXIT_USAGE;
+        }
+        if (registryUrl != null && !registryUrl.startsWith("jdbc:postgresql:")) {
+            System.err.println("lazarus-benchmark: --registry-url takes a jdbc:postgresql: URL");
+            return EXIT_USAGE;
+        }
         psshBinary = pssh ? ParallelSsh.locate() : null;
         Processes.jar("coordinator", "lazarus-coordinator.jar");
         Processes.jar("worker", "lazarus-worker.jar");
@@ -203,7 +233,8 @@ public final class Benchmark implements Callable<Integer> {
         ClientKey key = ClientKey.generate(dir);
         long fleetStart = System.nanoTime();
         try (MeasuredFleet fleet = startFleet(dir, key);
-                Workers started = new Workers()) {
+                Workers started = new Workers();
+                ServiceCoordinator coordinator = service ? startService(dir) : null) {
             out.printf(
                     Locale.ROOT,
                     "fleet: %s, each install %d lines over %s (up in %.1f s)%n",
@@ -251,10 +282,15 @@ public final class Benchmark implements Callable<Integer> {
                     probes,
                     inventory(dir.resolve("inventory.txt"), measured, fleet.user()),
                     script,
-                    helpMs);
+                    helpMs,
+                    coordinator);
             BenchmarkResult numbers = lazarus.numbers();
             numbers.print(out);
             ResultFile results = new ResultFile(resultFile, numbers);
+            if (lazarus.service() != null) {
+                lazarus.service().print(out);
+                results.add("service", lazarus.service());
+            }
             boolean allSucceeded = lazarus.outcome().allSucceeded(nodes);
             if (!allSucceeded) {
                 out.printf(
@@ -288,6 +324,22 @@ public final class Benchmark implements Callable<Integer> {
             out.println("result                " + results.path());
             return allSucceeded ? 0 : EXIT_NODES_FAILED;
         }
+    }
+
+    private ServiceCoordinator startService(Path dir) throws IOException {
+        long start = System.nanoTime();
+        ServiceCoordinator started =
+                ServiceCoordinator.start(rabbit, registryUrl, serviceJvmOptions, dir.resolve("service.log"));
+        out.printf(
+                Locale.ROOT,
+                "service: pid %d at %s, registry %s, JVM options %s, ready in %.1f s, log %s%n",
+                started.pid(),
+                started.url(),
+                registryUrl == null ? "its H2 file" : registryUrl.replaceAll("password=[^&]*", "password=***"),
+                serviceJvmOptions,
+                seconds(start),
+                started.log());
+        return started;
     }
 
     private MeasuredFleet startFleet(Path dir, ClientKey key) throws IOException, InterruptedException {
@@ -324,7 +376,7 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /** The Lazarus run's numbers, and the coordinator's report they come from. */
-    private record Measured(BenchmarkResult numbers, RunOutcome outcome) {}
+    private record Measured(BenchmarkResult numbers, RunOutcome outcome, ServiceResult service) {}
 
     private Measured measure(
             Path dir,
@@ -333,7 +385,8 @@ public final class Benchmark implements Callable<Integer> {
             List<WorkerProbe> probes,
             Path inventory,
             Path script,
-            long helpMs)
+            long helpMs,
+            ServiceCoordinator coordinator)
             throws Exception {
         List<Sample> idle = new ArrayList<>();
         for (WorkerProbe probe : probes) {
@@ -347,19 +400,27 @@ public final class Benchmark implements Callable<Integer> {
         Path report = dir.resolve("report.json");
         MachineCpu machineBefore = MachineCpu.read();
         Duration brokerCpuBefore = ProcStatus.cpuOfAll("beam.smp");
-        out.printf("lazarus run: %d nodes ...%n", nodes);
+        Map<String, Long> tablesBefore = coordinator == null ? Map.of() : coordinator.registryTables();
+        ProcStatus serviceIdle = coordinator == null ? null : ProcStatus.of(coordinator.pid());
+        Duration serviceCpuBefore = coordinator == null ? Duration.ZERO : ProcStatus.cpu(coordinator.pid());
+        List<String> args = new ArrayList<>(List.of(
+                "run",
+                "--inventory",
+                inventory.toString(),
+                "--script",
+                script.toString(),
+                "--wait",
+                "--json",
+                report.toString()));
+        LazarusCli cli = new LazarusCli(rabbit.toString());
+        if (coordinator != null) {
+            args.addAll(List.of("--server", coordinator.url()));
+            cli = cli.withEnvironment(Map.of("LAZARUS_SERVICE_API_TOKEN", coordinator.token()));
+        }
+        out.printf("lazarus run%s: %d nodes ...%n", coordinator == null ? "" : " --server " + coordinator.url(), nodes);
         long runStart = System.nanoTime();
         Instant processStarted = Instant.now();
-        LazarusCli.Running run = new LazarusCli(rabbit.toString())
-                .start(
-                        "run",
-                        "--inventory",
-                        inventory.toString(),
-                        "--script",
-                        script.toString(),
-                        "--wait",
-                        "--json",
-                        report.toString());
+        LazarusCli.Running run = cli.start(args.toArray(String[]::new));
         LazarusCli.Result result;
         Monitor monitor = Monitor.start(probes, run.process(), nodes, () -> fleet.installsStarted(measured), out);
         try (monitor) {
@@ -367,6 +428,18 @@ public final class Benchmark implements Callable<Integer> {
         }
         Instant processEnded = Instant.now();
         double wall = seconds(runStart);
+        ServiceResult serviceResult = null;
+        if (coordinator != null) {
+            Duration serviceCpu = quietCpu(coordinator.pid()).minus(serviceCpuBefore);
+            serviceResult = ServiceResult.of(
+                    coordinator,
+                    nodes,
+                    serviceCpu.toMillis() / 1000.0,
+                    serviceIdle,
+                    ProcStatus.of(coordinator.pid()),
+                    tablesBefore,
+                    coordinator.registryTables());
+        }
         Duration brokerCpu = ProcStatus.cpuOfAll("beam.smp").minus(brokerCpuBefore);
         Duration selfCpu = ProcStatus.cpu(self).minus(selfCpuBefore);
         Duration fleetCpu = fleet.processCpu().minus(fleetCpuBefore);
@@ -411,7 +484,24 @@ public final class Benchmark implements Callable<Integer> {
                 Duration.between(processStarted, outcome.startedAt()).toMillis(),
                 Duration.between(outcome.finishedAt(), processEnded).toMillis(),
                 SignatureCost.measure());
-        return new Measured(numbers, outcome);
+        return new Measured(numbers, outcome, serviceResult);
+    }
+
+    /**
+     * The process's CPU time once it has gone quiet (under 20 ms in half a second, at most 30 s): after the last
+     * outcome a service still records the events it has been sent.
+     */
+    private static Duration quietCpu(long pid) throws InterruptedException {
+        Duration last = ProcStatus.cpu(pid);
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(500);
+            Duration now = ProcStatus.cpu(pid);
+            if (now.minus(last).toMillis() < 20) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
     }
 
     private static List<WorkerResult> workerResults(

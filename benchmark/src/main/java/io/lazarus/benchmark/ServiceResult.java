@@ -1,0 +1,84 @@
+package io.lazarus.benchmark;
+
+import static io.lazarus.benchmark.Lines.line;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The service's share of a {@code --service} run: the process that coordinated it, and what the run left in its
+ * registry.
+ *
+ * @param registry            {@code postgresql} or {@code h2}
+ * @param cpuSeconds          the service's CPU time from just before the run was handed over until it went quiet after
+ *                            the last outcome
+ * @param peakRssMiB          the service's highest RSS since it started (VmHWM)
+ * @param idleRssMiB          its RSS just before the run
+ * @param registryBytesBefore the registry's tables, indexes and TOAST included, before the run (PostgreSQL only)
+ * @param tableBytesGrowth    per table, bytes the run added, largest first
+ */
+record ServiceResult(
+        String registry,
+        int nodes,
+        double cpuSeconds,
+        double cpuPerNodeMs,
+        double peakRssMiB,
+        double idleRssMiB,
+        long registryBytesBefore,
+        long registryBytesAfter,
+        double registryBytesPerNode,
+        Map<String, Long> tableBytesGrowth) {
+
+    static ServiceResult of(
+            ServiceCoordinator service,
+            int nodes,
+            double cpuSeconds,
+            ProcStatus idle,
+            ProcStatus after,
+            Map<String, Long> tablesBefore,
+            Map<String, Long> tablesAfter) {
+        long before = tablesBefore.values().stream().mapToLong(Long::longValue).sum();
+        long total = tablesAfter.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> growth = new LinkedHashMap<>();
+        tablesAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - tablesBefore.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> growth.put(e.getKey(), e.getValue()));
+        return new ServiceResult(
+                service.postgres() ? "postgresql" : "h2",
+                nodes,
+                Numbers.round(cpuSeconds),
+                Numbers.round(cpuSeconds * 1000 / nodes),
+                Numbers.round(after.hwmKb() / 1024.0),
+                Numbers.round(idle.rssKb() / 1024.0),
+                before,
+                total,
+                Numbers.round((double) (total - before) / nodes),
+                growth);
+    }
+
+    void print(PrintStream out) {
+        line(
+                out,
+                "service",
+                "CPU %.1f s, %.2f ms per node; RSS %.1f MiB before the run, peak %.1f MiB (VmHWM)",
+                cpuSeconds,
+                cpuPerNodeMs,
+                idleRssMiB,
+                peakRssMiB);
+        if (registry.equals("postgresql")) {
+            line(
+                    out,
+                    "registry",
+                    "PostgreSQL tables %.1f MiB -> %.1f MiB, %.0f bytes per node; largest growth %s",
+                    registryBytesBefore / 1048576.0,
+                    registryBytesAfter / 1048576.0,
+                    registryBytesPerNode,
+                    tableBytesGrowth.entrySet().stream()
+                            .limit(5)
+                            .map(e -> e.getKey() + " " + e.getValue() / 1024 + " KiB")
+                            .toList());
+        }
+    }
+}
