@@ -403,6 +403,7 @@ public final class Benchmark implements Callable<Integer> {
         Map<String, Long> tablesBefore = coordinator == null ? Map.of() : coordinator.registryTables();
         ProcStatus serviceIdle = coordinator == null ? null : ProcStatus.of(coordinator.pid());
         Duration serviceCpuBefore = coordinator == null ? Duration.ZERO : ProcStatus.cpu(coordinator.pid());
+        Duration postgresCpuBefore = ProcStatus.postgresCpu();
         List<String> args = new ArrayList<>(List.of(
                 "run",
                 "--inventory",
@@ -437,6 +438,9 @@ public final class Benchmark implements Callable<Integer> {
                     serviceCpu.toMillis() / 1000.0,
                     serviceIdle,
                     ProcStatus.of(coordinator.pid()),
+                    coordinator.postgres()
+                            ? ProcStatus.postgresCpu().minus(postgresCpuBefore).toMillis() / 1000.0
+                            : 0,
                     tablesBefore,
                     coordinator.registryTables());
         }

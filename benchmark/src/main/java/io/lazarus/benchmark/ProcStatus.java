@@ -48,6 +48,23 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
     }
 
     /**
+     * CPU time of this machine's PostgreSQL server: its backends, and through the postmaster the backends that have
+     * exited (one per connection). Everyone's queries count, not only the registry's.
+     */
+    static Duration postgresCpu() {
+        return ProcessHandle.allProcesses()
+                .filter(ProcStatus::isPostgres)
+                .map(p -> p.parent().filter(ProcStatus::isPostgres).isPresent()
+                        ? p.info().totalCpuDuration().orElse(Duration.ZERO)
+                        : cpuWithReapedChildren(p.pid()))
+                .reduce(Duration.ZERO, Duration::plus);
+    }
+
+    private static boolean isPostgres(ProcessHandle process) {
+        return process.info().command().map(c -> c.endsWith("/postgres")).orElse(false);
+    }
+
+    /**
      * CPU time of a process and of the children it has waited for, theirs included where they waited in turn: what a
      * server that forks per connection (sshd) has used, its finished sessions with it. Zero when the process is gone.
      */

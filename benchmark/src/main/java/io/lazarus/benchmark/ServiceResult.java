@@ -15,6 +15,8 @@ import java.util.Map;
  *                            the last outcome
  * @param peakRssMiB          the service's highest RSS since it started (VmHWM)
  * @param idleRssMiB          its RSS just before the run
+ * @param postgresCpuSeconds  the whole PostgreSQL server's CPU time over the same span (0 for H2): shared with anyone
+ *                            else using that server
  * @param registryBytesBefore the registry's tables, indexes and TOAST included, before the run (PostgreSQL only)
  * @param tableBytesGrowth    per table, bytes the run added, largest first
  */
@@ -25,6 +27,8 @@ record ServiceResult(
         double cpuPerNodeMs,
         double peakRssMiB,
         double idleRssMiB,
+        double postgresCpuSeconds,
+        double postgresCpuPerNodeMs,
         long registryBytesBefore,
         long registryBytesAfter,
         double registryBytesPerNode,
@@ -36,6 +40,7 @@ record ServiceResult(
             double cpuSeconds,
             ProcStatus idle,
             ProcStatus after,
+            double postgresCpuSeconds,
             Map<String, Long> tablesBefore,
             Map<String, Long> tablesAfter) {
         long before = tablesBefore.values().stream().mapToLong(Long::longValue).sum();
@@ -52,6 +57,8 @@ record ServiceResult(
                 Numbers.round(cpuSeconds * 1000 / nodes),
                 Numbers.round(after.hwmKb() / 1024.0),
                 Numbers.round(idle.rssKb() / 1024.0),
+                Numbers.round(postgresCpuSeconds),
+                Numbers.round(postgresCpuSeconds * 1000 / nodes),
                 before,
                 total,
                 Numbers.round((double) (total - before) / nodes),
@@ -71,7 +78,9 @@ record ServiceResult(
             line(
                     out,
                     "registry",
-                    "PostgreSQL tables %.1f MiB -> %.1f MiB, %.0f bytes per node; largest growth %s",
+                    "PostgreSQL server CPU %.1f s, %.2f ms per node (the whole server); tables %.1f MiB -> %.1f MiB, %.0f bytes per node; largest growth %s",
+                    postgresCpuSeconds,
+                    postgresCpuPerNodeMs,
                     registryBytesBefore / 1048576.0,
                     registryBytesAfter / 1048576.0,
                     registryBytesPerNode,

@@ -5,6 +5,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.testkit.RabbitBroker;
+import io.lazarus.testkit.TestPostgres;
 import io.lazarus.testkit.process.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,45 @@ class BenchmarkSmokeTest {
         assertThat(pssh.get("wallSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
         assertThat(pssh.get("lazarusWallOverPsshWall").asDouble()).isPositive();
         assertThat(pssh.get("lazarusMakespanOverPsshWall").asDouble()).isPositive();
+    }
+
+    @Test
+    void throughTheServiceOnPostgreSqlTheServiceIsMeasuredAsTheCoordinator() throws Exception {
+        try (TestPostgres.Schema registry = TestPostgres.freshSchema()) {
+            int exit = benchmark(
+                    "--nodes",
+                    "10",
+                    "--install",
+                    "500ms",
+                    "--output-lines",
+                    "5",
+                    "--prefetch",
+                    "10",
+                    "--subnet",
+                    "235",
+                    "--service",
+                    "--registry-url",
+                    registry.url());
+
+            assertThat(exit).isZero();
+            JsonNode numbers = Contracts.mapper().readTree(result.toFile());
+            assertThat(numbers.get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":10}");
+            JsonNode service = numbers.get("service");
+            assertThat(service.get("registry").asString()).isEqualTo("postgresql");
+            assertThat(service.get("cpuSeconds").asDouble()).isPositive();
+            assertThat(service.get("peakRssMiB").asDouble())
+                    .isGreaterThanOrEqualTo(service.get("idleRssMiB").asDouble());
+            assertThat(service.get("registryBytesAfter").asLong())
+                    .isGreaterThan(service.get("registryBytesBefore").asLong());
+            assertThat(service.get("registryBytesPerNode").asDouble()).isPositive();
+            assertThat(service.get("tableBytesGrowth").has("attempts")).isTrue();
+        }
+    }
+
+    @Test
+    void aRegistryUrlWithoutTheServiceIsAUsageError() {
+        assertThat(benchmark("--nodes", "20", "--registry-url", "jdbc:postgresql://127.0.0.1/x"))
+                .isEqualTo(Benchmark.EXIT_USAGE);
     }
 
     @Test
