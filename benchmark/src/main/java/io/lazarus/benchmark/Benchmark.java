@@ -273,7 +273,7 @@ public final class Benchmark implements Callable<Integer> {
             long helpMs = helpMillis();
             out.printf("lazarus --help: %d ms (median of 5)%n", helpMs);
             if (!warmup.isEmpty()) {
-                warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup, fleet.user()), script);
+                warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup, fleet.user()), script, coordinator);
             }
             Measured lazarus = measure(
                     dir,
@@ -364,10 +364,10 @@ public final class Benchmark implements Callable<Integer> {
         return millis[millis.length / 2];
     }
 
-    private void warmUp(Path inventory, Path script) throws Exception {
+    private void warmUp(Path inventory, Path script, ServiceCoordinator coordinator) throws Exception {
         long start = System.nanoTime();
-        LazarusCli.Result result = new LazarusCli(rabbit.toString())
-                .start("run", "--inventory", inventory.toString(), "--script", script.toString(), "--wait")
+        LazarusCli.Result result = startRun(
+                        coordinator, "--inventory", inventory.toString(), "--script", script.toString(), "--wait")
                 .await(runTimeout(warmupNodes));
         if (result.exitCode() != 0) {
             throw new BenchmarkFailure("the warm-up run exited " + result.exitCode() + ":\n" + result);
@@ -404,24 +404,18 @@ public final class Benchmark implements Callable<Integer> {
         ProcStatus serviceIdle = coordinator == null ? null : ProcStatus.of(coordinator.pid());
         Duration serviceCpuBefore = coordinator == null ? Duration.ZERO : ProcStatus.cpu(coordinator.pid());
         Duration postgresCpuBefore = ProcStatus.postgresCpu();
-        List<String> args = new ArrayList<>(List.of(
-                "run",
+        out.printf("lazarus run%s: %d nodes ...%n", coordinator == null ? "" : " --server " + coordinator.url(), nodes);
+        long runStart = System.nanoTime();
+        Instant processStarted = Instant.now();
+        LazarusCli.Running run = startRun(
+                coordinator,
                 "--inventory",
                 inventory.toString(),
                 "--script",
                 script.toString(),
                 "--wait",
                 "--json",
-                report.toString()));
-        LazarusCli cli = new LazarusCli(rabbit.toString());
-        if (coordinator != null) {
-            args.addAll(List.of("--server", coordinator.url()));
-            cli = cli.withEnvironment(Map.of("LAZARUS_SERVICE_API_TOKEN", coordinator.token()));
-        }
-        out.printf("lazarus run%s: %d nodes ...%n", coordinator == null ? "" : " --server " + coordinator.url(), nodes);
-        long runStart = System.nanoTime();
-        Instant processStarted = Instant.now();
-        LazarusCli.Running run = cli.start(args.toArray(String[]::new));
+                report.toString());
         LazarusCli.Result result;
         Monitor monitor = Monitor.start(probes, run.process(), nodes, () -> fleet.installsStarted(measured), out);
         try (monitor) {
@@ -489,6 +483,18 @@ public final class Benchmark implements Callable<Integer> {
                 Duration.between(outcome.finishedAt(), processEnded).toMillis(),
                 SignatureCost.measure());
         return new Measured(numbers, outcome, serviceResult);
+    }
+
+    /** {@code lazarus run} with these options, handed to the service when there is one. */
+    private LazarusCli.Running startRun(ServiceCoordinator coordinator, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(List.of(options));
+        LazarusCli cli = new LazarusCli(rabbit.toString());
+        if (coordinator != null) {
+            args.addAll(List.of("--server", coordinator.url()));
+            cli = cli.withEnvironment(Map.of("LAZARUS_SERVICE_API_TOKEN", coordinator.token()));
+        }
+        return cli.start(args.toArray(String[]::new));
     }
 
     /**
