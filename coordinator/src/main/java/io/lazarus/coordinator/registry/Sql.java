@@ -1,12 +1,13 @@
 package io.lazarus.coordinator.registry;
 
+import io.lazarus.common.contract.Contracts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Time as the registry's columns hold it: UTC, {@code timestamp with time zone}. */
+/** Values as the registry's columns hold them: time in UTC, {@code timestamp with time zone}; structures as JSON. */
 final class Sql {
 
     private Sql() {}
@@ -18,5 +19,9 @@ final class Sql {
 
     static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static String json(Object value) {
+        return Contracts.mapper().writeValueAsString(value);
     }
 }

@@ -1,0 +1,123 @@
+package io.lazarus.coordinator.registry;
+
+import static io.lazarus.coordinator.registry.Sql.instant;
+import static io.lazarus.coordinator.registry.Sql.json;
+import static io.lazarus.coordinator.registry.Sql.utc;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.Outcome;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** {@code attempts}: each attempt of a node, when it started and finished, and the result its worker reported. */
+final class AttemptsTable {
+
+    private final JdbcClient jdbc;
+
+    AttemptsTable(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Concurrent copies of one event (the follower's, the service's ingest) insert once; neither aborts. */
+    boolean insert(AttemptEvent event) {
+        return jdbc.sql("""
+                insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict do nothing""")
+                        .params(
+                                event.attemptId(),
+                                event.runId(),
+                                event.nodeId(),
+                                event.attempt(),
+                                event.worker(),
+                                event.redelivered(),
+                                event.type() == EventType.STARTED ? utc(event.at()) : null)
+                        .update()
+                > 0;
+    }
+
+    /** Marks a row its FINISHED created as started too; false if it had started already. */
+    boolean start(AttemptEvent event) {
+        return jdbc.sql(
+                                "update attempts set started_at = ?, worker = coalesce(worker, ?) where attempt_id = ? and started_at is null")
+                        .params(utc(event.at()), event.worker(), event.attemptId())
+                        .update()
+                > 0;
+    }
+
+    /** Closes the attempt with its result; 0 if it has no row or was closed already. */
+    int finish(AttemptEvent event, AttemptResult result) {
+        return jdbc.sql("""
+                update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?
+                where attempt_id = ? and finished_at is null""")
+                .params(
+                        utc(event.at()),
+                        result.outcome().name(),
+                        json(result),
+                        event.worker(),
+                        event.redelivered(),
+                        event.attemptId())
+                .update();
+    }
+
+    List<AttemptRecord> ofNode(String runId, String nodeId) {
+        return jdbc.sql("select * from attempts where run_id = ? and node_id = ? order by attempt, started_at")
+                .params(runId, nodeId)
+                .query(AttemptsTable::attempt)
+                .list();
+    }
+
+    Map<String, Set<String>> finishedIds(String runId) {
+        Map<String, Set<String>> ids = new HashMap<>();
+        jdbc.sql("select node_id, attempt_id from attempts where run_id = ? and finished_at is not null")
+                .param(runId)
+                .query((rs, row) -> ids.computeIfAbsent(rs.getString("node_id"), n -> new HashSet<>())
+                        .add(rs.getString("attempt_id")))
+                .list();
+        return ids;
+    }
+
+    Map<String, AttemptRecord> lastStarted(String runId) {
+        return lastBy(runId, "started_at");
+    }
+
+    Map<String, AttemptRecord> lastFinished(String runId) {
+        return lastBy(runId, "finished_at");
+    }
+
+    /** {@code column} is named by this class, never taken from input. */
+    private Map<String, AttemptRecord> lastBy(String runId, String column) {
+        Map<String, AttemptRecord> last = new HashMap<>();
+        jdbc.sql("select * from attempts where run_id = ? and " + column + " is not null order by " + column)
+                .param(runId)
+                .query(AttemptsTable::attempt)
+                .list()
+                .forEach(a -> last.put(a.nodeId(), a));
+        return last;
+    }
+
+    private static AttemptRecord attempt(ResultSet rs, int row) throws SQLException {
+        String outcome = rs.getString("outcome");
+        String result = rs.getString("result");
+        return new AttemptRecord(
+                rs.getString("attempt_id"),
+                rs.getString("run_id"),
+                rs.getString("node_id"),
+                rs.getInt("attempt"),
+                rs.getString("worker"),
+                rs.getBoolean("redelivered"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                outcome == null ? null : Outcome.valueOf(outcome),
+                result == null ? null : Contracts.mapper().readValue(result, AttemptResult.class));
+    }
+}

@@ -1,0 +1,275 @@
+package io.lazarus.coordinator.registry;
+
+import static io.lazarus.coordinator.registry.Sql.instant;
+import static io.lazarus.coordinator.registry.Sql.json;
+import static io.lazarus.coordinator.registry.Sql.utc;
+
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.Outcome;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * {@code run_nodes}: each node of a run with its state, the attempt it is on (the manifest) and how it got there. A
+ * node's state follows its current attempt only, and never moves back from SUCCEEDED.
+ */
+final class RunNodesTable {
+
+    private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    RunNodesTable(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** The run's nodes, all PENDING, in inventory order. */
+    void insert(String runId, List<NodeTarget> nodes, Instant at) {
+        OffsetDateTime now = utc(at);
+        batch.batchUpdate("""
+                insert into run_nodes (run_id, node_id, host, port, username, facts, state, finished_attempts,
+                                       updated_at, position)
+                values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", IntStream.range(0, nodes.size()).boxed().toList(), 500, (ps, position) -> {
+            NodeTarget node = nodes.get(position);
+            ps.setString(1, runId);
+            ps.setString(2, node.id());
+            ps.setString(3, node.host());
+            ps.setInt(4, node.port());
+            ps.setString(5, node.user());
+            ps.setString(6, json(node.facts()));
+            ps.setString(7, NodeState.PENDING.name());
+            ps.setObject(8, now);
+            ps.setInt(9, position);
+        });
+    }
+
+    void releasing(String runId, List<InstallMessage> messages, Instant at) {
+        batch.batchUpdate("""
+                update run_nodes set dispatched_attempt_id = ?, updated_at = ?
+                where run_id = ? and node_id = ?""", messages, 500, (ps, message) -> {
+            ps.setString(1, message.attemptId());
+            ps.setObject(2, utc(at));
+            ps.setString(3, runId);
+            ps.setString(4, message.node().id());
+        });
+    }
+
+    void dispatched(String runId, List<InstallMessage> confirmed, Instant at) {
+        batch.batchUpdate("""
+                update run_nodes set dispatched_attempt_id = ?, dispatched_at = ?, updated_at = ?
+                where run_id = ? and node_id = ?""", confirmed, 500, (ps, message) -> {
+            ps.setString(1, message.attemptId());
+            ps.setObject(2, utc(at));
+            ps.setObject(3, utc(at));
+            ps.setString(4, runId);
+            ps.setString(5, message.node().id());
+        });
+    }
+
+    /** A PENDING node is RUNNING. */
+    void started(AttemptEvent event) {
+        jdbc.sql("update run_nodes set state = ?, updated_at = ? where run_id = ? and node_id = ? and state = ?")
+                .params(
+                        NodeState.RUNNING.name(),
+                        utc(event.at()),
+                        event.runId(),
+                        event.nodeId(),
+                        NodeState.PENDING.name())
+                .update();
+    }
+
+    /** Counts the finished attempt; the state and outcome follow it only if it is the node's current attempt. */
+    void finished(AttemptEvent event, AttemptResult result) {
+        jdbc.sql("""
+                update run_nodes set finished_attempts = finished_attempts + 1, updated_at = ?,
+                       state = case when coalesce(dispatched_attempt_id, ?) = ? then ? else state end,
+                       last_outcome = case when coalesce(dispatched_attempt_id, ?) = ? then ? else last_outcome end
+                where run_id = ? and node_id = ?""")
+                .params(
+                        utc(event.at()),
+                        event.attemptId(),
+                        event.attemptId(),
+                        NodeState.after(result).name(),
+                        event.attemptId(),
+                        event.attemptId(),
+                        result.outcome().name(),
+                        event.runId(),
+                        event.nodeId())
+                .update();
+    }
+
+    /** The node's current attempt was dead-lettered: unless it succeeded, the node is DEAD_LETTERED. */
+    void deadLettered(AttemptEvent event, String reason) {
+        jdbc.sql("""
+                update run_nodes set state = ?, dead_letter_reason = ?, updated_at = ?
+                where run_id = ? and node_id = ? and coalesce(dispatched_attempt_id, ?) = ? and state in (?, ?, ?, ?, ?)""")
+                .params(
+                        NodeState.DEAD_LETTERED.name(),
+                        reason,
+                        utc(event.at()),
+                        event.runId(),
+                        event.nodeId(),
+                        event.attemptId(),
+                        event.attemptId(),
+                        NodeState.PENDING.name(),
+                        NodeState.RUNNING.name(),
+                        NodeState.FAILED.name(),
+                        NodeState.GHOST.name(),
+                        NodeState.DEAD_LETTERED.name())
+                .update();
+    }
+
+    /** The gatekeeper's state for the node, unless it has moved on to another attempt or succeeded since. */
+    void judged(String runId, String nodeId, String attemptId, NodeState state, Instant at) {
+        jdbc.sql("""
+                update run_nodes set state = ?, updated_at = ?
+                where run_id = ? and node_id = ? and dispatched_attempt_id = ? and state <> ?""")
+                .params(state.name(), utc(at), runId, nodeId, attemptId, NodeState.SUCCEEDED.name())
+                .update();
+    }
+
+    /** The node moves on from {@code fromAttemptId} to {@code next}, PENDING again; a repeat changes nothing more. */
+    void resurrect(String fromAttemptId, InstallMessage next, int resurrections, Instant at) {
+        jdbc.sql("""
+                update run_nodes set dispatched_attempt_id = ?, dispatched_at = null, attempt = ?, resurrections = ?,
+                       state = ?, dead_letter_reason = null, updated_at = ?
+                where run_id = ? and node_id = ? and dispatched_attempt_id in (?, ?)""")
+                .params(
+                        next.attemptId(),
+                        next.attempt(),
+                        resurrections,
+                        NodeState.PENDING.name(),
+                        utc(at),
+                        next.runId(),
+                        next.node().id(),
+                        fromAttemptId,
+                        next.attemptId())
+                .update();
+    }
+
+    /** Nodes never dispatched are CANCELLED. */
+    void cancelUnreleased(String runId, Instant at) {
+        jdbc.sql("""
+                update run_nodes set state = ?, updated_at = ?
+                where run_id = ? and state = ? and dispatched_attempt_id is null""")
+                .params(NodeState.CANCELLED.name(), utc(at), runId, NodeState.PENDING.name())
+                .update();
+    }
+
+    void markGhosts(String runId, List<String> nodeIds, Instant at) {
+        batch.batchUpdate("""
+                update run_nodes set state = ?, updated_at = ?
+                where run_id = ? and node_id = ? and state in (?, ?)""", nodeIds, 500, (ps, nodeId) -> {
+            ps.setString(1, NodeState.GHOST.name());
+            ps.setObject(2, utc(at));
+            ps.setString(3, runId);
+            ps.setString(4, nodeId);
+            ps.setString(5, NodeState.PENDING.name());
+            ps.setString(6, NodeState.RUNNING.name());
+        });
+    }
+
+    boolean contains(String runId, String nodeId) {
+        return jdbc.sql("select count(*) from run_nodes where run_id = ? and node_id = ?")
+                        .params(runId, nodeId)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
+    Optional<NodeRecord> find(String runId, String nodeId) {
+        return jdbc.sql("select * from run_nodes where run_id = ? and node_id = ?")
+                .params(runId, nodeId)
+                .query(RunNodesTable::node)
+                .optional();
+    }
+
+    /** The run's nodes in the order they were created, all or those in one state. */
+    List<NodeRecord> ofRun(String runId, Optional<NodeState> state) {
+        String sql = "select * from run_nodes where run_id = ?" + (state.isPresent() ? " and state = ?" : "")
+                + " order by position, node_id";
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param(runId);
+        if (state.isPresent()) {
+            query = query.param(state.get().name());
+        }
+        return query.query(RunNodesTable::node).list();
+    }
+
+    Map<NodeState, Integer> states(String runId) {
+        Map<NodeState, Integer> counts = new EnumMap<>(NodeState.class);
+        jdbc.sql("select state, count(*) as n from run_nodes where run_id = ? group by state")
+                .param(runId)
+                .query((rs, row) -> counts.put(NodeState.valueOf(rs.getString("state")), rs.getInt("n")))
+                .list();
+        return counts;
+    }
+
+    int countOfRunningRuns(NodeState state) {
+        return jdbc.sql("""
+                select count(*) from run_nodes n join runs r on r.run_id = n.run_id
+                where r.state = ? and n.state = ?""")
+                .params(RunState.RUNNING.name(), state.name())
+                .query(Integer.class)
+                .single();
+    }
+
+    /** The node with its run and the candidate attempt's result, read together. */
+    Optional<Standing> standing(String runId, String nodeId, String attemptId) {
+        return jdbc.sql("""
+                select r.state as run_state, r.deadline, r.options, n.state, n.dispatched_attempt_id, n.attempt,
+                       n.resurrections, a.result
+                from run_nodes n join runs r on r.run_id = n.run_id
+                left join attempts a on a.attempt_id = ?
+                where n.run_id = ? and n.node_id = ?""")
+                .params(attemptId, runId, nodeId)
+                .query((rs, row) -> {
+                    String result = rs.getString("result");
+                    return new Standing(
+                            RunState.valueOf(rs.getString("run_state")),
+                            instant(rs, "deadline"),
+                            rs.getString("options"),
+                            NodeState.valueOf(rs.getString("state")),
+                            rs.getString("dispatched_attempt_id"),
+                            rs.getInt("attempt"),
+                            rs.getInt("resurrections"),
+                            result == null ? null : Contracts.mapper().readValue(result, AttemptResult.class));
+                })
+                .optional();
+    }
+
+    private static NodeRecord node(ResultSet rs, int row) throws SQLException {
+        String outcome = rs.getString("last_outcome");
+        return new NodeRecord(
+                rs.getString("run_id"),
+                rs.getString("node_id"),
+                rs.getString("host"),
+                rs.getInt("port"),
+                rs.getString("username"),
+                Contracts.mapper().readValue(rs.getString("facts"), FACTS),
+                NodeState.valueOf(rs.getString("state")),
+                rs.getString("dispatched_attempt_id"),
+                instant(rs, "dispatched_at"),
+                outcome == null ? null : Outcome.valueOf(outcome),
+                rs.getInt("finished_attempts"),
+                rs.getInt("attempt"),
+                rs.getInt("resurrections"),
+                rs.getString("dead_letter_reason"));
+    }
+}
