@@ -46,6 +46,9 @@ import picocli.CommandLine.TypeConversionException;
  * (what any JVM SSH client pays), and {@code --openssh --pssh} replaces the simulated fleet by real sshd processes on
  * the same loopback addresses and then runs parallel-ssh (what the usual tool pays). Their numbers go to the result
  * file's {@code floor} and {@code pssh} sections.
+ * With {@code --service} the coordinator is {@code lazarus-coordinator.jar serve} (on {@code --registry-url}, a
+ * PostgreSQL registry whose growth is measured), and the run is handed to it by {@code lazarus run --server}; its
+ * numbers go to the result file's {@code service} section.
  * Exit codes: 0 every node succeeded (on every side), 1 some node did not, 2 bad usage, 3 the benchmark could not
  * measure.
  */
