@@ -50,6 +50,7 @@ class DashboardTest {
                         .forEach(i -> fleet.node("dash-cancel-" + i, NodeBehavior.install(Duration.ofSeconds(3), 4)));
                 fleet.node("dash-flaky", NodeBehavior.flaky(1));
                 fleet.node("dash-locked", NodeBehavior.flaky(1));
+                fleet.node("dash-bounds", NodeBehavior.flaky(1));
             })
             .worker(Map.of("LAZARUS_WORKER_PREFETCH", "50"));
 
@@ -367,6 +368,61 @@ class DashboardTest {
         assertThat(verdict(candidate(runId))).startsWith("would come back as attempt 2");
         assertThat(api.json("/" + runId).get("states").get("DEAD_LETTERED").asInt())
                 .as("still dead-lettered")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theParkedPageRefusesALimitOrAnIdOutOfBoundsAndChangesNothing() throws Exception {
+        String runId = create(List.of("dash-bounds"), "");
+        api.awaitEnd(runId);
+        signIn();
+        await("the candidate reaches lazarus.resurrection")
+                .ignoreException(StaleElementReferenceException.class)
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> {
+                    browser.get(base + "/dashboard/parked?run=" + runId);
+                    return !browser.findElements(candidate(runId)).isEmpty();
+                });
+        String cookie = "LAZARUS_DASHBOARD="
+                + browser.manage().getCookieNamed("LAZARUS_DASHBOARD").getValue();
+        String csrf =
+                browser.findElement(By.cssSelector("header input[name=_csrf]")).getAttribute("value");
+        HttpClient http = HttpClient.newHttpClient();
+        URI resurrect = URI.create(base + "/dashboard/parked/resurrect");
+
+        HttpResponse<String> negative = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/dashboard/parked?limit=-1"))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> huge = http.send(
+                form(resurrect, "_csrf=" + csrf + "&run=" + runId + "&limit=5000")
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> longId = http.send(
+                form(resurrect, "_csrf=" + csrf + "&run=" + "r".repeat(200))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> notANumber = http.send(
+                form(resurrect, "_csrf=" + csrf + "&run=" + runId + "&limit=three")
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(negative.body()).contains("the resurrection limit must be 0 to 1000, was -1");
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(huge.body()).contains("was 5000");
+        assertThat(longId.statusCode()).isEqualTo(400);
+        assertThat(longId.body()).contains("an id of 200 characters");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        browser.navigate().refresh();
+        assertThat(verdict(candidate(runId)))
+                .as("still a candidate, judged under the default limit")
+                .startsWith("would come back as attempt 2");
+        assertThat(api.json("/" + runId).get("states").get("DEAD_LETTERED").asInt())
                 .isEqualTo(1);
     }
 

@@ -144,6 +144,12 @@ class NodeLogsTest {
         assertThat(api.get("/" + run.runId() + "/nodes/node-1/log?stream=neither")
                         .statusCode())
                 .isEqualTo(400);
+        HttpResponse<String> notANumber = api.get("/" + run.runId() + "/nodes/node-1/log?attempt=one");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(notANumber.body()).as("names the parameter").contains("attempt");
+        assertThat(api.get("/" + run.runId() + "/nodes/node-1/log?attempt=-1").statusCode())
+                .as("no such attempt")
+                .isEqualTo(404);
         for (String place : List.of(out.stdout(), both.stdout(), log.body(), out.stderr(), Files.readString(json))) {
             assertThat(place.contains(password)).as("a secret value").isFalse();
         }
