@@ -79,6 +79,7 @@ class RecordedSecretsTest {
                 Duration.ofSeconds(2),
                 null,
                 secrets,
-                vars);
+                vars,
+                List.of());
     }
 }

@@ -154,7 +154,8 @@ class RunServiceTest {
                 options.progressInterval(),
                 null,
                 List.of(),
-                null);
+                null,
+                List.of());
 
         RunReport report = runs.run("run-1", nodes("ok-1", "ok-2"), "inventory", script, options, lines::add);
 
@@ -302,7 +303,17 @@ class RunServiceTest {
 
     private static RunOptions options(FlowControl flow, Duration resurrectDelay) {
         return new RunOptions(
-                true, DEADLINE, NODE_TIME, null, flow, GRACE, Duration.ofSeconds(2), resurrectDelay, List.of(), null);
+                true,
+                DEADLINE,
+                NODE_TIME,
+                null,
+                flow,
+                GRACE,
+                Duration.ofSeconds(2),
+                resurrectDelay,
+                List.of(),
+                null,
+                List.of());
     }
 
     private static List<NodeState> states(RunReport report) {
