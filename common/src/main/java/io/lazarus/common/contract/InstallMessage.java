@@ -48,37 +48,10 @@ public record InstallMessage(
         uploads = FileUpload.validated(uploads);
     }
 
-    /** An attempt that copies no files to the node. */
-    public InstallMessage(
-            int schemaVersion,
-            String attemptId,
-            String runId,
-            int attempt,
-            NodeTarget node,
-            InstallScript script,
-            Watchdog watchdog,
-            Instant deadline,
-            java.util.List<String> secrets,
-            java.util.Map<String, String> vars) {
-        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, vars, null);
-    }
-
     /** The same attempt, copying these files to the node before its script runs. */
     public InstallMessage withUploads(java.util.List<FileUpload> files) {
         return new InstallMessage(
                 schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, secrets, vars, files);
-    }
-
-    public InstallMessage(
-            int schemaVersion,
-            String attemptId,
-            String runId,
-            int attempt,
-            NodeTarget node,
-            InstallScript script,
-            Watchdog watchdog,
-            Instant deadline) {
-        this(schemaVersion, attemptId, runId, attempt, node, script, watchdog, deadline, java.util.List.of(), null);
     }
 
     public static InstallMessage firstAttempt(
@@ -104,6 +77,7 @@ public record InstallMessage(
                 watchdog,
                 deadline,
                 secrets,
-                vars);
+                vars,
+                java.util.List.of());
     }
 }

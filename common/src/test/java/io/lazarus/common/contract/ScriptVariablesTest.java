@@ -28,7 +28,8 @@ class ScriptVariablesTest {
                 first.watchdog(),
                 first.deadline(),
                 first.secrets(),
-                first.vars());
+                first.vars(),
+                null);
     }
 
     @Test

@@ -384,7 +384,10 @@ abstract class RegistryStoreContract {
                 web1,
                 script,
                 null,
-                T0.plus(2, ChronoUnit.HOURS));
+                T0.plus(2, ChronoUnit.HOURS),
+                java.util.List.of(),
+                null,
+                null);
         store.recordResurrecting(
                 first.attemptId(), second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(3));
         NodeRecord node = store.nodes("run-dl", Optional.of(NodeState.PENDING)).getFirst();
@@ -438,7 +441,10 @@ abstract class RegistryStoreContract {
                 web1,
                 script,
                 null,
-                T0.plus(3, ChronoUnit.HOURS));
+                T0.plus(3, ChronoUnit.HOURS),
+                java.util.List.of(),
+                null,
+                null);
         store.recordResurrecting(
                 first.attemptId(), released, 0, "released", "released from quarantine", true, T0.plusSeconds(7));
         RunRecord run = store.run("run-q").orElseThrow();

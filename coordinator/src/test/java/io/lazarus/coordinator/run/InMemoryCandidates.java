@@ -67,7 +67,8 @@ final class InMemoryCandidates implements CandidateDrain {
                     null,
                     run.deadline(),
                     List.of(),
-                    run.vars());
+                    run.vars(),
+                    null);
             int resurrections = node.resurrections() + 1;
             Judged verdict = new Judged(
                     c,

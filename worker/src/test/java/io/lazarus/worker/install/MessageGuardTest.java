@@ -73,7 +73,10 @@ class MessageGuardTest {
                 new NodeTarget("db-01", "10.0.0.9", 22, "deploy"),
                 install.script(),
                 null,
-                install.deadline());
+                install.deadline(),
+                java.util.List.of(),
+                null,
+                null);
         // signed as it is sent, but the headers name another node than the body
         Message lying = sign(coordinator, otherNode, body, message(body, otherNode));
 
@@ -137,7 +140,17 @@ class MessageGuardTest {
 
     private Message signedWithDeadline(Instant deadline) {
         InstallMessage m = new InstallMessage(
-                1, install.attemptId(), "run-1", 1, install.node(), install.script(), null, deadline);
+                1,
+                install.attemptId(),
+                "run-1",
+                1,
+                install.node(),
+                install.script(),
+                null,
+                deadline,
+                java.util.List.of(),
+                null,
+                null);
         return signed(m, Contracts.toJson(m), p -> {});
     }
 

@@ -183,6 +183,9 @@ class SshInstallerTest {
                         target("steady"),
                         InstallScript.of("s", "true"),
                         new Watchdog(null, null, null, null, null, Duration.ofMillis(350), null, null),
+                        null,
+                        java.util.List.of(),
+                        null,
                         null));
 
         assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
