@@ -13,6 +13,8 @@ import io.lazarus.common.files.ContentStore;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.worker.install.EventPublisher.EventNotConfirmedException;
+import io.lazarus.worker.limit.InFlightLimit;
+import io.lazarus.worker.limit.StartGate;
 import io.lazarus.worker.secrets.RunSecrets;
 import io.lazarus.worker.secrets.SecretStore;
 import io.lazarus.worker.ssh.SshInstaller;
@@ -33,7 +35,8 @@ import org.springframework.stereotype.Component;
  * impossible: the finished event is confirmed by the broker before the install message is settled; a crash in
  * between redelivers the message. A final outcome is acknowledged; a resurrectable one is rejected without requeue,
  * so the broker dead-letters it to the resurrection candidates. Nothing of a message runs before {@link MessageGuard}
- * admitted it, and an attempt runs at most once on a worker ({@link ExecutedAttempts}).
+ * admitted it, and an attempt runs at most once on a worker ({@link ExecutedAttempts}). An admitted delivery waits,
+ * unstarted and unacknowledged, at the in-flight limit's {@link StartGate} until fewer nodes run than the limit.
  */
 @Component
 class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
@@ -48,6 +51,7 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
     private final ExecutedAttempts executed;
     private final SecretStore secrets;
     private final ContentStore files;
+    private final StartGate gate;
     private final String workerId;
     private final ExecutionIds executionIds = new ExecutionIds();
     private final ExecutorService nodes = Executors.newThreadPerTaskExecutor(
@@ -62,7 +66,9 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             ExecutedAttempts executed,
             SecretStore secrets,
             ContentStore files,
+            InFlightLimit limit,
             WorkerProperties properties) {
+        this.gate = limit.gate();
         this.guard = guard;
         this.secrets = secrets;
         this.files = files;
@@ -103,6 +109,43 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
             reject(message, channel, redelivered, execution, refusal.getMessage());
             return;
         }
+        StartGate.Admission admission = gate.enter(install.deadline(), () -> guard.runCancelled(install));
+        if (admission != StartGate.Admission.STARTED) {
+            unstarted(admission, install, message, channel, redelivered, execution);
+            return;
+        }
+        try {
+            start(install, message, channel, redelivered, execution);
+        } finally {
+            gate.release();
+        }
+    }
+
+    /** A delivery that waited for the limit and never started. */
+    private void unstarted(
+            StartGate.Admission admission,
+            InstallMessage install,
+            Message message,
+            Channel channel,
+            boolean redelivered,
+            String execution) {
+        switch (admission) {
+            case CANCELLED -> cancel(install, message, channel, redelivered, execution);
+            // as if it had come this late: a worker that takes a message after its deadline does not start it
+            case EXPIRED ->
+                reject(
+                        message,
+                        channel,
+                        redelivered,
+                        execution,
+                        "deadline " + install.deadline() + " passed while the node waited for this worker's in-flight"
+                                + " limit");
+            default -> settle(channel, message, Settlement.REQUEUE);
+        }
+    }
+
+    private void start(
+            InstallMessage install, Message message, Channel channel, boolean redelivered, String execution) {
         if (guard.runCancelled(install)) {
             cancel(install, message, channel, redelivered, execution);
             return;
@@ -292,8 +335,14 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
                 + Printable.of(header(props, Topology.HEADER_NODE_ID), 128) + ")";
     }
 
+    /** The worker stops: deliveries still waiting for the limit go back to the queue unstarted. */
+    void giveBackWaiting() {
+        gate.stop();
+    }
+
     @Override
     public void close() {
+        gate.stop();
         nodes.shutdownNow();
     }
 }

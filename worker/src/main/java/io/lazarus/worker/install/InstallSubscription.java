@@ -114,6 +114,7 @@ final class InstallSubscription implements SmartLifecycle {
         resubscriptions.shutdownNow();
         Channel subscribed = channel;
         cancel(subscribed);
+        consumer.giveBackWaiting();
         log.info(
                 "stopping: no more install messages; waiting up to {} for {} node(s) in flight",
                 grace,

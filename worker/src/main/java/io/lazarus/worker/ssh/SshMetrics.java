@@ -4,17 +4,20 @@ import io.lazarus.common.contract.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** SSH connect and command durations, as histograms. */
+/** SSH connect and command durations, as histograms; handshake latencies also to the observers (the in-flight limit). */
 @Component
 public class SshMetrics {
 
     private final MeterRegistry registry;
     private final Timer connect;
+    private final List<HandshakeObserver> observers;
 
-    public SshMetrics(MeterRegistry registry) {
+    public SshMetrics(MeterRegistry registry, List<HandshakeObserver> observers) {
         this.registry = registry;
+        this.observers = List.copyOf(observers);
         this.connect = Timer.builder("lazarus.ssh.connect")
                 .description("SSH connect, handshake and authentication")
                 .publishPercentileHistogram()
@@ -23,6 +26,7 @@ public class SshMetrics {
 
     void connected(Duration duration) {
         connect.record(duration);
+        observers.forEach(o -> o.handshake(duration));
     }
 
     void commandFinished(Outcome outcome, Duration duration) {

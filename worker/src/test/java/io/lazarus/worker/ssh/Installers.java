@@ -40,7 +40,7 @@ record Installers(ClientKey key, ContentStore files) {
         return new SshInstaller(
                 ssh,
                 watchdog,
-                new SshMetrics(new SimpleMeterRegistry()),
+                new SshMetrics(new SimpleMeterRegistry(), java.util.List.of()),
                 Masker.of(MaskingProperties.defaults()),
                 OutputProperties.defaults(),
                 files);

@@ -1,0 +1,137 @@
+package io.lazarus.worker.limit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The in-flight limit, learned by additive increase and multiplicative decrease from SSH handshake latency and the
+ * worker's health. Pure: the caller feeds latencies as they come and asks for a decision at each interval.
+ *
+ * <p>Up only when nodes are waiting for the limit (or all of it is used) and the interval's handshakes stayed near
+ * the baseline: doubling until the first decrease (slow start), then by the square root of the limit. Down by
+ * {@code decrease} when the heap after collection, the file descriptors or the CPU pass their thresholds, or when the
+ * interval's mean handshake latency exceeds both {@code latency-tolerance} x the baseline and the
+ * {@code latency-allowance}. After a decrease no other follows until the handshakes begun since then could have
+ * answered (the interval twice, or the last mean latency, whichever is longer), so one slow wave is one decrease.
+ *
+ * <p>The baseline is the lowest mean seen, drifting up by 1% of the difference per interval, so that a lasting change
+ * (a slower network) is learned within minutes while a burst is not.
+ */
+public final class AdaptiveLimit {
+
+    private static final double BASELINE_DRIFT = 0.01;
+
+    private final LimitProperties properties;
+    private final int ceiling;
+    private final Clock clock;
+    private double limit;
+    private Reason reason = Reason.INITIAL;
+    private Instant changedAt;
+    private boolean slowStart = true;
+    private Instant calmUntil = Instant.MIN;
+    private long windowNanos;
+    private int windowSamples;
+    private double baselineNanos = Double.NaN;
+    private double lastMeanNanos = Double.NaN;
+
+    public AdaptiveLimit(LimitProperties properties, int prefetch, Clock clock) {
+        this.properties = properties;
+        this.ceiling = properties.ceiling(prefetch);
+        this.clock = clock;
+        this.limit = Math.min(ceiling, properties.initial());
+        this.changedAt = clock.instant();
+    }
+
+    /** One handshake's latency: connect to authenticated. */
+    public synchronized void latency(Duration latency) {
+        windowNanos += latency.toNanos();
+        windowSamples++;
+    }
+
+    /**
+     * The limit for the next interval.
+     *
+     * @param running nodes started and not yet settled
+     * @param waiting deliveries held unstarted for the limit
+     */
+    public synchronized Snapshot decide(Health health, int running, int waiting) {
+        Instant now = clock.instant();
+        double mean = windowSamples == 0 ? Double.NaN : (double) windowNanos / windowSamples;
+        windowNanos = 0;
+        windowSamples = 0;
+        Reason down = pressure(health, mean);
+        int before = limit();
+        if (down != null && !now.isBefore(calmUntil)) {
+            limit = Math.max(properties.min(), Math.floor(limit * properties.decrease()));
+            slowStart = false;
+            Duration settle = properties.interval().multipliedBy(2);
+            if (!Double.isNaN(mean) && mean > settle.toNanos()) {
+                settle = Duration.ofNanos((long) mean);
+            }
+            calmUntil = now.plus(settle);
+            moved(before, down, now);
+        } else if (down == null && !Double.isNaN(mean) && (waiting > 0 || running >= before)) {
+            limit = Math.min(ceiling, slowStart ? limit * 2 : limit + Math.max(1, Math.sqrt(limit)));
+            moved(before, Reason.HEADROOM, now);
+        }
+        if (!Double.isNaN(mean)) {
+            lastMeanNanos = mean;
+            baselineNanos = Double.isNaN(baselineNanos) || mean < baselineNanos
+                    ? mean
+                    : baselineNanos + (mean - baselineNanos) * BASELINE_DRIFT;
+        }
+        return snapshot();
+    }
+
+    private Reason pressure(Health health, double mean) {
+        if (health.heap() > properties.heapThreshold()) {
+            return Reason.HEAP;
+        }
+        if (health.fds() > properties.fdThreshold()) {
+            return Reason.FDS;
+        }
+        if (health.cpu() > properties.cpuThreshold()) {
+            return Reason.CPU;
+        }
+        if (!Double.isNaN(mean)
+                && !Double.isNaN(baselineNanos)
+                && mean > baselineNanos * properties.latencyTolerance()
+                && mean > properties.latencyAllowance().toNanos()) {
+            return Reason.LATENCY;
+        }
+        return null;
+    }
+
+    private void moved(int before, Reason why, Instant now) {
+        if (limit() != before) {
+            reason = why;
+            changedAt = now;
+        }
+    }
+
+    public synchronized int limit() {
+        return (int) limit;
+    }
+
+    public int ceiling() {
+        return ceiling;
+    }
+
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(
+                limit(),
+                reason,
+                changedAt,
+                Double.isNaN(baselineNanos) ? null : Duration.ofNanos((long) baselineNanos),
+                Double.isNaN(lastMeanNanos) ? null : Duration.ofNanos((long) lastMeanNanos));
+    }
+
+    /**
+     * The limit and why it is what it is.
+     *
+     * @param baseline    the handshake latency the limit is judged against; null before the first handshake
+     * @param lastLatency the mean handshake latency of the last interval that had one
+     */
+    public record Snapshot(int limit, Reason reason, Instant changedAt, Duration baseline, Duration lastLatency) {}
+}

@@ -1,0 +1,173 @@
+package io.lazarus.worker.limit;
+
+import io.lazarus.worker.ssh.HandshakeObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The worker's in-flight limit at work: the {@link StartGate} deliveries wait at, the {@link AdaptiveLimit} that moves
+ * it every interval from the handshakes it hears of and the JVM's {@link Health}, and the metrics that show both.
+ * Disabled, the gate's limit is the ceiling and never moves.
+ */
+public class InFlightLimit implements HandshakeObserver, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(InFlightLimit.class);
+    /** How often a waiting delivery looks whether its run was cancelled. */
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+
+    private final LimitProperties properties;
+    private final AdaptiveLimit limit;
+    private final StartGate gate;
+    private final HealthProbe probe = new HealthProbe();
+    private final Map<Reason, Counter> changes = new EnumMap<>(Reason.class);
+    private final ScheduledExecutorService ticks;
+    private volatile Health health = Health.UNKNOWN;
+
+    public InFlightLimit(LimitProperties properties, int prefetch, MeterRegistry registry) {
+        this.properties = properties;
+        Clock clock = Clock.systemUTC();
+        this.limit = new AdaptiveLimit(properties, prefetch, clock);
+        this.gate = new StartGate(properties.enabled() ? limit.limit() : limit.ceiling(), clock::instant, RECHECK);
+        Gauge.builder("lazarus.worker.limit", this, l -> l.current())
+                .description("Nodes this worker starts at once at most: the adaptive in-flight limit")
+                .register(registry);
+        Gauge.builder("lazarus.worker.limit.running", gate, StartGate::running)
+                .description("Nodes started under the limit and not yet settled")
+                .register(registry);
+        Gauge.builder("lazarus.worker.limit.waiting", gate, StartGate::waiting)
+                .description("Deliveries held unstarted (and unacknowledged) until the limit lets them start")
+                .register(registry);
+        for (Reason reason : Reason.values()) {
+            if (reason != Reason.INITIAL) {
+                changes.put(
+                        reason,
+                        Counter.builder("lazarus.worker.limit.changes")
+                                .description("Moves of the in-flight limit, by why it moved")
+                                .tag("reason", reason.label())
+                                .register(registry));
+            }
+        }
+        if (properties.enabled()) {
+            ticks = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("in-flight-limit").factory());
+            long every = properties.interval().toNanos();
+            ticks.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.NANOSECONDS);
+        } else {
+            ticks = null;
+        }
+    }
+
+    private void tick() {
+        try {
+            health = probe.read();
+            AdaptiveLimit.Snapshot before = limit.snapshot();
+            AdaptiveLimit.Snapshot after = limit.decide(health, gate.running(), gate.waiting());
+            if (after.limit() != before.limit()) {
+                gate.limit(after.limit());
+                changes.get(after.reason()).increment();
+                if (after.reason() != Reason.HEADROOM) {
+                    log.info(
+                            "in-flight limit {} -> {} ({}; heap after GC {}, cpu {}, fds {}, handshake {} vs {})",
+                            before.limit(),
+                            after.limit(),
+                            after.reason().label(),
+                            share(health.heap()),
+                            share(health.cpu()),
+                            share(health.fds()),
+                            after.lastLatency(),
+                            after.baseline());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("in-flight limit not reconsidered: {}", e.toString());
+        }
+    }
+
+    private static String share(double value) {
+        return value < 0 ? "?" : Math.round(value * 100) + "%";
+    }
+
+    @Override
+    public void handshake(Duration latency) {
+        if (properties.enabled()) {
+            limit.latency(latency);
+        }
+    }
+
+    /** Where the install consumer's deliveries wait for their start. */
+    public StartGate gate() {
+        return gate;
+    }
+
+    private int current() {
+        return properties.enabled() ? limit.limit() : limit.ceiling();
+    }
+
+    /** What the status endpoint shows. */
+    public Status status() {
+        AdaptiveLimit.Snapshot now = limit.snapshot();
+        Health last = health;
+        return new Status(
+                properties.enabled(),
+                current(),
+                properties.min(),
+                limit.ceiling(),
+                gate.running(),
+                gate.waiting(),
+                now.reason().label(),
+                now.changedAt(),
+                millis(now.lastLatency()),
+                millis(now.baseline()),
+                last.heap(),
+                last.cpu(),
+                last.fds());
+    }
+
+    private static Long millis(Duration d) {
+        return d == null ? null : d.toMillis();
+    }
+
+    @Override
+    public void destroy() {
+        if (ticks != null) {
+            ticks.shutdownNow();
+        }
+        probe.close();
+    }
+
+    /**
+     * The limit as {@code /actuator/limit} shows it.
+     *
+     * @param reason      why it last moved: {@code initial}, {@code headroom}, {@code latency}, {@code heap},
+     *                    {@code cpu}, {@code fds}
+     * @param handshakeMs mean handshake latency of the last interval that had handshakes
+     * @param baselineMs  the latency it is judged against
+     * @param heap        heap in use after the last collection, share of the maximum (-1 unknown)
+     */
+    public record Status(
+            boolean enabled,
+            int limit,
+            int min,
+            int max,
+            int running,
+            int waiting,
+            String reason,
+            Instant changedAt,
+            Long handshakeMs,
+            Long baselineMs,
+            double heap,
+            double cpu,
+            double fds) {}
+}

@@ -1,0 +1,75 @@
+package io.lazarus.worker.limit;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code lazarus.worker.limit.*}: how many of the deliveries a worker holds it starts at once.
+ *
+ * @param enabled           off: every delivery starts at once, prefetch is the only bound
+ * @param initial           the limit at start-up, before anything is learned
+ * @param min               the limit never falls below this
+ * @param max               the limit never rises above this; by default {@code lazarus.worker.prefetch}
+ * @param interval          how often the limit is reconsidered
+ * @param latencyTolerance  a window whose mean handshake latency exceeds the baseline by this factor is latency growth
+ * @param latencyAllowance  a mean handshake latency below this is never growth, however small the baseline
+ * @param heapThreshold     heap in use after the last collection, as a share of the maximum heap, above which the limit
+ *                          falls
+ * @param cpuThreshold      the machine's CPU load (0..1) above which the limit falls
+ * @param fdThreshold       open file descriptors, as a share of the process's maximum, above which the limit falls
+ * @param decrease          the factor a decrease multiplies the limit by
+ */
+@ConfigurationProperties("lazarus.worker.limit")
+public record LimitProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("16") int initial,
+        @DefaultValue("4") int min,
+        Integer max,
+        @DefaultValue("500ms") Duration interval,
+        @DefaultValue("2.0") double latencyTolerance,
+        @DefaultValue("1s") Duration latencyAllowance,
+        @DefaultValue("0.75") double heapThreshold,
+        @DefaultValue("0.98") double cpuThreshold,
+        @DefaultValue("0.8") double fdThreshold,
+        @DefaultValue("0.8") double decrease) {
+
+    public LimitProperties {
+        if (min < 1) {
+            throw new IllegalArgumentException("lazarus.worker.limit.min must be 1 or more, was " + min);
+        }
+        if (max != null && max < min) {
+            throw new IllegalArgumentException("lazarus.worker.limit.max must not be below min (" + min + ")");
+        }
+        if (initial < min) {
+            throw new IllegalArgumentException("lazarus.worker.limit.initial must not be below min (" + min + ")");
+        }
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("lazarus.worker.limit.interval must be positive");
+        }
+        if (latencyTolerance <= 1.0) {
+            throw new IllegalArgumentException("lazarus.worker.limit.latency-tolerance must be above 1");
+        }
+        if (latencyAllowance == null || latencyAllowance.isNegative()) {
+            throw new IllegalArgumentException("lazarus.worker.limit.latency-allowance must not be negative");
+        }
+        share("heap-threshold", heapThreshold);
+        share("cpu-threshold", cpuThreshold);
+        share("fd-threshold", fdThreshold);
+        if (decrease <= 0 || decrease >= 1) {
+            throw new IllegalArgumentException(
+                    "lazarus.worker.limit.decrease must lie between 0 and 1, was " + decrease);
+        }
+    }
+
+    private static void share(String name, double value) {
+        if (value <= 0 || value > 1) {
+            throw new IllegalArgumentException("lazarus.worker.limit." + name + " must lie in (0, 1], was " + value);
+        }
+    }
+
+    /** The ceiling: {@code max}, or the prefetch when none is set, and never below the floor. */
+    public int ceiling(int prefetch) {
+        return Math.max(min, max != null ? max : prefetch);
+    }
+}

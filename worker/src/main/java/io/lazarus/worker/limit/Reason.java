@@ -1,0 +1,24 @@
+package io.lazarus.worker.limit;
+
+import java.util.Locale;
+
+/** Why the limit last moved. */
+public enum Reason {
+    /** Not moved yet. */
+    INITIAL,
+    /** Up: nodes waited and the handshakes stayed fast. */
+    HEADROOM,
+    /** Down: handshakes grew slower than the baseline allows. */
+    LATENCY,
+    /** Down: the heap after collection passed its threshold. */
+    HEAP,
+    /** Down: the machine's CPU load passed its threshold. */
+    CPU,
+    /** Down: open file descriptors passed their threshold. */
+    FDS;
+
+    /** As metrics and the status endpoint show it: {@code latency}, {@code heap}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

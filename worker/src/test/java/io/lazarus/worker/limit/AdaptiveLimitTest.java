@@ -1,0 +1,149 @@
+package io.lazarus.worker.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lazarus.testkit.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveLimitTest {
+
+    private static final Health HEALTHY = new Health(0.2, 0.3, 0.01);
+    private static final Duration FAST = Duration.ofMillis(100);
+    private static final Duration SLOW = Duration.ofSeconds(3);
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T12:00:00Z"));
+
+    /** initial 16, min 4, max 1000 (the prefetch), interval 500 ms, tolerance 2, allowance 1 s, decrease 0.8. */
+    private AdaptiveLimit limit(int prefetch) {
+        return new AdaptiveLimit(
+                new LimitProperties(
+                        true, 16, 4, null, Duration.ofMillis(500), 2.0, Duration.ofSeconds(1), 0.75, 0.98, 0.8, 0.8),
+                prefetch,
+                clock);
+    }
+
+    private AdaptiveLimit.Snapshot tick(AdaptiveLimit limit, Duration latency, Health health, int waiting) {
+        clock.advance(Duration.ofMillis(500));
+        if (latency != null) {
+            limit.latency(latency);
+            limit.latency(latency);
+        }
+        return limit.decide(health, limit.limit(), waiting);
+    }
+
+    @Test
+    void doublesWhileHandshakesStayFastAndNodesWait() {
+        AdaptiveLimit limit = limit(1000);
+
+        assertThat(tick(limit, FAST, HEALTHY, 500).limit()).isEqualTo(32);
+        AdaptiveLimit.Snapshot next = tick(limit, FAST, HEALTHY, 500);
+
+        assertThat(next.limit()).isEqualTo(64);
+        assertThat(next.reason()).isEqualTo(Reason.HEADROOM);
+    }
+
+    @Test
+    void doesNotGrowWithoutDemandOrWithoutHandshakes() {
+        AdaptiveLimit limit = limit(1000);
+
+        clock.advance(Duration.ofMillis(500));
+        limit.latency(FAST);
+        assertThat(limit.decide(HEALTHY, 3, 0).limit())
+                .as("3 running of 16, none waiting")
+                .isEqualTo(16);
+        assertThat(tick(limit, null, HEALTHY, 500).limit())
+                .as("no handshake heard")
+                .isEqualTo(16);
+        assertThat(limit.snapshot().reason()).isEqualTo(Reason.INITIAL);
+    }
+
+    @Test
+    void neverRisesAbovePrefetch() {
+        AdaptiveLimit limit = limit(100);
+        for (int i = 0; i < 20; i++) {
+            tick(limit, FAST, HEALTHY, 500);
+        }
+        assertThat(limit.limit()).isEqualTo(100);
+    }
+
+    @Test
+    void fallsWhenHandshakesGrowSlowerThanTheBaselineAllows() {
+        AdaptiveLimit limit = limit(1000);
+        tick(limit, FAST, HEALTHY, 500);
+        tick(limit, FAST, HEALTHY, 500);
+
+        AdaptiveLimit.Snapshot slow = tick(limit, SLOW, HEALTHY, 500);
+
+        assertThat(slow.limit()).isEqualTo(51);
+        assertThat(slow.reason()).isEqualTo(Reason.LATENCY);
+        assertThat(slow.baseline()).as("drifted 1% of the way to the slow mean").isEqualTo(Duration.ofMillis(129));
+    }
+
+    @Test
+    void latencyUnderTheAllowanceIsNeverGrowth() {
+        AdaptiveLimit limit = limit(1000);
+        tick(limit, Duration.ofMillis(10), HEALTHY, 500);
+
+        AdaptiveLimit.Snapshot tenfold = tick(limit, Duration.ofMillis(100), HEALTHY, 500);
+
+        assertThat(tenfold.reason()).isEqualTo(Reason.HEADROOM);
+        assertThat(tenfold.limit()).isEqualTo(64);
+    }
+
+    @Test
+    void oneSlowWaveIsOneDecreaseThenGrowthIsAdditive() {
+        AdaptiveLimit limit = limit(1000);
+        tick(limit, FAST, HEALTHY, 500);
+        tick(limit, FAST, HEALTHY, 500);
+        assertThat(tick(limit, SLOW, HEALTHY, 500).limit()).isEqualTo(51);
+
+        assertThat(tick(limit, SLOW, HEALTHY, 500).limit())
+                .as("the handshakes begun before the decrease answer slowly too")
+                .isEqualTo(51);
+        clock.advance(SLOW);
+        assertThat(tick(limit, SLOW, HEALTHY, 500).limit())
+                .as("still slow after they could answer")
+                .isEqualTo(40);
+        clock.advance(SLOW);
+        assertThat(tick(limit, FAST, HEALTHY, 500).limit())
+                .as("after a decrease: + sqrt(40), not doubling")
+                .isEqualTo(46);
+    }
+
+    @Test
+    void fallsOnHeapCpuAndFileDescriptorPressureAndSaysWhich() {
+        assertPressure(new Health(0.9, 0.3, 0.01), Reason.HEAP);
+        assertPressure(new Health(0.2, 0.99, 0.01), Reason.CPU);
+        assertPressure(new Health(0.2, 0.3, 0.95), Reason.FDS);
+    }
+
+    private void assertPressure(Health pressed, Reason expected) {
+        AdaptiveLimit limit = limit(1000);
+        tick(limit, FAST, HEALTHY, 500);
+
+        AdaptiveLimit.Snapshot after = tick(limit, FAST, pressed, 500);
+
+        assertThat(after.limit()).isEqualTo(25);
+        assertThat(after.reason()).isEqualTo(expected);
+        assertThat(after.changedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void neverFallsBelowTheFloor() {
+        AdaptiveLimit limit = limit(1000);
+        Health full = new Health(0.95, 0.3, 0.01);
+        for (int i = 0; i < 50; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            limit.decide(full, 0, 500);
+        }
+        assertThat(limit.limit()).isEqualTo(4);
+    }
+
+    @Test
+    void unknownHealthIsNoPressure() {
+        AdaptiveLimit limit = limit(1000);
+        assertThat(tick(limit, FAST, Health.UNKNOWN, 500).limit()).isEqualTo(32);
+    }
+}
