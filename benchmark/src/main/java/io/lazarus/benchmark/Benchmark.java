@@ -89,6 +89,24 @@ public final class Benchmark implements Callable<Integer> {
             description = "each worker's prefetch (default ${DEFAULT-VALUE})")
     int prefetch;
 
+    @Option(
+            names = "--limit",
+            defaultValue = "adaptive",
+            paramLabel = "adaptive|fixed",
+            description =
+                    "adaptive: the workers start as many of their deliveries as their in-flight limit allows,"
+                            + " the prefetch being its ceiling; fixed: every delivery starts at once (default ${DEFAULT-VALUE})")
+    String limit;
+
+    @Option(
+            names = "--compare",
+            split = ",",
+            paramLabel = "PREFETCH",
+            description = "one measured run per setting on a fresh fleet and workers: the adaptive limit at --prefetch,"
+                    + " fixed at each of these prefetches (the sweep), then fixed at prefetch = --nodes; prints makespan"
+                    + " and time to start of each side by side, e.g. --compare 100,250,500")
+    List<Integer> compare = new ArrayList<>();
+
     @Option(names = "--workers", defaultValue = "1", description = "worker processes (default ${DEFAULT-VALUE})")
     int workers;
 
@@ -182,6 +200,9 @@ public final class Benchmark implements Callable<Integer> {
     boolean keepLogs;
 
     private final PrintStream out = System.out;
+    /** The numbers of the last measured run. */
+    private BenchmarkResult last;
+
     private Path psshBinary;
 
     @Override
@@ -200,6 +221,16 @@ public final class Benchmark implements Callable<Integer> {
                     + " at most " + MAX_NODES);
             return EXIT_USAGE;
         }
+        if (!limit.equals("adaptive") && !limit.equals("fixed")) {
+            System.err.println("lazarus-benchmark: --limit is adaptive or fixed, was " + limit);
+            return EXIT_USAGE;
+        }
+        if (!compare.isEmpty()
+                && (openssh || floor || service || compare.stream().anyMatch(p -> p < 1 || p > 65535))) {
+            System.err.println("lazarus-benchmark: --compare takes prefetches 1..65535 and runs on the simulated fleet"
+                    + " alone (no --openssh, --floor or --service)");
+            return EXIT_USAGE;
+        }
         if (pssh && !openssh) {
             System.err.println("lazarus-benchmark: --pssh needs --openssh: parallel-ssh runs on the OpenSSH fleet");
             return EXIT_USAGE;
@@ -215,8 +246,14 @@ public final class Benchmark implements Callable<Integer> {
         psshBinary = pssh ? ParallelSsh.locate() : null;
         Processes.jar("coordinator", "lazarus-coordinator.jar");
         Processes.jar("worker", "lazarus-worker.jar");
+        if (!compare.isEmpty()) {
+            return compare();
+        }
+        return runIn(Files.createTempDirectory("lazarus-benchmark-"));
+    }
+
+    private int runIn(Path dir) throws Exception {
         BrokerCheck.requireIdleInstallQueue(rabbit);
-        Path dir = Files.createTempDirectory("lazarus-benchmark-");
         int exit = EXIT_FAILED;
         try {
             exit = run(dir);
@@ -228,6 +265,29 @@ public final class Benchmark implements Callable<Integer> {
                 delete(dir);
             }
         }
+    }
+
+    /** The adaptive limit, the fixed sweep and prefetch = N, one after the other, then the table of all. */
+    private int compare() throws Exception {
+        List<String> settings = new ArrayList<>();
+        settings.add("adaptive@" + prefetch);
+        compare.forEach(p -> settings.add("fixed@" + p));
+        settings.add("fixed@" + nodes);
+        List<BenchmarkResult> results = new ArrayList<>();
+        int exit = 0;
+        for (String setting : settings) {
+            limit = setting.substring(0, setting.indexOf('@'));
+            prefetch = Integer.parseInt(setting.substring(setting.indexOf('@') + 1));
+            out.printf("%n=== %s, prefetch %d ===%n", limit, prefetch);
+            exit = Math.max(exit, runIn(Files.createTempDirectory("lazarus-benchmark-")));
+            results.add(last);
+        }
+        String table = Comparison.table(results);
+        out.printf("%n%s", table);
+        Path file = Processes.sourceRoot().resolve("benchmark/target/benchmark-compare.md");
+        Files.writeString(file, table);
+        out.println("table                 " + file);
+        return exit;
     }
 
     private int run(Path dir) throws Exception {
@@ -260,14 +320,16 @@ public final class Benchmark implements Callable<Integer> {
                         key.privateKey(),
                         dir,
                         prefetch,
+                        limit.equals("adaptive"),
                         jvmOptions(),
                         hostsKnown || openssh ? knownHosts : List.of());
                 out.printf(
                         Locale.ROOT,
-                        "worker %d: pid %d, prefetch %d, JVM options %s, ready in %.1f s, log %s%n",
+                        "worker %d: pid %d, prefetch %d, %s limit, JVM options %s, ready in %.1f s, log %s%n",
                         i + 1,
                         worker.pid(),
                         prefetch,
+                        limit,
                         jvmOptions(),
                         seconds(workerStart),
                         worker.log());
@@ -288,6 +350,7 @@ public final class Benchmark implements Callable<Integer> {
                     helpMs,
                     coordinator);
             BenchmarkResult numbers = lazarus.numbers();
+            last = numbers;
             numbers.print(out);
             ResultFile results = new ResultFile(resultFile, numbers);
             if (lazarus.service() != null) {
@@ -457,6 +520,7 @@ public final class Benchmark implements Callable<Integer> {
         RunOutcome outcome = RunOutcome.read(report);
         List<WorkerResult> workerResults = workerResults(probes, idle, monitor.samples(), workerCpuBefore);
         double makespan = outcome.makespan().toMillis() / 1000.0;
+        long[] toStart = fleet.millisToStart(measured, outcome.startedAt());
         BenchmarkResult.FleetUsage fleetUsage = new BenchmarkResult.FleetUsage(
                 fleet.kind(), fleet.description(), fleet.processes(), Numbers.round(fleetCpu.toMillis() / 1000.0));
         BenchmarkResult numbers = new BenchmarkResult(
@@ -484,7 +548,10 @@ public final class Benchmark implements Callable<Integer> {
                 helpMs,
                 Duration.between(processStarted, outcome.startedAt()).toMillis(),
                 Duration.between(outcome.finishedAt(), processEnded).toMillis(),
-                SignatureCost.measure());
+                SignatureCost.measure(),
+                limit,
+                toStart.length == 0 ? -1 : Numbers.percentile(toStart, 50),
+                toStart.length == 0 ? -1 : Numbers.percentile(toStart, 95));
         return new Measured(numbers, outcome, serviceResult);
     }
 

@@ -26,6 +26,10 @@ import java.util.Map;
  * @param helpMs              wall time of {@code lazarus --help}, median of five
  * @param startToFirstPublishMs from starting {@code lazarus run} to just before its first publish (the report's startedAt)
  * @param lastOutcomeToExitMs from the last outcome (the report's finishedAt) to the process's exit
+ * @param limit               {@code adaptive} (the workers' in-flight limit under the prefetch) or {@code fixed} (every
+ *                            delivery starts at once: prefetch is the only bound)
+ * @param timeToStartP50Ms    from the first publish (the report's startedAt) to a node's install start on the fleet,
+ *                            median; -1 when the fleet cannot tell (OpenSSH)
  */
 record BenchmarkResult(
         int nodes,
@@ -52,19 +56,23 @@ record BenchmarkResult(
         long helpMs,
         long startToFirstPublishMs,
         long lastOutcomeToExitMs,
-        SignatureCost signatures) {
+        SignatureCost signatures,
+        String limit,
+        long timeToStartP50Ms,
+        long timeToStartP95Ms) {
 
     void print(PrintStream out) {
         out.printf(
                 Locale.ROOT,
                 "%n== lazarus benchmark: %d %s nodes, install %s s in %d lines, %d worker(s) at prefetch"
-                        + " %d, %s ==%n",
+                        + " %d, %s limit, %s ==%n",
                 nodes,
                 fleet.kind(),
                 install.toMillis() / 1000.0,
                 outputLines,
                 workers,
                 prefetch,
+                limit,
                 warmupNodes == 0 ? "cold worker" : "after a warm-up of " + warmupNodes + " nodes");
         line(out, "outcomes", "%s", outcomes);
         line(
@@ -95,6 +103,12 @@ record BenchmarkResult(
                 nodeAttemptP50Ms,
                 nodeAttemptP95Ms,
                 nodeAttemptMaxMs);
+        line(
+                out,
+                "time to start",
+                "p50 %d ms, p95 %d ms   (first publish to the node's install start, as the fleet saw it)",
+                timeToStartP50Ms,
+                timeToStartP95Ms);
         for (WorkerResult w : workerResults) {
             line(out, "worker " + w.pid(), "idle: RSS %.1f MiB, heap %.1f MiB", w.idleRssMiB(), w.idleHeapMiB());
             line(

@@ -23,6 +23,12 @@ interface MeasuredFleet extends AutoCloseable {
     /** How many installs these nodes have started so far; -1 when the fleet cannot tell. */
     long installsStarted(List<FleetNode> nodes);
 
+    /**
+     * Milliseconds from {@code from} to each node's first install start, ascending; empty when the fleet cannot tell.
+     * A node that never started is left out.
+     */
+    long[] millisToStart(List<FleetNode> nodes, java.time.Instant from);
+
     /** Processes of its own serving the fleet (0: it runs inside the benchmark's JVM). */
     int processes();
 

@@ -126,6 +126,11 @@ final class OpenSshFleet implements MeasuredFleet {
     }
 
     @Override
+    public long[] millisToStart(List<FleetNode> which, java.time.Instant from) {
+        return new long[0];
+    }
+
+    @Override
     public int processes() {
         return servers.size();
     }

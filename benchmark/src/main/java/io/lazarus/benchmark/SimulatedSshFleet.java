@@ -75,6 +75,17 @@ final class SimulatedSshFleet implements MeasuredFleet {
     }
 
     @Override
+    public long[] millisToStart(List<FleetNode> which, java.time.Instant from) {
+        return which.stream()
+                .map(n -> byId.get(n.id()).executions())
+                .filter(e -> !e.isEmpty())
+                .mapToLong(e -> java.time.Duration.between(from, e.getFirst().startedAt())
+                        .toMillis())
+                .sorted()
+                .toArray();
+    }
+
+    @Override
     public int processes() {
         return 0;
     }

@@ -20,6 +20,7 @@ final class Workers implements AutoCloseable {
             Path identity,
             Path directory,
             int prefetch,
+            boolean adaptive,
             List<String> jvmOptions,
             List<String> knownHostsLines)
             throws IOException, InterruptedException, BenchmarkFailure {
@@ -31,6 +32,7 @@ final class Workers implements AutoCloseable {
                     knownHosts,
                     Map.of(
                             "LAZARUS_WORKER_PREFETCH", Integer.toString(prefetch),
+                            "LAZARUS_WORKER_LIMIT_ENABLED", Boolean.toString(adaptive),
                             "LAZARUS_SSH_HOST_KEY_POLICY", "accept-new",
                             // its actuator, which the benchmark samples, on loopback like everything else of a
                             // benchmark

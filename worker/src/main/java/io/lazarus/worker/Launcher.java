@@ -48,7 +48,7 @@ public final class Launcher {
               LAZARUS_WORKER_PREFETCH       nodes in flight on this worker (default 100)
               LAZARUS_WORKER_SECRETS_DIRECTORY  files named like the secrets runs name (--secret); else
                                             the environment variable LAZARUS_SECRET_<NAME>
-              SERVER_PORT                   /actuator/health and /actuator/prometheus (default 8080)
+              SERVER_PORT                   /actuator/health, /actuator/prometheus, /actuator/limit (default 8080)
             Every setting: the README's "Configuration reference".
             """;
 }

@@ -4,7 +4,7 @@ package io.lazarus.worker.limit;
  * The worker's resources at one moment, each a share from 0 to 1; -1 where the platform does not tell.
  *
  * @param heap heap in use after the last collection, of the maximum heap
- * @param cpu  the machine's recent CPU load
+ * @param cpu  this process's recent CPU load, as a share of all the machine's cores
  * @param fds  open file descriptors, of the process's maximum
  */
 public record Health(double heap, double cpu, double fds) {

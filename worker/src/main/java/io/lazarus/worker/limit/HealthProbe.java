@@ -17,8 +17,9 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Reads {@link Health} from the JVM: the heap in use right after the last collection (from the collectors'
- * notifications: what survived, young and old, is what the worker really holds), the machine's CPU load and the
- * process's file descriptors.
+ * notifications: what survived, young and old, is what the worker really holds), the worker's own CPU load and its
+ * file descriptors. The machine's CPU load is not read: on a shared host other processes' load is not the worker's to
+ * back off for, and what it does to the worker shows in the handshake latency.
  */
 final class HealthProbe implements NotificationListener, AutoCloseable {
 
@@ -62,7 +63,7 @@ final class HealthProbe implements NotificationListener, AutoCloseable {
     }
 
     private double cpu() {
-        return os instanceof OperatingSystemMXBean sun ? sun.getCpuLoad() : -1;
+        return os instanceof OperatingSystemMXBean sun ? sun.getProcessCpuLoad() : -1;
     }
 
     private double fds() {

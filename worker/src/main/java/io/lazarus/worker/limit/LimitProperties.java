@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param latencyAllowance  a mean handshake latency below this is never growth, however small the baseline
  * @param heapThreshold     heap in use after the last collection, as a share of the maximum heap, above which the limit
  *                          falls
- * @param cpuThreshold      the machine's CPU load (0..1) above which the limit falls
+ * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit falls
  * @param fdThreshold       open file descriptors, as a share of the process's maximum, above which the limit falls
  * @param decrease          the factor a decrease multiplies the limit by
  */
@@ -30,7 +30,7 @@ public record LimitProperties(
         @DefaultValue("2.0") double latencyTolerance,
         @DefaultValue("1s") Duration latencyAllowance,
         @DefaultValue("0.75") double heapThreshold,
-        @DefaultValue("0.98") double cpuThreshold,
+        @DefaultValue("0.9") double cpuThreshold,
         @DefaultValue("0.8") double fdThreshold,
         @DefaultValue("0.8") double decrease) {
 

@@ -12,7 +12,7 @@ public enum Reason {
     LATENCY,
     /** Down: the heap after collection passed its threshold. */
     HEAP,
-    /** Down: the machine's CPU load passed its threshold. */
+    /** Down: the worker's own CPU load passed its threshold. */
     CPU,
     /** Down: open file descriptors passed their threshold. */
     FDS;

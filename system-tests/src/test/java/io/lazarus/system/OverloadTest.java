@@ -1,0 +1,72 @@
+package io.lazarus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.fleet.NodeBehavior;
+import io.lazarus.fleet.SimulatedNode;
+import io.lazarus.system.fixture.LazarusSystem;
+import io.lazarus.testkit.process.LazarusCli;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A worker never dies of overload: one worker with a 128 MiB heap, handed all 5000 nodes at once (prefetch 5000),
+ * starts only as many as its in-flight limit allows and finishes every one. Without the limit its 5000 handshakes at
+ * once (about 70 KiB of heap each) do not fit in that heap.
+ */
+class OverloadTest {
+
+    private static final int NODES = 5000;
+
+    @RegisterExtension
+    static final LazarusSystem system = LazarusSystem.create()
+            .fleet(fleet -> fleet.nodes(NODES, NodeBehavior.install(Duration.ofMillis(500), 2)))
+            .worker(Map.of(
+                    "LAZARUS_WORKER_PREFETCH", String.valueOf(NODES),
+                    "JAVA_TOOL_OPTIONS", "-Xmx128m",
+                    // the unlimited side of the comparison: LAZARUS_WORKER_LIMIT_ENABLED=false here fails the test
+                    "LAZARUS_WORKER_LIMIT_ENABLED", System.getProperty("lazarus.test.limit-enabled", "true")));
+
+    @Test
+    void aSmallHeapAtPrefetch5000FinishesAll5000Nodes() throws Exception {
+        List<SimulatedNode> nodes = system.fleet().nodes();
+
+        LazarusCli.Running running = system.cli()
+                .start(
+                        "run",
+                        "--inventory",
+                        system.inventory("all", nodes),
+                        "--script",
+                        system.script(),
+                        "--wait",
+                        "--json",
+                        system.json("all"));
+        int mostAtOnce = 0;
+        while (running.process().isAlive()) {
+            mostAtOnce = Math.max(
+                    mostAtOnce, nodes.stream().mapToInt(SimulatedNode::running).sum());
+            Thread.sleep(200);
+        }
+        LazarusCli.Result result = running.await(Duration.ofMinutes(4));
+
+        assertThat(system.worker().isAlive())
+                .as("the worker survived; log " + system.worker().log())
+                .isTrue();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        RunReport report = system.report("all");
+        assertThat(report.states()).containsExactly(Map.entry(NodeState.SUCCEEDED, NODES));
+        assertThat(mostAtOnce).as("installs running at once").isBetween(1, NODES - 1);
+        String status = system.worker().get("/actuator/limit");
+        assertThat(status)
+                .contains("\"max\":" + NODES)
+                .contains("\"waiting\":0")
+                .contains("\"reason\":");
+        assertThat(system.worker().metric("lazarus_worker_limit_changes_total", "reason=\"headroom\""))
+                .isPositive();
+    }
+}
