@@ -47,6 +47,44 @@ class BenchmarkSmokeTest {
         assertThat(numbers.get("brokerCpuSeconds").asDouble()).isNotNegative();
         assertThat(numbers.has("floor")).isFalse();
         assertThat(numbers.has("pssh")).isFalse();
+        assertThat(numbers.get("limit").asString()).isEqualTo("adaptive");
+        assertThat(numbers.get("timeToStartP95Ms").asLong())
+                .isGreaterThanOrEqualTo(numbers.get("timeToStartP50Ms").asLong())
+                .isNotNegative()
+                .isLessThan((long) (numbers.get("makespanSeconds").asDouble() * 1000));
+    }
+
+    @Test
+    void aComparisonRunsTheAdaptiveLimitTheSweepAndPrefetchNSideBySide() throws Exception {
+        Path table = Processes.sourceRoot().resolve("benchmark/target/benchmark-compare.md");
+        Files.deleteIfExists(table);
+
+        int exit = benchmark(
+                "--nodes",
+                "20",
+                "--install",
+                "500ms",
+                "--output-lines",
+                "2",
+                "--prefetch",
+                "20",
+                "--subnet",
+                "232",
+                "--compare",
+                "5");
+
+        assertThat(exit).isZero();
+        assertThat(Files.readAllLines(table))
+                .hasSize(5)
+                .satisfies(rows -> assertThat(rows.get(2)).startsWith("| adaptive, prefetch 20 |"))
+                .satisfies(rows -> assertThat(rows.get(3)).startsWith("| fixed, prefetch 5 |"))
+                .satisfies(rows -> assertThat(rows.get(4)).startsWith("| fixed, prefetch 20 |"))
+                .allSatisfy(row -> assertThat(row).doesNotContain("NaN"));
+    }
+
+    @Test
+    void anUnknownLimitIsAUsageError() {
+        assertThat(benchmark("--nodes", "20", "--limit", "sometimes")).isEqualTo(Benchmark.EXIT_USAGE);
     }
 
     @Test

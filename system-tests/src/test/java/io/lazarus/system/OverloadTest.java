@@ -47,16 +47,16 @@ class OverloadTest {
                         "--json",
                         system.json("all"));
         int mostAtOnce = 0;
-        while (running.process().isAlive()) {
+        long giveUp = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (running.process().isAlive() && System.nanoTime() - giveUp < 0) {
             mostAtOnce = Math.max(
                     mostAtOnce, nodes.stream().mapToInt(SimulatedNode::running).sum());
             Thread.sleep(200);
         }
-        LazarusCli.Result result = running.await(Duration.ofMinutes(4));
-
         assertThat(system.worker().isAlive())
                 .as("the worker survived; log " + system.worker().log())
                 .isTrue();
+        LazarusCli.Result result = running.await(Duration.ofSeconds(10));
         assertThat(result.exitCode()).as(result.toString()).isZero();
         RunReport report = system.report("all");
         assertThat(report.states()).containsExactly(Map.entry(NodeState.SUCCEEDED, NODES));
