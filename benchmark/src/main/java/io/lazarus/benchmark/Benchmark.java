@@ -273,16 +273,25 @@ public final class Benchmark implements Callable<Integer> {
         settings.add("adaptive@" + prefetch);
         compare.forEach(p -> settings.add("fixed@" + p));
         settings.add("fixed@" + nodes);
-        List<BenchmarkResult> results = new ArrayList<>();
+        List<Comparison.Row> rows = new ArrayList<>();
         int exit = 0;
         for (String setting : settings) {
             limit = setting.substring(0, setting.indexOf('@'));
             prefetch = Integer.parseInt(setting.substring(setting.indexOf('@') + 1));
             out.printf("%n=== %s, prefetch %d ===%n", limit, prefetch);
-            exit = Math.max(exit, runIn(Files.createTempDirectory("lazarus-benchmark-")));
-            results.add(last);
+            last = null;
+            try {
+                exit = Math.max(exit, runIn(Files.createTempDirectory("lazarus-benchmark-")));
+                rows.add(new Comparison.Row(limit, prefetch, last, null));
+            } catch (BenchmarkFailure e) {
+                // a setting that breaks the run (a worker out of heap) is a result too; the others still run
+                out.println("could not measure: " + e.getMessage());
+                rows.add(new Comparison.Row(limit, prefetch, null, e.getMessage()));
+                exit = EXIT_FAILED;
+                BrokerCheck.purgeInstallQueue(rabbit);
+            }
         }
-        String table = Comparison.table(results);
+        String table = Comparison.table(rows);
         out.printf("%n%s", table);
         Path file = Processes.sourceRoot().resolve("benchmark/target/benchmark-compare.md");
         Files.writeString(file, table);

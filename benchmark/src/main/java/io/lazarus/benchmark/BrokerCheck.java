@@ -19,14 +19,7 @@ final class BrokerCheck {
     private BrokerCheck() {}
 
     static void requireIdleInstallQueue(URI rabbit) throws BenchmarkFailure {
-        ConnectionFactory factory = new ConnectionFactory();
-        try {
-            factory.setUri(rabbit);
-        } catch (Exception e) {
-            throw new BenchmarkFailure("--rabbit " + redacted(rabbit) + " is not an AMQP URI: " + e.getMessage());
-        }
-        factory.setConnectionTimeout(5_000);
-        try (Connection connection = factory.newConnection("lazarus-benchmark-check")) {
+        try (Connection connection = factory(rabbit).newConnection("lazarus-benchmark-check")) {
             Channel channel = connection.createChannel();
             AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(Topology.INSTALL_QUEUE);
             if (queue.getMessageCount() > 0 || queue.getConsumerCount() > 0) {
@@ -47,6 +40,26 @@ final class BrokerCheck {
         } catch (TimeoutException e) {
             throw new BenchmarkFailure("RabbitMQ at " + redacted(rabbit) + " did not answer: " + e.getMessage());
         }
+    }
+
+    /** After a setting of {@code --compare} broke its run: what its workers left unsettled is not the next one's. */
+    static void purgeInstallQueue(URI rabbit) throws BenchmarkFailure {
+        try (Connection connection = factory(rabbit).newConnection("lazarus-benchmark-purge")) {
+            connection.createChannel().queuePurge(Topology.INSTALL_QUEUE);
+        } catch (IOException | TimeoutException e) {
+            throw new BenchmarkFailure("cannot purge " + Topology.INSTALL_QUEUE + ": " + describe(e));
+        }
+    }
+
+    private static ConnectionFactory factory(URI rabbit) throws BenchmarkFailure {
+        ConnectionFactory factory = new ConnectionFactory();
+        try {
+            factory.setUri(rabbit);
+        } catch (Exception e) {
+            throw new BenchmarkFailure("--rabbit " + redacted(rabbit) + " is not an AMQP URI: " + e.getMessage());
+        }
+        factory.setConnectionTimeout(5_000);
+        return factory;
     }
 
     private static boolean isNotFound(IOException e) {

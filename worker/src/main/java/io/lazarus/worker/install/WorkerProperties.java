@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code lazarus.worker.*}.
  *
- * @param prefetch       nodes in flight on this worker: the pooling knob (replicas x prefetch = fleet concurrency)
+ * @param prefetch       install messages the broker hands this worker, and the ceiling of its in-flight limit
+ *                       (lazarus.worker.limit.*): replicas x prefetch = fleet concurrency at most
  * @param id             names this worker in every event; defaults to {@code <hostname>-<pid>}
  * @param confirmTimeout how long to wait for the broker to confirm an event before giving the message back
  * @param transientPatterns regular expressions (Java syntax, searched in the output tails): a failed command whose

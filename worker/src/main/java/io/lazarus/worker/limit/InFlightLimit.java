@@ -75,7 +75,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
             AdaptiveLimit.Snapshot before = limit.snapshot();
             AdaptiveLimit.Snapshot after = limit.decide(health, gate.running(), gate.waiting());
             if (after.limit() != before.limit()) {
-                gate.limit(after.limit());
+                pushLimit();
                 changes.get(after.reason()).increment();
                 if (after.reason() != Reason.HEADROOM) {
                     log.info(
@@ -95,14 +95,20 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
         }
     }
 
+    /** Read and handed over under one lock: handshake threads and the tick never leave an older value behind. */
+    private synchronized void pushLimit() {
+        gate.limit(limit.limit());
+    }
+
     private static String share(double value) {
         return value < 0 ? "?" : Math.round(value * 100) + "%";
     }
 
     @Override
     public void handshake(Duration latency) {
-        if (properties.enabled()) {
-            limit.latency(latency);
+        if (properties.enabled() && limit.latency(latency, gate.waiting() > 0)) {
+            pushLimit();
+            changes.get(Reason.HEADROOM).increment();
         }
     }
 

@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param max               the limit never rises above this; by default {@code lazarus.worker.prefetch}
  * @param interval          how often the limit is reconsidered
  * @param latencyTolerance  a window whose mean handshake latency exceeds the baseline by this factor is latency growth
- * @param latencyAllowance  a mean handshake latency below this is never growth, however small the baseline
+ * @param latencyAllowance  a mean handshake latency below this is never growth, however small the baseline: on a busy
+ *                          worker handshakes queue for the CPU, which costs nothing until they near the auth timeout
  * @param heapThreshold     heap in use after the last collection, as a share of the maximum heap, above which the limit
  *                          falls
  * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit falls
@@ -28,7 +29,7 @@ public record LimitProperties(
         Integer max,
         @DefaultValue("500ms") Duration interval,
         @DefaultValue("2.0") double latencyTolerance,
-        @DefaultValue("1s") Duration latencyAllowance,
+        @DefaultValue("5s") Duration latencyAllowance,
         @DefaultValue("0.75") double heapThreshold,
         @DefaultValue("0.9") double cpuThreshold,
         @DefaultValue("0.8") double fdThreshold,

@@ -15,7 +15,7 @@ class AdaptiveLimitTest {
 
     private final TestClock clock = new TestClock(Instant.parse("2026-12-01T12:00:00Z"));
 
-    /** initial 16, min 4, max 1000 (the prefetch), interval 500 ms, tolerance 2, allowance 1 s, decrease 0.8. */
+    /** initial 16, min 4, max the prefetch, interval 500 ms, tolerance 2, allowance 1 s, decrease 0.8. */
     private AdaptiveLimit limit(int prefetch) {
         return new AdaptiveLimit(
                 new LimitProperties(
@@ -24,57 +24,66 @@ class AdaptiveLimitTest {
                 clock);
     }
 
-    private AdaptiveLimit.Snapshot tick(AdaptiveLimit limit, Duration latency, Health health, int waiting) {
-        clock.advance(Duration.ofMillis(500));
-        if (latency != null) {
-            limit.latency(latency);
-            limit.latency(latency);
+    private static void handshakes(AdaptiveLimit limit, int n, Duration latency) {
+        for (int i = 0; i < n; i++) {
+            limit.latency(latency, true);
         }
-        return limit.decide(health, limit.limit(), waiting);
     }
 
-    @Test
-    void doublesWhileHandshakesStayFastAndNodesWait() {
-        AdaptiveLimit limit = limit(1000);
-
-        assertThat(tick(limit, FAST, HEALTHY, 500).limit()).isEqualTo(32);
-        AdaptiveLimit.Snapshot next = tick(limit, FAST, HEALTHY, 500);
-
-        assertThat(next.limit()).isEqualTo(64);
-        assertThat(next.reason()).isEqualTo(Reason.HEADROOM);
-    }
-
-    @Test
-    void doesNotGrowWithoutDemandOrWithoutHandshakes() {
-        AdaptiveLimit limit = limit(1000);
-
+    private AdaptiveLimit.Snapshot tick(AdaptiveLimit limit, Health health) {
         clock.advance(Duration.ofMillis(500));
-        limit.latency(FAST);
-        assertThat(limit.decide(HEALTHY, 3, 0).limit())
-                .as("3 running of 16, none waiting")
-                .isEqualTo(16);
-        assertThat(tick(limit, null, HEALTHY, 500).limit())
-                .as("no handshake heard")
-                .isEqualTo(16);
+        return limit.decide(health, limit.limit(), 500);
+    }
+
+    /** Up to 64 by slow start, then one slow interval: 51, out of slow start. */
+    private AdaptiveLimit afterOneDecrease() {
+        AdaptiveLimit limit = limit(1000);
+        handshakes(limit, 48, FAST);
+        tick(limit, HEALTHY);
+        handshakes(limit, 2, SLOW);
+        assertThat(tick(limit, HEALTHY).limit()).isEqualTo(51);
+        return limit;
+    }
+
+    @Test
+    void eachFastHandshakeWhileNodesWaitRaisesTheLimitByOne() {
+        AdaptiveLimit limit = limit(1000);
+
+        handshakes(limit, 16, FAST);
+
+        assertThat(limit.limit()).isEqualTo(32);
+        assertThat(limit.snapshot().reason()).isEqualTo(Reason.HEADROOM);
+        assertThat(tick(limit, HEALTHY).limit())
+                .as("the interval adds nothing in slow start")
+                .isEqualTo(32);
+    }
+
+    @Test
+    void doesNotGrowWithoutDemandOrOnSlowHandshakes() {
+        AdaptiveLimit limit = limit(1000);
+
+        assertThat(limit.latency(FAST, false)).isFalse();
+        assertThat(limit.latency(SLOW, true)).isFalse();
+
+        assertThat(limit.limit()).isEqualTo(16);
         assertThat(limit.snapshot().reason()).isEqualTo(Reason.INITIAL);
     }
 
     @Test
     void neverRisesAbovePrefetch() {
         AdaptiveLimit limit = limit(100);
-        for (int i = 0; i < 20; i++) {
-            tick(limit, FAST, HEALTHY, 500);
-        }
+        handshakes(limit, 500, FAST);
         assertThat(limit.limit()).isEqualTo(100);
     }
 
     @Test
     void fallsWhenHandshakesGrowSlowerThanTheBaselineAllows() {
         AdaptiveLimit limit = limit(1000);
-        tick(limit, FAST, HEALTHY, 500);
-        tick(limit, FAST, HEALTHY, 500);
+        handshakes(limit, 48, FAST);
+        tick(limit, HEALTHY);
+        handshakes(limit, 2, SLOW);
 
-        AdaptiveLimit.Snapshot slow = tick(limit, SLOW, HEALTHY, 500);
+        AdaptiveLimit.Snapshot slow = tick(limit, HEALTHY);
 
         assertThat(slow.limit()).isEqualTo(51);
         assertThat(slow.reason()).isEqualTo(Reason.LATENCY);
@@ -84,32 +93,33 @@ class AdaptiveLimitTest {
     @Test
     void latencyUnderTheAllowanceIsNeverGrowth() {
         AdaptiveLimit limit = limit(1000);
-        tick(limit, Duration.ofMillis(10), HEALTHY, 500);
+        handshakes(limit, 4, Duration.ofMillis(10));
+        tick(limit, HEALTHY);
+        handshakes(limit, 4, Duration.ofMillis(100));
 
-        AdaptiveLimit.Snapshot tenfold = tick(limit, Duration.ofMillis(100), HEALTHY, 500);
+        AdaptiveLimit.Snapshot tenfold = tick(limit, HEALTHY);
 
         assertThat(tenfold.reason()).isEqualTo(Reason.HEADROOM);
-        assertThat(tenfold.limit()).isEqualTo(64);
+        assertThat(tenfold.limit()).isEqualTo(24);
     }
 
     @Test
     void oneSlowWaveIsOneDecreaseThenGrowthIsAdditive() {
-        AdaptiveLimit limit = limit(1000);
-        tick(limit, FAST, HEALTHY, 500);
-        tick(limit, FAST, HEALTHY, 500);
-        assertThat(tick(limit, SLOW, HEALTHY, 500).limit()).isEqualTo(51);
+        AdaptiveLimit limit = afterOneDecrease();
 
-        assertThat(tick(limit, SLOW, HEALTHY, 500).limit())
+        handshakes(limit, 2, SLOW);
+        assertThat(tick(limit, HEALTHY).limit())
                 .as("the handshakes begun before the decrease answer slowly too")
                 .isEqualTo(51);
         clock.advance(SLOW);
-        assertThat(tick(limit, SLOW, HEALTHY, 500).limit())
+        handshakes(limit, 2, SLOW);
+        assertThat(tick(limit, HEALTHY).limit())
                 .as("still slow after they could answer")
                 .isEqualTo(40);
         clock.advance(SLOW);
-        assertThat(tick(limit, FAST, HEALTHY, 500).limit())
-                .as("after a decrease: + sqrt(40), not doubling")
-                .isEqualTo(46);
+        handshakes(limit, 2, FAST);
+        assertThat(limit.limit()).as("no more growth per handshake").isEqualTo(40);
+        assertThat(tick(limit, HEALTHY).limit()).as("+ sqrt(40) per interval").isEqualTo(46);
     }
 
     @Test
@@ -121,9 +131,9 @@ class AdaptiveLimitTest {
 
     private void assertPressure(Health pressed, Reason expected) {
         AdaptiveLimit limit = limit(1000);
-        tick(limit, FAST, HEALTHY, 500);
+        handshakes(limit, 16, FAST);
 
-        AdaptiveLimit.Snapshot after = tick(limit, FAST, pressed, 500);
+        AdaptiveLimit.Snapshot after = tick(limit, pressed);
 
         assertThat(after.limit()).isEqualTo(25);
         assertThat(after.reason()).isEqualTo(expected);
@@ -144,6 +154,7 @@ class AdaptiveLimitTest {
     @Test
     void unknownHealthIsNoPressure() {
         AdaptiveLimit limit = limit(1000);
-        assertThat(tick(limit, FAST, Health.UNKNOWN, 500).limit()).isEqualTo(32);
+        handshakes(limit, 4, FAST);
+        assertThat(tick(limit, Health.UNKNOWN).limit()).isEqualTo(20);
     }
 }
