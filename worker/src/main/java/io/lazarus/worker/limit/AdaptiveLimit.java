@@ -8,9 +8,9 @@ import java.time.Instant;
  * The in-flight limit, learned by additive increase and multiplicative decrease from SSH handshake latency and the
  * worker's health. Pure: the caller feeds latencies as they come and asks for a decision at each interval.
  *
- * <p>Up only when nodes are waiting for the limit (or all of it is used) and handshakes stay fast: until the first
- * decrease by one for each handshake within the allowance (slow start), then each interval by the square root of the
- * limit. Down by
+ * <p>Up only when nodes are waiting for the limit (or all of it is used) and the interval's handshakes stayed near
+ * the baseline: doubling until the first decrease (slow start) while heap, file descriptors and handshake latency are
+ * under half their thresholds, otherwise by the square root of the limit. Down by
  * {@code decrease} when the heap after collection, the file descriptors or the CPU pass their thresholds, or when the
  * interval's mean handshake latency exceeds both {@code latency-tolerance} x the baseline and the
  * {@code latency-allowance}. After a decrease no other follows until the handshakes begun since then could have
@@ -22,6 +22,8 @@ import java.time.Instant;
 public final class AdaptiveLimit {
 
     private static final double BASELINE_DRIFT = 0.01;
+    /** The share of a threshold up to which slow start may still double the limit. */
+    private static final double CAUTION = 0.5;
 
     private final LimitProperties properties;
     private final int ceiling;
@@ -44,24 +46,10 @@ public final class AdaptiveLimit {
         this.changedAt = clock.instant();
     }
 
-    /**
-     * One handshake's latency: connect to authenticated. Until the first decrease (slow start) a handshake within the
-     * allowance while nodes wait raises the limit by one, as each acknowledgement grows TCP's window: the limit
-     * doubles once per handshake time, however short, rather than once per interval.
-     *
-     * @param demand nodes are waiting for the limit
-     * @return whether the limit moved
-     */
-    public synchronized boolean latency(Duration latency, boolean demand) {
+    /** One handshake's latency: connect to authenticated. */
+    public synchronized void latency(Duration latency) {
         windowNanos += latency.toNanos();
         windowSamples++;
-        if (!slowStart || !demand || latency.compareTo(properties.latencyAllowance()) > 0) {
-            return false;
-        }
-        int before = limit();
-        limit = Math.min(ceiling, limit + 1);
-        moved(before, Reason.HEADROOM, clock.instant());
-        return limit() != before;
     }
 
     /**
@@ -86,8 +74,8 @@ public final class AdaptiveLimit {
             }
             calmUntil = now.plus(settle);
             moved(before, down, now);
-        } else if (down == null && !slowStart && !Double.isNaN(mean) && (waiting > 0 || running >= before)) {
-            limit = Math.min(ceiling, limit + Math.max(1, Math.sqrt(limit)));
+        } else if (down == null && !Double.isNaN(mean) && (waiting > 0 || running >= before)) {
+            limit = Math.min(ceiling, slowStart && farFromLimits(health, mean) ? limit * 2 : limit + Math.sqrt(limit));
             moved(before, Reason.HEADROOM, now);
         }
         if (!Double.isNaN(mean)) {
@@ -97,6 +85,14 @@ public final class AdaptiveLimit {
                     : baselineNanos + (mean - baselineNanos) * BASELINE_DRIFT;
         }
         return snapshot();
+    }
+
+    /** Doubling is for when nothing is half-way to its threshold: past that, one doubling could overshoot. */
+    private boolean farFromLimits(Health health, double mean) {
+        return health.heap() < properties.heapThreshold() * CAUTION
+                && health.fds() < properties.fdThreshold() * CAUTION
+                && health.cpu() < properties.cpuThreshold()
+                && mean < properties.latencyAllowance().toNanos() * CAUTION;
     }
 
     private Reason pressure(Health health, double mean) {

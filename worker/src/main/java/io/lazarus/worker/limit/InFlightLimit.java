@@ -106,9 +106,8 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
 
     @Override
     public void handshake(Duration latency) {
-        if (properties.enabled() && limit.latency(latency, gate.waiting() > 0)) {
-            pushLimit();
-            changes.get(Reason.HEADROOM).increment();
+        if (properties.enabled()) {
+            limit.latency(latency);
         }
     }
 

@@ -24,10 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("lazarus.worker.limit")
 public record LimitProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("16") int initial,
+        @DefaultValue("32") int initial,
         @DefaultValue("4") int min,
         Integer max,
-        @DefaultValue("500ms") Duration interval,
+        @DefaultValue("250ms") Duration interval,
         @DefaultValue("2.0") double latencyTolerance,
         @DefaultValue("5s") Duration latencyAllowance,
         @DefaultValue("0.75") double heapThreshold,

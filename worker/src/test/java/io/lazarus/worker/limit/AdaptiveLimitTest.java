@@ -15,7 +15,7 @@ class AdaptiveLimitTest {
 
     private final TestClock clock = new TestClock(Instant.parse("2026-12-01T12:00:00Z"));
 
-    /** initial 16, min 4, max the prefetch, interval 500 ms, tolerance 2, allowance 1 s, decrease 0.8. */
+    /** initial 16, min 4, max 1000 (the prefetch), interval 500 ms, tolerance 2, allowance 1 s, decrease 0.8. */
     private AdaptiveLimit limit(int prefetch) {
         return new AdaptiveLimit(
                 new LimitProperties(
@@ -24,66 +24,72 @@ class AdaptiveLimitTest {
                 clock);
     }
 
-    private static void handshakes(AdaptiveLimit limit, int n, Duration latency) {
-        for (int i = 0; i < n; i++) {
-            limit.latency(latency, true);
-        }
-    }
-
-    private AdaptiveLimit.Snapshot tick(AdaptiveLimit limit, Health health) {
+    private AdaptiveLimit.Snapshot tick(AdaptiveLimit limit, Duration latency, Health health, int waiting) {
         clock.advance(Duration.ofMillis(500));
-        return limit.decide(health, limit.limit(), 500);
-    }
-
-    /** Up to 64 by slow start, then one slow interval: 51, out of slow start. */
-    private AdaptiveLimit afterOneDecrease() {
-        AdaptiveLimit limit = limit(1000);
-        handshakes(limit, 48, FAST);
-        tick(limit, HEALTHY);
-        handshakes(limit, 2, SLOW);
-        assertThat(tick(limit, HEALTHY).limit()).isEqualTo(51);
-        return limit;
+        if (latency != null) {
+            limit.latency(latency);
+            limit.latency(latency);
+        }
+        return limit.decide(health, limit.limit(), waiting);
     }
 
     @Test
-    void eachFastHandshakeWhileNodesWaitRaisesTheLimitByOne() {
+    void doublesWhileHandshakesStayFastAndNodesWait() {
         AdaptiveLimit limit = limit(1000);
 
-        handshakes(limit, 16, FAST);
+        assertThat(tick(limit, FAST, HEALTHY, 500).limit()).isEqualTo(32);
+        AdaptiveLimit.Snapshot next = tick(limit, FAST, HEALTHY, 500);
 
-        assertThat(limit.limit()).isEqualTo(32);
-        assertThat(limit.snapshot().reason()).isEqualTo(Reason.HEADROOM);
-        assertThat(tick(limit, HEALTHY).limit())
-                .as("the interval adds nothing in slow start")
-                .isEqualTo(32);
+        assertThat(next.limit()).isEqualTo(64);
+        assertThat(next.reason()).isEqualTo(Reason.HEADROOM);
     }
 
     @Test
-    void doesNotGrowWithoutDemandOrOnSlowHandshakes() {
+    void slowStartOnlyAddsOnceHeapOrLatencyIsHalfWayToItsThreshold() {
         AdaptiveLimit limit = limit(1000);
 
-        assertThat(limit.latency(FAST, false)).isFalse();
-        assertThat(limit.latency(SLOW, true)).isFalse();
+        assertThat(tick(limit, FAST, new Health(0.4, 0.3, 0.01), 500).limit())
+                .as("heap after GC 40%, threshold 75%: + sqrt(16)")
+                .isEqualTo(20);
+        assertThat(tick(limit, Duration.ofMillis(600), HEALTHY, 500).limit())
+                .as("handshakes 600 ms, allowance 1 s: + sqrt(20)")
+                .isEqualTo(24);
+        assertThat(tick(limit, FAST, HEALTHY, 500).limit())
+                .as("far from both again")
+                .isEqualTo(48);
+    }
 
-        assertThat(limit.limit()).isEqualTo(16);
+    @Test
+    void doesNotGrowWithoutDemandOrWithoutHandshakes() {
+        AdaptiveLimit limit = limit(1000);
+
+        clock.advance(Duration.ofMillis(500));
+        limit.latency(FAST);
+        assertThat(limit.decide(HEALTHY, 3, 0).limit())
+                .as("3 running of 16, none waiting")
+                .isEqualTo(16);
+        assertThat(tick(limit, null, HEALTHY, 500).limit())
+                .as("no handshake heard")
+                .isEqualTo(16);
         assertThat(limit.snapshot().reason()).isEqualTo(Reason.INITIAL);
     }
 
     @Test
     void neverRisesAbovePrefetch() {
         AdaptiveLimit limit = limit(100);
-        handshakes(limit, 500, FAST);
+        for (int i = 0; i < 20; i++) {
+            tick(limit, FAST, HEALTHY, 500);
+        }
         assertThat(limit.limit()).isEqualTo(100);
     }
 
     @Test
     void fallsWhenHandshakesGrowSlowerThanTheBaselineAllows() {
         AdaptiveLimit limit = limit(1000);
-        handshakes(limit, 48, FAST);
-        tick(limit, HEALTHY);
-        handshakes(limit, 2, SLOW);
+        tick(limit, FAST, HEALTHY, 500);
+        tick(limit, FAST, HEALTHY, 500);
 
-        AdaptiveLimit.Snapshot slow = tick(limit, HEALTHY);
+        AdaptiveLimit.Snapshot slow = tick(limit, SLOW, HEALTHY, 500);
 
         assertThat(slow.limit()).isEqualTo(51);
         assertThat(slow.reason()).isEqualTo(Reason.LATENCY);
@@ -93,33 +99,32 @@ class AdaptiveLimitTest {
     @Test
     void latencyUnderTheAllowanceIsNeverGrowth() {
         AdaptiveLimit limit = limit(1000);
-        handshakes(limit, 4, Duration.ofMillis(10));
-        tick(limit, HEALTHY);
-        handshakes(limit, 4, Duration.ofMillis(100));
+        tick(limit, Duration.ofMillis(10), HEALTHY, 500);
 
-        AdaptiveLimit.Snapshot tenfold = tick(limit, HEALTHY);
+        AdaptiveLimit.Snapshot tenfold = tick(limit, Duration.ofMillis(100), HEALTHY, 500);
 
         assertThat(tenfold.reason()).isEqualTo(Reason.HEADROOM);
-        assertThat(tenfold.limit()).isEqualTo(24);
+        assertThat(tenfold.limit()).isEqualTo(64);
     }
 
     @Test
     void oneSlowWaveIsOneDecreaseThenGrowthIsAdditive() {
-        AdaptiveLimit limit = afterOneDecrease();
+        AdaptiveLimit limit = limit(1000);
+        tick(limit, FAST, HEALTHY, 500);
+        tick(limit, FAST, HEALTHY, 500);
+        assertThat(tick(limit, SLOW, HEALTHY, 500).limit()).isEqualTo(51);
 
-        handshakes(limit, 2, SLOW);
-        assertThat(tick(limit, HEALTHY).limit())
+        assertThat(tick(limit, SLOW, HEALTHY, 500).limit())
                 .as("the handshakes begun before the decrease answer slowly too")
                 .isEqualTo(51);
         clock.advance(SLOW);
-        handshakes(limit, 2, SLOW);
-        assertThat(tick(limit, HEALTHY).limit())
+        assertThat(tick(limit, SLOW, HEALTHY, 500).limit())
                 .as("still slow after they could answer")
                 .isEqualTo(40);
         clock.advance(SLOW);
-        handshakes(limit, 2, FAST);
-        assertThat(limit.limit()).as("no more growth per handshake").isEqualTo(40);
-        assertThat(tick(limit, HEALTHY).limit()).as("+ sqrt(40) per interval").isEqualTo(46);
+        assertThat(tick(limit, FAST, HEALTHY, 500).limit())
+                .as("after a decrease: + sqrt(40), not doubling")
+                .isEqualTo(46);
     }
 
     @Test
@@ -131,9 +136,9 @@ class AdaptiveLimitTest {
 
     private void assertPressure(Health pressed, Reason expected) {
         AdaptiveLimit limit = limit(1000);
-        handshakes(limit, 16, FAST);
+        tick(limit, FAST, HEALTHY, 500);
 
-        AdaptiveLimit.Snapshot after = tick(limit, pressed);
+        AdaptiveLimit.Snapshot after = tick(limit, FAST, pressed, 500);
 
         assertThat(after.limit()).isEqualTo(25);
         assertThat(after.reason()).isEqualTo(expected);
@@ -154,7 +159,6 @@ class AdaptiveLimitTest {
     @Test
     void unknownHealthIsNoPressure() {
         AdaptiveLimit limit = limit(1000);
-        handshakes(limit, 4, FAST);
-        assertThat(tick(limit, Health.UNKNOWN).limit()).isEqualTo(20);
+        assertThat(tick(limit, FAST, Health.UNKNOWN, 500).limit()).isEqualTo(32);
     }
 }
