@@ -75,7 +75,8 @@ public final class AdaptiveLimit {
             calmUntil = now.plus(settle);
             moved(before, down, now);
         } else if (down == null && !Double.isNaN(mean) && (waiting > 0 || running >= before)) {
-            limit = Math.min(ceiling, slowStart && farFromLimits(health, mean) ? limit * 2 : limit + Math.sqrt(limit));
+            double wanted = slowStart && farFromLimits(health, mean) ? limit * 2 : limit + Math.sqrt(limit);
+            limit = Math.max(limit, Math.min(Math.min(ceiling, wanted), heapRoom(health, running)));
             moved(before, Reason.HEADROOM, now);
         }
         if (!Double.isNaN(mean)) {
@@ -85,6 +86,19 @@ public final class AdaptiveLimit {
                     : baselineNanos + (mean - baselineNanos) * BASELINE_DRIFT;
         }
         return snapshot();
+    }
+
+    /**
+     * The nodes the heap can hold: those running, and as many more as {@code heap-per-node} fits below the heap
+     * threshold. The heap after collection lags behind nodes just started, so growth is held to this rather than left
+     * for the heap signal to undo.
+     */
+    private double heapRoom(Health health, int running) {
+        if (health.heap() < 0 || health.maxHeapBytes() <= 0) {
+            return Double.MAX_VALUE;
+        }
+        double free = (properties.heapThreshold() - health.heap()) * health.maxHeapBytes();
+        return running + Math.max(0, free / properties.heapPerNode().toBytes());
     }
 
     /** Doubling is for when nothing is half-way to its threshold: past that, one doubling could overshoot. */

@@ -6,8 +6,13 @@ package io.lazarus.worker.limit;
  * @param heap heap in use after the last collection, of the maximum heap
  * @param cpu  this process's recent CPU load, as a share of all the machine's cores
  * @param fds  open file descriptors, of the process's maximum
+ * @param maxHeapBytes the maximum heap; -1 unknown
  */
-public record Health(double heap, double cpu, double fds) {
+public record Health(double heap, double cpu, double fds, long maxHeapBytes) {
 
-    public static final Health UNKNOWN = new Health(-1, -1, -1);
+    public static final Health UNKNOWN = new Health(-1, -1, -1, -1);
+
+    public Health(double heap, double cpu, double fds) {
+        this(heap, cpu, fds, -1);
+    }
 }

@@ -40,7 +40,7 @@ final class HealthProbe implements NotificationListener, AutoCloseable {
     }
 
     Health read() {
-        return new Health(heapAfterGc, cpu(), fds());
+        return new Health(heapAfterGc, cpu(), fds(), maxHeap > 0 && maxHeap != Long.MAX_VALUE ? maxHeap : -1);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.lazarus.worker.limit;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code lazarus.worker.limit.*}: how many of the deliveries a worker holds it starts at once.
@@ -20,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit falls
  * @param fdThreshold       open file descriptors, as a share of the process's maximum, above which the limit falls
  * @param decrease          the factor a decrease multiplies the limit by
+ * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, threads):
+ *                          the limit never rises past the nodes that the heap below its threshold can still hold
  */
 @ConfigurationProperties("lazarus.worker.limit")
 public record LimitProperties(
@@ -33,7 +36,8 @@ public record LimitProperties(
         @DefaultValue("0.75") double heapThreshold,
         @DefaultValue("0.9") double cpuThreshold,
         @DefaultValue("0.8") double fdThreshold,
-        @DefaultValue("0.8") double decrease) {
+        @DefaultValue("0.8") double decrease,
+        @DefaultValue("100KB") DataSize heapPerNode) {
 
     public LimitProperties {
         if (min < 1) {
@@ -57,6 +61,9 @@ public record LimitProperties(
         share("heap-threshold", heapThreshold);
         share("cpu-threshold", cpuThreshold);
         share("fd-threshold", fdThreshold);
+        if (heapPerNode == null || heapPerNode.toBytes() < 1) {
+            throw new IllegalArgumentException("lazarus.worker.limit.heap-per-node must be positive");
+        }
         if (decrease <= 0 || decrease >= 1) {
             throw new IllegalArgumentException(
                     "lazarus.worker.limit.decrease must lie between 0 and 1, was " + decrease);

@@ -6,6 +6,7 @@ import io.lazarus.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class AdaptiveLimitTest {
 
@@ -19,7 +20,18 @@ class AdaptiveLimitTest {
     private AdaptiveLimit limit(int prefetch) {
         return new AdaptiveLimit(
                 new LimitProperties(
-                        true, 16, 4, null, Duration.ofMillis(500), 2.0, Duration.ofSeconds(1), 0.75, 0.98, 0.8, 0.8),
+                        true,
+                        16,
+                        4,
+                        null,
+                        Duration.ofMillis(500),
+                        2.0,
+                        Duration.ofSeconds(1),
+                        0.75,
+                        0.98,
+                        0.8,
+                        0.8,
+                        DataSize.ofKilobytes(100)),
                 prefetch,
                 clock);
     }
@@ -57,6 +69,19 @@ class AdaptiveLimitTest {
         assertThat(tick(limit, FAST, HEALTHY, 500).limit())
                 .as("far from both again")
                 .isEqualTo(48);
+    }
+
+    @Test
+    void neverGrowsPastTheNodesTheHeapCanStillHold() {
+        AdaptiveLimit limit = limit(1000);
+        // 128 MiB, 30% in use: 45% to the threshold is 57.6 MiB, room for 589 more nodes of 100 KiB than the 16 running
+        Health small = new Health(0.3, 0.1, 0.01, 128L * 1024 * 1024);
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofMillis(500));
+            limit.latency(FAST);
+            limit.decide(small, 16, 500);
+        }
+        assertThat(limit.limit()).isEqualTo(605);
     }
 
     @Test
