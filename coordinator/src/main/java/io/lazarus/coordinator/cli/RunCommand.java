@@ -185,6 +185,20 @@ final class RunCommand implements Callable<Integer> {
     Boolean adaptiveStall;
 
     @Option(
+            names = "--learned-stall",
+            negatable = true,
+            description = "give each command the stall timeout learned from its successful runs in the registry, once"
+                    + " it has enough of them (default: lazarus.history.learned-stall.enabled, on)")
+    Boolean learnedStall;
+
+    @Option(
+            names = "--order",
+            paramLabel = "ORDER",
+            description = "release nodes in inventory order, history order (those that failed in passing lately"
+                    + " first) or random order; a canary is always the inventory's first nodes (default: history)")
+    String order;
+
+    @Option(
             names = "--command-attempts",
             paramLabel = "N",
             description =
@@ -355,6 +369,8 @@ final class RunCommand implements Callable<Integer> {
                 secrets,
                 new java.util.LinkedHashMap<>(vars.vars()),
                 staged,
+                order,
+                learnedStall,
                 inventorySource);
     }
 

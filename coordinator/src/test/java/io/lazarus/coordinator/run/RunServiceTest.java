@@ -8,6 +8,8 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.history.FleetHistory;
+import io.lazarus.coordinator.history.HistoryProperties;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
@@ -55,7 +57,8 @@ class RunServiceTest {
             workers,
             workers,
             clock,
-            ReplicaProperties.defaults());
+            ReplicaProperties.defaults(),
+            new FleetHistory(registry, HistoryProperties.defaults(), clock));
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");
 
@@ -155,7 +158,8 @@ class RunServiceTest {
                 null,
                 List.of(),
                 null,
-                List.of());
+                List.of(),
+                null);
 
         RunReport report = runs.run("run-1", nodes("ok-1", "ok-2"), "inventory", script, options, lines::add);
 
@@ -313,7 +317,8 @@ class RunServiceTest {
                 resurrectDelay,
                 List.of(),
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 
     private static List<NodeState> states(RunReport report) {
