@@ -11,6 +11,7 @@ import io.lazarus.coordinator.ec2.Ec2Inventory;
 import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Session;
 import io.lazarus.coordinator.files.Uploads;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
@@ -542,12 +543,14 @@ final class RunCommand implements Callable<Integer> {
         }
         Reports.checkWritable(json, null);
         Nodes nodes = nodes();
+        RunOrder releaseOrder = RequestRefusals.checked(() -> RunOrder.of(order));
+        List<InventoryNode> listed = runs.releaseOrder(nodes.list(), releaseOrder, canary);
         PrintStream people = Reports.people(json, null);
         nodes.notes().forEach(people::println);
         if (json != null) {
-            HostList.writeJson(nodes.list(), json);
+            HostList.writeJson(listed, json);
         } else {
-            HostList.print(nodes.list(), System.out);
+            HostList.print(listed, System.out);
         }
         System.err.println(nodes.list().size() + " node(s); nothing was sent");
         return Cli.EXIT_OK;

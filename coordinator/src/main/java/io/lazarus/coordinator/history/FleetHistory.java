@@ -64,6 +64,14 @@ public class FleetHistory {
         return history.learned(learned);
     }
 
+    /**
+     * The nodes in the order a run would release them, to show before it starts: a random order is shown as listed,
+     * since the run draws its own.
+     */
+    public <T> List<T> preview(List<T> nodes, Function<T, String> id, RunOrder order, int canary) {
+        return order(nodes, id, order == RunOrder.RANDOM ? RunOrder.INVENTORY : order, canary);
+    }
+
     /** The nodes in the order the run releases them; the first {@code canary} keep their inventory place. */
     public <T> List<T> order(List<T> nodes, Function<T, String> id, RunOrder order, int canary) {
         Map<String, Integer> failures = order == RunOrder.HISTORY

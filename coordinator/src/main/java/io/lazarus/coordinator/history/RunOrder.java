@@ -12,10 +12,13 @@ public enum RunOrder {
     /** Shuffled. */
     RANDOM;
 
-    /** From what a user typed; null for the default. */
+    /** A run that does not say: as listed while the registry knows no node that failed in passing lately. */
+    public static final RunOrder DEFAULT = HISTORY;
+
+    /** From what a user typed; {@link #DEFAULT} when nothing was. */
     public static RunOrder of(String value) {
         if (value == null) {
-            return null;
+            return DEFAULT;
         }
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT));

@@ -19,7 +19,6 @@ import io.lazarus.coordinator.run.RunOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import org.springframework.stereotype.Component;
 
 /**
@@ -130,10 +129,7 @@ public class RunRequestValidator {
                 secrets(request),
                 vars(request),
                 uploads(request),
-                new RunHistory(
-                        Objects.requireNonNullElse(RunOrder.of(request.order()), RunOrder.HISTORY),
-                        request.learnedStall(),
-                        List.of()));
+                new RunHistory(RunOrder.of(request.order()), request.learnedStall(), List.of()));
     }
 
     /** With {@code resurrect auto}, how long after its dead-lettering a node comes back; null with {@code off}. */

@@ -12,6 +12,7 @@ import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.coordinator.dispatch.CancelPublisher;
 import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.history.FleetHistory;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.registry.ExecutionRecord;
 import io.lazarus.coordinator.registry.Lease;
@@ -191,6 +192,14 @@ public class RunService {
         Duration runStall =
                 options.watchdog() == null ? null : options.watchdog().stall();
         return options.withHistory(history.learn(script, options.history(), runStall));
+    }
+
+    /**
+     * The nodes as a run with this order and canary would release them, to show before it starts (a random order is
+     * shown as listed).
+     */
+    public List<InventoryNode> releaseOrder(List<InventoryNode> nodes, RunOrder order, Integer canary) {
+        return history.preview(nodes, n -> n.target().id(), order, canary == null ? 0 : canary);
     }
 
     /**

@@ -10,6 +10,8 @@ import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.history.FleetHistory;
 import io.lazarus.coordinator.history.HistoryProperties;
+import io.lazarus.coordinator.history.RunHistory;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
@@ -299,6 +301,26 @@ class RunServiceTest {
                 .containsOnlyNulls();
         assertThat(registry.leaseHolder("run-1").orElseThrow().epoch()).isEqualTo(taken.epoch());
         assertThat(registry.run("run-1").orElseThrow().finishedAt()).isNull();
+    }
+
+    @Test
+    void aNodeThatFailedInPassingInAnEarlierRunIsReleasedFirstButNeverBeforeTheCanary() throws InterruptedException {
+        RunOptions resurrecting = options(FlowControl.NONE, Duration.ofSeconds(5));
+        run("run-1", resurrecting, "ok-1", "ok-2", "flaky-1");
+        RunOptions history = resurrecting.withHistory(new RunHistory(RunOrder.HISTORY, null, List.of()));
+        RunOptions canary = options(new FlowControl(0, null, null, 1), Duration.ofSeconds(5))
+                .withHistory(new RunHistory(RunOrder.HISTORY, null, List.of()));
+
+        int before = workers.publishedNodes().size();
+        RunReport second = run("run-2", history, "ok-1", "ok-2", "flaky-1");
+        List<String> secondReleased = workers.publishedNodes().subList(before, before + 3);
+        before = workers.publishedNodes().size();
+        run("run-3", canary, "ok-1", "ok-2", "flaky-1");
+        List<String> thirdReleased = workers.publishedNodes().subList(before, before + 3);
+
+        assertThat(secondReleased).containsExactly("flaky-1", "ok-1", "ok-2");
+        assertThat(second.nodes()).extracting(NodeReport::node).startsWith("flaky-1");
+        assertThat(thirdReleased).containsExactly("ok-1", "flaky-1", "ok-2");
     }
 
     private RunReport run(String runId, RunOptions options, String... nodeIds) throws InterruptedException {
