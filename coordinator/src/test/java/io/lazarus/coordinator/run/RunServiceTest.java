@@ -3,11 +3,15 @@ package io.lazarus.coordinator.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.CancelNotice;
+import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.history.FleetHistory;
 import io.lazarus.coordinator.history.HistoryProperties;
 import io.lazarus.coordinator.history.RunHistory;
@@ -21,6 +25,9 @@ import io.lazarus.coordinator.registry.Lease;
 import io.lazarus.coordinator.registry.LeaseLost;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.registry.RunState;
+import io.lazarus.coordinator.report.LearnedStall;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.testkit.TestClock;
@@ -29,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -321,6 +329,69 @@ class RunServiceTest {
         assertThat(secondReleased).containsExactly("flaky-1", "ok-1", "ok-2");
         assertThat(second.nodes()).extracting(NodeReport::node).startsWith("flaky-1");
         assertThat(thirdReleased).containsExactly("ok-1", "flaky-1", "ok-2");
+    }
+
+    @Test
+    void aRunCarriesTheStallTimeoutsLearnedFromTheRegistryInItsMessagesAndNamesThemInItsReport()
+            throws InterruptedException {
+        // 20 successful runs of the script's one command, silent for 1.00 to 5.75 s at most
+        List<InventoryNode> earlier =
+                nodes(IntStream.rangeClosed(1, 20).mapToObj(i -> "ok-" + i).toArray(String[]::new));
+        registry.createRun(
+                new RunRecord(
+                        "earlier",
+                        START,
+                        START.plus(DEADLINE),
+                        RunState.FINISHED,
+                        script.name(),
+                        script.sha256(),
+                        script.commands(),
+                        "inventory",
+                        "{}",
+                        earlier.size(),
+                        null,
+                        null),
+                earlier.stream().map(InventoryNode::target).toList());
+        for (int i = 0; i < earlier.size(); i++) {
+            long silence = 1000 + 250L * i;
+            registry.record(AttemptEvent.finished(
+                    InstallMessage.firstAttempt("earlier", earlier.get(i).target(), script, null, START.plus(DEADLINE)),
+                    ScriptedWorkers.WORKER,
+                    false,
+                    new AttemptResult(
+                            Outcome.SUCCEEDED,
+                            0,
+                            null,
+                            "",
+                            silence,
+                            List.of(new CommandResult(0, 0, null, silence, 1, 90_000, false, silence)),
+                            List.of(),
+                            "",
+                            "",
+                            0,
+                            null,
+                            1,
+                            null,
+                            null,
+                            Watchdog.DEFAULTS,
+                            false)));
+        }
+
+        RunReport learned = run(
+                "run-1",
+                options(FlowControl.NONE, null).withHistory(new RunHistory(RunOrder.HISTORY, null, List.of())),
+                "ok-1");
+        Watchdog sent = workers.published().getLast().watchdog();
+        RunReport off = run(
+                "run-2",
+                options(FlowControl.NONE, null).withHistory(new RunHistory(RunOrder.HISTORY, false, List.of())),
+                "ok-1");
+
+        // the largest of 20 samples, 5.75 s, twice
+        assertThat(learned.learnedStall()).containsExactly(new LearnedStall(0, 11_500, 20));
+        assertThat(sent.learnedStall()).containsExactly(Map.entry(0, Duration.ofMillis(11_500)));
+        assertThat(off.learnedStall()).isEmpty();
+        assertThat(workers.published().getLast().watchdog().learnedStall()).isEmpty();
     }
 
     private RunReport run(String runId, RunOptions options, String... nodeIds) throws InterruptedException {
