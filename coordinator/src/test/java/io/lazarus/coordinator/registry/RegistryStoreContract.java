@@ -1,5 +1,7 @@
 package io.lazarus.coordinator.registry;
 
+import static io.lazarus.coordinator.registry.CommandResults.command;
+import static io.lazarus.coordinator.registry.CommandResults.withCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -606,30 +608,6 @@ abstract class RegistryStoreContract {
         assertThat(store.transientFailures(Instant.now().minus(1, ChronoUnit.HOURS)))
                 .isEqualTo(Map.of("web-01", 2));
         assertThat(store.transientFailures(Instant.now().plusSeconds(60))).isEmpty();
-    }
-
-    private static io.lazarus.common.contract.CommandResult command(int index, Integer exit, long silenceMs) {
-        return new io.lazarus.common.contract.CommandResult(index, exit, null, silenceMs, 1, 90_000, false, silenceMs);
-    }
-
-    private static AttemptResult withCommands(Outcome outcome, io.lazarus.common.contract.CommandResult... commands) {
-        return new AttemptResult(
-                outcome,
-                null,
-                null,
-                "",
-                100,
-                List.of(commands),
-                List.of(),
-                "",
-                "",
-                0,
-                null,
-                1,
-                null,
-                null,
-                Watchdog.DEFAULTS,
-                false);
     }
 
     private RunRecord run(String runId) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lazarus.common.contract.AttemptEvent;
-import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.CancelNotice;
-import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
@@ -20,6 +18,7 @@ import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
+import io.lazarus.coordinator.registry.CommandResults;
 import io.lazarus.coordinator.registry.InMemoryRegistry;
 import io.lazarus.coordinator.registry.Lease;
 import io.lazarus.coordinator.registry.LeaseLost;
@@ -358,23 +357,7 @@ class RunServiceTest {
                     InstallMessage.firstAttempt("earlier", earlier.get(i).target(), script, null, START.plus(DEADLINE)),
                     ScriptedWorkers.WORKER,
                     false,
-                    new AttemptResult(
-                            Outcome.SUCCEEDED,
-                            0,
-                            null,
-                            "",
-                            silence,
-                            List.of(new CommandResult(0, 0, null, silence, 1, 90_000, false, silence)),
-                            List.of(),
-                            "",
-                            "",
-                            0,
-                            null,
-                            1,
-                            null,
-                            null,
-                            Watchdog.DEFAULTS,
-                            false)));
+                    CommandResults.withCommands(Outcome.SUCCEEDED, CommandResults.command(0, 0, silence))));
         }
 
         RunReport learned = run(
