@@ -8,6 +8,7 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -438,6 +439,11 @@ public class RegistryStore {
     }
 
     /** Each node's last finished attempt, by node id. */
+    /** What these attempts reported, by attempt id; an attempt not finished (or not known) is missing. */
+    public Map<String, AttemptResult> attemptResults(Collection<String> attemptIds) {
+        return attempts.results(attemptIds);
+    }
+
     public Map<String, AttemptRecord> lastFinishedAttempts(String runId) {
         return attempts.lastFinished(runId);
     }

@@ -367,7 +367,12 @@ public class RunService {
                 throw e;
             }
             RunReport report = tracker.report(
-                            run.script(), run.options().vars(), run.started(), now(), release.manifest())
+                            run.script(),
+                            run.options().vars(),
+                            run.started(),
+                            now(),
+                            release.manifest(),
+                            registry::attemptResults)
                     .withLearnedStall(run.options().history().learnedStall());
             registry.finishRun(lease, RunState.FINISHED, report.finishedAt());
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits

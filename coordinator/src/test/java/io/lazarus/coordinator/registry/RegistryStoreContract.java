@@ -161,6 +161,24 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void theResultsOfFinishedAttemptsAreReadBackByAttemptIdInBatches() {
+        store.createRun(run("run-r"), List.of(web1, web2));
+        InstallMessage done = message("run-r", web1);
+        InstallMessage running = message("run-r", web2);
+        store.recordReleasing("run-r", List.of(done, running), T0);
+        AttemptResult failed = AttemptResult.without(Outcome.COMMAND_FAILED, "exit status 100");
+        store.record(AttemptEvent.started(done, "worker-a", false));
+        store.record(AttemptEvent.finished(done, "worker-a", false, failed));
+        store.record(AttemptEvent.started(running, "worker-a", false));
+        List<String> asked = new java.util.ArrayList<>(List.of(running.attemptId(), "never-released"));
+        java.util.stream.IntStream.range(0, 1200).forEach(i -> asked.add("unknown-" + i));
+        asked.add(done.attemptId()); // beyond the first batches
+
+        assertThat(store.attemptResults(asked)).containsOnlyKeys(done.attemptId());
+        assertThat(store.attemptResults(asked).get(done.attemptId())).isEqualTo(failed);
+    }
+
+    @Test
     void anAttemptsOutputIsRecordedOnceInTheOrderItWasSentTheLastChunksInlineInItsOutcome() {
         store.createRun(run("run-o"), List.of(web1));
         InstallMessage released = message("run-o", web1);
