@@ -52,11 +52,10 @@ class StartGateTest {
         }
 
         assertThat(gate.running()).isEqualTo(2);
-        gate.release();
-        waiting.getFirst().get();
-        gate.release();
-        gate.release();
-        waiting.get(2).get();
+        for (Future<?> next : waiting) {
+            gate.release();
+            next.get();
+        }
 
         assertThat(order).containsExactly(0, 1, 2);
         assertThat(gate.waiting()).isZero();
