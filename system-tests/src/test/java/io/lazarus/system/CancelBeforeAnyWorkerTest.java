@@ -3,13 +3,11 @@ package io.lazarus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lazarus.common.contract.Contracts;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.ServiceApi;
 import io.lazarus.testkit.process.ServiceProcess;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +31,7 @@ class CancelBeforeAnyWorkerTest {
         ServiceProcess service = system.startService(Map.of("LAZARUS_SERVICE_API_TOKEN", TOKEN));
         ServiceApi api = ServiceApi.at("http://127.0.0.1:" + service.port() + "/api/runs", TOKEN);
         List<SimulatedNode> nodes = system.fleet().nodes();
-        String inventory = String.join(
-                "\\n",
-                nodes.stream().map(n -> n.inventoryLine(LazarusSystem.USER)).toList());
-        HttpResponse<String> created = api.post("", "{\"inventory\":\"" + inventory + "\",\"script\":\"true\"}");
-        String runId = Contracts.mapper().readTree(created.body()).get("runId").asString();
+        String runId = api.createRun(nodes, "true");
         await("the run's 10 nodes are queued")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> api.json("/" + runId)
