@@ -10,8 +10,9 @@ import java.time.Instant;
  *
  * <p>Up only when nodes are waiting for the limit (or all of it is used) and the interval's handshakes stayed near
  * the baseline: doubling until the first decrease (slow start) while heap, file descriptors and handshake latency are
- * under half their thresholds, otherwise by the square root of the limit. Down by
- * {@code decrease} when the heap after collection, the file descriptors or the CPU pass their thresholds, or when the
+ * under half their thresholds, otherwise by the square root of the limit; not at all while the worker's CPU is past its
+ * threshold (a busy CPU is what a worker is for; when it is too busy, the handshakes say so). Down by
+ * {@code decrease} when the heap after collection or the file descriptors pass their thresholds, or when the
  * interval's mean handshake latency exceeds both {@code latency-tolerance} x the baseline and the
  * {@code latency-allowance}. After a decrease no other follows until the handshakes begun since then could have
  * answered (the interval twice, or the last mean latency, whichever is longer), so one slow wave is one decrease.
@@ -74,7 +75,10 @@ public final class AdaptiveLimit {
             }
             calmUntil = now.plus(settle);
             moved(before, down, now);
-        } else if (down == null && !Double.isNaN(mean) && (waiting > 0 || running >= before)) {
+        } else if (down == null
+                && !Double.isNaN(mean)
+                && (waiting > 0 || running >= before)
+                && !(health.cpu() > properties.cpuThreshold())) {
             double wanted = slowStart && farFromLimits(health, mean) ? limit * 2 : limit + Math.sqrt(limit);
             limit = Math.max(limit, Math.min(Math.min(ceiling, wanted), heapRoom(health, running)));
             moved(before, Reason.HEADROOM, now);
@@ -105,7 +109,6 @@ public final class AdaptiveLimit {
     private boolean farFromLimits(Health health, double mean) {
         return health.heap() < properties.heapThreshold() * CAUTION
                 && health.fds() < properties.fdThreshold() * CAUTION
-                && health.cpu() < properties.cpuThreshold()
                 && mean < properties.latencyAllowance().toNanos() * CAUTION;
     }
 
@@ -115,9 +118,6 @@ public final class AdaptiveLimit {
         }
         if (health.fds() > properties.fdThreshold()) {
             return Reason.FDS;
-        }
-        if (health.cpu() > properties.cpuThreshold()) {
-            return Reason.CPU;
         }
         if (!Double.isNaN(mean)
                 && !Double.isNaN(baselineNanos)

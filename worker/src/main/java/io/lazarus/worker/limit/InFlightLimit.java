@@ -156,7 +156,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
      * The limit as {@code /actuator/limit} shows it.
      *
      * @param reason      why it last moved: {@code initial}, {@code headroom}, {@code latency}, {@code heap},
-     *                    {@code cpu}, {@code fds}
+     *                    {@code fds}
      * @param handshakeMs mean handshake latency of the last interval that had handshakes
      * @param baselineMs  the latency it is judged against
      * @param heap        heap in use after the last collection, share of the maximum (-1 unknown)

@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  *                          worker handshakes queue for the CPU, which costs nothing until they near the auth timeout
  * @param heapThreshold     heap in use after the last collection, as a share of the maximum heap, above which the limit
  *                          falls
- * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit falls
+ * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit does not rise
  * @param fdThreshold       open file descriptors, as a share of the process's maximum, above which the limit falls
  * @param decrease          the factor a decrease multiplies the limit by
  * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, threads):

@@ -12,8 +12,6 @@ public enum Reason {
     LATENCY,
     /** Down: the heap after collection passed its threshold. */
     HEAP,
-    /** Down: the worker's own CPU load passed its threshold. */
-    CPU,
     /** Down: open file descriptors passed their threshold. */
     FDS;
 

@@ -153,10 +153,17 @@ class AdaptiveLimitTest {
     }
 
     @Test
-    void fallsOnHeapCpuAndFileDescriptorPressureAndSaysWhich() {
+    void fallsOnHeapAndFileDescriptorPressureAndSaysWhich() {
         assertPressure(new Health(0.9, 0.3, 0.01), Reason.HEAP);
-        assertPressure(new Health(0.2, 0.99, 0.01), Reason.CPU);
         assertPressure(new Health(0.2, 0.3, 0.95), Reason.FDS);
+    }
+
+    @Test
+    void aBusyCpuHoldsTheLimitWithoutEndingSlowStart() {
+        AdaptiveLimit limit = limit(1000);
+
+        assertThat(tick(limit, FAST, new Health(0.2, 0.99, 0.01), 500).limit()).isEqualTo(16);
+        assertThat(tick(limit, FAST, HEALTHY, 500).limit()).as("still doubling").isEqualTo(32);
     }
 
     private void assertPressure(Health pressed, Reason expected) {
