@@ -1,6 +1,7 @@
 package io.lazarus.common.contract;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The watchdog's limits for one attempt. In an install message these are the run's overrides, where null means "the
@@ -14,6 +15,9 @@ import java.time.Duration;
  * @param command         hard cap for one run of one command
  * @param commandAttempts runs of a command that exits non-zero before the outcome is COMMAND_FAILED
  * @param nodeDeadline    hard cap for the whole delivery; must stay below the broker's consumer timeout
+ * @param learnedStall    the stall timeout of a script command, by its index, that the coordinator learned from the
+ *                        registry's history of the command; the worker holds it to {@code stall} at most. Absent in
+ *                        messages from before learning: none
  */
 public record Watchdog(
         Duration connect,
@@ -23,9 +27,10 @@ public record Watchdog(
         Boolean adaptiveStall,
         Duration command,
         Integer commandAttempts,
-        Duration nodeDeadline) {
+        Duration nodeDeadline,
+        Map<Integer, Duration> learnedStall) {
 
-    public static final Watchdog DEFAULTS = new Watchdog(null, null, null, null, null, null, null, null);
+    public static final Watchdog DEFAULTS = new Watchdog(null, null, null, null, null, null, null, null, null);
 
     public Watchdog {
         positive(connect, "watchdog.connect");
@@ -39,6 +44,19 @@ public record Watchdog(
         if (commandAttempts != null && commandAttempts < 1) {
             throw new InvalidField("watchdog.commandAttempts", "must be 1 or more, was " + commandAttempts);
         }
+        learnedStall = learnedStall == null ? Map.of() : Map.copyOf(learnedStall);
+        learnedStall.forEach((index, timeout) -> {
+            if (index < 0) {
+                throw new InvalidField("watchdog.learnedStall", "names command " + index + ", which is not one");
+            }
+            positive(timeout, "watchdog.learnedStall");
+        });
+    }
+
+    /** These limits, with the stall timeouts learned for the script's commands. */
+    public Watchdog withLearnedStall(Map<Integer, Duration> learned) {
+        return new Watchdog(
+                connect, auth, stall, stallRetries, adaptiveStall, command, commandAttempts, nodeDeadline, learned);
     }
 
     private static void positive(Duration d, String field) {

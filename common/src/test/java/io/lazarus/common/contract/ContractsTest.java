@@ -24,7 +24,16 @@ class ContractsTest {
             "run-1",
             node,
             script,
-            new Watchdog(Duration.ofSeconds(5), null, Duration.ofSeconds(90), 1, true, null, 2, Duration.ofMinutes(20)),
+            new Watchdog(
+                    Duration.ofSeconds(5),
+                    null,
+                    Duration.ofSeconds(90),
+                    1,
+                    true,
+                    null,
+                    2,
+                    Duration.ofMinutes(20),
+                    null),
             Instant.parse("2026-11-21T12:00:00Z"));
 
     @Test
@@ -255,7 +264,7 @@ class ContractsTest {
 
     @Test
     void aRefusedValueCarriesItsFieldApartFromTheText() {
-        assertThatThrownBy(() -> new Watchdog(null, null, null, -1, null, null, null, null))
+        assertThatThrownBy(() -> new Watchdog(null, null, null, -1, null, null, null, null, null))
                 .isInstanceOfSatisfying(InvalidField.class, e -> {
                     assertThat(e.field()).isEqualTo("watchdog.stallRetries");
                     assertThat(e.name()).isEqualTo("stallRetries");

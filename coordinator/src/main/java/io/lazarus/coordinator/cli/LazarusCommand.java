@@ -22,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
             Ec2Command.class,
             KeysCommand.class,
             BrokerCommand.class,
+            RegistryCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
             HelpCommand.class

@@ -73,7 +73,8 @@ final class RerunCommand implements Callable<Integer> {
                 waitForOutcome ? recorded.resurrectDelay() : null,
                 recorded.secrets(),
                 recorded.vars(),
-                recorded.uploads());
+                recorded.uploads(),
+                recorded.history());
         // the nodes exactly as the run had them, user and port included
         List<InventoryNode> nodes = registry.nodes(runId, java.util.Optional.empty()).stream()
                 .map(n -> new InventoryNode(

@@ -11,6 +11,7 @@ import io.lazarus.coordinator.ec2.Ec2Inventory;
 import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Session;
 import io.lazarus.coordinator.files.Uploads;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
@@ -185,6 +186,20 @@ final class RunCommand implements Callable<Integer> {
     Boolean adaptiveStall;
 
     @Option(
+            names = "--learned-stall",
+            negatable = true,
+            description = "give each command the stall timeout learned from its successful runs in the registry, once"
+                    + " it has enough of them (default: lazarus.history.learned-stall.enabled, on)")
+    Boolean learnedStall;
+
+    @Option(
+            names = "--order",
+            paramLabel = "ORDER",
+            description = "release nodes in inventory order, history order (those that failed in passing lately"
+                    + " first) or random order; a canary is always the inventory's first nodes (default: history)")
+    String order;
+
+    @Option(
             names = "--command-attempts",
             paramLabel = "N",
             description =
@@ -355,6 +370,8 @@ final class RunCommand implements Callable<Integer> {
                 secrets,
                 new java.util.LinkedHashMap<>(vars.vars()),
                 staged,
+                order,
+                learnedStall,
                 inventorySource);
     }
 
@@ -526,12 +543,14 @@ final class RunCommand implements Callable<Integer> {
         }
         Reports.checkWritable(json, null);
         Nodes nodes = nodes();
+        RunOrder releaseOrder = RequestRefusals.checked(() -> RunOrder.of(order));
+        List<InventoryNode> listed = runs.releaseOrder(nodes.list(), releaseOrder, canary);
         PrintStream people = Reports.people(json, null);
         nodes.notes().forEach(people::println);
         if (json != null) {
-            HostList.writeJson(nodes.list(), json);
+            HostList.writeJson(listed, json);
         } else {
-            HostList.print(nodes.list(), System.out);
+            HostList.print(listed, System.out);
         }
         System.err.println(nodes.list().size() + " node(s); nothing was sent");
         return Cli.EXIT_OK;

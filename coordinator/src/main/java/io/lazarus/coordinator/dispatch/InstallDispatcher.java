@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.UncategorizedAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
@@ -100,14 +102,19 @@ public class InstallDispatcher implements InstallPublisher {
 
     /** Publishes one window and waits for its confirms; returns the messages the broker refused. */
     private List<InstallMessage> publishWindow(List<InstallMessage> window, int resurrections) {
-        List<CorrelationData> correlations = new ArrayList<>(window.size());
-        for (InstallMessage install : window) {
-            correlations.add(send(
-                    Topology.INSTALL_EXCHANGE,
-                    Topology.INSTALL_ROUTING_KEY,
-                    toAmqp(install, resurrections),
-                    install.attemptId()));
-        }
+        List<CorrelationData> correlations = onOneChannel(operations -> {
+            List<CorrelationData> sent = new ArrayList<>(window.size());
+            for (InstallMessage install : window) {
+                sent.add(send(
+                        operations,
+                        Topology.INSTALL_EXCHANGE,
+                        Topology.INSTALL_ROUTING_KEY,
+                        toAmqp(install, resurrections),
+                        install.attemptId()));
+            }
+            sent.forEach(InstallDispatcher::confirmOf); // the channel goes back to the cache with nothing pending
+            return sent;
+        });
         List<InstallMessage> refused = new ArrayList<>();
         for (int i = 0; i < window.size(); i++) {
             CorrelationData correlation = correlations.get(i);
@@ -125,10 +132,30 @@ public class InstallDispatcher implements InstallPublisher {
         return refused;
     }
 
+    /**
+     * Runs {@code work} on one channel. Sent one by one, each message would check out a channel of its own while the
+     * one before still waited for its confirm, and the channel cache would open and close hundreds per run.
+     */
+    private <T> T onOneChannel(RabbitOperations.OperationsCallback<T> work) {
+        try {
+            return template.invoke(work);
+        } catch (UncategorizedAmqpException e) {
+            if (e.getCause() instanceof BrokerUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new BrokerUnavailableException("cannot publish to RabbitMQ: " + Errors.rootMessage(e), e);
+        }
+    }
+
     private CorrelationData send(String exchange, String routingKey, Message message, String id) {
+        return send(template, exchange, routingKey, message, id);
+    }
+
+    private static CorrelationData send(
+            RabbitOperations operations, String exchange, String routingKey, Message message, String id) {
         CorrelationData correlation = new CorrelationData(id);
         try {
-            template.send(exchange, routingKey, message, correlation);
+            operations.send(exchange, routingKey, message, correlation);
             return correlation;
         } catch (AmqpException e) {
             throw new BrokerUnavailableException("cannot publish to RabbitMQ: " + Errors.rootMessage(e), e);

@@ -11,6 +11,7 @@ import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.Outcome;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@code attempts}: each attempt of a node, when it started and finished, and the result its worker reported. */
 final class AttemptsTable {
+
+    private static final int IDS_PER_QUERY = 500;
 
     private final JdbcClient jdbc;
 
@@ -84,6 +87,20 @@ final class AttemptsTable {
                         .add(rs.getString("attempt_id")))
                 .list();
         return ids;
+    }
+
+    /** The results of those of these attempts that finished, by attempt id. */
+    Map<String, AttemptResult> results(Collection<String> attemptIds) {
+        Map<String, AttemptResult> results = new HashMap<>();
+        List<String> ids = List.copyOf(attemptIds);
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            jdbc.sql("select * from attempts where attempt_id in (:ids) and result is not null")
+                    .param("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))
+                    .query(AttemptsTable::attempt)
+                    .list()
+                    .forEach(attempt -> results.put(attempt.attemptId(), attempt.result()));
+        }
+        return results;
     }
 
     Map<String, AttemptRecord> lastStarted(String runId) {

@@ -8,6 +8,7 @@ import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public class RegistryStore {
     private final DispatchedAttemptsTable dispatched;
     private final ExecutionsTable executions;
     private final OutputTable output;
+    private final HistoryTables history;
 
     RegistryStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
         this(jdbc, batch, transaction, DataSize.ofMegabytes(8));
@@ -67,6 +69,7 @@ public class RegistryStore {
         this.dispatched = new DispatchedAttemptsTable(jdbc, batch);
         this.executions = new ExecutionsTable(jdbc);
         this.output = new OutputTable(jdbc, outputCap.toBytes());
+        this.history = new HistoryTables(jdbc);
     }
 
     /** Records a run and its nodes like {@link #createRun}, its lease held by {@code owner} from the first moment. */
@@ -145,6 +148,7 @@ public class RegistryStore {
         transaction.executeWithoutResult(status -> {
             runs.insert(run, nodes.size());
             runNodes.insert(run.runId(), nodes, run.createdAt());
+            history.commands(run);
         });
     }
 
@@ -223,6 +227,7 @@ public class RegistryStore {
         // the state follows the node's current attempt only: a late event of an attempt it has moved on from counts,
         // but does not move it back
         runNodes.finished(event, result);
+        history.silences(event, result.commands());
         return true;
     }
 
@@ -318,6 +323,22 @@ public class RegistryStore {
      */
     public Map<String, String> lastVerdicts(String runId) {
         return deadLetters.lastVerdicts(runId);
+    }
+
+    /**
+     * The longest silences of the successful runs of a command of a script (by the script's name and the command's
+     * digest) since then, newest first, at most {@code limit}: what a stall timeout is learned from.
+     */
+    public List<Long> commandSilences(String scriptName, String commandSha256, Instant since, int limit) {
+        return history.silences(scriptName, commandSha256, since, limit);
+    }
+
+    /**
+     * How often each node, by id, failed in passing since then, in any run: attempts that ended CONNECT_FAILED,
+     * STALLED, TIMED_OUT or DISCONNECTED, and dead letters. Nodes without any are left out.
+     */
+    public Map<String, Integer> transientFailures(Instant since) {
+        return history.transientFailures(since);
     }
 
     /** Every dead letter of a run, oldest first. */
@@ -418,6 +439,11 @@ public class RegistryStore {
     }
 
     /** Each node's last finished attempt, by node id. */
+    /** What these attempts reported, by attempt id; an attempt not finished (or not known) is missing. */
+    public Map<String, AttemptResult> attemptResults(Collection<String> attemptIds) {
+        return attempts.results(attemptIds);
+    }
+
     public Map<String, AttemptRecord> lastFinishedAttempts(String runId) {
         return attempts.lastFinished(runId);
     }

@@ -1,12 +1,16 @@
 package io.lazarus.coordinator.registry;
 
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.coordinator.report.LearnedStall;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /** A run's report from the registry, as it stands: the same contract as the report {@code run --wait} writes. */
 @Component
@@ -58,14 +62,26 @@ public class StoredReports {
                     .filter(n -> n.dispatchedAttemptId() != null)
                     .count();
             return RunReport.of(
-                    run.runId(),
-                    run.scriptName(),
-                    run.scriptSha256(),
-                    run.vars(),
-                    run.createdAt(),
-                    until,
-                    manifest,
-                    nodes);
+                            run.runId(),
+                            run.scriptName(),
+                            run.scriptSha256(),
+                            run.vars(),
+                            run.createdAt(),
+                            until,
+                            manifest,
+                            nodes)
+                    .withLearnedStall(learnedStall(run.options()));
         });
+    }
+
+    /** The stall timeouts the run learned, from its recorded options; none in a run recorded before learning. */
+    static List<LearnedStall> learnedStall(String runOptions) {
+        JsonNode learned =
+                Contracts.mapper().readTree(runOptions).path("history").path("learnedStall");
+        List<LearnedStall> timeouts = new ArrayList<>();
+        if (learned.isArray()) {
+            learned.forEach(each -> timeouts.add(Contracts.mapper().treeToValue(each, LearnedStall.class)));
+        }
+        return timeouts;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
  * What a run did, node by node, and the variables its script was given ({@code vars}; never a secret).
  * {@code summary} counts nodes by outcome (GHOST for nodes with none); {@code states}
  * counts them by state. Both add up to {@code total}; {@code reconciliation} checks them against the manifest.
+ * {@code learnedStall} lists the commands whose stall timeout the run learned from the registry's history.
  */
 public record RunReport(
         String runId,
@@ -25,10 +26,29 @@ public record RunReport(
         Map<String, Integer> summary,
         Map<NodeState, Integer> states,
         Reconciliation reconciliation,
-        List<NodeReport> nodes) {
+        List<NodeReport> nodes,
+        List<LearnedStall> learnedStall) {
 
     public RunReport {
+        learnedStall = learnedStall == null ? List.of() : List.copyOf(learnedStall);
         vars = vars == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(vars));
+    }
+
+    /** This report, naming the stall timeouts its run learned. */
+    public RunReport withLearnedStall(List<LearnedStall> learned) {
+        return new RunReport(
+                runId,
+                script,
+                scriptSha256,
+                vars,
+                startedAt,
+                finishedAt,
+                total,
+                summary,
+                states,
+                reconciliation,
+                nodes,
+                learned);
     }
 
     public Duration elapsed() {
@@ -77,6 +97,7 @@ public record RunReport(
                 summary,
                 states,
                 Reconciliation.of(nodes, manifest),
-                nodes);
+                nodes,
+                List.of());
     }
 }

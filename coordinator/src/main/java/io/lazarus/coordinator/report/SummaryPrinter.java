@@ -19,6 +19,17 @@ public final class SummaryPrinter {
 
     private SummaryPrinter() {}
 
+    private static void learnedStall(RunReport report, PrintStream out) {
+        for (LearnedStall learned : report.learnedStall()) {
+            out.printf(
+                    Locale.ROOT,
+                    "stall timeout of command %d: %.1fs, learned from %d successful run(s)%n",
+                    learned.command() + 1,
+                    learned.timeoutMs() / 1000.0,
+                    learned.samples());
+        }
+    }
+
     public static void print(RunReport report, PrintStream out) {
         int open = report.states().getOrDefault(NodeState.PENDING, 0)
                 + report.states().getOrDefault(NodeState.RUNNING, 0);
@@ -48,6 +59,7 @@ public final class SummaryPrinter {
         }
         hostKeys(report, out);
         uploads(report, out);
+        learnedStall(report, out);
         List<NodeReport> repeated =
                 report.nodes().stream().filter(NodeReport::executedMoreThanOnce).toList();
         if (!repeated.isEmpty()) {

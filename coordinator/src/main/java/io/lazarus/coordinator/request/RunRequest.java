@@ -24,6 +24,10 @@ import java.util.Map;
  *                        strings, numbers or booleans (the script sees {@code LAZARUS_VAR_<KEY>})
  * @param uploads         files copied to every node before the script runs, by digest: their content must be in the
  *                        file store already ({@code lazarus run --upload} puts it there)
+ * @param order           the order nodes are released in: {@code inventory}, {@code history} (the default: those
+ *                        that failed in passing lately first; as listed when none did) or {@code random}
+ * @param learnedStall    learn each command's stall timeout from the registry's history of it (default: the
+ *                        coordinator's {@code lazarus.history.learned-stall.enabled}, on)
  * @param inventorySource what inventory problems are reported against (the file of the command line); never sent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -52,6 +56,8 @@ public record RunRequest(
         List<String> secrets,
         Map<String, Object> vars,
         List<io.lazarus.common.contract.FileUpload> uploads,
+        String order,
+        Boolean learnedStall,
         @JsonIgnore String inventorySource) {
 
     public static final String DEFAULT_SCRIPT_NAME = "install.sh";

@@ -7,6 +7,8 @@ import io.lazarus.common.contract.RunVariables;
 import io.lazarus.common.contract.SecretNames;
 import io.lazarus.common.contract.Watchdog;
 import io.lazarus.coordinator.files.Uploads;
+import io.lazarus.coordinator.history.RunHistory;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.LimitException;
@@ -113,7 +115,8 @@ public class RunRequestValidator {
                 request.adaptiveStall(),
                 duration(request.commandTimeout(), "commandTimeout"),
                 request.commandAttempts(),
-                nodeDeadline);
+                nodeDeadline,
+                null);
         return new RunOptions(
                 true,
                 RequestDurations.parse("deadline", orDefault(request.deadline(), RunRequest.DEFAULT_DEADLINE)),
@@ -125,7 +128,8 @@ public class RunRequestValidator {
                 resurrectDelay(request),
                 secrets(request),
                 vars(request),
-                uploads(request));
+                uploads(request),
+                new RunHistory(RunOrder.of(request.order()), request.learnedStall(), List.of()));
     }
 
     /** With {@code resurrect auto}, how long after its dead-lettering a node comes back; null with {@code off}. */

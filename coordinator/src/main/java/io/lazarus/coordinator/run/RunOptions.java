@@ -2,6 +2,7 @@ package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.Watchdog;
+import io.lazarus.coordinator.history.RunHistory;
 import java.time.Duration;
 
 /**
@@ -20,6 +21,8 @@ import java.time.Duration;
  *                     before variables: none
  * @param uploads      files the workers copy to every node before the script runs, already in the file store; absent in
  *                     runs recorded before uploads: none
+ * @param history      the order nodes are released in, and the stall timeouts learned from the registry; absent in
+ *                     runs recorded before history was used: inventory order, nothing learned
  */
 public record RunOptions(
         boolean waitForOutcome,
@@ -32,9 +35,11 @@ public record RunOptions(
         Duration resurrectDelay,
         java.util.List<String> secrets,
         java.util.Map<String, String> vars,
-        java.util.List<FileUpload> uploads) {
+        java.util.List<FileUpload> uploads,
+        RunHistory history) {
 
     public RunOptions {
+        history = history == null ? RunHistory.NONE : history;
         secrets = io.lazarus.common.contract.SecretNames.validated(secrets);
         vars = io.lazarus.common.contract.RunVariables.validated(vars);
         uploads = FileUpload.validated(uploads);
@@ -53,7 +58,26 @@ public record RunOptions(
                 resurrectDelay,
                 secrets,
                 vars,
-                uploads);
+                uploads,
+                history);
+    }
+
+    /** These options with this history; the install messages' watchdog carries the stall timeouts it learned. */
+    public RunOptions withHistory(RunHistory learned) {
+        Watchdog limits = (watchdog == null ? Watchdog.DEFAULTS : watchdog).withLearnedStall(learned.timeouts());
+        return new RunOptions(
+                waitForOutcome,
+                deadline,
+                maxNodeTime,
+                limits,
+                flow,
+                ghostGrace,
+                progressInterval,
+                resurrectDelay,
+                secrets,
+                vars,
+                uploads,
+                learned);
     }
 
     public boolean resurrectsItself() {

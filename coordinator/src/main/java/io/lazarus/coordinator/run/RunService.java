@@ -11,6 +11,8 @@ import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.coordinator.dispatch.CancelPublisher;
 import io.lazarus.coordinator.dispatch.InstallPublisher;
+import io.lazarus.coordinator.history.FleetHistory;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.registry.ExecutionRecord;
 import io.lazarus.coordinator.registry.Lease;
@@ -61,6 +63,7 @@ public class RunService {
     private final CancelPublisher cancels;
     private final Clock clock;
     private final ReplicaProperties replica;
+    private final FleetHistory history;
     private final AtomicBoolean detached = new AtomicBoolean();
     private volatile boolean following;
 
@@ -73,7 +76,8 @@ public class RunService {
             InstallConsumers consumers,
             CancelPublisher cancels,
             Clock clock,
-            ReplicaProperties replica) {
+            ReplicaProperties replica,
+            FleetHistory history) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.registry = registry;
@@ -83,6 +87,7 @@ public class RunService {
         this.cancels = cancels;
         this.clock = clock;
         this.replica = replica;
+        this.history = history;
     }
 
     /**
@@ -117,13 +122,15 @@ public class RunService {
      */
     public RunReport run(
             String runId,
-            List<InventoryNode> nodes,
+            List<InventoryNode> inventory,
             String inventoryText,
             InstallScript script,
-            RunOptions options,
+            RunOptions requested,
             Progress progress)
             throws InterruptedException {
         publisher.prepare();
+        RunOptions options = learn(script, requested);
+        List<InventoryNode> nodes = order(inventory, options);
         Instant started = now();
         Instant deadline = started.plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
@@ -165,8 +172,46 @@ public class RunService {
      */
     public Lease register(
             String runId, List<InventoryNode> nodes, String inventoryText, InstallScript script, RunOptions options) {
+        RunOptions learned = learn(script, options);
         Instant started = now();
-        return createRun(runId, nodes, inventoryText, script, options, started, started.plus(options.deadline()));
+        return createRun(
+                runId,
+                order(nodes, learned),
+                inventoryText,
+                script,
+                learned,
+                started,
+                started.plus(options.deadline()));
+    }
+
+    /**
+     * The stall timeouts the registry's history teaches, fixed when the run is created: recorded with its options, a
+     * resumed run and its resurrections keep them.
+     */
+    private RunOptions learn(InstallScript script, RunOptions options) {
+        Duration runStall =
+                options.watchdog() == null ? null : options.watchdog().stall();
+        return options.withHistory(history.learn(script, options.history(), runStall));
+    }
+
+    /**
+     * The nodes as a run with this order and canary would release them, to show before it starts (a random order is
+     * shown as listed).
+     */
+    public List<InventoryNode> releaseOrder(List<InventoryNode> nodes, RunOrder order, Integer canary) {
+        return history.preview(nodes, n -> n.target().id(), order, canary == null ? 0 : canary);
+    }
+
+    /**
+     * The nodes in the order they are released, recorded as their position: a resumed run releases the rest in the
+     * same order.
+     */
+    private List<InventoryNode> order(List<InventoryNode> nodes, RunOptions options) {
+        return history.order(
+                nodes,
+                n -> n.target().id(),
+                options.history().order(),
+                options.flow().canary(nodes.size()));
     }
 
     /**
@@ -321,8 +366,14 @@ public class RunService {
                 }
                 throw e;
             }
-            RunReport report =
-                    tracker.report(run.script(), run.options().vars(), run.started(), now(), release.manifest());
+            RunReport report = tracker.report(
+                            run.script(),
+                            run.options().vars(),
+                            run.started(),
+                            now(),
+                            release.manifest(),
+                            registry::attemptResults)
+                    .withLearnedStall(run.options().history().learnedStall());
             registry.finishRun(lease, RunState.FINISHED, report.finishedAt());
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
             // there for status, report or watch to record it

@@ -15,12 +15,15 @@ import io.lazarus.coordinator.report.RunReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The state of every node of one run, folded from its attempt events. Duplicate events change nothing. */
 final class RunTracker {
@@ -60,7 +63,7 @@ final class RunTracker {
             node.executions.addAll(executionIds.getOrDefault(record.nodeId(), Set.of()));
             AttemptRecord finished = lastFinished.get(record.nodeId());
             if (finished != null) {
-                node.last = finished.result();
+                node.finished(finished.attemptId(), finished.result().outcome());
                 node.worker = finished.worker();
             }
             AttemptRecord started = lastStarted.get(record.nodeId());
@@ -103,7 +106,7 @@ final class RunTracker {
             }
             case FINISHED -> {
                 if (node.finishedAttempts.add(event.attemptId()) && current) {
-                    node.last = event.result();
+                    node.finished(event.attemptId(), event.result().outcome());
                     node.worker = event.worker();
                     node.state = NodeState.after(event.result());
                     node.deadLetteredAt = event.result().resurrectable() ? clock.instant() : null;
@@ -208,8 +211,8 @@ final class RunTracker {
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         for (NodeProgress node : nodes.values()) {
             states.merge(node.state, 1, Integer::sum);
-            if (node.state.done() && node.last != null) {
-                outcomes.merge(node.last.outcome(), 1, Integer::sum);
+            if (node.state.done() && node.lastOutcome != null) {
+                outcomes.merge(node.lastOutcome, 1, Integer::sum);
             }
         }
         return new Progress(nodes.size(), states, outcomes, unattributed);
@@ -230,9 +233,23 @@ final class RunTracker {
                                         || now.isAfter(n.deadLetteredAt.plus(DEAD_LETTER_RECORD_GRACE))));
     }
 
-    /** The report as things stand; nodes still PENDING or RUNNING are reported as GHOST: nothing more will come. */
+    /**
+     * The report as things stand; nodes still PENDING or RUNNING are reported as GHOST: nothing more will come.
+     *
+     * @param results what each node's last finished attempt reported, read from the registry by attempt id: the
+     *                tracker keeps only its id and outcome, so that its memory does not grow as nodes finish
+     */
     synchronized RunReport report(
-            InstallScript script, Map<String, String> vars, Instant startedAt, Instant finishedAt, int manifest) {
+            InstallScript script,
+            Map<String, String> vars,
+            Instant startedAt,
+            Instant finishedAt,
+            int manifest,
+            Function<Collection<String>, Map<String, AttemptResult>> results) {
+        Map<String, AttemptResult> last = results.apply(nodes.values().stream()
+                .map(node -> node.lastAttemptId)
+                .filter(Objects::nonNull)
+                .toList());
         return RunReport.of(
                 runId,
                 script.name(),
@@ -241,7 +258,9 @@ final class RunTracker {
                 startedAt,
                 finishedAt,
                 manifest,
-                nodes.values().stream().map(NodeProgress::report).toList());
+                nodes.values().stream()
+                        .map(node -> node.report(node.lastAttemptId == null ? null : last.get(node.lastAttemptId)))
+                        .toList());
     }
 
     private static final class NodeProgress {
@@ -249,7 +268,8 @@ final class RunTracker {
         private final Set<String> finishedAttempts = new HashSet<>();
         private final Set<String> executions = new HashSet<>();
         private NodeState state = NodeState.PENDING;
-        private AttemptResult last;
+        private String lastAttemptId;
+        private Outcome lastOutcome;
         private String worker;
         private String cancelled;
         private Instant startedAt;
@@ -264,12 +284,17 @@ final class RunTracker {
             this.node = node;
         }
 
+        void finished(String attemptId, Outcome outcome) {
+            lastAttemptId = attemptId;
+            lastOutcome = outcome;
+        }
+
         void ghost(String why) {
             state = NodeState.GHOST;
             ghost = why;
         }
 
-        NodeReport report() {
+        NodeReport report(AttemptResult last) {
             String reason = cancelled != null
                     ? cancelled
                     : verdict != null

@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.service;
 
 import io.lazarus.common.contract.InstallScript;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.registry.Lease;
 import io.lazarus.coordinator.registry.LeaseLost;
@@ -62,6 +63,11 @@ class RunLauncher implements AutoCloseable {
         Lease lease = runs.register(runId, nodes, inventoryText, script, options);
         registry.recordStartedBy(runId, startedBy);
         follow(lease);
+    }
+
+    /** {@link RunService#releaseOrder}: the nodes as the run would release them. */
+    List<InventoryNode> releaseOrder(List<InventoryNode> nodes, RunOrder order, Integer canary) {
+        return runs.releaseOrder(nodes, order, canary);
     }
 
     /** {@link RunService#cancel}: false if the run was not running. */

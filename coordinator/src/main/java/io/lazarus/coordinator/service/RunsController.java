@@ -2,6 +2,7 @@ package io.lazarus.coordinator.service;
 
 import io.lazarus.common.contract.InvalidField;
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.ListedNode;
@@ -90,7 +91,8 @@ class RunsController {
      */
     @PostMapping("/preview")
     List<ListedNode> preview(@RequestBody RunRequest request) {
-        return checked(() -> validator.nodes(request)).nodes().stream()
+        List<InventoryNode> nodes = checked(() -> validator.nodes(request)).nodes();
+        return launcher.releaseOrder(nodes, checked(() -> RunOrder.of(request.order())), request.canary()).stream()
                 .map(ListedNode::of)
                 .toList();
     }

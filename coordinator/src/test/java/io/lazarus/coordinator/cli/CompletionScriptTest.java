@@ -42,7 +42,8 @@ class CompletionScriptTest {
     @Test
     void bashCompletesCommandsSubcommandsOptionsAndValues() throws Exception {
         assertThat(bash("lazarus", "ru")).containsExactly("run");
-        assertThat(bash("lazarus", "re")).containsExactlyInAnyOrder("report", "rerun", "resurrect");
+        assertThat(bash("lazarus", "re")).containsExactlyInAnyOrder("registry", "report", "rerun", "resurrect");
+        assertThat(bash("lazarus", "registry", "")).contains("compact");
         assertThat(bash("lazarus", "quarantine", "")).contains("list", "release");
         assertThat(bash("lazarus", "run", "--list")).containsExactly("--list-hosts");
         assertThat(bash("lazarus", "run", "--inventory", "hosts", "--canary", "3", "--resur"))

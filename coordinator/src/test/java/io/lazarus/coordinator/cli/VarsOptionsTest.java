@@ -131,7 +131,7 @@ class VarsOptionsTest {
         Map<String, Object> vars = new java.util.LinkedHashMap<>(vars(args));
         RunRequest request = new RunRequest(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, vars, null, null);
+                null, null, null, null, null, vars, null, null, null, null);
         return RequestRefusals.checked(() -> new RunRequestValidator(
                         new RunLimits(10), new Uploads(new DirectoryContentStore(dir.resolve("files"))))
                 .options(request));

@@ -1,5 +1,7 @@
 package io.lazarus.coordinator.registry;
 
+import static io.lazarus.coordinator.registry.CommandResults.command;
+import static io.lazarus.coordinator.registry.CommandResults.withCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -156,6 +158,24 @@ abstract class RegistryStoreContract {
         assertThat(attempt.startedAt()).isNotNull();
         assertThat(attempt.result()).isEqualTo(failed);
         assertThat(store.lastFinishedAttempts("run-4")).containsOnlyKeys("web-01");
+    }
+
+    @Test
+    void theResultsOfFinishedAttemptsAreReadBackByAttemptIdInBatches() {
+        store.createRun(run("run-r"), List.of(web1, web2));
+        InstallMessage done = message("run-r", web1);
+        InstallMessage running = message("run-r", web2);
+        store.recordReleasing("run-r", List.of(done, running), T0);
+        AttemptResult failed = AttemptResult.without(Outcome.COMMAND_FAILED, "exit status 100");
+        store.record(AttemptEvent.started(done, "worker-a", false));
+        store.record(AttemptEvent.finished(done, "worker-a", false, failed));
+        store.record(AttemptEvent.started(running, "worker-a", false));
+        List<String> asked = new java.util.ArrayList<>(List.of(running.attemptId(), "never-released"));
+        java.util.stream.IntStream.range(0, 1200).forEach(i -> asked.add("unknown-" + i));
+        asked.add(done.attemptId()); // beyond the first batches
+
+        assertThat(store.attemptResults(asked)).containsOnlyKeys(done.attemptId());
+        assertThat(store.attemptResults(asked).get(done.attemptId())).isEqualTo(failed);
     }
 
     @Test
@@ -558,6 +578,54 @@ abstract class RegistryStoreContract {
 
         assertThat(store.acquireLease("run-g", "replica-b", T0.plusSeconds(2), T0.plusSeconds(17)))
                 .contains(new Lease("run-g", "replica-b", 2));
+    }
+
+    @Test
+    void aCommandsSilencesAreKeptAcrossRunsFromItsSuccessfulRunsOnly() {
+        store.createRun(run("run-h1"), List.of(web1));
+        store.createRun(run("run-h2"), List.of(web1, web2));
+        AttemptEvent first = AttemptEvent.finished(
+                message("run-h1", web1),
+                "worker-a",
+                false,
+                withCommands(Outcome.COMMAND_FAILED, command(0, 0, 1200), command(1, 100, 5000)));
+        store.record(first);
+        store.record(first);
+        store.record(AttemptEvent.finished(
+                message("run-h2", web1), "worker-a", false, withCommands(Outcome.STALLED, command(0, null, 9000))));
+        store.record(AttemptEvent.finished(
+                message("run-h2", web2),
+                "worker-a",
+                false,
+                withCommands(Outcome.SUCCEEDED, command(0, 0, 800), command(1, 0, 300))));
+        String update = InstallScript.digest(List.of(script.commands().get(0)));
+        String install = InstallScript.digest(List.of(script.commands().get(1)));
+        Instant since = Instant.now().minus(1, ChronoUnit.HOURS);
+
+        assertThat(store.commandSilences(script.name(), update, since, 10)).containsExactlyInAnyOrder(1200L, 800L);
+        assertThat(store.commandSilences(script.name(), install, since, 10)).containsExactly(300L);
+        assertThat(store.commandSilences(script.name(), update, since, 1)).hasSize(1);
+        assertThat(store.commandSilences("other.sh", update, since, 10)).isEmpty();
+        assertThat(store.commandSilences(script.name(), update, Instant.now().plusSeconds(60), 10))
+                .isEmpty();
+    }
+
+    @Test
+    void aNodesTransientFailuresAreCountedAcrossRunsAndItsScriptFailuresAreNot() {
+        store.createRun(run("run-t1"), List.of(web1, web2));
+        store.createRun(run("run-t2"), List.of(web1, web2));
+        store.record(AttemptEvent.finished(
+                message("run-t1", web1), "worker-a", false, AttemptResult.without(Outcome.STALLED, "")));
+        store.record(AttemptEvent.finished(
+                message("run-t1", web2), "worker-a", false, AttemptResult.without(Outcome.COMMAND_FAILED, "")));
+        store.record(AttemptEvent.finished(
+                message("run-t2", web1), "worker-a", false, AttemptResult.without(Outcome.CONNECT_FAILED, "")));
+        store.record(AttemptEvent.finished(
+                message("run-t2", web2), "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, "")));
+
+        assertThat(store.transientFailures(Instant.now().minus(1, ChronoUnit.HOURS)))
+                .isEqualTo(Map.of("web-01", 2));
+        assertThat(store.transientFailures(Instant.now().plusSeconds(60))).isEmpty();
     }
 
     private RunRecord run(String runId) {

@@ -80,6 +80,7 @@ class RecordedSecretsTest {
                 null,
                 secrets,
                 vars,
-                List.of());
+                List.of(),
+                null);
     }
 }

@@ -26,7 +26,8 @@ class RecordedUploadsTest {
                 null,
                 List.of(),
                 Map.of(),
-                uploads);
+                uploads,
+                null);
     }
 
     @Test

@@ -3,20 +3,30 @@ package io.lazarus.coordinator.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.CancelNotice;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.Watchdog;
+import io.lazarus.coordinator.history.FleetHistory;
+import io.lazarus.coordinator.history.HistoryProperties;
+import io.lazarus.coordinator.history.RunHistory;
+import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.Inventories;
 import io.lazarus.coordinator.inventory.InventoryException;
 import io.lazarus.coordinator.inventory.InventoryNode;
 import io.lazarus.coordinator.inventory.NodeDefaults;
+import io.lazarus.coordinator.registry.CommandResults;
 import io.lazarus.coordinator.registry.InMemoryRegistry;
 import io.lazarus.coordinator.registry.Lease;
 import io.lazarus.coordinator.registry.LeaseLost;
 import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.registry.RunState;
+import io.lazarus.coordinator.report.LearnedStall;
 import io.lazarus.coordinator.report.NodeReport;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.testkit.TestClock;
@@ -25,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +66,8 @@ class RunServiceTest {
             workers,
             workers,
             clock,
-            ReplicaProperties.defaults());
+            ReplicaProperties.defaults(),
+            new FleetHistory(registry, HistoryProperties.defaults(), clock));
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");
 
@@ -155,7 +167,8 @@ class RunServiceTest {
                 null,
                 List.of(),
                 null,
-                List.of());
+                List.of(),
+                null);
 
         RunReport report = runs.run("run-1", nodes("ok-1", "ok-2"), "inventory", script, options, lines::add);
 
@@ -297,6 +310,73 @@ class RunServiceTest {
         assertThat(registry.run("run-1").orElseThrow().finishedAt()).isNull();
     }
 
+    @Test
+    void aNodeThatFailedInPassingInAnEarlierRunIsReleasedFirstButNeverBeforeTheCanary() throws InterruptedException {
+        RunOptions resurrecting = options(FlowControl.NONE, Duration.ofSeconds(5));
+        run("run-1", resurrecting, "ok-1", "ok-2", "flaky-1");
+        RunOptions history = resurrecting.withHistory(new RunHistory(RunOrder.HISTORY, null, List.of()));
+        RunOptions canary = options(new FlowControl(0, null, null, 1), Duration.ofSeconds(5))
+                .withHistory(new RunHistory(RunOrder.HISTORY, null, List.of()));
+
+        int before = workers.publishedNodes().size();
+        RunReport second = run("run-2", history, "ok-1", "ok-2", "flaky-1");
+        List<String> secondReleased = workers.publishedNodes().subList(before, before + 3);
+        before = workers.publishedNodes().size();
+        run("run-3", canary, "ok-1", "ok-2", "flaky-1");
+        List<String> thirdReleased = workers.publishedNodes().subList(before, before + 3);
+
+        assertThat(secondReleased).containsExactly("flaky-1", "ok-1", "ok-2");
+        assertThat(second.nodes()).extracting(NodeReport::node).startsWith("flaky-1");
+        assertThat(thirdReleased).containsExactly("ok-1", "flaky-1", "ok-2");
+    }
+
+    @Test
+    void aRunCarriesTheStallTimeoutsLearnedFromTheRegistryInItsMessagesAndNamesThemInItsReport()
+            throws InterruptedException {
+        // 20 successful runs of the script's one command, silent for 1.00 to 5.75 s at most
+        List<InventoryNode> earlier =
+                nodes(IntStream.rangeClosed(1, 20).mapToObj(i -> "ok-" + i).toArray(String[]::new));
+        registry.createRun(
+                new RunRecord(
+                        "earlier",
+                        START,
+                        START.plus(DEADLINE),
+                        RunState.FINISHED,
+                        script.name(),
+                        script.sha256(),
+                        script.commands(),
+                        "inventory",
+                        "{}",
+                        earlier.size(),
+                        null,
+                        null),
+                earlier.stream().map(InventoryNode::target).toList());
+        for (int i = 0; i < earlier.size(); i++) {
+            long silence = 1000 + 250L * i;
+            registry.record(AttemptEvent.finished(
+                    InstallMessage.firstAttempt("earlier", earlier.get(i).target(), script, null, START.plus(DEADLINE)),
+                    ScriptedWorkers.WORKER,
+                    false,
+                    CommandResults.withCommands(Outcome.SUCCEEDED, CommandResults.command(0, 0, silence))));
+        }
+
+        RunReport learned = run(
+                "run-1",
+                options(FlowControl.NONE, null).withHistory(new RunHistory(RunOrder.HISTORY, null, List.of())),
+                "ok-1");
+        Watchdog sent = workers.published().getLast().watchdog();
+        RunReport off = run(
+                "run-2",
+                options(FlowControl.NONE, null).withHistory(new RunHistory(RunOrder.HISTORY, false, List.of())),
+                "ok-1");
+
+        // the largest of 20 samples, 5.75 s, twice
+        assertThat(learned.learnedStall()).containsExactly(new LearnedStall(0, 11_500, 20));
+        assertThat(sent.learnedStall()).containsExactly(Map.entry(0, Duration.ofMillis(11_500)));
+        assertThat(off.learnedStall()).isEmpty();
+        assertThat(workers.published().getLast().watchdog().learnedStall()).isEmpty();
+    }
+
     private RunReport run(String runId, RunOptions options, String... nodeIds) throws InterruptedException {
         return runs.run(runId, nodes(nodeIds), "inventory", script, options, lines::add);
     }
@@ -313,7 +393,8 @@ class RunServiceTest {
                 resurrectDelay,
                 List.of(),
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 
     private static List<NodeState> states(RunReport report) {

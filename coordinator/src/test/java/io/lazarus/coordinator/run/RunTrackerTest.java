@@ -16,7 +16,9 @@ import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -51,11 +53,9 @@ class RunTrackerTest {
                 null,
                 null,
                 null));
-        tracker.apply(AttemptEvent.finished(
-                message("done"),
-                "worker-x",
-                false,
-                io.lazarus.common.contract.AttemptResult.without(io.lazarus.common.contract.Outcome.SUCCEEDED, "")));
+        AttemptResult succeeded = AttemptResult.without(Outcome.SUCCEEDED, "");
+        InstallMessage done = message("done");
+        tracker.apply(AttemptEvent.finished(done, "worker-x", false, succeeded));
         tracker.cancel("held", "never released: canary failed");
 
         assertThat(tracker.reconcile(DEADLINE.plus(GRACE), dispatched, DEADLINE, NODE_TIME, GRACE))
@@ -69,7 +69,15 @@ class RunTrackerTest {
                 .containsExactly("silent");
         assertThat(tracker.complete(false)).isTrue();
 
-        RunReport report = tracker.report(script, java.util.Map.of(), DEADLINE.minusSeconds(3600), silentUntil, 3);
+        List<String> asked = new ArrayList<>();
+        RunReport report = tracker.report(script, Map.of(), DEADLINE.minusSeconds(3600), silentUntil, 3, ids -> {
+            asked.addAll(ids);
+            return Map.of(done.attemptId(), succeeded);
+        });
+        assertThat(asked)
+                .as("the tracker keeps a finished node's attempt id, the registry its result")
+                .containsExactly(done.attemptId());
+        assertThat(report.nodes().get(3).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(report.nodes())
                 .extracting(n -> n.state())
                 .containsExactly(NodeState.GHOST, NodeState.GHOST, NodeState.CANCELLED, NodeState.SUCCEEDED);
@@ -84,7 +92,7 @@ class RunTrackerTest {
 
     @Test
     void booksThatDoNotAddUpSaySo() {
-        RunReport report = tracker.report(script, java.util.Map.of(), DEADLINE, DEADLINE, 2);
+        RunReport report = tracker.report(script, Map.of(), DEADLINE, DEADLINE, 2, ids -> Map.of());
 
         assertThat(report.reconciliation().unfinished()).isZero();
         assertThat(report.reconciliation().ghosts())

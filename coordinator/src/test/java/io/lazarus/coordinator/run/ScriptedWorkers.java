@@ -154,6 +154,10 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers, Cance
                 null);
     }
 
+    synchronized List<InstallMessage> published() {
+        return List.copyOf(published);
+    }
+
     synchronized List<String> publishedNodes() {
         return published.stream().map(m -> m.node().id()).toList();
     }

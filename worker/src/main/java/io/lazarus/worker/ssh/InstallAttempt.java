@@ -145,9 +145,7 @@ final class InstallAttempt {
     private AttemptResult runCommand(int index, String command) {
         String which =
                 "command " + (index + 1) + "/" + message.script().commands().size();
-        StallTimeout stall = limits.adaptiveStall()
-                ? adaptive.timeout(message.script().sha256(), index, limits.stall())
-                : new StallTimeout(limits.stall(), false);
+        StallTimeout stall = stallTimeout(index);
         long started = System.nanoTime();
         int stalls = 0;
         int failures = 0;
@@ -198,6 +196,20 @@ final class InstallAttempt {
             }
             return result(outcome.outcome(), reason(which, outcome, run, stall));
         }
+    }
+
+    /**
+     * The coordinator's value learned from the fleet's history comes first, its own learning next; neither may exceed
+     * the stall timeout in force, whatever a message asks.
+     */
+    private StallTimeout stallTimeout(int index) {
+        Duration fleet = limits.learnedStall().get(index);
+        if (fleet != null) {
+            return new StallTimeout(fleet.compareTo(limits.stall()) < 0 ? fleet : limits.stall(), true);
+        }
+        return limits.adaptiveStall()
+                ? adaptive.timeout(message.script().sha256(), index, limits.stall())
+                : new StallTimeout(limits.stall(), false);
     }
 
     private void finished(int index, long startedNanos, int runs, StallTimeout stall) {

@@ -80,7 +80,8 @@ public record WatchdogProperties(
                 pick(requested.adaptiveStall(), adaptiveStall.enabled()),
                 pick(requested.command(), commandTimeout),
                 pick(requested.commandAttempts(), commandAttempts),
-                node.compareTo(maxNodeDeadline) > 0 ? maxNodeDeadline : node);
+                node.compareTo(maxNodeDeadline) > 0 ? maxNodeDeadline : node,
+                requested.learnedStall());
     }
 
     private static <T> T pick(T requested, T fallback) {

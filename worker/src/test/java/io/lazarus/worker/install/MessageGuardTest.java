@@ -123,6 +123,27 @@ class MessageGuardTest {
     }
 
     @Test
+    void theSignatureCoversTheLearnedStallTimeouts() throws Refusal {
+        InstallMessage learned = InstallMessage.firstAttempt(
+                "run-1",
+                install.node(),
+                install.script(),
+                io.lazarus.common.contract.Watchdog.DEFAULTS.withLearnedStall(
+                        java.util.Map.of(0, Duration.ofSeconds(12))),
+                install.deadline());
+        byte[] body = Contracts.toJson(learned);
+        String json = new String(body, StandardCharsets.UTF_8);
+        Message shortened = new Message(
+                json.replace("\"PT12S\"", "\"PT0.001S\"").getBytes(StandardCharsets.UTF_8),
+                signed(learned, body, p -> {}).getMessageProperties());
+
+        assertThat(json).contains("\"learnedStall\":{\"0\":\"PT12S\"}");
+        assertThat(guard.admit(signed(learned, body, p -> {})).watchdog().learnedStall())
+                .containsExactly(java.util.Map.entry(0, Duration.ofSeconds(12)));
+        assertRefused(shortened, "bad signature");
+    }
+
+    @Test
     void aSignedMessageWhoseVariablesBreakTheNameRulesIsRefusedNamingTheKey() {
         String json = new String(
                 Contracts.toJson(withVars(java.util.Map.of("zone", "a", "version", "1"))), StandardCharsets.UTF_8);

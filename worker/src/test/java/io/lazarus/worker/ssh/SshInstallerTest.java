@@ -182,7 +182,7 @@ class SshInstallerTest {
                         1,
                         target("steady"),
                         InstallScript.of("s", "true"),
-                        new Watchdog(null, null, null, null, null, Duration.ofMillis(350), null, null),
+                        new Watchdog(null, null, null, null, null, Duration.ofMillis(350), null, null, null),
                         null,
                         java.util.List.of(),
                         null,
@@ -197,7 +197,7 @@ class SshInstallerTest {
         // the worker's default is off (and a 5 s stall timeout); the run switches it on in its messages
         SshInstaller installer =
                 installer("accept-new", dir.resolve("kh-adaptive"), watchdog(Duration.ofSeconds(5), 0, 4096));
-        Watchdog adaptive = new Watchdog(null, null, null, null, true, null, null, null);
+        Watchdog adaptive = new Watchdog(null, null, null, null, true, null, null, null, null);
         InstallScript script = InstallScript.of("install.sh", "install");
 
         for (String learner : List.of("learns-1", "learns-2", "learns-3")) {
@@ -223,6 +223,30 @@ class SshInstallerTest {
             assertThat(c.stallTimeoutMs()).isBetween(200L, 1000L);
         });
         assertThat(took).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aStallTimeoutLearnedByTheCoordinatorHoldsTheCommandButNeverBeyondTheConfiguredOne() {
+        SshInstaller installer =
+                installer("accept-new", dir.resolve("kh-fleet"), watchdog(Duration.ofSeconds(5), 0, 4096));
+        InstallScript script = InstallScript.of("install.sh", "install");
+        Watchdog shorter = Watchdog.DEFAULTS.withLearnedStall(java.util.Map.of(0, Duration.ofMillis(400)));
+        Watchdog longer = Watchdog.DEFAULTS.withLearnedStall(java.util.Map.of(0, Duration.ofMinutes(10)));
+
+        long started = System.nanoTime();
+        AttemptResult learned = installer.install(message("pauses", script, shorter));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        AttemptResult capped = installer.install(message("pauses", script, longer));
+
+        assertThat(learned.outcome()).isEqualTo(Outcome.STALLED);
+        assertThat(learned.reason()).contains("(learned stall timeout)");
+        assertThat(learned.commands().getFirst().stallTimeoutMs()).isEqualTo(400L);
+        assertThat(took).isLessThan(Duration.ofMillis(1500));
+        assertThat(capped.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(capped.commands().getFirst()).satisfies(c -> {
+            assertThat(c.stallTimeoutLearned()).isTrue();
+            assertThat(c.stallTimeoutMs()).as("the configured ceiling").isEqualTo(5000L);
+        });
     }
 
     private static WatchdogProperties watchdog() {
