@@ -17,7 +17,13 @@ RUN --mount=type=cache,target=/root/.m2 --mount=type=secret,id=build_ca \
       export CURL_CA_BUNDLE=/run/secrets/build_ca \
         MAVEN_OPTS="-Djavax.net.ssl.trustStore=/tmp/build-ca.p12 -Djavax.net.ssl.trustStorePassword=changeit"; \
     fi; \
-    ./mvnw -B -q -Dmaven.test.skip=true -pl worker,coordinator,fleet-sim -am package
+    ./mvnw -B -q -Dmaven.test.skip=true -Dlazarus.aot.skip -pl worker,coordinator,fleet-sim -am package
+# The worker and the coordinator run unpacked (the application's classes and lib/ as plain jars), which is what an AOT
+# cache needs. The build's own cache is of no use here: another JVM, other paths (-Dlazarus.aot.skip above).
+RUN for module in worker coordinator; do \
+      java -Djarmode=tools -jar $module/target/lazarus-$module.jar extract --destination /out/$module \
+        --application-filename lazarus.jar || exit 1; \
+    done
 
 FROM eclipse-temurin:25-jre AS runtime
 # A user of its own, with a writable home: the coordinator's default registry lives under ~/.lazarus. /files is where
@@ -33,7 +39,19 @@ USER 10001:10001
 ENTRYPOINT ["/usr/local/bin/lazarus-entrypoint"]
 
 FROM runtime AS worker
-COPY --from=build /src/worker/target/lazarus-worker.jar /app/lazarus.jar
+COPY --from=build /out/worker/ /app/
+# The JDK's AOT cache of the classes a start loads and links, from a training start here, where it runs: a cache is
+# only good for the same JVM and the same class path. The training run stops after the Spring context's refresh, before
+# anything connects: no broker, and a throwaway SSH key and known_hosts. Read-only for the user the image runs as.
+USER root
+RUN mkdir /tmp/aot-training && cd /tmp/aot-training \
+ && openssl ecparam -name prime256v1 -genkey -noout -out id_ecdsa 2>/dev/null && : > known_hosts \
+ && LAZARUS_SSH_IDENTITY_FILE=$PWD/id_ecdsa LAZARUS_SSH_KNOWN_HOSTS=$PWD/known_hosts \
+    LAZARUS_TRUST_TRUSTED_KEYS=$PWD/trusted-keys LAZARUS_FILES_ROOT=$PWD/files \
+    java $JAVA_OPTS -XX:AOTCacheOutput=/app/lazarus.aot -Xlog:aot=error,cds=error -Dspring.context.exit=onRefresh \
+      -jar /app/lazarus.jar >training.log 2>&1 || { cat training.log; exit 1; } \
+ && chmod 0644 /app/lazarus.aot && cd / && rm -rf /tmp/aot-training
+USER 10001:10001
 # Host keys are checked against a known_hosts the operator mounts here (a compose config or secret, a Kubernetes
 # ConfigMap), never learned afresh in the container's own file at every restart: without the mount the worker does not
 # start. accept-new or off only when set explicitly (README "Host-key records").
@@ -44,10 +62,20 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness" >/dev/null || exit 1
 
 FROM runtime AS coordinator
-COPY --from=build /src/coordinator/target/lazarus-coordinator.jar /app/lazarus.jar
+COPY --from=build /out/coordinator/ /app/
 USER root
 # `lazarus run ...` in CI jobs that use this image (ci/)
 RUN ln -s lazarus-entrypoint /usr/local/bin/lazarus
+# Two AOT caches trained here, as ./lazarus has them (README "Containers and compose"): lazarus.aot from a command's
+# start up to its Spring context's refresh (no broker, a throwaway registry), lazarus-help.aot from --help, which needs
+# a tenth of the classes. Read-only for the user the image runs as.
+RUN mkdir /tmp/aot-training && cd /tmp/aot-training \
+ && java $JAVA_OPTS -XX:AOTCacheOutput=/app/lazarus.aot -Xlog:aot=error,cds=error -Dspring.context.exit=onRefresh \
+      -Dlazarus.registry.directory=$PWD -Dlazarus.broker.credentials-directory=$PWD \
+      -jar /app/lazarus.jar status aot-training >training.log 2>&1 || { cat training.log; exit 1; } \
+ && java $JAVA_OPTS -XX:AOTCacheOutput=/app/lazarus-help.aot -Xlog:aot=error,cds=error \
+      -jar /app/lazarus.jar --help >training.log 2>&1 || { cat training.log; exit 1; } \
+ && chmod 0644 /app/lazarus.aot /app/lazarus-help.aot && cd / && rm -rf /tmp/aot-training
 USER 10001:10001
 EXPOSE 8080
 # serve keeps /actuator on a port of its own (management.server.port, 8081), on loopback

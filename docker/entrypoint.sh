@@ -13,5 +13,17 @@ if [ -n "${SPRING_RABBITMQ_PASSWORD_FILE:-}" ]; then
   export SPRING_RABBITMQ_PASSWORD
   unset SPRING_RABBITMQ_PASSWORD_FILE
 fi
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java $JAVA_OPTS -jar /app/lazarus.jar "$@"
+# The AOT cache the image trained where it runs (Dockerfile): a start loads and links its classes from it. Help and
+# version have a small one of their own where the image has it (as ./lazarus does). LAZARUS_AOT_CACHE=off runs without;
+# a cache this JVM cannot use is passed over without a word.
+aot=
+if [ "${LAZARUS_AOT_CACHE:-on}" != off ]; then
+  cache=/app/lazarus.aot
+  case " $* " in
+    "  "|*" -h "*|*" --help "*|*" -V "*|*" --version "*|" help "*|" version "*|" completion "*)
+      [ -f /app/lazarus-help.aot ] && cache=/app/lazarus-help.aot ;;
+  esac
+  [ -f "$cache" ] && aot="-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+fi
+# shellcheck disable=SC2086 # $aot and JAVA_OPTS are lists of options
+exec java $aot $JAVA_OPTS -jar /app/lazarus.jar "$@"

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine;
@@ -492,12 +493,16 @@ public final class Benchmark implements Callable<Integer> {
                 "--json",
                 report.toString());
         LazarusCli.Result result;
+        // the moment the process ends, not once the monitor has finished its last sample (up to 0.2 s and an
+        // actuator call later)
+        CompletableFuture<Long> ended = run.process().onExit().thenApply(process -> System.nanoTime());
         Monitor monitor = Monitor.start(probes, run.process(), nodes, () -> fleet.installsStarted(measured), out);
         try (monitor) {
             result = run.await(runTimeout(nodes));
         }
-        Instant processEnded = Instant.now();
-        double wall = seconds(runStart);
+        long endedNanos = ended.join();
+        Instant processEnded = processStarted.plusNanos(endedNanos - runStart);
+        double wall = (endedNanos - runStart) / 1e9;
         ServiceResult serviceResult = null;
         if (coordinator != null) {
             Duration serviceCpu = quietCpu(coordinator.pid()).minus(serviceCpuBefore);

@@ -439,9 +439,9 @@ public class RegistryStore {
     }
 
     /** Each node's last finished attempt, by node id. */
-    /** What these attempts reported, by attempt id; an attempt not finished (or not known) is missing. */
-    public Map<String, AttemptResult> attemptResults(Collection<String> attemptIds) {
-        return attempts.results(attemptIds);
+    /** What these attempts of a run reported, by attempt id; an attempt not finished (or not known) is missing. */
+    public Map<String, AttemptResult> attemptResults(String runId, Collection<String> attemptIds) {
+        return attempts.results(runId, attemptIds);
     }
 
     public Map<String, AttemptRecord> lastFinishedAttempts(String runId) {

@@ -372,7 +372,7 @@ public class RunService {
                             run.started(),
                             now(),
                             release.manifest(),
-                            registry::attemptResults)
+                            ids -> registry.attemptResults(run.runId(), ids))
                     .withLearnedStall(run.options().history().learnedStall());
             registry.finishRun(lease, RunState.FINISHED, report.finishedAt());
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
