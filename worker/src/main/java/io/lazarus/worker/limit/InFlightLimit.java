@@ -38,7 +38,12 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
     public InFlightLimit(LimitProperties properties, int prefetch, MeterRegistry registry) {
         this.properties = properties;
         Clock clock = Clock.systemUTC();
-        this.limit = new AdaptiveLimit(properties, prefetch, clock);
+        Runtime heap = Runtime.getRuntime();
+        this.limit = new AdaptiveLimit(
+                properties,
+                prefetch,
+                clock,
+                AdaptiveLimit.heapRoom(properties, heap.maxMemory(), heap.totalMemory() - heap.freeMemory()));
         this.gate = new StartGate(properties.enabled() ? limit.limit() : limit.ceiling(), clock::instant, RECHECK);
         Gauge.builder("lazarus.worker.limit", this, l -> l.current())
                 .description("Nodes this worker starts at once at most: the adaptive in-flight limit")

@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
  * {@code lazarus.worker.limit.*}: how many of the deliveries a worker holds it starts at once.
  *
  * @param enabled           off: every delivery starts at once, prefetch is the only bound
- * @param initial           the limit at start-up, before anything is learned
+ * @param initial           the limit at start-up, before anything is learned; by default the ceiling, held to the nodes
+ *                          that the heap below its threshold can hold at {@code heap-per-node} each
  * @param min               the limit never falls below this
  * @param max               the limit never rises above this; by default {@code lazarus.worker.prefetch}
  * @param interval          how often the limit is reconsidered
@@ -27,7 +28,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("lazarus.worker.limit")
 public record LimitProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("32") int initial,
+        Integer initial,
         @DefaultValue("4") int min,
         Integer max,
         @DefaultValue("250ms") Duration interval,
@@ -46,7 +47,7 @@ public record LimitProperties(
         if (max != null && max < min) {
             throw new IllegalArgumentException("lazarus.worker.limit.max must not be below min (" + min + ")");
         }
-        if (initial < min) {
+        if (initial != null && initial < min) {
             throw new IllegalArgumentException("lazarus.worker.limit.initial must not be below min (" + min + ")");
         }
         if (interval == null || interval.isNegative() || interval.isZero()) {

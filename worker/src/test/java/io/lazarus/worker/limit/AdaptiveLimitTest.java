@@ -18,22 +18,44 @@ class AdaptiveLimitTest {
 
     /** initial 16, min 4, max 1000 (the prefetch), interval 500 ms, tolerance 2, allowance 1 s, decrease 0.8. */
     private AdaptiveLimit limit(int prefetch) {
-        return new AdaptiveLimit(
-                new LimitProperties(
-                        true,
-                        16,
-                        4,
-                        null,
-                        Duration.ofMillis(500),
-                        2.0,
-                        Duration.ofSeconds(1),
-                        0.75,
-                        0.98,
-                        0.8,
-                        0.8,
-                        DataSize.ofKilobytes(100)),
-                prefetch,
-                clock);
+        return new AdaptiveLimit(properties(16), prefetch, clock);
+    }
+
+    private static LimitProperties properties(Integer initial) {
+        return new LimitProperties(
+                true,
+                initial,
+                4,
+                null,
+                Duration.ofMillis(500),
+                2.0,
+                Duration.ofSeconds(1),
+                0.75,
+                0.98,
+                0.8,
+                0.8,
+                DataSize.ofKilobytes(100));
+    }
+
+    @Test
+    void withoutAnInitialValueItStartsAtTheCeilingHeldToWhatTheHeapCanHold() {
+        long mib = 1024 * 1024;
+        // 0.75 x 768 MiB - 50 MiB in use leaves room for 5386 nodes of 100 KB: the ceiling, 5000, it is
+        long roomy = AdaptiveLimit.heapRoom(properties(null), 768 * mib, 50 * mib);
+        // 0.75 x 128 MiB - 50 MiB: 471 nodes
+        long small = AdaptiveLimit.heapRoom(properties(null), 128 * mib, 50 * mib);
+
+        assertThat(new AdaptiveLimit(properties(null), 5000, clock, roomy).limit())
+                .isEqualTo(5000);
+        assertThat(small).isEqualTo(471);
+        assertThat(new AdaptiveLimit(properties(null), 5000, clock, small).limit())
+                .isEqualTo(471);
+        assertThat(new AdaptiveLimit(properties(null), 5000, clock, 0).limit())
+                .as("never below the floor")
+                .isEqualTo(4);
+        assertThat(new AdaptiveLimit(properties(16), 5000, clock, roomy).limit())
+                .as("an initial value set is taken as it is")
+                .isEqualTo(16);
     }
 
     private AdaptiveLimit.Snapshot tick(AdaptiveLimit limit, Duration latency, Health health, int waiting) {
