@@ -4,10 +4,14 @@ import io.lazarus.worker.ssh.HandshakeObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,12 +42,15 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
     public InFlightLimit(LimitProperties properties, int prefetch, MeterRegistry registry) {
         this.properties = properties;
         Clock clock = Clock.systemUTC();
-        Runtime heap = Runtime.getRuntime();
-        this.limit = new AdaptiveLimit(
-                properties,
-                prefetch,
-                clock,
-                AdaptiveLimit.heapRoom(properties, heap.maxMemory(), heap.totalMemory() - heap.freeMemory()));
+        long held = heapHeld();
+        long room = AdaptiveLimit.heapRoom(properties, Runtime.getRuntime().maxMemory(), held);
+        this.limit = new AdaptiveLimit(properties, prefetch, clock, room);
+        log.info(
+                "in-flight limit starts at {} of at most {} (the heap holds {} MiB, room for {} more nodes)",
+                limit.limit(),
+                limit.ceiling(),
+                held / (1024 * 1024),
+                room);
         this.gate = new StartGate(properties.enabled() ? limit.limit() : limit.ceiling(), clock::instant, RECHECK);
         Gauge.builder("lazarus.worker.limit", this, l -> l.current())
                 .description("Nodes this worker starts at once at most: the adaptive in-flight limit")
@@ -72,6 +79,23 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
         } else {
             ticks = null;
         }
+    }
+
+    /**
+     * The heap the worker holds as it starts: its old generation, as the young one is mostly the start-up's garbage
+     * (counting it made a worker with -Xmx256m start at half the nodes it could hold); all of it when the collector
+     * has no generations.
+     */
+    private static long heapHeld() {
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .toList();
+        List<MemoryPoolMXBean> old = heap.stream()
+                .filter(pool ->
+                        !pool.getName().contains("Eden") && !pool.getName().contains("Survivor"))
+                .toList();
+        return (old.isEmpty() || old.size() == heap.size() ? heap : old)
+                .stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
     }
 
     private void tick() {
