@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -74,12 +75,33 @@ class BenchmarkSmokeTest {
                 "5");
 
         assertThat(exit).isZero();
-        assertThat(Files.readAllLines(table))
-                .hasSize(5)
-                .satisfies(rows -> assertThat(rows.get(2)).startsWith("| adaptive, prefetch 20 |"))
-                .satisfies(rows -> assertThat(rows.get(3)).startsWith("| fixed, prefetch 5 |"))
-                .satisfies(rows -> assertThat(rows.get(4)).startsWith("| fixed, prefetch 20 |"))
+        List<String> rows = Files.readAllLines(table);
+        assertThat(rows)
+                .as("the runs in A B C C B A order, then each setting's mean")
+                .hasSize(14)
                 .allSatisfy(row -> assertThat(row).doesNotContain("NaN"));
+        assertThat(rows.subList(2, 8))
+                .extracting(row -> firstCells(row, 2))
+                .containsExactly(
+                        "| adaptive, prefetch 20 | 1 |",
+                        "| fixed, prefetch 5 | 1 |",
+                        "| fixed, prefetch 20 | 1 |",
+                        "| fixed, prefetch 20 | 2 |",
+                        "| fixed, prefetch 5 | 2 |",
+                        "| adaptive, prefetch 20 | 2 |");
+        assertThat(rows.subList(11, 14))
+                .satisfies(means -> assertThat(means.get(0)).startsWith("| adaptive, prefetch 20 | "))
+                .satisfies(means -> assertThat(means.get(1)).startsWith("| fixed, prefetch 5 | "))
+                .satisfies(means -> assertThat(means.get(2)).startsWith("| fixed, prefetch 20 | "));
+    }
+
+    /** {@code | a | b | c |} with 2 cells gives {@code | a | b |}. */
+    private static String firstCells(String row, int cells) {
+        int at = -1;
+        for (int i = 0; i <= cells; i++) {
+            at = row.indexOf('|', at + 1);
+        }
+        return row.substring(0, at + 1);
     }
 
     @Test
