@@ -23,7 +23,8 @@ if [ "${LAZARUS_AOT_CACHE:-on}" != off ]; then
     "  "|*" -h "*|*" --help "*|*" -V "*|*" --version "*|" help "*|" version "*|" completion "*)
       [ -f /app/lazarus-help.aot ] && cache=/app/lazarus-help.aot ;;
   esac
-  [ -f "$cache" ] && aot="-XX:AOTCache=$cache -Xlog:aot=off,cds=off"
+  [ -f "$cache" ] && aot="-XX:AOTCache=$cache -Xlog:aot*=off,cds*=off"
 fi
+set -f # no globbing of the options: -Xlog:aot*=off is one word
 # shellcheck disable=SC2086 # $aot and JAVA_OPTS are lists of options
 exec java $aot $JAVA_OPTS -jar /app/lazarus.jar "$@"
