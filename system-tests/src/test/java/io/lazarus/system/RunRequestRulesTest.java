@@ -46,6 +46,7 @@ class RunRequestRulesTest {
             no canary                 | --wait --canary 0                 | "canary":0                  | canary
             lower case secret name    | --secret db_password              | "secrets":["db_password"]   | secrets
             variable name not a name  | --var tomcat-version=10           | "vars":{"tomcat-version":1} | vars
+            unknown release order     | --order fastest                   | "order":"fastest"           | order
             """)
     void theCommandLineAndTheApiRefuseABadValueWithTheSameRule(String rule, String options, String json, String field)
             throws Exception {
