@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -103,12 +105,26 @@ public final class Benchmark implements Callable<Integer> {
             names = "--compare",
             split = ",",
             paramLabel = "PREFETCH",
-            description = "after a warm-up run (fixed, prefetch = --nodes, not counted: the fleet shares this JVM), one"
-                    + " measured run per setting on a fresh fleet and workers, twice (the second round in reverse order):"
+            description = "after --warmups uncounted runs (the fleet shares this JVM), one"
+                    + " measured run per setting on a fresh fleet and workers, for --rounds rounds (every other one in reverse order):"
                     + " the adaptive limit at --prefetch,"
                     + " fixed at each of these prefetches (the sweep), then fixed at prefetch = --nodes; prints makespan"
                     + " and time to start of each side by side, e.g. --compare 100,250,500")
     List<Integer> compare = new ArrayList<>();
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "2",
+            description = "with --compare: how many times each setting runs, every other round in reverse order"
+                    + " (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(
+            names = "--warmups",
+            defaultValue = "1",
+            description = "with --compare: uncounted runs (adaptive, at --prefetch) before the first measured one"
+                    + " (default ${DEFAULT-VALUE})")
+    int warmups;
 
     @Option(names = "--workers", defaultValue = "1", description = "worker processes (default ${DEFAULT-VALUE})")
     int workers;
@@ -214,13 +230,15 @@ public final class Benchmark implements Callable<Integer> {
                 || outputLines < 1
                 || workers < 1
                 || warmupNodes < 0
+                || rounds < 1
+                || warmups < 0
                 || prefetch < 1
                 || prefetch > 65535
                 || subnet < 1
                 || subnet > 254
                 || warmupNodes + nodes > MAX_NODES) {
-            System.err.println("lazarus-benchmark: --nodes, --output-lines and --workers must be 1 or more,"
-                    + " --warmup-nodes 0 or more, --prefetch 1..65535, --subnet 1..254, nodes and warm-up nodes together"
+            System.err.println("lazarus-benchmark: --nodes, --output-lines, --workers and --rounds must be 1 or more,"
+                    + " --warmup-nodes and --warmups 0 or more, --prefetch 1..65535, --subnet 1..254, nodes and warm-up nodes together"
                     + " at most " + MAX_NODES);
             return EXIT_USAGE;
         }
@@ -271,34 +289,39 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /**
-     * A warm-up run, then the adaptive limit, the fixed sweep and prefetch = N, one after the other, and again in reverse
-     * order; then the table of all and of each setting's mean.
+     * A warm-up run, then the adaptive limit, the fixed sweep and prefetch = N, one after the other, for {@code --rounds}
+     * rounds, every other one in reverse order; then the table of all and of each setting's mean.
      */
     private int compare() throws Exception {
-        List<String> settings = new ArrayList<>();
-        settings.add("adaptive@" + prefetch);
-        compare.forEach(p -> settings.add("fixed@" + p));
-        settings.add("fixed@" + nodes);
+        Set<String> unique = new LinkedHashSet<>();
+        unique.add("adaptive@" + prefetch);
+        compare.forEach(p -> unique.add("fixed@" + p));
+        unique.add("fixed@" + nodes);
+        List<String> settings = List.copyOf(unique);
         List<Comparison.Row> rows = new ArrayList<>();
         int exit = 0;
         // the fleet lives in this JVM: without a round first, the first setting alone would pay its JIT's warm-up
-        // (2 - 3 CPU-s more for the fleet at 1000 nodes, about 10% of that run's makespan)
-        limit = "fixed";
-        prefetch = nodes;
-        out.printf("%n=== warm-up of the fleet: fixed, prefetch %d, not counted ===%n", prefetch);
-        try {
-            runIn(Files.createTempDirectory("lazarus-benchmark-"));
-        } catch (BenchmarkFailure e) {
-            out.println("warm-up failed: " + e.getMessage());
-            BrokerCheck.purgeInstallQueue(rabbit);
+        // (2 - 3 CPU-s more for the fleet at 1000 nodes, about 10% of that run's makespan); warmed by the adaptive
+        // limit, which a worker's heap does not fail, where prefetch = N may
+        limit = "adaptive";
+        for (int w = 1; w <= warmups; w++) {
+            out.printf("%n=== warm-up %d of the fleet: adaptive, prefetch %d, not counted ===%n", w, prefetch);
+            try {
+                runIn(Files.createTempDirectory("lazarus-benchmark-"));
+            } catch (BenchmarkFailure e) {
+                out.println("warm-up failed: " + e.getMessage());
+                BrokerCheck.purgeInstallQueue(rabbit);
+            }
         }
-        // each setting twice, the second time in reverse order (A B C C B A): the fleet's JIT keeps warming for a few
-        // runs, and whichever ran first paid for it (the adaptive limit measured 13% slower first, 13% faster last)
-        List<String> order = new ArrayList<>(settings);
-        order.addAll(settings.reversed());
+        // every other round in reverse order (A B C C B A A B C ...): the fleet's JIT keeps warming for a few runs,
+        // and whichever ran first paid for it (the adaptive limit measured 13% slower first, 13% faster last)
+        List<String> order = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            order.addAll(r % 2 == 0 ? settings : settings.reversed());
+        }
         for (int i = 0; i < order.size(); i++) {
             String setting = order.get(i);
-            int round = i < settings.size() ? 1 : 2;
+            int round = i / settings.size() + 1;
             limit = setting.substring(0, setting.indexOf('@'));
             prefetch = Integer.parseInt(setting.substring(setting.indexOf('@') + 1));
             out.printf("%n=== %s, prefetch %d, round %d ===%n", limit, prefetch, round);
@@ -644,8 +667,10 @@ public final class Benchmark implements Callable<Integer> {
                 + probe.worker().log());
     }
 
+    /** As in the image: a worker out of heap ends, and the run fails at once rather than limp to its deadline. */
     private List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(workerJvmOptions);
+        List<String> options = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
+        options.addAll(workerJvmOptions);
         if (workerHeap != null) {
             options.add("-Xmx" + workerHeap);
         }

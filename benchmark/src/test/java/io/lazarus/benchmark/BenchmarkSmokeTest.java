@@ -72,15 +72,20 @@ class BenchmarkSmokeTest {
                 "--subnet",
                 "232",
                 "--compare",
-                "5");
+                "5,20",
+                "--rounds",
+                "3",
+                "--warmups",
+                "0");
 
         assertThat(exit).isZero();
         List<String> rows = Files.readAllLines(table);
         assertThat(rows)
-                .as("the runs in A B C C B A order, then each setting's mean")
-                .hasSize(14)
+                .as("the runs in A B C C B A A B C order (prefetch = N named in the sweep runs once a round), then each"
+                        + " setting's mean")
+                .hasSize(17)
                 .allSatisfy(row -> assertThat(row).doesNotContain("NaN"));
-        assertThat(rows.subList(2, 8))
+        assertThat(rows.subList(2, 11))
                 .extracting(row -> firstCells(row, 2))
                 .containsExactly(
                         "| adaptive, prefetch 20 | 1 |",
@@ -88,8 +93,11 @@ class BenchmarkSmokeTest {
                         "| fixed, prefetch 20 | 1 |",
                         "| fixed, prefetch 20 | 2 |",
                         "| fixed, prefetch 5 | 2 |",
-                        "| adaptive, prefetch 20 | 2 |");
-        assertThat(rows.subList(11, 14))
+                        "| adaptive, prefetch 20 | 2 |",
+                        "| adaptive, prefetch 20 | 3 |",
+                        "| fixed, prefetch 5 | 3 |",
+                        "| fixed, prefetch 20 | 3 |");
+        assertThat(rows.subList(14, 17))
                 .satisfies(means -> assertThat(means.get(0)).startsWith("| adaptive, prefetch 20 | "))
                 .satisfies(means -> assertThat(means.get(1)).startsWith("| fixed, prefetch 5 | "))
                 .satisfies(means -> assertThat(means.get(2)).startsWith("| fixed, prefetch 20 | "));
@@ -107,6 +115,10 @@ class BenchmarkSmokeTest {
     @Test
     void anUnknownLimitIsAUsageError() {
         assertThat(benchmark("--nodes", "20", "--limit", "sometimes")).isEqualTo(Benchmark.EXIT_USAGE);
+        assertThat(benchmark("--nodes", "20", "--compare", "5", "--rounds", "0"))
+                .isEqualTo(Benchmark.EXIT_USAGE);
+        assertThat(benchmark("--nodes", "20", "--compare", "5", "--warmups", "-1"))
+                .isEqualTo(Benchmark.EXIT_USAGE);
     }
 
     @Test

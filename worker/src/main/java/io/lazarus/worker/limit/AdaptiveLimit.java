@@ -28,6 +28,7 @@ public final class AdaptiveLimit {
 
     private final LimitProperties properties;
     private final int ceiling;
+    private final long heapCapacity;
     private final Clock clock;
     private double limit;
     private Reason reason = Reason.INITIAL;
@@ -45,17 +46,21 @@ public final class AdaptiveLimit {
     }
 
     /**
-     * @param heapRoom the nodes the heap can hold now, below its threshold: without an {@code initial}, the limit starts
-     *                 at the ceiling held to this. Starting low and ramping up delays the first wave for nothing on a
-     *                 worker that can hold it (fixed prefetch = N was 13 - 24% faster than a ramp from 32 at 1000
-     *                 nodes); the heap is what a first wave can overrun before any signal answers.
+     * @param heapRoom the nodes the heap can hold at start, below its threshold. The limit never rises above it: the
+     *                 heap after collection lags behind nodes just started, which have not yet allocated their
+     *                 sessions, so a limit grown on it alone overshoots (a worker with 256 MiB at prefetch 5000 grew
+     *                 from 1783 to 5000 in a second on a heap that still looked 20% full, and ran out of it). Without
+     *                 an {@code initial}, the limit starts at the ceiling held to it: starting low and ramping up
+     *                 delays the first wave for nothing on a worker that can hold it (fixed prefetch = N was 13 - 24%
+     *                 faster than a ramp from 32 at 1000 nodes).
      */
     public AdaptiveLimit(LimitProperties properties, int prefetch, Clock clock, long heapRoom) {
         this.properties = properties;
         this.ceiling = properties.ceiling(prefetch);
+        this.heapCapacity = Math.max(properties.min(), heapRoom);
         this.clock = clock;
         long start = properties.initial() != null ? properties.initial() : Math.min(ceiling, heapRoom);
-        this.limit = Math.max(properties.min(), Math.min(ceiling, start));
+        this.limit = Math.max(properties.min(), Math.min(Math.min(ceiling, heapCapacity), start));
         this.changedAt = clock.instant();
     }
 
@@ -98,7 +103,8 @@ public final class AdaptiveLimit {
                 && (waiting > 0 || running >= before)
                 && !(health.cpu() > properties.cpuThreshold())) {
             double wanted = slowStart && farFromLimits(health, mean) ? limit * 2 : limit + Math.sqrt(limit);
-            limit = Math.max(limit, Math.min(Math.min(ceiling, wanted), heapRoom(health, running)));
+            double most = Math.min(Math.min(ceiling, heapCapacity), heapRoom(health, running));
+            limit = Math.max(limit, Math.min(wanted, most));
             moved(before, Reason.HEADROOM, now);
         }
         if (!Double.isNaN(mean)) {
@@ -157,8 +163,14 @@ public final class AdaptiveLimit {
         return (int) limit;
     }
 
+    /** The prefetch, or the set maximum: every delivery's place when the limit is off. */
     public int ceiling() {
         return ceiling;
+    }
+
+    /** As high as the limit goes: the ceiling, held to what the heap could hold at start. */
+    public int highest() {
+        return (int) Math.min(ceiling, heapCapacity);
     }
 
     public synchronized Snapshot snapshot() {

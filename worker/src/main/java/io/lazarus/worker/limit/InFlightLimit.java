@@ -46,8 +46,9 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
         long room = AdaptiveLimit.heapRoom(properties, Runtime.getRuntime().maxMemory(), held);
         this.limit = new AdaptiveLimit(properties, prefetch, clock, room);
         log.info(
-                "in-flight limit starts at {} of at most {} (the heap holds {} MiB, room for {} more nodes)",
+                "in-flight limit starts at {} of at most {} (prefetch {}; the heap holds {} MiB, room for {} more nodes)",
                 limit.limit(),
+                limit.highest(),
                 limit.ceiling(),
                 held / (1024 * 1024),
                 room);
@@ -157,7 +158,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
                 properties.enabled(),
                 current(),
                 properties.min(),
-                limit.ceiling(),
+                properties.enabled() ? limit.highest() : limit.ceiling(),
                 gate.running(),
                 gate.waiting(),
                 now.reason().label(),

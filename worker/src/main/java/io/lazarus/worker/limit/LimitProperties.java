@@ -9,8 +9,8 @@ import org.springframework.util.unit.DataSize;
  * {@code lazarus.worker.limit.*}: how many of the deliveries a worker holds it starts at once.
  *
  * @param enabled           off: every delivery starts at once, prefetch is the only bound
- * @param initial           the limit at start-up, before anything is learned; by default the ceiling, held to the nodes
- *                          that the heap below its threshold can hold at {@code heap-per-node} each
+ * @param initial           the limit at start-up, before anything is learned; by default the ceiling; either way held to
+ *                          the nodes that the heap below its threshold can hold at {@code heap-per-node} each
  * @param min               the limit never falls below this
  * @param max               the limit never rises above this; by default {@code lazarus.worker.prefetch}
  * @param interval          how often the limit is reconsidered
@@ -23,7 +23,8 @@ import org.springframework.util.unit.DataSize;
  * @param fdThreshold       open file descriptors, as a share of the process's maximum, above which the limit falls
  * @param decrease          the factor a decrease multiplies the limit by
  * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, threads):
- *                          the limit never rises past the nodes that the heap below its threshold can still hold
+ *                          the limit never rises past the nodes that the heap below its threshold can hold, above what
+ *                          the worker held at start, nor past those it can still hold after the last collection
  */
 @ConfigurationProperties("lazarus.worker.limit")
 public record LimitProperties(

@@ -107,6 +107,27 @@ class AdaptiveLimitTest {
     }
 
     @Test
+    void neverRisesAboveWhatTheHeapCouldHoldAtStartHoweverEmptyItLooksSince() {
+        // the heap after collection has not yet seen the nodes just started: it says 20% all along
+        AdaptiveLimit fromTheCeiling = new AdaptiveLimit(properties(null), 5000, clock, 1783);
+        AdaptiveLimit fromSixteen = new AdaptiveLimit(properties(16), 5000, clock, 1783);
+        for (int i = 0; i < 20; i++) {
+            tick(fromTheCeiling, FAST, HEALTHY, 3000);
+            tick(fromSixteen, FAST, HEALTHY, 3000);
+        }
+
+        assertThat(fromTheCeiling.limit()).isEqualTo(1783);
+        assertThat(fromTheCeiling.highest()).isEqualTo(1783);
+        assertThat(fromTheCeiling.ceiling())
+                .as("the prefetch, for a limit that is off")
+                .isEqualTo(5000);
+        assertThat(fromSixteen.limit()).isEqualTo(1783);
+        assertThat(new AdaptiveLimit(properties(5000), 5000, clock, 1783).limit())
+                .as("an initial value above it is held to it too")
+                .isEqualTo(1783);
+    }
+
+    @Test
     void doesNotGrowWithoutDemandOrWithoutHandshakes() {
         AdaptiveLimit limit = limit(1000);
 
