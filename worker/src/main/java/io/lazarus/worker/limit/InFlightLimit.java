@@ -43,7 +43,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
         this.properties = properties;
         Clock clock = Clock.systemUTC();
         long held = heapHeld();
-        long room = AdaptiveLimit.heapRoom(properties, Runtime.getRuntime().maxMemory(), held);
+        long room = AdaptiveLimit.heapRoom(properties, Runtime.getRuntime().maxMemory(), held, prefetch);
         this.limit = new AdaptiveLimit(properties, prefetch, clock, room);
         log.info(
                 "in-flight limit starts at {} of at most {} (prefetch {}; the heap holds {} MiB, room for {} more nodes)",

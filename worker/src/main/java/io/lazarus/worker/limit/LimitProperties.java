@@ -22,9 +22,12 @@ import org.springframework.util.unit.DataSize;
  * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit does not rise
  * @param fdThreshold       open file descriptors, as a share of the process's maximum, above which the limit falls
  * @param decrease          the factor a decrease multiplies the limit by
- * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, threads):
- *                          the limit never rises past the nodes that the heap below its threshold can hold, above what
- *                          the worker held at start, nor past those it can still hold after the last collection
+ * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, threads;
+ *                          measured 132 KiB live in the middle of an install): the limit never rises past the nodes
+ *                          that the heap below its threshold can hold, above what the worker held at start and what its
+ *                          waiting deliveries take, nor past those it can still hold after the last collection
+ * @param heapPerWaiting    what a delivery costs in heap while it waits (its message, its parked virtual thread;
+ *                          measured 9.8 KiB): a worker holds up to its prefetch of them
  */
 @ConfigurationProperties("lazarus.worker.limit")
 public record LimitProperties(
@@ -39,7 +42,8 @@ public record LimitProperties(
         @DefaultValue("0.9") double cpuThreshold,
         @DefaultValue("0.8") double fdThreshold,
         @DefaultValue("0.8") double decrease,
-        @DefaultValue("100KB") DataSize heapPerNode) {
+        @DefaultValue("140KB") DataSize heapPerNode,
+        @DefaultValue("10KB") DataSize heapPerWaiting) {
 
     public LimitProperties {
         if (min < 1) {
@@ -65,6 +69,9 @@ public record LimitProperties(
         share("fd-threshold", fdThreshold);
         if (heapPerNode == null || heapPerNode.toBytes() < 1) {
             throw new IllegalArgumentException("lazarus.worker.limit.heap-per-node must be positive");
+        }
+        if (heapPerWaiting == null || heapPerWaiting.isNegative()) {
+            throw new IllegalArgumentException("lazarus.worker.limit.heap-per-waiting must not be negative");
         }
         if (decrease <= 0 || decrease >= 1) {
             throw new IllegalArgumentException(
