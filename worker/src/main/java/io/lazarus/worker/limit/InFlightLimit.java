@@ -95,7 +95,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
                 .filter(pool ->
                         !pool.getName().contains("Eden") && !pool.getName().contains("Survivor"))
                 .toList();
-        return (old.isEmpty() || old.size() == heap.size() ? heap : old)
+        return (old.isEmpty() ? heap : old)
                 .stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
     }
 
