@@ -289,7 +289,7 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /**
-     * A warm-up run, then the adaptive limit, the fixed sweep and prefetch = N, one after the other, for {@code --rounds}
+     * {@code --warmups} uncounted runs, then the adaptive limit, the fixed sweep and prefetch = N, one after the other, for {@code --rounds}
      * rounds, every other one in reverse order; then the table of all and of each setting's mean.
      */
     private int compare() throws Exception {

@@ -59,8 +59,7 @@ public final class AdaptiveLimit {
         this.ceiling = properties.ceiling(prefetch);
         this.heapCapacity = Math.max(properties.min(), heapRoom);
         this.clock = clock;
-        long start = properties.initial() != null ? properties.initial() : Math.min(ceiling, heapRoom);
-        this.limit = Math.max(properties.min(), Math.min(Math.min(ceiling, heapCapacity), start));
+        this.limit = properties.initial() != null ? Math.min(properties.initial(), highest()) : highest();
         this.changedAt = clock.instant();
     }
 

@@ -1,0 +1,48 @@
+package io.lazarus.worker.limit;
+
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** A careless setting is refused at start with the property it names, not discovered by a worker out of heap. */
+class LimitPropertiesTest {
+
+    private static LimitProperties with(Integer max, DataSize perNode, DataSize perWaiting) {
+        return new LimitProperties(
+                true,
+                null,
+                4,
+                max,
+                Duration.ofMillis(250),
+                2.0,
+                Duration.ofSeconds(5),
+                0.75,
+                0.9,
+                0.8,
+                0.8,
+                perNode,
+                perWaiting);
+    }
+
+    @Test
+    void refusesHeapCostsThatCannotBe() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(null, DataSize.ofBytes(0), DataSize.ofKilobytes(10)))
+                .withMessageContaining("lazarus.worker.limit.heap-per-node");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(null, DataSize.ofKilobytes(140), DataSize.ofBytes(-1)))
+                .withMessageContaining("lazarus.worker.limit.heap-per-waiting");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(null, DataSize.ofKilobytes(140), null))
+                .withMessageContaining("lazarus.worker.limit.heap-per-waiting");
+    }
+
+    @Test
+    void refusesACeilingBelowTheFloor() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(3, DataSize.ofKilobytes(140), DataSize.ofKilobytes(10)))
+                .withMessageContaining("lazarus.worker.limit.max");
+    }
+}
