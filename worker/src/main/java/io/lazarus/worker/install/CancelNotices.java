@@ -3,6 +3,8 @@ package io.lazarus.worker.install;
 import io.lazarus.common.contract.CancelNotice;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.common.trust.Printable;
+import io.lazarus.worker.limit.InFlightLimit;
+import io.lazarus.worker.limit.StartGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -21,11 +23,13 @@ class CancelNotices {
     private final MessageGuard guard;
     private final CancelledRuns cancelled;
     private final WorkerMetrics metrics;
+    private final StartGate gate;
 
-    CancelNotices(MessageGuard guard, CancelledRuns cancelled, WorkerMetrics metrics) {
+    CancelNotices(MessageGuard guard, CancelledRuns cancelled, WorkerMetrics metrics, InFlightLimit limit) {
         this.guard = guard;
         this.cancelled = cancelled;
         this.metrics = metrics;
+        this.gate = limit.gate();
     }
 
     void onMessage(Message message) {
@@ -44,6 +48,7 @@ class CancelNotices {
         }
         metrics.cancelNotice(true);
         if (cancelled.cancel(notice.runId(), notice.runDeadline())) {
+            gate.recheckCancelled();
             log.info(
                     "run {} was cancelled at {}: its nodes still queued are not run, they end CANCELLED",
                     notice.runId(),

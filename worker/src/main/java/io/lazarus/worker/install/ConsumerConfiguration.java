@@ -13,9 +13,9 @@ class ConsumerConfiguration {
 
     /**
      * One subscription whose prefetch is the pooling knob: the broker hands this worker at most {@code prefetch}
-     * unacknowledged messages, and each runs on its own virtual thread until it is settled, once the in-flight limit
-     * lets it start. On stop, the nodes in
-     * flight get {@code lazarus.worker.shutdown-grace} to finish, by default the longest a node may run.
+     * unacknowledged messages (fewer if its heap could not start them all), and each runs on its own virtual thread
+     * until it is settled, once the in-flight limit lets it start. On stop, the nodes in flight get
+     * {@code lazarus.worker.shutdown-grace} to finish, by default the longest a node may run.
      */
     @Bean
     InstallSubscription installSubscription(
@@ -23,12 +23,13 @@ class ConsumerConfiguration {
             InstallConsumer consumer,
             WorkerMetrics metrics,
             WorkerProperties properties,
-            WatchdogProperties watchdog) {
+            WatchdogProperties watchdog,
+            InFlightLimit limit) {
         return new InstallSubscription(
                 connectionFactory,
                 consumer,
                 metrics,
-                properties.prefetch(),
+                limit.prefetch(),
                 "lazarus-worker-" + properties.id(),
                 properties.shutdownGrace() != null ? properties.shutdownGrace() : watchdog.maxNodeDeadline());
     }

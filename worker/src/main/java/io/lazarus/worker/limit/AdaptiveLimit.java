@@ -63,14 +63,9 @@ public final class AdaptiveLimit {
         this.changedAt = clock.instant();
     }
 
-    /**
-     * The nodes a heap of {@code maxBytes} with {@code usedBytes} in use can still start below its threshold, once all
-     * of the {@code prefetch} deliveries it will hold have taken their {@code heap-per-waiting} each.
-     */
-    public static long heapRoom(LimitProperties properties, long maxBytes, long usedBytes, int prefetch) {
-        double free = properties.heapThreshold() * maxBytes
-                - usedBytes
-                - (double) prefetch * properties.heapPerWaiting().toBytes();
+    /** The nodes a heap of {@code maxBytes} with {@code usedBytes} in use can still start below its threshold. */
+    public static long heapRoom(LimitProperties properties, long maxBytes, long usedBytes) {
+        double free = properties.heapThreshold() * maxBytes - usedBytes;
         return (long) Math.max(0, free / properties.heapPerNode().toBytes());
     }
 

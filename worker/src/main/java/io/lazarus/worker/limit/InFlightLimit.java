@@ -24,14 +24,17 @@ import org.springframework.beans.factory.DisposableBean;
  * The worker's in-flight limit at work: the {@link StartGate} deliveries wait at, the {@link AdaptiveLimit} that moves
  * it every interval from the handshakes it hears of and the JVM's {@link Health}, and the metrics that show both.
  * Disabled, the gate's limit is the ceiling and never moves.
+ *
+ * <p>Enabled, it also bounds what the worker fetches: no more deliveries than it could ever start at once, the
+ * ceiling held to the heap's room. The rest stay in the queue, for this worker's next places or another worker's, and
+ * cost no heap while they wait. Those between the current limit and that bound wait at the gate, unstarted.
  */
 public class InFlightLimit implements HandshakeObserver, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(InFlightLimit.class);
-    /** How often a waiting delivery looks whether its run was cancelled. */
-    private static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final LimitProperties properties;
+    private final int prefetch;
     private final AdaptiveLimit limit;
     private final StartGate gate;
     private final HealthProbe probe = new HealthProbe();
@@ -41,18 +44,22 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
 
     public InFlightLimit(LimitProperties properties, int prefetch, MeterRegistry registry) {
         this.properties = properties;
+        this.prefetch = prefetch;
         Clock clock = Clock.systemUTC();
         long held = heapHeld();
-        long room = AdaptiveLimit.heapRoom(properties, Runtime.getRuntime().maxMemory(), held, prefetch);
+        long room = AdaptiveLimit.heapRoom(properties, Runtime.getRuntime().maxMemory(), held);
         this.limit = new AdaptiveLimit(properties, prefetch, clock, room);
         log.info(
-                "in-flight limit starts at {} of at most {} (prefetch {}; the heap holds {} MiB, room for {} more nodes)",
+                "in-flight limit starts at {} of at most {} (ceiling {}; the heap holds {} MiB, room for {} more"
+                        + " nodes); fetching {} of prefetch {}",
                 limit.limit(),
                 limit.highest(),
                 limit.ceiling(),
                 held / (1024 * 1024),
-                room);
-        this.gate = new StartGate(properties.enabled() ? limit.limit() : limit.ceiling(), clock::instant, RECHECK);
+                room,
+                prefetch(),
+                prefetch);
+        this.gate = new StartGate(properties.enabled() ? limit.limit() : limit.ceiling(), clock::instant);
         Gauge.builder("lazarus.worker.limit", this, l -> l.current())
                 .description("Nodes this worker starts at once at most: the adaptive in-flight limit")
                 .register(registry);
@@ -141,6 +148,11 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
         }
     }
 
+    /** How many unacknowledged deliveries the worker subscribes for: the prefetch, held to the limit's highest. */
+    public int prefetch() {
+        return properties.enabled() ? Math.min(prefetch, limit.highest()) : prefetch;
+    }
+
     /** Where the install consumer's deliveries wait for their start. */
     public StartGate gate() {
         return gate;
@@ -159,6 +171,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
                 current(),
                 properties.min(),
                 properties.enabled() ? limit.highest() : limit.ceiling(),
+                prefetch(),
                 gate.running(),
                 gate.waiting(),
                 now.reason().label(),
@@ -185,6 +198,8 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
     /**
      * The limit as {@code /actuator/limit} shows it.
      *
+     * @param prefetch    the deliveries the worker subscribes for: {@code lazarus.worker.prefetch}, held to {@code max}
+     *                    while the limit is on
      * @param reason      why it last moved: {@code initial}, {@code headroom}, {@code latency}, {@code heap},
      *                    {@code fds}
      * @param handshakeMs mean handshake latency of the last interval that had handshakes
@@ -196,6 +211,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
             int limit,
             int min,
             int max,
+            int prefetch,
             int running,
             int waiting,
             String reason,

@@ -24,10 +24,9 @@ import org.springframework.util.unit.DataSize;
  * @param decrease          the factor a decrease multiplies the limit by
  * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, threads;
  *                          measured 132 KiB live in the middle of an install): the limit never rises past the nodes
- *                          that the heap below its threshold can hold, above what the worker held at start and what its
- *                          waiting deliveries take, nor past those it can still hold after the last collection
- * @param heapPerWaiting    what a delivery costs in heap while it waits (its message, its parked virtual thread;
- *                          measured 9.8 KiB): a worker holds up to its prefetch of them
+ *                          that the heap below its threshold can hold above what the worker held at start, nor past
+ *                          those it can still hold after the last collection; and the worker fetches no more
+ *                          deliveries than the first of these
  */
 @ConfigurationProperties("lazarus.worker.limit")
 public record LimitProperties(
@@ -42,8 +41,7 @@ public record LimitProperties(
         @DefaultValue("0.9") double cpuThreshold,
         @DefaultValue("0.8") double fdThreshold,
         @DefaultValue("0.8") double decrease,
-        @DefaultValue("140KB") DataSize heapPerNode,
-        @DefaultValue("10KB") DataSize heapPerWaiting) {
+        @DefaultValue("140KB") DataSize heapPerNode) {
 
     public LimitProperties {
         if (min < 1) {
@@ -69,9 +67,6 @@ public record LimitProperties(
         share("fd-threshold", fdThreshold);
         if (heapPerNode == null || heapPerNode.toBytes() < 1) {
             throw new IllegalArgumentException("lazarus.worker.limit.heap-per-node must be positive");
-        }
-        if (heapPerWaiting == null || heapPerWaiting.isNegative()) {
-            throw new IllegalArgumentException("lazarus.worker.limit.heap-per-waiting must not be negative");
         }
         if (decrease <= 0 || decrease >= 1) {
             throw new IllegalArgumentException(

@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * Where a delivery waits, unstarted and unacknowledged, until fewer nodes run than the limit; first come, first
- * started. A waiting delivery gives up its place when its run is cancelled, its deadline passes or the worker stops;
- * those are checked every {@code recheck}, and the deadline to the moment.
+ * started. A waiting delivery gives up its place when its run is cancelled, its deadline passes or the worker stops.
+ * It sleeps until one of those can have happened: its deadline, a {@link #recheckCancelled()} or the stop. Thousands
+ * wait at once, so none of them wakes to look for nothing.
  */
 public final class StartGate {
 
@@ -28,18 +29,19 @@ public final class StartGate {
         STOPPING
     }
 
+    /** Far enough never to matter, near enough not to overflow nanoseconds. */
+    private static final Duration LONGEST_SLEEP = Duration.ofDays(1);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     private final Supplier<Instant> now;
-    private final Duration recheck;
     private int limit;
     private int running;
     private boolean stopping;
 
-    public StartGate(int limit, Supplier<Instant> now, Duration recheck) {
+    public StartGate(int limit, Supplier<Instant> now) {
         this.limit = limit;
         this.now = now;
-        this.recheck = recheck;
     }
 
     /** Waits for a place under the limit, and takes it when it comes. */
@@ -77,8 +79,11 @@ public final class StartGate {
                     waiters.remove(me);
                     return outcome;
                 }
-                long untilDeadline = Duration.between(now.get(), deadline).toNanos();
-                me.wakeUp.awaitNanos(Math.max(1, Math.min(recheck.toNanos(), untilDeadline)));
+                if (me.recheck) {
+                    me.recheck = false;
+                    continue;
+                }
+                me.wakeUp.awaitNanos(nanosUntil(deadline));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 if (me.granted) {
@@ -115,6 +120,19 @@ public final class StartGate {
         }
     }
 
+    /** A run was cancelled: every waiting delivery looks again whether it was its run. */
+    public void recheckCancelled() {
+        lock.lock();
+        try {
+            waiters.forEach(w -> {
+                w.recheck = true;
+                w.wakeUp.signal();
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The worker stops: every waiting delivery gives up, and none waits from now on. */
     public void stop() {
         lock.lock();
@@ -124,6 +142,11 @@ public final class StartGate {
         } finally {
             lock.unlock();
         }
+    }
+
+    private long nanosUntil(Instant deadline) {
+        Duration left = Duration.between(now.get(), deadline);
+        return left.compareTo(LONGEST_SLEEP) > 0 ? LONGEST_SLEEP.toNanos() : Math.max(1, left.toNanos());
     }
 
     private void admit() {
@@ -156,6 +179,8 @@ public final class StartGate {
     private static final class Waiter {
         private final Condition wakeUp;
         private boolean granted;
+        /** Set by {@link #recheckCancelled()}: look again before sleeping, even if the signal came while looking. */
+        private boolean recheck;
 
         private Waiter(Condition wakeUp) {
             this.wakeUp = wakeUp;

@@ -34,27 +34,23 @@ class AdaptiveLimitTest {
                 0.98,
                 0.8,
                 0.8,
-                DataSize.ofKilobytes(100),
-                DataSize.ofKilobytes(10));
+                DataSize.ofKilobytes(100));
     }
 
     @Test
     void withoutAnInitialValueItStartsAtTheCeilingHeldToWhatTheHeapCanHold() {
         long mib = 1024 * 1024;
-        // 0.75 x 768 MiB - 50 MiB in use - 5000 waiting deliveries of 10 KB leaves room for 4886 nodes of 100 KB
-        long roomy = AdaptiveLimit.heapRoom(properties(null), 768 * mib, 50 * mib, 5000);
-        // 0.75 x 128 MiB - 50 MiB - 1000 x 10 KB: 371 nodes
-        long small = AdaptiveLimit.heapRoom(properties(null), 128 * mib, 50 * mib, 1000);
+        // 0.75 x 768 MiB - 50 MiB in use leaves room for 5386 nodes of 100 KB
+        long roomy = AdaptiveLimit.heapRoom(properties(null), 768 * mib, 50 * mib);
+        // 0.75 x 128 MiB - 50 MiB: 471 nodes
+        long small = AdaptiveLimit.heapRoom(properties(null), 128 * mib, 50 * mib);
 
-        assertThat(roomy).isEqualTo(4886);
-        assertThat(AdaptiveLimit.heapRoom(properties(null), 768 * mib, 50 * mib, 0) - roomy)
-                .as("what 5000 waiting deliveries take, in nodes")
-                .isEqualTo(500);
+        assertThat(roomy).isEqualTo(5386);
         assertThat(new AdaptiveLimit(properties(null), 4000, clock, roomy).limit())
                 .isEqualTo(4000);
-        assertThat(small).isEqualTo(371);
+        assertThat(small).isEqualTo(471);
         assertThat(new AdaptiveLimit(properties(null), 1000, clock, small).limit())
-                .isEqualTo(371);
+                .isEqualTo(471);
         assertThat(new AdaptiveLimit(properties(null), 5000, clock, 0).limit())
                 .as("never below the floor")
                 .isEqualTo(4);

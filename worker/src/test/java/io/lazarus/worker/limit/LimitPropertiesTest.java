@@ -9,40 +9,25 @@ import org.springframework.util.unit.DataSize;
 /** A careless setting is refused at start with the property it names, not discovered by a worker out of heap. */
 class LimitPropertiesTest {
 
-    private static LimitProperties with(Integer max, DataSize perNode, DataSize perWaiting) {
+    private static LimitProperties with(Integer max, DataSize perNode) {
         return new LimitProperties(
-                true,
-                null,
-                4,
-                max,
-                Duration.ofMillis(250),
-                2.0,
-                Duration.ofSeconds(5),
-                0.75,
-                0.9,
-                0.8,
-                0.8,
-                perNode,
-                perWaiting);
+                true, null, 4, max, Duration.ofMillis(250), 2.0, Duration.ofSeconds(5), 0.75, 0.9, 0.8, 0.8, perNode);
     }
 
     @Test
-    void refusesHeapCostsThatCannotBe() {
+    void refusesAHeapCostThatCannotBe() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> with(null, DataSize.ofBytes(0), DataSize.ofKilobytes(10)))
+                .isThrownBy(() -> with(null, DataSize.ofBytes(0)))
                 .withMessageContaining("lazarus.worker.limit.heap-per-node");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> with(null, DataSize.ofKilobytes(140), DataSize.ofBytes(-1)))
-                .withMessageContaining("lazarus.worker.limit.heap-per-waiting");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> with(null, DataSize.ofKilobytes(140), null))
-                .withMessageContaining("lazarus.worker.limit.heap-per-waiting");
+                .isThrownBy(() -> with(null, null))
+                .withMessageContaining("lazarus.worker.limit.heap-per-node");
     }
 
     @Test
     void refusesACeilingBelowTheFloor() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> with(3, DataSize.ofKilobytes(140), DataSize.ofKilobytes(10)))
+                .isThrownBy(() -> with(3, DataSize.ofKilobytes(140)))
                 .withMessageContaining("lazarus.worker.limit.max");
     }
 }

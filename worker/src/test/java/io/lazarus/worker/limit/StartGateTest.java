@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class StartGateTest {
     private static final Instant FAR = Instant.now().plus(Duration.ofHours(1));
 
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final StartGate gate = new StartGate(2, Instant::now, Duration.ofMillis(20));
+    private final StartGate gate = new StartGate(2, Instant::now);
 
     @AfterEach
     void stop() {
@@ -84,10 +85,31 @@ class StartGateTest {
         awaitWaiting(1);
 
         cancelled.set(true);
+        gate.recheckCancelled();
 
         assertThat(waiting.get()).isEqualTo(StartGate.Admission.CANCELLED);
         assertThat(gate.waiting()).isZero();
         assertThat(gate.running()).isEqualTo(2);
+    }
+
+    @Test
+    void waitingDeliveriesSleepUntilSomethingHappens() throws Exception {
+        gate.enter(FAR, () -> false);
+        gate.enter(FAR, () -> false);
+        AtomicInteger looks = new AtomicInteger();
+        Future<StartGate.Admission> waiting = threads.submit(() -> gate.enter(FAR, () -> {
+            looks.incrementAndGet();
+            return false;
+        }));
+        awaitWaiting(1);
+
+        Thread.sleep(300);
+        assertThat(looks).as("looks at its run while nothing happened").hasValue(1);
+        gate.recheckCancelled();
+        gate.release();
+
+        assertThat(waiting.get()).isEqualTo(StartGate.Admission.STARTED);
+        assertThat(looks.get()).as("looked again when told to").isBetween(2, 3);
     }
 
     @Test
