@@ -5,24 +5,24 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The in-flight limit, learned by additive increase and multiplicative decrease from SSH handshake latency and the
- * worker's health. Pure: the caller feeds latencies as they come and asks for a decision at each interval.
+ * The in-flight limit, learned by additive increase and multiplicative decrease from SSH handshake and first-byte
+ * latency and the worker's health. Pure: the caller feeds latencies as they come and asks for a decision at each interval.
  *
  * <p>Up only when nodes are waiting for the limit (or all of it is used) and the interval's handshakes stayed near
  * the baseline: doubling until the first decrease (slow start) while heap, file descriptors and handshake latency are
  * under half their thresholds, otherwise by the square root of the limit; not at all while the worker's CPU is past its
  * threshold (a busy CPU is what a worker is for; when it is too busy, the handshakes say so). Down by
- * {@code decrease} when the heap after collection or the file descriptors pass their thresholds, or when the
- * interval's mean handshake latency exceeds both {@code latency-tolerance} x the baseline and the
- * {@code latency-allowance}. After a decrease no other follows until the handshakes begun since then could have
+ * {@code decrease} when the heap after collection or the file descriptors pass their thresholds, when the interval's
+ * mean handshake latency exceeds both {@code latency-tolerance} x its baseline and the {@code latency-allowance}, or
+ * when its mean first-byte latency (TCP connect to the node's first byte, its SSH banner: the network and the node,
+ * before any of the worker's own cryptography) exceeds {@code latency-tolerance} x its baseline and the
+ * {@code first-byte-allowance}. After a decrease no other follows until the handshakes begun since then could have
  * answered (the interval twice, or the last mean latency, whichever is longer), so one slow wave is one decrease.
  *
- * <p>The baseline is the lowest mean seen, drifting up by 1% of the difference per interval, so that a lasting change
- * (a slower network) is learned within minutes while a burst is not.
+ * <p>Each latency's baseline is a {@link LatencySignal}'s.
  */
 public final class AdaptiveLimit {
 
-    private static final double BASELINE_DRIFT = 0.01;
     /** The share of a threshold up to which slow start may still double the limit. */
     private static final double CAUTION = 0.5;
 
@@ -35,10 +35,8 @@ public final class AdaptiveLimit {
     private Instant changedAt;
     private boolean slowStart = true;
     private Instant calmUntil = Instant.MIN;
-    private long windowNanos;
-    private int windowSamples;
-    private double baselineNanos = Double.NaN;
-    private double lastMeanNanos = Double.NaN;
+    private final LatencySignal handshakes = new LatencySignal();
+    private final LatencySignal firstBytes = new LatencySignal();
 
     /** Starts at {@code initial}, or at the ceiling when none is set. */
     public AdaptiveLimit(LimitProperties properties, int prefetch, Clock clock) {
@@ -69,10 +67,17 @@ public final class AdaptiveLimit {
         return (long) Math.max(0, free / properties.heapPerNode().toBytes());
     }
 
-    /** One handshake's latency: connect to authenticated. */
-    public synchronized void latency(Duration latency) {
-        windowNanos += latency.toNanos();
-        windowSamples++;
+    /**
+     * One handshake's latencies.
+     *
+     * @param handshake connect to authenticated
+     * @param firstByte connect to the node's first byte; null if not measured
+     */
+    public synchronized void latency(Duration handshake, Duration firstByte) {
+        handshakes.add(handshake);
+        if (firstByte != null) {
+            firstBytes.add(firstByte);
+        }
     }
 
     /**
@@ -83,10 +88,9 @@ public final class AdaptiveLimit {
      */
     public synchronized Snapshot decide(Health health, int running, int waiting) {
         Instant now = clock.instant();
-        double mean = windowSamples == 0 ? Double.NaN : (double) windowNanos / windowSamples;
-        windowNanos = 0;
-        windowSamples = 0;
-        Reason down = pressure(health, mean);
+        double mean = handshakes.close();
+        double firstByte = firstBytes.close();
+        Reason down = pressure(health, mean, firstByte);
         int before = limit();
         if (down != null && !now.isBefore(calmUntil)) {
             limit = Math.max(properties.min(), Math.floor(limit * properties.decrease()));
@@ -101,17 +105,13 @@ public final class AdaptiveLimit {
                 && !Double.isNaN(mean)
                 && (waiting > 0 || running >= before)
                 && !(health.cpu() > properties.cpuThreshold())) {
-            double wanted = slowStart && farFromLimits(health, mean) ? limit * 2 : limit + Math.sqrt(limit);
+            double wanted = slowStart && farFromLimits(health, mean, firstByte) ? limit * 2 : limit + Math.sqrt(limit);
             double most = Math.min(Math.min(ceiling, heapCapacity), heapRoom(health, running));
             limit = Math.max(limit, Math.min(wanted, most));
             moved(before, Reason.HEADROOM, now);
         }
-        if (!Double.isNaN(mean)) {
-            lastMeanNanos = mean;
-            baselineNanos = Double.isNaN(baselineNanos) || mean < baselineNanos
-                    ? mean
-                    : baselineNanos + (mean - baselineNanos) * BASELINE_DRIFT;
-        }
+        handshakes.learn(mean);
+        firstBytes.learn(firstByte);
         return snapshot();
     }
 
@@ -129,24 +129,25 @@ public final class AdaptiveLimit {
     }
 
     /** Doubling is for when nothing is half-way to its threshold: past that, one doubling could overshoot. */
-    private boolean farFromLimits(Health health, double mean) {
+    private boolean farFromLimits(Health health, double mean, double firstByte) {
         return health.heap() < properties.heapThreshold() * CAUTION
                 && health.fds() < properties.fdThreshold() * CAUTION
-                && mean < properties.latencyAllowance().toNanos() * CAUTION;
+                && mean < properties.latencyAllowance().toNanos() * CAUTION
+                && !(firstByte >= properties.firstByteAllowance().toNanos() * CAUTION);
     }
 
-    private Reason pressure(Health health, double mean) {
+    private Reason pressure(Health health, double mean, double firstByte) {
         if (health.heap() > properties.heapThreshold()) {
             return Reason.HEAP;
         }
         if (health.fds() > properties.fdThreshold()) {
             return Reason.FDS;
         }
-        if (!Double.isNaN(mean)
-                && !Double.isNaN(baselineNanos)
-                && mean > baselineNanos * properties.latencyTolerance()
-                && mean > properties.latencyAllowance().toNanos()) {
+        if (handshakes.grew(mean, properties.latencyTolerance(), properties.latencyAllowance())) {
             return Reason.LATENCY;
+        }
+        if (firstBytes.grew(firstByte, properties.latencyTolerance(), properties.firstByteAllowance())) {
+            return Reason.FIRST_BYTE;
         }
         return null;
     }
@@ -177,15 +178,26 @@ public final class AdaptiveLimit {
                 limit(),
                 reason,
                 changedAt,
-                Double.isNaN(baselineNanos) ? null : Duration.ofNanos((long) baselineNanos),
-                Double.isNaN(lastMeanNanos) ? null : Duration.ofNanos((long) lastMeanNanos));
+                handshakes.baseline(),
+                handshakes.last(),
+                firstBytes.baseline(),
+                firstBytes.last());
     }
 
     /**
      * The limit and why it is what it is.
      *
-     * @param baseline    the handshake latency the limit is judged against; null before the first handshake
-     * @param lastLatency the mean handshake latency of the last interval that had one
+     * @param baseline          the handshake latency the limit is judged against; null before the first handshake
+     * @param lastLatency       the mean handshake latency of the last interval that had one
+     * @param firstByteBaseline the first-byte latency it is judged against; null before the first measured
+     * @param lastFirstByte     the mean first-byte latency of the last interval that had one
      */
-    public record Snapshot(int limit, Reason reason, Instant changedAt, Duration baseline, Duration lastLatency) {}
+    public record Snapshot(
+            int limit,
+            Reason reason,
+            Instant changedAt,
+            Duration baseline,
+            Duration lastLatency,
+            Duration firstByteBaseline,
+            Duration lastFirstByte) {}
 }

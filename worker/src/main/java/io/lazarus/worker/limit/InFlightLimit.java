@@ -116,7 +116,8 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
                 changes.get(after.reason()).increment();
                 if (after.reason() != Reason.HEADROOM) {
                     log.info(
-                            "in-flight limit {} -> {} ({}; heap after GC {}, cpu {}, fds {}, handshake {} vs {})",
+                            "in-flight limit {} -> {} ({}; heap after GC {}, cpu {}, fds {}, handshake {} vs {},"
+                                    + " first byte {} vs {})",
                             before.limit(),
                             after.limit(),
                             after.reason().label(),
@@ -124,7 +125,9 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
                             share(health.cpu()),
                             share(health.fds()),
                             after.lastLatency(),
-                            after.baseline());
+                            after.baseline(),
+                            after.lastFirstByte(),
+                            after.firstByteBaseline());
                 }
             }
         } catch (RuntimeException e) {
@@ -142,9 +145,9 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
     }
 
     @Override
-    public void handshake(Duration latency) {
+    public void handshake(Duration latency, Duration firstByte) {
         if (properties.enabled()) {
-            limit.latency(latency);
+            limit.latency(latency, firstByte);
         }
     }
 
@@ -178,6 +181,8 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
                 now.changedAt(),
                 millis(now.lastLatency()),
                 millis(now.baseline()),
+                millis(now.lastFirstByte()),
+                millis(now.firstByteBaseline()),
                 last.heap(),
                 last.cpu(),
                 last.fds());
@@ -200,10 +205,13 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
      *
      * @param prefetch    the deliveries the worker subscribes for: {@code lazarus.worker.prefetch}, held to {@code max}
      *                    while the limit is on
-     * @param reason      why it last moved: {@code initial}, {@code headroom}, {@code latency}, {@code heap},
+     * @param reason      why it last moved: {@code initial}, {@code headroom}, {@code latency}, {@code first-byte},
+     *                    {@code heap},
      *                    {@code fds}
      * @param handshakeMs mean handshake latency of the last interval that had handshakes
      * @param baselineMs  the latency it is judged against
+     * @param firstByteMs mean first-byte latency (connect to the node's SSH banner) of the last interval that had one
+     * @param firstByteBaselineMs the first-byte latency it is judged against
      * @param heap        heap in use after the last collection, share of the maximum (-1 unknown)
      */
     public record Status(
@@ -218,6 +226,8 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
             Instant changedAt,
             Long handshakeMs,
             Long baselineMs,
+            Long firstByteMs,
+            Long firstByteBaselineMs,
             double heap,
             double cpu,
             double fds) {}

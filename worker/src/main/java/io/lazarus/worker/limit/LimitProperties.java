@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  * @param latencyTolerance  a window whose mean handshake latency exceeds the baseline by this factor is latency growth
  * @param latencyAllowance  a mean handshake latency below this is never growth, however small the baseline: on a busy
  *                          worker handshakes queue for the CPU, which costs nothing until they near the auth timeout
+ * @param firstByteAllowance a mean first-byte latency (TCP connect to the node's SSH banner) below this is never
+ *                          growth; above it and {@code latency-tolerance} x its baseline, the limit falls: the network
+ *                          or the nodes answer late, before the worker's own work has begun
  * @param heapThreshold     heap in use after the last collection, as a share of the maximum heap, above which the limit
  *                          falls
  * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit does not rise
@@ -37,6 +40,7 @@ public record LimitProperties(
         @DefaultValue("250ms") Duration interval,
         @DefaultValue("2.0") double latencyTolerance,
         @DefaultValue("5s") Duration latencyAllowance,
+        @DefaultValue("2s") Duration firstByteAllowance,
         @DefaultValue("0.75") double heapThreshold,
         @DefaultValue("0.9") double cpuThreshold,
         @DefaultValue("0.8") double fdThreshold,
@@ -61,6 +65,9 @@ public record LimitProperties(
         }
         if (latencyAllowance == null || latencyAllowance.isNegative()) {
             throw new IllegalArgumentException("lazarus.worker.limit.latency-allowance must not be negative");
+        }
+        if (firstByteAllowance == null || firstByteAllowance.isNegative()) {
+            throw new IllegalArgumentException("lazarus.worker.limit.first-byte-allowance must not be negative");
         }
         share("heap-threshold", heapThreshold);
         share("cpu-threshold", cpuThreshold);

@@ -62,7 +62,6 @@ final class Connector {
             long started = System.nanoTime();
             try {
                 Connection connection = open(node, limits, deadline, journal);
-                metrics.connected(Duration.ofNanos(System.nanoTime() - started));
                 journal.connected(started);
                 return connection;
             } catch (ConnectFailure failure) {
@@ -89,6 +88,7 @@ final class Connector {
 
     private Connection open(NodeTarget node, Watchdog limits, Deadline deadline, Journal journal)
             throws ConnectFailure {
+        long started = System.nanoTime();
         HandshakeWatch watch = new HandshakeWatch(knownHosts, timer, deadline.cap(limits.connect()), limits.auth());
         Session session;
         try {
@@ -111,6 +111,7 @@ final class Connector {
         try {
             // JSch's own limit bounds each read; the watch bounds each phase as a whole
             session.connect(Durations.millis(limits.connect().plus(limits.auth())));
+            metrics.connected(Duration.ofNanos(System.nanoTime() - started), watch.firstByte());
             session.setServerAliveInterval(Durations.millis(ssh.keepalive()));
             session.setServerAliveCountMax(3);
             return new Connection(session, watch.socket());

@@ -5,6 +5,7 @@ import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UserInfo;
 import io.lazarus.common.contract.HostKeyCheck;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Bounds the two phases of one SSH connect: TCP, banner and key exchange within the connect timeout; authentication
  * within the auth timeout, counted from the moment the host key is checked. When a phase overruns, the socket is
  * closed under JSch, which ends its blocked read at once. JSch sees the socket through this factory and the host key
- * check through this repository, which is how the watch knows where the handshake is.
+ * check through this repository, which is how the watch knows where the handshake is. It also times the node's first
+ * byte: connect to its SSH banner, the network's and the node's answer before any of the worker's own cryptography.
  */
 final class HandshakeWatch implements SocketFactory, HostKeyRepository {
 
@@ -28,6 +30,8 @@ final class HandshakeWatch implements SocketFactory, HostKeyRepository {
     private final Duration connectTimeout;
     private final Duration authTimeout;
     private final Socket socket = new Socket();
+    private final long created = System.nanoTime();
+    private volatile long firstByteAt;
     private ScheduledFuture<?> alarm;
     private volatile String overrun;
     private volatile HostKeyCheck hostKeyCheck;
@@ -54,6 +58,12 @@ final class HandshakeWatch implements SocketFactory, HostKeyRepository {
     /** How the node's host key was verified; null if no key was accepted. */
     HostKeyCheck hostKeyCheck() {
         return hostKeyCheck;
+    }
+
+    /** From the start of the connect to the node's first byte; null if none came. */
+    Duration firstByte() {
+        long at = firstByteAt;
+        return at == 0 ? null : Duration.ofNanos(at - created);
     }
 
     Socket socket() {
@@ -85,7 +95,25 @@ final class HandshakeWatch implements SocketFactory, HostKeyRepository {
 
     @Override
     public InputStream getInputStream(Socket s) throws IOException {
-        return s.getInputStream();
+        return new FilterInputStream(s.getInputStream()) {
+            @Override
+            public int read() throws IOException {
+                return firstByte(super.read(), 1);
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                return firstByte(n, n);
+            }
+        };
+    }
+
+    private int firstByte(int result, int bytes) {
+        if (bytes > 0 && firstByteAt == 0) {
+            firstByteAt = System.nanoTime();
+        }
+        return result;
     }
 
     @Override

@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** SSH connect and command durations, as histograms; handshake latencies also to the observers (the in-flight limit). */
+/**
+ * SSH connect, first-byte and command durations, as histograms; handshake latencies also to the observers (the
+ * in-flight limit).
+ */
 @Component
 public class SshMetrics {
 
     private final MeterRegistry registry;
     private final Timer connect;
+    private final Timer firstByte;
     private final List<HandshakeObserver> observers;
 
     public SshMetrics(MeterRegistry registry, List<HandshakeObserver> observers) {
@@ -22,11 +26,18 @@ public class SshMetrics {
                 .description("SSH connect, handshake and authentication")
                 .publishPercentileHistogram()
                 .register(registry);
+        this.firstByte = Timer.builder("lazarus.ssh.first-byte")
+                .description("SSH connect to the node's first byte, its banner")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
-    void connected(Duration duration) {
+    void connected(Duration duration, Duration untilFirstByte) {
         connect.record(duration);
-        observers.forEach(o -> o.handshake(duration));
+        if (untilFirstByte != null) {
+            firstByte.record(untilFirstByte);
+        }
+        observers.forEach(o -> o.handshake(duration, untilFirstByte));
     }
 
     void commandFinished(Outcome outcome, Duration duration) {

@@ -13,10 +13,14 @@ class AdaptiveLimitTest {
     private static final Health HEALTHY = new Health(0.2, 0.3, 0.01);
     private static final Duration FAST = Duration.ofMillis(100);
     private static final Duration SLOW = Duration.ofSeconds(3);
+    private static final Duration FIRST_BYTE = Duration.ofMillis(5);
 
     private final TestClock clock = new TestClock(Instant.parse("2026-12-01T12:00:00Z"));
 
-    /** initial 16, min 4, max 1000 (the prefetch), interval 500 ms, tolerance 2, allowance 1 s, decrease 0.8. */
+    /**
+     * initial 16, min 4, max 1000 (the prefetch), interval 500 ms, tolerance 2, allowances 1 s (handshake and first
+     * byte), decrease 0.8.
+     */
     private AdaptiveLimit limit(int prefetch) {
         return new AdaptiveLimit(properties(16), prefetch, clock);
     }
@@ -29,6 +33,7 @@ class AdaptiveLimitTest {
                 null,
                 Duration.ofMillis(500),
                 2.0,
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 0.75,
                 0.98,
@@ -60,10 +65,15 @@ class AdaptiveLimitTest {
     }
 
     private AdaptiveLimit.Snapshot tick(AdaptiveLimit limit, Duration latency, Health health, int waiting) {
+        return tick(limit, latency, FIRST_BYTE, health, waiting);
+    }
+
+    private AdaptiveLimit.Snapshot tick(
+            AdaptiveLimit limit, Duration latency, Duration firstByte, Health health, int waiting) {
         clock.advance(Duration.ofMillis(500));
         if (latency != null) {
-            limit.latency(latency);
-            limit.latency(latency);
+            limit.latency(latency, firstByte);
+            limit.latency(latency, firstByte);
         }
         return limit.decide(health, limit.limit(), waiting);
     }
@@ -101,7 +111,7 @@ class AdaptiveLimitTest {
         Health small = new Health(0.3, 0.1, 0.01, 128L * 1024 * 1024);
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofMillis(500));
-            limit.latency(FAST);
+            limit.latency(FAST, null);
             limit.decide(small, 16, 500);
         }
         assertThat(limit.limit()).isEqualTo(605);
@@ -133,7 +143,7 @@ class AdaptiveLimitTest {
         AdaptiveLimit limit = limit(1000);
 
         clock.advance(Duration.ofMillis(500));
-        limit.latency(FAST);
+        limit.latency(FAST, null);
         assertThat(limit.decide(HEALTHY, 3, 0).limit())
                 .as("3 running of 16, none waiting")
                 .isEqualTo(16);
@@ -163,6 +173,38 @@ class AdaptiveLimitTest {
         assertThat(slow.limit()).isEqualTo(51);
         assertThat(slow.reason()).isEqualTo(Reason.LATENCY);
         assertThat(slow.baseline()).as("drifted 1% of the way to the slow mean").isEqualTo(Duration.ofMillis(129));
+    }
+
+    @Test
+    void fallsWhenNodesAnswerLaterThanTheirBaselineAllowsThoughHandshakesStayFast() {
+        AdaptiveLimit limit = limit(1000);
+        tick(limit, FAST, HEALTHY, 500);
+        tick(limit, FAST, HEALTHY, 500);
+
+        AdaptiveLimit.Snapshot late = tick(limit, FAST, SLOW, HEALTHY, 500);
+
+        assertThat(late.limit()).isEqualTo(51);
+        assertThat(late.reason()).isEqualTo(Reason.FIRST_BYTE);
+        assertThat(late.reason().label()).isEqualTo("first-byte");
+        assertThat(late.lastFirstByte()).isEqualTo(SLOW);
+        assertThat(late.firstByteBaseline())
+                .as("drifted 1% of the way to the late mean")
+                .isEqualTo(Duration.ofNanos(34_950_000));
+        assertThat(late.baseline()).as("the handshakes' own baseline").isEqualTo(FAST);
+    }
+
+    @Test
+    void aFirstByteUnderItsAllowanceIsNeverGrowthAndAnUnmeasuredOneIsNoSignal() {
+        AdaptiveLimit limit = limit(1000);
+        tick(limit, FAST, Duration.ofMillis(1), HEALTHY, 500);
+
+        assertThat(tick(limit, FAST, Duration.ofMillis(400), HEALTHY, 500).limit())
+                .as("400-fold, but under the 1-s allowance and half of it: still doubling")
+                .isEqualTo(64);
+        assertThat(tick(limit, FAST, Duration.ofMillis(600), HEALTHY, 500).limit())
+                .as("past half the allowance: + sqrt(64)")
+                .isEqualTo(72);
+        assertThat(tick(limit, FAST, null, HEALTHY, 500).reason()).isEqualTo(Reason.HEADROOM);
     }
 
     @Test

@@ -12,7 +12,19 @@ class InFlightLimitTest {
 
     private static LimitProperties properties(boolean enabled, Integer max, DataSize perNode) {
         return new LimitProperties(
-                enabled, null, 1, max, Duration.ofHours(1), 2.0, Duration.ofSeconds(5), 0.75, 0.9, 0.8, 0.8, perNode);
+                enabled,
+                null,
+                1,
+                max,
+                Duration.ofHours(1),
+                2.0,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                0.75,
+                0.9,
+                0.8,
+                0.8,
+                perNode);
     }
 
     private static InFlightLimit limit(LimitProperties properties, int prefetch) {

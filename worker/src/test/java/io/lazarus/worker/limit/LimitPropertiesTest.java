@@ -10,8 +10,24 @@ import org.springframework.util.unit.DataSize;
 class LimitPropertiesTest {
 
     private static LimitProperties with(Integer max, DataSize perNode) {
+        return with(max, perNode, Duration.ofSeconds(2));
+    }
+
+    private static LimitProperties with(Integer max, DataSize perNode, Duration firstByteAllowance) {
         return new LimitProperties(
-                true, null, 4, max, Duration.ofMillis(250), 2.0, Duration.ofSeconds(5), 0.75, 0.9, 0.8, 0.8, perNode);
+                true,
+                null,
+                4,
+                max,
+                Duration.ofMillis(250),
+                2.0,
+                Duration.ofSeconds(5),
+                firstByteAllowance,
+                0.75,
+                0.9,
+                0.8,
+                0.8,
+                perNode);
     }
 
     @Test
@@ -22,6 +38,16 @@ class LimitPropertiesTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> with(null, null))
                 .withMessageContaining("lazarus.worker.limit.heap-per-node");
+    }
+
+    @Test
+    void refusesAFirstByteAllowanceThatCannotBe() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(null, DataSize.ofKilobytes(140), Duration.ofMillis(-1)))
+                .withMessageContaining("lazarus.worker.limit.first-byte-allowance");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> with(null, DataSize.ofKilobytes(140), null))
+                .withMessageContaining("lazarus.worker.limit.first-byte-allowance");
     }
 
     @Test

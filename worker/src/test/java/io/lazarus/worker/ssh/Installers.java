@@ -8,6 +8,7 @@ import io.lazarus.worker.secrets.MaskingProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Installers with test-sized limits: short timeouts, so that every fault shows within seconds. */
 record Installers(ClientKey key, ContentStore files) {
@@ -26,11 +27,32 @@ record Installers(ClientKey key, ContentStore files) {
     }
 
     SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog, boolean pty) {
+        return installer(
+                policy,
+                knownHosts,
+                watchdog,
+                pty,
+                CONNECT_TIMEOUT,
+                new SshMetrics(new SimpleMeterRegistry(), List.of()));
+    }
+
+    /** With a connect timeout of its own, and metrics that tell the test's observers. */
+    SshInstaller installer(String policy, Path knownHosts, Duration connectTimeout, SshMetrics metrics) {
+        return installer(policy, knownHosts, watchdog(), true, connectTimeout, metrics);
+    }
+
+    private SshInstaller installer(
+            String policy,
+            Path knownHosts,
+            WatchdogProperties watchdog,
+            boolean pty,
+            Duration connectTimeout,
+            SshMetrics metrics) {
         SshProperties ssh = new SshProperties(
                 key.privateKey(),
                 knownHosts,
                 policy,
-                CONNECT_TIMEOUT,
+                connectTimeout,
                 AUTH_TIMEOUT,
                 CONNECT_ATTEMPTS,
                 BACKOFF,
@@ -38,12 +60,7 @@ record Installers(ClientKey key, ContentStore files) {
                 Duration.ofSeconds(15),
                 pty);
         return new SshInstaller(
-                ssh,
-                watchdog,
-                new SshMetrics(new SimpleMeterRegistry(), java.util.List.of()),
-                Masker.of(MaskingProperties.defaults()),
-                OutputProperties.defaults(),
-                files);
+                ssh, watchdog, metrics, Masker.of(MaskingProperties.defaults()), OutputProperties.defaults(), files);
     }
 
     static WatchdogProperties watchdog() {
