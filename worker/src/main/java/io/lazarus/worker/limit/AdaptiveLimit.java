@@ -12,7 +12,8 @@ import java.time.Instant;
  * the baseline: doubling until the first decrease (slow start) while heap, file descriptors and handshake latency are
  * under half their thresholds, otherwise by the square root of the limit; not at all while the worker's CPU is past its
  * threshold (a busy CPU is what a worker is for; when it is too busy, the handshakes say so). Down by
- * {@code decrease} when the heap after collection or the file descriptors pass their thresholds, when the interval's
+ * {@code decrease} when the heap after collection (once per collection: a reading that has not changed since a
+ * decrease answered it only holds the limit) or the file descriptors pass their thresholds, when the interval's
  * mean handshake latency exceeds both {@code latency-tolerance} x its baseline and the {@code latency-allowance}, or
  * when its mean first-byte latency (TCP connect to the node's first byte, its SSH banner: the network and the node,
  * before any of the worker's own cryptography) exceeds {@code latency-tolerance} x its baseline and the
@@ -35,6 +36,9 @@ public final class AdaptiveLimit {
     private Instant changedAt;
     private boolean slowStart = true;
     private Instant calmUntil = Instant.MIN;
+    /** The collection whose heap reading the last heap decrease answered: the same reading is not news twice. */
+    private long heapAnswered = Long.MIN_VALUE;
+
     private final LatencySignal handshakes = new LatencySignal();
     private final LatencySignal firstBytes = new LatencySignal();
 
@@ -100,6 +104,9 @@ public final class AdaptiveLimit {
                 settle = Duration.ofNanos((long) mean);
             }
             calmUntil = now.plus(settle);
+            if (down == Reason.HEAP) {
+                heapAnswered = health.collections();
+            }
             moved(before, down, now);
         } else if (down == null
                 && !Double.isNaN(mean)
@@ -137,7 +144,8 @@ public final class AdaptiveLimit {
     }
 
     private Reason pressure(Health health, double mean, double firstByte) {
-        if (health.heap() > properties.heapThreshold()) {
+        if (health.heap() > properties.heapThreshold()
+                && (health.collections() < 0 || health.collections() != heapAnswered)) {
             return Reason.HEAP;
         }
         if (health.fds() > properties.fdThreshold()) {

@@ -30,6 +30,7 @@ final class HealthProbe implements NotificationListener, AutoCloseable {
     private final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final long maxHeap = Runtime.getRuntime().maxMemory();
     private volatile double heapAfterGc = -1;
+    private volatile long collections;
 
     HealthProbe() {
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -40,7 +41,8 @@ final class HealthProbe implements NotificationListener, AutoCloseable {
     }
 
     Health read() {
-        return new Health(heapAfterGc, cpu(), fds(), maxHeap > 0 && maxHeap != Long.MAX_VALUE ? maxHeap : -1);
+        return new Health(
+                heapAfterGc, cpu(), fds(), maxHeap > 0 && maxHeap != Long.MAX_VALUE ? maxHeap : -1, collections);
     }
 
     @Override
@@ -60,6 +62,7 @@ final class HealthProbe implements NotificationListener, AutoCloseable {
             }
         }
         heapAfterGc = (double) used / maxHeap;
+        collections++;
     }
 
     private double cpu() {

@@ -245,6 +245,25 @@ class AdaptiveLimitTest {
     }
 
     @Test
+    void aHeapReadingIsAnsweredOnceNotOncePerIntervalUntilTheNextCollection() {
+        // a worker whose load fell: no collection comes to read the heap again, the last reading stays 64%
+        AdaptiveLimit limit = new AdaptiveLimit(properties(null), 1000, clock, 1000);
+        long mib = 1024 * 1024;
+        Health stale = new Health(0.8, 0.1, 0.01, 256 * mib, 7);
+        for (int i = 0; i < 30; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            limit.decide(stale, 10, 0);
+        }
+        assertThat(limit.limit()).as("one decrease for one reading").isEqualTo(800);
+
+        clock.advance(Duration.ofSeconds(2));
+        AdaptiveLimit.Snapshot next = limit.decide(new Health(0.8, 0.1, 0.01, 256 * mib, 8), 10, 0);
+
+        assertThat(next.limit()).as("the next collection still finds it full").isEqualTo(640);
+        assertThat(next.reason()).isEqualTo(Reason.HEAP);
+    }
+
+    @Test
     void aBusyCpuHoldsTheLimitWithoutEndingSlowStart() {
         AdaptiveLimit limit = limit(1000);
 
