@@ -240,8 +240,38 @@ class AdaptiveLimitTest {
 
     @Test
     void fallsOnHeapAndFileDescriptorPressureAndSaysWhich() {
-        assertPressure(new Health(0.9, 0.3, 0.01), Reason.HEAP);
-        assertPressure(new Health(0.2, 0.3, 0.95), Reason.FDS);
+        assertPressure(new Health(0.9, 0.3, 0.01), Reason.HEAP, 26); // 32 x 0.75 / 0.9
+        assertPressure(new Health(0.2, 0.3, 0.95), Reason.FDS, 25); // 32 x 0.8
+    }
+
+    @Test
+    void aHeapPastItsThresholdLowersTheLimitToTheNodesItHoldsThereByNoMoreThanTheDecrease() {
+        long mib = 1024 * 1024;
+        AdaptiveLimit limit = new AdaptiveLimit(properties(null), 1000, clock, 1000);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(limit.decide(new Health(0.77, 0.3, 0.01, 256 * mib, 1), 1000, 0)
+                        .limit())
+                .as("1000 running x 0.75 / 0.77")
+                .isEqualTo(974);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(limit.decide(new Health(0.7501, 0.3, 0.01, 256 * mib, 2), 974, 0)
+                        .limit())
+                .as("a hair past it is still a decrease")
+                .isEqualTo(973);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(limit.decide(new Health(0.99, 0.3, 0.01, 256 * mib, 3), 973, 0)
+                        .limit())
+                .as("973 x 0.75 / 0.99 = 737 would cut deeper than the decrease, 973 x 0.8")
+                .isEqualTo(778);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(limit.decide(new Health(0.9, 0.3, 0.01, 256 * mib, 4), 100, 0)
+                        .limit())
+                .as("scaled from the nodes running, not from a limit they do not use: 778 x 0.8")
+                .isEqualTo(622);
     }
 
     @Test
@@ -271,13 +301,13 @@ class AdaptiveLimitTest {
         assertThat(tick(limit, FAST, HEALTHY, 500).limit()).as("still doubling").isEqualTo(32);
     }
 
-    private void assertPressure(Health pressed, Reason expected) {
+    private void assertPressure(Health pressed, Reason expected, int lowered) {
         AdaptiveLimit limit = limit(1000);
         tick(limit, FAST, HEALTHY, 500);
 
         AdaptiveLimit.Snapshot after = tick(limit, FAST, pressed, 500);
 
-        assertThat(after.limit()).isEqualTo(25);
+        assertThat(after.limit()).isEqualTo(lowered);
         assertThat(after.reason()).isEqualTo(expected);
         assertThat(after.changedAt()).isEqualTo(clock.instant());
     }
