@@ -131,9 +131,9 @@ class GracefulShutdownTest {
         List<AttemptEvent> byFirst = drainEvents();
         assertThat(byFirst)
                 .extracting(AttemptEvent::type)
-                .as("the torn-down attempt started and sent what the node printed so far; it never finished")
+                .as("the torn-down attempt started, perhaps sent what the node printed so far, and never finished")
                 .startsWith(EventType.STARTED)
-                .containsOnly(EventType.STARTED, EventType.OUTPUT)
+                .isSubsetOf(EventType.STARTED, EventType.OUTPUT)
                 .containsOnlyOnce(EventType.STARTED);
 
         worker("second", Map.of());
