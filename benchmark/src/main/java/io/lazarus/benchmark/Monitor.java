@@ -62,7 +62,11 @@ final class Monitor implements AutoCloseable {
                     samples.get(i).add(probe.sample(seconds));
                 }
                 if (coordinator.isAlive()) {
-                    coordinatorCpu = ProcStatus.cpu(coordinator.pid());
+                    // a process that ends between the two calls reads as zero: keep what the last sample saw
+                    Duration cpu = ProcStatus.cpu(coordinator.pid());
+                    if (cpu.compareTo(coordinatorCpu) > 0) {
+                        coordinatorCpu = cpu;
+                    }
                 }
                 if (System.nanoTime() >= nextProgress) {
                     progress(seconds);
