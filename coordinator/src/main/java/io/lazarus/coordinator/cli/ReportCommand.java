@@ -23,6 +23,7 @@ final class ReportCommand implements Callable<Integer> {
     private final StoredReports reports;
     private final RegistryStore registry;
     private final RunCatchUp catchUp;
+    private final ContextRelease release;
 
     @Parameters(paramLabel = "RUN", description = "the run id that lazarus run printed first")
     String runId;
@@ -39,10 +40,11 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     OutputFormat output = new OutputFormat();
 
-    ReportCommand(StoredReports reports, RegistryStore registry, RunCatchUp catchUp) {
+    ReportCommand(StoredReports reports, RegistryStore registry, RunCatchUp catchUp, ContextRelease release) {
         this.reports = reports;
         this.registry = registry;
         this.catchUp = catchUp;
+        this.release = release;
     }
 
     @Override
@@ -63,6 +65,6 @@ final class ReportCommand implements Callable<Integer> {
             out.println(collected);
         }
         RunReport report = reports.report(runId).orElseThrow(() -> StatusCommand.unknown(runId));
-        return Reports.deliver(report, json, junit, out);
+        return Reports.deliver(release, report, json, junit, out);
     }
 }

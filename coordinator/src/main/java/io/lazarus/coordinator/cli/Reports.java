@@ -6,8 +6,11 @@ import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.report.SummaryPrinter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** How every command ends a run's story: the reports asked for, the summary, and the exit code. */
 final class Reports {
@@ -64,7 +67,14 @@ final class Reports {
         return STDOUT.equals(json) || STDOUT.equals(junit) ? System.err : System.out;
     }
 
-    static int deliver(RunReport report, Path json, Path junit, PrintStream out) throws IOException {
+    /** The reports and the summary of a finished command, the context closing meanwhile: the command is done with it. */
+    static int deliver(ContextRelease release, RunReport report, Path json, Path junit, PrintStream out)
+            throws IOException {
+        release.start();
+        // the two reports side by side, a core each
+        CompletableFuture<Void> junitWritten = junit == null
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> writeJunit(report, junit));
         if (STDOUT.equals(json)) {
             System.out.write(JsonReportWriter.bytes(report));
             System.out.println();
@@ -72,13 +82,28 @@ final class Reports {
         } else if (json != null) {
             JsonReportWriter.write(report, json);
         }
-        if (STDOUT.equals(junit)) {
-            System.out.write(JUnitReportWriter.bytes(report));
-            System.out.flush();
-        } else if (junit != null) {
-            JUnitReportWriter.write(report, junit);
+        try {
+            junitWritten.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException unwritten) {
+                throw unwritten.getCause();
+            }
+            throw e;
         }
         SummaryPrinter.print(report, out);
         return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+    }
+
+    private static void writeJunit(RunReport report, Path junit) {
+        try {
+            if (STDOUT.equals(junit)) {
+                System.out.write(JUnitReportWriter.bytes(report));
+                System.out.flush();
+            } else {
+                JUnitReportWriter.write(report, junit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

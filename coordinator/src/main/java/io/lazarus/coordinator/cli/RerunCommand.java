@@ -29,6 +29,7 @@ final class RerunCommand implements Callable<Integer> {
     private final RunService runs;
     private final BrokerConnection broker;
     private final RegistryStore registry;
+    private final ContextRelease release;
 
     @Parameters(paramLabel = "RUN", description = "the run to repeat")
     String runId;
@@ -45,10 +46,11 @@ final class RerunCommand implements Callable<Integer> {
     @Option(names = "--junit", paramLabel = "FILE", description = "write JUnit XML here (with --wait)")
     Path junit;
 
-    RerunCommand(RunService runs, BrokerConnection broker, RegistryStore registry) {
+    RerunCommand(RunService runs, BrokerConnection broker, RegistryStore registry, ContextRelease release) {
         this.runs = runs;
         this.broker = broker;
         this.registry = registry;
+        this.release = release;
     }
 
     @Override
@@ -98,6 +100,6 @@ final class RerunCommand implements Callable<Integer> {
         if (report == null) {
             return Cli.EXIT_OK;
         }
-        return Reports.deliver(report, json, junit, out);
+        return Reports.deliver(release, report, json, junit, out);
     }
 }

@@ -61,6 +61,7 @@ final class RunCommand implements Callable<Integer> {
     private final RunRequestValidator validator;
     private final Uploads files;
     private final ServiceProperties service;
+    private final ContextRelease release;
 
     @Option(
             names = "--inventory",
@@ -337,7 +338,7 @@ final class RunCommand implements Callable<Integer> {
             Thread.sleep(interval.toMillis());
         }
         RunReport report = client.report(runId);
-        return Reports.deliver(report, json, junit, out);
+        return Reports.deliver(release, report, json, junit, out);
     }
 
     /**
@@ -403,8 +404,10 @@ final class RunCommand implements Callable<Integer> {
             RunLimits limits,
             RunRequestValidator validator,
             ServiceProperties service,
-            Uploads files) {
+            Uploads files,
+            ContextRelease release) {
         this.files = files;
+        this.release = release;
         this.runs = runs;
         this.broker = broker;
         this.ec2Clients = ec2Clients;
@@ -534,7 +537,7 @@ final class RunCommand implements Callable<Integer> {
                     runId, nodes.list().size(), runId, runId, runId);
             return Cli.EXIT_OK;
         }
-        return Reports.deliver(report, json, junit, out);
+        return Reports.deliver(release, report, json, junit, out);
     }
 
     private int listHosts() throws IOException {

@@ -27,6 +27,7 @@ final class WatchCommand implements Callable<Integer> {
     private final BrokerConnection broker;
     private final RegistryStore registry;
     private final StoredReports reports;
+    private final ContextRelease release;
 
     @Parameters(paramLabel = "RUN", description = "the run id that lazarus run printed first")
     String runId;
@@ -40,11 +41,17 @@ final class WatchCommand implements Callable<Integer> {
             description = "write JUnit XML here, one test case per node (- for standard output)")
     Path junit;
 
-    WatchCommand(RunService runs, BrokerConnection broker, RegistryStore registry, StoredReports reports) {
+    WatchCommand(
+            RunService runs,
+            BrokerConnection broker,
+            RegistryStore registry,
+            StoredReports reports,
+            ContextRelease release) {
         this.runs = runs;
         this.broker = broker;
         this.registry = registry;
         this.reports = reports;
+        this.release = release;
     }
 
     @Override
@@ -58,6 +65,6 @@ final class WatchCommand implements Callable<Integer> {
             out.println("run " + runId + " has ended; its report from the registry:");
             report = reports.report(runId).orElseThrow();
         }
-        return Reports.deliver(report, json, junit, out);
+        return Reports.deliver(release, report, json, junit, out);
     }
 }

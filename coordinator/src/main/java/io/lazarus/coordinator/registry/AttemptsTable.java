@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@code attempts}: each attempt of a node, when it started and finished, and the result its worker reported. */
@@ -87,20 +88,25 @@ final class AttemptsTable {
         return ids;
     }
 
-    /** The results of those of these attempts of a run that finished, by attempt id. */
+    /**
+     * The results of those of these attempts of a run that finished, by attempt id. Read in one pass over the run's
+     * finished attempts (cheaper than asking for each id, as a run wants most of them), then parsed on every core: at
+     * the end of a run this stands between the last outcome and the report.
+     */
     Map<String, AttemptResult> results(String runId, Collection<String> attemptIds) {
         Set<String> wanted = new HashSet<>(attemptIds);
-        Map<String, AttemptResult> results = new HashMap<>();
-        // one pass over the run's finished attempts: cheaper than asking for each id, as a run wants most of them
+        Map<String, String> stored = new HashMap<>();
         jdbc.sql("select attempt_id, result from attempts where run_id = ? and result is not null")
                 .param(runId)
                 .query(rs -> {
                     String id = rs.getString("attempt_id");
                     if (wanted.contains(id)) {
-                        results.put(id, Contracts.mapper().readValue(rs.getString("result"), AttemptResult.class));
+                        stored.put(id, rs.getString("result"));
                     }
                 });
-        return results;
+        return stored.entrySet().parallelStream()
+                .collect(Collectors.toConcurrentMap(
+                        Map.Entry::getKey, e -> Contracts.mapper().readValue(e.getValue(), AttemptResult.class)));
     }
 
     Map<String, AttemptRecord> lastStarted(String runId) {

@@ -21,6 +21,7 @@ import io.lazarus.coordinator.registry.NodeRecord;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.RunState;
+import io.lazarus.coordinator.report.ReportRehearsal;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.resurrection.CandidateDrain;
 import io.lazarus.coordinator.resurrection.DeadLetteredMessage;
@@ -463,6 +464,7 @@ public class RunService {
             for (AttemptEvent event : stream.poll(Duration.ofMillis(200))) {
                 if (tracker.apply(event)) {
                     metrics.received(event);
+                    ReportRehearsal.once(event.result());
                 }
             }
             release.more(tracker, out);

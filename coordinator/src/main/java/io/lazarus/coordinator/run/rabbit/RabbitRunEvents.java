@@ -92,12 +92,18 @@ class RabbitRunEvents implements RunEvents {
             return batch;
         }
 
-        /** Stops consuming; the queue stays (and expires) so nothing is lost if the run is followed again. */
+        /**
+         * Stops consuming; the queue stays (and expires) so nothing is lost if the run is followed again. The consumer
+         * notices the stop at its next wait for a message, up to a tenth of a second later: it stops on a thread of its
+         * own while the run goes on to its report, and what it still held goes back to the queue unacknowledged.
+         */
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
-                container.stop();
-                container.destroy();
+                Thread.ofPlatform().name("run-events-close").start(() -> {
+                    container.stop();
+                    container.destroy();
+                });
             }
         }
     }

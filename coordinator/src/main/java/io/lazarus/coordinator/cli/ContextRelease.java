@@ -1,0 +1,23 @@
+package io.lazarus.coordinator.cli;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * A command holding its report needs nothing more of the Spring context: the broker connection, the listener
+ * containers and the registry file close on a thread of their own while the reports are written, instead of after
+ * them. The process's own close, once the command returns, waits for this one.
+ */
+@Component
+final class ContextRelease {
+
+    private final ConfigurableApplicationContext context;
+
+    ContextRelease(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    void start() {
+        Thread.ofPlatform().name("context-close").start(context::close);
+    }
+}
