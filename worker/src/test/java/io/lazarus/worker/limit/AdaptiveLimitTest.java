@@ -246,32 +246,27 @@ class AdaptiveLimitTest {
 
     @Test
     void aHeapPastItsThresholdLowersTheLimitToTheNodesItHoldsThereByNoMoreThanTheDecrease() {
-        long mib = 1024 * 1024;
         AdaptiveLimit limit = new AdaptiveLimit(properties(null), 1000, clock, 1000);
 
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(limit.decide(new Health(0.77, 0.3, 0.01, 256 * mib, 1), 1000, 0)
-                        .limit())
+        assertThat(heapReadTwoSecondsLater(limit, 0.77, 1, 1000))
                 .as("1000 running x 0.75 / 0.77")
                 .isEqualTo(974);
-
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(limit.decide(new Health(0.7501, 0.3, 0.01, 256 * mib, 2), 974, 0)
-                        .limit())
+        assertThat(heapReadTwoSecondsLater(limit, 0.7501, 2, 974))
                 .as("a hair past it is still a decrease")
                 .isEqualTo(973);
-
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(limit.decide(new Health(0.99, 0.3, 0.01, 256 * mib, 3), 973, 0)
-                        .limit())
+        assertThat(heapReadTwoSecondsLater(limit, 0.99, 3, 973))
                 .as("973 x 0.75 / 0.99 = 737 would cut deeper than the decrease, 973 x 0.8")
                 .isEqualTo(778);
-
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(limit.decide(new Health(0.9, 0.3, 0.01, 256 * mib, 4), 100, 0)
-                        .limit())
+        assertThat(heapReadTwoSecondsLater(limit, 0.9, 4, 100))
                 .as("scaled from the nodes running, not from a limit they do not use: 778 x 0.8")
                 .isEqualTo(622);
+    }
+
+    /** The limit after the heap read {@code heap} after collection number {@code collection}, 2 s on. */
+    private int heapReadTwoSecondsLater(AdaptiveLimit limit, double heap, long collection, int running) {
+        clock.advance(Duration.ofSeconds(2));
+        return limit.decide(new Health(heap, 0.3, 0.01, 256L * 1024 * 1024, collection), running, 0)
+                .limit();
     }
 
     @Test
