@@ -38,6 +38,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -507,6 +509,10 @@ final class RunCommand implements Callable<Integer> {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }
         Reports.checkWritable(json, junit);
+        // the broker is reached while the inventory is read; a broker that cannot be reached still ends the run before
+        // anything of it is recorded or sent
+        CompletableFuture<Void> brokerReached =
+                server == null ? CompletableFuture.runAsync(broker::connect) : CompletableFuture.completedFuture(null);
         Nodes nodes = nodes();
         String scriptText = readScript(script);
         staged = stagedUploads();
@@ -524,7 +530,11 @@ final class RunCommand implements Callable<Integer> {
         out.println("run " + runId);
         nodes.notes().forEach(out::println);
         out.flush();
-        broker.connect();
+        try {
+            brokerReached.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException unreachable ? unreachable : e;
+        }
         out.printf(
                 "dispatching %d node(s), script %s (sha256 %s)%n",
                 nodes.list().size(), install.name(), install.sha256().substring(0, 12));
