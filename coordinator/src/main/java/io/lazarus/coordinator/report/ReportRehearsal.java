@@ -26,7 +26,14 @@ public final class ReportRehearsal {
     /** Rehearses with this result, unless this process already has. */
     public static void once(AttemptResult result) {
         if (result != null && REHEARSED.compareAndSet(false, true)) {
-            Thread.ofPlatform().daemon().name("report-rehearsal").start(() -> rehearse(result));
+            Thread.ofPlatform().daemon().name("report-rehearsal").start(() -> {
+                try {
+                    rehearse(result);
+                } catch (RuntimeException e) {
+                    // a worker's result the writers choke on fails the real report too, where it is reported; here it
+                    // only costs the warm-up, and a stranger's text is not printed for it
+                }
+            });
         }
     }
 
