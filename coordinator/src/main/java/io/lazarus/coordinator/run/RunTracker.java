@@ -37,12 +37,15 @@ final class RunTracker {
     private static final Duration DEAD_LETTER_RECORD_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, NodeProgress> nodes = new LinkedHashMap<>();
+    /** Kept as nodes move, so that the run's loop reads its progress without walking every node at each turn. */
+    private final Tally tally = new Tally();
+
     private int unattributed;
 
     RunTracker(String runId, List<NodeTarget> targets, Clock clock) {
         this.runId = runId;
         this.clock = clock;
-        targets.forEach(n -> nodes.put(n.id(), new NodeProgress(n)));
+        targets.forEach(n -> nodes.put(n.id(), new NodeProgress(n, tally)));
     }
 
     /** A run's tracker as the registry left it, for a run that is resumed. */
@@ -58,7 +61,7 @@ final class RunTracker {
                 new RunTracker(runId, records.stream().map(NodeRecord::target).toList(), clock);
         for (NodeRecord record : records) {
             NodeProgress node = tracker.nodes.get(record.nodeId());
-            node.state = record.state();
+            node.moveTo(record.state());
             node.finishedAttempts.addAll(finishedAttemptIds.getOrDefault(record.nodeId(), Set.of()));
             node.executions.addAll(executionIds.getOrDefault(record.nodeId(), Set.of()));
             AttemptRecord finished = lastFinished.get(record.nodeId());
@@ -99,7 +102,7 @@ final class RunTracker {
         switch (event.type()) {
             case STARTED -> {
                 if (node.state == NodeState.PENDING && current) {
-                    node.state = NodeState.RUNNING;
+                    node.moveTo(NodeState.RUNNING);
                     node.worker = event.worker();
                     node.startedAt = event.at();
                 }
@@ -108,7 +111,7 @@ final class RunTracker {
                 if (node.finishedAttempts.add(event.attemptId()) && current) {
                     node.finished(event.attemptId(), event.result().outcome());
                     node.worker = event.worker();
-                    node.state = NodeState.after(event.result());
+                    node.moveTo(NodeState.after(event.result()));
                     node.deadLetteredAt = event.result().resurrectable() ? clock.instant() : null;
                 }
             }
@@ -120,7 +123,7 @@ final class RunTracker {
                     if (node.state != NodeState.DEAD_LETTERED) {
                         node.deadLetteredAt = clock.instant();
                     }
-                    node.state = NodeState.DEAD_LETTERED;
+                    node.moveTo(NodeState.DEAD_LETTERED);
                     node.deadLetterReason = event.deadLetter().reason();
                 }
             }
@@ -131,7 +134,7 @@ final class RunTracker {
     /** A node whose dead-lettered attempt comes back as a new one. */
     synchronized void resurrected(String nodeId, int attempt, int resurrections) {
         NodeProgress node = nodes.get(nodeId);
-        node.state = NodeState.PENDING;
+        node.moveTo(NodeState.PENDING);
         node.attempt = attempt;
         node.resurrections = resurrections;
         node.deadLetterReason = null;
@@ -148,7 +151,7 @@ final class RunTracker {
         }
         node.verdict = why;
         if (state != null && node.state != NodeState.SUCCEEDED) {
-            node.state = state;
+            node.moveTo(state);
         }
     }
 
@@ -167,7 +170,7 @@ final class RunTracker {
     }
 
     synchronized boolean anyDeadLettered() {
-        return nodes.values().stream().anyMatch(n -> n.state == NodeState.DEAD_LETTERED);
+        return tally.count(NodeState.DEAD_LETTERED) > 0;
     }
 
     /**
@@ -201,21 +204,13 @@ final class RunTracker {
     synchronized void cancel(String nodeId, String reason) {
         NodeProgress node = nodes.get(nodeId);
         if (node.state == NodeState.PENDING) {
-            node.state = NodeState.CANCELLED;
+            node.moveTo(NodeState.CANCELLED);
             node.cancelled = reason;
         }
     }
 
     synchronized Progress progress() {
-        Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
-        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-        for (NodeProgress node : nodes.values()) {
-            states.merge(node.state, 1, Integer::sum);
-            if (node.state.done() && node.lastOutcome != null) {
-                outcomes.merge(node.lastOutcome, 1, Integer::sum);
-            }
-        }
-        return new Progress(nodes.size(), states, outcomes, unattributed);
+        return new Progress(nodes.size(), tally.states(), tally.outcomes(), unattributed);
     }
 
     /**
@@ -224,6 +219,9 @@ final class RunTracker {
      *                        moments (or the grace passed)
      */
     synchronized boolean complete(boolean candidatesCount) {
+        if (tally.count(NodeState.DEAD_LETTERED) == 0) {
+            return tally.count(NodeState.PENDING) + tally.count(NodeState.RUNNING) == 0;
+        }
         Instant now = clock.instant();
         return nodes.values().stream()
                 .allMatch(n -> n.state != NodeState.DEAD_LETTERED
@@ -265,6 +263,7 @@ final class RunTracker {
 
     private static final class NodeProgress {
         private final NodeTarget node;
+        private final Tally tally;
         private final Set<String> finishedAttempts = new HashSet<>();
         private final Set<String> executions = new HashSet<>();
         private NodeState state = NodeState.PENDING;
@@ -280,17 +279,27 @@ final class RunTracker {
         private String deadLetterReason;
         private Instant deadLetteredAt;
 
-        NodeProgress(NodeTarget node) {
+        NodeProgress(NodeTarget node, Tally tally) {
             this.node = node;
+            this.tally = tally;
+            tally.enter(this);
+        }
+
+        void moveTo(NodeState next) {
+            tally.leave(this);
+            state = next;
+            tally.enter(this);
         }
 
         void finished(String attemptId, Outcome outcome) {
+            tally.leave(this);
             lastAttemptId = attemptId;
             lastOutcome = outcome;
+            tally.enter(this);
         }
 
         void ghost(String why) {
-            state = NodeState.GHOST;
+            moveTo(NodeState.GHOST);
             ghost = why;
         }
 
@@ -311,6 +320,49 @@ final class RunTracker {
                             node, state.done() ? state : NodeState.GHOST, finishedAttempts.size(), worker, last, reason)
                     .resurrection(resurrections, deadLetterReason, verdict)
                     .executions(executions.size());
+        }
+    }
+
+    /** How many nodes are in each state, and the outcomes of those done. */
+    private static final class Tally {
+        private final int[] states = new int[NodeState.values().length];
+        private final int[] outcomes = new int[Outcome.values().length];
+
+        void enter(NodeProgress node) {
+            add(node, 1);
+        }
+
+        void leave(NodeProgress node) {
+            add(node, -1);
+        }
+
+        private void add(NodeProgress node, int delta) {
+            states[node.state.ordinal()] += delta;
+            if (node.state.done() && node.lastOutcome != null) {
+                outcomes[node.lastOutcome.ordinal()] += delta;
+            }
+        }
+
+        int count(NodeState state) {
+            return states[state.ordinal()];
+        }
+
+        Map<NodeState, Integer> states() {
+            return nonZero(NodeState.class, states);
+        }
+
+        Map<Outcome, Integer> outcomes() {
+            return nonZero(Outcome.class, outcomes);
+        }
+
+        private static <E extends Enum<E>> Map<E, Integer> nonZero(Class<E> type, int[] counts) {
+            Map<E, Integer> map = new EnumMap<>(type);
+            for (E constant : type.getEnumConstants()) {
+                if (counts[constant.ordinal()] > 0) {
+                    map.put(constant, counts[constant.ordinal()]);
+                }
+            }
+            return map;
         }
     }
 

@@ -127,6 +127,59 @@ class RunTrackerTest {
                 .isFalse();
     }
 
+    @Test
+    void progressFollowsEveryMoveOfEveryNode() {
+        tracker.apply(AttemptEvent.started(message("queued"), "worker-x", false));
+        tracker.apply(AttemptEvent.finished(
+                message("queued"),
+                "worker-x",
+                false,
+                AttemptResult.without(Outcome.CONNECT_FAILED, "refused").resurrectable(true)));
+        tracker.apply(AttemptEvent.started(message("silent"), "worker-x", false));
+        AttemptEvent succeeded =
+                AttemptEvent.finished(message("done"), "worker-x", false, AttemptResult.without(Outcome.SUCCEEDED, ""));
+        tracker.apply(succeeded);
+        tracker.apply(succeeded);
+        tracker.cancel("held", "never released");
+
+        RunTracker.Progress progress = tracker.progress();
+        assertThat(progress.states())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        NodeState.RUNNING, 1,
+                        NodeState.DEAD_LETTERED, 1,
+                        NodeState.SUCCEEDED, 1,
+                        NodeState.CANCELLED, 1));
+        assertThat(progress.outcomes())
+                .as("a duplicate outcome counts once")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(Outcome.CONNECT_FAILED, 1, Outcome.SUCCEEDED, 1));
+        assertThat(progress.done()).isEqualTo(3);
+        assertThat(tracker.anyDeadLettered()).isTrue();
+        assertThat(tracker.complete(false)).as("one node still running").isFalse();
+
+        tracker.resurrected("queued", 2, 1);
+        assertThat(tracker.progress().states())
+                .containsEntry(NodeState.PENDING, 1)
+                .doesNotContainKey(NodeState.DEAD_LETTERED);
+        assertThat(tracker.progress().outcomes())
+                .as("a node that comes back has no outcome yet")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(Outcome.SUCCEEDED, 1));
+        assertThat(tracker.anyDeadLettered()).isFalse();
+
+        tracker.apply(AttemptEvent.finished(
+                "attempt-2", "run-1", "queued", 2, "worker-y", false, AttemptResult.without(Outcome.SUCCEEDED, "")));
+        assertThat(tracker.complete(false)).isFalse();
+        // a started event carries the worker's own time
+        Instant longAfterItStarted = Instant.now().plus(Duration.ofDays(1));
+        assertThat(tracker.reconcile(longAfterItStarted, Set.of(), DEADLINE, NODE_TIME, GRACE))
+                .containsExactly("silent");
+
+        assertThat(tracker.progress().states())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(NodeState.SUCCEEDED, 2, NodeState.GHOST, 1, NodeState.CANCELLED, 1));
+        assertThat(tracker.progress().outcomes()).containsExactlyInAnyOrderEntriesOf(Map.of(Outcome.SUCCEEDED, 2));
+        assertThat(tracker.complete(false)).isTrue();
+    }
+
     private InstallMessage message(String nodeId) {
         InventoryNode node =
                 nodes.stream().filter(n -> n.id().equals(nodeId)).findFirst().orElseThrow();
