@@ -214,6 +214,14 @@ public final class Benchmark implements Callable<Integer> {
     List<String> serviceJvmOptions = new ArrayList<>();
 
     @Option(
+            names = "--run-timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "how long one run of all the nodes may take, by Lazarus or a side-by-side tool (default: the"
+                    + " install times the waves the workers' prefetch needs, plus 5 minutes)")
+    Duration runTimeout;
+
+    @Option(
             names = "--keep-logs",
             description = "keep the temporary directory (logs, inventory, report) after a success")
     boolean keepLogs;
@@ -495,7 +503,9 @@ public final class Benchmark implements Callable<Integer> {
                         "--script",
                         script.toString(),
                         "--wait")
-                .await(runTimeout(warmupNodes));
+                .awaitAtMost(runTimeout(warmupNodes))
+                .orElseThrow(() -> new BenchmarkFailure(
+                        "the warm-up run did not finish within " + runTimeout(warmupNodes) + ": see --run-timeout"));
         if (result.exitCode() != 0) {
             throw new BenchmarkFailure("the warm-up run exited " + result.exitCode() + ":\n" + result);
         }
@@ -554,7 +564,10 @@ public final class Benchmark implements Callable<Integer> {
         CompletableFuture<Long> ended = run.process().onExit().thenApply(process -> System.nanoTime());
         Monitor monitor = Monitor.start(probes, run.process(), nodes, () -> fleet.installsStarted(measured), out);
         try (monitor) {
-            result = run.await(runTimeout(nodes));
+            result = run.awaitAtMost(runTimeout(nodes))
+                    .orElseThrow(() -> new BenchmarkFailure("lazarus run did not finish within " + runTimeout(nodes)
+                            + " and was stopped; the worker logs say how far it came (a machine slower than the"
+                            + " default allows for: --run-timeout)"));
         }
         long endedNanos = ended.join();
         Instant processEnded = processStarted.plusNanos(endedNanos - runStart);
@@ -713,6 +726,9 @@ public final class Benchmark implements Callable<Integer> {
 
     /** Enough for every wave of installs, plus the coordinator's own start and a wide margin. */
     private Duration runTimeout(int nodeCount) {
+        if (runTimeout != null) {
+            return runTimeout;
+        }
         long waves = (nodeCount + (long) prefetch * workers - 1) / ((long) prefetch * workers);
         return install.multipliedBy(waves).plus(Duration.ofMinutes(5));
     }
@@ -750,6 +766,11 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command as {@code main} runs it: a failure to measure is one line on stderr and exit 1. */
+    static CommandLine commandLine() {
         CommandLine command = new CommandLine(new Benchmark());
         command.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof BenchmarkFailure || e instanceof IllegalStateException) {
@@ -760,6 +781,6 @@ public final class Benchmark implements Callable<Integer> {
             }
             return EXIT_FAILED;
         });
-        System.exit(command.execute(args));
+        return command;
     }
 }

@@ -8,6 +8,8 @@ import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.TestPostgres;
 import io.lazarus.testkit.process.Processes;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -229,10 +231,31 @@ class BenchmarkSmokeTest {
         assertThat(benchmark("--nodes", "20", "--pssh")).isEqualTo(Benchmark.EXIT_USAGE);
     }
 
+    @Test
+    void aRunThatOutlastsItsTimeoutIsStoppedAndSaysSo() {
+        StringWriter err = new StringWriter();
+        CommandLine command = Benchmark.commandLine();
+        command.setErr(new PrintWriter(err, true));
+
+        int exit = command.execute(withBroker(
+                "--nodes", "4", "--install", "30s", "--prefetch", "4", "--subnet", "236", "--run-timeout", "2s"));
+
+        assertThat(exit).isEqualTo(Benchmark.EXIT_FAILED);
+        assertThat(err.toString())
+                .startsWith("lazarus-benchmark: lazarus run did not finish within PT2S and was stopped")
+                .contains("--run-timeout")
+                .doesNotContain("Exception", "\tat ");
+        assertThat(result).doesNotExist();
+    }
+
     private static int benchmark(String... args) {
+        return new CommandLine(new Benchmark()).execute(withBroker(args));
+    }
+
+    private static String[] withBroker(String... args) {
         String[] withBroker = Arrays.copyOf(args, args.length + 2);
         withBroker[args.length] = "--rabbit";
         withBroker[args.length + 1] = RabbitBroker.shared().uri().toString();
-        return new CommandLine(new Benchmark()).execute(withBroker);
+        return withBroker;
     }
 }

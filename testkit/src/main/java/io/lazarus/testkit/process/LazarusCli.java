@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** {@code ./lazarus ...} (the launcher of {@code coordinator/target/lazarus-coordinator.jar}): the command as a user runs it. */
@@ -119,15 +120,22 @@ public final class LazarusCli {
 
         /** Waits for the command to exit, then returns what it printed; the files it printed into are deleted. */
         public Result await(Duration timeout) throws IOException, InterruptedException {
+            return awaitAtMost(timeout)
+                    .orElseThrow(() -> new AssertionError(
+                            "lazarus " + String.join(" ", args) + " did not finish within " + timeout));
+        }
+
+        /** As {@link #await(Duration)}, but a command still running after the timeout is killed and gives nothing. */
+        public Optional<Result> awaitAtMost(Duration timeout) throws IOException, InterruptedException {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("lazarus " + String.join(" ", args) + " did not finish within " + timeout);
+                return Optional.empty();
             }
             try {
-                return new Result(
+                return Optional.of(new Result(
                         process.exitValue(),
                         Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
+                        Files.readString(err, StandardCharsets.UTF_8)));
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
