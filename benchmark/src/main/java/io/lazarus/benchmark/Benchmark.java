@@ -287,6 +287,10 @@ public final class Benchmark implements Callable<Integer> {
         try {
             exit = run(dir);
             return exit;
+        } catch (BenchmarkFailure e) {
+            // the queue was idle when the run began: what a stopped run left in it is its own
+            BrokerCheck.purgeInstallQueue(rabbit);
+            throw e;
         } finally {
             if (keepLogs || exit != 0) {
                 out.println("logs, inventory and report kept in " + dir);
@@ -318,7 +322,6 @@ public final class Benchmark implements Callable<Integer> {
                 runIn(Files.createTempDirectory("lazarus-benchmark-"));
             } catch (BenchmarkFailure e) {
                 out.println("warm-up failed: " + e.getMessage());
-                BrokerCheck.purgeInstallQueue(rabbit);
             }
         }
         // every other round in reverse order (A B C C B A A B C ...): the fleet's JIT keeps warming for a few runs,
@@ -342,7 +345,6 @@ public final class Benchmark implements Callable<Integer> {
                 out.println("could not measure: " + e.getMessage());
                 rows.add(new Comparison.Row(limit, prefetch, round, null, e.getMessage()));
                 exit = EXIT_FAILED;
-                BrokerCheck.purgeInstallQueue(rabbit);
             }
         }
         String table = Comparison.table(rows);
