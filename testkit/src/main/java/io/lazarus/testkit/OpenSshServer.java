@@ -83,6 +83,10 @@ public final class OpenSshServer implements AutoCloseable {
                 "PubkeyAuthentication yes",
                 "PermitRootLogin prohibit-password",
                 "LogLevel ERROR",
+                // bash run by sshd sources the user's ~/.bashrc unless it is a nested shell: the tests' user is the
+                // developer's or CI's, whose rc files are no part of a node (one that ran pyenv's rehash hung every
+                // session behind a lock file left by a killed one)
+                "SetEnv SHLVL=1",
                 // as on most servers: lazarus run --upload copies files over SFTP
                 "Subsystem sftp internal-sftp",
                 ""));
