@@ -1,9 +1,11 @@
 package io.lazarus.testkit.process;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Where the built jars are, and what the processes that run them need. */
 public final class Processes {
@@ -41,9 +43,37 @@ public final class Processes {
         return Files.createDirectories(sourceRoot().resolve(module).resolve("target/process-logs"));
     }
 
+    /**
+     * A port nothing listens on, for a process to listen on later. It lies outside the kernel's range of ephemeral
+     * ports: one from that range (what {@code new ServerSocket(0)} gives) can be taken, between this call and the
+     * process's bind or a restarted process's, as the local port of any outgoing connection on the machine.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int[] ephemeral = ephemeralPorts();
+        int low = ephemeral[0] > 11_000 ? 10_000 : ephemeral[1] + 1;
+        int high = ephemeral[0] > 11_000 ? ephemeral[0] - 1 : 65_535;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(low, high + 1);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (BindException taken) {
+                // another one
+            }
+        }
+        throw new IOException("no free port between " + low + " and " + high + " after 200 attempts");
+    }
+
+    /** procfs reports its files as empty: read by lines, not by size. */
+    private static int[] ephemeralPorts() {
+        try {
+            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .getFirst()
+                    .trim()
+                    .split("\\s+");
+            return new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {32_768, 60_999}; // Linux's default
         }
     }
 
