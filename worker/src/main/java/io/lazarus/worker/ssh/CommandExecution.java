@@ -47,7 +47,7 @@ final class CommandExecution {
         ChannelExec channel;
         try {
             channel = (ChannelExec) connection.session().openChannel("exec");
-            channel.setCommand(environment.command(command));
+            channel.setCommand(environment.command(command, pty));
             if (pty) {
                 channel.setPty(true);
                 channel.setPtyType("dumb");
@@ -56,9 +56,9 @@ final class CommandExecution {
                     channel.setTerminalMode(ScriptEnvironment.NO_ECHO);
                 }
             }
-            // stdin at its end (after the secrets, if any): a command that asks a question fails at once instead of
-            // stalling
-            channel.setInputStream(environment.input(pty));
+            // stdin at its end after the secrets, if any (ScriptEnvironment): JSch's thread that sends it, and its
+            // packet buffer, end with it
+            channel.setInputStream(environment.input());
             channel.setOutputStream(new ChannelOutput(stdout, output, OutputStreamName.STDOUT, activity), false);
             channel.setErrStream(new ChannelOutput(stderr, output, OutputStreamName.STDERR, activity), false);
             // opening the channel is the node's first answer to this command: silence here is a stall too

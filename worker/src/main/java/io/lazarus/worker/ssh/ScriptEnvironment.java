@@ -2,7 +2,6 @@ package io.lazarus.worker.ssh;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -15,6 +14,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code AcceptEnv}). The command line only carries a short POSIX shell prelude; the values follow on the command's
  * stdin as shell-quoted {@code export} lines up to an end marker, and the prelude evaluates them in the shell that
  * then runs the command. On a pseudo-terminal the channel asks for echo off, so the terminal does not print them back.
+ *
+ * <p>The command's stdin is at its end, so that a command that asks a question fails at once instead of stalling.
+ * Without a pseudo-terminal the channel's EOF closes it. A terminal has no half-close, so on one the command line first
+ * sets the terminal's reads to end at once with nothing to read ({@code stty -icanon min 0 time 0}): every read of
+ * stdin or of {@code /dev/tty} then finds its end, and no thread of the worker types anything while the command runs.
  */
 final class ScriptEnvironment {
 
@@ -22,6 +26,9 @@ final class ScriptEnvironment {
     static final byte[] NO_ECHO = {53, 0, 0, 0, 0, 0};
     /** A terminal keeps at most 4095 bytes of a line; a long value is split in lines the shell joins again. */
     private static final int CHUNK_CHARS = 512;
+
+    /** Non-canonical input, at most 0 bytes and no wait: a read with nothing to read returns 0, end of file. */
+    static final String READS_END_AT_ONCE = "stty -icanon min 0 time 0 2>/dev/null";
 
     private static final ScriptEnvironment EMPTY = new ScriptEnvironment(new byte[0], null);
 
@@ -53,22 +60,25 @@ final class ScriptEnvironment {
         return endMarker == null;
     }
 
-    /** The command as the node's login shell runs it: first the prelude that reads the exports, if there are any. */
-    String command(String command) {
+    /**
+     * The command as the node's login shell runs it: first the prelude that reads the exports, if there are any, then,
+     * on a pseudo-terminal, reads that end at once (after the exports, which are read a line at a time).
+     */
+    String command(String command, boolean pty) {
+        String terminal = pty ? READS_END_AT_ONCE + "; " : "";
         if (isEmpty()) {
-            return command;
+            return terminal + command;
         }
         return "__lz_env=; while IFS= read -r __lz_line && [ \"$__lz_line\" != " + endMarker + " ]; do"
                 + " __lz_env=\"$__lz_env$__lz_line\n\"; done;"
                 + " if [ \"$__lz_line\" != " + endMarker
                 + " ]; then echo 'lazarus: the environment did not arrive on stdin' >&2;"
-                + " exit 97; fi; eval \"$__lz_env\"; unset __lz_env __lz_line\n" + command;
+                + " exit 97; fi; eval \"$__lz_env\"; " + terminal + "unset __lz_env __lz_line\n" + command;
     }
 
-    /** The command's stdin: the exports, then what it would read without them. */
-    InputStream input(boolean pty) {
-        InputStream after = EndOfInput.forChannel(pty);
-        return isEmpty() ? after : new SequenceInputStream(new ByteArrayInputStream(input), after);
+    /** The command's stdin: the exports, if any, then its end. */
+    InputStream input() {
+        return new ByteArrayInputStream(input);
     }
 
     /**

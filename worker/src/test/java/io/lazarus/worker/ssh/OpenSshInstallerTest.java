@@ -117,26 +117,34 @@ class OpenSshInstallerTest {
 
     @Test
     void aCommandThatReadsStdinGetsEndOfFileAtOnceOnThePseudoTerminal() throws Exception {
-        assertReadingStdinFailsAtOnce(true);
+        assertAskingFailsAtOnce(true, "kh-stdin-pty", "Continue?", "read answer || exit 7; read again || exit 8");
     }
 
     @Test
     void aCommandThatReadsStdinGetsEndOfFileAtOnceWithoutAPseudoTerminal() throws Exception {
-        assertReadingStdinFailsAtOnce(false);
+        assertAskingFailsAtOnce(false, "kh-stdin", "Continue?", "read answer || exit 7; read again || exit 8");
     }
 
-    private static void assertReadingStdinFailsAtOnce(boolean pty) throws Exception {
+    /** sudo, ssh and passwd ask on the terminal itself, not on stdin: on a pseudo-terminal that read ends at once too. */
+    @Test
+    void aCommandThatAsksOnTheTerminalItselfGetsEndOfFileAtOnce() throws Exception {
+        assertAskingFailsAtOnce(true, "kh-tty", "Password:", "read secret </dev/tty || exit 7");
+    }
+
+    /** The question is printed, the read that follows ends at once, and the command exits 7. */
+    private static void assertAskingFailsAtOnce(boolean pty, String knownHosts, String question, String reads)
+            throws Exception {
         WatchdogProperties watchdog = Installers.watchdog(Duration.ofSeconds(20), 0, 4096);
         long started = System.nanoTime();
 
         AttemptResult result = installers
-                .installer("accept-new", dir.resolve("kh-stdin-" + pty), watchdog, pty)
-                .install(message("echo 'Continue? [Y/n]'; read answer || exit 7; read again || exit 8; echo never"));
+                .installer("accept-new", dir.resolve(knownHosts), watchdog, pty)
+                .install(message("echo '" + question + "'; " + reads + "; echo never"));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.COMMAND_FAILED);
         assertThat(result.exitStatus()).isEqualTo(7);
-        assertThat(result.stdoutTail()).contains("Continue?").doesNotContain("never");
+        assertThat(result.stdoutTail()).contains(question).doesNotContain("never");
         assertThat(took).as("not the 20 s stall timeout").isLessThan(Duration.ofSeconds(5));
     }
 

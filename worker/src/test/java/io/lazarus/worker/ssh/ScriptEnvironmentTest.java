@@ -30,10 +30,21 @@ class ScriptEnvironmentTest {
 
     @Test
     void theCommandLineCarriesNoValue() {
-        String command = ScriptEnvironment.of(Map.of("DB_PASSWORD", "hunter2")).command("echo hi");
+        String command = ScriptEnvironment.of(Map.of("DB_PASSWORD", "hunter2")).command("echo hi", false);
 
         assertThat(command).doesNotContain("hunter2").endsWith("\necho hi");
-        assertThat(ScriptEnvironment.of(Map.of()).command("echo hi")).isEqualTo("echo hi");
+        assertThat(ScriptEnvironment.of(Map.of()).command("echo hi", false)).isEqualTo("echo hi");
+    }
+
+    @Test
+    void onAPseudoTerminalTheReadsEndAtOnceAfterTheExportsAreRead() {
+        String command = ScriptEnvironment.of(Map.of("A", "1")).command("echo hi", true);
+
+        assertThat(command)
+                .as("the exports are read a line at a time, canonical, before the terminal changes")
+                .containsSubsequence("read -r __lz_line", "eval", ScriptEnvironment.READS_END_AT_ONCE, "\necho hi");
+        assertThat(ScriptEnvironment.of(Map.of()).command("echo hi", true))
+                .isEqualTo(ScriptEnvironment.READS_END_AT_ONCE + "; echo hi");
     }
 
     @Test
@@ -45,10 +56,10 @@ class ScriptEnvironmentTest {
     }
 
     private static String run(String shell, ScriptEnvironment environment, String command) throws Exception {
-        Process process = new ProcessBuilder(shell, "-c", environment.command(command))
+        Process process = new ProcessBuilder(shell, "-c", environment.command(command, false))
                 .redirectErrorStream(true)
                 .start();
-        try (var in = environment.input(false);
+        try (var in = environment.input();
                 var stdin = process.getOutputStream()) {
             in.transferTo(stdin);
         }
