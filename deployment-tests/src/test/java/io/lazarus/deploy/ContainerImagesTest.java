@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,6 +109,36 @@ class ContainerImagesTest {
         assertThat(env)
                 .anyMatch(e -> e.contains("LAZARUS_SSH_HOST_KEY_POLICY=strict")
                         && e.contains("LAZARUS_SSH_KNOWN_HOSTS=/etc/lazarus/known_hosts"));
+    }
+
+    /**
+     * A worker's memory is its sessions: its image adds the collector, object headers and JIT tier the README measured,
+     * before the training run, since an AOT cache is only good for the flags it was trained with.
+     */
+    @Test
+    void theWorkerImageTrainsItsCacheWithTheMemorySettingsItRuns() {
+        List<Instruction> chain = dockerfile.chain("worker");
+        int settings =
+                indexOf(chain, i -> i.keyword().equals("ENV") && i.arguments().contains("-XX:+UseSerialGC"));
+        int training = indexOf(
+                chain, i -> i.keyword().equals("RUN") && i.arguments().contains("-XX:AOTCacheOutput=/app/lazarus.aot"));
+
+        assertThat(settings).as("the worker's memory settings").isNotNegative().isLessThan(training);
+        assertThat(chain.get(settings).arguments())
+                .startsWith("JAVA_OPTS=\"$JAVA_OPTS ")
+                .contains("-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1");
+        assertThat(dockerfile.chain("coordinator"))
+                .as("the coordinator's commands keep the JVM's own collector")
+                .noneMatch(i -> i.arguments().contains("-XX:+UseSerialGC"));
+    }
+
+    private static int indexOf(List<Instruction> chain, Predicate<Instruction> wanted) {
+        for (int i = 0; i < chain.size(); i++) {
+            if (wanted.test(chain.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
