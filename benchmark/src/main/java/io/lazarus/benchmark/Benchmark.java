@@ -771,7 +771,7 @@ public final class Benchmark implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command as {@code main} runs it: a failure to measure is one line on stderr and exit 1. */
+    /** The command as {@code main} runs it: a failure to measure is one line on stderr and exit 3 ({@link #EXIT_FAILED}). */
     static CommandLine commandLine() {
         CommandLine command = new CommandLine(new Benchmark());
         command.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -232,6 +232,23 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void aRunTimeoutThatIsNotPositiveIsAUsageErrorNamingIt() {
+        for (String timeout : new String[] {"0s", "-5s", "soon"}) {
+            StringWriter err = new StringWriter();
+            CommandLine command = Benchmark.commandLine();
+            command.setErr(new PrintWriter(err, true));
+
+            assertThat(command.execute(withBroker("--nodes", "4", "--run-timeout", timeout)))
+                    .as(timeout)
+                    .isEqualTo(Benchmark.EXIT_USAGE);
+            assertThat(err.toString())
+                    .as(timeout)
+                    .contains("--run-timeout", "'" + timeout + "' is not a positive duration");
+        }
+        assertThat(result).doesNotExist();
+    }
+
+    @Test
     void aRunThatOutlastsItsTimeoutIsStoppedAndSaysSo() {
         StringWriter err = new StringWriter();
         CommandLine command = Benchmark.commandLine();
