@@ -135,10 +135,11 @@ class MixedFaultFleetTest {
                 NodeReport line = nodes.get(node.id());
                 // a succeeding node whose first attempt met a passing trouble of the loaded machine (a handshake past
                 // its timeout, a stall) was brought back once and passed: the resurrection doing its job
-                int resurrections = succeeding && line.resurrections() == 1 ? 1 : passing ? 1 : 0;
-                if (succeeding && resurrections == 1) {
+                boolean broughtBack = succeeding && line.resurrections() == 1;
+                if (broughtBack) {
                     resurrectedToSuccess.add(node.id());
                 }
+                int resurrections = passing || broughtBack ? 1 : 0;
                 assertThat(line)
                         .as(node.id())
                         .extracting(NodeReport::state, NodeReport::resurrections, NodeReport::attempts)
