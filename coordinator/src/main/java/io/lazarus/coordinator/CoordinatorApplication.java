@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.aot.AbstractAotProcessor;
 
 /**
  * {@code lazarus}: the coordinator's command line. Spring Boot supplies configuration, the broker connection and
@@ -22,6 +23,8 @@ import org.springframework.context.annotation.Import;
 @ConfigurationPropertiesScan
 @Import(TopologyConfiguration.class)
 public class CoordinatorApplication {
+
+    private static final String AOT_ENABLED = "spring.aot.enabled";
 
     public static void main(String[] args) {
         // the default H2 registry admits the other lazarus processes of this machine through a server of its own
@@ -74,16 +77,34 @@ public class CoordinatorApplication {
         } else {
             // a command builds only the beans it uses: a tenth of a second less before a run's first message
             app.setDefaultProperties(Map.of("spring.main.lazy-initialization", "true"));
+            useGeneratedContext();
         }
         ConfigurableApplicationContext context;
         try {
             context = app.run();
+        } catch (SpringApplication.AbandonedRunException e) {
+            throw e; // the build's AOT processing stops here, with the context it came for
         } catch (RuntimeException e) {
             System.err.println("lazarus: cannot start: " + Errors.rootMessage(e));
             return Cli.EXIT_USAGE;
         }
         try (context) {
             return new Cli(context).execute(args);
+        }
+    }
+
+    /**
+     * A command's context is the one the build generated (Spring's AOT, {@code process-aot}) when the jar holds it,
+     * unless {@code -Dspring.aot.enabled} says otherwise: the service and a command with metrics have web servers the
+     * generated context was not built with, and build theirs at run time.
+     */
+    private static void useGeneratedContext() {
+        if (System.getProperty(AOT_ENABLED) == null
+                && !Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING) // the build generating it, again
+                && CoordinatorApplication.class.getResource(
+                                "CoordinatorApplication__ApplicationContextInitializer.class")
+                        != null) {
+            System.setProperty(AOT_ENABLED, "true");
         }
     }
 }

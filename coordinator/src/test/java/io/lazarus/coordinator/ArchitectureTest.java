@@ -6,13 +6,24 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The floors of the README's "Project layout" that concern the coordinator. */
-@AnalyzeClasses(packages = "io.lazarus.coordinator", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+        packages = "io.lazarus.coordinator",
+        importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NotGenerated.class})
 class ArchitectureTest {
+
+    /** Spring's AOT writes the context as code ({@code Name__BeanDefinitions}) beside the classes it describes. */
+    static final class NotGenerated implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("__");
+        }
+    }
 
     @ArchTest
     static final ArchRule theCoordinatorNeverDependsOnTheWorker = noClasses()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,6 +14,28 @@ class CommandLineTest {
 
     @RegisterExtension
     final LazarusSystem system = LazarusSystem.create();
+
+    /** Spring's AOT (README "The command line's start and exit"): no configuration classes parsed as a command starts. */
+    @Test
+    void aCommandStartsFromTheApplicationContextTheBuildGenerated() throws Exception {
+        String initializer = "io.lazarus.coordinator.CoordinatorApplication__ApplicationContextInitializer ";
+
+        LazarusCli.Result generated = system.cli()
+                .withEnvironment(Map.of("LAZARUS_JAVA_OPTS", "-Xlog:class+load=info"))
+                .run("status", "no-such-run");
+        LazarusCli.Result optedOut = system.cli()
+                .withEnvironment(Map.of("LAZARUS_JAVA_OPTS", "-Xlog:class+load=info -Dspring.aot.enabled=false"))
+                .run("status", "no-such-run");
+
+        assertThat(generated.stdout()).as(generated.stderr()).contains(initializer);
+        assertThat(optedOut.stdout()).as(optedOut.stderr()).doesNotContain(initializer);
+        assertThat(List.of(generated, optedOut))
+                .as("the same answer either way")
+                .allSatisfy(status -> {
+                    assertThat(status.stderr()).contains("lazarus: no run no-such-run in this registry");
+                    assertThat(status.exitCode()).isEqualTo(2);
+                });
+    }
 
     @Test
     void aBadInventoryNamesFileAndLineAndExitsTwo() throws Exception {
