@@ -177,12 +177,16 @@ class NodeLogsTest {
 
     @Test
     void followShowsTheOutputWhileTheScriptRunsAndExitsWithTheAttemptsOutcome() throws Exception {
+        // the script waits for the test (the node is this machine, logged in as the test's user) where a fixed sleep
+        // would have to outlast the slowest start of a command
+        Path gate = dir.resolve("follow-gate");
+        Files.deleteIfExists(gate);
         Path script = Files.writeString(dir.resolve("slow.sh"), """
                 echo first
-                sleep 40
+                n=0; while [ ! -e '%s' ] && [ $n -lt 1200 ]; do sleep 0.1; n=$((n+1)); done
                 echo second >&2
                 exit 3
-                """);
+                """.formatted(gate));
         LazarusCli.Running run =
                 lazarus.start("run", "--inventory", inventory(), "--script", script.toString(), "--wait");
         String runId = await("the run id")
@@ -201,6 +205,7 @@ class NodeLogsTest {
             throw new AssertionError("lazarus logs --follow said: " + Files.readString(follow.err()), e);
         }
         assertThat(follow.process().isAlive()).isTrue();
+        Files.createFile(gate);
 
         LazarusCli.Result followed = follow.await(Duration.ofSeconds(60));
         assertThat(followed.stdout()).isEqualTo("first\nsecond\n");
