@@ -109,7 +109,9 @@ class StartGateTest {
         gate.release();
 
         assertThat(waiting.get()).isEqualTo(StartGate.Admission.STARTED);
-        assertThat(looks.get()).as("looked again when told to").isBetween(2, 3);
+        // told twice: the recheck's wake-up looks and its flag looks once more, then the release's wake-up may look
+        // again before it finds its place granted (4 seen in CI)
+        assertThat(looks.get()).as("looked again when told to").isBetween(2, 4);
     }
 
     @Test
