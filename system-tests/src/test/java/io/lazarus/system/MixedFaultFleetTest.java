@@ -167,20 +167,28 @@ class MixedFaultFleetTest {
                         p -> p.expected().name(), LinkedHashMap::new, Collectors.summingInt(Profile::count)));
         assertThat(report.summary()).containsExactlyInAnyOrderEntriesOf(expectedSummary);
 
+        List<String> flakyFailureUnseen = new ArrayList<>();
         for (SimulatedNode node : fleet.nodes()) {
             NodeReport line = nodes.get(node.id());
             if (node.id().startsWith("flaky-")) {
                 // the dpkg lock failed one run and the next one passed; under load a run may also stall once and be
-                // run again, which is the stall retry doing its job, not the flaky fault
+                // run again, which is the stall retry doing its job, not the flaky fault; the failing run itself may
+                // be the one that stalled (its exit unseen within the stall timeout: [STALLED, SUCCEEDED] in CI)
                 List<Outcome> runs = line.steps().stream()
                         .filter(step -> step.phase().equals(AttemptStep.COMMAND))
                         .map(AttemptStep::outcome)
                         .toList();
                 assertThat(runs)
                         .as(node.id())
-                        .containsOnlyOnce(Outcome.COMMAND_FAILED)
+                        .hasSizeGreaterThan(1)
                         .endsWith(Outcome.SUCCEEDED)
                         .isSubsetOf(Outcome.COMMAND_FAILED, Outcome.STALLED, Outcome.SUCCEEDED);
+                assertThat(runs.stream().filter(Outcome.COMMAND_FAILED::equals))
+                        .as(node.id() + ": the lock fails one run")
+                        .hasSizeLessThanOrEqualTo(1);
+                if (!runs.contains(Outcome.COMMAND_FAILED)) {
+                    flakyFailureUnseen.add(node.id());
+                }
                 assertThat(line.commands().getFirst().attempts()).as(node.id()).isEqualTo(runs.size());
             }
             if (node.id().startsWith("stalls-")) {
@@ -195,6 +203,9 @@ class MixedFaultFleetTest {
             }
             assertThat(line.watchdog().stall()).isEqualTo(Duration.ofSeconds(3));
         }
+        assertThat(flakyFailureUnseen)
+                .as("flaky nodes whose failing run stalled instead: a few under load, not a pattern")
+                .hasSizeLessThan(system.nodes("flaky-").size() / 10 + 1);
         // the slowest faults: a banner or a login that never comes (2 x 8 s), twice, plus JVM start-ups
         assertThat(took).isLessThan(Duration.ofSeconds(150));
         assertThat(result.stdout()).contains("500/500 done");
