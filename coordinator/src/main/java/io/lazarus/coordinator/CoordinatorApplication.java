@@ -5,6 +5,7 @@ import io.lazarus.common.topology.TopologyConfiguration;
 import io.lazarus.common.trust.InstallSignature;
 import io.lazarus.coordinator.cli.Cli;
 import java.util.Map;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -23,8 +24,6 @@ import org.springframework.context.aot.AbstractAotProcessor;
 @ConfigurationPropertiesScan
 @Import(TopologyConfiguration.class)
 public class CoordinatorApplication {
-
-    private static final String AOT_ENABLED = "spring.aot.enabled";
 
     public static void main(String[] args) {
         // the default H2 registry admits the other lazarus processes of this machine through a server of its own
@@ -99,12 +98,12 @@ public class CoordinatorApplication {
      * generated context was not built with, and build theirs at run time.
      */
     private static void useGeneratedContext() {
-        if (System.getProperty(AOT_ENABLED) == null
+        if (System.getProperty(AotDetector.AOT_ENABLED) == null
                 && !Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING) // the build generating it, again
                 && CoordinatorApplication.class.getResource(
                                 "CoordinatorApplication__ApplicationContextInitializer.class")
                         != null) {
-            System.setProperty(AOT_ENABLED, "true");
+            System.setProperty(AotDetector.AOT_ENABLED, "true");
         }
     }
 }
