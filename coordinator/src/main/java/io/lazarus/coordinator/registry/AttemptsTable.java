@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@code attempts}: each attempt of a node, when it started and finished, and the result its worker reported. */
 final class AttemptsTable {
+
+    /** Attempt ids looked up per query: a run's results are read by their keys, a few hundred at a time. */
+    private static final int LOOKUP_CHUNK = 500;
 
     private final JdbcClient jdbc;
 
@@ -94,16 +98,18 @@ final class AttemptsTable {
      * the end of a run this stands between the last outcome and the report.
      */
     Map<String, AttemptResult> results(String runId, Collection<String> attemptIds) {
-        Set<String> wanted = new HashSet<>(attemptIds);
+        List<String> ids = List.copyOf(new LinkedHashSet<>(attemptIds));
         Map<String, String> stored = new HashMap<>();
-        jdbc.sql("select attempt_id, result from attempts where run_id = ? and result is not null")
-                .param(runId)
-                .query(rs -> {
-                    String id = rs.getString("attempt_id");
-                    if (wanted.contains(id)) {
-                        stored.put(id, rs.getString("result"));
-                    }
-                });
+        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+            jdbc.sql("""
+                    select attempt_id, result from attempts
+                    where run_id = :run and attempt_id in (:ids) and result is not null""")
+                    .param("run", runId)
+                    .param("ids", ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK)))
+                    .query(rs -> {
+                        stored.put(rs.getString("attempt_id"), rs.getString("result"));
+                    });
+        }
         return stored.entrySet().parallelStream()
                 .collect(Collectors.toConcurrentMap(
                         Map.Entry::getKey, e -> Contracts.mapper().readValue(e.getValue(), AttemptResult.class)));

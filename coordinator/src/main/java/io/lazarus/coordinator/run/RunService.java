@@ -354,9 +354,10 @@ public class RunService {
                     }
                 })) {
             following = true;
+            ResultsReadAhead results = new ResultsReadAhead(ids -> registry.attemptResults(run.runId(), ids));
             try {
                 release.more(tracker, progress);
-                follow(run, tracker, stream, release, progress);
+                follow(run, tracker, stream, release, results, progress);
             } catch (InterruptedException | RuntimeException e) {
                 if (keeper.lost() && !(e instanceof LeaseLost)) {
                     Thread.interrupted(); // the keeper's interrupt: this follower stops, the process goes on
@@ -373,7 +374,7 @@ public class RunService {
                             run.started(),
                             now(),
                             release.manifest(),
-                            ids -> registry.attemptResults(run.runId(), ids))
+                            results::results)
                     .withLearnedStall(run.options().history().learnedStall());
             registry.finishRun(lease, RunState.FINISHED, report.finishedAt());
             // the run's queue stays until it expires: an execution after the end (a replay, a late redelivery) waits
@@ -435,7 +436,13 @@ public class RunService {
         metrics.published(messages.size());
     }
 
-    private void follow(FollowedRun run, RunTracker tracker, RunEvents.Stream stream, Release release, Progress out)
+    private void follow(
+            FollowedRun run,
+            RunTracker tracker,
+            RunEvents.Stream stream,
+            Release release,
+            ResultsReadAhead results,
+            Progress out)
             throws InterruptedException {
         RunOptions options = run.options();
         ProgressLine line = new ProgressLine(out, options.progressInterval(), clock);
@@ -468,6 +475,7 @@ public class RunService {
                 }
             }
             release.more(tracker, out);
+            results.maybeStart(tracker);
             if (clock.instant().isAfter(lastCancelCheck.plus(CANCEL_CHECK))) {
                 lastCancelCheck = clock.instant();
                 // repeated while the run goes on: a worker that started since the last notice hears it too

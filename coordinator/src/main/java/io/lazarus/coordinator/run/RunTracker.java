@@ -209,6 +209,14 @@ final class RunTracker {
         }
     }
 
+    /** The id of each node's last finished attempt, for the nodes that have one. */
+    synchronized List<String> lastAttemptIds() {
+        return nodes.values().stream()
+                .map(node -> node.lastAttemptId)
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
     synchronized Progress progress() {
         return new Progress(nodes.size(), tally.states(), tally.outcomes(), unattributed);
     }
@@ -244,10 +252,7 @@ final class RunTracker {
             Instant finishedAt,
             int manifest,
             Function<Collection<String>, Map<String, AttemptResult>> results) {
-        Map<String, AttemptResult> last = results.apply(nodes.values().stream()
-                .map(node -> node.lastAttemptId)
-                .filter(Objects::nonNull)
-                .toList());
+        Map<String, AttemptResult> last = results.apply(lastAttemptIds());
         return RunReport.of(
                 runId,
                 script.name(),

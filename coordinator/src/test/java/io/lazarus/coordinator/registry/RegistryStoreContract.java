@@ -179,6 +179,35 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void aLargeRunsResultsAreReadBackWhateverTheNumberAsked() {
+        List<NodeTarget> nodes = java.util.stream.IntStream.range(0, 1203)
+                .mapToObj(i -> new NodeTarget("node-" + i, "10.1." + (i / 250) + "." + (i % 250 + 1), 22, "deploy"))
+                .toList();
+        store.createRun(run("run-big"), nodes);
+        List<InstallMessage> messages =
+                nodes.stream().map(n -> message("run-big", n)).toList();
+        store.recordReleasing("run-big", messages, T0);
+        List<AttemptEvent> events = new java.util.ArrayList<>();
+        for (InstallMessage m : messages) {
+            events.add(AttemptEvent.started(m, "worker-a", false));
+            events.add(AttemptEvent.finished(
+                    m,
+                    "worker-a",
+                    false,
+                    AttemptResult.without(
+                            Outcome.COMMAND_FAILED, "exit of " + m.node().id())));
+        }
+        store.recordAdmitted(events);
+        List<String> ids = messages.stream().map(InstallMessage::attemptId).toList();
+
+        Map<String, AttemptResult> results = store.attemptResults("run-big", ids);
+
+        assertThat(results).hasSize(1203);
+        assertThat(results.get(messages.get(1202).attemptId()).reason()).isEqualTo("exit of node-1202");
+        assertThat(store.attemptResults("run-big", ids.subList(499, 501))).containsOnlyKeys(ids.get(499), ids.get(500));
+    }
+
+    @Test
     void anAttemptsOutputIsRecordedOnceInTheOrderItWasSentTheLastChunksInlineInItsOutcome() {
         store.createRun(run("run-o"), List.of(web1));
         InstallMessage released = message("run-o", web1);
