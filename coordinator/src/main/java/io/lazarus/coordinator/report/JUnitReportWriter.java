@@ -4,7 +4,6 @@ import io.lazarus.common.contract.NodeState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -91,14 +90,20 @@ public final class JUnitReportWriter {
         xml.writeAttribute("value", clean(value));
     }
 
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
+    /** {@code 2031} gives {@code 2.031}: written for every node, so not through a format string. */
+    static String seconds(long millis) {
+        long abs = Math.abs(millis);
+        long fraction = abs % 1000;
+        return (millis < 0 ? "-" : "") + abs / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 
     /** XML 1.0 cannot carry most control characters, which command output is full of (colours, progress bars). */
     static String clean(String text) {
         if (text == null) {
             return "";
+        }
+        if (plain(text)) {
+            return text;
         }
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
@@ -111,5 +116,16 @@ public final class JUnitReportWriter {
             out.appendCodePoint(allowed ? c : 0xFFFD);
         });
         return out.toString();
+    }
+
+    /** No control character, no surrogate, no U+FFFE or U+FFFF: the usual line, kept as it is. */
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFFFE) {
+                return false;
+            }
+        }
+        return true;
     }
 }
