@@ -118,11 +118,47 @@ public final class LazarusCli {
             return await(Duration.ofMinutes(5));
         }
 
-        /** Waits for the command to exit, then returns what it printed; the files it printed into are deleted. */
+        /**
+         * Waits for the command to exit, then returns what it printed; the files it printed into are deleted. A command
+         * still running after the timeout fails the test with what it printed so far and where each of its threads
+         * stood, then is killed.
+         */
         public Result await(Duration timeout) throws IOException, InterruptedException {
-            return awaitAtMost(timeout)
-                    .orElseThrow(() -> new AssertionError(
-                            "lazarus " + String.join(" ", args) + " did not finish within " + timeout));
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                String threads = threadDump();
+                process.destroyForcibly();
+                throw new AssertionError("lazarus " + String.join(" ", args) + " did not finish within " + timeout
+                        + "\n--- its standard output, the end ---\n" + tail(out)
+                        + "\n--- its standard error, the end ---\n" + tail(err)
+                        + "\n--- its threads ---\n" + threads);
+            }
+            return awaitAtMost(Duration.ZERO).orElseThrow();
+        }
+
+        private String threadDump() throws InterruptedException {
+            Path jcmd = Path.of(Processes.java()).resolveSibling("jcmd");
+            try {
+                Path printed = Files.createTempFile("lazarus-threads", ".txt");
+                try {
+                    Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                            .redirectErrorStream(true)
+                            .redirectOutput(printed.toFile())
+                            .start();
+                    if (!dump.waitFor(15, TimeUnit.SECONDS)) {
+                        dump.destroyForcibly();
+                    }
+                    return Files.readString(printed, StandardCharsets.UTF_8);
+                } finally {
+                    Files.deleteIfExists(printed);
+                }
+            } catch (IOException e) {
+                return "(no thread dump: " + e.getMessage() + ")";
+            }
+        }
+
+        private static String tail(Path file) throws IOException {
+            String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
         }
 
         /** As {@link #await(Duration)}, but a command still running after the timeout is killed and gives nothing. */
