@@ -84,6 +84,11 @@ public final class LazarusCli {
         List<String> command = new ArrayList<>(
                 List.of(Processes.sourceRoot().resolve("lazarus").toString()));
         command.addAll(List.of(args));
+        if (interruptIgnored()) {
+            // a test run started in the background (`mvn verify &`) hands its commands SIGINT ignored, and the JVM
+            // then keeps it so: the command gets the default back, as at a terminal, where a user's Ctrl-C lands
+            command.addAll(0, List.of("env", "--default-signal=INT"));
+        }
         Path out = Files.createTempFile("lazarus-cli", ".out");
         Path err = Files.createTempFile("lazarus-cli", ".err");
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -105,6 +110,19 @@ public final class LazarusCli {
                         "JAVA_HOME",
                         Path.of(Processes.java()).getParent().getParent().toString());
         return new Running(builder.start(), out, err, args);
+    }
+
+    /** Whether this process was started with SIGINT ignored, as a shell starts its background jobs. */
+    private static boolean interruptIgnored() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("SigIgn:"))
+                    .map(line -> Long.parseUnsignedLong(
+                            line.substring("SigIgn:".length()).strip(), 16))
+                    .anyMatch(ignored -> (ignored & (1L << 1)) != 0); // bit n - 1 for signal n; SIGINT is 2
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String brokerUser(String addresses) {
