@@ -61,4 +61,43 @@ class JsonReportWriterTest {
                 .allSatisfy(line -> assertThat(line.length()).isLessThan(2000));
         assertThat(Contracts.mapper().readValue(json, RunReport.class)).isEqualTo(report);
     }
+
+    @Test
+    void aStrangersLineBreaksStayInsideTheirNodesLine() {
+        String hostile = "line one\nline two\r\n{\"node\":\"web-09\"}\u2028\u2029\tend";
+        RunReport withBreaks = RunReport.of(
+                "run-2",
+                "install.sh",
+                "abc",
+                Map.of("note", hostile),
+                Instant.parse("2026-12-02T10:00:00Z"),
+                Instant.parse("2026-12-02T10:05:00Z"),
+                2,
+                List.of(
+                        NodeReport.of(
+                                new NodeTarget("web-01", "10.0.0.1", 22, "deploy", Map.of("rack", hostile)),
+                                NodeState.FAILED,
+                                1,
+                                "worker-1",
+                                AttemptResult.without(Outcome.COMMAND_FAILED, hostile),
+                                ""),
+                        NodeReport.of(
+                                new NodeTarget("web-02", "10.0.0.2", 22, "deploy", Map.of()),
+                                NodeState.DEAD_LETTERED,
+                                2,
+                                null,
+                                null,
+                                hostile)));
+
+        String json = new String(JsonReportWriter.bytes(withBreaks), StandardCharsets.UTF_8);
+        List<String> nodeLines = Arrays.stream(json.split("\n"))
+                .filter(line -> line.startsWith("{\"node\":"))
+                .toList();
+
+        assertThat(nodeLines).hasSize(2);
+        assertThat(nodeLines.get(0)).startsWith("{\"node\":\"web-01\"").contains("line one\\nline two\\r\\n");
+        assertThat(nodeLines.get(1)).startsWith("{\"node\":\"web-02\"").contains("line one\\nline two");
+        assertThat(json).doesNotContain("\r");
+        assertThat(Contracts.mapper().readValue(json, RunReport.class)).isEqualTo(withBreaks);
+    }
 }
