@@ -184,9 +184,23 @@ public class RegistryStore {
      * follower and the service's ingest) cannot deadlock each other.
      */
     public List<AttemptEvent> recordAdmitted(List<AttemptEvent> events) {
-        List<AttemptEvent> ordered = events.stream().sorted(LOCK_ORDER).toList();
-        return transaction.execute(
-                status -> ordered.stream().filter(this::recordOne).toList());
+        return transaction.execute(status -> recordInOrder(events));
+    }
+
+    /**
+     * {@link #recordAdmitted}, refused with {@link LeaseLost} unless the lease is still the run's, and then nothing of
+     * the batch is recorded. The fence is the transaction's first write, so its commit (a file write per transaction
+     * on H2) also carries the batch.
+     */
+    public List<AttemptEvent> recordAdmitted(Lease lease, List<AttemptEvent> events) {
+        return transaction.execute(status -> {
+            leases.fence(lease);
+            return recordInOrder(events);
+        });
+    }
+
+    private List<AttemptEvent> recordInOrder(List<AttemptEvent> events) {
+        return events.stream().sorted(LOCK_ORDER).filter(this::recordOne).toList();
     }
 
     private boolean recordOne(AttemptEvent event) {

@@ -341,12 +341,11 @@ public class RunService {
         Lease lease = run.lease();
         try (LeaseKeeper keeper = new LeaseKeeper(lease, replica.lease(), registry, clock, Thread.currentThread());
                 RunEvents.Stream stream = events.open(run.runId(), batch -> {
-                    registry.recordAdmitted(batch).forEach(metrics::ingested);
-                    // acknowledged only under the lease: a batch this follower takes after a takeover goes back to
-                    // the queue for the new owner, and one acknowledged before it was recorded before the new owner
-                    // read the registry to rebuild the run
+                    // recorded, in the lease's own transaction, and acknowledged only under the lease: a batch this
+                    // follower takes after a takeover records nothing and goes back to the queue for the new owner;
+                    // one recorded before it is in the registry the new owner reads to rebuild the run
                     try {
-                        registry.requireLease(lease);
+                        registry.recordAdmitted(lease, batch).forEach(metrics::ingested);
                     } catch (LeaseLost lost) {
                         keeper.takenOver();
                         holdUntilClosed();

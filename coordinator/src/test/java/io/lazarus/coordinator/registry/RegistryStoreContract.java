@@ -534,6 +534,33 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void aBatchRecordedUnderALostLeaseRecordsNothingAndTheNewHolderRecordsIt() {
+        store.createRun(run("run-r"), List.of(web1));
+        Lease a =
+                store.acquireLease("run-r", "replica-a", T0, T0.plusSeconds(15)).orElseThrow();
+        InstallMessage one = message("run-r", web1);
+        store.recordReleasing(a, List.of(one), T0);
+        AttemptEvent started = AttemptEvent.started(one, "worker-a", false, "execution-1");
+        AttemptEvent finished = AttemptEvent.finished(
+                one, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
+        assertThat(store.recordAdmitted(a, List.of(started))).containsExactly(started);
+        Lease b = store.acquireLease("run-r", "replica-b", T0.plusSeconds(16), T0.plusSeconds(31))
+                .orElseThrow();
+
+        assertThatThrownBy(() -> store.recordAdmitted(a, List.of(finished)))
+                .isInstanceOf(LeaseLost.class)
+                .hasMessageContaining("replica-a lost the lease of run run-r (epoch 1)");
+        assertThat(store.nodeStates("run-r"))
+                .as("nothing of the refused batch stays")
+                .isEqualTo(Map.of(NodeState.RUNNING, 1));
+
+        assertThat(store.recordAdmitted(b, List.of(started, finished)))
+                .as("the batch redelivered to the new holder")
+                .containsExactly(finished);
+        assertThat(store.nodeStates("run-r")).isEqualTo(Map.of(NodeState.SUCCEEDED, 1));
+    }
+
+    @Test
     void aFormerHolderCanNoLongerReleaseDispatchCancelGhostOrFinish() {
         store.createRun(run("run-f"), List.of(web1, web2));
         Lease a =
