@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A run nobody takes (no worker listens), followed with {@code run --wait} on the default H2 registry: what a user
- * sees while it waits, what another command sees meanwhile, and Ctrl-C.
+ * sees while it waits, what another command sees meanwhile, Ctrl-C and SIGTERM.
  */
 class NoWorkerTest {
 
@@ -62,16 +62,25 @@ class NoWorkerTest {
 
     @Test
     void ctrlCLeavesTheRunGoingAndSaysHowToReattach() throws Exception {
+        assertTheSignalLeavesTheRunGoing("INT", 130);
+    }
+
+    @Test
+    void sigtermAsACiCancelOrKubernetesSendsItAlsoLeavesTheRunGoing() throws Exception {
+        assertTheSignalLeavesTheRunGoing("TERM", 143);
+    }
+
+    private void assertTheSignalLeavesTheRunGoing(String signal, int exitCode) throws Exception {
         waiting = startWaiting();
         String runId = awaitPublished();
         Thread.sleep(500);
 
-        new ProcessBuilder("kill", "-INT", Long.toString(waiting.process().pid()))
+        new ProcessBuilder("kill", "-" + signal, Long.toString(waiting.process().pid()))
                 .start()
                 .waitFor();
         LazarusCli.Result result = waiting.await(Duration.ofSeconds(30));
 
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
         assertThat(result.stderr()).contains("run " + runId + " goes on", "re-attach with: lazarus watch " + runId);
         assertThat(result.stdout() + result.stderr()).doesNotContain("ERROR", "Exception");
         assertThat(system.broker().messageCount(Topology.INSTALL_QUEUE))

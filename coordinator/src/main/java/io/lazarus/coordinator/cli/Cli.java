@@ -20,6 +20,8 @@ public final class Cli {
     public static final int EXIT_AWS = 5;
     /** Ctrl-C (128 + SIGINT), as shells report it; a followed run goes on without its follower. */
     public static final int EXIT_INTERRUPTED = 130;
+    /** SIGTERM (128 + 15): as Ctrl-C, a followed run goes on without its follower. */
+    public static final int EXIT_TERMINATED = 143;
 
     private final ApplicationContext context;
 
@@ -59,10 +61,10 @@ public final class Cli {
 
     public int execute(String... args) {
         CommandLine commandLine = commandLine(new SpringFactory(context));
-        if (args.length == 0 || !args[0].equals("serve")) {
-            // the service follows many runs at once: Ctrl-C stops it, as any signal does
-            Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class));
-        }
+        // the service follows many runs at once: Ctrl-C stops it, as any signal does
+        Interruption interruption = args.length == 0 || !args[0].equals("serve")
+                ? Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class))
+                : null;
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof io.lazarus.coordinator.run.RunService.RunDetached detached) {
                 cmd.getErr()
@@ -70,7 +72,7 @@ public final class Cli {
                                 "lazarus: interrupted: run %s goes on (its messages are with the broker and the"
                                         + " workers, its events wait in its queue for an hour)%nre-attach with: lazarus watch %s%n",
                                 detached.runId(), detached.runId());
-                return EXIT_INTERRUPTED;
+                return interruption == null ? EXIT_INTERRUPTED : interruption.exitCode();
             }
             if (e instanceof InputException) {
                 cmd.getErr().println("lazarus: " + e.getMessage());

@@ -5,29 +5,49 @@ import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C while a run is followed detaches from it at the next turn of the follow loop, so the command ends in order
- * (no half-closed Spring context, no error line) and says how to re-attach; anywhere else, and a second Ctrl-C, end
- * the process as usual.
+ * Ctrl-C (SIGINT) or SIGTERM (a CI job cancelled, a pod stopped, {@code kill}) while a run is followed detaches from
+ * it at the next turn of the follow loop, so the command ends in order (no half-closed Spring context, no error line),
+ * says how to re-attach and exits with 128 plus the signal's number; anywhere else, and a second signal, end the
+ * process as the JVM would. A signal ignored when the JVM started (a shell's background job ignores SIGINT) stays
+ * ignored.
  */
 final class Interruption {
 
-    private Interruption() {}
+    private final AtomicInteger signals = new AtomicInteger();
+    private final RunService runs;
+    private volatile int exitCode = Cli.EXIT_INTERRUPTED;
 
-    static void install(RunService runs) {
-        AtomicInteger presses = new AtomicInteger();
+    private Interruption(RunService runs) {
+        this.runs = runs;
+    }
+
+    static Interruption install(RunService runs) {
+        Interruption interruption = new Interruption(runs);
+        interruption.handle("INT", Cli.EXIT_INTERRUPTED);
+        interruption.handle("TERM", Cli.EXIT_TERMINATED);
+        return interruption;
+    }
+
+    /** The exit code of the signal that detached the command from its run. */
+    int exitCode() {
+        return exitCode;
+    }
+
+    private void handle(String name, int exit) {
         try {
-            Signal.handle(new Signal("INT"), signal -> {
-                if (presses.incrementAndGet() > 1) {
-                    Runtime.getRuntime().halt(Cli.EXIT_INTERRUPTED);
+            Signal.handle(new Signal(name), signal -> {
+                if (signals.incrementAndGet() > 1) {
+                    Runtime.getRuntime().halt(exit);
                 }
                 if (runs.following()) {
+                    exitCode = exit;
                     runs.detach();
                 } else {
-                    System.exit(Cli.EXIT_INTERRUPTED);
+                    System.exit(exit);
                 }
             });
         } catch (IllegalArgumentException unsupported) {
-            // no SIGINT here (or the JVM keeps it, -Xrs): the JVM's own handling stays
+            // ignored since the JVM started, or kept by the JVM (-Xrs): its own handling stays
         }
     }
 }

@@ -35,6 +35,7 @@ import picocli.CommandLine.HelpCommand;
             "3:the broker cannot be reached or refused the messages",
             "4:internal error",
             "5:AWS refused an EC2 request (permissions, credentials, throttling) or cannot be reached",
-            "130:interrupted (Ctrl-C); a followed run goes on: lazarus watch RUN re-attaches"
+            "130:interrupted (Ctrl-C); a followed run goes on: lazarus watch RUN re-attaches",
+            "143:terminated (SIGTERM); as 130"
         })
 final class LazarusCommand {}
