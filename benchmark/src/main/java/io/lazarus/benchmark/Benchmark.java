@@ -636,7 +636,8 @@ public final class Benchmark implements Callable<Integer> {
                 SignatureCost.measure(),
                 limit,
                 toStart.length == 0 ? -1 : Numbers.percentile(toStart, 50),
-                toStart.length == 0 ? -1 : Numbers.percentile(toStart, 95));
+                toStart.length == 0 ? -1 : Numbers.percentile(toStart, 95),
+                Numbers.seconds(monitor.coordinatorThreads()));
         return new Measured(numbers, outcome, serviceResult);
     }
 

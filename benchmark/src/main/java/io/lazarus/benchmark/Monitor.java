@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,6 +28,7 @@ final class Monitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Duration coordinatorCpu = Duration.ZERO;
+    private volatile Map<String, Duration> coordinatorThreads = Map.of();
     private volatile String failure;
 
     private Monitor(
@@ -66,6 +68,7 @@ final class Monitor implements AutoCloseable {
                     Duration cpu = ProcStatus.cpu(coordinator.pid());
                     if (cpu.compareTo(coordinatorCpu) > 0) {
                         coordinatorCpu = cpu;
+                        coordinatorThreads = ProcStatus.cpuByThread(coordinator.pid());
                     }
                 }
                 if (System.nanoTime() >= nextProgress) {
@@ -114,6 +117,11 @@ final class Monitor implements AutoCloseable {
     /** The coordinator's CPU time at the last sample before it exited. */
     Duration coordinatorCpu() {
         return coordinatorCpu;
+    }
+
+    /** The coordinator's CPU by thread name, as its last sample saw it (threads that ended before it not counted). */
+    Map<String, Duration> coordinatorThreads() {
+        return coordinatorThreads;
     }
 
     @Override

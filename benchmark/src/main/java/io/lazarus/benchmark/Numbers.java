@@ -1,5 +1,9 @@
 package io.lazarus.benchmark;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Rounding for printed and written numbers (two decimals say all a benchmark on a shared machine can), percentiles. */
 final class Numbers {
 
@@ -11,6 +15,13 @@ final class Numbers {
 
     static double mib(double bytes) {
         return round(bytes / (1 << 20));
+    }
+
+    /** Durations by name as rounded seconds, in the same order. */
+    static Map<String, Double> seconds(Map<String, Duration> durations) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        durations.forEach((name, d) -> seconds.put(name, round(d.toMillis() / 1000.0)));
+        return seconds;
     }
 
     /** The p-th percentile (0..100) of ascending values, nearest rank; 0 when there are none. */

@@ -1,9 +1,14 @@
 package io.lazarus.benchmark;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A process's memory and threads as the kernel counts them ({@code /proc/<pid>/status}).
@@ -13,6 +18,9 @@ import java.time.Duration;
  * @param threads OS threads (carriers and platform threads; virtual threads are not counted)
  */
 record ProcStatus(long rssKb, long hwmKb, int threads) {
+
+    /** What numbers a pool's threads: a run of digits, dashes and hashes at the end of the name. */
+    private static final Pattern POOL_NUMBER = Pattern.compile("[-#0-9]+$");
 
     static ProcStatus of(long pid) throws IOException {
         long rss = -1;
@@ -36,6 +44,33 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
     /** CPU time (user plus system) the process has used so far; zero when it is gone. */
     static Duration cpu(long pid) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
+    }
+
+    /**
+     * CPU time of a process's live threads, summed by name: the kernel's name of each (its first 15 characters), the
+     * numbers that tell a pool's threads apart dropped ({@code GC Thread#1} and {@code GC Thread#0} are {@code GC
+     * Thread}). Empty when the process is gone; a thread that ended is not counted.
+     */
+    static Map<String, Duration> cpuByThread(long pid) {
+        Map<String, Duration> byName = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                Duration cpu = ticks(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                byName.merge(POOL_NUMBER.matcher(name).replaceAll(""), cpu, Duration::plus);
+            }
+        } catch (IOException | UncheckedIOException gone) {
+            return Map.of();
+        }
+        return byName;
     }
 
     /** CPU time of every process of this machine running {@code command} (RabbitMQ: beam.smp); zero when none runs. */

@@ -41,6 +41,7 @@ class RegistryIngest implements SmartLifecycle {
                 .to(new TopicExchange(Topology.REGISTRY_EXCHANGE))
                 .with("run.#"));
         container = EventBatches.consume(
+                "registry-ingest",
                 connectionFactory,
                 QUEUE,
                 gate,

@@ -24,10 +24,15 @@ public final class EventBatches {
 
     private EventBatches() {}
 
-    /** A container, not started, consuming {@code queue}. */
+    /** A container, not started, consuming {@code queue} on a thread named after {@code name} (jstack, profiles). */
     public static SimpleMessageListenerContainer consume(
-            ConnectionFactory connectionFactory, String queue, EventGate gate, Consumer<List<AttemptEvent>> record) {
+            String name,
+            ConnectionFactory connectionFactory,
+            String queue,
+            EventGate gate,
+            Consumer<List<AttemptEvent>> record) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setBeanName(name);
         container.setQueueNames(queue);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         container.setPrefetchCount(BATCH);

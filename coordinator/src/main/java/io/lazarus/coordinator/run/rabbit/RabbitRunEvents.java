@@ -74,7 +74,7 @@ class RabbitRunEvents implements RunEvents {
         Watcher(String queue, Consumer<List<AttemptEvent>> record) {
             // recorded before the broker hears the ack: a coordinator killed now finds it in the registry or gets it
             // again
-            container = EventBatches.consume(connectionFactory, queue, gate, batch -> {
+            container = EventBatches.consume("run-events", connectionFactory, queue, gate, batch -> {
                 record.accept(batch);
                 events.addAll(batch);
             });
