@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The numbers of one benchmark run.
@@ -198,7 +199,7 @@ record BenchmarkResult(
                 perNode(fleetCpu));
     }
 
-    /** The busiest threads first: {@code run-events 4.6 s, main 2.6 s, ..., 9 more 0.3 s}. */
+    /** The busiest threads first: {@code run-events 3.80 s, java 2.47 s, ..., 17 more 0.13 s}. */
     private String byThread() {
         List<Map.Entry<String, Double>> busiest = coordinatorThreadCpuSeconds.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -206,7 +207,7 @@ record BenchmarkResult(
         List<String> named = busiest.stream()
                 .limit(THREADS_NAMED)
                 .map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                .collect(Collectors.toCollection(ArrayList::new));
         if (busiest.size() > THREADS_NAMED) {
             double rest = busiest.stream()
                     .skip(THREADS_NAMED)

@@ -56,16 +56,13 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 String name;
-                String stat;
                 try {
                     name = Files.readString(task.resolve("comm")).strip();
-                    stat = Files.readString(task.resolve("stat"));
                 } catch (IOException ended) {
                     continue;
                 }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                Duration cpu = ticks(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                byName.merge(POOL_NUMBER.matcher(name).replaceAll(""), cpu, Duration::plus);
+                long[] ticks = statTicks(task.resolve("stat"));
+                byName.merge(POOL_NUMBER.matcher(name).replaceAll(""), ticks(ticks[0] + ticks[1]), Duration::plus);
             }
         } catch (IOException | UncheckedIOException gone) {
             return Map.of();
@@ -114,11 +111,18 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
         return ticks(ticks[2] + ticks[3]);
     }
 
-    /** utime, stime, cutime, cstime from {@code /proc/<pid>/stat}; zeros when the process is gone. */
     private static long[] statTicks(long pid) {
+        return statTicks(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /**
+     * utime, stime, cutime, cstime from a process's or a thread's {@code stat}; zeros when the process or thread is
+     * gone.
+     */
+    private static long[] statTicks(Path file) {
         String stat;
         try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            stat = Files.readString(file);
         } catch (IOException gone) {
             return new long[4];
         }
