@@ -28,7 +28,7 @@ final class Monitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile Duration coordinatorCpu = Duration.ZERO;
-    private volatile Map<String, Duration> coordinatorThreads = Map.of();
+    private final ThreadCpuTally coordinatorThreads = new ThreadCpuTally();
     private volatile String failure;
 
     private Monitor(
@@ -68,7 +68,9 @@ final class Monitor implements AutoCloseable {
                     Duration cpu = ProcStatus.cpu(coordinator.pid());
                     if (cpu.compareTo(coordinatorCpu) > 0) {
                         coordinatorCpu = cpu;
-                        coordinatorThreads = ProcStatus.cpuByThread(coordinator.pid());
+                    }
+                    synchronized (coordinatorThreads) {
+                        coordinatorThreads.add(ProcStatus.cpuOfThreads(coordinator.pid()));
                     }
                 }
                 if (System.nanoTime() >= nextProgress) {
@@ -119,9 +121,11 @@ final class Monitor implements AutoCloseable {
         return coordinatorCpu;
     }
 
-    /** The coordinator's CPU by thread name, as its last sample saw it (threads that ended before it not counted). */
+    /** The coordinator's CPU by thread name, each thread as its last sample saw it (sampled every 200 ms). */
     Map<String, Duration> coordinatorThreads() {
-        return coordinatorThreads;
+        synchronized (coordinatorThreads) {
+            return coordinatorThreads.byName();
+        }
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -47,12 +47,12 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
     }
 
     /**
-     * CPU time of a process's live threads, summed by name: the kernel's name of each (its first 15 characters), the
-     * numbers that tell a pool's threads apart dropped ({@code GC Thread#1} and {@code GC Thread#0} are {@code GC
-     * Thread}). Empty when the process is gone; a thread that ended is not counted.
+     * CPU time of each of a process's live threads, by thread id, with its name: the kernel's (its first 15
+     * characters), the numbers that tell a pool's threads apart dropped ({@code GC Thread#1} and {@code GC Thread#0} are
+     * {@code GC Thread}). Empty when the process is gone.
      */
-    static Map<String, Duration> cpuByThread(long pid) {
-        Map<String, Duration> byName = new TreeMap<>();
+    static Map<Long, ThreadCpu> cpuOfThreads(long pid) {
+        Map<Long, ThreadCpu> byId = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 String name;
@@ -62,13 +62,18 @@ record ProcStatus(long rssKb, long hwmKb, int threads) {
                     continue;
                 }
                 long[] ticks = statTicks(task.resolve("stat"));
-                byName.merge(POOL_NUMBER.matcher(name).replaceAll(""), ticks(ticks[0] + ticks[1]), Duration::plus);
+                byId.put(
+                        Long.parseLong(task.getFileName().toString()),
+                        new ThreadCpu(POOL_NUMBER.matcher(name).replaceAll(""), ticks(ticks[0] + ticks[1])));
             }
         } catch (IOException | UncheckedIOException gone) {
             return Map.of();
         }
-        return byName;
+        return byId;
     }
+
+    /** A thread's name (its pool number dropped) and the CPU time it had used when sampled. */
+    record ThreadCpu(String name, Duration cpu) {}
 
     /** CPU time of every process of this machine running {@code command} (RabbitMQ: beam.smp); zero when none runs. */
     static Duration cpuOfAll(String command) {

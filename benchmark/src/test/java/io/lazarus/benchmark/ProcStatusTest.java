@@ -10,33 +10,37 @@ import org.junit.jupiter.api.Test;
 
 class ProcStatusTest {
 
+    private static final long SELF = ProcessHandle.current().pid();
+
     @Test
     void aThreadsCpuIsCountedUnderItsNameWithoutItsPoolNumber() throws Exception {
-        CountDownLatch spun = new CountDownLatch(1);
         CountDownLatch sampled = new CountDownLatch(1);
-        Thread busy = Thread.ofPlatform().name("busy-spinner-7").start(() -> {
-            var threads = ManagementFactory.getThreadMXBean();
-            long x = 0;
-            while (threads.getCurrentThreadCpuTime() < Duration.ofMillis(300).toNanos()) {
-                x += System.nanoTime() % 7;
-            }
-            spun.countDown();
-            try {
-                sampled.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            assertThat(x).isNotNegative();
-        });
-        spun.await();
+        Thread busy = spinThenAwait("busy-spinner-7", sampled);
 
-        Map<String, Duration> byThread =
-                ProcStatus.cpuByThread(ProcessHandle.current().pid());
+        ThreadCpuTally tally = new ThreadCpuTally();
+        tally.add(ProcStatus.cpuOfThreads(SELF));
         sampled.countDown();
         busy.join();
 
-        assertThat(byThread).containsKey("busy-spinner").doesNotContainKey("busy-spinner-7");
-        assertThat(byThread.get("busy-spinner")).isBetween(Duration.ofMillis(280), Duration.ofSeconds(5));
+        Map<String, Duration> byName = tally.byName();
+        assertThat(byName).containsKey("busy-spinner").doesNotContainKey("busy-spinner-7");
+        assertThat(byName.get("busy-spinner")).isBetween(Duration.ofMillis(280), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aThreadThatEndedBeforeTheLastSampleStillCounts() throws Exception {
+        CountDownLatch sampled = new CountDownLatch(1);
+        Thread busy = spinThenAwait("ended-spinner", sampled);
+        ThreadCpuTally tally = new ThreadCpuTally();
+        tally.add(ProcStatus.cpuOfThreads(SELF));
+        sampled.countDown();
+        busy.join();
+
+        Map<Long, ProcStatus.ThreadCpu> afterItEnded = ProcStatus.cpuOfThreads(SELF);
+        tally.add(afterItEnded);
+
+        assertThat(afterItEnded.values()).noneMatch(t -> t.name().equals("ended-spinner"));
+        assertThat(tally.byName().get("ended-spinner")).isGreaterThanOrEqualTo(Duration.ofMillis(280));
     }
 
     @Test
@@ -44,6 +48,27 @@ class ProcStatusTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
 
-        assertThat(ProcStatus.cpuByThread(gone.pid())).isEmpty();
+        assertThat(ProcStatus.cpuOfThreads(gone.pid())).isEmpty();
+    }
+
+    /** A thread that spins 300 ms of CPU, then waits for {@code release} to end. Returns once it has spun. */
+    private static Thread spinThenAwait(String name, CountDownLatch release) throws InterruptedException {
+        CountDownLatch spun = new CountDownLatch(1);
+        Thread thread = Thread.ofPlatform().name(name).start(() -> {
+            var threads = ManagementFactory.getThreadMXBean();
+            long x = 0;
+            while (threads.getCurrentThreadCpuTime() < Duration.ofMillis(300).toNanos()) {
+                x += System.nanoTime() % 7;
+            }
+            spun.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(x).isNotNegative();
+        });
+        spun.await();
+        return thread;
     }
 }

@@ -1,0 +1,28 @@
+package io.lazarus.benchmark;
+
+import io.lazarus.benchmark.ProcStatus.ThreadCpu;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A process's CPU by thread name over its whole life, from samples: each thread counts with what its last sample saw,
+ * so a thread that ended before the process (a consumer stopped at exit) still counts. One sampler at a time.
+ */
+final class ThreadCpuTally {
+
+    private final Map<Long, ThreadCpu> lastSeen = new HashMap<>();
+
+    /** Adds a sample of {@link ProcStatus#cpuOfThreads}: a thread seen again replaces what it had used before. */
+    void add(Map<Long, ThreadCpu> sample) {
+        lastSeen.putAll(sample);
+    }
+
+    /** CPU time by thread name, the threads of one name summed. */
+    Map<String, Duration> byName() {
+        Map<String, Duration> byName = new TreeMap<>();
+        lastSeen.values().forEach(thread -> byName.merge(thread.name(), thread.cpu(), Duration::plus));
+        return byName;
+    }
+}
