@@ -14,9 +14,13 @@ final class ThreadCpuTally {
 
     private final Map<Long, ThreadCpu> lastSeen = new HashMap<>();
 
-    /** Adds a sample of {@link ProcStatus#cpuOfThreads}: a thread seen again replaces what it had used before. */
+    /**
+     * Adds a sample of {@link ProcStatus#cpuOfThreads}. A thread's CPU only grows: a smaller reading (a thread read as
+     * zero because it ended between its name and its times) keeps what it had before.
+     */
     void add(Map<Long, ThreadCpu> sample) {
-        lastSeen.putAll(sample);
+        sample.forEach((id, now) ->
+                lastSeen.merge(id, now, (before, after) -> after.cpu().compareTo(before.cpu()) >= 0 ? after : before));
     }
 
     /** CPU time by thread name, the threads of one name summed. */

@@ -51,6 +51,15 @@ class ProcStatusTest {
     }
 
     @Test
+    void aThreadReadAsZeroWhileEndingKeepsWhatItHadUsed() {
+        ThreadCpuTally tally = new ThreadCpuTally();
+        tally.add(Map.of(41L, new ProcStatus.ThreadCpu("run-events", Duration.ofMillis(900))));
+        tally.add(Map.of(41L, new ProcStatus.ThreadCpu("run-events", Duration.ZERO)));
+
+        assertThat(tally.byName()).containsEntry("run-events", Duration.ofMillis(900));
+    }
+
+    @Test
     void aProcessThatIsGoneHasNoThreads() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
