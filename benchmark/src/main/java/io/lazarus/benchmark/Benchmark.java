@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -546,6 +547,8 @@ public final class Benchmark implements Callable<Integer> {
         Map<String, Long> tablesBefore = coordinator == null ? Map.of() : coordinator.registryTables();
         ProcStatus serviceIdle = coordinator == null ? null : ProcStatus.of(coordinator.pid());
         Duration serviceCpuBefore = coordinator == null ? Duration.ZERO : ProcStatus.cpu(coordinator.pid());
+        Map<Long, ProcStatus.ThreadCpu> serviceThreadsBefore =
+                coordinator == null ? Map.of() : ProcStatus.cpuOfThreads(coordinator.pid());
         Duration postgresCpuBefore = ProcStatus.postgresCpu();
         out.printf("lazarus run%s: %d nodes ...%n", coordinator == null ? "" : " --server " + coordinator.url(), nodes);
         long runStart = System.nanoTime();
@@ -564,7 +567,13 @@ public final class Benchmark implements Callable<Integer> {
         // the moment the process ends, not once the monitor has finished its last sample (up to 0.2 s and an
         // actuator call later)
         CompletableFuture<Long> ended = run.process().onExit().thenApply(process -> System.nanoTime());
-        Monitor monitor = Monitor.start(probes, run.process(), nodes, () -> fleet.installsStarted(measured), out);
+        Monitor monitor = Monitor.start(
+                probes,
+                run.process(),
+                coordinator == null ? OptionalLong.empty() : OptionalLong.of(coordinator.pid()),
+                nodes,
+                () -> fleet.installsStarted(measured),
+                out);
         try (monitor) {
             result = run.awaitAtMost(runTimeout(nodes))
                     .orElseThrow(() -> new BenchmarkFailure("lazarus run did not finish within " + runTimeout(nodes)
@@ -577,6 +586,7 @@ public final class Benchmark implements Callable<Integer> {
         ServiceResult serviceResult = null;
         if (coordinator != null) {
             Duration serviceCpu = quietCpu(coordinator.pid()).minus(serviceCpuBefore);
+            monitor.sampleService();
             serviceResult = ServiceResult.of(
                     coordinator,
                     nodes,
@@ -587,7 +597,8 @@ public final class Benchmark implements Callable<Integer> {
                             ? ProcStatus.postgresCpu().minus(postgresCpuBefore).toMillis() / 1000.0
                             : 0,
                     tablesBefore,
-                    coordinator.registryTables());
+                    coordinator.registryTables(),
+                    monitor.serviceThreadsSince(serviceThreadsBefore));
         }
         Duration brokerCpu = ProcStatus.cpuOfAll("beam.smp").minus(brokerCpuBefore);
         Duration selfCpu = ProcStatus.cpu(self).minus(selfCpuBefore);

@@ -4,11 +4,9 @@ import static io.lazarus.benchmark.Lines.line;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The numbers of one benchmark run.
@@ -65,8 +63,6 @@ record BenchmarkResult(
         Map<String, Double> coordinatorThreadCpuSeconds) {
 
     /** The command's threads named one by one in the report; the rest are summed. */
-    private static final int THREADS_NAMED = 6;
-
     void print(PrintStream out) {
         out.printf(
                 Locale.ROOT,
@@ -182,7 +178,7 @@ record BenchmarkResult(
         double fleetCpu = fleet.processes() == 0 ? benchmarkCpuSeconds : fleet.cpuSeconds();
         line(out, "", "SSH fleet share: %.0f%% of the machine", 100 * fleetCpu / available);
         if (!coordinatorThreadCpuSeconds.isEmpty()) {
-            line(out, "lazarus run threads", "%s", byThread());
+            line(out, "lazarus run threads", "%s", Lines.busiestThreads(coordinatorThreadCpuSeconds));
         }
         line(
                 out,
@@ -197,25 +193,6 @@ record BenchmarkResult(
                                         Locale.ROOT, "worker %d %.2f ms", w.pid(), perNode(w.cpuSeconds())))
                                 .toList()),
                 perNode(fleetCpu));
-    }
-
-    /** The busiest threads first: {@code run-events 3.80 s, java 2.47 s, ..., 17 more 0.13 s}. */
-    private String byThread() {
-        List<Map.Entry<String, Double>> busiest = coordinatorThreadCpuSeconds.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .toList();
-        List<String> named = busiest.stream()
-                .limit(THREADS_NAMED)
-                .map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()))
-                .collect(Collectors.toCollection(ArrayList::new));
-        if (busiest.size() > THREADS_NAMED) {
-            double rest = busiest.stream()
-                    .skip(THREADS_NAMED)
-                    .mapToDouble(Map.Entry::getValue)
-                    .sum();
-            named.add(String.format(Locale.ROOT, "%d more %.2f s", busiest.size() - THREADS_NAMED, rest));
-        }
-        return String.join(", ", named);
     }
 
     private double perNode(double cpuSeconds) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,12 +30,20 @@ final class Monitor implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Duration coordinatorCpu = Duration.ZERO;
     private final ThreadCpuTally coordinatorThreads = new ThreadCpuTally();
+    private final OptionalLong service;
+    private final ThreadCpuTally serviceThreads = new ThreadCpuTally();
     private volatile String failure;
 
     private Monitor(
-            List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted, PrintStream out) {
+            List<WorkerProbe> probes,
+            Process coordinator,
+            OptionalLong service,
+            int nodes,
+            LongSupplier installsStarted,
+            PrintStream out) {
         this.probes = probes;
         this.coordinator = coordinator;
+        this.service = service;
         this.nodes = nodes;
         this.installsStarted = installsStarted;
         this.out = out;
@@ -42,10 +51,18 @@ final class Monitor implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("benchmark-monitor").daemon().start(this::loop);
     }
 
-    /** {@code installsStarted} answers -1 when the fleet cannot tell; the progress line then shows the node count alone. */
+    /**
+     * {@code installsStarted} answers -1 when the fleet cannot tell; the progress line then shows the node count alone.
+     * {@code service}, the pid of a service coordinating the run, has its threads sampled too.
+     */
     static Monitor start(
-            List<WorkerProbe> probes, Process coordinator, int nodes, LongSupplier installsStarted, PrintStream out) {
-        return new Monitor(probes, coordinator, nodes, installsStarted, out);
+            List<WorkerProbe> probes,
+            Process coordinator,
+            OptionalLong service,
+            int nodes,
+            LongSupplier installsStarted,
+            PrintStream out) {
+        return new Monitor(probes, coordinator, service, nodes, installsStarted, out);
     }
 
     private void loop() {
@@ -73,6 +90,9 @@ final class Monitor implements AutoCloseable {
                         coordinatorThreads.add(ProcStatus.cpuOfThreads(coordinator.pid()));
                     }
                 }
+                if (service.isPresent()) {
+                    sampleService();
+                }
                 if (System.nanoTime() >= nextProgress) {
                     progress(seconds);
                     nextProgress += PROGRESS_EVERY.toNanos();
@@ -84,6 +104,21 @@ final class Monitor implements AutoCloseable {
         } catch (IOException e) {
             failure = "cannot sample the workers: " + e.getMessage();
             coordinator.destroy();
+        }
+    }
+
+    /** One more sample of the service's threads (the last one, once the service has gone quiet after the run). */
+    void sampleService() {
+        Map<Long, ProcStatus.ThreadCpu> sample = ProcStatus.cpuOfThreads(service.orElseThrow());
+        synchronized (serviceThreads) {
+            serviceThreads.add(sample);
+        }
+    }
+
+    /** The service's CPU by thread name since {@code start}, each thread as its last sample saw it. */
+    Map<String, Duration> serviceThreadsSince(Map<Long, ProcStatus.ThreadCpu> start) {
+        synchronized (serviceThreads) {
+            return serviceThreads.byNameSince(start);
         }
     }
 

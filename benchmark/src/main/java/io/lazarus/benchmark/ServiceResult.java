@@ -3,6 +3,7 @@ package io.lazarus.benchmark;
 import static io.lazarus.benchmark.Lines.line;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,6 +20,7 @@ import java.util.Map;
  *                            else using that server
  * @param registryBytesBefore the registry's tables, indexes and TOAST included, before the run (PostgreSQL only)
  * @param tableBytesGrowth    per table, bytes the run added, largest first
+ * @param threadCpuSeconds    the same CPU time by thread name (threads that ended during the run are missing)
  */
 record ServiceResult(
         String registry,
@@ -32,7 +34,8 @@ record ServiceResult(
         long registryBytesBefore,
         long registryBytesAfter,
         double registryBytesPerNode,
-        Map<String, Long> tableBytesGrowth) {
+        Map<String, Long> tableBytesGrowth,
+        Map<String, Double> threadCpuSeconds) {
 
     static ServiceResult of(
             ServiceCoordinator service,
@@ -42,7 +45,8 @@ record ServiceResult(
             ProcStatus after,
             double postgresCpuSeconds,
             Map<String, Long> tablesBefore,
-            Map<String, Long> tablesAfter) {
+            Map<String, Long> tablesAfter,
+            Map<String, Duration> threadCpu) {
         long before = tablesBefore.values().stream().mapToLong(Long::longValue).sum();
         long total = tablesAfter.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Long> growth = new LinkedHashMap<>();
@@ -62,7 +66,8 @@ record ServiceResult(
                 before,
                 total,
                 Numbers.round((double) (total - before) / nodes),
-                growth);
+                growth,
+                Numbers.seconds(threadCpu));
     }
 
     void print(PrintStream out) {
@@ -74,6 +79,9 @@ record ServiceResult(
                 cpuPerNodeMs,
                 idleRssMiB,
                 peakRssMiB);
+        if (!threadCpuSeconds.isEmpty()) {
+            line(out, "service threads", "%s", Lines.busiestThreads(threadCpuSeconds));
+        }
         if (registry.equals("postgresql")) {
             line(
                     out,

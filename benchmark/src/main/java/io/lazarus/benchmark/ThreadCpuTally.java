@@ -29,4 +29,18 @@ final class ThreadCpuTally {
         lastSeen.values().forEach(thread -> byName.merge(thread.name(), thread.cpu(), Duration::plus));
         return byName;
     }
+
+    /**
+     * CPU time by thread name since {@code start} (an earlier {@link ProcStatus#cpuOfThreads} of the same process): what
+     * a long-running process spent on one job, its threads' earlier work left out.
+     */
+    Map<String, Duration> byNameSince(Map<Long, ThreadCpu> start) {
+        Map<String, Duration> byName = new TreeMap<>();
+        lastSeen.forEach((id, thread) -> {
+            ThreadCpu before = start.get(id);
+            Duration spent = before == null ? thread.cpu() : thread.cpu().minus(before.cpu());
+            byName.merge(thread.name(), spent, Duration::plus);
+        });
+        return byName;
+    }
 }

@@ -60,6 +60,24 @@ class ProcStatusTest {
     }
 
     @Test
+    void aLongRunningProcessCountsOnlyWhatItsThreadsSpentSinceTheStart() {
+        Map<Long, ProcStatus.ThreadCpu> start = Map.of(
+                7L, new ProcStatus.ThreadCpu("registry-ingest", Duration.ofMillis(300)),
+                8L, new ProcStatus.ThreadCpu("main", Duration.ofMillis(2000)));
+        ThreadCpuTally tally = new ThreadCpuTally();
+        tally.add(Map.of(
+                7L, new ProcStatus.ThreadCpu("registry-ingest", Duration.ofMillis(1300)),
+                8L, new ProcStatus.ThreadCpu("main", Duration.ofMillis(2000)),
+                9L, new ProcStatus.ThreadCpu("run-events", Duration.ofMillis(400))));
+
+        assertThat(tally.byNameSince(start))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "registry-ingest", Duration.ofMillis(1000),
+                        "main", Duration.ZERO,
+                        "run-events", Duration.ofMillis(400)));
+    }
+
+    @Test
     void aProcessThatIsGoneHasNoThreads() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
