@@ -57,6 +57,9 @@ public class CoordinatorApplication {
             app.setDefaultProperties(Map.of(
                     "lazarus.service.enabled",
                     "true",
+                    // each event of a run it follows comes twice (the run's queue, the ingest queue)
+                    "lazarus.registry.remembered-events",
+                    "4096",
                     "server.address",
                     "127.0.0.1",
                     "management.server.port",

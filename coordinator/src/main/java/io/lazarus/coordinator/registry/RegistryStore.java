@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,19 +50,27 @@ public class RegistryStore {
     private final ExecutionsTable executions;
     private final OutputTable output;
     private final HistoryTables history;
+    private final RecentlyRecorded recent;
+    private final Lock recording = new ReentrantLock();
 
     RegistryStore(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction) {
-        this(jdbc, batch, transaction, DataSize.ofMegabytes(8));
+        this(jdbc, batch, transaction, DataSize.ofMegabytes(8), 0);
     }
 
-    /** @param outputCap what one attempt may send of its output, as the workers' {@code lazarus.worker.output.cap} */
+    /**
+     * @param outputCap        what one attempt may send of its output, as the workers' {@code lazarus.worker.output.cap}
+     * @param rememberedEvents how many recorded events to remember, to know a second copy without a query (a service
+     *                         receives each event twice): {@code lazarus.registry.remembered-events}
+     */
     @Autowired
     RegistryStore(
             JdbcClient jdbc,
             JdbcTemplate batch,
             TransactionTemplate transaction,
-            @Value("${lazarus.registry.output-cap:8MB}") DataSize outputCap) {
+            @Value("${lazarus.registry.output-cap:8MB}") DataSize outputCap,
+            @Value("${lazarus.registry.remembered-events:0}") int rememberedEvents) {
         this.transaction = transaction;
+        this.recent = new RecentlyRecorded(rememberedEvents);
         this.runs = new RunsTable(jdbc);
         this.leases = new RunLeasesTable(jdbc, transaction);
         this.runNodes = new RunNodesTable(jdbc, batch);
@@ -180,23 +190,44 @@ public class RegistryStore {
 
     /**
      * Records events the gate admitted (each about an attempt this registry dispatched) in one transaction; returns
-     * those that were new. Rows are taken node by node, in one order, so that two batches recorded at once (the run's
-     * follower and the service's ingest) cannot deadlock each other.
+     * those that were new. Rows are taken node by node, in one order, so that two batches recorded at once (by another
+     * process on the same registry) cannot deadlock each other. A copy of an event this process recorded lately is
+     * known without a query, and is not new.
      */
     public List<AttemptEvent> recordAdmitted(List<AttemptEvent> events) {
-        return transaction.execute(status -> recordInOrder(events));
+        return recordUnseen(Optional.empty(), events);
     }
 
     /**
      * {@link #recordAdmitted}, refused with {@link LeaseLost} unless the lease is still the run's, and then nothing of
      * the batch is recorded. The fence is the transaction's first write, so its commit (a file write per transaction
-     * on H2) also carries the batch.
+     * on H2) also carries the batch; a batch of copies alone is fenced too, so a follower taken over learns it now.
      */
     public List<AttemptEvent> recordAdmitted(Lease lease, List<AttemptEvent> events) {
-        return transaction.execute(status -> {
-            leases.fence(lease);
-            return recordInOrder(events);
-        });
+        return recordUnseen(Optional.of(lease), events);
+    }
+
+    /**
+     * One batch at a time in this process: the run's follower and the service's ingest take the same events at the
+     * same moment, and the second to record finds the first's batch recorded and remembered, instead of trying every
+     * row again in a transaction of its own.
+     */
+    private List<AttemptEvent> recordUnseen(Optional<Lease> lease, List<AttemptEvent> events) {
+        recording.lock();
+        try {
+            List<AttemptEvent> unseen = recent.unseen(events);
+            if (unseen.isEmpty() && lease.isEmpty()) {
+                return List.of();
+            }
+            List<AttemptEvent> recorded = transaction.execute(status -> {
+                lease.ifPresent(leases::fence);
+                return recordInOrder(unseen);
+            });
+            recent.remember(unseen);
+            return recorded;
+        } finally {
+            recording.unlock();
+        }
     }
 
     private List<AttemptEvent> recordInOrder(List<AttemptEvent> events) {
@@ -452,12 +483,12 @@ public class RegistryStore {
         return attempts.lastStarted(runId);
     }
 
-    /** Each node's last finished attempt, by node id. */
     /** What these attempts of a run reported, by attempt id; an attempt not finished (or not known) is missing. */
     public Map<String, AttemptResult> attemptResults(String runId, Collection<String> attemptIds) {
         return attempts.results(runId, attemptIds);
     }
 
+    /** Each node's last finished attempt, by node id. */
     public Map<String, AttemptRecord> lastFinishedAttempts(String runId) {
         return attempts.lastFinished(runId);
     }

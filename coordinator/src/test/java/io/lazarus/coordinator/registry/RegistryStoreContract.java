@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptIds;
 import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.InstallMessage;
@@ -239,12 +240,57 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void aCopyOfAnEventThisProcessRecordedIsKnownWithoutTheDatabaseOnceAndThenAskedAgain() {
+        RegistryStore remembering = new RegistryStore(
+                JdbcClient.create(dataSource),
+                new JdbcTemplate(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                org.springframework.util.unit.DataSize.ofMegabytes(8),
+                100);
+        AttemptEvent finished = recordFinishedThenForgetIt(remembering, "run-copy");
+        AttemptEvent copy = Contracts.readEvent(Contracts.toJson(finished)); // as the other queue delivers it
+
+        assertThat(remembering.recordAdmitted(List.of(copy))).isEmpty();
+        assertThat(remembering.attempts("run-copy", "web-01")).isEmpty();
+        assertThat(remembering.recordAdmitted(List.of(copy))).containsExactly(copy);
+        assertThat(remembering.attempts("run-copy", "web-01"))
+                .extracting(AttemptRecord::outcome)
+                .containsExactly(Outcome.SUCCEEDED);
+    }
+
+    @Test
+    void aStoreThatRemembersNothingAsksTheDatabaseForEveryCopy() {
+        AttemptEvent finished = recordFinishedThenForgetIt(store, "run-forget");
+
+        assertThat(store.recordAdmitted(List.of(finished))).containsExactly(finished);
+    }
+
+    /**
+     * Records web-01's outcome, then the registry forgets the attempt behind the store's back: only a copy that reaches
+     * the database brings it back.
+     */
+    private AttemptEvent recordFinishedThenForgetIt(RegistryStore registry, String runId) {
+        registry.createRun(run(runId), List.of(web1));
+        InstallMessage released = message(runId, web1);
+        registry.recordReleasing(runId, List.of(released), T0);
+        AttemptEvent finished = AttemptEvent.finished(
+                released, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1");
+        assertThat(registry.recordAdmitted(List.of(finished))).containsExactly(finished);
+        JdbcClient.create(dataSource)
+                .sql("delete from attempts where attempt_id = ?")
+                .param(released.attemptId())
+                .update();
+        return finished;
+    }
+
+    @Test
     void outputBeyondTheCapAndItsMarginIsNotRecorded() {
         RegistryStore capped = new RegistryStore(
                 JdbcClient.create(dataSource),
                 new JdbcTemplate(dataSource),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                org.springframework.util.unit.DataSize.ofKilobytes(1));
+                org.springframework.util.unit.DataSize.ofKilobytes(1),
+                0);
         capped.createRun(run("run-cap"), List.of(web1));
         InstallMessage released = message("run-cap", web1);
         capped.recordReleasing("run-cap", List.of(released), T0);
