@@ -4,7 +4,10 @@ import static io.lazarus.coordinator.registry.Sql.utc;
 
 import io.lazarus.common.contract.InstallMessage;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,15 +17,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@code dispatched_attempts}: every attempt this coordinator released, first or resurrected. An event for an attempt
  * not in it was not reported by a worker running a message of ours, and is not recorded.
  *
- * <p>The attempts this process released and not yet saw finish are also kept in memory: the gate asks about every
- * event, and the usual one is answered without a query. The table stays the authority for the rest (a resumed run,
- * another replica's release, a late redelivery).
+ * <p>The attempts this process released and not yet saw finish are also kept in memory, and the last {@value
+ * #FINISHED_KEPT} it saw finish: the gate asks about every event, and the usual one (a service's second copy of an
+ * outcome among them) is answered without a query. The table stays the authority for the rest (a resumed run, another
+ * replica's release, a late redelivery).
  */
 final class DispatchedAttemptsTable {
+
+    static final int FINISHED_KEPT = 4096;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final Set<String> releasedHere = ConcurrentHashMap.newKeySet();
+    private final Set<String> finishedHere =
+            Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > FINISHED_KEPT;
+                }
+            }));
 
     DispatchedAttemptsTable(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
@@ -43,13 +56,18 @@ final class DispatchedAttemptsTable {
         messages.forEach(message -> releasedHere.add(key(runId, message.node().id(), message.attemptId())));
     }
 
-    /** The attempt has its outcome: a later event about it is rare enough to be looked up. */
+    /** The attempt has its outcome: a later event about it is rare once its last finished peers are forgotten. */
     void finished(String runId, String nodeId, String attemptId) {
-        releasedHere.remove(key(runId, nodeId, attemptId));
+        String key = key(runId, nodeId, attemptId);
+        if (releasedHere.remove(key)) {
+            finishedHere.add(key);
+        }
     }
 
     boolean contains(String runId, String nodeId, String attemptId) {
-        return releasedHere.contains(key(runId, nodeId, attemptId))
+        String key = key(runId, nodeId, attemptId);
+        return releasedHere.contains(key)
+                || finishedHere.contains(key)
                 || jdbc.sql(
                                         "select count(*) from dispatched_attempts where attempt_id = ? and run_id = ? and node_id = ?")
                                 .params(attemptId, runId, nodeId)

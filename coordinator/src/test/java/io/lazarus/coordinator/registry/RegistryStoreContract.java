@@ -265,6 +265,25 @@ abstract class RegistryStoreContract {
         assertThat(store.recordAdmitted(List.of(finished))).containsExactly(finished);
     }
 
+    @Test
+    void anAttemptThatFinishedHereIsKnownAsDispatchedWithoutTheDatabase() {
+        store.createRun(run("run-known"), List.of(web1, web2));
+        InstallMessage finishing = message("run-known", web1);
+        InstallMessage running = message("run-known", web2);
+        store.recordReleasing("run-known", List.of(finishing, running), T0);
+        store.recordAdmitted(List.of(
+                AttemptEvent.finished(finishing, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, "")),
+                AttemptEvent.started(running, "worker-a", false)));
+        // the service's ingest brings the outcome a second time: the gate asks whether the attempt was dispatched
+        JdbcClient.create(dataSource).sql("delete from dispatched_attempts").update();
+
+        assertThat(store.dispatched("run-known", "web-01", finishing.attemptId()))
+                .isTrue();
+        assertThat(store.dispatched("run-known", "web-02", running.attemptId())).isTrue();
+        assertThat(store.dispatched("run-known", "web-01", "run-known/web-01/2/forged"))
+                .isFalse();
+    }
+
     /**
      * Records web-01's outcome, then the registry forgets the attempt behind the store's back: only a copy that reaches
      * the database brings it back.
