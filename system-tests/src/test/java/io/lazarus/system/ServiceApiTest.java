@@ -42,7 +42,8 @@ class ServiceApiTest {
                     .nodes(3, NodeBehavior.install(Duration.ofSeconds(2), 4))
                     .node("restart-1", NodeBehavior.install(Duration.ofSeconds(2), 4))
                     .node("restart-2", NodeBehavior.install(Duration.ofSeconds(2), 4))
-                    .node("restart-3", NodeBehavior.install(Duration.ofSeconds(2), 4)))
+                    .node("restart-3", NodeBehavior.install(Duration.ofSeconds(2), 4))
+                    .node("api-wait", NodeBehavior.install(Duration.ofSeconds(2), 4)))
             .worker(Map.of("LAZARUS_WORKER_PREFETCH", "50"));
 
     static ServiceProcess service;
@@ -184,6 +185,35 @@ class ServiceApiTest {
         assertThat(metrics)
                 .containsPattern(
                         "lazarus_coordinator_runs\\{application=\"lazarus-coordinator\",state=\"FINISHED\"} [1-9]");
+    }
+
+    @Test
+    void aRequestThatWaitsIsAnsweredOnceTheRunHasFinished() throws Exception {
+        String runId = create("{\"inventory\":\"" + line("api-wait") + "\",\"script\":\"true\"}");
+
+        long asked = System.nanoTime();
+        HttpResponse<String> waited =
+                api.send(api.request("/" + runId + "?wait=25s").timeout(Duration.ofSeconds(60)));
+        Duration answeredAfter = Duration.ofNanos(System.nanoTime() - asked);
+        HttpResponse<String> tooLong = api.get("/" + runId + "?wait=31s");
+        HttpResponse<String> notADuration = api.get("/" + runId + "?wait=soon");
+
+        assertThat(waited.statusCode()).as(waited.body()).isEqualTo(200);
+        JsonNode run = Contracts.mapper().readTree(waited.body());
+        assertThat(run.get("finishedAt").isNull())
+                .as("the 2-s install ended within the one request")
+                .isFalse();
+        assertThat(run.get("states").toString()).isEqualTo("{\"SUCCEEDED\":1}");
+        assertThat(answeredAfter)
+                .as("answered at the run's end, not at the wait's")
+                .isLessThan(Duration.ofSeconds(25));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(Contracts.mapper().readTree(tooLong.body()).get("field").asString())
+                .isEqualTo("wait");
+        assertThat(tooLong.body()).contains("longer than 30s");
+        assertThat(notADuration.statusCode()).isEqualTo(400);
+        assertThat(Contracts.mapper().readTree(notADuration.body()).get("field").asString())
+                .isEqualTo("wait");
     }
 
     @Test

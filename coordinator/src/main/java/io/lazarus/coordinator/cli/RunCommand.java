@@ -26,6 +26,7 @@ import io.lazarus.coordinator.run.RunOptions;
 import io.lazarus.coordinator.run.RunService;
 import io.lazarus.coordinator.run.rabbit.BrokerConnection;
 import io.lazarus.coordinator.service.ServiceProperties;
+import io.lazarus.coordinator.status.RunView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
@@ -330,14 +331,18 @@ final class RunCommand implements Callable<Integer> {
             return Cli.EXIT_OK;
         }
         ServerProgress progress = new ServerProgress(out);
+        // the service answers once the run has finished or after the interval: its end is known at once
         Duration interval = RequestDurations.parse("progressInterval", progressInterval);
+        Duration wait = interval.compareTo(RunView.LONGEST_WAIT) < 0 ? interval : RunView.LONGEST_WAIT;
         while (true) {
-            tools.jackson.databind.JsonNode run = client.run(runId);
+            long asked = System.nanoTime();
+            tools.jackson.databind.JsonNode run = client.run(runId, wait);
             progress.show(run);
             if (!run.get("finishedAt").isNull()) {
                 break;
             }
-            Thread.sleep(interval.toMillis());
+            // a service that answers at once (one older than waiting) is asked again after the interval, not at once
+            Thread.sleep(Math.max(0, interval.toMillis() - (System.nanoTime() - asked) / 1_000_000));
         }
         RunReport report = client.report(runId);
         return Reports.deliver(release, report, json, junit, out);

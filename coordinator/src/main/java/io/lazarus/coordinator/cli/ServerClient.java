@@ -92,8 +92,12 @@ final class ServerClient {
         return created.get("runId").asString();
     }
 
-    JsonNode run(String runId) throws InputException {
-        return send(HttpRequest.newBuilder(base.resolve("api/runs/" + runId)).GET(), 200);
+    /** The run, once it has finished or after {@code wait}, whichever comes first. */
+    JsonNode run(String runId, Duration wait) throws InputException {
+        return send(
+                HttpRequest.newBuilder(base.resolve("api/runs/" + runId + "?wait=" + wait.toMillis() + "ms"))
+                        .GET(),
+                200);
     }
 
     RunReport report(String runId) throws InputException {

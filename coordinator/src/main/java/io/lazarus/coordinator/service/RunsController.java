@@ -15,6 +15,7 @@ import io.lazarus.coordinator.registry.RunListing;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.request.RequestDurations;
 import io.lazarus.coordinator.request.RunRequest;
 import io.lazarus.coordinator.request.RunRequestValidator;
 import io.lazarus.coordinator.run.RunIds;
@@ -22,6 +23,7 @@ import io.lazarus.coordinator.status.RunView;
 import io.lazarus.coordinator.status.RunViews;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,9 +126,37 @@ class RunsController {
         }
     }
 
+    /**
+     * The run as it stands; with {@code wait} (at most {@link RunView#LONGEST_WAIT}), once it has finished or that long has passed,
+     * whichever comes first: a client following a run learns its end at once instead of at its next poll.
+     */
     @GetMapping("/{runId}")
-    RunView run(@PathVariable String runId) {
+    RunView run(@PathVariable String runId, @RequestParam Optional<String> wait) throws InterruptedException {
+        known(runId);
+        if (wait.isPresent()) {
+            awaitFinish(runId, wait.get());
+        }
         return view(runId);
+    }
+
+    private static final Duration WAIT_LOOK_EVERY = Duration.ofMillis(100);
+
+    private void awaitFinish(String runId, String wait) throws InterruptedException {
+        Duration longest;
+        try {
+            longest = RequestDurations.parse("wait", wait);
+        } catch (InvalidField e) {
+            throw BadRequest.of(e);
+        }
+        if (longest.compareTo(RunView.LONGEST_WAIT) > 0) {
+            throw new BadRequest(
+                    "wait",
+                    "wait is " + longest.toSeconds() + "s, longer than " + RunView.LONGEST_WAIT.toSeconds() + "s");
+        }
+        long until = System.nanoTime() + longest.toNanos();
+        while (System.nanoTime() < until && registry.run(runId).orElseThrow().finishedAt() == null) {
+            Thread.sleep(Math.min(WAIT_LOOK_EVERY.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        }
     }
 
     @GetMapping("/{runId}/report")

@@ -2,6 +2,7 @@ package io.lazarus.coordinator.status;
 
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.report.Reconciliation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -26,4 +27,11 @@ public record RunView(
         Reconciliation reconciliation,
         String warning,
         String releaseStopped,
-        String followedBy) {}
+        String followedBy) {
+
+    /**
+     * The longest {@code GET /api/runs/{id}?wait=} waits for the run's end before it answers: the request holds one of
+     * the service's threads meanwhile.
+     */
+    public static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+}
