@@ -419,6 +419,11 @@ public class RegistryStore {
         return runs.requestCancel(runId);
     }
 
+    /** Whether the run has ended (its follower finished it): one row's one column, for those who wait for the end. */
+    public boolean finished(String runId) {
+        return runs.finished(runId);
+    }
+
     public boolean cancelRequested(String runId) {
         return runs.cancelRequested(runId);
     }

@@ -90,6 +90,14 @@ final class RunsTable {
                 > 0;
     }
 
+    boolean finished(String runId) {
+        return jdbc.sql("select count(*) from runs where run_id = ? and finished_at is not null")
+                        .param(runId)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
     /** Each reopened run is returned to one caller only. */
     List<String> claimReopened() {
         return jdbc.sql("select run_id from runs where reopened = true").query(String.class).list().stream()

@@ -154,7 +154,7 @@ class RunsController {
                     "wait is " + longest.toSeconds() + "s, longer than " + RunView.LONGEST_WAIT.toSeconds() + "s");
         }
         long until = System.nanoTime() + longest.toNanos();
-        while (System.nanoTime() < until && registry.run(runId).orElseThrow().finishedAt() == null) {
+        while (System.nanoTime() < until && !registry.finished(runId)) {
             Thread.sleep(Math.min(WAIT_LOOK_EVERY.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));
         }
     }

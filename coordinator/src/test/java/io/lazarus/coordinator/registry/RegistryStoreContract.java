@@ -451,6 +451,7 @@ abstract class RegistryStoreContract {
     @Test
     void aFinishedRunStaysFinished() {
         store.createRun(run("run-6"), List.of(web1));
+        assertThat(store.finished("run-6")).isFalse();
 
         store.finishRun("run-6", RunState.FINISHED, T0.plusSeconds(60));
         store.finishRun("run-6", RunState.CANCELLED, T0.plusSeconds(90));
@@ -458,6 +459,8 @@ abstract class RegistryStoreContract {
         RunRecord run = store.run("run-6").orElseThrow();
         assertThat(run.state()).isEqualTo(RunState.FINISHED);
         assertThat(run.finishedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.finished("run-6")).isTrue();
+        assertThat(store.finished("no-such-run")).isFalse();
     }
 
     @Test
