@@ -23,6 +23,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class ServerClient {
 
+    /** How long the service may take to answer a request (beyond the time a request waits for a run's end). */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
+
     private final URI base;
     private final String token;
     private final HttpClient http =
@@ -83,38 +86,47 @@ final class ServerClient {
 
     /** Creates the run; returns its id. */
     String create(RunRequest request) throws InputException {
-        JsonNode created = send(
-                HttpRequest.newBuilder(base.resolve("api/runs"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                Contracts.mapper().writeValueAsString(request))),
-                201);
+        JsonNode created = Contracts.mapper()
+                .readTree(answer(
+                        HttpRequest.newBuilder(base.resolve("api/runs"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        Contracts.mapper().writeValueAsString(request))),
+                        201,
+                        ANSWER_WITHIN));
         return created.get("runId").asString();
     }
 
     /** The run, once it has finished or after {@code wait}, whichever comes first. */
     JsonNode run(String runId, Duration wait) throws InputException {
-        return send(
-                HttpRequest.newBuilder(base.resolve("api/runs/" + runId + "?wait=" + wait.toMillis() + "ms"))
-                        .GET(),
-                200);
+        return Contracts.mapper()
+                .readTree(answer(
+                        HttpRequest.newBuilder(base.resolve("api/runs/" + runId + "?wait=" + wait.toMillis() + "ms"))
+                                .GET(),
+                        200,
+                        ANSWER_WITHIN.plus(wait)));
     }
 
+    /** The run's report, read straight into its contract (megabytes for a large run). */
     RunReport report(String runId) throws InputException {
-        JsonNode report = send(
-                HttpRequest.newBuilder(base.resolve("api/runs/" + runId + "/report"))
-                        .GET(),
-                200);
-        return Contracts.mapper().treeToValue(report, RunReport.class);
+        return Contracts.mapper()
+                .readValue(
+                        answer(
+                                HttpRequest.newBuilder(base.resolve("api/runs/" + runId + "/report"))
+                                        .GET(),
+                                200,
+                                ANSWER_WITHIN),
+                        RunReport.class);
     }
 
-    private JsonNode send(HttpRequest.Builder request, int expected) throws InputException {
+    /** The body of the answer, if it has the expected status; a request waiting for a run's end gets that much longer. */
+    private String answer(HttpRequest.Builder request, int expected, Duration within) throws InputException {
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<String> response =
-                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    http.send(request.timeout(within).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expected) {
                 String detail = response.body();
                 try {
@@ -125,7 +137,7 @@ final class ServerClient {
                 }
                 throw new InputException("the service answered " + response.statusCode() + ": " + detail);
             }
-            return Contracts.mapper().readTree(response.body());
+            return response.body();
         } catch (IOException e) {
             throw new InputException("cannot reach the service at " + base + ": " + e.getMessage());
         } catch (InterruptedException e) {
