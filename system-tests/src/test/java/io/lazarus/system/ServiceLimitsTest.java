@@ -208,6 +208,52 @@ class ServiceLimitsTest {
     }
 
     @Test
+    void requestsWaitingForARunsEndShareTheCapOfStreamsAndOverItAnswerAtOnce() throws Exception {
+        HttpResponse<String> created = api.post("", "{\"inventory\":\"web-1\",\"script\":\"true\"}");
+        String run = "/" + runId(created); // no worker listens here: the run goes on while the test lasts
+        ExecutorService waiting = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<HttpResponse<String>>> holding = List.of(
+                    waiting.submit(() -> api.get(run + "?wait=8s")), waiting.submit(() -> api.get(run + "?wait=8s")));
+            // a probe that finds a place waits its 300 ms out; one that finds none answers at once
+            await("both waits hold a place")
+                    .pollDelay(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(7))
+                    .until(() -> {
+                        long probed = System.nanoTime();
+                        api.get(run + "?wait=300ms");
+                        return System.nanoTime() - probed
+                                < Duration.ofMillis(250).toNanos();
+                    });
+
+            long asked = System.nanoTime();
+            HttpResponse<String> overTheCap = api.get(run + "?wait=8s");
+            Duration answeredAfter = Duration.ofNanos(System.nanoTime() - asked);
+
+            assertThat(overTheCap.statusCode()).as(overTheCap.body()).isEqualTo(200);
+            assertThat(Contracts.mapper()
+                            .readTree(overTheCap.body())
+                            .get("finishedAt")
+                            .isNull())
+                    .isTrue();
+            assertThat(answeredAfter).as("answered at once, not after its wait").isLessThan(Duration.ofSeconds(4));
+            for (Future<HttpResponse<String>> wait : holding) {
+                HttpResponse<String> ranOut = wait.get(20, TimeUnit.SECONDS);
+                assertThat(ranOut.statusCode()).isEqualTo(200);
+                assertThat(Contracts.mapper()
+                                .readTree(ranOut.body())
+                                .get("finishedAt")
+                                .isNull())
+                        .as("the run goes on: the wait ran out")
+                        .isTrue();
+            }
+        } finally {
+            waiting.shutdownNow();
+            cancel(created);
+        }
+    }
+
+    @Test
     void theCommandLineRefusesARunOverItsNodeCapAndAnInvalidUserWithExit2() throws Exception {
         LazarusCli lazarus = system.cli().withEnvironment(Map.of("LAZARUS_RUN_MAX_NODES", "3"));
         String inventory = system.write("four.inventory", "web-1\nweb-2\nweb-3\nweb-4\n");

@@ -4,7 +4,10 @@ import java.util.concurrent.Semaphore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-/** The {@code /events} streams open now, at most {@code lazarus.service.max-event-streams}. */
+/**
+ * The {@code /events} streams and the requests waiting for a run's end open now, at most {@code
+ * lazarus.service.max-event-streams} together: each holds one of the server's threads.
+ */
 @Component
 @ConditionalOnProperty("lazarus.service.enabled")
 class EventStreams {
@@ -23,6 +26,11 @@ class EventStreams {
             throw new TooManyStreams("already " + max + " event streams are open, the most the service serves at once"
                     + " (lazarus.service.max-event-streams); try again later, or poll GET /api/runs/{run}");
         }
+    }
+
+    /** Takes a place if one is free: a request waiting for a run's end answers at once without one. */
+    boolean tryOpen() {
+        return open.tryAcquire();
     }
 
     void close() {

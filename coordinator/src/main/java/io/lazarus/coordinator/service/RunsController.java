@@ -53,6 +53,7 @@ class RunsController {
     private final RunRequestValidator validator;
     private final RunEvents events;
     private final NodeLogs logs;
+    private final EventStreams streams;
 
     RunsController(
             RunLauncher launcher,
@@ -62,8 +63,10 @@ class RunsController {
             RunViews views,
             RunRequestValidator validator,
             RunEvents events,
-            NodeLogs logs) {
+            NodeLogs logs,
+            EventStreams streams) {
         this.logs = logs;
+        this.streams = streams;
         this.launcher = launcher;
         this.registry = registry;
         this.reports = reports;
@@ -127,8 +130,9 @@ class RunsController {
     }
 
     /**
-     * The run as it stands; with {@code wait} (at most {@link RunView#LONGEST_WAIT}), once it has finished or that long has passed,
-     * whichever comes first: a client following a run learns its end at once instead of at its next poll.
+     * The run as it stands; with {@code wait} (at most {@link RunView#LONGEST_WAIT}), once it has finished or that long has
+     * passed, whichever comes first: a client following a run learns its end at once instead of at its next poll. A
+     * wait takes a place among the event streams; with none free it answers at once.
      */
     @GetMapping("/{runId}")
     RunView run(@PathVariable String runId, @RequestParam Optional<String> wait) throws InterruptedException {
@@ -153,9 +157,17 @@ class RunsController {
                     "wait",
                     "wait is " + longest.toSeconds() + "s, longer than " + RunView.LONGEST_WAIT.toSeconds() + "s");
         }
-        long until = System.nanoTime() + longest.toNanos();
-        while (System.nanoTime() < until && !registry.finished(runId)) {
-            Thread.sleep(Math.min(WAIT_LOOK_EVERY.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        if (!streams.tryOpen()) {
+            return; // as many streams and waits as the service serves at once: the run as it stands, at once
+        }
+        try {
+            long until = System.nanoTime() + longest.toNanos();
+            while (System.nanoTime() < until && !registry.finished(runId)) {
+                Thread.sleep(
+                        Math.min(WAIT_LOOK_EVERY.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            }
+        } finally {
+            streams.close();
         }
     }
 
