@@ -1,6 +1,9 @@
 package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.OutputChunk;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +18,12 @@ import java.util.Map;
  */
 final class RecentlyRecorded {
 
-    private final Map<AttemptEvent, Boolean> events;
+    private final Map<Copy, Boolean> events;
 
     RecentlyRecorded(int capacity) {
         this.events = new LinkedHashMap<>() {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<AttemptEvent, Boolean> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Copy, Boolean> eldest) {
                 return size() > capacity;
             }
         };
@@ -31,11 +34,30 @@ final class RecentlyRecorded {
         if (events.isEmpty()) {
             return batch;
         }
-        return batch.stream().filter(event -> events.remove(event) == null).toList();
+        return batch.stream()
+                .filter(event -> events.remove(Copy.of(event)) == null)
+                .toList();
     }
 
     /** These events are in the registry now (recorded, or found there). */
     synchronized void remember(List<AttemptEvent> recorded) {
-        recorded.forEach(event -> events.put(event, Boolean.TRUE));
+        recorded.forEach(event -> events.put(Copy.of(event), Boolean.TRUE));
+    }
+
+    /**
+     * What the registry tells one event from another by, and no more: an event may carry 2 MiB (a worker's login is
+     * enough to send one), the fields kept here are bounded by the contract (attempt id 320 characters, execution id
+     * 64, four chunks).
+     */
+    private record Copy(EventType type, String attemptId, String executionId, Instant at, List<Long> chunks) {
+
+        static Copy of(AttemptEvent event) {
+            return new Copy(
+                    event.type(),
+                    event.attemptId(),
+                    event.executionId(),
+                    event.at(),
+                    event.output().stream().map(OutputChunk::seq).toList());
+        }
     }
 }
