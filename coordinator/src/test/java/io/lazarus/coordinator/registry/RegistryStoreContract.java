@@ -59,10 +59,7 @@ abstract class RegistryStoreContract {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        store = new RegistryStore(
-                JdbcClient.create(dataSource),
-                new JdbcTemplate(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        store = storeWith(org.springframework.util.unit.DataSize.ofMegabytes(8), 0);
     }
 
     @Test
@@ -241,12 +238,7 @@ abstract class RegistryStoreContract {
 
     @Test
     void aCopyOfAnEventThisProcessRecordedIsKnownWithoutTheDatabaseOnceAndThenAskedAgain() {
-        RegistryStore remembering = new RegistryStore(
-                JdbcClient.create(dataSource),
-                new JdbcTemplate(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                org.springframework.util.unit.DataSize.ofMegabytes(8),
-                100);
+        RegistryStore remembering = storeWith(org.springframework.util.unit.DataSize.ofMegabytes(8), 100);
         AttemptEvent finished = recordFinishedThenForgetIt(remembering, "run-copy");
         AttemptEvent copy = Contracts.readEvent(Contracts.toJson(finished)); // as the other queue delivers it
 
@@ -304,12 +296,7 @@ abstract class RegistryStoreContract {
 
     @Test
     void outputBeyondTheCapAndItsMarginIsNotRecorded() {
-        RegistryStore capped = new RegistryStore(
-                JdbcClient.create(dataSource),
-                new JdbcTemplate(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                org.springframework.util.unit.DataSize.ofKilobytes(1),
-                0);
+        RegistryStore capped = storeWith(org.springframework.util.unit.DataSize.ofKilobytes(1), 0);
         capped.createRun(run("run-cap"), List.of(web1));
         InstallMessage released = message("run-cap", web1);
         capped.recordReleasing("run-cap", List.of(released), T0);
@@ -766,6 +753,16 @@ abstract class RegistryStoreContract {
                 0,
                 null,
                 null);
+    }
+
+    /** A store on the database under test, taking at most {@code outputCap} of an attempt's output. */
+    private RegistryStore storeWith(org.springframework.util.unit.DataSize outputCap, int rememberedEvents) {
+        return new RegistryStore(
+                JdbcClient.create(dataSource),
+                new JdbcTemplate(dataSource),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                outputCap,
+                rememberedEvents);
     }
 
     private InstallMessage message(String runId, NodeTarget node) {
