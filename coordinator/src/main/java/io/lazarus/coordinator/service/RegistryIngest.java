@@ -3,7 +3,7 @@ package io.lazarus.coordinator.service;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.run.CoordinatorMetrics;
-import io.lazarus.coordinator.run.rabbit.EventBatches;
+import io.lazarus.coordinator.run.rabbit.EventBatchConsumer;
 import io.lazarus.coordinator.trust.EventGate;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.BindingBuilder;
@@ -11,7 +11,6 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -27,7 +26,7 @@ class RegistryIngest implements SmartLifecycle {
 
     static final String QUEUE = "lazarus.registry.ingest";
 
-    private final SimpleMessageListenerContainer container;
+    private final EventBatchConsumer consumer;
 
     RegistryIngest(
             ConnectionFactory connectionFactory,
@@ -40,7 +39,7 @@ class RegistryIngest implements SmartLifecycle {
         admin.declareBinding(BindingBuilder.bind(queue)
                 .to(new TopicExchange(Topology.REGISTRY_EXCHANGE))
                 .with("run.#"));
-        container = EventBatches.consume(
+        consumer = EventBatchConsumer.of(
                 "registry-ingest",
                 connectionFactory,
                 QUEUE,
@@ -50,16 +49,16 @@ class RegistryIngest implements SmartLifecycle {
 
     @Override
     public void start() {
-        container.start();
+        consumer.start();
     }
 
     @Override
     public void stop() {
-        container.stop();
+        consumer.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return container.isRunning();
+        return consumer.isRunning();
     }
 }

@@ -8,9 +8,14 @@ import io.lazarus.coordinator.trust.EventGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.springframework.amqp.core.AmqpAdmin;
@@ -18,7 +23,7 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +33,15 @@ import org.springframework.stereotype.Component;
  * into a DEAD_LETTERED event on the registry exchange.
  */
 @Component
-class RabbitRunEvents implements RunEvents {
+class RabbitRunEvents implements RunEvents, DisposableBean {
+
+    private static final long STOP_WAIT_SECONDS = 3;
 
     private final ConnectionFactory connectionFactory;
     private final AmqpAdmin admin;
     private final EventGate gate;
     private final DeadLetterRecorder deadLetters;
+    private final Set<CompletableFuture<Void>> stopping = ConcurrentHashMap.newKeySet();
 
     RabbitRunEvents(
             ConnectionFactory connectionFactory, AmqpAdmin admin, EventGate gate, DeadLetterRecorder deadLetters) {
@@ -52,9 +60,24 @@ class RabbitRunEvents implements RunEvents {
     @Override
     public Stream open(String runId, Consumer<List<AttemptEvent>> record) {
         Watcher watcher = new Watcher(declare(runId), record);
-        watcher.container.start();
+        watcher.consumer.start();
         deadLetters.start();
         return watcher;
+    }
+
+    /**
+     * Destroyed before the connection factory it depends on: a command that ends right after it stopped following
+     * a run (Ctrl-C) waits here until the consumer's channel is closed.
+     */
+    @Override
+    public void destroy() throws InterruptedException {
+        for (CompletableFuture<Void> stop : stopping) {
+            try {
+                stop.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException leftBehind) {
+                // the connection's close ends the consumer: what it held goes back to the queue unacknowledged
+            }
+        }
     }
 
     private String declare(String runId) {
@@ -68,13 +91,13 @@ class RabbitRunEvents implements RunEvents {
     private final class Watcher implements Stream {
 
         private final BlockingQueue<AttemptEvent> events = new LinkedBlockingQueue<>();
-        private final SimpleMessageListenerContainer container;
+        private final EventBatchConsumer consumer;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         Watcher(String queue, Consumer<List<AttemptEvent>> record) {
             // recorded before the broker hears the ack: a coordinator killed now finds it in the registry or gets it
             // again
-            container = EventBatches.consume("run-events", connectionFactory, queue, gate, batch -> {
+            consumer = EventBatchConsumer.of("run-events", connectionFactory, queue, gate, batch -> {
                 record.accept(batch);
                 events.addAll(batch);
             });
@@ -100,10 +123,11 @@ class RabbitRunEvents implements RunEvents {
         @Override
         public void close() {
             if (closed.compareAndSet(false, true)) {
-                Thread.ofPlatform().name("run-events-close").start(() -> {
-                    container.stop();
-                    container.destroy();
-                });
+                CompletableFuture<Void> stopped = CompletableFuture.runAsync(
+                        consumer::stop,
+                        command -> Thread.ofPlatform().name("run-events-close").start(command));
+                stopping.add(stopped);
+                stopped.whenComplete((done, failure) -> stopping.remove(stopped));
             }
         }
     }

@@ -9,6 +9,7 @@ import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.BatchMessageListener;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Consumes attempt events in batches of up to {@value #BATCH} (or what arrived within {@value #FILL_MILLIS} ms): the
@@ -16,23 +17,33 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * acknowledged, with one ack. An event is still recorded before it is acknowledged, at one commit per batch instead
  * of one per event; a failure acknowledges nothing, and the batch comes back to be recorded again, idempotently.
  */
-public final class EventBatches {
+public final class EventBatchConsumer {
 
     static final int BATCH = 250;
     private static final long FILL_MILLIS = 100;
     private static final long SHUTDOWN_MILLIS = 1000;
 
-    private EventBatches() {}
+    private final SimpleMessageListenerContainer container;
+    private final SimpleAsyncTaskExecutor threads;
 
-    /** A container, not started, consuming {@code queue} on a thread named after {@code name} (jstack, profiles). */
-    public static SimpleMessageListenerContainer consume(
+    private EventBatchConsumer(SimpleMessageListenerContainer container, SimpleAsyncTaskExecutor threads) {
+        this.container = container;
+        this.threads = threads;
+    }
+
+    /** A consumer, not started, of {@code queue} on a thread named after {@code name} (jstack, profiles). */
+    public static EventBatchConsumer of(
             String name,
             ConnectionFactory connectionFactory,
             String queue,
             EventGate gate,
             Consumer<List<AttemptEvent>> record) {
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
+        // the consumer's thread closes its channel after the container's stop returned: stop() waits for it
+        threads.setTaskTerminationTimeout(2 * SHUTDOWN_MILLIS);
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
         container.setBeanName(name);
+        container.setTaskExecutor(threads);
         container.setQueueNames(queue);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         container.setPrefetchCount(BATCH);
@@ -51,6 +62,26 @@ public final class EventBatches {
                 record.accept(admitted);
             }
         });
-        return container;
+        return new EventBatchConsumer(container, threads);
+    }
+
+    public void start() {
+        container.start();
+    }
+
+    public boolean isRunning() {
+        return container.isRunning();
+    }
+
+    /**
+     * Stops consuming and returns once the consumer's thread has ended, its channel closed: a connection factory
+     * destroyed before that would see the channel closed late, and Spring AMQP prints a {@code
+     * RejectedExecutionException} from a channel executor it has shut down. A consumer that cannot be stopped is left
+     * behind after {@value #SHUTDOWN_MILLIS} ms twice over.
+     */
+    public void stop() {
+        container.stop();
+        container.destroy();
+        threads.close();
     }
 }
