@@ -71,12 +71,14 @@ USER root
 # `lazarus run ...` in CI jobs that use this image (ci/)
 RUN ln -s lazarus-entrypoint /usr/local/bin/lazarus
 # Two AOT caches trained here, as ./lazarus has them (README "Containers and compose"): lazarus.aot from a command's
-# start up to its Spring context's refresh (no broker, a throwaway registry), lazarus-help.aot from --help, which needs
-# a tenth of the classes. Read-only for the user the image runs as.
+# start up to its Spring context's refresh (no broker, a throwaway registry; read as a run's command line, since a
+# command line builds the options of the command it names only), lazarus-help.aot from --help, which needs a tenth of
+# the classes. Read-only for the user the image runs as.
 RUN mkdir /tmp/aot-training && cd /tmp/aot-training \
  && java $JAVA_OPTS -XX:AOTCacheOutput=/app/lazarus.aot -Xlog:aot=error,cds=error -Dspring.context.exit=onRefresh \
       -Dlazarus.registry.directory=$PWD -Dlazarus.broker.credentials-directory=$PWD \
-      -jar /app/lazarus.jar status aot-training >training.log 2>&1 || { cat training.log; exit 1; } \
+      -jar /app/lazarus.jar run --inventory=aot-training --script=aot-training >training.log 2>&1 \
+      || { cat training.log; exit 1; } \
  && java $JAVA_OPTS -XX:AOTCacheOutput=/app/lazarus-help.aot -Xlog:aot=error,cds=error \
       -jar /app/lazarus.jar --help >training.log 2>&1 || { cat training.log; exit 1; } \
  && chmod 0644 /app/lazarus.aot /app/lazarus-help.aot && cd / && rm -rf /tmp/aot-training

@@ -6,6 +6,7 @@ import io.lazarus.coordinator.ec2.Ec2Exception;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import picocli.CommandLine;
 
@@ -34,7 +35,7 @@ public final class Cli {
      * exit code when the command line was answered here, null when it names work for {@link #execute}.
      */
     public static Integer answerWithoutContext(String... args) {
-        CommandLine commandLine = optionsOnly();
+        CommandLine commandLine = commandLine(new OptionsOnlyFactory(), LazarusCommand.commandsFor(args));
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
             Integer help = CommandLine.executeHelpRequest(parsed);
@@ -60,7 +61,7 @@ public final class Cli {
     }
 
     public int execute(String... args) {
-        CommandLine commandLine = commandLine(new SpringFactory(context));
+        CommandLine commandLine = commandLine(new SpringFactory(context), LazarusCommand.commandsFor(args));
         // the service follows many runs at once: Ctrl-C stops it, as any signal does
         Interruption interruption = args.length == 0 || !args[0].equals("serve")
                 ? Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class))
@@ -94,11 +95,13 @@ public final class Cli {
 
     /** The whole command tree, for reading command lines and printing help only. */
     static CommandLine optionsOnly() {
-        return commandLine(new OptionsOnlyFactory());
+        return commandLine(new OptionsOnlyFactory(), List.copyOf(LazarusCommand.COMMANDS));
     }
 
-    private static CommandLine commandLine(CommandLine.IFactory factory) {
+    /** {@code commands}: each a command's class, or a {@link CommandLine} of its own. */
+    private static CommandLine commandLine(CommandLine.IFactory factory, List<Object> commands) {
         CommandLine commandLine = new CommandLine(new LazarusCommand(), factory);
+        commands.forEach(commandLine::addSubcommand);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((e, ignored) -> usageError(e));
         return commandLine;

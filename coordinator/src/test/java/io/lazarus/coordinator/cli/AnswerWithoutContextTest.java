@@ -36,6 +36,22 @@ class AnswerWithoutContextTest {
         System.setErr(systemErr);
     }
 
+    /** A command line builds only the command it names; the others are listed from their annotations alone. */
+    @Test
+    void theHelpListsEveryCommandAsTheWholeTreeWould() {
+        String whole = Cli.optionsOnly().getUsageMessage();
+
+        assertThat(Cli.answerWithoutContext("--help")).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo(whole)
+                .contains("  run ", "  resurrect ", "  completion ", "  help ");
+        assertThat(LazarusCommand.commandsFor("status", "r1"))
+                .as("only status is built")
+                .filteredOn(Class.class::isInstance)
+                .containsExactlyInAnyOrder(StatusCommand.class, CommandLine.HelpCommand.class);
+    }
+
     @Test
     void everyCommandAnswersItsHelpWithItsDefaults() {
         List<List<String>> paths = new ArrayList<>();
