@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * The whole output of one attempt on its way to the registry. JSch's thread adds what arrives; the attempt's own
  * thread cuts it into masked chunks and sends them, at every {@value #CHUNK_BYTES} bytes of a stream and at the flush
- * interval, and takes the rest at the end. A chunk never ends inside a secret value (the end of the text is held back
- * until the next one can tell), nor, when it can help it, inside a line, so that the masking patterns see whole lines.
+ * interval its {@link OutputPace} sets, and takes the rest at the end. A chunk never ends inside a secret value (the
+ * end of the text is held back until the next one can tell), nor, when it can help it, inside a line, so that the
+ * masking patterns see whole lines.
  * Beyond the cap, bytes are counted and dropped, and each stream that lost some ends with a line saying so.
  */
 final class AttemptOutput {
@@ -25,7 +26,7 @@ final class AttemptOutput {
     private final Masker masker;
     private final OutputSink sink;
     private final long capBytes;
-    private final long flushNanos;
+    private final OutputPace pace;
     private final Pending stdout = new Pending(OutputStreamName.STDOUT);
     private final Pending stderr = new Pending(OutputStreamName.STDERR);
     private long accepted;
@@ -33,11 +34,16 @@ final class AttemptOutput {
     private long lastFlushNanos = System.nanoTime();
     private boolean lost;
 
-    AttemptOutput(Masker masker, OutputSink sink, OutputProperties properties) {
+    AttemptOutput(Masker masker, OutputSink sink, OutputProperties properties, OutputPace pace) {
         this.masker = masker;
         this.sink = sink;
         this.capBytes = properties.cap().toBytes();
-        this.flushNanos = properties.flushInterval().toNanos();
+        this.pace = pace;
+    }
+
+    /** An output paced as if its attempt ran alone on the worker. */
+    AttemptOutput(Masker masker, OutputSink sink, OutputProperties properties) {
+        this(masker, sink, properties, new OutputPace(properties));
     }
 
     /** Output nobody keeps: of the worker's own commands on the node, such as an upload's digest check. */
@@ -61,7 +67,7 @@ final class AttemptOutput {
         List<OutputChunk> chunks;
         synchronized (this) {
             long now = System.nanoTime();
-            boolean timely = now - lastFlushNanos >= flushNanos;
+            boolean timely = now - lastFlushNanos >= pace.intervalNanos();
             if (lost || (!timely && stdout.count < CHUNK_BYTES && stderr.count < CHUNK_BYTES)) {
                 return;
             }

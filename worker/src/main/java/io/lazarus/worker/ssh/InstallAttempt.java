@@ -58,6 +58,7 @@ final class InstallAttempt {
             SshMetrics metrics,
             RunSecrets secrets,
             OutputProperties outputProperties,
+            OutputPace outputPace,
             OutputSink sink,
             ContentStore files) {
         this.message = message;
@@ -73,7 +74,7 @@ final class InstallAttempt {
         this.environment = ScriptEnvironment.of(environment(message, secrets));
         this.masker = secrets.masker();
         this.sink = sink;
-        this.output = new AttemptOutput(masker, sink, outputProperties);
+        this.output = new AttemptOutput(masker, sink, outputProperties, outputPace);
         this.files = files;
     }
 

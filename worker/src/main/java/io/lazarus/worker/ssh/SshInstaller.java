@@ -30,6 +30,7 @@ public class SshInstaller implements AutoCloseable {
     private final AdaptiveStall adaptive;
     private final Masker masker;
     private final OutputProperties output;
+    private final OutputPace outputPace;
     private final ContentStore files;
 
     /** {@code files} is where the content of the messages' uploads is read from. */
@@ -42,6 +43,8 @@ public class SshInstaller implements AutoCloseable {
             ContentStore files) {
         this.masker = masker;
         this.output = output;
+        this.outputPace = new OutputPace(output);
+        metrics.outputPace(outputPace);
         this.files = files;
         this.ssh = ssh;
         this.watchdog = watchdog;
@@ -85,19 +88,25 @@ public class SshInstaller implements AutoCloseable {
      * everything that leaves, the whole output {@code sink} gets included.
      */
     public AttemptResult install(InstallMessage message, RunSecrets secrets, OutputSink sink) {
-        return new InstallAttempt(
-                        message,
-                        watchdog.effective(message.watchdog(), ssh),
-                        connector,
-                        adaptive,
-                        watchdog,
-                        ssh.pty(),
-                        metrics,
-                        secrets,
-                        output,
-                        sink,
-                        files)
-                .run();
+        outputPace.enter();
+        try {
+            return new InstallAttempt(
+                            message,
+                            watchdog.effective(message.watchdog(), ssh),
+                            connector,
+                            adaptive,
+                            watchdog,
+                            ssh.pty(),
+                            metrics,
+                            secrets,
+                            output,
+                            outputPace,
+                            sink,
+                            files)
+                    .run();
+        } finally {
+            outputPace.leave();
+        }
     }
 
     /** The configured patterns and these values. */

@@ -1,6 +1,7 @@
 package io.lazarus.worker.ssh;
 
 import io.lazarus.common.contract.Outcome;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -29,6 +30,15 @@ public class SshMetrics {
         this.firstByte = Timer.builder("lazarus.ssh.first-byte")
                 .description("SSH connect to the node's first byte, its banner")
                 .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** The interval between a running script's output messages, as the attempts in flight stretch it. */
+    void outputPace(OutputPace pace) {
+        Gauge.builder("lazarus.worker.output.flush.interval", pace, p -> p.intervalNanos() / 1e9)
+                .description("Seconds between a running script's output messages: the flush interval, stretched so"
+                        + " that the attempts in flight together send at most max-flushes-per-second")
+                .baseUnit("seconds")
                 .register(registry);
     }
 

@@ -84,8 +84,8 @@ class AttemptOutputTest {
 
     @Test
     void aSecretSplitByTheFlushIntervalIsStillMasked() throws Exception {
-        AttemptOutput output =
-                new AttemptOutput(masker, sink, new OutputProperties(DataSize.ofMegabytes(8), Duration.ofMillis(100)));
+        AttemptOutput output = new AttemptOutput(
+                masker, sink, new OutputProperties(DataSize.ofMegabytes(8), Duration.ofMillis(100), 100));
         write(output, OutputStreamName.STDERR, "the password is " + SECRET.substring(0, 9));
         Thread.sleep(120);
         output.flushIfDue();
@@ -96,6 +96,38 @@ class AttemptOutputTest {
         sent.addAll(output.finish());
 
         assertThat(text(OutputStreamName.STDERR)).isEqualTo("the password is **** indeed\n");
+    }
+
+    @Test
+    void onABusyWorkerTimedFlushesWaitLongerButFullChunksGoAtOnce() throws Exception {
+        OutputProperties tenASecond = new OutputProperties(DataSize.ofMegabytes(8), Duration.ofMillis(100), 10);
+        OutputPace busy = new OutputPace(tenASecond);
+        for (int i = 0; i < 5; i++) {
+            busy.enter(); // five attempts at ten flushes a second: each every 0.5 s
+        }
+        AttemptOutput paced = new AttemptOutput(masker, sink, tenASecond, busy);
+        List<OutputChunk> alone = new ArrayList<>();
+        AttemptOutput unpaced = new AttemptOutput(masker, alone::addAll, tenASecond);
+        String line = "a line longer than any secret, so that none of it is held back\n";
+        write(paced, OutputStreamName.STDOUT, line);
+        write(unpaced, OutputStreamName.STDOUT, line);
+
+        Thread.sleep(150);
+        paced.flushIfDue();
+        unpaced.flushIfDue();
+        assertThat(alone).as("alone, at the 100 ms interval").isNotEmpty();
+        assertThat(sent).as("one of five, at 0.5 s").isEmpty();
+
+        write(paced, OutputStreamName.STDOUT, "x".repeat(AttemptOutput.CHUNK_BYTES));
+        paced.flushIfDue();
+        assertThat(sent).as("a full chunk does not wait for the pace").isNotEmpty();
+        int afterChunk = sent.size();
+        write(paced, OutputStreamName.STDOUT, "line 3\n");
+        Thread.sleep(550);
+        paced.flushIfDue();
+        assertThat(sent.size()).as("the rest at the paced interval").isGreaterThan(afterChunk);
+        sent.addAll(paced.finish());
+        assertThat(text(OutputStreamName.STDOUT)).isEqualTo(line + "x".repeat(AttemptOutput.CHUNK_BYTES) + "line 3\n");
     }
 
     @Test
@@ -130,8 +162,8 @@ class AttemptOutputTest {
 
     @Test
     void beyondTheCapBytesAreCountedAndTheLogEndsWithALineSayingSo() {
-        AttemptOutput output =
-                new AttemptOutput(masker, sink, new OutputProperties(DataSize.ofBytes(1024), Duration.ofSeconds(1)));
+        AttemptOutput output = new AttemptOutput(
+                masker, sink, new OutputProperties(DataSize.ofBytes(1024), Duration.ofSeconds(1), 100));
         write(output, OutputStreamName.STDOUT, "o".repeat(1000));
         write(output, OutputStreamName.STDERR, "e".repeat(100));
         write(output, OutputStreamName.STDOUT, "o".repeat(500));
