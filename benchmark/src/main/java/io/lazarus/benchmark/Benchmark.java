@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -539,6 +540,7 @@ public final class Benchmark implements Callable<Integer> {
         long self = ProcessHandle.current().pid();
         List<Duration> workerCpuBefore =
                 probes.stream().map(p -> ProcStatus.cpu(p.worker().pid())).toList();
+        Map<String, Long> eventsBefore = eventsPublished(probes);
         Duration selfCpuBefore = ProcStatus.cpu(self);
         Duration fleetCpuBefore = fleet.processCpu();
         Path report = dir.resolve("report.json");
@@ -614,6 +616,8 @@ public final class Benchmark implements Callable<Integer> {
                     + result.stderr().strip() + "; see " + runLog);
         }
         RunOutcome outcome = RunOutcome.read(report);
+        Map<String, Long> events = new TreeMap<>(eventsPublished(probes));
+        eventsBefore.forEach((type, before) -> events.merge(type, -before, Long::sum));
         List<WorkerResult> workerResults = workerResults(probes, idle, monitor.samples(), workerCpuBefore);
         double makespan = outcome.makespan().toMillis() / 1000.0;
         long[] toStart = fleet.millisToStart(measured, outcome.startedAt());
@@ -648,8 +652,19 @@ public final class Benchmark implements Callable<Integer> {
                 limit,
                 toStart.length == 0 ? -1 : Numbers.percentile(toStart, 50),
                 toStart.length == 0 ? -1 : Numbers.percentile(toStart, 95),
-                Numbers.seconds(monitor.coordinatorThreads()));
+                Numbers.seconds(monitor.coordinatorThreads()),
+                events);
         return new Measured(numbers, outcome, serviceResult);
+    }
+
+    /** The events all workers have published so far, by type. */
+    private static Map<String, Long> eventsPublished(List<WorkerProbe> probes)
+            throws IOException, InterruptedException {
+        Map<String, Long> events = new TreeMap<>();
+        for (WorkerProbe probe : probes) {
+            probe.eventsPublished().forEach((type, count) -> events.merge(type, count, Long::sum));
+        }
+        return events;
     }
 
     /** {@code lazarus run} with these options, handed to the service when there is one. */

@@ -30,6 +30,7 @@ import java.util.Map;
  *                            delivery starts at once: prefetch is the only bound)
  * @param timeToStartP50Ms    from the first publish (the report's startedAt) to a node's install start on the fleet,
  *                            median; -1 when the fleet cannot tell (OpenSSH)
+ * @param workerEvents        attempt events the workers published during the run, by type
  */
 record BenchmarkResult(
         int nodes,
@@ -60,7 +61,8 @@ record BenchmarkResult(
         String limit,
         long timeToStartP50Ms,
         long timeToStartP95Ms,
-        Map<String, Double> coordinatorThreadCpuSeconds) {
+        Map<String, Double> coordinatorThreadCpuSeconds,
+        Map<String, Long> workerEvents) {
 
     /** The command's threads named one by one in the report; the rest are summed. */
     void print(PrintStream out) {
@@ -180,6 +182,19 @@ record BenchmarkResult(
         if (!coordinatorThreadCpuSeconds.isEmpty()) {
             line(out, "lazarus run threads", "%s", Lines.busiestThreads(coordinatorThreadCpuSeconds));
         }
+        long events = workerEvents.values().stream().mapToLong(Long::longValue).sum();
+        line(
+                out,
+                "events per node",
+                "%.2f published by the workers (%s): each a broker delivery and a registry write",
+                (double) events / nodes,
+                String.join(
+                        ", ",
+                        workerEvents.entrySet().stream()
+                                .filter(e -> e.getValue() > 0)
+                                .map(e -> String.format(
+                                        Locale.ROOT, "%s %.2f", e.getKey(), (double) e.getValue() / nodes))
+                                .toList()));
         line(
                 out,
                 "CPU per node",

@@ -1,8 +1,11 @@
 package io.lazarus.benchmark;
 
 import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.EventType;
 import io.lazarus.testkit.process.WorkerProcess;
 import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /** Reads one worker's memory from the kernel and its heap and in-flight gauge from its actuator. */
@@ -30,13 +33,26 @@ final class WorkerProbe {
         }
     }
 
+    /** The attempt events the worker has published so far, by type. */
+    Map<String, Long> eventsPublished() throws IOException, InterruptedException {
+        Map<String, Long> events = new TreeMap<>();
+        for (EventType type : EventType.values()) {
+            events.put(type.name(), (long) metric("lazarus.worker.events.published?tag=type:" + type.name(), "COUNT"));
+        }
+        return events;
+    }
+
     private double metric(String nameAndTag) throws IOException, InterruptedException {
+        return metric(nameAndTag, "VALUE");
+    }
+
+    private double metric(String nameAndTag, String statistic) throws IOException, InterruptedException {
         JsonNode body = Contracts.mapper().readTree(worker.get("/actuator/metrics/" + nameAndTag));
         for (JsonNode measurement : body.path("measurements")) {
-            if ("VALUE".equals(measurement.path("statistic").asString())) {
+            if (statistic.equals(measurement.path("statistic").asString())) {
                 return measurement.path("value").asDouble();
             }
         }
-        throw new IOException("no VALUE in /actuator/metrics/" + nameAndTag + ": " + body);
+        throw new IOException("no " + statistic + " in /actuator/metrics/" + nameAndTag + ": " + body);
     }
 }

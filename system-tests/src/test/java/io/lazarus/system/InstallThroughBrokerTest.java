@@ -173,6 +173,8 @@ class InstallThroughBrokerTest {
         assertThat(fleet200).hasSize(200);
         Path junit = system.file("200.xml");
         double succeededBefore = system.worker().metric("lazarus_worker_outcomes_total", "outcome=\"SUCCEEDED\"");
+        double startedBefore = system.worker().metric("lazarus_worker_events_published_total", "type=\"STARTED\"");
+        double finishedBefore = system.worker().metric("lazarus_worker_events_published_total", "type=\"FINISHED\"");
 
         LazarusCli.Result result = system.lazarus(
                 "run",
@@ -219,8 +221,17 @@ class InstallThroughBrokerTest {
                 .isEqualTo(200);
         assertThat(system.worker().metric("lazarus_ssh_connect_seconds_count", "application"))
                 .isGreaterThanOrEqualTo(200);
+        assertThat(system.worker().metric("lazarus_worker_events_published_total", "type=\"STARTED\"") - startedBefore)
+                .as("one STARTED event a node")
+                .isEqualTo(200);
+        assertThat(system.worker().metric("lazarus_worker_events_published_total", "type=\"FINISHED\"")
+                        - finishedBefore)
+                .isEqualTo(200);
         assertThat(system.worker().get("/actuator/prometheus"))
-                .contains("lazarus_ssh_command_seconds_bucket", "lazarus_worker_nodes_in_flight");
+                .contains(
+                        "lazarus_ssh_command_seconds_bucket",
+                        "lazarus_worker_nodes_in_flight",
+                        "lazarus_worker_output_flush_interval_seconds");
     }
 
     @Test

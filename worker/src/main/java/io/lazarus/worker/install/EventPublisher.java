@@ -4,6 +4,10 @@ import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.EventType;
 import io.lazarus.common.topology.Topology;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,10 +25,20 @@ class EventPublisher {
 
     private final RabbitTemplate template;
     private final WorkerProperties properties;
+    private final Map<EventType, Counter> published = new EnumMap<>(EventType.class);
 
-    EventPublisher(RabbitTemplate template, WorkerProperties properties) {
+    EventPublisher(RabbitTemplate template, WorkerProperties properties, MeterRegistry registry) {
         this.template = template;
         this.properties = properties;
+        for (EventType type : EventType.values()) {
+            published.put(
+                    type,
+                    Counter.builder("lazarus.worker.events.published")
+                            .description("Attempt events the broker confirmed, by type: each is a delivery to the"
+                                    + " coordinator and a registry write")
+                            .tag("type", type.name())
+                            .register(registry));
+        }
     }
 
     /**
@@ -55,6 +69,7 @@ class EventPublisher {
                 throw new EventNotConfirmedException(
                         "broker refused the " + event.type() + " event: " + confirm.reason());
             }
+            published.get(event.type()).increment();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EventNotConfirmedException("interrupted while waiting for the broker's confirm");
