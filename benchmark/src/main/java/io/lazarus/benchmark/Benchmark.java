@@ -567,8 +567,10 @@ public final class Benchmark implements Callable<Integer> {
                 report.toString());
         LazarusCli.Result result;
         // the moment the process ends, not once the monitor has finished its last sample (up to 0.2 s and an
-        // actuator call later)
-        CompletableFuture<Long> ended = run.process().onExit().thenApply(process -> System.nanoTime());
+        // actuator call later), on both clocks: the wall clock is the one the coordinator's finishedAt was read from,
+        // even where it steps during the run
+        CompletableFuture<Ended> ended =
+                run.process().onExit().thenApply(process -> new Ended(System.nanoTime(), Instant.now()));
         Monitor monitor = Monitor.start(
                 probes,
                 run.process(),
@@ -582,8 +584,8 @@ public final class Benchmark implements Callable<Integer> {
                             + " and was stopped; the worker logs say how far it came (a machine slower than the"
                             + " default allows for: --run-timeout)"));
         }
-        long endedNanos = ended.join();
-        Instant processEnded = processStarted.plusNanos(endedNanos - runStart);
+        long endedNanos = ended.join().nanos();
+        Instant processEnded = ended.join().at();
         double wall = (endedNanos - runStart) / 1e9;
         ServiceResult serviceResult = null;
         if (coordinator != null) {
@@ -812,4 +814,7 @@ public final class Benchmark implements Callable<Integer> {
         });
         return command;
     }
+
+    /** When a process ended, on the monotonic clock and on the wall clock. */
+    private record Ended(long nanos, Instant at) {}
 }
