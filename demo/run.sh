@@ -66,9 +66,16 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 grep -q '^serving' "$work/fleet.log" || { echo "the fleet did not start; see $work/fleet.log" >&2; exit 1; }
+# the worker as the README starts it: unpacked, from the AOT cache the build trained (half the start-up) with the flags
+# it was trained with; the jar itself after a build that skipped the cache
+worker=(-jar worker/target/lazarus-worker.jar)
+if [ worker/target/worker/lazarus.aot -nt worker/target/lazarus-worker.jar ]; then
+  worker=(-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TieredStopAtLevel=1
+    -XX:AOTCache=worker/target/worker/lazarus.aot '-Xlog:aot*=off,cds*=off' -jar worker/target/worker/lazarus-worker.jar)
+fi
 SERVER_PORT=${DEMO_WORKER_PORT:-18080} LAZARUS_SSH_IDENTITY_FILE="$work/id_ecdsa" \
   LAZARUS_SSH_HOST_KEY_POLICY=strict LAZARUS_SSH_KNOWN_HOSTS="$work/known_hosts" LAZARUS_SSH_CONNECT_TIMEOUT=2s \
-  java -jar worker/target/lazarus-worker.jar > "$work/worker.log" 2>&1 &
+  java "${worker[@]}" > "$work/worker.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 60); do
@@ -88,7 +95,7 @@ start_service() {
       exit 2
     fi
   done
-  SERVER_PORT=$port MANAGEMENT_SERVER_PORT=$management java -jar coordinator/target/lazarus-coordinator.jar serve \
+  SERVER_PORT=$port MANAGEMENT_SERVER_PORT=$management ./lazarus serve \
     > "$work/service.log" 2>&1 &
   service_pid=$!
   pids+=("$service_pid")

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lazarus.testkit.RabbitBroker;
 import io.lazarus.testkit.process.Processes;
+import io.lazarus.testkit.process.WorkerProcess;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,15 +89,38 @@ class WorkerStartupTest {
                 .doesNotContain("${user.home}");
     }
 
+    @Test
+    void theUnpackedWorkerStartsFromTheAotCacheTheBuildTrainedWithTheRecommendedFlags() throws Exception {
+        Path jar = Processes.jar("worker", "lazarus-worker.jar");
+        Path cache = jar.resolveSibling("worker").resolve("lazarus.aot");
+        assertThat(Files.getLastModifiedTime(cache))
+                .as("%s trained after the jar was built (not by a build with -Dlazarus.aot.skip)", cache)
+                .isGreaterThan(Files.getLastModifiedTime(jar));
+        List<String> command = new ArrayList<>(List.of(Processes.java(), "-XX:AOTMode=on", "-XX:AOTCache=" + cache));
+        command.addAll(WorkerProcess.RECOMMENDED_JVM_OPTIONS);
+        command.addAll(
+                List.of("-jar", cache.resolveSibling("lazarus-worker.jar").toString(), "--help"));
+
+        // AOTMode=on: a cache the JVM cannot use for these flags and this class path ends the JVM with an error
+        Result help = run(command, Map.of());
+
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.output()).contains("Usage: java -jar lazarus-worker.jar");
+    }
+
     private record Result(int exitCode, String output) {}
 
     private Result worker(Map<String, String> environment, String... args) throws Exception {
-        Path output = Files.createTempFile(dir, "worker", ".out");
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Processes.java(),
                 "-jar",
                 Processes.jar("worker", "lazarus-worker.jar").toString()));
         command.addAll(List.of(args));
+        return run(command, environment);
+    }
+
+    private Result run(List<String> command, Map<String, String> environment) throws Exception {
+        Path output = Files.createTempFile(dir, "worker", ".out");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())

@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Where the built jars are, and what the processes that run them need. */
@@ -32,6 +33,23 @@ public final class Processes {
                     + " from the source root or set LAZARUS_SOURCE_ROOT");
         }
         return jar;
+    }
+
+    /**
+     * The arguments that start a built jar: its unpacked copy in {@code directory} beside the jar, with that copy's
+     * JDK AOT cache {@code lazarus.aot}, when the build trained the cache after it built the jar, as {@code ./lazarus}
+     * does (half the start-up of a worker or a service); the jar itself after a build with {@code -Dlazarus.aot.skip}.
+     * A cache the JVM's other options do not fit is passed over without a word.
+     */
+    public static List<String> jarArguments(Path jar, String directory) throws IOException {
+        Path unpacked = jar.resolveSibling(directory).resolve(jar.getFileName());
+        Path cache = unpacked.resolveSibling("lazarus.aot");
+        boolean trained = Files.isRegularFile(unpacked)
+                && Files.isRegularFile(cache)
+                && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) > 0;
+        return trained
+                ? List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off,cds*=off", "-jar", unpacked.toString())
+                : List.of("-jar", jar.toString());
     }
 
     public static String java() {

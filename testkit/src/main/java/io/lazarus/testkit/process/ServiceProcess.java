@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * {@code java -jar coordinator/target/lazarus-coordinator.jar serve}: the service as a process, with a registry, an API
- * port and an actuator port of its own unless the settings name them.
+ * {@code java -jar coordinator/target/lazarus-coordinator.jar serve} (its unpacked copy with the AOT cache the build
+ * trained, as {@code ./lazarus serve} runs it): the service as a process, with a registry, an API port and an actuator
+ * port of its own unless the settings name them.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -45,8 +46,8 @@ public final class ServiceProcess implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Processes.java()));
         command.addAll(jvmOptions);
-        command.addAll(List.of(
-                "-jar", Processes.jar("coordinator", "lazarus-coordinator.jar").toString(), "serve"));
+        command.addAll(Processes.jarArguments(Processes.jar("coordinator", "lazarus-coordinator.jar"), "lazarus"));
+        command.add("serve");
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();

@@ -13,8 +13,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
-/** {@code java -jar worker/target/lazarus-worker.jar}, configured through its environment like in production. */
+/**
+ * {@code java -jar worker/target/lazarus-worker.jar} (its unpacked copy with the AOT cache the build trained, where
+ * there is one), configured through its environment like in production.
+ */
 public final class WorkerProcess implements AutoCloseable {
+
+    /** What the README and the worker image run the worker with, and the build trains its AOT cache with. */
+    public static final List<String> RECOMMENDED_JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1");
 
     private final Process process;
     private final int port;
@@ -32,7 +39,7 @@ public final class WorkerProcess implements AutoCloseable {
      *
      * @param broker       {@code amqp://user:pass@host:port[/vhost]}, or several of them separated by commas
      * @param settings     more environment, e.g. {@code LAZARUS_WORKER_PREFETCH}
-     * @param jvmOptions   put before {@code -jar}, e.g. {@code -Xmx256m}
+     * @param jvmOptions   put before {@code -jar}, e.g. {@code -Xmx256m}; none: {@link #RECOMMENDED_JVM_OPTIONS}
      * @param logDirectory where {@code worker-<port>.log} is written
      */
     public static WorkerProcess start(
@@ -47,9 +54,8 @@ public final class WorkerProcess implements AutoCloseable {
         Path log = logDirectory.resolve("worker-" + port + ".log");
         List<String> command = new ArrayList<>();
         command.add(Processes.java());
-        command.addAll(jvmOptions);
-        command.addAll(
-                List.of("-jar", Processes.jar("worker", "lazarus-worker.jar").toString()));
+        command.addAll(jvmOptions.isEmpty() ? RECOMMENDED_JVM_OPTIONS : jvmOptions);
+        command.addAll(Processes.jarArguments(Processes.jar("worker", "lazarus-worker.jar"), "worker"));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
