@@ -19,7 +19,10 @@ import org.awaitility.Awaitility;
  */
 public final class WorkerProcess implements AutoCloseable {
 
-    /** What the README and the worker image run the worker with, and the build trains its AOT cache with. */
+    /**
+     * What the README and the worker image run the worker with, and the build trains its AOT cache with: a worker
+     * started with them starts from the cache; with other options (the JVM's defaults among them) without it.
+     */
     public static final List<String> RECOMMENDED_JVM_OPTIONS =
             List.of("-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-XX:TieredStopAtLevel=1");
 
@@ -39,7 +42,7 @@ public final class WorkerProcess implements AutoCloseable {
      *
      * @param broker       {@code amqp://user:pass@host:port[/vhost]}, or several of them separated by commas
      * @param settings     more environment, e.g. {@code LAZARUS_WORKER_PREFETCH}
-     * @param jvmOptions   put before {@code -jar}, e.g. {@code -Xmx256m}; none: {@link #RECOMMENDED_JVM_OPTIONS}
+     * @param jvmOptions   put before {@code -jar}, e.g. {@code -Xmx256m} or {@link #RECOMMENDED_JVM_OPTIONS}
      * @param logDirectory where {@code worker-<port>.log} is written
      */
     public static WorkerProcess start(
@@ -54,7 +57,7 @@ public final class WorkerProcess implements AutoCloseable {
         Path log = logDirectory.resolve("worker-" + port + ".log");
         List<String> command = new ArrayList<>();
         command.add(Processes.java());
-        command.addAll(jvmOptions.isEmpty() ? RECOMMENDED_JVM_OPTIONS : jvmOptions);
+        command.addAll(jvmOptions);
         command.addAll(Processes.jarArguments(Processes.jar("worker", "lazarus-worker.jar"), "worker"));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
