@@ -584,9 +584,8 @@ public final class Benchmark implements Callable<Integer> {
                             + " and was stopped; the worker logs say how far it came (a machine slower than the"
                             + " default allows for: --run-timeout)"));
         }
-        long endedNanos = ended.join().nanos();
-        Instant processEnded = ended.join().at();
-        double wall = (endedNanos - runStart) / 1e9;
+        Ended processEnded = ended.join();
+        double wall = (processEnded.nanos() - runStart) / 1e9;
         ServiceResult serviceResult = null;
         if (coordinator != null) {
             Duration serviceCpu = quietCpu(coordinator.pid()).minus(serviceCpuBefore);
@@ -649,7 +648,7 @@ public final class Benchmark implements Callable<Integer> {
                 cores,
                 helpMs,
                 Duration.between(processStarted, outcome.startedAt()).toMillis(),
-                Duration.between(outcome.finishedAt(), processEnded).toMillis(),
+                Duration.between(outcome.finishedAt(), processEnded.at()).toMillis(),
                 SignatureCost.measure(),
                 limit,
                 toStart.length == 0 ? -1 : Numbers.percentile(toStart, 50),

@@ -8,6 +8,7 @@ import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.fleet.SimulatedNode;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,17 @@ class OverloadTest {
         assertThat(status)
                 .as("fetches no more than it could start: the rest stay in the queue")
                 .contains("\"prefetch\":" + max.group(1) + ",");
-        assertThat(system.worker().metric("lazarus_worker_limit_changes_total", "reason=\"headroom\""))
-                .isPositive();
+        // a fresh worker whose heap holds little starts at the highest the heap allows and has nowhere to rise
+        // (always with the serial collector and compact headers, on some starts with G1); otherwise it rises to it
+        Matcher start = Pattern.compile("in-flight limit starts at (\\d+) of at most (\\d+)")
+                .matcher(Files.readString(system.worker().log()));
+        assertThat(start.find()).as("the worker logs where its limit starts").isTrue();
+        boolean startedAtHighest = start.group(1).equals(start.group(2));
+        assertThat(startedAtHighest
+                        || system.worker().metric("lazarus_worker_limit_changes_total", "reason=\"headroom\"") > 0)
+                .as(
+                        "the limit reached what the heap holds: it started there (%s of %s) or rose for headroom",
+                        start.group(1), start.group(2))
+                .isTrue();
     }
 }
