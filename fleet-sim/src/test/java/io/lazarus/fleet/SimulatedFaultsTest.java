@@ -202,7 +202,9 @@ class SimulatedFaultsTest {
             hanging.close();
 
             assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(2));
-            await().atMost(WAIT).until(abandoned::isClosed);
+            // a read that completes after the stopped server shut its executor down throws on the JDK's epoll thread
+            // ("Executor has been shut down"): MINA's shutdown, not the node's behaviour, so it does not fail the wait
+            await().atMost(WAIT).dontCatchUncaughtExceptions().until(abandoned::isClosed);
             assertThat(node.executions()).isEmpty();
         }
     }
