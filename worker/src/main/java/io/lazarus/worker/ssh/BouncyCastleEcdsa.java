@@ -104,6 +104,7 @@ public abstract sealed class BouncyCastleEcdsa implements SignatureECDSA
         return hash;
     }
 
+    /** Not JSch's {@code Buffer}: it allocates whatever length a field claims, and the node chose those bytes. */
     private BigInteger[] sshBlob(byte[] signature) {
         ByteBuffer blob = ByteBuffer.wrap(signature);
         if (!name.equals(new String(field(blob), StandardCharsets.US_ASCII))) {

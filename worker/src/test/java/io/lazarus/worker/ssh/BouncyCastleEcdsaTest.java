@@ -8,12 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
@@ -77,8 +79,7 @@ class BouncyCastleEcdsaTest {
         Signature jdk = Signature.getInstance(curve.jdkAlgorithm);
         jdk.initVerify(worker.getPublic());
         jdk.update(EXCHANGE_HASH);
-        BigInteger order = ((ECPublicKey) worker.getPublic()).getParams().getOrder();
-        assertThat(jdk.verify(StandardDSAEncoding.INSTANCE.encode(order, rs[0], rs[1])))
+        assertThat(jdk.verify(StandardDSAEncoding.INSTANCE.encode(order(curve), rs[0], rs[1])))
                 .isTrue();
     }
 
@@ -102,7 +103,7 @@ class BouncyCastleEcdsaTest {
     @EnumSource(Curve.class)
     void malformedSignaturesAreRefusedNotThrown(Curve curve) throws Exception {
         KeyPair host = curve.keyPair();
-        BigInteger order = ((ECPublicKey) host.getPublic()).getParams().getOrder();
+        BigInteger order = order(curve);
         byte[] genuine = sshBlob(curve, jdkSign(curve, host, EXCHANGE_HASH));
 
         assertThat(verify(curve, host, blob(curve.sshName, BigInteger.ZERO, BigInteger.ONE), EXCHANGE_HASH))
@@ -117,7 +118,7 @@ class BouncyCastleEcdsaTest {
         assertThat(verify(curve, host, Arrays.copyOf(genuine, genuine.length + 1), EXCHANGE_HASH))
                 .as("trailing bytes")
                 .isFalse();
-        BigInteger[] rs = mpints(Arrays.copyOfRange(genuine, 4 + curve.sshName.length() + 4, genuine.length));
+        BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(order, jdkSign(curve, host, EXCHANGE_HASH));
         assertThat(verify(curve, host, blob("ssh-ed25519", rs[0], rs[1]), EXCHANGE_HASH))
                 .as("another algorithm's name")
                 .isFalse();
@@ -170,10 +171,14 @@ class BouncyCastleEcdsaTest {
 
     /** The JDK's DER signature as a server sends it in SSH: {@code string name, string (mpint r, mpint s)}. */
     private static byte[] sshBlob(Curve curve, byte[] der) throws Exception {
-        KeyPair any = curve.keyPair();
-        BigInteger order = ((ECPublicKey) any.getPublic()).getParams().getOrder();
-        BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(order, der);
+        BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(order(curve), der);
         return blob(curve.sshName, rs[0], rs[1]);
+    }
+
+    private static BigInteger order(Curve curve) throws Exception {
+        AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+        parameters.init(new ECGenParameterSpec(curve.jdkCurve));
+        return parameters.getParameterSpec(ECParameterSpec.class).getOrder();
     }
 
     private static byte[] blob(String name, BigInteger r, BigInteger s) {
