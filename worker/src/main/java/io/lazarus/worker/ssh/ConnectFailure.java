@@ -8,6 +8,9 @@ import io.lazarus.common.contract.Outcome;
 /** A connection that did not come about, already classified. */
 final class ConnectFailure extends Exception {
 
+    /** What JSch says when the server's key-exchange reply does not verify (its signature, or its exchange value). */
+    private static final String KEY_EXCHANGE_UNVERIFIED = "verify: false";
+
     final Outcome outcome;
 
     ConnectFailure(Outcome outcome, String reason) {
@@ -28,6 +31,14 @@ final class ConnectFailure extends Exception {
         if (e instanceof JSchHostKeyException) {
             return new ConnectFailure(
                     Outcome.HOST_KEY_REJECTED, "host key of " + node.address() + " rejected: " + detail);
+        }
+        if (detail.startsWith(KEY_EXCHANGE_UNVERIFIED)) {
+            // the node presented a host key (perhaps the one on record) but did not prove it holds it: an impostor or a
+            // broken server, which another attempt will not change
+            return new ConnectFailure(
+                    Outcome.HOST_KEY_REJECTED,
+                    "host key of " + node.address() + " rejected: the node's signature of the key exchange did not"
+                            + " verify against the key it presented (" + detail + ")");
         }
         if (detail.contains("Auth fail") || detail.contains("Auth cancel")) {
             return new ConnectFailure(Outcome.AUTH_FAILED, "authentication as " + node.user() + " failed: " + detail);
