@@ -23,10 +23,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,7 +68,7 @@ public final class RecordingBenchmark {
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         try {
             for (int batch : batches) {
-                try (HikariDataSource dataSource = registry(directory.resolve("registry-" + batch))) {
+                try (HikariDataSource dataSource = registry(directory.resolve("batches-of-" + batch))) {
                     RegistryStore store = new RegistryStore(
                             JdbcClient.create(dataSource),
                             new JdbcTemplate(dataSource),
@@ -82,23 +85,24 @@ public final class RecordingBenchmark {
         }
     }
 
-    private static HikariDataSource registry(Path file) {
-        String url = configuredUrl()
-                .replace("${lazarus.registry.directory:${user.home}/.lazarus}/registry", file.toString());
+    /** A registry in {@code directory}, at the URL {@code application.yml} gives, its placeholders resolved as Spring does. */
+    private static HikariDataSource registry(Path directory) {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application.yml"));
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .addFirst(
+                        new MapPropertySource("benchmark", Map.of("lazarus.registry.directory", directory.toString())));
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(url);
+        dataSource.setJdbcUrl(
+                environment.resolveRequiredPlaceholders(yaml.getObject().getProperty("spring.datasource.url")));
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
         return dataSource;
-    }
-
-    private static String configuredUrl() {
-        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-        yaml.setResources(new ClassPathResource("application.yml"));
-        return yaml.getObject().getProperty("spring.datasource.url");
     }
 
     private static void recordRun(RegistryStore store, int nodes, int batch, int round) {
