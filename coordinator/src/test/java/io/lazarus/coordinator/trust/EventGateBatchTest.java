@@ -1,0 +1,147 @@
+package io.lazarus.coordinator.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.lazarus.common.contract.AttemptEvent;
+import io.lazarus.common.contract.AttemptResult;
+import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.EventType;
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.Outcome;
+import io.lazarus.coordinator.registry.InMemoryRegistry;
+import io.lazarus.coordinator.registry.RegistryStore;
+import io.lazarus.coordinator.registry.RunRecord;
+import io.lazarus.coordinator.registry.RunState;
+import io.lazarus.coordinator.run.rabbit.EventBatchConsumer;
+import io.lazarus.testkit.RabbitBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+/**
+ * Strangers' events in the same batch as a worker's, on a real broker: the consumer fills one batch with all of them,
+ * the gate drops each stranger by reason, the worker's event alone is recorded, every message is acknowledged (none
+ * comes back to be tried again), and the consumer goes on to the next batch.
+ */
+class EventGateBatchTest {
+
+    private final RabbitBroker broker = RabbitBroker.shared();
+    private final String queue = "lazarus.test.event-gate-" + UUID.randomUUID();
+    private final RegistryStore registry = InMemoryRegistry.create();
+    private final List<List<AttemptEvent>> batches = new CopyOnWriteArrayList<>();
+    private CachingConnectionFactory connectionFactory;
+    private Connection publisher;
+    private Channel channel;
+    private EventBatchConsumer consumer;
+
+    @BeforeEach
+    void broker() throws Exception {
+        connectionFactory = new CachingConnectionFactory(broker.uri());
+        publisher = broker.newConnection("event-gate-test");
+        channel = publisher.createChannel();
+        channel.queueDeclare(queue, false, false, false, null);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        channel.queueDelete(queue);
+        publisher.close();
+        connectionFactory.destroy();
+    }
+
+    @Test
+    void strangersInAWorkersBatchAreDroppedByReasonAndOnlyTheWorkersEventIsRecorded() throws Exception {
+        String worker = connectionFactory.getUsername();
+        EventGate gate = new EventGate(
+                registry, new TrustProperties(Set.of(worker), Set.of()), connectionFactory, new SimpleMeterRegistry());
+        InstallScript script = InstallScript.of("install.sh", List.of("true"));
+        NodeTarget node = new NodeTarget("web-01", "127.1.0.1", 22, "deploy");
+        Instant now = Instant.now();
+        registry.createRun(
+                new RunRecord(
+                        "run-gate",
+                        now,
+                        now.plus(Duration.ofHours(1)),
+                        RunState.RUNNING,
+                        script.name(),
+                        script.sha256(),
+                        script.commands(),
+                        "deploy@127.1.0.1 name=web-01\n",
+                        "{}",
+                        0,
+                        null,
+                        null),
+                List.of(node));
+        InstallMessage released = InstallMessage.firstAttempt("run-gate", node, script, null, now.plusSeconds(3600));
+        registry.recordReleasing("run-gate", List.of(released), now);
+        InstallMessage neverReleased =
+                InstallMessage.firstAttempt("run-gate", node, script, null, now.plusSeconds(3600));
+        AttemptResult succeeded = AttemptResult.without(Outcome.SUCCEEDED, "");
+
+        publish("{\"schemaVersion\":1,\"type\":\"FINISHED\",".getBytes(StandardCharsets.UTF_8), worker);
+        publish(Contracts.toJson(AttemptEvent.started(released, "worker-a", false, "execution-1")), worker);
+        publish(Contracts.toJson(AttemptEvent.finished(released, "worker-a", false, succeeded, "execution-1")), null);
+        publish(Contracts.toJson(AttemptEvent.finished(neverReleased, "worker-a", false, succeeded, "x")), worker);
+        publish(new byte[EventGate.MAX_EVENT_BYTES + 1], worker);
+        consumer = EventBatchConsumer.of("gate-test", connectionFactory, queue, gate, batch -> {
+            batches.add(batch);
+            registry.recordAdmitted(batch);
+        });
+        consumer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> gate.dropped().size() == 4 && !batches.isEmpty());
+        assertThat(batches)
+                .as("the five arrived as one batch; the worker's event alone was admitted from it")
+                .singleElement()
+                .satisfies(batch -> assertThat(batch)
+                        .extracting(AttemptEvent::type, AttemptEvent::attemptId)
+                        .containsExactly(tuple(EventType.STARTED, released.attemptId())));
+        assertThat(gate.dropped())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("unreadable", 1L, "not-a-worker", 1L, "not-dispatched", 1L, "too-large", 1L));
+        assertThat(registry.node("run-gate", "web-01").orElseThrow().state())
+                .as("the forged outcome did not finish the node")
+                .isEqualTo(NodeState.RUNNING);
+        assertThat(registry.attempts("run-gate", "web-01"))
+                .singleElement()
+                .satisfies(attempt -> assertThat(attempt.outcome()).isNull());
+
+        publish(Contracts.toJson(AttemptEvent.finished(released, "worker-a", false, succeeded, "execution-1")), worker);
+        await().atMost(Duration.ofSeconds(10))
+                .alias("the consumer goes on after a batch of strangers")
+                .until(() -> registry.node("run-gate", "web-01").orElseThrow().state() == NodeState.SUCCEEDED);
+        assertThat(batches).hasSize(2);
+        consumer.stop();
+        consumer = null;
+        assertThat(broker.messageCount(queue))
+                .as("every message acknowledged, the strangers' too: none comes back once the consumer is gone")
+                .isZero();
+    }
+
+    /** Published with this user-id (RabbitMQ refuses one that is not the publishing login's), or none. */
+    private void publish(byte[] body, String userId) throws Exception {
+        channel.basicPublish(
+                "", queue, new AMQP.BasicProperties.Builder().userId(userId).build(), body);
+    }
+}
