@@ -30,10 +30,12 @@ final class Evidence {
             RunRecord run,
             NodeRecord node) {
         try {
-            InstallSignature.verify(
+            InstallSignature.verifySealed(
                     trusted,
                     text(headers.get(InstallSignature.HEADER_KEY_ID)),
-                    text(headers.get(InstallSignature.HEADER_SIGNATURE)),
+                    new InstallSignature.Seal(
+                            text(headers.get(InstallSignature.HEADER_SIGNATURE)),
+                            text(headers.get(InstallSignature.HEADER_PROOF))),
                     new InstallSignature.Signed(
                             messageId,
                             text(headers.get(Topology.HEADER_RUN_ID)),

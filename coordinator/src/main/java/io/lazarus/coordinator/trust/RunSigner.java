@@ -32,22 +32,24 @@ public class RunSigner {
         this.properties = properties;
     }
 
-    /** The signature headers' values for a message whose body is {@code body}: key id, then signature. */
-    public Signature sign(InstallMessage install, byte[] body) {
+    /**
+     * The signature headers' values for a window of messages whose bodies are {@code bodies}, signed as one batch: the
+     * key id, the batch's signature, and each message's path to the batch's root.
+     */
+    public List<Signature> sign(List<InstallMessage> installs, List<byte[]> bodies) {
         SigningKey signing = key();
-        return new Signature(
-                signing.keyId(),
-                InstallSignature.sign(
-                        signing,
-                        new InstallSignature.Signed(
-                                install.attemptId(),
-                                install.runId(),
-                                install.node().id(),
-                                install.attempt(),
-                                body)));
+        List<InstallSignature.Signed> batch = new ArrayList<>(installs.size());
+        for (int i = 0; i < installs.size(); i++) {
+            InstallMessage install = installs.get(i);
+            batch.add(new InstallSignature.Signed(
+                    install.attemptId(), install.runId(), install.node().id(), install.attempt(), bodies.get(i)));
+        }
+        return InstallSignature.sign(signing, batch).stream()
+                .map(seal -> new Signature(signing.keyId(), seal.signature(), seal.proof()))
+                .toList();
     }
 
-    public record Signature(String keyId, String value) {}
+    public record Signature(String keyId, String value, String proof) {}
 
     /**
      * The keys a message of this coordinator may carry: its own, and those of the local trust file (a rotation keeps

