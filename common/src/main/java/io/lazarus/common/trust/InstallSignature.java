@@ -32,10 +32,10 @@ public final class InstallSignature {
     private static final String DOMAIN = "lazarus-install-v1";
     /** A batch's root is signed in a domain of its own: no message's signature can pass for a root's. */
     private static final String BATCH_DOMAIN = "lazarus-install-batch-v1";
-
-    private static final VerifiedRoots VERIFIED = new VerifiedRoots(256);
     /** A cancel notice is signed in a domain of its own: no signature of one can pass for the other. */
     private static final String CANCEL_DOMAIN = "lazarus-cancel-v1";
+
+    private static final VerifiedRoots VERIFIED = new VerifiedRoots(256);
 
     private InstallSignature() {}
 

@@ -1,9 +1,10 @@
 package io.lazarus.common.trust;
 
+import io.lazarus.common.files.Sha256;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ final class MerkleTree {
         if (leaves.isEmpty()) {
             throw new IllegalArgumentException("a batch of no messages has no root");
         }
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         byte[][] level = leaves.stream().map(leaf -> leafHash(sha256, leaf)).toArray(byte[][]::new);
         levels.add(level);
         while (level.length > 1) {
@@ -59,7 +60,7 @@ final class MerkleTree {
             }
             index /= 2;
         }
-        return java.util.Arrays.copyOf(steps.array(), steps.position());
+        return Arrays.copyOf(steps.array(), steps.position());
     }
 
     /** The root a leaf's path leads to; throws {@link IllegalArgumentException} for a path no tree could make. */
@@ -72,11 +73,11 @@ final class MerkleTree {
             throw new IllegalArgumentException(
                     "a path of " + proof.length / STEP_BYTES + " steps, more than " + MAX_STEPS);
         }
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         byte[] hash = leafHash(sha256, leaf);
         for (int at = 0; at < proof.length; at += STEP_BYTES) {
             byte side = proof[at];
-            byte[] partner = java.util.Arrays.copyOfRange(proof, at + 1, at + STEP_BYTES);
+            byte[] partner = Arrays.copyOfRange(proof, at + 1, at + STEP_BYTES);
             hash = switch (side) {
                 case PARTNER_LEFT -> nodeHash(sha256, partner, hash);
                 case PARTNER_RIGHT -> nodeHash(sha256, hash, partner);
@@ -95,13 +96,5 @@ final class MerkleTree {
         sha256.update(NODE);
         sha256.update(left);
         return sha256.digest(right);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }
