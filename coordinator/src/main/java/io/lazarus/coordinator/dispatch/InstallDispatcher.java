@@ -32,7 +32,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class InstallDispatcher implements InstallPublisher {
 
-    private static final int WINDOW = 500;
     /**
      * Messages signed as one batch: one signature costs as much as 64 paths to its root, and the first are sent
      * without waiting for the rest of the window to be signed.

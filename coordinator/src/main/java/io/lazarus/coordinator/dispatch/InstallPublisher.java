@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 /** Port: publishes install messages and says which ones the broker confirmed. */
 public interface InstallPublisher {
 
+    /** Messages published together, then confirmed together: the unit a run is released in. */
+    int WINDOW = 500;
+
     /** Readies signing: a run starts only once it can be signed, before anything is recorded. */
     void prepare();
 

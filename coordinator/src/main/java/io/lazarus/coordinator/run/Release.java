@@ -11,7 +11,7 @@ import java.util.Set;
 /** A run's messages in inventory order, released as its {@link ReleasePlan} allows. */
 final class Release {
 
-    /** Publishes released messages: each one the broker confirms enters the run's manifest. */
+    /** Records messages as released and publishes them: each one the broker confirms enters the run's manifest. */
     @FunctionalInterface
     interface Publish {
         void publish(FollowedRun run, List<InstallMessage> messages, Progress progress);
@@ -61,8 +61,6 @@ final class Release {
         int count = plan.releasable(released, p.count(NodeState.SUCCEEDED), failed);
         if (count > 0) {
             List<InstallMessage> batch = messages.subList(released, released + count);
-            // recorded before it is published: a follower that dies in between finds it released when resumed
-            registry.recordReleasing(run.lease(), batch, clock.instant());
             publish.publish(run, batch, progress);
             batch.forEach(m -> dispatched.add(m.node().id()));
             released += count;

@@ -144,8 +144,7 @@ public class RunService {
             // first message is published, so none is missed
             events.keep(runId);
             // flow control needs someone to release more as outcomes arrive: the CLI refuses it without --wait
-            registry.recordReleasing(lease, messages, clock.instant());
-            dispatch(run, messages, progress);
+            release(run, messages, progress);
             // a service's replica follows it from now on
             registry.releaseLease(lease);
             String nobody = consumers.warning();
@@ -418,20 +417,29 @@ public class RunService {
 
     /** The run's messages in inventory order: recorded as released, then published, as its plan allows. */
     private Release release(FollowedRun run, List<InstallMessage> messages, int released, Set<String> dispatched) {
-        return new Release(run, messages, released, dispatched, registry, clock, this::dispatch);
+        return new Release(run, messages, released, dispatched, registry, clock, this::release);
     }
 
-    /** Publishes the run's messages; each one the broker confirms enters the run's manifest. */
-    private void dispatch(FollowedRun run, List<InstallMessage> messages, Progress progress) {
+    /**
+     * Releases messages a window at a time, each window recorded as released before it is published (a follower that
+     * dies in between finds it released when resumed, the rest not), so the first messages go out without waiting for
+     * the last to be recorded. Each one the broker confirms enters the run's manifest.
+     */
+    private void release(FollowedRun run, List<InstallMessage> messages, Progress progress) {
         ProgressLine publishing = new ProgressLine(progress, run.options().progressInterval(), clock);
         AtomicInteger confirmed = new AtomicInteger();
-        publisher.dispatch(messages, 0, window -> {
-            registry.recordDispatched(run.lease(), window, clock.instant());
-            int done = confirmed.addAndGet(window.size());
-            publishing.maybe(
-                    () -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
-                    done == messages.size());
-        });
+        for (int from = 0; from < messages.size(); from += InstallPublisher.WINDOW) {
+            List<InstallMessage> window =
+                    messages.subList(from, Math.min(messages.size(), from + InstallPublisher.WINDOW));
+            registry.recordReleasing(run.lease(), window, clock.instant());
+            publisher.dispatch(window, 0, published -> {
+                registry.recordDispatched(run.lease(), published, clock.instant());
+                int done = confirmed.addAndGet(published.size());
+                publishing.maybe(
+                        () -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),
+                        done == messages.size());
+            });
+        }
         metrics.published(messages.size());
     }
 

@@ -101,6 +101,20 @@ class RunServiceTest {
     }
 
     @Test
+    void aLargeRunIsReleasedAWindowAtATimeEachRecordedBeforeItIsPublished() throws InterruptedException {
+        String[] ids =
+                IntStream.rangeClosed(1, 1200).mapToObj("ok-%04d"::formatted).toArray(String[]::new);
+
+        RunReport report = run("run-1", options(FlowControl.NONE, null), ids);
+
+        assertThat(states(report)).containsOnly(NodeState.SUCCEEDED).hasSize(1200);
+        assertThat(workers.publishedNodes()).containsExactly(ids);
+        // the first messages do not wait for the last to be recorded; none goes out before its own release
+        // (checked after each test)
+        assertThat(workers.releasedAtPublish()).containsExactly(500L, 1000L, 1200L);
+    }
+
+    @Test
     void withMaxInFlightNoMoreNodesThanThatAreOutAtOnce() throws InterruptedException {
         RunReport report =
                 run("run-1", options(FlowControl.of(2, null, null), null), "ok-1", "ok-2", "ok-3", "ok-4", "ok-5");
@@ -408,7 +422,7 @@ class RunServiceTest {
                     String.join(
                             "\n",
                             IntStream.range(0, ids.length)
-                                    .mapToObj(i -> "root@10.0.0." + (i + 1) + " name=" + ids[i])
+                                    .mapToObj(i -> "root@10.0.%d.%d name=%s".formatted(i / 250, i % 250 + 1, ids[i]))
                                     .toList()),
                     new NodeDefaults("root", 22),
                     null);

@@ -16,6 +16,7 @@ import io.lazarus.testkit.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,7 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers, Cance
     private final InMemoryRunEvents events;
     private final List<InstallMessage> published = new ArrayList<>();
     private final List<InstallMessage> publishedUnrecorded = new ArrayList<>();
+    private final List<Long> releasedAtPublish = new ArrayList<>();
     private final List<DeadLetteredMessage> candidates = new ArrayList<>();
     private final List<InstallMessage> queued = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
@@ -62,6 +64,11 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers, Cance
     @Override
     public synchronized void dispatch(
             List<InstallMessage> messages, int resurrections, Consumer<List<InstallMessage>> confirmed) {
+        if (!messages.isEmpty()) {
+            releasedAtPublish.add(registry.nodes(messages.getFirst().runId(), Optional.empty()).stream()
+                    .filter(n -> n.dispatchedAttemptId() != null)
+                    .count());
+        }
         for (InstallMessage m : messages) {
             String recorded = registry.node(m.runId(), m.node().id())
                     .map(NodeRecord::dispatchedAttemptId)
@@ -164,6 +171,11 @@ final class ScriptedWorkers implements InstallPublisher, InstallConsumers, Cance
 
     synchronized List<InstallMessage> publishedUnrecorded() {
         return List.copyOf(publishedUnrecorded);
+    }
+
+    /** At each publish, how many of the run's nodes the registry held as released. */
+    synchronized List<Long> releasedAtPublish() {
+        return List.copyOf(releasedAtPublish);
     }
 
     /** The most released nodes whose outcome the follower had not taken yet, at any one publish. */
