@@ -60,10 +60,13 @@ final class AttemptsTable {
                 > 0;
     }
 
-    /** Closes the attempt with its result; 0 if it has no row or was closed already. */
+    /**
+     * Closes the attempt with its result and the execution that ended it; 0 if it has no row or was closed already.
+     */
     int finish(AttemptEvent event, AttemptResult result) {
         return jdbc.sql("""
-                update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?
+                update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?,
+                                    finished_by = ?
                 where attempt_id = ? and finished_at is null""")
                 .params(
                         utc(event.at()),
@@ -71,6 +74,7 @@ final class AttemptsTable {
                         json(result),
                         event.worker(),
                         event.redelivered(),
+                        event.executionId(),
                         event.attemptId())
                 .update();
     }

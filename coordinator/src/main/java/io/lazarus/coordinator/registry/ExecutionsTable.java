@@ -4,17 +4,36 @@ import static io.lazarus.coordinator.registry.Sql.instant;
 import static io.lazarus.coordinator.registry.Sql.utc;
 
 import io.lazarus.common.contract.AttemptEvent;
-import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.Outcome;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** {@code executions}: every handling of an attempt by a worker, started or finished, keyed by its execution id. */
+/**
+ * {@code executions}: every handling of an attempt by a worker, started or finished, keyed by its execution id. The
+ * execution that closed its attempt has its end in the attempt's row ({@code finished_by}): the usual execution is
+ * one row written when it starts, not a row opened and then updated (each update rewrites every index of the table).
+ */
 final class ExecutionsTable {
+
+    private static final String SELECT = """
+            select e.execution_id, e.attempt_id, e.run_id, e.node_id, e.worker, e.redelivered, e.started_at,
+                   case when e.finished_at is null and a.finished_by = e.execution_id
+                        then a.finished_at else e.finished_at end as finished_at,
+                   case when e.finished_at is null and a.finished_by = e.execution_id
+                        then a.outcome else e.outcome end as outcome
+            from executions e left join attempts a on a.attempt_id = e.attempt_id
+            """;
+
+    /** Oldest first; an execution that never started (a refusal) by its end. */
+    private static final Comparator<ExecutionRecord> OLDEST_FIRST = Comparator.comparing(
+            (ExecutionRecord e) -> e.startedAt() != null ? e.startedAt() : e.finishedAt(),
+            Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final JdbcClient jdbc;
 
@@ -22,18 +41,31 @@ final class ExecutionsTable {
         this.jdbc = jdbc;
     }
 
-    /** Records the event's execution; an event that names none (a DEAD_LETTERED one, an older worker's) is not one. */
-    void record(AttemptEvent event) {
-        if (event.executionId() == null
-                || event.type() == EventType.DEAD_LETTERED
-                || event.type() == EventType.OUTPUT) {
+    /** Records a STARTED event's execution; an event that names none (an older worker's) is not one. */
+    void started(AttemptEvent event) {
+        if (event.executionId() != null) {
+            insert(event, utc(event.at()));
+        }
+    }
+
+    /**
+     * Records a FINISHED event's execution. If it closed its attempt, the attempt's row holds its end, and a row is
+     * written only for an execution never seen starting; otherwise (another execution closed the attempt first, or
+     * this is a copy) its end goes into its own row.
+     */
+    void finished(AttemptEvent event, boolean closedAttempt) {
+        if (event.executionId() == null) {
             return;
         }
-        boolean started = event.type() == EventType.STARTED;
-        // the usual FINISHED closes the row its STARTED opened: one statement
-        if (!started && finish(event) > 0) {
-            return;
+        if (closedAttempt) {
+            insertUnlessKnown(event);
+        } else if (finish(event) == 0) {
+            insertUnlessKnown(event);
+            finish(event);
         }
+    }
+
+    private void insert(AttemptEvent event, Object startedAt) {
         jdbc.sql("""
                 insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
                 values (?, ?, ?, ?, ?, ?, ?)
@@ -45,10 +77,19 @@ final class ExecutionsTable {
                         event.nodeId(),
                         event.worker(),
                         event.redelivered(),
-                        started ? utc(event.at()) : null)
+                        startedAt)
                 .update();
-        if (!started) {
-            finish(event);
+    }
+
+    /** A lookup where the execution is known (the usual case): a conflicting insert would cost a rollback in H2. */
+    private void insertUnlessKnown(AttemptEvent event) {
+        boolean known = jdbc.sql("select count(*) from executions where execution_id = ?")
+                        .param(event.executionId())
+                        .query(Integer.class)
+                        .single()
+                > 0;
+        if (!known) {
+            insert(event, null);
         }
     }
 
@@ -63,22 +104,23 @@ final class ExecutionsTable {
     /** A run's executions by node id, oldest first. */
     Map<String, List<ExecutionRecord>> ofRun(String runId) {
         Map<String, List<ExecutionRecord>> byNode = new LinkedHashMap<>();
-        jdbc.sql("select * from executions where run_id = ? order by coalesce(started_at, finished_at)")
-                .param(runId)
-                .query(ExecutionsTable::execution)
-                .list()
-                .forEach(e -> byNode.computeIfAbsent(e.nodeId(), n -> new java.util.ArrayList<>())
+        jdbc.sql(SELECT + "where e.run_id = ?").param(runId).query(ExecutionsTable::execution).list().stream()
+                .sorted(OLDEST_FIRST)
+                .forEach(e -> byNode.computeIfAbsent(e.nodeId(), n -> new ArrayList<>())
                         .add(e));
         return byNode;
     }
 
     /** A node's executions, oldest first. */
     List<ExecutionRecord> ofNode(String runId, String nodeId) {
-        return jdbc.sql("select * from executions where run_id = ? and node_id = ?"
-                        + " order by coalesce(started_at, finished_at)")
+        return jdbc
+                .sql(SELECT + "where e.run_id = ? and e.node_id = ?")
                 .params(runId, nodeId)
                 .query(ExecutionsTable::execution)
-                .list();
+                .list()
+                .stream()
+                .sorted(OLDEST_FIRST)
+                .toList();
     }
 
     private static ExecutionRecord execution(ResultSet rs, int row) throws SQLException {

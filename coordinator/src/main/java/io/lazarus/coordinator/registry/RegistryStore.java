@@ -3,7 +3,6 @@ package io.lazarus.coordinator.registry;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.DeadLetter;
-import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
@@ -235,20 +234,23 @@ public class RegistryStore {
     }
 
     private boolean recordOne(AttemptEvent event) {
-        executions.record(event);
-        if (event.type() == EventType.FINISHED) {
-            output.record(event); // its last chunks, inline
-        }
-        boolean recorded = switch (event.type()) {
-            case STARTED -> recordStarted(event);
+        return switch (event.type()) {
+            case STARTED -> {
+                executions.started(event);
+                yield recordStarted(event);
+            }
             case OUTPUT -> output.record(event);
-            case FINISHED -> recordFinished(event);
+            case FINISHED -> {
+                output.record(event); // its last chunks, inline
+                boolean closed = recordFinished(event);
+                executions.finished(event, closed);
+                if (closed) {
+                    dispatched.finished(event.runId(), event.nodeId(), event.attemptId());
+                }
+                yield closed;
+            }
             case DEAD_LETTERED -> recordDeadLettered(event);
         };
-        if (recorded && event.type() == EventType.FINISHED) {
-            dispatched.finished(event.runId(), event.nodeId(), event.attemptId());
-        }
-        return recorded;
     }
 
     private boolean recordStarted(AttemptEvent event) {

@@ -350,6 +350,64 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void eachExecutionKeepsItsOwnEndWhenAnotherClosedItsAttemptOrNoneStarted() {
+        store.createRun(run("run-e"), List.of(web1, web2));
+        InstallMessage first = message("run-e", web1);
+        InstallMessage second = message("run-e", web2);
+        store.recordReleasing("run-e", List.of(first, second), T0);
+
+        // a worker starts it and loses its channel; the message is redelivered to another, which ends it first
+        store.record(AttemptEvent.started(first, "worker-a", false, "execution-1"));
+        store.record(AttemptEvent.started(first, "worker-b", true, "execution-2"));
+        AttemptEvent failed = at(
+                T0.plusSeconds(20),
+                AttemptEvent.finished(
+                        first,
+                        "worker-b",
+                        true,
+                        AttemptResult.without(Outcome.COMMAND_FAILED, "exit 1"),
+                        "execution-2"));
+        assertThat(store.record(failed)).isTrue();
+        AttemptEvent late = at(
+                T0.plusSeconds(30),
+                AttemptEvent.finished(
+                        first, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1"));
+        assertThat(store.record(late)).as("the attempt was closed already").isFalse();
+        // a node whose end arrives without a start (its STARTED lost, or never sent)
+        AttemptEvent unstarted = at(
+                T0.plusSeconds(40),
+                AttemptEvent.finished(
+                        second, "worker-c", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-3"));
+        assertThat(store.record(unstarted)).isTrue();
+
+        assertThat(store.executions("run-e").get("web-01"))
+                .extracting(
+                        ExecutionRecord::executionId,
+                        ExecutionRecord::worker,
+                        ExecutionRecord::redelivered,
+                        ExecutionRecord::started,
+                        ExecutionRecord::finishedAt,
+                        ExecutionRecord::outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "execution-1", "worker-a", false, true, late.at(), Outcome.SUCCEEDED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "execution-2", "worker-b", true, true, failed.at(), Outcome.COMMAND_FAILED));
+        assertThat(store.executions("run-e", "web-02"))
+                .extracting(
+                        ExecutionRecord::executionId,
+                        ExecutionRecord::worker,
+                        ExecutionRecord::started,
+                        ExecutionRecord::finishedAt,
+                        ExecutionRecord::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "execution-3", "worker-c", false, unstarted.at(), Outcome.SUCCEEDED));
+        assertThat(store.attempts("run-e", "web-01"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(Outcome.COMMAND_FAILED));
+    }
+
+    @Test
     void aReleaseThatStoppedEarlyKeepsItsFirstReasonAndCancelsOnlyTheNodesNeverReleased() {
         store.createRun(run("run-s"), List.of(web1, web2));
         store.recordReleasing("run-s", List.of(message("run-s", web1)), T0);
@@ -767,5 +825,22 @@ abstract class RegistryStoreContract {
 
     private InstallMessage message(String runId, NodeTarget node) {
         return InstallMessage.firstAttempt(runId, node, script, null, T0.plus(1, ChronoUnit.HOURS));
+    }
+
+    private static AttemptEvent at(Instant at, AttemptEvent e) {
+        return new AttemptEvent(
+                e.schemaVersion(),
+                e.type(),
+                e.attemptId(),
+                e.runId(),
+                e.nodeId(),
+                e.attempt(),
+                at,
+                e.worker(),
+                e.redelivered(),
+                e.result(),
+                e.deadLetter(),
+                e.executionId(),
+                e.output());
     }
 }
