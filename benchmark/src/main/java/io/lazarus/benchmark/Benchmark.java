@@ -553,8 +553,8 @@ public final class Benchmark implements Callable<Integer> {
                 coordinator == null ? Map.of() : ProcStatus.cpuOfThreads(coordinator.pid());
         Duration postgresCpuBefore = ProcStatus.postgresCpu();
         out.printf("lazarus run%s: %d nodes ...%n", coordinator == null ? "" : " --server " + coordinator.url(), nodes);
+        FirstPublishProbe firstPublish = FirstPublishProbe.listen(rabbit);
         long runStart = System.nanoTime();
-        Instant processStarted = Instant.now();
         LazarusCli.Running run = startRun(
                 cli,
                 coordinator,
@@ -578,11 +578,14 @@ public final class Benchmark implements Callable<Integer> {
                 nodes,
                 () -> fleet.installsStarted(measured),
                 out);
-        try (monitor) {
+        long firstPublishNanos;
+        try (monitor;
+                firstPublish) {
             result = run.awaitAtMost(runTimeout(nodes))
                     .orElseThrow(() -> new BenchmarkFailure("lazarus run did not finish within " + runTimeout(nodes)
                             + " and was stopped; the worker logs say how far it came (a machine slower than the"
                             + " default allows for: --run-timeout)"));
+            firstPublishNanos = firstPublish.firstNanos(0);
         }
         Ended processEnded = ended.join();
         double wall = (processEnded.nanos() - runStart) / 1e9;
@@ -617,6 +620,7 @@ public final class Benchmark implements Callable<Integer> {
                     + result.stderr().strip() + "; see " + runLog);
         }
         RunOutcome outcome = RunOutcome.read(report);
+        long firstPublishMs = firstPublishNanos < 0 ? -1 : (firstPublishNanos - runStart) / 1_000_000;
         Map<String, Long> events = new TreeMap<>(eventsPublished(probes));
         eventsBefore.forEach((type, before) -> events.merge(type, -before, Long::sum));
         List<WorkerResult> workerResults = workerResults(probes, idle, monitor.samples(), workerCpuBefore);
@@ -647,7 +651,7 @@ public final class Benchmark implements Callable<Integer> {
                 Numbers.round(brokerCpu.toMillis() / 1000.0),
                 cores,
                 helpMs,
-                Duration.between(processStarted, outcome.startedAt()).toMillis(),
+                firstPublishMs,
                 Duration.between(outcome.finishedAt(), processEnded.at()).toMillis(),
                 SignatureCost.measure(),
                 limit,

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param warmupNodes         nodes of the unmeasured run before this one (0: the workers' JIT was cold)
  * @param fleet               what served the nodes, and what its own processes cost during the run
- * @param makespanSeconds     from the coordinator's report: just before the first publish to the last outcome
+ * @param makespanSeconds     from the coordinator's report: the run's start (before its nodes are registered and its
+ *                            first message published) to the last outcome
  * @param lazarusRunSeconds   wall clock of the {@code lazarus run} process, JVM start and report writing included
  * @param overheadSeconds     makespan minus the install length: what Lazarus, SSH and the shared CPUs added
  * @param nodeAttemptP50Ms    a node's attempt as its worker measured it (connect plus install), median
@@ -24,11 +25,12 @@ import java.util.Map;
  *                            broker and anything else running took
  * @param brokerCpuSeconds    CPU time of this machine's RabbitMQ processes (beam.smp) during the run; 0 for a remote broker
  * @param helpMs              wall time of {@code lazarus --help}, median of five
- * @param startToFirstPublishMs from starting {@code lazarus run} to just before its first publish (the report's startedAt)
+ * @param startToFirstPublishMs from starting {@code lazarus run} to its first install message arriving at the broker
+ *                            (a copy in a queue of the benchmark's own); -1 if none was seen
  * @param lastOutcomeToExitMs from the last outcome (the report's finishedAt) to the process's exit
  * @param limit               {@code adaptive} (the workers' in-flight limit under the prefetch) or {@code fixed} (every
  *                            delivery starts at once: prefetch is the only bound)
- * @param timeToStartP50Ms    from the first publish (the report's startedAt) to a node's install start on the fleet,
+ * @param timeToStartP50Ms    from the run's start (the report's startedAt) to a node's install start on the fleet,
  *                            median; -1 when the fleet cannot tell (OpenSSH)
  * @param workerEvents        attempt events the workers published during the run, by type
  */
@@ -82,7 +84,7 @@ record BenchmarkResult(
         line(
                 out,
                 "makespan",
-                "%.2f s   (coordinator report: startedAt -> finishedAt, first publish to last outcome)",
+                "%.2f s   (coordinator report: startedAt -> finishedAt, the run's start to its last outcome)",
                 makespanSeconds);
         line(out, "nodes per second", "%.1f", nodesPerSecond);
         line(
@@ -101,7 +103,8 @@ record BenchmarkResult(
         line(
                 out,
                 "start and exit",
-                "%d ms from starting lazarus run to its first publish, %d ms from the last outcome" + " to its exit",
+                "%d ms from starting lazarus run to its first message on the broker, %d ms from the last outcome"
+                        + " to its exit",
                 startToFirstPublishMs,
                 lastOutcomeToExitMs);
         line(
@@ -114,7 +117,7 @@ record BenchmarkResult(
         line(
                 out,
                 "time to start",
-                "p50 %d ms, p95 %d ms   (first publish to the node's install start, as the fleet saw it)",
+                "p50 %d ms, p95 %d ms   (the run's start to the node's install start, as the fleet saw it)",
                 timeToStartP50Ms,
                 timeToStartP95Ms);
         for (WorkerResult w : workerResults) {

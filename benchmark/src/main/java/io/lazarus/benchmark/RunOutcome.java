@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * What the coordinator's JSON report says about the run.
  *
  * @param outcomes    nodes by outcome (the report's {@code summary}, GHOST included)
- * @param startedAt   the report's {@code startedAt}: just before the first publish
+ * @param startedAt   the report's {@code startedAt}: the run's start, read before its nodes are registered
  * @param finishedAt  the report's {@code finishedAt}: the last outcome
  * @param durationsMs each node's attempt as its worker measured it (connect plus install), ascending
  * @param failures    a few nodes that did not succeed, with their reasons
@@ -54,7 +54,7 @@ record RunOutcome(
                 failures);
     }
 
-    /** From just before the first publish to the last outcome. */
+    /** From the run's start to the last outcome. */
     Duration makespan() {
         return Duration.between(startedAt, finishedAt);
     }
