@@ -585,7 +585,7 @@ public final class Benchmark implements Callable<Integer> {
                     .orElseThrow(() -> new BenchmarkFailure("lazarus run did not finish within " + runTimeout(nodes)
                             + " and was stopped; the worker logs say how far it came (a machine slower than the"
                             + " default allows for: --run-timeout)"));
-            firstPublishNanos = firstPublish.firstNanos(0);
+            firstPublishNanos = firstPublish.firstNanos();
         }
         Ended processEnded = ended.join();
         double wall = (processEnded.nanos() - runStart) / 1e9;

@@ -7,7 +7,6 @@ import io.lazarus.common.topology.Topology;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sees the run's first install message arrive at the broker: a queue of its own bound to the install exchange gets a
@@ -24,7 +23,7 @@ final class FirstPublishProbe implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Listens from now on; a broker without the install exchange yet (no worker declared it) gives no probe. */
+    /** Listens from now on; throws if the install exchange is not there yet (the workers declare it as they start). */
     static FirstPublishProbe listen(URI rabbit) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(rabbit);
@@ -45,13 +44,9 @@ final class FirstPublishProbe implements AutoCloseable {
         }
     }
 
-    /** The monotonic time the first copy arrived, waiting up to {@code seconds}; -1 if none came. */
-    long firstNanos(long seconds) {
-        try {
-            return firstAt.get(seconds, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return -1;
-        }
+    /** The monotonic time the first copy arrived; -1 if none has. */
+    long firstNanos() {
+        return firstAt.getNow(-1L);
     }
 
     @Override

@@ -408,6 +408,32 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void anEndThatNamesAnotherAttemptsExecutionLendsItNothing() {
+        store.createRun(run("run-f"), List.of(web1, web2));
+        InstallMessage first = message("run-f", web1);
+        InstallMessage second = message("run-f", web2);
+        store.recordReleasing("run-f", List.of(first, second), T0);
+        store.record(AttemptEvent.started(first, "worker-a", false, "execution-1"));
+
+        // a careless or hostile worker closes the other node's attempt under the first one's execution id
+        store.record(AttemptEvent.finished(
+                second, "worker-b", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "execution-1"));
+
+        assertThat(store.executions("run-f", "web-01"))
+                .as("the first node's execution still runs")
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.attemptId()).isEqualTo(first.attemptId());
+                    assertThat(e.finishedAt()).isNull();
+                    assertThat(e.outcome()).isNull();
+                });
+        assertThat(store.executions("run-f", "web-02")).isEmpty();
+        assertThat(store.attempts("run-f", "web-01"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.finishedAt()).isNull());
+    }
+
+    @Test
     void aReleaseThatStoppedEarlyKeepsItsFirstReasonAndCancelsOnlyTheNodesNeverReleased() {
         store.createRun(run("run-s"), List.of(web1, web2));
         store.recordReleasing("run-s", List.of(message("run-s", web1)), T0);
