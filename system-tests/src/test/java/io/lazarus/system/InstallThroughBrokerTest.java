@@ -136,7 +136,7 @@ class InstallThroughBrokerTest {
         assertThat(status.stdout())
                 .contains(
                         "run " + run.runId() + " FINISHED",
-                        "nodes 2, dispatched 2",
+                        "nodes 2, released 2",
                         "by state:   SUCCEEDED 1, FAILED 1",
                         "by outcome: COMMAND_FAILED 1, SUCCEEDED 1");
         assertThat(report.exitCode()).as(report.toString()).isEqualTo(1);

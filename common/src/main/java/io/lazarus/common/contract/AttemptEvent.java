@@ -31,7 +31,8 @@ public record AttemptEvent(
         AttemptResult result,
         DeadLetter deadLetter,
         String executionId,
-        List<OutputChunk> output) {
+        List<OutputChunk> output)
+        implements Versioned {
 
     /** Chunks in one event: a worker sends at most one per stream at a time, and a cap marker. */
     public static final int MAX_CHUNKS = 4;

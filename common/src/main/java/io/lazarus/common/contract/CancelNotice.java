@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param noticeId    unique per notice: the message id its signature covers
  * @param runDeadline the run's deadline: past it no install message of the run is run anyway, so the worker forgets it
  */
-public record CancelNotice(int schemaVersion, String noticeId, String runId, Instant cancelledAt, Instant runDeadline) {
+public record CancelNotice(int schemaVersion, String noticeId, String runId, Instant cancelledAt, Instant runDeadline)
+        implements Versioned {
 
     /**
      * How often the follower of a cancelled run announces it again while nodes of it may still be queued; a worker

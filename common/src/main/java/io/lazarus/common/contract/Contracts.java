@@ -5,8 +5,11 @@ import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * The JSON codec of every Lazarus message. Readers check {@code schemaVersion} before anything else, so a message
@@ -20,11 +23,16 @@ public final class Contracts {
     /** Run ids travel inside routing keys, so they may not contain dots or wildcards. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** Whole numbers are JSON integers: a string or a fraction where one belongs is refused, never coerced. */
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .withCoercionConfig(
+                    LogicalType.Integer,
+                    integers -> integers.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
 
     private Contracts() {}
@@ -49,7 +57,23 @@ public final class Contracts {
         return read(json, AttemptEvent.class);
     }
 
-    private static <T> T read(byte[] json, Class<T> type) {
+    /**
+     * A message of this schema is read in one pass; anything else (not JSON, another version, an invalid field) is read
+     * again as a tree, to say which it is. The version is checked on the record read: a whole number, never coerced.
+     */
+    private static <T extends Versioned> T read(byte[] json, Class<T> type) {
+        try {
+            T message = MAPPER.readValue(json, type);
+            if (message != null && message.schemaVersion() == SCHEMA_VERSION) {
+                return message;
+            }
+        } catch (JacksonException | IllegalArgumentException e) {
+            // explained below
+        }
+        return readExplained(json, type);
+    }
+
+    private static <T> T readExplained(byte[] json, Class<T> type) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);

@@ -28,7 +28,8 @@ public record InstallMessage(
         Instant deadline,
         java.util.List<String> secrets,
         java.util.Map<String, String> vars,
-        java.util.List<FileUpload> uploads) {
+        java.util.List<FileUpload> uploads)
+        implements Versioned {
 
     public InstallMessage {
         Contracts.require(attemptId, "attemptId");

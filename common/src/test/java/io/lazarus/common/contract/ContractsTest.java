@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ContractsTest {
@@ -223,6 +224,26 @@ class ContractsTest {
                         ContractException.UnsupportedSchema.class,
                         e -> assertThat(e.version()).isEqualTo(2))
                 .hasMessageContaining("unsupported schemaVersion 2");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"schemaVersion\":1      | \"schemaVersion\":\"1\" | schemaVersion is missing or not a number",
+                "\"schemaVersion\":1      | \"schemaVersion\":1.0   | schemaVersion is missing or not a number",
+                "\"schemaVersion\":1,     | ''                     | schemaVersion is missing or not a number",
+                "\"attempt\":1            | \"attempt\":\"1\"       | invalid InstallMessage",
+                "\"port\":22              | \"port\":22.5           | invalid InstallMessage",
+            })
+    void wholeNumbersAreJsonIntegersNeverCoerced(String field, String written, String reason) {
+        String json = new String(Contracts.toJson(install), StandardCharsets.UTF_8);
+        assertThat(json).contains(field);
+
+        assertThatThrownBy(
+                        () -> Contracts.readInstall(json.replace(field, written).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ContractException.Malformed.class)
+                .hasMessageContaining(reason);
     }
 
     @ParameterizedTest

@@ -61,7 +61,8 @@ final class StatusCommand implements Callable<Integer> {
                 outcomes.merge(n.lastOutcome().name(), 1, Integer::sum);
             }
         });
-        long dispatched = nodes.stream().filter(n -> n.dispatchedAt() != null).count();
+        long released =
+                nodes.stream().filter(n -> n.dispatchedAttemptId() != null).count();
         PrintStream out = System.out;
         out.printf(
                 "run %s %s since %s%s%n",
@@ -72,7 +73,7 @@ final class StatusCommand implements Callable<Integer> {
         out.printf(
                 "script %s (sha256 %s), %d command(s)%n",
                 run.scriptName(), run.scriptSha256(), run.commands().size());
-        out.printf("nodes %d, dispatched %d (confirmed by the broker)%n", run.total(), dispatched);
+        out.printf("nodes %d, released %d%n", run.total(), released);
         out.println("by state:   " + describe(states));
         out.println("by outcome: " + (outcomes.isEmpty() ? "none yet" : describe(outcomes)));
         if (run.releaseStopped() != null) {

@@ -3,13 +3,13 @@ package io.lazarus.coordinator.registry;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
 import io.lazarus.common.contract.Outcome;
-import java.time.Instant;
 import java.util.Map;
 
 /**
  * One node of a run.
  *
- * @param dispatchedAttemptId the attempt the broker confirmed for it: the run's manifest; null until then
+ * @param dispatchedAttemptId the attempt released for it, recorded before its message was published: the run's manifest;
+ *                            null until then
  * @param lastOutcome         of its last finished attempt
  * @param attempt             its current attempt: 1, and one more for each resurrection or release from quarantine
  * @param resurrections       resurrections since it was dispatched or last released from quarantine
@@ -24,7 +24,6 @@ public record NodeRecord(
         Map<String, String> facts,
         NodeState state,
         String dispatchedAttemptId,
-        Instant dispatchedAt,
         Outcome lastOutcome,
         int finishedAttempts,
         int attempt,

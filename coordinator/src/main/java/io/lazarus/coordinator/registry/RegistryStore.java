@@ -117,11 +117,6 @@ public class RegistryStore {
         fenced(lease, () -> recordReleasing(lease.runId(), messages, at));
     }
 
-    /** {@link #recordDispatched}, refused with {@link LeaseLost} unless the lease is still the run's. */
-    public void recordDispatched(Lease lease, List<InstallMessage> confirmed, Instant at) {
-        fenced(lease, () -> recordDispatched(lease.runId(), confirmed, at));
-    }
-
     /** {@link #cancelUnreleased}, refused with {@link LeaseLost} unless the lease is still the run's. */
     public void cancelUnreleased(Lease lease, String why, Instant at) {
         fenced(lease, () -> cancelUnreleased(lease.runId(), why, at));
@@ -169,11 +164,6 @@ public class RegistryStore {
     public void recordReleasing(String runId, List<InstallMessage> messages, Instant at) {
         dispatched.add(runId, messages, at);
         runNodes.releasing(runId, messages, at);
-    }
-
-    /** The manifest: these install messages were confirmed by the broker. */
-    public void recordDispatched(String runId, List<InstallMessage> confirmed, Instant at) {
-        runNodes.dispatched(runId, confirmed, at);
     }
 
     /**

@@ -71,18 +71,6 @@ final class RunNodesTable {
         });
     }
 
-    void dispatched(String runId, List<InstallMessage> confirmed, Instant at) {
-        batch.batchUpdate("""
-                update run_nodes set dispatched_attempt_id = ?, dispatched_at = ?, updated_at = ?
-                where run_id = ? and node_id = ?""", confirmed, 500, (ps, message) -> {
-            ps.setString(1, message.attemptId());
-            ps.setObject(2, utc(at));
-            ps.setObject(3, utc(at));
-            ps.setString(4, runId);
-            ps.setString(5, message.node().id());
-        });
-    }
-
     /** A PENDING node is RUNNING. */
     void started(AttemptEvent event) {
         jdbc.sql("update run_nodes set state = ?, updated_at = ? where run_id = ? and node_id = ? and state = ?")
@@ -148,7 +136,7 @@ final class RunNodesTable {
     /** The node moves on from {@code fromAttemptId} to {@code next}, PENDING again; a repeat changes nothing more. */
     void resurrect(String fromAttemptId, InstallMessage next, int resurrections, Instant at) {
         jdbc.sql("""
-                update run_nodes set dispatched_attempt_id = ?, dispatched_at = null, attempt = ?, resurrections = ?,
+                update run_nodes set dispatched_attempt_id = ?, attempt = ?, resurrections = ?,
                        state = ?, dead_letter_reason = null, updated_at = ?
                 where run_id = ? and node_id = ? and dispatched_attempt_id in (?, ?)""")
                 .params(
@@ -265,7 +253,6 @@ final class RunNodesTable {
                 Contracts.mapper().readValue(rs.getString("facts"), FACTS),
                 NodeState.valueOf(rs.getString("state")),
                 rs.getString("dispatched_attempt_id"),
-                instant(rs, "dispatched_at"),
                 outcome == null ? null : Outcome.valueOf(outcome),
                 rs.getInt("finished_attempts"),
                 rs.getInt("attempt"),

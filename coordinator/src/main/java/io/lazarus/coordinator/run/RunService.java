@@ -423,7 +423,7 @@ public class RunService {
     /**
      * Releases messages a window at a time, each window recorded as released before it is published (a follower that
      * dies in between finds it released when resumed, the rest not), so the first messages go out without waiting for
-     * the last to be recorded. Each one the broker confirms enters the run's manifest.
+     * the last to be recorded. The release is the run's manifest: the broker's confirms count toward the progress line.
      */
     private void release(FollowedRun run, List<InstallMessage> messages, Progress progress) {
         ProgressLine publishing = new ProgressLine(progress, run.options().progressInterval(), clock);
@@ -433,7 +433,6 @@ public class RunService {
                     messages.subList(from, Math.min(messages.size(), from + InstallPublisher.WINDOW));
             registry.recordReleasing(run.lease(), window, clock.instant());
             publisher.dispatch(window, 0, published -> {
-                registry.recordDispatched(run.lease(), published, clock.instant());
                 int done = confirmed.addAndGet(published.size());
                 publishing.maybe(
                         () -> "published %d/%d (confirmed by the broker)".formatted(done, messages.size()),

@@ -114,7 +114,6 @@ class FlowViewTest {
     }
 
     private static NodeRecord node(NodeState state, String attemptId) {
-        return new NodeRecord(
-                "run", "n", "10.0.0.1", 22, "deploy", Map.of(), state, attemptId, null, null, 0, 1, 0, null);
+        return new NodeRecord("run", "n", "10.0.0.1", 22, "deploy", Map.of(), state, attemptId, null, 0, 1, 0, null);
     }
 }

@@ -143,7 +143,6 @@ public final class RecordingBenchmark {
                 .map(t -> InstallMessage.firstAttempt(runId, t, script, null, deadline))
                 .toList();
         store.recordReleasing(lease, messages, now);
-        store.recordDispatched(lease, messages, now);
         List<AttemptEvent> events = events(messages, nodes);
 
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();

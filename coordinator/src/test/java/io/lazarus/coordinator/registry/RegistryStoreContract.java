@@ -84,15 +84,15 @@ abstract class RegistryStoreContract {
     }
 
     @Test
-    void theManifestIsWhatTheBrokerConfirmed() {
+    void theManifestIsWhatWasReleased() {
         store.createRun(run("run-2"), List.of(web1, web2));
-        InstallMessage confirmed = message("run-2", web1);
+        InstallMessage released = message("run-2", web1);
 
-        store.recordDispatched("run-2", List.of(confirmed), T0.plusSeconds(1));
+        store.recordReleasing("run-2", List.of(released), T0.plusSeconds(1));
 
         assertThat(store.nodes("run-2", Optional.empty()))
                 .extracting(NodeRecord::dispatchedAttemptId)
-                .containsExactly(confirmed.attemptId(), null);
+                .containsExactly(released.attemptId(), null);
     }
 
     @Test
@@ -700,7 +700,7 @@ abstract class RegistryStoreContract {
     }
 
     @Test
-    void aFormerHolderCanNoLongerReleaseDispatchCancelGhostOrFinish() {
+    void aFormerHolderCanNoLongerReleaseCancelGhostOrFinish() {
         store.createRun(run("run-f"), List.of(web1, web2));
         Lease a =
                 store.acquireLease("run-f", "replica-a", T0, T0.plusSeconds(15)).orElseThrow();
@@ -713,8 +713,6 @@ abstract class RegistryStoreContract {
         assertThatThrownBy(() -> store.recordReleasing(a, List.of(two), T0.plusSeconds(17)))
                 .isInstanceOf(LeaseLost.class)
                 .hasMessageContaining("replica-a lost the lease of run run-f (epoch 1)");
-        assertThatThrownBy(() -> store.recordDispatched(a, List.of(one), T0.plusSeconds(17)))
-                .isInstanceOf(LeaseLost.class);
         assertThatThrownBy(() -> store.markGhosts(a, List.of("web-01"), T0.plusSeconds(17)))
                 .isInstanceOf(LeaseLost.class);
         assertThatThrownBy(() -> store.cancelUnreleased(a, "cancelled", T0.plusSeconds(17)))
@@ -725,12 +723,12 @@ abstract class RegistryStoreContract {
                 .as("nothing of a refused write stays")
                 .isFalse();
         assertThat(store.nodes("run-f", Optional.empty()))
-                .extracting(NodeRecord::state, NodeRecord::dispatchedAt)
+                .extracting(NodeRecord::state, NodeRecord::dispatchedAttemptId)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(NodeState.PENDING, null),
+                        org.assertj.core.groups.Tuple.tuple(NodeState.PENDING, one.attemptId()),
                         org.assertj.core.groups.Tuple.tuple(NodeState.PENDING, null));
 
-        store.recordDispatched(b, List.of(one), T0.plusSeconds(18));
+        store.recordReleasing(b, List.of(two), T0.plusSeconds(18));
         store.finishRun(b, RunState.FINISHED, T0.plusSeconds(60));
         assertThat(store.run("run-f").orElseThrow().finishedAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(store.leaseHolder("run-f"))

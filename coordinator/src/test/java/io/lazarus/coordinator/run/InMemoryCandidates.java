@@ -80,10 +80,7 @@ final class InMemoryCandidates implements CandidateDrain {
             resurrectedAt.put(c.nodeId(), clock.instant());
             registry.recordResurrecting(
                     c.attemptId(), next, resurrections, "resurrected", "worth another try", false, clock.instant());
-            workers.dispatch(
-                    List.of(next),
-                    resurrections,
-                    confirmed -> registry.recordDispatched(c.runId(), confirmed, clock.instant()));
+            workers.dispatch(List.of(next), resurrections, confirmed -> {});
             judged.add(verdict);
             each.accept(verdict);
         }

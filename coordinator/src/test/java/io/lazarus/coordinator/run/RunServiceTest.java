@@ -205,7 +205,6 @@ class RunServiceTest {
                 null,
                 registry.run("run-1").orElseThrow().deadline());
         registry.recordReleasing("run-1", List.of(first), clock.instant());
-        registry.recordDispatched("run-1", List.of(first), clock.instant());
         workers.answer(first);
 
         RunReport report = runs.resume(lease, lines::add);
