@@ -44,7 +44,8 @@ import org.springframework.util.unit.DataSize;
  * {@code nodes} nodes is created and released on an H2 file opened as {@code application.yml} opens it, then its
  * events (each node's STARTED, OUTPUT for half of them, FINISHED with the last lines inline for the other half, as the
  * simulated fleet's 10-line installs send them; a thousand nodes in flight) are recorded under the run's lease in
- * batches of each size asked, a new run per round. Prints the recording thread's CPU per event and per node.
+ * batches of each size asked, a new run per round. Prints the CPU its registration took (the run and its nodes, in one
+ * transaction, as before its first message), and the recording thread's CPU per event and per node.
  */
 public final class RecordingBenchmark {
 
@@ -122,6 +123,8 @@ public final class RecordingBenchmark {
                 .append('\n'));
         Instant now = Instant.now();
         Instant deadline = now.plus(Duration.ofHours(1));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long registering = threads.getCurrentThreadCpuTime();
         Lease lease = store.createOwnedRun(
                 new RunRecord(
                         runId,
@@ -142,10 +145,15 @@ public final class RecordingBenchmark {
         List<InstallMessage> messages = targets.stream()
                 .map(t -> InstallMessage.firstAttempt(runId, t, script, null, deadline))
                 .toList();
+        System.out.printf(
+                Locale.ROOT,
+                "round %d: the run and its %d nodes registered in %.0f CPU-ms%n",
+                round + 1,
+                nodes,
+                (threads.getCurrentThreadCpuTime() - registering) / 1e6);
         store.recordReleasing(lease, messages, now);
         List<AttemptEvent> events = events(messages, nodes);
 
-        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long cpuBefore = threads.getCurrentThreadCpuTime();
         long started = System.nanoTime();
         for (int from = 0; from < events.size(); from += batch) {
