@@ -19,4 +19,9 @@ public interface InstallPublisher {
      * @param resurrections how often these nodes were resurrected: the header the resurrection limit is counted in
      */
     void dispatch(List<InstallMessage> messages, int resurrections, Consumer<List<InstallMessage>> confirmed);
+
+    /** Publishes every message, as above, for a caller that needs nothing of the confirms as they come. */
+    default void dispatch(List<InstallMessage> messages, int resurrections) {
+        dispatch(messages, resurrections, confirmed -> {});
+    }
 }

@@ -211,7 +211,7 @@ public class ResurrectionDrain implements CandidateDrain {
             keepEvents(c.runId());
         }
         registry.recordResurrecting(c.attemptId(), next, resurrections, verdict, detail, !withinRun, now);
-        dispatcher.dispatch(List.of(next), resurrections, confirmed -> {});
+        dispatcher.dispatch(List.of(next), resurrections);
     }
 
     /** Declares the run's event queue (again), so the events of attempts published now wait for a follower. */

@@ -142,15 +142,15 @@ public final class RecordingBenchmark {
                 targets,
                 "benchmark",
                 deadline);
-        List<InstallMessage> messages = targets.stream()
-                .map(t -> InstallMessage.firstAttempt(runId, t, script, null, deadline))
-                .toList();
         System.out.printf(
                 Locale.ROOT,
                 "round %d: the run and its %d nodes registered in %.0f CPU-ms%n",
                 round + 1,
                 nodes,
                 (threads.getCurrentThreadCpuTime() - registering) / 1e6);
+        List<InstallMessage> messages = targets.stream()
+                .map(t -> InstallMessage.firstAttempt(runId, t, script, null, deadline))
+                .toList();
         store.recordReleasing(lease, messages, now);
         List<AttemptEvent> events = events(messages, nodes);
 

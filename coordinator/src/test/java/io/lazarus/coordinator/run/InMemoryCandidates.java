@@ -80,7 +80,7 @@ final class InMemoryCandidates implements CandidateDrain {
             resurrectedAt.put(c.nodeId(), clock.instant());
             registry.recordResurrecting(
                     c.attemptId(), next, resurrections, "resurrected", "worth another try", false, clock.instant());
-            workers.dispatch(List.of(next), resurrections, confirmed -> {});
+            workers.dispatch(List.of(next), resurrections);
             judged.add(verdict);
             each.accept(verdict);
         }

@@ -104,22 +104,33 @@ class EventGateBatchTest {
         publish(Contracts.toJson(AttemptEvent.finished(released, "worker-a", false, succeeded, "execution-1")), null);
         publish(Contracts.toJson(AttemptEvent.finished(neverReleased, "worker-a", false, succeeded, "x")), worker);
         publish(new byte[EventGate.MAX_EVENT_BYTES + 1], worker);
+        // the worker's own login, a released attempt, its number written as a string: refused, not coerced
+        String finished = new String(
+                Contracts.toJson(AttemptEvent.finished(released, "worker-a", false, succeeded, "execution-1")),
+                StandardCharsets.UTF_8);
+        assertThat(finished).contains("\"attempt\":1,");
+        publish(finished.replace("\"attempt\":1,", "\"attempt\":\"1\",").getBytes(StandardCharsets.UTF_8), worker);
         consumer = EventBatchConsumer.of("gate-test", connectionFactory, queue, gate, batch -> {
             batches.add(batch);
             registry.recordAdmitted(batch);
         });
         consumer.start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> gate.dropped().size() == 4 && !batches.isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gate.dropped().values().stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum()
+                                == 5
+                        && !batches.isEmpty());
         assertThat(batches)
-                .as("the five arrived as one batch; the worker's event alone was admitted from it")
+                .as("the six arrived as one batch; the worker's event alone was admitted from it")
                 .singleElement()
                 .satisfies(batch -> assertThat(batch)
                         .extracting(AttemptEvent::type, AttemptEvent::attemptId)
                         .containsExactly(tuple(EventType.STARTED, released.attemptId())));
         assertThat(gate.dropped())
                 .containsExactlyInAnyOrderEntriesOf(
-                        Map.of("unreadable", 1L, "not-a-worker", 1L, "not-dispatched", 1L, "too-large", 1L));
+                        Map.of("unreadable", 2L, "not-a-worker", 1L, "not-dispatched", 1L, "too-large", 1L));
         assertThat(registry.node("run-gate", "web-01").orElseThrow().state())
                 .as("the forged outcome did not finish the node")
                 .isEqualTo(NodeState.RUNNING);
