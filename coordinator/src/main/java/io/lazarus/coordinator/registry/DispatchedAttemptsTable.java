@@ -14,8 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code dispatched_attempts}: every attempt this coordinator released, first or resurrected. An event for an attempt
- * not in it was not reported by a worker running a message of ours, and is not recorded.
+ * Every attempt this coordinator released, first or resurrected: a node's current one is its {@code run_nodes} row's
+ * {@code dispatched_attempt_id}, and one a resurrection superseded moves to {@code dispatched_attempts} (which holds
+ * every released attempt of registries older than that). An event for an attempt in neither was not reported by a
+ * worker running a message of ours, and is not recorded.
  *
  * <p>The attempts this process released and not yet saw finish are also kept in memory, and the last {@value
  * #FINISHED_KEPT} it saw finish: the gate asks about every event, and the usual one (a service's second copy of an
@@ -42,6 +44,7 @@ final class DispatchedAttemptsTable {
         this.batch = batch;
     }
 
+    /** Released here, and recorded as released apart from the nodes' current attempts. */
     void add(String runId, List<InstallMessage> messages, Instant at) {
         batch.batchUpdate("""
                 insert into dispatched_attempts (attempt_id, run_id, node_id, attempt, released_at)
@@ -53,7 +56,25 @@ final class DispatchedAttemptsTable {
             ps.setInt(4, message.attempt());
             ps.setObject(5, utc(at));
         });
+        released(runId, messages);
+    }
+
+    /** Released here, as the nodes' current attempts (recorded in {@code run_nodes}). */
+    void released(String runId, List<InstallMessage> messages) {
         messages.forEach(message -> releasedHere.add(key(runId, message.node().id(), message.attemptId())));
+    }
+
+    /**
+     * The node's current attempt is about to be superseded: kept here, so that its late events are still known as
+     * ours. Only an attempt the registry holds as the node's current one moves: an id a dead letter names is a
+     * stranger's word until then.
+     */
+    void supersede(String runId, String nodeId, String attemptId) {
+        jdbc.sql("""
+                        insert into dispatched_attempts (attempt_id, run_id, node_id, attempt, released_at)
+                        select dispatched_attempt_id, run_id, node_id, attempt, updated_at from run_nodes
+                        where run_id = ? and node_id = ? and dispatched_attempt_id = ?
+                        on conflict do nothing""").params(runId, nodeId, attemptId).update();
     }
 
     /** The attempt has its outcome: a later event about it is rare once its last finished peers are forgotten. */
@@ -68,9 +89,12 @@ final class DispatchedAttemptsTable {
         String key = key(runId, nodeId, attemptId);
         return releasedHere.contains(key)
                 || finishedHere.contains(key)
-                || jdbc.sql(
-                                        "select count(*) from dispatched_attempts where attempt_id = ? and run_id = ? and node_id = ?")
-                                .params(attemptId, runId, nodeId)
+                || jdbc.sql("""
+                                        select (select count(*) from run_nodes
+                                                where run_id = ? and node_id = ? and dispatched_attempt_id = ?)
+                                             + (select count(*) from dispatched_attempts
+                                                where attempt_id = ? and run_id = ? and node_id = ?)""")
+                                .params(runId, nodeId, attemptId, attemptId, runId, nodeId)
                                 .query(Integer.class)
                                 .single()
                         > 0;

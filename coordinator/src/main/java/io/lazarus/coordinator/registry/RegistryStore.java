@@ -83,8 +83,18 @@ public class RegistryStore {
 
     /** Records a run and its nodes like {@link #createRun}, its lease held by {@code owner} from the first moment. */
     public Lease createOwnedRun(RunRecord run, List<NodeTarget> nodes, String owner, Instant leaseUntil) {
+        return createOwnedRun(run, nodes, List.of(), owner, leaseUntil);
+    }
+
+    /**
+     * {@link #createOwnedRun(RunRecord, List, String, Instant)} with the first of its messages recorded as released
+     * in the same transaction, as {@link #recordReleasing} would: the run's first window goes out without a write and
+     * a commit of its own.
+     */
+    public Lease createOwnedRun(
+            RunRecord run, List<NodeTarget> nodes, List<InstallMessage> released, String owner, Instant leaseUntil) {
         return transaction.execute(status -> {
-            createRun(run, nodes);
+            insertRun(run, nodes, released);
             return leases.own(run.runId(), owner, leaseUntil);
         });
     }
@@ -149,11 +159,14 @@ public class RegistryStore {
 
     /** Records a run and its nodes, all PENDING, before anything is published. */
     public void createRun(RunRecord run, List<NodeTarget> nodes) {
-        transaction.executeWithoutResult(status -> {
-            runs.insert(run, nodes.size());
-            runNodes.insert(run.runId(), nodes, run.createdAt());
-            history.commands(run);
-        });
+        transaction.executeWithoutResult(status -> insertRun(run, nodes, List.of()));
+    }
+
+    private void insertRun(RunRecord run, List<NodeTarget> nodes, List<InstallMessage> released) {
+        runs.insert(run, nodes.size());
+        runNodes.insert(run.runId(), nodes, released, run.createdAt());
+        dispatched.released(run.runId(), released);
+        history.commands(run);
     }
 
     /**
@@ -162,8 +175,10 @@ public class RegistryStore {
      * as dispatched; if its message never reached the broker, it ends as a GHOST, visible, instead of running twice.
      */
     public void recordReleasing(String runId, List<InstallMessage> messages, Instant at) {
-        dispatched.add(runId, messages, at);
-        runNodes.releasing(runId, messages, at);
+        transaction.executeWithoutResult(status -> {
+            runNodes.releasing(runId, messages, at);
+            dispatched.released(runId, messages);
+        });
     }
 
     /**
@@ -315,8 +330,13 @@ public class RegistryStore {
             boolean reopen,
             Instant at) {
         transaction.executeWithoutResult(status -> {
-            dispatched.add(next.runId(), List.of(next), at);
-            runNodes.resurrect(fromAttemptId, next, resurrections, at);
+            dispatched.supersede(next.runId(), next.node().id(), fromAttemptId);
+            if (runNodes.resurrect(fromAttemptId, next, resurrections, at)) {
+                dispatched.released(next.runId(), List.of(next));
+            } else {
+                // the node is on another attempt by now: this one is released all the same, and known as such
+                dispatched.add(next.runId(), List.of(next), at);
+            }
             deadLetters.decide(
                     next.runId(),
                     next.node().id(),

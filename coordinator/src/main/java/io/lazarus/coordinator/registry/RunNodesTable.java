@@ -19,6 +19,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +34,9 @@ final class RunNodesTable {
 
     private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {};
 
+    /** Rows a JDBC batch sends at once. */
+    private static final int BATCH = 500;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
 
@@ -40,13 +45,19 @@ final class RunNodesTable {
         this.batch = batch;
     }
 
-    /** The run's nodes, all PENDING, in inventory order. */
-    void insert(String runId, List<NodeTarget> nodes, Instant at) {
+    /**
+     * The run's nodes, all PENDING, in inventory order; those with a message in {@code released} are released with it
+     * already, as {@link #releasing} would record them.
+     */
+    void insert(String runId, List<NodeTarget> nodes, List<InstallMessage> released, Instant at) {
         OffsetDateTime now = utc(at);
+        Map<String, String> attemptIds = released.stream()
+                .collect(Collectors.toMap(message -> message.node().id(), InstallMessage::attemptId));
+        AtomicInteger matched = new AtomicInteger();
         batch.batchUpdate("""
                 insert into run_nodes (run_id, node_id, host, port, username, facts, state, finished_attempts,
-                                       updated_at, position)
-                values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""", IntStream.range(0, nodes.size()).boxed().toList(), 500, (ps, position) -> {
+                                       updated_at, position, dispatched_attempt_id)
+                values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""", IntStream.range(0, nodes.size()).boxed().toList(), BATCH, (ps, position) -> {
             NodeTarget node = nodes.get(position);
             ps.setString(1, runId);
             ps.setString(2, node.id());
@@ -57,18 +68,43 @@ final class RunNodesTable {
             ps.setString(7, NodeState.PENDING.name());
             ps.setObject(8, now);
             ps.setInt(9, position);
+            String attemptId = attemptIds.get(node.id());
+            ps.setString(10, attemptId);
+            if (attemptId != null) {
+                matched.incrementAndGet();
+            }
         });
+        if (matched.get() != released.size()) {
+            // the transaction rolls back: a message released for no node of the run would be published unrecorded
+            throw new IllegalArgumentException(
+                    (released.size() - matched.get()) + " released message(s) name no node of run " + runId);
+        }
     }
 
+    /**
+     * The nodes' first release: a node released already keeps its attempt (the same release again changes nothing),
+     * and one that is not the run's, or is on another attempt, fails the transaction before anything is published.
+     */
     void releasing(String runId, List<InstallMessage> messages, Instant at) {
-        batch.batchUpdate("""
+        int[][] updated = batch.batchUpdate("""
                 update run_nodes set dispatched_attempt_id = ?, updated_at = ?
-                where run_id = ? and node_id = ?""", messages, 500, (ps, message) -> {
+                where run_id = ? and node_id = ? and coalesce(dispatched_attempt_id, ?) = ?""", messages, BATCH, (ps, message) -> {
             ps.setString(1, message.attemptId());
             ps.setObject(2, utc(at));
             ps.setString(3, runId);
             ps.setString(4, message.node().id());
+            ps.setString(5, message.attemptId());
+            ps.setString(6, message.attemptId());
         });
+        for (int b = 0; b < updated.length; b++) {
+            for (int i = 0; i < updated[b].length; i++) {
+                if (updated[b][i] == 0) {
+                    InstallMessage refused = messages.get(b * BATCH + i);
+                    throw new IllegalStateException("cannot release " + refused.attemptId() + ": node "
+                            + refused.node().id() + " of run " + runId + " is not there, or on another attempt");
+                }
+            }
+        }
     }
 
     /** A PENDING node is RUNNING. */
@@ -133,23 +169,27 @@ final class RunNodesTable {
                 .update();
     }
 
-    /** The node moves on from {@code fromAttemptId} to {@code next}, PENDING again; a repeat changes nothing more. */
-    void resurrect(String fromAttemptId, InstallMessage next, int resurrections, Instant at) {
-        jdbc.sql("""
+    /**
+     * The node moves on from {@code fromAttemptId} to {@code next}, PENDING again; a repeat changes nothing more.
+     * Returns false, changing nothing, when the node is on neither.
+     */
+    boolean resurrect(String fromAttemptId, InstallMessage next, int resurrections, Instant at) {
+        return jdbc.sql("""
                 update run_nodes set dispatched_attempt_id = ?, attempt = ?, resurrections = ?,
                        state = ?, dead_letter_reason = null, updated_at = ?
                 where run_id = ? and node_id = ? and dispatched_attempt_id in (?, ?)""")
-                .params(
-                        next.attemptId(),
-                        next.attempt(),
-                        resurrections,
-                        NodeState.PENDING.name(),
-                        utc(at),
-                        next.runId(),
-                        next.node().id(),
-                        fromAttemptId,
-                        next.attemptId())
-                .update();
+                        .params(
+                                next.attemptId(),
+                                next.attempt(),
+                                resurrections,
+                                NodeState.PENDING.name(),
+                                utc(at),
+                                next.runId(),
+                                next.node().id(),
+                                fromAttemptId,
+                                next.attemptId())
+                        .update()
+                == 1;
     }
 
     /** Nodes never dispatched are CANCELLED. */
@@ -164,7 +204,7 @@ final class RunNodesTable {
     void markGhosts(String runId, List<String> nodeIds, Instant at) {
         batch.batchUpdate("""
                 update run_nodes set state = ?, updated_at = ?
-                where run_id = ? and node_id = ? and state in (?, ?)""", nodeIds, 500, (ps, nodeId) -> {
+                where run_id = ? and node_id = ? and state in (?, ?)""", nodeIds, BATCH, (ps, nodeId) -> {
             ps.setString(1, NodeState.GHOST.name());
             ps.setObject(2, utc(at));
             ps.setString(3, runId);

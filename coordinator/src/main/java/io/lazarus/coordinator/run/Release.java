@@ -2,6 +2,7 @@ package io.lazarus.coordinator.run;
 
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.coordinator.dispatch.InstallPublisher;
 import io.lazarus.coordinator.registry.RegistryStore;
 import java.time.Clock;
 import java.util.HashSet;
@@ -11,10 +12,13 @@ import java.util.Set;
 /** A run's messages in inventory order, released as its {@link ReleasePlan} allows. */
 final class Release {
 
-    /** Records messages as released and publishes them: each one the broker confirms enters the run's manifest. */
+    /**
+     * Records messages as released, but the first {@code recorded} of them, recorded already, and publishes them:
+     * each one the broker confirms enters the run's manifest.
+     */
     @FunctionalInterface
     interface Publish {
-        void publish(FollowedRun run, List<InstallMessage> messages, Progress progress);
+        void publish(FollowedRun run, List<InstallMessage> messages, int recorded, Progress progress);
     }
 
     private final FollowedRun run;
@@ -24,16 +28,20 @@ final class Release {
     private final RegistryStore registry;
     private final Clock clock;
     private final Publish publish;
+    private final int recorded;
     private int released;
 
     /**
      * @param released   messages released already (a resumed run's dispatched and cancelled nodes come first)
+     * @param recorded   messages recorded as released (at least {@code released}): those not published yet, the
+     *                   first window a new run recorded with itself, are published first, whatever the plan says now
      * @param dispatched nodes whose message the broker confirmed already
      */
     Release(
             FollowedRun run,
             List<InstallMessage> messages,
             int released,
+            int recorded,
             Set<String> dispatched,
             RegistryStore registry,
             Clock clock,
@@ -41,6 +49,7 @@ final class Release {
         this.run = run;
         this.messages = messages;
         this.released = released;
+        this.recorded = Math.max(released, recorded);
         this.dispatched = new HashSet<>(dispatched);
         this.plan = new ReleasePlan(messages.size(), run.options().flow());
         this.registry = registry;
@@ -58,10 +67,10 @@ final class Release {
                 .filter(e -> FlowControl.spendsBudget(e.getKey()))
                 .mapToInt(java.util.Map.Entry::getValue)
                 .sum();
-        int count = plan.releasable(released, p.count(NodeState.SUCCEEDED), failed);
+        int count = Math.max(recorded - released, plan.releasable(released, p.count(NodeState.SUCCEEDED), failed));
         if (count > 0) {
             List<InstallMessage> batch = messages.subList(released, released + count);
-            publish.publish(run, batch, progress);
+            publish.publish(run, batch, Math.max(0, recorded - released), progress);
             batch.forEach(m -> dispatched.add(m.node().id()));
             released += count;
         }
@@ -74,6 +83,14 @@ final class Release {
             registry.cancelUnreleased(run.lease(), plan.stopped(), clock.instant());
             released = messages.size();
         }
+    }
+
+    /**
+     * How many of a new run's {@code total} nodes its first release takes, at most one window: recorded as released
+     * with the run itself.
+     */
+    static int firstWindow(int total, FlowControl flow) {
+        return Math.min(InstallPublisher.WINDOW, new ReleasePlan(total, flow).releasable(0, 0, 0));
     }
 
     int heldBack() {

@@ -137,14 +137,16 @@ public class RunService {
         List<InstallMessage> messages = nodes.stream()
                 .map(n -> firstAttempt(runId, n.target(), script, options, deadline))
                 .toList();
-        Lease lease = createRun(runId, nodes, inventoryText, script, options, started, deadline);
+        // the first window is recorded as released with the run: it goes out without a transaction of its own
+        List<InstallMessage> first = messages.subList(0, Release.firstWindow(messages.size(), options.flow()));
+        Lease lease = createRun(runId, nodes, first, inventoryText, script, options, started, deadline);
         FollowedRun run = new FollowedRun(runId, script, started, deadline, options, lease);
         if (!options.waitForOutcome()) {
             // the run's queue keeps its events for whoever looks later (status, report, watch): declared before the
             // first message is published, so none is missed
             events.keep(runId);
             // flow control needs someone to release more as outcomes arrive: the CLI refuses it without --wait
-            release(run, messages, progress);
+            release(run, messages, first.size(), progress);
             // a service's replica follows it from now on
             registry.releaseLease(lease);
             String nobody = consumers.warning();
@@ -155,7 +157,7 @@ public class RunService {
         }
         RunTracker tracker =
                 new RunTracker(runId, nodes.stream().map(InventoryNode::target).toList(), clock);
-        Release release = release(run, messages, 0, Set.of());
+        Release release = new Release(run, messages, 0, first.size(), Set.of(), registry, clock, this::release);
         return followToEnd(run, tracker, release, progress);
     }
 
@@ -177,6 +179,7 @@ public class RunService {
         return createRun(
                 runId,
                 order(nodes, learned),
+                List.of(),
                 inventoryText,
                 script,
                 learned,
@@ -215,12 +218,13 @@ public class RunService {
     }
 
     /**
-     * The run and its nodes, all PENDING, recorded before anything is published, with this replica's lease on it: no
-     * other replica takes it up while this one holds it.
+     * The run and its nodes, all PENDING but those of {@code released}, recorded before anything is published, with
+     * this replica's lease on it: no other replica takes it up while this one holds it.
      */
     private Lease createRun(
             String runId,
             List<InventoryNode> nodes,
+            List<InstallMessage> released,
             String inventoryText,
             InstallScript script,
             RunOptions options,
@@ -241,6 +245,7 @@ public class RunService {
                         null,
                         null),
                 nodes.stream().map(InventoryNode::target).toList(),
+                released,
                 replica.replicaId(),
                 clock.instant().plus(replica.lease().duration()));
     }
@@ -332,7 +337,11 @@ public class RunService {
                         nodes.size(),
                         nodes.stream().filter(n -> n.state().done()).count()));
         FollowedRun run = new FollowedRun(runId, script, record.createdAt(), record.deadline(), options, lease);
-        return followToEnd(run, tracker, release(run, messages, released, dispatched), progress);
+        return followToEnd(
+                run,
+                tracker,
+                new Release(run, messages, released, released, dispatched, registry, clock, this::release),
+                progress);
     }
 
     private RunReport followToEnd(FollowedRun run, RunTracker tracker, Release release, Progress progress)
@@ -415,23 +424,24 @@ public class RunService {
         return following;
     }
 
-    /** The run's messages in inventory order: recorded as released, then published, as its plan allows. */
-    private Release release(FollowedRun run, List<InstallMessage> messages, int released, Set<String> dispatched) {
-        return new Release(run, messages, released, dispatched, registry, clock, this::release);
-    }
-
     /**
      * Releases messages a window at a time, each window recorded as released before it is published (a follower that
      * dies in between finds it released when resumed, the rest not), so the first messages go out without waiting for
      * the last to be recorded. The release is the run's manifest: the broker's confirms count toward the progress line.
+     *
+     * @param recorded how many of the first messages are recorded as released already (with the run)
      */
-    private void release(FollowedRun run, List<InstallMessage> messages, Progress progress) {
+    private void release(FollowedRun run, List<InstallMessage> messages, int recorded, Progress progress) {
         ProgressLine publishing = new ProgressLine(progress, run.options().progressInterval(), clock);
         AtomicInteger confirmed = new AtomicInteger();
         for (int from = 0; from < messages.size(); from += InstallPublisher.WINDOW) {
             List<InstallMessage> window =
                     messages.subList(from, Math.min(messages.size(), from + InstallPublisher.WINDOW));
-            registry.recordReleasing(run.lease(), window, clock.instant());
+            List<InstallMessage> unrecorded =
+                    window.subList(Math.clamp(recorded - from, 0, window.size()), window.size());
+            if (!unrecorded.isEmpty()) {
+                registry.recordReleasing(run.lease(), unrecorded, clock.instant());
+            }
             publisher.dispatch(window, 0, published -> {
                 int done = confirmed.addAndGet(published.size());
                 publishing.maybe(

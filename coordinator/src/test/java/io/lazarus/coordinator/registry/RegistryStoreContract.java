@@ -317,6 +317,72 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void theDatabaseAloneKnowsEveryAttemptReleasedAndSupersededAndNoneNamedByAStranger() {
+        // a run's follower records its first window as released with the run itself
+        InstallMessage first = message("run-g", web1);
+        InstallMessage held = message("run-g", web2);
+        store.createOwnedRun(run("run-g"), List.of(web1, web2), List.of(first), "replica-a", T0.plusSeconds(30));
+        RegistryStore elsewhere = storeWith(org.springframework.util.unit.DataSize.ofMegabytes(8), 0);
+
+        assertThat(store.nodes("run-g", Optional.empty()))
+                .extracting(NodeRecord::nodeId, NodeRecord::dispatchedAttemptId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("web-01", first.attemptId()),
+                        org.assertj.core.groups.Tuple.tuple("web-02", null));
+        assertThat(elsewhere.dispatched("run-g", "web-01", first.attemptId())).isTrue();
+        assertThat(elsewhere.dispatched("run-g", "web-02", held.attemptId()))
+                .as("held back, never released")
+                .isFalse();
+
+        // a dead letter that names a forged attempt as the one it supersedes gets the forgery nothing
+        String forged = "run-g/web-01/1/forged";
+        InstallMessage second = secondAttempt(first, T0.plus(2, ChronoUnit.HOURS));
+        store.recordResurrecting(forged, second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(3));
+        assertThat(elsewhere.dispatched("run-g", "web-01", forged)).isFalse();
+        assertThat(store.node("run-g", "web-01").orElseThrow().dispatchedAttemptId())
+                .as("still on its first attempt")
+                .isEqualTo(first.attemptId());
+
+        // the real resurrection: the first attempt, superseded, is still known, and so is its successor
+        store.recordResurrecting(
+                first.attemptId(), second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(4));
+        assertThat(store.node("run-g", "web-01").orElseThrow().dispatchedAttemptId())
+                .isEqualTo(second.attemptId());
+        RegistryStore later = storeWith(org.springframework.util.unit.DataSize.ofMegabytes(8), 0);
+        assertThat(later.dispatched("run-g", "web-01", first.attemptId())).isTrue();
+        assertThat(later.dispatched("run-g", "web-01", second.attemptId())).isTrue();
+        assertThat(later.dispatched("run-g", "web-01", forged)).isFalse();
+        assertThat(later.dispatched("run-g", "web-02", first.attemptId()))
+                .as("another node's attempt")
+                .isFalse();
+    }
+
+    @Test
+    void aReleaseThatWouldReplaceANodesAttemptOrNamesNoNodeOfTheRunRecordsNothing() {
+        InstallMessage first = message("run-h", web1);
+        store.createOwnedRun(run("run-h"), List.of(web1, web2), List.of(first), "replica-a", T0.plusSeconds(30));
+        store.recordReleasing("run-h", List.of(first), T0.plusSeconds(1)); // the same release again changes nothing
+
+        InstallMessage other = message("run-h", web1);
+        InstallMessage web2s = message("run-h", web2);
+        assertThatThrownBy(() -> store.recordReleasing("run-h", List.of(web2s, other), T0.plusSeconds(2)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(other.attemptId())
+                .hasMessageContaining("node web-01 of run run-h");
+        assertThat(store.nodes("run-h", Optional.empty()))
+                .extracting(NodeRecord::dispatchedAttemptId)
+                .as("neither the refused release nor the one beside it")
+                .containsExactly(first.attemptId(), null);
+
+        NodeTarget stranger = new NodeTarget("web-99", "10.0.0.99", 22, "deploy");
+        assertThatThrownBy(() -> store.createOwnedRun(
+                        run("run-i"), List.of(web1), List.of(message("run-i", stranger)), "replica-a", T0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 released message(s) name no node of run run-i");
+        assertThat(store.run("run-i")).isEmpty();
+    }
+
+    @Test
     void onlyReleasedAttemptsAreDispatchedAndEveryExecutionIsKept() {
         store.createRun(run("run-x"), List.of(web1));
         InstallMessage released = message("run-x", web1);
@@ -564,18 +630,7 @@ abstract class RegistryStoreContract {
         assertThat(standing.currentAttemptId()).isEqualTo(first.attemptId());
         assertThat(standing.result().resurrectable()).isTrue();
 
-        InstallMessage second = new InstallMessage(
-                first.schemaVersion(),
-                AttemptIds.successor(first.attemptId(), "run-dl", "web-01", 1),
-                "run-dl",
-                2,
-                web1,
-                script,
-                null,
-                T0.plus(2, ChronoUnit.HOURS),
-                java.util.List.of(),
-                null,
-                null);
+        InstallMessage second = secondAttempt(first, T0.plus(2, ChronoUnit.HOURS));
         store.recordResurrecting(
                 first.attemptId(), second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(3));
         NodeRecord node = store.nodes("run-dl", Optional.of(NodeState.PENDING)).getFirst();
@@ -621,18 +676,7 @@ abstract class RegistryStoreContract {
         assertThat(store.nodeStates("run-q")).isEqualTo(Map.of(NodeState.QUARANTINED, 1));
         assertThat(store.lastVerdicts("run-q")).isEqualTo(Map.of("web-01", "resurrection limit reached: 3 of 3"));
 
-        InstallMessage released = new InstallMessage(
-                first.schemaVersion(),
-                AttemptIds.successor(first.attemptId(), "run-q", "web-01", 1),
-                "run-q",
-                2,
-                web1,
-                script,
-                null,
-                T0.plus(3, ChronoUnit.HOURS),
-                java.util.List.of(),
-                null,
-                null);
+        InstallMessage released = secondAttempt(first, T0.plus(3, ChronoUnit.HOURS));
         store.recordResurrecting(
                 first.attemptId(), released, 0, "released", "released from quarantine", true, T0.plusSeconds(7));
         RunRecord run = store.run("run-q").orElseThrow();
@@ -849,6 +893,23 @@ abstract class RegistryStoreContract {
 
     private InstallMessage message(String runId, NodeTarget node) {
         return InstallMessage.firstAttempt(runId, node, script, null, T0.plus(1, ChronoUnit.HOURS));
+    }
+
+    /** The node's second attempt, as a resurrection publishes it. */
+    private InstallMessage secondAttempt(InstallMessage first, Instant deadline) {
+        return new InstallMessage(
+                first.schemaVersion(),
+                AttemptIds.successor(
+                        first.attemptId(), first.runId(), first.node().id(), 1),
+                first.runId(),
+                2,
+                first.node(),
+                script,
+                null,
+                deadline,
+                List.of(),
+                null,
+                null);
     }
 
     private static AttemptEvent at(Instant at, AttemptEvent e) {
