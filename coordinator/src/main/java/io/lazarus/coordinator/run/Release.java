@@ -67,10 +67,11 @@ final class Release {
                 .filter(e -> FlowControl.spendsBudget(e.getKey()))
                 .mapToInt(java.util.Map.Entry::getValue)
                 .sum();
-        int count = Math.max(recorded - released, plan.releasable(released, p.count(NodeState.SUCCEEDED), failed));
+        int unpublished = Math.max(0, recorded - released); // released with the run: out whatever the plan says now
+        int count = Math.max(unpublished, plan.releasable(released, p.count(NodeState.SUCCEEDED), failed));
         if (count > 0) {
             List<InstallMessage> batch = messages.subList(released, released + count);
-            publish.publish(run, batch, Math.max(0, recorded - released), progress);
+            publish.publish(run, batch, unpublished, progress);
             batch.forEach(m -> dispatched.add(m.node().id()));
             released += count;
         }
