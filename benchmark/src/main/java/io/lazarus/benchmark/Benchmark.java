@@ -441,7 +441,7 @@ public final class Benchmark implements Callable<Integer> {
                         runTimeout(nodes),
                         out);
                 if (floor) {
-                    JschFloorResult floorNumbers = side.floor(prefetch * workers, warmup, numbers.makespanSeconds());
+                    JschFloorResult floorNumbers = side.floor(prefetch * workers, warmup, numbers);
                     floorNumbers.print(out);
                     results.add("floor", floorNumbers);
                     allSucceeded &= floorNumbers.allSucceeded();
@@ -555,6 +555,7 @@ public final class Benchmark implements Callable<Integer> {
         out.printf("lazarus run%s: %d nodes ...%n", coordinator == null ? "" : " --server " + coordinator.url(), nodes);
         FirstPublishProbe firstPublish = FirstPublishProbe.listen(rabbit);
         long runStart = System.nanoTime();
+        Instant runStartAt = Instant.now();
         LazarusCli.Running run = startRun(
                 cli,
                 coordinator,
@@ -625,6 +626,12 @@ public final class Benchmark implements Callable<Integer> {
         eventsBefore.forEach((type, before) -> events.merge(type, -before, Long::sum));
         List<WorkerResult> workerResults = workerResults(probes, idle, monitor.samples(), workerCpuBefore);
         double makespan = outcome.makespan().toMillis() / 1000.0;
+        // on the wall clock the report's finishedAt was read from
+        double fromFirstMessage = firstPublishNanos < 0
+                ? -1
+                : Duration.between(runStartAt.plusNanos(firstPublishNanos - runStart), outcome.finishedAt())
+                                .toMillis()
+                        / 1000.0;
         long[] toStart = fleet.millisToStart(measured, outcome.startedAt());
         BenchmarkResult.FleetUsage fleetUsage = new BenchmarkResult.FleetUsage(
                 fleet.kind(), fleet.description(), fleet.processes(), Numbers.round(fleetCpu.toMillis() / 1000.0));
@@ -638,6 +645,7 @@ public final class Benchmark implements Callable<Integer> {
                 fleetUsage,
                 outcome.outcomes(),
                 Numbers.round(makespan),
+                Numbers.round(fromFirstMessage),
                 Numbers.round(wall),
                 Numbers.round(nodes / makespan),
                 Numbers.round(makespan - install.toMillis() / 1000.0),

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param fleet               what served the nodes, and what its own processes cost during the run
  * @param makespanSeconds     from the coordinator's report: the run's start (before its nodes are registered and its
  *                            first message published) to the last outcome
+ * @param fromFirstMessageSeconds from the run's first install message arriving at the broker to the last outcome: the
+ *                            part of the makespan that is the workers' (what a client with the node list in memory
+ *                            would also spend); -1 if no first message was seen
  * @param lazarusRunSeconds   wall clock of the {@code lazarus run} process, JVM start and report writing included
  * @param overheadSeconds     makespan minus the install length: what Lazarus, SSH and the shared CPUs added
  * @param nodeAttemptP50Ms    a node's attempt as its worker measured it (connect plus install), median
@@ -44,6 +47,7 @@ record BenchmarkResult(
         FleetUsage fleet,
         Map<String, Integer> outcomes,
         double makespanSeconds,
+        double fromFirstMessageSeconds,
         double lazarusRunSeconds,
         double nodesPerSecond,
         double overheadSeconds,
@@ -86,6 +90,11 @@ record BenchmarkResult(
                 "makespan",
                 "%.2f s   (coordinator report: startedAt -> finishedAt, the run's start to its last outcome)",
                 makespanSeconds);
+        line(
+                out,
+                "from first message",
+                "%.2f s   (its first install message at the broker -> the last outcome: the workers' part)",
+                fromFirstMessageSeconds);
         line(out, "nodes per second", "%.1f", nodesPerSecond);
         line(
                 out,

@@ -17,7 +17,11 @@ import java.util.Locale;
  * @param benchmarkCpuSeconds  CPU time of the benchmark's JVM meanwhile: the JSch client, and the simulated fleet if
  *                             that is the fleet
  * @param fleetCpuSeconds      CPU time of the fleet's own processes meanwhile (sshd; 0 for the simulated fleet)
- * @param lazarusOverFloor     Lazarus makespan / floor makespan
+ * @param lazarusOverFloor     Lazarus makespan / floor makespan: the whole run, its registering and first publish
+ *                             included, against a floor whose clock starts at its first connect
+ * @param lazarusFromFirstMessageSeconds Lazarus from its first install message at the broker to the last outcome
+ * @param workersOverFloor     that / floor makespan: the same clock as the floor's, give or take the first message's
+ *                             way from the broker to a worker (counted against Lazarus); -1 without a first message
  * @param firstFailures        a few sessions that failed, with why
  */
 record JschFloorResult(
@@ -36,6 +40,8 @@ record JschFloorResult(
         String hostKeyCheck,
         double lazarusMakespanSeconds,
         double lazarusOverFloor,
+        double lazarusFromFirstMessageSeconds,
+        double workersOverFloor,
         List<String> firstFailures) {
 
     private static final int FAILURES_SHOWN = 10;
@@ -45,7 +51,8 @@ record JschFloorResult(
             int maxSessions,
             double cpuSeconds,
             double fleetCpuSeconds,
-            double lazarusMakespanSeconds) {
+            double lazarusMakespanSeconds,
+            double lazarusFromFirstMessageSeconds) {
         long first = sessions.stream().mapToLong(FloorSession::startNanos).min().orElse(0);
         long last = sessions.stream().mapToLong(FloorSession::endNanos).max().orElse(0);
         double makespan = (last - first) / 1e9;
@@ -68,6 +75,8 @@ record JschFloorResult(
                 "known_hosts of the fleet's keys, StrictHostKeyChecking=yes",
                 lazarusMakespanSeconds,
                 Numbers.round(lazarusMakespanSeconds / makespan),
+                lazarusFromFirstMessageSeconds,
+                lazarusFromFirstMessageSeconds < 0 ? -1 : Numbers.round(lazarusFromFirstMessageSeconds / makespan),
                 sessions.stream()
                         .filter(s -> !s.succeeded())
                         .limit(FAILURES_SHOWN)
@@ -113,6 +122,13 @@ record JschFloorResult(
                 lazarusMakespanSeconds,
                 makespanSeconds,
                 lazarusOverFloor);
+        line(
+                out,
+                "",
+                "from its first message %.2f s / %.2f s = %.2f   (the floor's clock: the workers against bare JSch)",
+                lazarusFromFirstMessageSeconds,
+                makespanSeconds,
+                workersOverFloor);
         firstFailures.forEach(f -> line(out, "failed", "%s", f));
     }
 }

@@ -44,7 +44,7 @@ final class SideBySide {
     }
 
     /** The JSch floor on the measured nodes, after an unmeasured round on {@code warmup} if there are such nodes. */
-    JschFloorResult floor(int maxSessions, List<FleetNode> warmup, double lazarusMakespanSeconds)
+    JschFloorResult floor(int maxSessions, List<FleetNode> warmup, BenchmarkResult lazarus)
             throws BenchmarkFailure, InterruptedException {
         JschFloor floor = new JschFloor(identity, knownHosts, fleet.user(), script, maxSessions, timeout);
         if (!warmup.isEmpty()) {
@@ -64,7 +64,8 @@ final class SideBySide {
         List<JschFloor.FloorSession> sessions = floor.run(measured);
         double cpu = ProcStatus.cpu(self).minus(cpuBefore).toMillis() / 1000.0;
         double fleetCpu = fleet.processCpu().minus(fleetBefore).toMillis() / 1000.0;
-        return JschFloorResult.of(sessions, maxSessions, cpu, fleetCpu, lazarusMakespanSeconds);
+        return JschFloorResult.of(
+                sessions, maxSessions, cpu, fleetCpu, lazarus.makespanSeconds(), lazarus.fromFirstMessageSeconds());
     }
 
     /** parallel-ssh on the measured nodes of an OpenSSH fleet. */

@@ -41,6 +41,10 @@ class BenchmarkSmokeTest {
         assertThat(numbers.get("makespanSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
         assertThat(numbers.get("overheadSeconds").asDouble())
                 .isEqualTo(numbers.get("makespanSeconds").asDouble() - 0.5, offset(0.01));
+        // the workers' part: every install starts after the first message, and the run's start precedes that message
+        assertThat(numbers.get("fromFirstMessageSeconds").asDouble())
+                .isGreaterThanOrEqualTo(0.5)
+                .isLessThanOrEqualTo(numbers.get("makespanSeconds").asDouble());
         // the command's own start, to its first message seen on the broker, and exit, measured around the report's
         // clock
         assertThat(numbers.get("startToFirstPublishMs").asLong()).isPositive().isLessThan((long)
@@ -150,6 +154,14 @@ class BenchmarkSmokeTest {
         assertThat(floor.get("lazarusMakespanSeconds").asDouble())
                 .isEqualTo(numbers.get("makespanSeconds").asDouble());
         assertThat(floor.get("lazarusOverFloor").asDouble()).isPositive();
+        assertThat(floor.get("lazarusFromFirstMessageSeconds").asDouble())
+                .isEqualTo(numbers.get("fromFirstMessageSeconds").asDouble());
+        assertThat(floor.get("workersOverFloor").asDouble())
+                .isEqualTo(
+                        numbers.get("fromFirstMessageSeconds").asDouble()
+                                / floor.get("makespanSeconds").asDouble(),
+                        offset(0.05)) // both sides rounded to hundredths before the test divides them
+                .isLessThanOrEqualTo(floor.get("lazarusOverFloor").asDouble());
     }
 
     @Test
