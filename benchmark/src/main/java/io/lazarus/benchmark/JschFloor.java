@@ -4,6 +4,12 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import io.lazarus.common.contract.InstallMessage;
+import io.lazarus.common.contract.InstallScript;
+import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.ScriptEnvironment;
+import io.lazarus.common.contract.ScriptVariables;
+import io.lazarus.common.contract.Watchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +17,10 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,12 +34,32 @@ import java.util.concurrent.TimeoutException;
  * The least a JVM SSH client does for the same installs: per node, on a virtual thread, a bare JSch session (public-key
  * authentication only, the host key checked against the fleet's known_hosts with StrictHostKeyChecking=yes, the
  * worker's JSch settings), exec of the script, its output read to the end, its exit status, disconnect. At most as
- * many sessions at once as the workers hold messages. No broker, no retries, no watchdog, no pseudo-terminal, no
- * report: what Lazarus takes beyond this is the price of those.
+ * many sessions at once as the workers hold messages. No broker, no retries, no watchdog, no report: what Lazarus
+ * takes beyond this is the price of those.
+ *
+ * <p>The exec channel is either {@link Channel#LIKE_THE_WORKER}'s (the same requests the node gets from a worker: a
+ * pseudo-terminal, so that a torn-down session hangs up the command, and the script's environment read from stdin by
+ * the worker's prelude) or {@link Channel#BARE} (the script alone). The node's side of the first costs more (a
+ * terminal, a login record, {@code stty}, the prelude's shell): on a real fleet each node pays its own, here the one
+ * machine pays them all.
  */
 final class JschFloor {
 
+    /** What the exec channel asks of the node. */
+    enum Channel {
+        BARE("the script alone: no pseudo-terminal, no environment"),
+        LIKE_THE_WORKER("a pseudo-terminal and the script's environment on stdin, as a worker asks");
+
+        final String description;
+
+        Channel(String description) {
+            this.description = description;
+        }
+    }
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+    /** A run id of the same shape as Lazarus's, for the script's environment. */
+    private static final String RUN_ID = "20261204-000000-abcdef";
     /** The exit status arrives just after the end of the output, or just before it. */
     private static final long CLOSE_POLL_MILLIS = 1;
     /** As the worker decides: a JVM with these lets JSch skip generating keys on every session to see that it can. */
@@ -42,6 +70,7 @@ final class JschFloor {
     private final String command;
     private final int maxSessions;
     private final Duration timeout;
+    private final Channel channel;
     private final ThreadFactory sessionThreads =
             Thread.ofVirtual().name("floor-jsch-", 0).factory();
 
@@ -49,7 +78,14 @@ final class JschFloor {
      * @param maxSessions sessions open at once, as many as the workers' prefetch allows them
      * @param timeout     for all of them; a session still open then counts as failed
      */
-    JschFloor(Path identity, Path knownHosts, String user, String command, int maxSessions, Duration timeout)
+    JschFloor(
+            Path identity,
+            Path knownHosts,
+            String user,
+            String command,
+            int maxSessions,
+            Duration timeout,
+            Channel channel)
             throws BenchmarkFailure {
         try {
             jsch.addIdentity(identity.toString());
@@ -62,10 +98,15 @@ final class JschFloor {
         this.command = command;
         this.maxSessions = maxSessions;
         this.timeout = timeout;
+        this.channel = channel;
     }
 
     int maxSessions() {
         return maxSessions;
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     /** Runs the install on every node and returns each session as it went, in the order of {@code nodes}. */
@@ -117,7 +158,16 @@ final class JschFloor {
             session.setConfig("PreferredAuthentications", "publickey");
             session.connect((int) CONNECT_TIMEOUT.toMillis());
             ChannelExec channel = (ChannelExec) session.openChannel("exec");
-            channel.setCommand(command);
+            if (this.channel == Channel.LIKE_THE_WORKER) {
+                ScriptEnvironment environment = ScriptEnvironment.of(environment(node));
+                channel.setCommand(environment.command(command, true));
+                channel.setPty(true);
+                channel.setPtyType("dumb");
+                channel.setTerminalMode(ScriptEnvironment.noEcho());
+                channel.setInputStream(environment.input());
+            } else {
+                channel.setCommand(command);
+            }
             channel.setErrStream(OutputStream.nullOutputStream());
             InputStream stdout = channel.getInputStream();
             channel.connect((int) CONNECT_TIMEOUT.toMillis());
@@ -137,6 +187,15 @@ final class JschFloor {
             open.release();
         }
         return new FloorSession(node.id(), start, System.nanoTime(), lines, failure);
+    }
+
+    /** What a worker gives the script of a run's first attempt on this node, without run variables or secrets. */
+    private Map<String, String> environment(FleetNode node) {
+        NodeTarget target = new NodeTarget(node.id(), node.address(), node.port(), user);
+        InstallScript script = InstallScript.of("install.sh", command);
+        return ScriptVariables.of(InstallMessage.firstAttempt(
+                        RUN_ID, target, script, Watchdog.DEFAULTS, Instant.now().plus(timeout)))
+                .values();
     }
 
     private static long linesToEnd(InputStream in) throws IOException {

@@ -10,6 +10,7 @@ import java.util.Locale;
 /**
  * The JSch floor's numbers, beside Lazarus's on the same nodes.
  *
+ * @param channel              what each exec channel asked of the node: {@code LIKE_THE_WORKER} or {@code BARE}
  * @param maxSessions          sessions open at once at most: prefetch x workers
  * @param makespanSeconds      from the first session's start (connect) to the last session's disconnect
  * @param sessionP50Ms         one session: connect, exec, output to the end, exit status, disconnect
@@ -25,6 +26,7 @@ import java.util.Locale;
  * @param firstFailures        a few sessions that failed, with why
  */
 record JschFloorResult(
+        JschFloor.Channel channel,
         int nodes,
         int maxSessions,
         int succeeded,
@@ -47,6 +49,7 @@ record JschFloorResult(
     private static final int FAILURES_SHOWN = 10;
 
     static JschFloorResult of(
+            JschFloor.Channel channel,
             List<FloorSession> sessions,
             int maxSessions,
             double cpuSeconds,
@@ -60,6 +63,7 @@ record JschFloorResult(
                 sessions.stream().mapToLong(FloorSession::millis).sorted().toArray();
         int succeeded = (int) sessions.stream().filter(FloorSession::succeeded).count();
         return new JschFloorResult(
+                channel,
                 sessions.size(),
                 maxSessions,
                 succeeded,
@@ -92,9 +96,10 @@ record JschFloorResult(
         out.printf(
                 Locale.ROOT,
                 "%n== JSch floor: the same %d nodes, a bare JSch session each on a virtual thread, at most %d"
-                        + " at once ==%n",
+                        + " at once; %s ==%n",
                 nodes,
-                maxSessions);
+                maxSessions,
+                channel.description);
         line(out, "outcomes", "%d succeeded, %d failed   (exit status 0 after the output's end)", succeeded, failed);
         line(out, "makespan", "%.2f s   (first connect start to last disconnect)", makespanSeconds);
         line(out, "nodes per second", "%.1f", nodesPerSecond);
@@ -114,7 +119,7 @@ record JschFloorResult(
                         : "benchmark JVM (JSch client and simulated fleet) %.1f s",
                 benchmarkCpuSeconds,
                 fleetCpuSeconds);
-        line(out, "host keys", "%s; public-key auth only, no pseudo-terminal, no retries", hostKeyCheck);
+        line(out, "host keys", "%s; public-key auth only, no retries", hostKeyCheck);
         line(
                 out,
                 "Lazarus / floor",

@@ -43,10 +43,13 @@ final class SideBySide {
         this.out = out;
     }
 
-    /** The JSch floor on the measured nodes, after an unmeasured round on {@code warmup} if there are such nodes. */
-    JschFloorResult floor(int maxSessions, List<FleetNode> warmup, BenchmarkResult lazarus)
+    /**
+     * The JSch floor on the measured nodes with this exec channel, after an unmeasured round on {@code warmup} if there
+     * are such nodes.
+     */
+    JschFloorResult floor(JschFloor.Channel channel, int maxSessions, List<FleetNode> warmup, BenchmarkResult lazarus)
             throws BenchmarkFailure, InterruptedException {
-        JschFloor floor = new JschFloor(identity, knownHosts, fleet.user(), script, maxSessions, timeout);
+        JschFloor floor = new JschFloor(identity, knownHosts, fleet.user(), script, maxSessions, timeout, channel);
         if (!warmup.isEmpty()) {
             long start = System.nanoTime();
             long failed = floor.run(warmup).stream().filter(s -> !s.succeeded()).count();
@@ -57,7 +60,7 @@ final class SideBySide {
                     (System.nanoTime() - start) / 1e9,
                     failed);
         }
-        out.printf("JSch floor: %d nodes ...%n", measured.size());
+        out.printf("JSch floor, %s: %d nodes ...%n", channel.description, measured.size());
         long self = ProcessHandle.current().pid();
         Duration cpuBefore = ProcStatus.cpu(self);
         Duration fleetBefore = fleet.processCpu();
@@ -65,7 +68,13 @@ final class SideBySide {
         double cpu = ProcStatus.cpu(self).minus(cpuBefore).toMillis() / 1000.0;
         double fleetCpu = fleet.processCpu().minus(fleetBefore).toMillis() / 1000.0;
         return JschFloorResult.of(
-                sessions, maxSessions, cpu, fleetCpu, lazarus.makespanSeconds(), lazarus.fromFirstMessageSeconds());
+                channel,
+                sessions,
+                maxSessions,
+                cpu,
+                fleetCpu,
+                lazarus.makespanSeconds(),
+                lazarus.fromFirstMessageSeconds());
     }
 
     /** parallel-ssh on the measured nodes of an OpenSSH fleet. */

@@ -162,6 +162,12 @@ class BenchmarkSmokeTest {
                                 / floor.get("makespanSeconds").asDouble(),
                         offset(0.05)) // both sides rounded to hundredths before the test divides them
                 .isLessThanOrEqualTo(floor.get("lazarusOverFloor").asDouble());
+        assertThat(floor.get("channel").asString()).isEqualTo("LIKE_THE_WORKER");
+        // the same installs once more, the script alone on the exec channel
+        JsonNode bare = numbers.get("bareFloor");
+        assertThat(bare.get("channel").asString()).isEqualTo("BARE");
+        assertThat(bare.get("succeeded").asInt()).isEqualTo(20);
+        assertThat(bare.get("stdoutLines").asLong()).isEqualTo(20 * 5);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import io.lazarus.common.contract.Outcome;
 import io.lazarus.common.contract.OutputStreamName;
+import io.lazarus.common.contract.ScriptEnvironment;
 import java.time.Duration;
 
 /**
@@ -53,7 +54,7 @@ final class CommandExecution {
                 channel.setPtyType("dumb");
                 if (!environment.isEmpty()) {
                     // set with the terminal, before the command starts: the secrets on stdin are never echoed
-                    channel.setTerminalMode(ScriptEnvironment.NO_ECHO);
+                    channel.setTerminalMode(ScriptEnvironment.noEcho());
                 }
             }
             // stdin at its end after the secrets, if any (ScriptEnvironment): JSch's thread that sends it, and its

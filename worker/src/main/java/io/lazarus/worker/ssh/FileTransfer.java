@@ -6,6 +6,7 @@ import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.SftpProgressMonitor;
 import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.ScriptEnvironment;
 import io.lazarus.common.files.ContentException;
 import io.lazarus.common.files.ContentStore;
 import io.lazarus.common.files.Sha256;

@@ -5,6 +5,7 @@ import io.lazarus.common.contract.CommandResult;
 import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.Outcome;
+import io.lazarus.common.contract.ScriptEnvironment;
 import io.lazarus.common.contract.ScriptVariables;
 import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.contract.Watchdog;

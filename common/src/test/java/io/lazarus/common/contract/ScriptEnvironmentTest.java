@@ -1,4 +1,4 @@
-package io.lazarus.worker.ssh;
+package io.lazarus.common.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

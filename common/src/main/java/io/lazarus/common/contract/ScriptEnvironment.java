@@ -1,4 +1,4 @@
-package io.lazarus.worker.ssh;
+package io.lazarus.common.contract;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -20,15 +20,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * sets the terminal's reads to end at once with nothing to read ({@code stty -icanon min 0 time 0}): every read of
  * stdin or of {@code /dev/tty} then finds its end, and no thread of the worker types anything while the command runs.
  */
-final class ScriptEnvironment {
+public final class ScriptEnvironment {
 
     /** RFC 4254 terminal modes: ECHO (53) = 0, then TTY_OP_END. */
-    static final byte[] NO_ECHO = {53, 0, 0, 0, 0, 0};
+    private static final byte[] NO_ECHO = {53, 0, 0, 0, 0, 0};
     /** A terminal keeps at most 4095 bytes of a line; a long value is split in lines the shell joins again. */
     private static final int CHUNK_CHARS = 512;
 
     /** Non-canonical input, at most 0 bytes and no wait: a read with nothing to read returns 0, end of file. */
-    static final String READS_END_AT_ONCE = "stty -icanon min 0 time 0 2>/dev/null";
+    public static final String READS_END_AT_ONCE = "stty -icanon min 0 time 0 2>/dev/null";
 
     private static final ScriptEnvironment EMPTY = new ScriptEnvironment(new byte[0], null);
 
@@ -40,7 +40,7 @@ final class ScriptEnvironment {
         this.endMarker = endMarker;
     }
 
-    static ScriptEnvironment of(Map<String, String> values) {
+    public static ScriptEnvironment of(Map<String, String> values) {
         if (values.isEmpty()) {
             return EMPTY;
         }
@@ -56,7 +56,12 @@ final class ScriptEnvironment {
         return new ScriptEnvironment(lines.toString().getBytes(StandardCharsets.UTF_8), marker);
     }
 
-    boolean isEmpty() {
+    /** The terminal modes a pseudo-terminal is asked for when there is an environment: no echo (RFC 4254). */
+    public static byte[] noEcho() {
+        return NO_ECHO.clone();
+    }
+
+    public boolean isEmpty() {
         return endMarker == null;
     }
 
@@ -64,7 +69,7 @@ final class ScriptEnvironment {
      * The command as the node's login shell runs it: first the prelude that reads the exports, if there are any, then,
      * on a pseudo-terminal, reads that end at once (after the exports, which are read a line at a time).
      */
-    String command(String command, boolean pty) {
+    public String command(String command, boolean pty) {
         String terminal = pty ? READS_END_AT_ONCE + "; " : "";
         if (isEmpty()) {
             return terminal + command;
@@ -77,7 +82,7 @@ final class ScriptEnvironment {
     }
 
     /** The command's stdin: the exports, if any, then its end. */
-    InputStream input() {
+    public InputStream input() {
         return new ByteArrayInputStream(input);
     }
 
