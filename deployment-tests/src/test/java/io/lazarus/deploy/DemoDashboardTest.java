@@ -10,10 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +66,15 @@ class DemoDashboardTest {
         // server on a loopback this namespace cannot reach
         builder.environment()
                 .put("LAZARUS_REGISTRY_DIRECTORY", temp.resolve("registry").toString());
+        // and its broker logins and service token: the demo's broker is gone when it ends, and logins of it left in
+        // ~/.lazarus/broker would be refused by this machine's broker at the operator's next lazarus command
+        builder.environment()
+                .put(
+                        "LAZARUS_BROKER_CREDENTIALS_DIRECTORY",
+                        temp.resolve("broker").toString());
+        builder.environment()
+                .put("LAZARUS_SERVICE_TOKEN_FILE", temp.resolve("service-token").toString());
+        Map<Path, Optional<FileTime>> operatorsFiles = operatorsFiles();
         Process demo = builder.start();
         Output output = new Output(demo);
         List<ProcessHandle> started = new ArrayList<>();
@@ -119,6 +132,28 @@ class DemoDashboardTest {
         assertThat(started.stream().filter(ProcessHandle::isAlive).map(DemoDashboardTest::command))
                 .as("what the demo started, still running after it ended")
                 .isEmpty();
+        assertThat(operatorsFiles())
+                .as("the broker logins and service token in the home of whoever runs the tests")
+                .isEqualTo(operatorsFiles);
+        assertThat(temp.resolve("broker").resolve("coordinator.properties"))
+                .as("the demo's own logins")
+                .exists();
+    }
+
+    /** What a test run must leave alone in the home of whoever runs it: each file's modification time, if it exists. */
+    private static Map<Path, Optional<FileTime>> operatorsFiles() throws IOException {
+        Path lazarus = Path.of(System.getProperty("user.home"), ".lazarus");
+        Map<Path, Optional<FileTime>> files = new TreeMap<>();
+        for (String name : List.of(
+                "broker/admin.properties",
+                "broker/coordinator.properties",
+                "broker/worker.properties",
+                "broker/monitoring.properties",
+                "service-token")) {
+            Path file = lazarus.resolve(name);
+            files.put(file, Files.exists(file) ? Optional.of(Files.getLastModifiedTime(file)) : Optional.empty());
+        }
+        return files;
     }
 
     private static String group(Pattern pattern, String text, int group) {
