@@ -48,9 +48,10 @@ import picocli.CommandLine.TypeConversionException;
  * of the measured run; {@code --worker-jvm-option} tries JVM and JSch settings ({@code -Djsch.kex=...}) without a rebuild.
  *
  * <p>Side by side, after the Lazarus run and on the same nodes: {@code --floor} runs the install by a bare JSch client
- * (what any JVM SSH client pays; once bare, once with the worker's exec channel), and {@code --openssh --pssh} replaces the simulated fleet by real sshd processes on
- * the same loopback addresses and then runs parallel-ssh (what the usual tool pays). Their numbers go to the result
- * file's {@code floor}, {@code bareFloor} and {@code pssh} sections.
+ * (what any JVM SSH client pays; once bare, once asking of each node what a worker asks), and {@code --openssh --pssh}
+ * replaces the simulated fleet by real sshd processes on the same loopback addresses and then runs parallel-ssh (what
+ * the usual tool pays). Their numbers go to the result file's {@code bareFloor}, {@code floor} and {@code pssh}
+ * sections.
  * With {@code --service} the coordinator is {@code lazarus-coordinator.jar serve} (on {@code --registry-url}, a
  * PostgreSQL registry whose growth is measured), and the run is handed to it by {@code lazarus run --server}; its
  * numbers go to the result file's {@code service} section.

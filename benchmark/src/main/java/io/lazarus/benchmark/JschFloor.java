@@ -105,10 +105,6 @@ final class JschFloor {
         return maxSessions;
     }
 
-    Channel channel() {
-        return channel;
-    }
-
     /** Runs the install on every node and returns each session as it went, in the order of {@code nodes}. */
     List<FloorSession> run(List<FleetNode> nodes) throws InterruptedException {
         Semaphore open = new Semaphore(maxSessions);
