@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -230,15 +234,35 @@ class CommandLineTest {
     }
 
     @Test
+    void aLoginTheBrokerRefusesIsNamedWithWhereItCameFromAndHowToMakeIt() throws Exception {
+        URI uri = system.broker().uri();
+        String withoutLogin =
+                uri.getScheme() + "://" + uri.getHost() + ":" + system.broker().port() + uri.getRawPath();
+        Path credentials = system.dir().resolve("another-brokers-logins");
+        Files.createDirectories(credentials);
+        String user = "gone-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        Files.writeString(
+                credentials.resolve("coordinator.properties"),
+                "spring.rabbitmq.username=" + user + "\nspring.rabbitmq.password=kept-for-another-broker\n");
+
+        LazarusCli.Result result = runOneNode(system.cliOn(withoutLogin)
+                .withEnvironment(Map.of("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", credentials.toString())));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr().strip())
+                .doesNotContain("\n")
+                .startsWith("lazarus: RabbitMQ at " + uri.getHost() + ":"
+                        + system.broker().port() + " refused the login " + user + " (from ")
+                .contains(credentials.resolve("coordinator.properties").toString())
+                .contains("ACCESS_REFUSED")
+                .doesNotContain("..")
+                .endsWith("lazarus broker setup creates it.")
+                .doesNotContain("kept-for-another-broker");
+    }
+
+    @Test
     void anUnreachableBrokerIsOneLineAndExitThree() throws Exception {
-        LazarusCli.Result result = system.cliOn("amqp://guest:guest@127.0.0.1:1")
-                .run(
-                        "run",
-                        "--inventory",
-                        system.write("hosts", "web-1\n"),
-                        "--script",
-                        system.write("install.sh", "true\n"),
-                        "--wait");
+        LazarusCli.Result result = runOneNode(system.cliOn("amqp://guest:guest@127.0.0.1:1"));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.stderr().strip())
@@ -246,5 +270,15 @@ class CommandLineTest {
                 .startsWith("lazarus: cannot reach RabbitMQ at 127.0.0.1:1")
                 .contains("Connection refused");
         assertThat(result.stdoutLines().getFirst()).startsWith("run ");
+    }
+
+    private LazarusCli.Result runOneNode(LazarusCli cli) throws Exception {
+        return cli.run(
+                "run",
+                "--inventory",
+                system.write("hosts", "web-1\n"),
+                "--script",
+                system.write("install.sh", "true\n"),
+                "--wait");
     }
 }

@@ -7,10 +7,13 @@ import io.lazarus.common.topology.TopologyConflict;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.springframework.amqp.AmqpAuthenticationException;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.RabbitConnectionDetails;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.stereotype.Component;
 
 /** The broker a run goes through, reached before anything of the run is recorded or sent. */
@@ -20,11 +23,17 @@ public class BrokerConnection {
     private final ConnectionFactory connectionFactory;
     private final TopologyCheck topology;
     private final RabbitConnectionDetails broker;
+    private final ConfigurableEnvironment environment;
 
-    BrokerConnection(ConnectionFactory connectionFactory, TopologyCheck topology, RabbitConnectionDetails broker) {
+    BrokerConnection(
+            ConnectionFactory connectionFactory,
+            TopologyCheck topology,
+            RabbitConnectionDetails broker,
+            ConfigurableEnvironment environment) {
         this.connectionFactory = connectionFactory;
         this.topology = topology;
         this.broker = broker;
+        this.environment = environment;
     }
 
     /**
@@ -46,9 +55,31 @@ public class BrokerConnection {
                                 + " match what the broker has, or delete it.",
                         e);
             }
+            if (e instanceof AmqpAuthenticationException
+                    || Errors.rootMessage(e).contains("ACCESS_REFUSED")) {
+                // a login set up against another broker (a demo's, a test's) is refused here: say whose and where from
+                String refusal = Errors.rootMessage(e);
+                throw new BrokerUnavailableException(
+                        "RabbitMQ at " + addresses() + " refused the login " + broker.getUsername() + origin() + ": "
+                                + refusal + (refusal.endsWith(".") ? " " : ". ")
+                                + "If this broker has no such user (its logins were set up against another broker),"
+                                + " lazarus broker setup creates it.",
+                        e);
+            }
             throw new BrokerUnavailableException(
                     "cannot reach RabbitMQ at " + addresses() + ": " + Errors.rootMessage(e), e);
         }
+    }
+
+    /** Where the login's user name was configured ({@code lazarus broker setup}'s file, say), or nothing. */
+    private String origin() {
+        return environment.getPropertySources().stream()
+                .filter(source -> !source.getName().equals("configurationProperties")) // a view of all the others
+                .filter(source -> source.containsProperty("spring.rabbitmq.username"))
+                .findFirst()
+                .map(PropertySource::getName)
+                .map(name -> " (from " + name + ")")
+                .orElse("");
     }
 
     /** {@code host:port}, or every node of a cluster ({@code spring.rabbitmq.addresses}) in the order they are tried. */
