@@ -235,29 +235,54 @@ class CommandLineTest {
 
     @Test
     void aLoginTheBrokerRefusesIsNamedWithWhereItCameFromAndHowToMakeIt() throws Exception {
-        URI uri = system.broker().uri();
-        String withoutLogin =
-                uri.getScheme() + "://" + uri.getHost() + ":" + system.broker().port() + uri.getRawPath();
-        Path credentials = system.dir().resolve("another-brokers-logins");
-        Files.createDirectories(credentials);
         String user = "gone-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-        Files.writeString(
-                credentials.resolve("coordinator.properties"),
-                "spring.rabbitmq.username=" + user + "\nspring.rabbitmq.password=kept-for-another-broker\n");
+        Path credentials = loginsOfAnotherBroker(user);
 
-        LazarusCli.Result result = runOneNode(system.cliOn(withoutLogin)
+        LazarusCli.Result result = runOneNode(system.cliOn(withoutLogin())
                 .withEnvironment(Map.of("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", credentials.toString())));
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.stderr().strip())
                 .doesNotContain("\n")
-                .startsWith("lazarus: RabbitMQ at " + uri.getHost() + ":"
+                .startsWith("lazarus: RabbitMQ at " + system.broker().uri().getHost() + ":"
                         + system.broker().port() + " refused the login " + user + " (from ")
                 .contains(credentials.resolve("coordinator.properties").toString())
                 .contains("ACCESS_REFUSED")
                 .doesNotContain("..")
                 .endsWith("lazarus broker setup creates it.")
                 .doesNotContain("kept-for-another-broker");
+    }
+
+    /** A careless or hostile login file cannot forge a line of the command's output or drive the terminal. */
+    @Test
+    void aRefusedLoginsNameIsPrintedAsOneLineWithItsControlCharactersEscaped() throws Exception {
+        // the file's escapes for a newline and an escape character, which its reader turns into them
+        Path credentials = loginsOfAnotherBroker("gone\\n\\u001b[2Jlazarus: every node succeeded");
+
+        LazarusCli.Result result = runOneNode(system.cliOn(withoutLogin())
+                .withEnvironment(Map.of("LAZARUS_BROKER_CREDENTIALS_DIRECTORY", credentials.toString())));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr().strip())
+                .doesNotContain("\n")
+                .doesNotContain("\u001b")
+                .contains("refused the login gone\\n\\u001b[2Jlazarus: every node succeeded (from ");
+    }
+
+    /** The test broker's address without a login: the login comes from the credentials file. */
+    private String withoutLogin() {
+        URI uri = system.broker().uri();
+        return uri.getScheme() + "://" + uri.getHost() + ":" + system.broker().port() + uri.getRawPath();
+    }
+
+    /** A credentials directory naming a coordinator login this broker does not have. */
+    private Path loginsOfAnotherBroker(String usernameInFile) throws Exception {
+        Path credentials = Files.createDirectories(system.dir()
+                .resolve("another-brokers-logins-" + ThreadLocalRandom.current().nextInt(1_000_000)));
+        Files.writeString(
+                credentials.resolve("coordinator.properties"),
+                "spring.rabbitmq.username=" + usernameInFile + "\nspring.rabbitmq.password=kept-for-another-broker\n");
+        return credentials;
     }
 
     @Test

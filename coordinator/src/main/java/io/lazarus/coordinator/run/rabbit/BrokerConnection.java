@@ -4,6 +4,7 @@ import io.lazarus.common.Errors;
 import io.lazarus.common.topology.MissingTopologyException;
 import io.lazarus.common.topology.TopologyCheck;
 import io.lazarus.common.topology.TopologyConflict;
+import io.lazarus.common.trust.Printable;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -55,19 +56,18 @@ public class BrokerConnection {
                                 + " match what the broker has, or delete it.",
                         e);
             }
-            if (e instanceof AmqpAuthenticationException
-                    || Errors.rootMessage(e).contains("ACCESS_REFUSED")) {
+            // the broker's words may quote the login (a virtual host refused to a user): one line, whatever they hold
+            String refusal = Printable.of(Errors.rootMessage(e), 1000);
+            if (e instanceof AmqpAuthenticationException || refusal.contains("ACCESS_REFUSED")) {
                 // a login set up against another broker (a demo's, a test's) is refused here: say whose and where from
-                String refusal = Errors.rootMessage(e);
                 throw new BrokerUnavailableException(
-                        "RabbitMQ at " + addresses() + " refused the login " + broker.getUsername() + origin() + ": "
-                                + refusal + (refusal.endsWith(".") ? " " : ". ")
+                        "RabbitMQ at " + addresses() + " refused the login " + Printable.of(broker.getUsername(), 200)
+                                + origin() + ": " + refusal + (refusal.endsWith(".") ? " " : ". ")
                                 + "If this broker has no such user (its logins were set up against another broker),"
                                 + " lazarus broker setup creates it.",
                         e);
             }
-            throw new BrokerUnavailableException(
-                    "cannot reach RabbitMQ at " + addresses() + ": " + Errors.rootMessage(e), e);
+            throw new BrokerUnavailableException("cannot reach RabbitMQ at " + addresses() + ": " + refusal, e);
         }
     }
 
@@ -78,7 +78,7 @@ public class BrokerConnection {
                 .filter(source -> source.containsProperty("spring.rabbitmq.username"))
                 .findFirst()
                 .map(PropertySource::getName)
-                .map(name -> " (from " + name + ")")
+                .map(name -> " (from " + Printable.of(name, 500) + ")")
                 .orElse("");
     }
 
