@@ -3,6 +3,7 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.common.Errors;
 import io.lazarus.coordinator.dispatch.BrokerUnavailableException;
 import io.lazarus.coordinator.ec2.Ec2Exception;
+import io.lazarus.coordinator.run.Following;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
@@ -64,7 +65,7 @@ public final class Cli {
         CommandLine commandLine = commandLine(new SpringFactory(context), LazarusCommand.commandsFor(args));
         // the service follows many runs at once: Ctrl-C stops it, as any signal does
         Interruption interruption = args.length == 0 || !args[0].equals("serve")
-                ? Interruption.install(context.getBean(io.lazarus.coordinator.run.RunService.class))
+                ? Interruption.install(context.getBean(Following.class))
                 : null;
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof io.lazarus.coordinator.run.RunService.RunDetached detached) {

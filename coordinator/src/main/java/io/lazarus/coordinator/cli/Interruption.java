@@ -1,6 +1,6 @@
 package io.lazarus.coordinator.cli;
 
-import io.lazarus.coordinator.run.RunService;
+import io.lazarus.coordinator.run.Following;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 
@@ -14,15 +14,15 @@ import sun.misc.Signal;
 final class Interruption {
 
     private final AtomicInteger signals = new AtomicInteger();
-    private final RunService runs;
+    private final Following following;
     private volatile int exitCode = Cli.EXIT_INTERRUPTED;
 
-    private Interruption(RunService runs) {
-        this.runs = runs;
+    private Interruption(Following following) {
+        this.following = following;
     }
 
-    static Interruption install(RunService runs) {
-        Interruption interruption = new Interruption(runs);
+    static Interruption install(Following following) {
+        Interruption interruption = new Interruption(following);
         interruption.handle("INT", Cli.EXIT_INTERRUPTED);
         interruption.handle("TERM", Cli.EXIT_TERMINATED);
         return interruption;
@@ -39,9 +39,9 @@ final class Interruption {
                 if (signals.incrementAndGet() > 1) {
                     Runtime.getRuntime().halt(exit);
                 }
-                if (runs.following()) {
+                if (following.active()) {
                     exitCode = exit;
-                    runs.detach();
+                    following.detach();
                 } else {
                     System.exit(exit);
                 }

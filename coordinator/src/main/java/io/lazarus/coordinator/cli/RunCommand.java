@@ -41,6 +41,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -57,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static final int LISTED_UNADDRESSABLE = 20;
 
-    private final RunService runs;
+    private final ObjectProvider<RunService> runs;
     private final BrokerConnection broker;
     private final Ec2Clients ec2Clients;
     private final RunLimits limits;
@@ -405,7 +407,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     RunCommand(
-            RunService runs,
+            ObjectProvider<RunService> runs,
             BrokerConnection broker,
             Ec2Clients ec2Clients,
             RunLimits limits,
@@ -514,10 +516,23 @@ final class RunCommand implements Callable<Integer> {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }
         Reports.checkWritable(json, junit);
-        // the broker is reached while the inventory is read; a broker that cannot be reached still ends the run before
-        // anything of it is recorded or sent
+        // the broker is reached and the registry opened while the inventory is read; a broker that cannot be reached
+        // still ends the run before anything of it is recorded or sent
         CompletableFuture<Void> brokerReached =
                 server == null ? CompletableFuture.runAsync(broker::connect) : CompletableFuture.completedFuture(null);
+        CompletableFuture<RunService> registryOpened =
+                server == null ? meanwhile("registry-open", runs::getObject) : CompletableFuture.completedFuture(null);
+        try {
+            return dispatch(client, brokerReached, registryOpened);
+        } finally {
+            // a command that ends early leaves no registry half open behind it as its context closes
+            registryOpened.exceptionally(failed -> null).join();
+        }
+    }
+
+    private int dispatch(
+            ServerClient client, CompletableFuture<Void> brokerReached, CompletableFuture<RunService> registryOpened)
+            throws Exception {
         Nodes nodes = nodes();
         String scriptText = readScript(script);
         staged = stagedUploads();
@@ -535,14 +550,11 @@ final class RunCommand implements Callable<Integer> {
         out.println("run " + runId);
         nodes.notes().forEach(out::println);
         out.flush();
-        try {
-            brokerReached.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException unreachable ? unreachable : e;
-        }
+        awaited(brokerReached);
         out.printf(
                 "dispatching %d node(s), script %s (sha256 %s)%n",
                 nodes.list().size(), install.name(), install.sha256().substring(0, 12));
+        RunService runs = awaited(registryOpened);
         RunReport report = runs.run(runId, nodes.list(), nodes.stored(), install, options, Progress.to(out));
         if (report == null) {
             out.printf(
@@ -555,6 +567,21 @@ final class RunCommand implements Callable<Integer> {
         return Reports.deliver(release, report, json, junit, out);
     }
 
+    /** What {@code work} gives, worked out on a thread of its own while the command goes on. */
+    private static <T> CompletableFuture<T> meanwhile(String thread, Supplier<T> work) {
+        return CompletableFuture.supplyAsync(
+                work, command -> Thread.ofPlatform().daemon().name(thread).start(command));
+    }
+
+    /** The value, or the failure as it was thrown. */
+    private static <T> T awaited(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+    }
+
     private int listHosts() throws IOException {
         if (junit != null || waitForOutcome || server != null) {
             throw new InputException("--list-hosts only lists the nodes: it takes no --wait, --junit or --server");
@@ -562,7 +589,7 @@ final class RunCommand implements Callable<Integer> {
         Reports.checkWritable(json, null);
         Nodes nodes = nodes();
         RunOrder releaseOrder = RequestRefusals.checked(() -> RunOrder.of(order));
-        List<InventoryNode> listed = runs.releaseOrder(nodes.list(), releaseOrder, canary);
+        List<InventoryNode> listed = runs.getObject().releaseOrder(nodes.list(), releaseOrder, canary);
         PrintStream people = Reports.people(json, null);
         nodes.notes().forEach(people::println);
         if (json != null) {

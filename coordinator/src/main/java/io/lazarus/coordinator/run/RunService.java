@@ -35,7 +35,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -65,8 +64,7 @@ public class RunService {
     private final Clock clock;
     private final ReplicaProperties replica;
     private final FleetHistory history;
-    private final AtomicBoolean detached = new AtomicBoolean();
-    private volatile boolean following;
+    private final Following following;
 
     RunService(
             InstallPublisher publisher,
@@ -78,7 +76,8 @@ public class RunService {
             CancelPublisher cancels,
             Clock clock,
             ReplicaProperties replica,
-            FleetHistory history) {
+            FleetHistory history,
+            Following following) {
         this.publisher = publisher;
         this.metrics = metrics;
         this.registry = registry;
@@ -89,6 +88,7 @@ public class RunService {
         this.clock = clock;
         this.replica = replica;
         this.history = history;
+        this.following = following;
     }
 
     /**
@@ -360,7 +360,7 @@ public class RunService {
                         throw lost;
                     }
                 })) {
-            following = true;
+            following.started();
             ResultsReadAhead results = new ResultsReadAhead(ids -> registry.attemptResults(run.runId(), ids));
             try {
                 release.more(tracker, progress);
@@ -388,7 +388,7 @@ public class RunService {
             // there for status, report or watch to record it
             return report;
         } finally {
-            following = false;
+            following.ended();
         }
     }
 
@@ -421,7 +421,7 @@ public class RunService {
 
     /** Whether this process is following a run now: Ctrl-C then detaches from it rather than ending the process. */
     public boolean following() {
-        return following;
+        return following.active();
     }
 
     /**
@@ -471,7 +471,7 @@ public class RunService {
         Instant lastAnnounced = Instant.MIN;
         String nobody = null;
         while (!tracker.complete(candidatesCount) && clock.instant().isBefore(waitUntil)) {
-            if (detached.get()) {
+            if (following.detachRequested()) {
                 throw new RunDetached(run.runId());
             }
             if (tracker.progress().count(NodeState.PENDING) > 0
@@ -546,7 +546,7 @@ public class RunService {
      * its events wait in its queue, and {@code lazarus watch} takes it up.
      */
     public void detach() {
-        detached.set(true);
+        following.detach();
     }
 
     /** Thrown out of a followed run by {@link #detach}. */

@@ -67,7 +67,8 @@ class RunServiceTest {
             workers,
             clock,
             ReplicaProperties.defaults(),
-            new FleetHistory(registry, HistoryProperties.defaults(), clock));
+            new FleetHistory(registry, HistoryProperties.defaults(), clock),
+            new Following());
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");
 
