@@ -39,13 +39,19 @@ cleanup() {
 trap cleanup EXIT
 services_need_programs ssh-keygen:openssh-client curl:curl
 [ -n "${SPRING_RABBITMQ_HOST:-}${SPRING_RABBITMQ_ADDRESSES:-}" ] || services_need_broker
+# a broker started for the demo alone ends with it: its logins stay in the demo's directory, where no later command
+# offers them to another broker (~/.lazarus/broker keeps the logins of a broker that stays)
+if [ -n "${SERVICES_RABBITMQCTL:-}" ]; then
+  export LAZARUS_BROKER_CREDENTIALS_DIRECTORY="${LAZARUS_BROKER_CREDENTIALS_DIRECTORY:-$PWD/$work/broker}"
+fi
 
 [ -f coordinator/target/lazarus-coordinator.jar ] && [ -f worker/target/lazarus-worker.jar ] \
   && [ -f fleet-sim/target/lazarus-fleet-sim.jar ] || ./mvnw -B -q package -DskipTests
 
 # Each component logs in as its own broker user (README "Broker users and permissions"): set up once per broker with the
-# administrator login, kept in ~/.lazarus/broker, and applied again each time (it keeps the passwords). The run-signing
-# key is made by the first run in ~/.lazarus, and the worker trusts it there (README "Security model").
+# administrator login, kept in ~/.lazarus/broker (demo/target/broker for the demo's own broker), and applied again each
+# time (it keeps the passwords). The run-signing key is made by the first run in ~/.lazarus, and the worker trusts it
+# there (README "Security model").
 ./lazarus broker setup ${SERVICES_RABBITMQCTL:+--rabbitmqctl "$SERVICES_RABBITMQCTL"} >"$work/broker-setup.log" 2>&1 || {
   cat "$work/broker-setup.log" >&2
   echo "demo: the broker's users could not be set up (see above); the demo needs them" >&2
