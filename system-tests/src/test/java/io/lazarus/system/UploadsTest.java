@@ -108,7 +108,7 @@ class UploadsTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.stderr()).contains("--upload " + missing + ":/tmp/tool:0755: " + missing + ": no such file");
         assertThat(run.stdout()).doesNotContain("run ");
-        assertThat(recordedRuns(fresh.registry()))
+        assertThat(fresh.recordedRuns())
                 .as("no run was recorded, so none was published")
                 .isZero();
         assertThat(dir.resolve("ran")).doesNotExist();
@@ -149,22 +149,6 @@ class UploadsTest {
         assertThat(report.uploads()).extracting(UploadResult::remotePath).isEmpty();
         assertThat(node.resolve("app.conf")).doesNotExist();
         assertThat(ran).doesNotExist();
-    }
-
-    /** The runs in a command's registry: the command records a run before it publishes any of its messages. */
-    private static int recordedRuns(Path registry) throws Exception {
-        if (!Files.exists(registry.resolve("registry.mv.db"))) {
-            return 0;
-        }
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
-                        "jdbc:h2:file:" + registry.resolve("registry")
-                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE",
-                        "lazarus",
-                        "");
-                java.sql.ResultSet count = db.createStatement().executeQuery("select count(*) from runs")) {
-            count.next();
-            return count.getInt(1);
-        }
     }
 
     private static Path inventory() throws Exception {

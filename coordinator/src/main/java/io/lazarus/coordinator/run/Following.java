@@ -19,7 +19,10 @@ public class Following {
         return active;
     }
 
-    /** Stops following at the next turn of the follow loop: the run goes on with the broker and the workers. */
+    /**
+     * Stops following at the next turn of the follow loop: the run goes on with the broker and the workers, its events
+     * wait in its queue, and {@code lazarus watch} takes it up.
+     */
     public void detach() {
         detached.set(true);
     }

@@ -419,11 +419,6 @@ public class RunService {
         }
     }
 
-    /** Whether this process is following a run now: Ctrl-C then detaches from it rather than ending the process. */
-    public boolean following() {
-        return following.active();
-    }
-
     /**
      * Releases messages a window at a time, each window recorded as released before it is published (a follower that
      * dies in between finds it released when resumed, the rest not), so the first messages go out without waiting for
@@ -541,15 +536,7 @@ public class RunService {
         }
     }
 
-    /**
-     * Stops following the run at the next turn of its loop (Ctrl-C): the run goes on with the broker and the workers,
-     * its events wait in its queue, and {@code lazarus watch} takes it up.
-     */
-    public void detach() {
-        following.detach();
-    }
-
-    /** Thrown out of a followed run by {@link #detach}. */
+    /** Thrown out of a followed run by {@link Following#detach}. */
     public static final class RunDetached extends RuntimeException {
         private final String runId;
 

@@ -57,6 +57,7 @@ class RunServiceTest {
     private final InMemoryRunEvents events = new InMemoryRunEvents(clock, registry);
     private final ScriptedWorkers workers = new ScriptedWorkers(clock, registry, events);
     private final InMemoryCandidates candidates = new InMemoryCandidates(workers, registry, clock);
+    private final Following following = new Following();
     private final RunService runs = new RunService(
             workers,
             new CoordinatorMetrics(new SimpleMeterRegistry(), registry),
@@ -68,7 +69,7 @@ class RunServiceTest {
             clock,
             ReplicaProperties.defaults(),
             new FleetHistory(registry, HistoryProperties.defaults(), clock),
-            new Following());
+            following);
     private final List<String> lines = new ArrayList<>();
     private final InstallScript script = InstallScript.of("install.sh", "true");
 
@@ -249,12 +250,12 @@ class RunServiceTest {
 
     @Test
     void aDetachedFollowerStopsAndLeavesTheRunRunning() {
-        runs.detach();
+        following.detach();
 
         assertThatThrownBy(() -> run("run-1", options(FlowControl.NONE, null), "lost-1"))
                 .isInstanceOf(RunService.RunDetached.class);
         assertThat(registry.run("run-1").orElseThrow().finishedAt()).isNull();
-        assertThat(runs.following()).isFalse();
+        assertThat(following.active()).isFalse();
     }
 
     @Test

@@ -67,6 +67,22 @@ public final class LazarusCli {
         return registry;
     }
 
+    /** The runs in this instance's registry: a command records a run before it publishes any of its messages. */
+    public int recordedRuns() throws java.sql.SQLException {
+        if (!Files.exists(registry.resolve("registry.mv.db"))) {
+            return 0;
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                        "jdbc:h2:file:" + registry.resolve("registry")
+                                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE",
+                        "lazarus",
+                        "");
+                java.sql.ResultSet count = db.createStatement().executeQuery("select count(*) from runs")) {
+            count.next();
+            return count.getInt(1);
+        }
+    }
+
     public record Result(int exitCode, String stdout, String stderr) {
         public List<String> stdoutLines() {
             return stdout.lines().toList();
