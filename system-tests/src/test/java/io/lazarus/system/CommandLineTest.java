@@ -2,6 +2,7 @@ package io.lazarus.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lazarus.common.topology.Topology;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.testkit.process.LazarusCli;
 import java.net.URI;
@@ -60,6 +61,9 @@ class CommandLineTest {
                         inventory + ":3: port 'abc' is not a number in 'web-2:abc'",
                         inventory + ":4: duplicate node 'web-1' (first at line 2)");
         assertThat(result.stdout()).isEmpty();
+        // the registry opens while the inventory is read: a refused inventory still leaves no run in it, and sends none
+        assertThat(system.cli().recordedRuns()).as("runs recorded").isZero();
+        assertThat(installMessages()).as("install messages queued").isZero();
     }
 
     @Test
@@ -267,6 +271,22 @@ class CommandLineTest {
                 .doesNotContain("\n")
                 .doesNotContain("\u001b")
                 .contains("refused the login gone\\n\\u001b[2Jlazarus: every node succeeded (from ");
+    }
+
+    /** Install messages waiting in this test's broker; none when the queue was never declared. */
+    private long installMessages() {
+        try {
+            return system.broker().messageCount(Topology.INSTALL_QUEUE);
+        } catch (IllegalStateException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (String.valueOf(cause.getMessage()).contains("NOT_FOUND")) {
+                return 0;
+            }
+            throw e;
+        }
     }
 
     /** The test broker's address without a login: the login comes from the credentials file. */
