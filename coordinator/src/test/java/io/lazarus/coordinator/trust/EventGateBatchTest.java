@@ -111,8 +111,9 @@ class EventGateBatchTest {
         assertThat(finished).contains("\"attempt\":1,");
         publish(finished.replace("\"attempt\":1,", "\"attempt\":\"1\",").getBytes(StandardCharsets.UTF_8), worker);
         consumer = EventBatchConsumer.of("gate-test", connectionFactory, queue, gate, batch -> {
-            batches.add(batch);
+            // recorded first: the wait below ends once a batch is seen, and the registry is read right after
             registry.recordAdmitted(batch);
+            batches.add(batch);
         });
         consumer.start();
 
