@@ -307,7 +307,8 @@ class CommandLineTest {
 
     @Test
     void anUnreachableBrokerIsOneLineAndExitThree() throws Exception {
-        LazarusCli.Result result = runOneNode(system.cliOn("amqp://guest:guest@127.0.0.1:1"));
+        LazarusCli unreachable = system.cliOn("amqp://guest:guest@127.0.0.1:1");
+        LazarusCli.Result result = runOneNode(unreachable);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.stderr().strip())
@@ -315,6 +316,8 @@ class CommandLineTest {
                 .startsWith("lazarus: cannot reach RabbitMQ at 127.0.0.1:1")
                 .contains("Connection refused");
         assertThat(result.stdoutLines().getFirst()).startsWith("run ");
+        // the run is worked out while the broker is tried, but nothing of it is recorded before the broker answers
+        assertThat(unreachable.recordedRuns()).as("runs recorded").isZero();
     }
 
     private LazarusCli.Result runOneNode(LazarusCli cli) throws Exception {

@@ -19,6 +19,7 @@ import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.request.RequestDurations;
 import io.lazarus.coordinator.request.RunRequest;
 import io.lazarus.coordinator.request.RunRequestValidator;
+import io.lazarus.coordinator.run.PlannedRun;
 import io.lazarus.coordinator.run.Progress;
 import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.run.RunLimits;
@@ -550,12 +551,14 @@ final class RunCommand implements Callable<Integer> {
         out.println("run " + runId);
         nodes.notes().forEach(out::println);
         out.flush();
+        RunService runs = awaited(registryOpened);
+        // worked out while the broker may still be being reached: nothing of the run is recorded or sent before it is
+        PlannedRun planned = runs.plan(runId, nodes.list(), nodes.stored(), install, options);
         awaited(brokerReached);
         out.printf(
                 "dispatching %d node(s), script %s (sha256 %s)%n",
                 nodes.list().size(), install.name(), install.sha256().substring(0, 12));
-        RunService runs = awaited(registryOpened);
-        RunReport report = runs.run(runId, nodes.list(), nodes.stored(), install, options, Progress.to(out));
+        RunReport report = runs.start(planned, Progress.to(out));
         if (report == null) {
             out.printf(
                     "run %s: %d install messages confirmed by the broker; its events wait in its queue for an hour:"

@@ -129,17 +129,41 @@ public class RunService {
             RunOptions requested,
             Progress progress)
             throws InterruptedException {
+        return start(plan(runId, inventory, inventoryText, script, requested), progress);
+    }
+
+    /**
+     * Works a run out without recording or sending anything of it (the history's lessons, the release order, the
+     * messages), so that a command can do it while the broker is still being reached.
+     */
+    public PlannedRun plan(
+            String runId,
+            List<InventoryNode> inventory,
+            String inventoryText,
+            InstallScript script,
+            RunOptions requested) {
         publisher.prepare();
         RunOptions options = learn(script, requested);
         List<InventoryNode> nodes = order(inventory, options);
-        Instant started = now();
-        Instant deadline = started.plus(options.deadline());
+        Instant deadline = now().plus(options.deadline());
         List<InstallMessage> messages = nodes.stream()
                 .map(n -> firstAttempt(runId, n.target(), script, options, deadline))
                 .toList();
+        return new PlannedRun(runId, nodes, inventoryText, script, options, deadline, messages);
+    }
+
+    /** {@link #run}, for a run already {@link #plan planned}. */
+    public RunReport start(PlannedRun planned, Progress progress) throws InterruptedException {
+        String runId = planned.runId();
+        List<InventoryNode> nodes = planned.nodes();
+        InstallScript script = planned.script();
+        RunOptions options = planned.options();
+        Instant started = now();
+        Instant deadline = planned.deadline();
+        List<InstallMessage> messages = planned.messages();
         // the first window is recorded as released with the run: it goes out without a transaction of its own
         List<InstallMessage> first = messages.subList(0, Release.firstWindow(messages.size(), options.flow()));
-        Lease lease = createRun(runId, nodes, first, inventoryText, script, options, started, deadline);
+        Lease lease = createRun(runId, nodes, first, planned.inventoryText(), script, options, started, deadline);
         FollowedRun run = new FollowedRun(runId, script, started, deadline, options, lease);
         if (!options.waitForOutcome()) {
             // the run's queue keeps its events for whoever looks later (status, report, watch): declared before the
