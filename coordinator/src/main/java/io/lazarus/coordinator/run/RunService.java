@@ -158,6 +158,7 @@ public class RunService {
         List<InventoryNode> nodes = planned.nodes();
         InstallScript script = planned.script();
         RunOptions options = planned.options();
+        // the run's clock starts as it is recorded; its deadline is the one its messages were made with
         Instant started = now();
         Instant deadline = planned.deadline();
         List<InstallMessage> messages = planned.messages();

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,16 +72,16 @@ public final class LazarusCli {
     }
 
     /** The runs in this instance's registry: a command records a run before it publishes any of its messages. */
-    public int recordedRuns() throws java.sql.SQLException {
+    public int recordedRuns() throws SQLException {
         if (!Files.exists(registry.resolve("registry.mv.db"))) {
             return 0;
         }
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+        try (Connection db = DriverManager.getConnection(
                         "jdbc:h2:file:" + registry.resolve("registry")
                                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE",
                         "lazarus",
                         "");
-                java.sql.ResultSet count = db.createStatement().executeQuery("select count(*) from runs")) {
+                ResultSet count = db.createStatement().executeQuery("select count(*) from runs")) {
             count.next();
             return count.getInt(1);
         }
