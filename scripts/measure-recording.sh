@@ -4,6 +4,7 @@
 # gives a command. No broker needed: an H2 file in a temporary directory.
 #   bash scripts/measure-recording.sh                      # 5000 nodes; batches of 30, 100, 250, 500; 3 rounds each
 #   bash scripts/measure-recording.sh 10000 250,500 2
+#   bash scripts/measure-recording.sh 5000 250 3 scattered # the nodes end in an order of their own, as in a real run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 classpath=coordinator/target/recording-benchmark.classpath

@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.flywaydb.core.Flyway;
@@ -54,13 +56,17 @@ public final class RecordingBenchmark {
 
     private RecordingBenchmark() {}
 
-    /** {@code [nodes [batch,batch,... [rounds]]]}: 5000 nodes, batches of 30, 100, 250 and 500, 3 rounds each. */
+    /**
+     * {@code [nodes [batch,batch,... [rounds [ordered|scattered]]]]}: 5000 nodes, batches of 30, 100, 250 and 500, 3
+     * rounds each, the nodes ending in the order they were released.
+     */
     public static void main(String[] args) throws Exception {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int[] batches = Arrays.stream((args.length > 1 ? args[1] : "30,100,250,500").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray();
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean scattered = args.length > 3 && args[3].equals("scattered");
         Path directory = Files.createTempDirectory("lazarus-recording-");
         System.out.printf(
                 Locale.ROOT,
@@ -78,7 +84,7 @@ public final class RecordingBenchmark {
                             DataSize.ofMegabytes(8),
                             0);
                     for (int round = 0; round < rounds; round++) {
-                        recordRun(store, nodes, batch, round);
+                        recordRun(store, nodes, batch, round, scattered);
                     }
                 }
             }
@@ -107,7 +113,7 @@ public final class RecordingBenchmark {
         return dataSource;
     }
 
-    private static void recordRun(RegistryStore store, int nodes, int batch, int round) {
+    private static void recordRun(RegistryStore store, int nodes, int batch, int round, boolean scattered) {
         String runId = "20261203-000000-" + UUID.randomUUID().toString().substring(0, 6);
         InstallScript script =
                 InstallScript.of("install.sh", List.of("for i in $(seq 10); do echo step $i; sleep 0.2; done"));
@@ -164,7 +170,7 @@ public final class RecordingBenchmark {
                 nodes,
                 InstallPublisher.WINDOW,
                 (threads.getCurrentThreadCpuTime() - releasing) / 1e6);
-        List<AttemptEvent> events = events(messages, nodes);
+        List<AttemptEvent> events = events(messages, nodes, scattered);
 
         long cpuBefore = threads.getCurrentThreadCpuTime();
         long started = System.nanoTime();
@@ -184,19 +190,25 @@ public final class RecordingBenchmark {
                 cpu * 1e3 / nodes);
     }
 
-    /** The run's events in the order a worker sends them, read back from their JSON as the consumer reads them. */
-    private static List<AttemptEvent> events(List<InstallMessage> messages, int nodes) {
-        List<AttemptEvent> events = new ArrayList<>();
-        for (int i = 0; i < nodes + IN_FLIGHT; i++) {
-            if (i < nodes) {
-                events.add(received(AttemptEvent.started(messages.get(i), worker(i), false, execution(i))));
-            }
-            int done = i - IN_FLIGHT;
-            if (done >= 0) {
-                events.addAll(finished(messages.get(done), done));
-            }
+    /**
+     * The run's events in the order a worker sends them, read back from their JSON as the consumer reads them. In
+     * release order, each node ends {@value #IN_FLIGHT} starts after its own; scattered, it ends after a quarter to
+     * one and three quarters of that, at random (the same each time), as a real fleet's nodes end in an order of their
+     * own and a batch's events land on rows all over the nodes in flight.
+     */
+    private static List<AttemptEvent> events(List<InstallMessage> messages, int nodes, boolean scattered) {
+        Random durations = new Random(42);
+        record Timed(double at, int order, List<AttemptEvent> events) {}
+        List<Timed> timed = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            InstallMessage message = messages.get(i);
+            double end = i + (scattered ? IN_FLIGHT * (0.25 + 1.5 * durations.nextDouble()) : IN_FLIGHT);
+            timed.add(
+                    new Timed(i, 0, List.of(received(AttemptEvent.started(message, worker(i), false, execution(i))))));
+            timed.add(new Timed(end, 1, finished(message, i)));
         }
-        return events;
+        timed.sort(Comparator.comparingDouble(Timed::at).thenComparingInt(Timed::order));
+        return timed.stream().flatMap(t -> t.events().stream()).toList();
     }
 
     private static List<AttemptEvent> finished(InstallMessage message, int node) {
