@@ -66,12 +66,18 @@ public final class RecordingBenchmark {
                 .mapToInt(Integer::parseInt)
                 .toArray();
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        boolean scattered = args.length > 3 && args[3].equals("scattered");
+        String order = args.length > 3 ? args[3] : "ordered";
+        if (!order.equals("ordered") && !order.equals("scattered")) {
+            System.err.println("recording benchmark: the fourth argument is ordered or scattered, not '" + order + "'");
+            System.exit(2);
+        }
+        boolean scattered = order.equals("scattered");
         Path directory = Files.createTempDirectory("lazarus-recording-");
         System.out.printf(
                 Locale.ROOT,
-                "recording benchmark: %d nodes a run, H2 in %s, JVM options %s%n",
+                "recording benchmark: %d nodes a run, ending %s, H2 in %s, JVM options %s%n",
                 nodes,
+                scattered ? "scattered" : "in release order",
                 directory,
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         try {
