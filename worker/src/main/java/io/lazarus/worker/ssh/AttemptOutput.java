@@ -31,7 +31,8 @@ final class AttemptOutput {
     private final Pending stderr = new Pending(OutputStreamName.STDERR);
     private long accepted;
     private long seq;
-    private long lastFlushNanos = System.nanoTime();
+    private long lastFlushNanos;
+    private boolean watched;
     private boolean lost;
 
     AttemptOutput(Masker masker, OutputSink sink, OutputProperties properties, OutputPace pace) {
@@ -62,11 +63,20 @@ final class AttemptOutput {
         return pending.count >= CHUNK_BYTES;
     }
 
-    /** Sends full chunks, and at the flush interval whatever can be sent. */
+    /**
+     * Sends full chunks, and at the flush interval whatever can be sent. The interval counts from the first call, the
+     * script's first watch, not from the attempt's start: a session can take seconds on a busy worker, and a first
+     * flush due at once sent a short script's first line in a message of its own instead of with its outcome (a
+     * broker message and a registry write for nearly every node of a fleet).
+     */
     void flushIfDue() {
         List<OutputChunk> chunks;
         synchronized (this) {
             long now = System.nanoTime();
+            if (!watched) {
+                watched = true;
+                lastFlushNanos = now;
+            }
             boolean timely = now - lastFlushNanos >= pace.intervalNanos();
             if (lost || (!timely && stdout.count < CHUNK_BYTES && stderr.count < CHUNK_BYTES)) {
                 return;

@@ -86,6 +86,7 @@ class AttemptOutputTest {
     void aSecretSplitByTheFlushIntervalIsStillMasked() throws Exception {
         AttemptOutput output = new AttemptOutput(
                 masker, sink, new OutputProperties(DataSize.ofMegabytes(8), Duration.ofMillis(100), 100));
+        output.flushIfDue(); // the script's first watch: the interval counts from here
         write(output, OutputStreamName.STDERR, "the password is " + SECRET.substring(0, 9));
         Thread.sleep(120);
         output.flushIfDue();
@@ -99,6 +100,25 @@ class AttemptOutputTest {
     }
 
     @Test
+    void theFirstTimedFlushIsAnIntervalAfterTheScriptStartsHoweverLongTheSessionTook() throws Exception {
+        AttemptOutput output = new AttemptOutput(
+                masker, sink, new OutputProperties(DataSize.ofMegabytes(8), Duration.ofSeconds(1), 100));
+        Thread.sleep(1100); // the attempt waited longer than the interval for its session
+        write(output, OutputStreamName.STDOUT, "the script's first line\n");
+
+        output.flushIfDue();
+        assertThat(sent).as("nothing is due at the script's first watch").isEmpty();
+
+        Thread.sleep(1100);
+        output.flushIfDue();
+        assertThat(sent)
+                .as("an interval later (its end held back, as a secret's start might be)")
+                .isNotEmpty();
+        sent.addAll(output.finish());
+        assertThat(text(OutputStreamName.STDOUT)).isEqualTo("the script's first line\n");
+    }
+
+    @Test
     void onABusyWorkerTimedFlushesWaitLongerButFullChunksGoAtOnce() throws Exception {
         OutputProperties tenASecond = new OutputProperties(DataSize.ofMegabytes(8), Duration.ofMillis(100), 10);
         OutputPace busy = new OutputPace(tenASecond);
@@ -109,6 +129,8 @@ class AttemptOutputTest {
         List<OutputChunk> alone = new ArrayList<>();
         AttemptOutput unpaced = new AttemptOutput(masker, alone::addAll, tenASecond);
         String line = "a line longer than any secret, so that none of it is held back\n";
+        paced.flushIfDue(); // the scripts' first watches: their intervals count from here
+        unpaced.flushIfDue();
         write(paced, OutputStreamName.STDOUT, line);
         write(unpaced, OutputStreamName.STDOUT, line);
 
