@@ -404,6 +404,7 @@ public final class Benchmark implements Callable<Integer> {
                         worker.log());
                 probes.add(new WorkerProbe(worker));
             }
+            LauncherCache.absent(Processes.sourceRoot()).ifPresent(out::println);
             long helpMs = helpMillis();
             out.printf("lazarus --help: %d ms (median of 5)%n", helpMs);
             if (!warmup.isEmpty()) {
@@ -672,7 +673,8 @@ public final class Benchmark implements Callable<Integer> {
                 toStart.length == 0 ? -1 : Numbers.percentile(toStart, 50),
                 toStart.length == 0 ? -1 : Numbers.percentile(toStart, 95),
                 Numbers.seconds(monitor.coordinatorThreads()),
-                events);
+                events,
+                LauncherCache.absent(Processes.sourceRoot()).isEmpty());
         return new Measured(numbers, outcome, serviceResult);
     }
 

@@ -53,6 +53,9 @@ class BenchmarkSmokeTest {
         assertThat(numbers.get("lazarusRunSeconds").asDouble())
                 .isGreaterThan(numbers.get("makespanSeconds").asDouble());
         assertThat(numbers.get("helpMs").asLong()).isPositive();
+        assertThat(numbers.get("commandsFromAotCache").asBoolean())
+                .as("as the launcher decides it")
+                .isEqualTo(LauncherCache.absent(Processes.sourceRoot()).isEmpty());
         assertThat(numbers.get("brokerCpuSeconds").asDouble()).isNotNegative();
         assertThat(numbers.has("floor")).isFalse();
         assertThat(numbers.has("pssh")).isFalse();
