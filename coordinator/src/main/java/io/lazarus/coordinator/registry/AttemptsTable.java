@@ -119,6 +119,21 @@ final class AttemptsTable {
                         Map.Entry::getKey, e -> Contracts.mapper().readValue(e.getValue(), AttemptResult.class)));
     }
 
+    /**
+     * The outcome of each node's last finished attempt, as {@link #lastFinished} has it, from the outcome column alone:
+     * no result is read or parsed.
+     */
+    Map<String, Outcome> lastFinishedOutcomes(String runId) {
+        Map<String, Outcome> last = new HashMap<>();
+        jdbc.sql(
+                        "select node_id, outcome from attempts where run_id = ? and finished_at is not null order by finished_at")
+                .param(runId)
+                .query(rs -> {
+                    last.put(rs.getString("node_id"), Outcome.valueOf(rs.getString("outcome")));
+                });
+        return last;
+    }
+
     Map<String, AttemptRecord> lastStarted(String runId) {
         return lastBy(runId, "started_at");
     }

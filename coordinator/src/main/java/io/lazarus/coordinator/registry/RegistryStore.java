@@ -6,6 +6,7 @@ import io.lazarus.common.contract.DeadLetter;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
+import io.lazarus.common.contract.Outcome;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -508,5 +509,13 @@ public class RegistryStore {
     /** Each node's last finished attempt, by node id. */
     public Map<String, AttemptRecord> lastFinishedAttempts(String runId) {
         return attempts.lastFinished(runId);
+    }
+
+    Map<String, Outcome> lastFinishedOutcomes(String runId) {
+        return attempts.lastFinishedOutcomes(runId);
+    }
+
+    List<NodeTally> nodeTallies(String runId) {
+        return runNodes.tallies(runId);
     }
 }

@@ -240,6 +240,17 @@ final class RunNodesTable {
         return query.query(RunNodesTable::node).list();
     }
 
+    /** The run's nodes with their states and whether they were released, without their targets. */
+    List<NodeTally> tallies(String runId) {
+        return jdbc.sql("select node_id, state, dispatched_attempt_id from run_nodes where run_id = ?")
+                .param(runId)
+                .query((rs, row) -> new NodeTally(
+                        rs.getString("node_id"),
+                        NodeState.valueOf(rs.getString("state")),
+                        rs.getString("dispatched_attempt_id") != null))
+                .list();
+    }
+
     Map<NodeState, Integer> states(String runId) {
         Map<NodeState, Integer> counts = new EnumMap<>(NodeState.class);
         jdbc.sql("select state, count(*) as n from run_nodes where run_id = ? group by state")

@@ -1,11 +1,15 @@
 package io.lazarus.coordinator.registry;
 
 import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.Outcome;
 import io.lazarus.coordinator.report.LearnedStall;
 import io.lazarus.coordinator.report.NodeReport;
+import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.report.RunReport;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +77,28 @@ public class StoredReports {
                     .withLearnedStall(learnedStall(run.options()));
         });
     }
+
+    /**
+     * The run's nodes counted by state and its books, as {@link #report} has them, from two narrow queries: a run's
+     * view is asked for at every poll of a client following it, and the report reads and parses every node's result.
+     */
+    public Optional<Books> books(String runId) {
+        if (store.run(runId).isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Outcome> outcomes = store.lastFinishedOutcomes(runId);
+        List<NodeTally> nodes = store.nodeTallies(runId);
+        Map<NodeState, Integer> states = new EnumMap<>(NodeState.class);
+        nodes.forEach(node -> states.merge(node.state(), 1, Integer::sum));
+        List<Reconciliation.Entry> entries = nodes.stream()
+                .map(node -> new Reconciliation.Entry(node.state(), outcomes.get(node.nodeId())))
+                .toList();
+        int manifest = (int) nodes.stream().filter(NodeTally::released).count();
+        return Optional.of(new Books(states, Reconciliation.ofEntries(entries, manifest)));
+    }
+
+    /** A run's nodes counted by state, and its books against the manifest. */
+    public record Books(Map<NodeState, Integer> states, Reconciliation reconciliation) {}
 
     /** The stall timeouts the run learned, from its recorded options; none in a run recorded before learning. */
     static List<LearnedStall> learnedStall(String runOptions) {

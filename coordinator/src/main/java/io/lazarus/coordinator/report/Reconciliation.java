@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.NodeState;
+import io.lazarus.common.contract.Outcome;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,12 +49,23 @@ public record Reconciliation(
                 balanced ? "balanced" : "DO NOT BALANCE");
     }
 
+    /** A node as the books see it: its state and its last finished attempt's outcome (null when none finished). */
+    public record Entry(NodeState state, Outcome outcome) {}
+
     static Reconciliation of(List<NodeReport> nodes, int manifest) {
+        return ofEntries(
+                nodes.stream()
+                        .map(node -> new Entry(node.state(), node.outcome()))
+                        .toList(),
+                manifest);
+    }
+
+    public static Reconciliation ofEntries(List<Entry> nodes, int manifest) {
         Map<String, Integer> failed = new TreeMap<>();
         int neverReleased = 0;
         int cancelled = 0;
         int[] byState = new int[NodeState.values().length];
-        for (NodeReport node : nodes) {
+        for (Entry node : nodes) {
             byState[node.state().ordinal()]++;
             if (node.state() == NodeState.FAILED) {
                 failed.merge(node.outcome() == null ? "UNKNOWN" : node.outcome().name(), 1, Integer::sum);

@@ -5,7 +5,7 @@ import io.lazarus.coordinator.registry.LeaseHolder;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
-import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.report.Reconciliation;
 import io.lazarus.coordinator.run.InstallConsumers;
 import java.util.Map;
 import java.util.Optional;
@@ -28,25 +28,28 @@ public class RunViews {
     /** The run with its books against the manifest; empty when the registry has no such run. */
     public Optional<RunView> view(String runId) {
         Optional<RunRecord> recorded = registry.run(runId);
-        Optional<RunReport> reported = reports.report(runId);
-        if (recorded.isEmpty() || reported.isEmpty()) {
+        Optional<StoredReports.Books> booked = reports.books(runId);
+        if (recorded.isEmpty() || booked.isEmpty()) {
             return Optional.empty();
         }
         RunRecord run = recorded.get();
-        RunReport report = reported.get();
         boolean running = run.finishedAt() == null;
         String followedBy =
                 running ? registry.leaseHolder(runId).map(LeaseHolder::owner).orElse(null) : null;
-        return Optional.of(view(run, report.states(), report, running, followedBy));
+        return Optional.of(view(run, booked.get().states(), booked.get().reconciliation(), running, followedBy));
     }
 
-    /** The view of a running run from the registry's counts alone, without the books (which take the whole report). */
+    /** The view of a running run from the registry's counts alone, without the books: a progress event. */
     public RunView progress(RunRecord run) {
         return view(run, registry.nodeStates(run.runId()), null, true, null);
     }
 
     private RunView view(
-            RunRecord run, Map<NodeState, Integer> states, RunReport report, boolean running, String followedBy) {
+            RunRecord run,
+            Map<NodeState, Integer> states,
+            Reconciliation reconciliation,
+            boolean running,
+            String followedBy) {
         boolean queued = running && states.getOrDefault(NodeState.PENDING, 0) > 0;
         return new RunView(
                 run.runId(),
@@ -58,7 +61,7 @@ public class RunViews {
                 run.scriptSha256(),
                 run.total(),
                 states,
-                report == null ? null : report.reconciliation(),
+                reconciliation,
                 queued ? consumers.warning() : null,
                 run.releaseStopped(),
                 followedBy);

@@ -657,6 +657,61 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void theBooksWithoutTheReportAreTheReportsBooksWhateverStateItsNodesAreIn() {
+        List<NodeTarget> nodes = java.util.stream.IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> new NodeTarget("n-%02d".formatted(i), "10.0.1." + i, 22, "deploy"))
+                .toList();
+        store.createRun(run("run-books"), nodes);
+        List<InstallMessage> released =
+                nodes.subList(0, 9).stream().map(n -> message("run-books", n)).toList();
+        store.recordReleasing("run-books", released, T0);
+        StoredReports reports = new StoredReports(store);
+        assertThat(reports.books("run-books").orElseThrow().reconciliation())
+                .as("nothing has happened yet")
+                .isEqualTo(reports.report("run-books").orElseThrow().reconciliation());
+
+        store.record(AttemptEvent.finished(
+                released.get(0), "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, "")));
+        store.record(AttemptEvent.finished(
+                released.get(1), "worker-a", false, AttemptResult.without(Outcome.COMMAND_FAILED, "exit 1")));
+        store.record(AttemptEvent.finished(
+                released.get(2), "worker-a", false, AttemptResult.without(Outcome.AUTH_FAILED, "denied")));
+        store.record(AttemptEvent.started(released.get(3), "worker-a", false));
+        // released.get(4) stays queued
+        store.record(AttemptEvent.finished(
+                released.get(5),
+                "worker-a",
+                false,
+                AttemptResult.without(Outcome.CONNECT_FAILED, "refused").resurrectable(true)));
+        store.record(AttemptEvent.finished(
+                released.get(6), "worker-a", false, AttemptResult.without(Outcome.CANCELLED, "deadline passed")));
+        store.record(AttemptEvent.started(released.get(7), "worker-a", false));
+        store.markGhosts("run-books", List.of(released.get(7).node().id()), T0.plusSeconds(5));
+        // a node whose first attempt timed out and whose resurrection succeeded: its books name the last outcome
+        store.record(AttemptEvent.finished(
+                released.get(8),
+                "worker-a",
+                false,
+                AttemptResult.without(Outcome.TIMED_OUT, "deadline").resurrectable(true)));
+        InstallMessage second = secondAttempt(released.get(8), T0.plus(2, ChronoUnit.HOURS));
+        store.recordResurrecting(
+                released.get(8).attemptId(), second, 1, "resurrected", "resurrection 1 of 3", false, T0.plusSeconds(6));
+        store.record(at(
+                T0.plusSeconds(7),
+                AttemptEvent.finished(second, "worker-b", false, AttemptResult.without(Outcome.SUCCEEDED, ""))));
+        store.cancelUnreleased("run-books", "cancelled", T0.plusSeconds(8));
+
+        StoredReports.Books books = reports.books("run-books").orElseThrow();
+        var report = reports.report("run-books").orElseThrow();
+        assertThat(books.states()).isEqualTo(report.states());
+        assertThat(books.reconciliation()).isEqualTo(report.reconciliation());
+        assertThat(books.reconciliation().line())
+                .isEqualTo("9 dispatched = 2 succeeded + 2 failed + 1 dead-lettered + 0 quarantined + 1 ghosts"
+                        + " + 1 cancelled + 2 unfinished; 1 never released: balanced");
+        assertThat(reports.books("no-such-run")).isEmpty();
+    }
+
+    @Test
     void aQuarantinedNodeIsRecordedWithTheGatekeepersWordsAndAReopenedRunIsClaimedOnce() {
         store.createRun(run("run-q"), List.of(web1));
         InstallMessage first = message("run-q", web1);
