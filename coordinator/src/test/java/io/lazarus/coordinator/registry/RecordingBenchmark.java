@@ -48,7 +48,8 @@ import org.springframework.util.unit.DataSize;
  * events (each node's STARTED, OUTPUT for half of them, FINISHED with the last lines inline for the other half, as the
  * simulated fleet's 10-line installs send them; a thousand nodes in flight) are recorded under the run's lease in
  * batches of each size asked, a new run per round. Prints the CPU its registration took (the run and its nodes, in one
- * transaction, as before its first message), and the recording thread's CPU per event and per node.
+ * transaction, as before its first message), the recording thread's CPU per event and per node, and what the finished
+ * run's books (a view's, at every poll of a follower) and its whole report take to read.
  */
 public final class RecordingBenchmark {
 
@@ -194,6 +195,25 @@ public final class RecordingBenchmark {
                 (System.nanoTime() - started) / 1e9,
                 cpu * 1e6 / events.size(),
                 cpu * 1e3 / nodes);
+        // what a follower of the run asks at every poll: its view's books, and before them the whole report
+        StoredReports reports = new StoredReports(store);
+        System.out.printf(
+                Locale.ROOT,
+                "round %d: the run's books in %.0f CPU-ms, its whole report in %.0f CPU-ms (each the last of 5)%n",
+                round + 1,
+                lastOfFive(threads, () -> reports.books(runId)),
+                lastOfFive(threads, () -> reports.report(runId)));
+    }
+
+    /** The CPU-ms of the last of five calls: the first ones also compile what they run. */
+    private static double lastOfFive(ThreadMXBean threads, Runnable call) {
+        double cpuMs = 0;
+        for (int i = 0; i < 5; i++) {
+            long before = threads.getCurrentThreadCpuTime();
+            call.run();
+            cpuMs = (threads.getCurrentThreadCpuTime() - before) / 1e6;
+        }
+        return cpuMs;
     }
 
     /**
