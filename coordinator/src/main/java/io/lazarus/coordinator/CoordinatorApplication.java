@@ -35,8 +35,11 @@ public class CoordinatorApplication {
         if (answered != null) {
             System.exit(answered);
         }
-        // the signing tables take a third of a CPU-second: built on the second core while Spring starts
-        Thread.ofPlatform().daemon().name("signing-tables").start(InstallSignature::prepare);
+        // the signing tables take a third of a CPU-second: built on the second core while Spring starts, for the
+        // commands that sign
+        if (Cli.signs(args)) {
+            Thread.ofPlatform().daemon().name("signing-tables").start(InstallSignature::prepare);
+        }
         System.exit(run(args));
     }
 

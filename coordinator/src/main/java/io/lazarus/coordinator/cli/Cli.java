@@ -61,6 +61,14 @@ public final class Cli {
         }
     }
 
+    /**
+     * Whether the command signs what it publishes, and so wants its signing tables (a third of a CPU-second) built
+     * while Spring starts; another command never builds them (a command that signs after all builds them as it does).
+     */
+    public static boolean signs(String... args) {
+        return LazarusCommand.signs(args);
+    }
+
     public int execute(String... args) {
         CommandLine commandLine = commandLine(new SpringFactory(context), LazarusCommand.commandsFor(args));
         // the service follows many runs at once: Ctrl-C stops it, as any signal does

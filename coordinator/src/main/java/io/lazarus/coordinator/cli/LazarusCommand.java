@@ -46,6 +46,21 @@ final class LazarusCommand {
             CompletionCommand.class,
             HelpCommand.class);
 
+    /** The commands that sign what they publish: install messages (a release, a resurrection) or cancel messages. */
+    private static final List<Class<?>> SIGNING = List.of(
+            RunCommand.class,
+            RerunCommand.class,
+            ResurrectCommand.class,
+            WatchCommand.class,
+            CancelCommand.class,
+            ServeCommand.class);
+
+    /** Whether the command line names a command that signs what it publishes. */
+    static boolean signs(String... args) {
+        return args.length > 0
+                && SIGNING.stream().anyMatch(command -> names(command).contains(args[0]));
+    }
+
     /**
      * The commands a command line needs: the one it names (or {@code help} names) with its options, the others listed
      * only (their name and description, for the list in the help and for "did you mean"); all of them for the

@@ -53,6 +53,15 @@ class AnswerWithoutContextTest {
     }
 
     @Test
+    void theCommandsThatPublishInstallOrCancelMessagesAreTheOnesThatSign() {
+        assertThat(List.of("run", "rerun", "resurrect", "watch", "cancel", "serve"))
+                .allMatch(command -> Cli.signs(command, "r1"));
+        assertThat(List.of("status", "logs", "report", "quarantine", "registry", "broker", "keys", "ec2", "help", ""))
+                .noneMatch(command -> Cli.signs(command, "r1"));
+        assertThat(Cli.signs()).isFalse();
+    }
+
+    @Test
     void everyCommandAnswersItsHelpWithItsDefaults() {
         List<List<String>> paths = new ArrayList<>();
         collect(Cli.optionsOnly(), new ArrayList<>(), paths);
