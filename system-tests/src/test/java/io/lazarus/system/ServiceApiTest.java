@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import io.lazarus.common.contract.Contracts;
+import io.lazarus.coordinator.report.JUnitReportWriter;
+import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.fleet.NodeBehavior;
 import io.lazarus.system.fixture.LazarusSystem;
 import io.lazarus.system.fixture.Reports;
@@ -16,7 +19,9 @@ import io.lazarus.testkit.process.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -270,6 +275,8 @@ class ServiceApiTest {
                 "--wait",
                 "--json",
                 system.json("server"),
+                "--junit",
+                system.json("server-junit"),
                 "--progress-interval",
                 "500ms");
         LazarusCli.Result refused =
@@ -283,6 +290,21 @@ class ServiceApiTest {
         RunReport report = system.report("server");
         assertThat(report.runId()).isEqualTo(result.runId());
         assertThat(report.summary()).containsExactly(entry("SUCCEEDED", 1), entry("COMMAND_FAILED", 1));
+        // the service wrote the reports and the summary, from the report its follower made as the run finished:
+        // each as a local run writes it from that report, and that report is the registry's
+        assertThat(Files.readString(Path.of(system.json("server"))))
+                .isEqualTo(
+                        api.get("/" + result.runId() + "/report?finished=true").body())
+                .isEqualTo(new String(JsonReportWriter.bytes(report), StandardCharsets.UTF_8))
+                .isEqualTo(api.get("/" + result.runId() + "/report").body());
+        assertThat(Files.readString(Path.of(system.json("server-junit"))))
+                .isEqualTo(new String(JUnitReportWriter.bytes(report), StandardCharsets.UTF_8))
+                .contains("<failure");
+        assertThat(result.stdout()).endsWith(SummaryPrinter.text(report)).contains("not succeeded:");
+        HttpResponse<String> summary = api.get("/" + result.runId() + "/report/summary");
+        assertThat(summary.headers().firstValue(SummaryPrinter.ALL_SUCCEEDED_HEADER))
+                .hasValue("false");
+        assertThat(summary.body()).isEqualTo(SummaryPrinter.text(report));
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.stderr()).contains("the service answered 401");
     }

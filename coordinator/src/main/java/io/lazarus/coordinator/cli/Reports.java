@@ -2,6 +2,7 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.coordinator.report.JUnitReportWriter;
 import io.lazarus.coordinator.report.JsonReportWriter;
+import io.lazarus.coordinator.report.ReportFiles;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.report.SummaryPrinter;
 import java.io.IOException;
@@ -92,6 +93,34 @@ final class Reports {
         }
         SummaryPrinter.print(report, out);
         return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+    }
+
+    /** {@link #deliver(ContextRelease, RunReport, Path, Path, PrintStream)} for the reports a service wrote. */
+    static int deliver(ContextRelease release, ServedReport report, Path json, Path junit, PrintStream out)
+            throws IOException {
+        release.start();
+        if (junit != null) {
+            writeOrPrint(report.junit(), junit);
+        }
+        if (STDOUT.equals(json)) {
+            System.out.write(report.json());
+            System.out.println();
+            System.out.flush();
+        } else if (json != null) {
+            writeOrPrint(report.json(), json);
+        }
+        out.print(report.summary());
+        out.flush();
+        return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
+    }
+
+    private static void writeOrPrint(byte[] report, Path file) throws IOException {
+        if (STDOUT.equals(file)) {
+            System.out.write(report);
+            System.out.flush();
+        } else {
+            ReportFiles.write(file, report);
+        }
     }
 
     private static void writeJunit(RunReport report, Path junit) {

@@ -347,8 +347,10 @@ final class RunCommand implements Callable<Integer> {
             // a service that answers at once (one older than waiting) is asked again after the interval, not at once
             Thread.sleep(Math.max(0, interval.toMillis() - (System.nanoTime() - asked) / 1_000_000));
         }
-        RunReport report = client.report(runId);
-        return Reports.deliver(release, report, json, junit, out);
+        ServedReport served = client.served(runId, json != null, junit != null);
+        return served != null
+                ? Reports.deliver(release, served, json, junit, out)
+                : Reports.deliver(release, client.report(runId), json, junit, out);
     }
 
     /**
@@ -510,9 +512,14 @@ final class RunCommand implements Callable<Integer> {
             return listHosts();
         }
         // before anything is read or sent: a token must not go to another machine in the clear by accident
-        ServerClient client = server == null
+        try (ServerClient client = server == null
                 ? null
-                : ServerClient.of(server, insecure, System.getenv("LAZARUS_SERVICE_API_TOKEN"), service.tokenFile());
+                : ServerClient.of(server, insecure, System.getenv("LAZARUS_SERVICE_API_TOKEN"), service.tokenFile())) {
+            return call(client);
+        }
+    }
+
+    private int call(ServerClient client) throws Exception {
         if ((json != null || junit != null) && !waitForOutcome) {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }

@@ -2,6 +2,7 @@ package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.coordinator.request.RunRequest;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,10 +11,13 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,7 +25,10 @@ import tools.jackson.databind.JsonNode;
  * {@code LAZARUS_SERVICE_API_TOKEN}, or for a service on this machine from the token file it made. Every request that
  * changes something is JSON, as the service demands.
  */
-final class ServerClient {
+final class ServerClient implements AutoCloseable {
+
+    /** How long the HTTP client's threads may take to stop as the command ends. */
+    private static final Duration STOPS_WITHIN = Duration.ofSeconds(1);
 
     /** How long the service may take to answer a request (beyond the time a request waits for a run's end). */
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
@@ -107,7 +114,34 @@ final class ServerClient {
                         ANSWER_WITHIN.plus(wait)));
     }
 
-    /** The run's report, read straight into its contract (megabytes for a large run). */
+    /**
+     * The finished run's reports as the service renders them (the summary always, the JSON and JUnit reports if
+     * asked), fetched side by side: the service writes them with the same writers as a local run, so nothing here
+     * parses or writes again the megabytes of a large run's report; the service that followed the run to its end
+     * answers with the report its follower made, as {@code run --wait} prints it, without reading the registry again. {@code null} from a service older than rendering
+     * them, which has only the JSON report.
+     */
+    ServedReport served(String runId, boolean json, boolean junit) throws InputException {
+        String report = "api/runs/" + runId + "/report";
+        CompletableFuture<HttpResponse<byte[]>> summary = ask(report + "/summary?finished=true");
+        CompletableFuture<HttpResponse<byte[]>> jsonBytes = json ? ask(report + "?finished=true") : null;
+        CompletableFuture<HttpResponse<byte[]>> junitBytes = junit ? ask(report + "/junit?finished=true") : null;
+        HttpResponse<byte[]> summaryAnswer = arrived(summary);
+        if (summaryAnswer.statusCode() == 404) {
+            return null;
+        }
+        return new ServedReport(
+                new String(body(summaryAnswer, 200), StandardCharsets.UTF_8),
+                summaryAnswer
+                        .headers()
+                        .firstValue(SummaryPrinter.ALL_SUCCEEDED_HEADER)
+                        .map(Boolean::parseBoolean)
+                        .orElse(false),
+                jsonBytes == null ? null : body(arrived(jsonBytes), 200),
+                junitBytes == null ? null : body(arrived(junitBytes), 200));
+    }
+
+    /** The run's report, read into its contract: what a service older than rendering its reports answers. */
     RunReport report(String runId) throws InputException {
         return Contracts.mapper()
                 .readValue(
@@ -119,30 +153,69 @@ final class ServerClient {
                         RunReport.class);
     }
 
-    /** The body of the answer, if it has the expected status; a request waiting for a run's end gets that much longer. */
-    private String answer(HttpRequest.Builder request, int expected, Duration within) throws InputException {
+    private CompletableFuture<HttpResponse<byte[]>> ask(String path) {
+        return http.sendAsync(
+                authorized(HttpRequest.newBuilder(base.resolve(path)).GET())
+                        .timeout(ANSWER_WITHIN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<byte[]> arrived(CompletableFuture<HttpResponse<byte[]>> answer) throws InputException {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw new InputException(
+                    "cannot reach the service at " + base + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InputException("interrupted while talking to the service");
+        }
+    }
+
+    /** The body of the answer, if it has the expected status. */
+    private static byte[] body(HttpResponse<byte[]> response, int expected) throws InputException {
+        if (response.statusCode() != expected) {
+            String detail = new String(response.body(), StandardCharsets.UTF_8);
+            try {
+                JsonNode problem = Contracts.mapper().readTree(detail);
+                detail = problem.has("detail") ? problem.get("detail").asString() : detail;
+            } catch (RuntimeException notJson) {
+                // keep the body as it is
+            }
+            throw new InputException("the service answered " + response.statusCode() + ": " + detail);
+        }
+        return response.body();
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);
         }
+        return request;
+    }
+
+    /** The body of the answer, if it has the expected status; a request waiting for a run's end gets that much longer. */
+    private String answer(HttpRequest.Builder request, int expected, Duration within) throws InputException {
         try {
-            HttpResponse<String> response =
-                    http.send(request.timeout(within).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                String detail = response.body();
-                try {
-                    JsonNode problem = Contracts.mapper().readTree(detail);
-                    detail = problem.has("detail") ? problem.get("detail").asString() : detail;
-                } catch (RuntimeException notJson) {
-                    // keep the body as it is
-                }
-                throw new InputException("the service answered " + response.statusCode() + ": " + detail);
-            }
-            return response.body();
+            HttpResponse<byte[]> response =
+                    http.send(authorized(request).timeout(within).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new String(body(response, expected), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InputException("cannot reach the service at " + base + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InputException("interrupted while talking to the service");
         }
+    }
+
+    /**
+     * Stops the HTTP client's selector thread: a thread waiting in the kernel when the process exits holds the JVM's
+     * exit up to 300 ms (it waits for threads in native code to settle), which was half of a followed run's exit.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        http.shutdownNow();
+        http.awaitTermination(STOPS_WITHIN);
     }
 }

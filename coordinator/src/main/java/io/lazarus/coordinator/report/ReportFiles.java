@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Reports appear whole or not at all: written beside the target, then moved over it. */
-final class ReportFiles {
+public final class ReportFiles {
 
     private ReportFiles() {}
 
-    static void write(Path file, byte[] content) throws IOException {
+    public static void write(Path file, byte[] content) throws IOException {
         Path target = file.toAbsolutePath();
         if (target.getParent() != null) {
             Files.createDirectories(target.getParent());

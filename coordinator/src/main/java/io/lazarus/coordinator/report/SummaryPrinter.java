@@ -4,7 +4,9 @@ import io.lazarus.common.contract.HostKeyCheck;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.UploadResult;
 import io.lazarus.common.trust.Printable;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,6 +15,9 @@ import java.util.Map;
 
 /** The readable summary a person sees at the end of a run. */
 public final class SummaryPrinter {
+
+    /** The service's answer with the summary says in this header whether every node succeeded: the exit code. */
+    public static final String ALL_SUCCEEDED_HEADER = "Lazarus-All-Succeeded";
 
     private static final int LISTED_FAILURES = 50;
     private static final int VAR_VALUE_SHOWN = 60;
@@ -28,6 +33,15 @@ public final class SummaryPrinter {
                     learned.timeoutMs() / 1000.0,
                     learned.samples());
         }
+    }
+
+    /** The summary as {@link #print} prints it. */
+    public static String text(RunReport report) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, false, StandardCharsets.UTF_8)) {
+            print(report, out);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     public static void print(RunReport report, PrintStream out) {

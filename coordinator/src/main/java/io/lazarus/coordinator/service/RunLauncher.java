@@ -45,12 +45,15 @@ class RunLauncher implements AutoCloseable {
 
     private final ReplicaProperties replica;
     private final Clock clock;
+    private final FinishedReports finished;
 
-    RunLauncher(RunService runs, RegistryStore registry, ReplicaProperties replica, Clock clock) {
+    RunLauncher(
+            RunService runs, RegistryStore registry, ReplicaProperties replica, Clock clock, FinishedReports finished) {
         this.runs = runs;
         this.registry = registry;
         this.replica = replica;
         this.clock = clock;
+        this.finished = finished;
     }
 
     void launch(
@@ -121,7 +124,7 @@ class RunLauncher implements AutoCloseable {
         }
         followers.execute(() -> {
             try {
-                runs.resume(lease, Progress.QUIET);
+                finished.finished(runs.resume(lease, Progress.QUIET));
                 log.info("run {} ended", runId);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -14,7 +14,10 @@ import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.registry.RunListing;
 import io.lazarus.coordinator.registry.RunRecord;
 import io.lazarus.coordinator.registry.StoredReports;
+import io.lazarus.coordinator.report.JUnitReportWriter;
+import io.lazarus.coordinator.report.JsonReportWriter;
 import io.lazarus.coordinator.report.RunReport;
+import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.coordinator.request.RequestDurations;
 import io.lazarus.coordinator.request.RunRequest;
 import io.lazarus.coordinator.request.RunRequestValidator;
@@ -22,6 +25,7 @@ import io.lazarus.coordinator.run.RunIds;
 import io.lazarus.coordinator.status.RunView;
 import io.lazarus.coordinator.status.RunViews;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,6 +59,7 @@ class RunsController {
     private final RunEvents events;
     private final NodeLogs logs;
     private final EventStreams streams;
+    private final FinishedReports finishedReports;
 
     RunsController(
             RunLauncher launcher,
@@ -64,7 +70,9 @@ class RunsController {
             RunRequestValidator validator,
             RunEvents events,
             NodeLogs logs,
-            EventStreams streams) {
+            EventStreams streams,
+            FinishedReports finishedReports) {
+        this.finishedReports = finishedReports;
         this.logs = logs;
         this.streams = streams;
         this.launcher = launcher;
@@ -163,18 +171,49 @@ class RunsController {
         try {
             long until = System.nanoTime() + longest.toNanos();
             while (System.nanoTime() < until && !registry.finished(runId)) {
-                Thread.sleep(
-                        Math.min(WAIT_LOOK_EVERY.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+                finishedReports.awaitNextFinish(Duration.ofMillis(
+                        Math.min(WAIT_LOOK_EVERY.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000))));
             }
         } finally {
             streams.close();
         }
     }
 
-    @GetMapping("/{runId}/report")
-    RunReport report(@PathVariable String runId) {
+    /**
+     * The JSON report, byte for byte as {@code run --wait --json} writes it: the registry's, as the run stands; with
+     * {@code finished}, the report its follower made as it finished the run, if that was here within the last minute
+     * (what {@code run --server --wait} asks for the moment the run ends), else the registry's.
+     */
+    @GetMapping(path = "/{runId}/report", produces = MediaType.APPLICATION_JSON_VALUE)
+    byte[] report(@PathVariable String runId, @RequestParam(defaultValue = "false") boolean finished) {
+        return JsonReportWriter.bytes(runReport(runId, finished));
+    }
+
+    /** The JUnit XML report, as {@code run --wait --junit} writes it; {@code finished} as for the JSON report. */
+    @GetMapping(path = "/{runId}/report/junit", produces = MediaType.APPLICATION_XML_VALUE)
+    byte[] junit(@PathVariable String runId, @RequestParam(defaultValue = "false") boolean finished)
+            throws IOException {
+        return JUnitReportWriter.bytes(runReport(runId, finished));
+    }
+
+    /**
+     * The readable summary {@code run --wait} prints at its end, and in a header whether every node succeeded: a
+     * client following the run prints this instead of parsing the whole report to print it. {@code finished} as for
+     * the JSON report.
+     */
+    @GetMapping(path = "/{runId}/report/summary", produces = "text/plain;charset=UTF-8")
+    ResponseEntity<String> summary(@PathVariable String runId, @RequestParam(defaultValue = "false") boolean finished) {
+        RunReport report = runReport(runId, finished);
+        return ResponseEntity.ok()
+                .header(SummaryPrinter.ALL_SUCCEEDED_HEADER, Boolean.toString(report.allSucceeded()))
+                .body(SummaryPrinter.text(report));
+    }
+
+    private RunReport runReport(String runId, boolean finished) {
         checkRunId(runId);
-        return reports.report(runId).orElseThrow(() -> unknown(runId));
+        return (finished ? finishedReports.of(runId) : Optional.<RunReport>empty())
+                .or(() -> reports.report(runId))
+                .orElseThrow(() -> unknown(runId));
     }
 
     @GetMapping("/{runId}/nodes")

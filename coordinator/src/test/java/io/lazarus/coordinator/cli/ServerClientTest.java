@@ -3,7 +3,13 @@ package io.lazarus.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,5 +44,55 @@ class ServerClientTest {
         assertThatThrownBy(() -> ServerClient.of("ftp://127.0.0.1", false, "t", dir.resolve("none")))
                 .isInstanceOf(InputException.class)
                 .hasMessageContaining("http:// or https://");
+    }
+
+    @Test
+    void aServiceOlderThanRenderingItsReportsIsAskedForTheJsonReportAsBefore() throws Exception {
+        HttpServer older = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        older.createContext("/", exchange -> {
+            asked.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        older.start();
+        try {
+            ServerClient client = ServerClient.of(
+                    "http://127.0.0.1:" + older.getAddress().getPort(), false, "t", dir.resolve("none"));
+
+            assertThat(client.served("20261205-120000-abcdef", true, false)).isNull();
+            assertThat(asked).contains("/api/runs/20261205-120000-abcdef/report/summary");
+        } finally {
+            older.stop(0);
+        }
+    }
+
+    @Test
+    void closedItLeavesNoThreadOfItsOwnToHoldTheProcessesExit() throws Exception {
+        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        service.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        service.start();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try {
+            ServerClient client = ServerClient.of(
+                    "http://127.0.0.1:" + service.getAddress().getPort(), false, "t", dir.resolve("none"));
+            client.served("20261205-120000-abcdef", false, false);
+            assertThat(httpClientThreads(before)).isNotEmpty();
+
+            client.close();
+
+            assertThat(httpClientThreads(before)).isEmpty();
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    private static List<Thread> httpClientThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("HttpClient-"))
+                .toList();
     }
 }
