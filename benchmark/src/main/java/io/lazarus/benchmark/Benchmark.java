@@ -125,8 +125,9 @@ public final class Benchmark implements Callable<Integer> {
     @Option(
             names = "--warmups",
             defaultValue = "1",
-            description = "with --compare: uncounted runs (adaptive, at --prefetch) before the first measured one"
-                    + " (default ${DEFAULT-VALUE})")
+            description = "with --compare: uncounted runs (adaptive, at --prefetch) before the first measured one;"
+                    + " with --warmup-nodes: how many unmeasured runs on those nodes, one after the other (a service's"
+                    + " JIT settles over several) (default ${DEFAULT-VALUE})")
     int warmups;
 
     @Option(names = "--workers", defaultValue = "1", description = "worker processes (default ${DEFAULT-VALUE})")
@@ -408,7 +409,10 @@ public final class Benchmark implements Callable<Integer> {
             long helpMs = helpMillis();
             out.printf("lazarus --help: %d ms (median of 5)%n", helpMs);
             if (!warmup.isEmpty()) {
-                warmUp(inventory(dir.resolve("warmup-inventory.txt"), warmup, fleet.user()), script, coordinator);
+                Path warmupInventory = inventory(dir.resolve("warmup-inventory.txt"), warmup, fleet.user());
+                for (int w = 1; w <= Math.max(1, warmups); w++) {
+                    warmUp(warmupInventory, script, coordinator);
+                }
             }
             Measured lazarus = measure(
                     dir,
@@ -649,6 +653,7 @@ public final class Benchmark implements Callable<Integer> {
                 prefetch,
                 workers,
                 warmupNodes,
+                warmupNodes == 0 ? 0 : Math.max(1, warmups),
                 fleetUsage,
                 outcome.outcomes(),
                 Numbers.round(makespan),

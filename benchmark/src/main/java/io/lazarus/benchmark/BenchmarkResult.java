@@ -12,6 +12,7 @@ import java.util.Map;
  * The numbers of one benchmark run.
  *
  * @param warmupNodes         nodes of the unmeasured run before this one (0: the workers' JIT was cold)
+ * @param warmupRuns          how many unmeasured runs on those nodes came first (a service's JIT settles over several)
  * @param fleet               what served the nodes, and what its own processes cost during the run
  * @param makespanSeconds     from the coordinator's report: the run's start (before its nodes are registered and its
  *                            first message published) to the last outcome
@@ -46,6 +47,7 @@ record BenchmarkResult(
         int prefetch,
         int workers,
         int warmupNodes,
+        int warmupRuns,
         FleetUsage fleet,
         Map<String, Integer> outcomes,
         double makespanSeconds,
@@ -86,7 +88,11 @@ record BenchmarkResult(
                 workers,
                 prefetch,
                 limit,
-                warmupNodes == 0 ? "cold worker" : "after a warm-up of " + warmupNodes + " nodes");
+                warmupNodes == 0
+                        ? "cold worker"
+                        : warmupRuns == 1
+                                ? "after a warm-up of " + warmupNodes + " nodes"
+                                : "after " + warmupRuns + " warm-up runs of " + warmupNodes + " nodes");
         line(out, "outcomes", "%s", outcomes);
         line(
                 out,

@@ -12,6 +12,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -222,12 +225,23 @@ class BenchmarkSmokeTest {
                     "--subnet",
                     "235",
                     "--service",
+                    "--warmup-nodes",
+                    "4",
+                    "--warmups",
+                    "2",
                     "--registry-url",
                     registry.url());
 
             assertThat(exit).isZero();
             JsonNode numbers = Contracts.mapper().readTree(result.toFile());
             assertThat(numbers.get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":10}");
+            assertThat(numbers.get("warmupRuns").asInt()).isEqualTo(2);
+            // two warm-up runs and the measured one, all through the service and its registry
+            try (Connection db = DriverManager.getConnection(registry.url());
+                    ResultSet runs = db.createStatement().executeQuery("select count(*) from runs")) {
+                runs.next();
+                assertThat(runs.getInt(1)).isEqualTo(3);
+            }
             JsonNode service = numbers.get("service");
             assertThat(service.get("registry").asString()).isEqualTo("postgresql");
             assertThat(service.get("cpuSeconds").asDouble()).isPositive();
