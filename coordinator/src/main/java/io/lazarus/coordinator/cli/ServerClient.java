@@ -1,6 +1,7 @@
 package io.lazarus.coordinator.cli;
 
 import io.lazarus.common.contract.Contracts;
+import io.lazarus.common.trust.Printable;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.coordinator.request.RunRequest;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -118,8 +120,8 @@ final class ServerClient implements AutoCloseable {
      * The finished run's reports as the service renders them (the summary always, the JSON and JUnit reports if
      * asked), fetched side by side: the service writes them with the same writers as a local run, so nothing here
      * parses or writes again the megabytes of a large run's report; the service that followed the run to its end
-     * answers with the report its follower made, as {@code run --wait} prints it, without reading the registry again. {@code null} from a service older than rendering
-     * them, which has only the JSON report.
+     * answers with the report its follower made, as {@code run --wait} prints it, without reading the registry
+     * again. {@code null} from a service older than rendering them, which has only the JSON report.
      */
     ServedReport served(String runId, boolean json, boolean junit) throws InputException {
         String report = "api/runs/" + runId + "/report";
@@ -131,7 +133,7 @@ final class ServerClient implements AutoCloseable {
             return null;
         }
         return new ServedReport(
-                new String(body(summaryAnswer, 200), StandardCharsets.UTF_8),
+                printable(new String(body(summaryAnswer, 200), StandardCharsets.UTF_8)),
                 summaryAnswer
                         .headers()
                         .firstValue(SummaryPrinter.ALL_SUCCEEDED_HEADER)
@@ -139,6 +141,16 @@ final class ServerClient implements AutoCloseable {
                         .orElse(false),
                 jsonBytes == null ? null : body(arrived(jsonBytes), 200),
                 junitBytes == null ? null : body(arrived(junitBytes), 200));
+    }
+
+    /**
+     * The service's summary as lines a terminal shows as they are: a control character in it (an escape sequence from
+     * a service that is not what it should be) is printed escaped, as the summary printed here would have it.
+     */
+    static String printable(String text) {
+        return text.lines()
+                .map(line -> Printable.of(line, Integer.MAX_VALUE))
+                .collect(Collectors.joining("\n", "", text.endsWith("\n") ? "\n" : ""));
     }
 
     /** The run's report, read into its contract: what a service older than rendering its reports answers. */

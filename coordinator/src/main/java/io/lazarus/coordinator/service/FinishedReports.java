@@ -31,6 +31,7 @@ class FinishedReports {
     }
 
     synchronized void finished(RunReport report) {
+        forgetExpired();
         reports.remove(report.runId());
         reports.put(report.runId(), new Kept(report, clock.instant().plus(KEPT_FOR)));
         while (reports.size() > KEPT) {
@@ -49,9 +50,19 @@ class FinishedReports {
 
     /** The run's report as it finished here, within the last minute. */
     synchronized Optional<RunReport> of(String runId) {
+        forgetExpired();
+        return Optional.ofNullable(reports.get(runId)).map(Kept::report);
+    }
+
+    /** Lets the reports kept past their minute go: called as they are asked for, and by the service's periodic look. */
+    synchronized void forgetExpired() {
         Instant now = clock.instant();
         reports.values().removeIf(kept -> kept.until().isBefore(now));
-        return Optional.ofNullable(reports.get(runId)).map(Kept::report);
+    }
+
+    /** How many reports are kept now. */
+    synchronized int kept() {
+        return reports.size();
     }
 
     private record Kept(RunReport report, Instant until) {}

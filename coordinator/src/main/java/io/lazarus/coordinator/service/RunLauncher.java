@@ -88,6 +88,7 @@ class RunLauncher implements AutoCloseable {
         takeUp.scheduleWithFixedDelay(
                 () -> {
                     try {
+                        finished.forgetExpired();
                         takeUpUnfollowed();
                     } catch (RuntimeException e) {
                         log.warn("could not look for runs nobody follows: {}", e.getMessage());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -94,5 +95,30 @@ class ServerClientTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("HttpClient-"))
                 .toList();
+    }
+
+    @Test
+    void aSummaryFromTheServiceCannotDriveTheTerminalItIsPrintedOn() throws Exception {
+        String attack = "run r finished in 1.0s: 1 nodes\n  SUCCEEDED \u001b]0;owned\u0007\u001b[2J 1\n";
+        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        service.createContext("/", exchange -> {
+            byte[] body = attack.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Lazarus-All-Succeeded", "true");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        service.start();
+        try (ServerClient client = ServerClient.of(
+                "http://127.0.0.1:" + service.getAddress().getPort(), false, "t", dir.resolve("none"))) {
+            ServedReport served = client.served("20261205-120000-abcdef", false, false);
+
+            assertThat(served.summary())
+                    .doesNotContain("\u001b", "\u0007")
+                    .isEqualTo("run r finished in 1.0s: 1 nodes\n  SUCCEEDED \\u001b]0;owned\\u0007\\u001b[2J 1\n");
+            assertThat(served.allSucceeded()).isTrue();
+        } finally {
+            service.stop(0);
+        }
     }
 }

@@ -27,6 +27,8 @@ class FinishedReportsTest {
         clock.advance(FinishedReports.KEPT_FOR.minusSeconds(1));
         assertThat(reports.of("run-1")).containsSame(report);
         clock.advance(Duration.ofSeconds(2));
+        reports.forgetExpired();
+        assertThat(reports.kept()).isZero();
         assertThat(reports.of("run-1")).isEmpty();
         assertThat(reports.of("run-2")).isEmpty();
     }
