@@ -76,12 +76,8 @@ final class Reports {
         CompletableFuture<Void> junitWritten = junit == null
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(() -> writeJunit(report, junit));
-        if (STDOUT.equals(json)) {
-            System.out.write(JsonReportWriter.bytes(report));
-            System.out.println();
-            System.out.flush();
-        } else if (json != null) {
-            JsonReportWriter.write(report, json);
+        if (json != null) {
+            writeJson(JsonReportWriter.bytes(report), json);
         }
         try {
             junitWritten.join();
@@ -100,37 +96,39 @@ final class Reports {
             throws IOException {
         release.start();
         if (junit != null) {
-            writeOrPrint(report.junit(), junit);
+            writeJunit(report.junit(), junit);
         }
-        if (STDOUT.equals(json)) {
-            System.out.write(report.json());
-            System.out.println();
-            System.out.flush();
-        } else if (json != null) {
-            writeOrPrint(report.json(), json);
+        if (json != null) {
+            writeJson(report.json(), json);
         }
         out.print(report.summary());
         out.flush();
         return report.allSucceeded() ? Cli.EXIT_OK : Cli.EXIT_NODES_FAILED;
     }
 
-    private static void writeOrPrint(byte[] report, Path file) throws IOException {
-        if (STDOUT.equals(file)) {
+    /** The JSON report to its file, or to standard output as a line of its own. */
+    private static void writeJson(byte[] report, Path json) throws IOException {
+        if (STDOUT.equals(json)) {
+            System.out.write(report);
+            System.out.println();
+            System.out.flush();
+        } else {
+            ReportFiles.write(json, report);
+        }
+    }
+
+    private static void writeJunit(byte[] report, Path junit) throws IOException {
+        if (STDOUT.equals(junit)) {
             System.out.write(report);
             System.out.flush();
         } else {
-            ReportFiles.write(file, report);
+            ReportFiles.write(junit, report);
         }
     }
 
     private static void writeJunit(RunReport report, Path junit) {
         try {
-            if (STDOUT.equals(junit)) {
-                System.out.write(JUnitReportWriter.bytes(report));
-                System.out.flush();
-            } else {
-                JUnitReportWriter.write(report, junit);
-            }
+            writeJunit(JUnitReportWriter.bytes(report), junit);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,7 +3,6 @@ package io.lazarus.coordinator.report;
 import io.lazarus.common.contract.NodeState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -12,10 +11,6 @@ import javax.xml.stream.XMLStreamWriter;
 public final class JUnitReportWriter {
 
     private JUnitReportWriter() {}
-
-    public static void write(RunReport report, Path file) throws IOException {
-        ReportFiles.write(file, bytes(report));
-    }
 
     public static byte[] bytes(RunReport report) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

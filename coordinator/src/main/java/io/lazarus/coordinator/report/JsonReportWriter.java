@@ -1,8 +1,6 @@
 package io.lazarus.coordinator.report;
 
 import io.lazarus.common.contract.Contracts;
-import java.io.IOException;
-import java.nio.file.Path;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.util.MinimalPrettyPrinter;
@@ -17,10 +15,6 @@ public final class JsonReportWriter {
     private static final LinePerNode LINE_PER_NODE = new LinePerNode();
 
     private JsonReportWriter() {}
-
-    public static void write(RunReport report, Path file) throws IOException {
-        ReportFiles.write(file, bytes(report));
-    }
 
     public static byte[] bytes(RunReport report) {
         return Contracts.mapper().writer().with(LINE_PER_NODE).writeValueAsBytes(report);
