@@ -32,11 +32,17 @@ public final class Cli {
     }
 
     /**
-     * Answers what needs no Spring context: help, version and usage errors, in a fraction of a second. Returns the
-     * exit code when the command line was answered here, null when it names work for {@link #execute}.
+     * Answers what needs no Spring context: help, version, usage errors and a run handed to a service, in a fraction
+     * of a second. Returns the exit code when the command line was answered here, null when it names work for
+     * {@link #execute}.
      */
     public static Integer answerWithoutContext(String... args) {
-        CommandLine commandLine = commandLine(new OptionsOnlyFactory(), LazarusCommand.commandsFor(args));
+        // a command line read once (picocli's reflection is a tenth of a second): with the settings a served run uses
+        // when it looks like one, which the command then confirms
+        CommandLine.IFactory factory = LazarusCommand.looksServed(args)
+                ? new ServedRunFactory(CommandSettings.load())
+                : new OptionsOnlyFactory();
+        CommandLine commandLine = commandLine(factory, LazarusCommand.commandsFor(args));
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
             Integer help = CommandLine.executeHelpRequest(parsed);
@@ -54,6 +60,11 @@ public final class Cli {
             }
             if (!(command instanceof Runnable || command instanceof java.util.concurrent.Callable<?>)) {
                 throw new CommandLine.ParameterException(chosen, "Missing required subcommand");
+            }
+            if (factory instanceof ServedRunFactory
+                    && command instanceof RunCommand run
+                    && run.servedWithoutContext()) {
+                return servedRun(run, chosen);
             }
             return null;
         } catch (CommandLine.ParameterException e) {
@@ -75,31 +86,47 @@ public final class Cli {
         Interruption interruption = args.length == 0 || !args[0].equals("serve")
                 ? Interruption.install(context.getBean(Following.class))
                 : null;
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof io.lazarus.coordinator.run.RunService.RunDetached detached) {
-                cmd.getErr()
-                        .printf(
-                                "lazarus: interrupted: run %s goes on (its messages are with the broker and the"
-                                        + " workers, its events wait in its queue for an hour)%nre-attach with: lazarus watch %s%n",
-                                detached.runId(), detached.runId());
-                return interruption == null ? EXIT_INTERRUPTED : interruption.exitCode();
-            }
-            if (e instanceof InputException) {
-                cmd.getErr().println("lazarus: " + e.getMessage());
-                return EXIT_USAGE;
-            }
-            if (e instanceof Ec2Exception ec2) {
-                cmd.getErr().println("lazarus: " + e.getMessage());
-                return ec2.input() ? EXIT_USAGE : EXIT_AWS;
-            }
-            if (e instanceof BrokerUnavailableException) {
-                cmd.getErr().println("lazarus: " + e.getMessage());
-                return EXIT_BROKER;
-            }
-            cmd.getErr().println("lazarus: internal error: " + Errors.rootMessage(e));
-            return EXIT_INTERNAL;
-        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> exitCode(e, cmd, interruption));
         return commandLine.execute(args);
+    }
+
+    /**
+     * {@code run --server} without a Spring context: the service dispatches and follows the run, so this process only
+     * reads its settings, the inventory and the script, and talks HTTP (about a second less before the run starts).
+     * Ctrl-C and SIGTERM end it as the JVM does, with 130 and 143, as they end a served run's command with a context.
+     */
+    private static int servedRun(RunCommand run, CommandLine chosen) {
+        try {
+            return run.call();
+        } catch (Exception e) {
+            return exitCode(e, chosen, null);
+        }
+    }
+
+    /** What a command's failure prints, and its exit code. */
+    private static int exitCode(Exception e, CommandLine cmd, Interruption interruption) {
+        if (e instanceof io.lazarus.coordinator.run.RunService.RunDetached detached) {
+            cmd.getErr()
+                    .printf(
+                            "lazarus: interrupted: run %s goes on (its messages are with the broker and the"
+                                    + " workers, its events wait in its queue for an hour)%nre-attach with: lazarus watch %s%n",
+                            detached.runId(), detached.runId());
+            return interruption == null ? EXIT_INTERRUPTED : interruption.exitCode();
+        }
+        if (e instanceof InputException) {
+            cmd.getErr().println("lazarus: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (e instanceof Ec2Exception ec2) {
+            cmd.getErr().println("lazarus: " + e.getMessage());
+            return ec2.input() ? EXIT_USAGE : EXIT_AWS;
+        }
+        if (e instanceof BrokerUnavailableException) {
+            cmd.getErr().println("lazarus: " + e.getMessage());
+            return EXIT_BROKER;
+        }
+        cmd.getErr().println("lazarus: internal error: " + Errors.rootMessage(e));
+        return EXIT_INTERNAL;
     }
 
     /** The whole command tree, for reading command lines and printing help only. */
@@ -169,6 +196,16 @@ public final class Cli {
                     .map(parameter -> parameter.isPrimitive() ? Array.get(Array.newInstance(parameter, 1), 0) : null)
                     .toArray();
             return type.cast(constructor.newInstance(none));
+        }
+    }
+
+    /** {@link #servedRun}'s command, with its settings; its mixins and the rest from picocli. */
+    private record ServedRunFactory(CommandSettings settings) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            return type == RunCommand.class
+                    ? type.cast(RunCommand.served(settings))
+                    : CommandLine.defaultFactory().create(type);
         }
     }
 

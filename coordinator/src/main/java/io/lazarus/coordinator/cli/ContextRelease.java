@@ -17,7 +17,15 @@ final class ContextRelease {
         this.context = context;
     }
 
+    /** For a command that ran without a context: nothing to release. */
+    static ContextRelease none() {
+        return new ContextRelease(null);
+    }
+
     void start() {
+        if (context == null) {
+            return;
+        }
         Thread.ofPlatform().name("context-close").start(context::close);
     }
 }

@@ -62,6 +62,17 @@ final class LazarusCommand {
     }
 
     /**
+     * Whether the command line looks like a run handed to a service ({@code run ... --server URL}), which needs the
+     * command's settings but no Spring context; the command read from it has the last word.
+     */
+    static boolean looksServed(String... args) {
+        return args.length > 1
+                && args[0].equals("run")
+                && Arrays.stream(args).anyMatch(arg -> arg.equals("--server") || arg.startsWith("--server="))
+                && Arrays.stream(args).noneMatch(arg -> arg.equals("-h") || arg.equals("--help"));
+    }
+
+    /**
      * The commands a command line needs: the one it names (or {@code help} names) with its options, the others listed
      * only (their name and description, for the list in the help and for "did you mean"); all of them for the
      * completion script. Picocli builds a command's options by reflection, some 10 ms a command as a process starts,

@@ -3,6 +3,7 @@ package io.lazarus.coordinator.cli;
 import io.lazarus.common.contract.FileUpload;
 import io.lazarus.common.contract.InstallScript;
 import io.lazarus.common.contract.InvalidField;
+import io.lazarus.common.files.DirectoryContentStore;
 import io.lazarus.coordinator.ec2.AddressKind;
 import io.lazarus.coordinator.ec2.Ec2Clients;
 import io.lazarus.coordinator.ec2.Ec2Discovery;
@@ -10,6 +11,7 @@ import io.lazarus.coordinator.ec2.Ec2Filters;
 import io.lazarus.coordinator.ec2.Ec2Inventory;
 import io.lazarus.coordinator.ec2.Ec2Nodes;
 import io.lazarus.coordinator.ec2.Ec2Session;
+import io.lazarus.coordinator.files.FilesProperties;
 import io.lazarus.coordinator.files.Uploads;
 import io.lazarus.coordinator.history.RunOrder;
 import io.lazarus.coordinator.inventory.Inventories;
@@ -426,6 +428,30 @@ final class RunCommand implements Callable<Integer> {
         this.limits = limits;
         this.validator = validator;
         this.service = service;
+    }
+
+    /**
+     * A run handed to a service needs no context here: the service dispatches it, so neither the broker, nor the
+     * registry, nor the signing key is touched by this process. EC2 discovery and a metrics endpoint still want theirs.
+     */
+    boolean servedWithoutContext() {
+        return server != null && ec2Filters == null && metricsPort == null && !listHosts;
+    }
+
+    /** {@link #servedWithoutContext()}: the command with what such a run uses, bound from the command's settings. */
+    static RunCommand served(CommandSettings settings) {
+        RunLimits limits = settings.bind("lazarus.run", RunLimits.class);
+        Uploads files = new Uploads(new DirectoryContentStore(
+                settings.bind("lazarus.files", FilesProperties.class).root()));
+        return new RunCommand(
+                null,
+                null,
+                null,
+                limits,
+                new RunRequestValidator(limits, files),
+                settings.bind("lazarus.service", ServiceProperties.class),
+                files,
+                ContextRelease.none());
     }
 
     /**

@@ -4,17 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** Help, version and usage errors are answered by picocli alone, for every command of the tree. */
+/**
+ * Help, version and usage errors are answered by picocli alone, for every command of the tree; a run handed to a
+ * service with its settings, without Spring's context.
+ */
 class AnswerWithoutContextTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -135,6 +143,60 @@ class AnswerWithoutContextTest {
                         "broker",
                         "version",
                         "completion");
+    }
+
+    /**
+     * The service dispatches a run handed to it: the command reads its settings, the inventory and the script, and
+     * talks HTTP, with no Spring context (about a second of start-up); what it refuses it refuses as before.
+     */
+    @Test
+    void aRunHandedToAServiceIsAnsweredWithoutAContext(@TempDir Path dir) throws Exception {
+        Path hosts = Files.writeString(dir.resolve("hosts"), "127.1.0.1\n127.1.0.2 name=web-2\n");
+        Path broken = Files.writeString(dir.resolve("broken"), "127.1.0.1\nbad host:99999\n");
+        Path script = Files.writeString(dir.resolve("install.sh"), "true\n");
+        String nobody;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobody = "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        assertThat(Cli.answerWithoutContext(
+                        "run", "--inventory", hosts.toString(), "--script", script.toString(), "--server", nobody))
+                .isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lazarus: cannot reach the service at " + nobody);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .as("nothing logged where the run id goes")
+                .isEmpty();
+        err.reset();
+
+        assertThat(Cli.answerWithoutContext(
+                        "run", "--inventory", broken.toString(), "--script", script.toString(), "--server=" + nobody))
+                .isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("lazarus: bad inventory:%n  %s:2: expected key=value after the host, got 'host:99999'%n"
+                        .formatted(broken));
+        err.reset();
+
+        assertThat(Cli.answerWithoutContext(
+                        "run", "--inventory", hosts.toString(), "--script", script.toString(), "--wait", "--json", "-"))
+                .as("a run dispatched from here")
+                .isNull();
+        assertThat(Cli.answerWithoutContext(
+                        "run", "--ec2-filter", "tag:Role=web", "--script", script.toString(), "--server", nobody))
+                .as("EC2 discovery")
+                .isNull();
+        assertThat(Cli.answerWithoutContext(
+                        "run",
+                        "--inventory",
+                        hosts.toString(),
+                        "--script",
+                        script.toString(),
+                        "--server",
+                        nobody,
+                        "--metrics-port",
+                        "0"))
+                .as("a metrics endpoint")
+                .isNull();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
