@@ -11,7 +11,8 @@ class PostgresRegistryStoreTest extends RegistryStoreContract {
     @Override
     String freshDatabase() {
         schema = TestPostgres.freshSchema();
-        return schema.url();
+        // as the service's registry sends them (PostgresBatchedInserts): batches of inserts as multi-row statements
+        return schema.url() + "&" + PostgresBatchedInserts.SETTING + "=true";
     }
 
     @AfterEach
