@@ -41,16 +41,23 @@ final class ServerClient implements AutoCloseable {
 
     private final URI base;
     private final String token;
-    private final HttpClient http;
+    /** Built on a thread of its own (a tenth of a second) while the command reads the inventory and the script. */
+    private final CompletableFuture<HttpClient> http;
 
     private ServerClient(URI base, String token) {
         this.base = base;
         this.token = token;
+        this.http = CompletableFuture.supplyAsync(
+                () -> httpClient(base),
+                work -> Thread.ofPlatform().daemon().name("http-client-build").start(work));
+    }
+
+    private static HttpClient httpClient(URI base) {
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
         if (base.getScheme().equalsIgnoreCase("http")) {
             http.sslContext(trustingNobody()); // redirects are never followed: this client speaks no TLS
         }
-        this.http = http.build();
+        return http.build();
     }
 
     /**
@@ -188,11 +195,12 @@ final class ServerClient implements AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse<byte[]>> ask(String path) {
-        return http.sendAsync(
-                authorized(HttpRequest.newBuilder(base.resolve(path)).GET())
-                        .timeout(ANSWER_WITHIN)
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return http.join()
+                .sendAsync(
+                        authorized(HttpRequest.newBuilder(base.resolve(path)).GET())
+                                .timeout(ANSWER_WITHIN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<byte[]> arrived(CompletableFuture<HttpResponse<byte[]>> answer) throws InputException {
@@ -232,8 +240,8 @@ final class ServerClient implements AutoCloseable {
     /** The body of the answer, if it has the expected status; a request waiting for a run's end gets that much longer. */
     private String answer(HttpRequest.Builder request, int expected, Duration within) throws InputException {
         try {
-            HttpResponse<byte[]> response =
-                    http.send(authorized(request).timeout(within).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.join()
+                    .send(authorized(request).timeout(within).build(), HttpResponse.BodyHandlers.ofByteArray());
             return new String(body(response, expected), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InputException("cannot reach the service at " + base + ": " + e.getMessage());
@@ -249,7 +257,8 @@ final class ServerClient implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        http.shutdownNow();
-        http.awaitTermination(STOPS_WITHIN);
+        HttpClient client = http.join();
+        client.shutdownNow();
+        client.awaitTermination(STOPS_WITHIN);
     }
 }
