@@ -25,9 +25,6 @@ import org.springframework.context.aot.AbstractAotProcessor;
 @Import(TopologyConfiguration.class)
 public class CoordinatorApplication {
 
-    /** The profile of every command but {@code serve}: it logs to standard error (logback-spring.xml). */
-    public static final String COMMAND_PROFILE = "cli";
-
     public static void main(String[] args) {
         // the default H2 registry admits the other lazarus processes of this machine through a server of its own
         // (AUTO_SERVER): on loopback only, never on the machine's network address
@@ -55,7 +52,7 @@ public class CoordinatorApplication {
         app.setLogStartupInfo(false);
         app.setWebApplicationType(metricsPort == null && !serve ? WebApplicationType.NONE : WebApplicationType.SERVLET);
         if (!serve) {
-            app.setAdditionalProfiles(COMMAND_PROFILE);
+            app.setAdditionalProfiles(Cli.COMMAND_PROFILE);
         }
         if (serve) {
             // the API on loopback unless configured otherwise; /actuator on a port of its own, on loopback even when

@@ -25,6 +25,9 @@ public final class Cli {
     /** SIGTERM (128 + 15): as Ctrl-C, a followed run goes on without its follower. */
     public static final int EXIT_TERMINATED = 143;
 
+    /** The profile of every command but {@code serve}: it logs to standard error (logback-spring.xml). */
+    public static final String COMMAND_PROFILE = "cli";
+
     private final ApplicationContext context;
 
     public Cli(ApplicationContext context) {

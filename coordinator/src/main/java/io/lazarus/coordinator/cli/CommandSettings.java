@@ -1,6 +1,5 @@
 package io.lazarus.coordinator.cli;
 
-import io.lazarus.coordinator.CoordinatorApplication;
 import java.util.List;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,13 +24,13 @@ final class CommandSettings {
     static CommandSettings load() {
         // nothing logs before the command's own logging is set up: logback's fallback writes to standard output,
         // where scripts read the run id
-        LoggingSystem.get(CoordinatorApplication.class.getClassLoader()).beforeInitialize();
+        LoggingSystem.get(CommandSettings.class.getClassLoader()).beforeInitialize();
         StandardEnvironment environment = new StandardEnvironment();
         ConfigDataEnvironmentPostProcessor.applyTo(
                 environment,
-                new DefaultResourceLoader(CoordinatorApplication.class.getClassLoader()),
+                new DefaultResourceLoader(CommandSettings.class.getClassLoader()),
                 null,
-                List.of(CoordinatorApplication.COMMAND_PROFILE));
+                List.of(Cli.COMMAND_PROFILE));
         return new CommandSettings(Binder.get(environment));
     }
 
