@@ -161,6 +161,14 @@ class ServiceApiTest {
         HttpResponse<String> badState = api.get("/" + runId + "/nodes?state=HAPPY");
         assertThat(badState.statusCode()).isEqualTo(400);
         assertThat(badState.body()).contains("\"field\":\"state\"");
+        for (String report : List.of("/report", "/report/summary", "/report/junit")) {
+            HttpResponse<String> notABoolean = api.get("/" + runId + report + "?finished=maybe");
+            assertThat(notABoolean.statusCode()).as(report).isEqualTo(400);
+            assertThat(notABoolean.body()).as(report).contains("finished");
+            assertThat(api.get("/20991231-000000-000000" + report).statusCode())
+                    .as(report)
+                    .isEqualTo(404);
+        }
         api.awaitEnd(runId);
     }
 
