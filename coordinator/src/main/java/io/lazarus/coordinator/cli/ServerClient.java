@@ -1,11 +1,13 @@
 package io.lazarus.coordinator.cli;
 
+import io.lazarus.common.Errors;
 import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.coordinator.report.SummaryPrinter;
 import io.lazarus.coordinator.request.RunRequest;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -207,12 +209,18 @@ final class ServerClient implements AutoCloseable {
         try {
             return answer.get();
         } catch (ExecutionException e) {
-            throw new InputException(
-                    "cannot reach the service at " + base + ": " + e.getCause().getMessage());
+            throw new InputException("cannot reach the service at " + base + ": " + why(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InputException("interrupted while talking to the service");
         }
+    }
+
+    /** What went wrong, as a person reads it: a refused connection carries no message of its own. */
+    private static String why(Throwable e) {
+        return Errors.causeOf(e, ConnectException.class)
+                .map(refused -> refused.getMessage() != null ? refused.getMessage() : "connection refused")
+                .orElseGet(() -> Errors.rootMessage(e));
     }
 
     /** The body of the answer, if it has the expected status. */
@@ -244,7 +252,7 @@ final class ServerClient implements AutoCloseable {
                     .send(authorized(request).timeout(within).build(), HttpResponse.BodyHandlers.ofByteArray());
             return new String(body(response, expected), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InputException("cannot reach the service at " + base + ": " + e.getMessage());
+            throw new InputException("cannot reach the service at " + base + ": " + why(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InputException("interrupted while talking to the service");
