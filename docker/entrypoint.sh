@@ -14,7 +14,8 @@ if [ -n "${SPRING_RABBITMQ_PASSWORD_FILE:-}" ]; then
   unset SPRING_RABBITMQ_PASSWORD_FILE
 fi
 # The AOT cache the image trained where it runs (Dockerfile): a start loads and links its classes from it. Help and
-# version have a small one of their own where the image has it (as ./lazarus does). LAZARUS_AOT_CACHE=off runs without;
+# version have a small one of their own where the image has it, and so has a run handed to a service, which starts no
+# Spring context unless it discovers EC2 nodes or serves metrics (as ./lazarus does). LAZARUS_AOT_CACHE=off runs without;
 # a cache this JVM cannot use is passed over without a word.
 aot=
 if [ "${LAZARUS_AOT_CACHE:-on}" != off ]; then
@@ -22,6 +23,9 @@ if [ "${LAZARUS_AOT_CACHE:-on}" != off ]; then
   case " $* " in
     "  "|*" -h "*|*" --help "*|*" -V "*|*" --version "*|" help "*|" version "*|" completion "*)
       [ -f /app/lazarus-help.aot ] && cache=/app/lazarus-help.aot ;;
+    *" --ec2-filter"*|*" --metrics-port"*|*" --list-hosts "*) ;;
+    " run --server "*|" run --server="*|" run "*" --server "*|" run "*" --server="*)
+      [ -f /app/lazarus-served.aot ] && cache=/app/lazarus-served.aot ;;
   esac
   [ -f "$cache" ] && aot="-XX:AOTCache=$cache -Xlog:aot*=off,cds*=off"
 fi

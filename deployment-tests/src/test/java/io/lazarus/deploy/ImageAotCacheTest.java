@@ -65,6 +65,16 @@ class ImageAotCacheTest {
                         && run.contains("-jar /app/lazarus.jar --help"));
     }
 
+    /** A run handed to a service starts no Spring context: a cache of its own, trained against nobody. */
+    @Test
+    void theCoordinatorHasACacheForARunHandedToAService() {
+        assertThat(runs("coordinator"))
+                .anyMatch(run -> run.contains("-XX:AOTCacheOutput=/app/lazarus-served.aot")
+                        && run.contains("-Dlazarus.service.api-token=aot-training-not-a-secret")
+                        && run.contains("run --server=http://127.0.0.1:1")
+                        && run.contains("chmod 0644 /app/lazarus.aot /app/lazarus-help.aot /app/lazarus-served.aot"));
+    }
+
     /** The worker's training start meets no broker and no SSH node: a throwaway key and an empty known_hosts. */
     @Test
     void theWorkersTrainingStartNeedsNoMountedKeyOrKnownHosts() {
@@ -90,6 +100,22 @@ class ImageAotCacheTest {
         assertThat(java(entrypoint, dir, Map.of(), "run", "--help"))
                 .contains("-XX:AOTCache=" + app + "/lazarus-help.aot ");
         assertThat(java(entrypoint, dir, Map.of(), "status", "r1")).contains("-XX:AOTCache=" + app + "/lazarus.aot ");
+        assertThat(java(entrypoint, dir, Map.of(), "run", "--server", "https://lazarus", "--inventory", "hosts"))
+                .as("without a cache of its own, a served run takes the run's")
+                .contains("-XX:AOTCache=" + app + "/lazarus.aot ");
+
+        Files.writeString(app.resolve("lazarus-served.aot"), "");
+        assertThat(java(entrypoint, dir, Map.of(), "run", "--server", "https://lazarus", "--inventory", "hosts"))
+                .contains("-XX:AOTCache=" + app + "/lazarus-served.aot ");
+        assertThat(java(entrypoint, dir, Map.of(), "run", "--inventory", "hosts", "--server=https://lazarus"))
+                .contains("-XX:AOTCache=" + app + "/lazarus-served.aot ");
+        assertThat(java(entrypoint, dir, Map.of(), "run", "--server", "https://lazarus", "--help"))
+                .contains("-XX:AOTCache=" + app + "/lazarus-help.aot ");
+        assertThat(java(entrypoint, dir, Map.of(), "run", "--server", "https://lazarus", "--ec2-filter", "tag:a=b"))
+                .as("EC2 discovery starts the Spring context")
+                .contains("-XX:AOTCache=" + app + "/lazarus.aot ");
+        assertThat(java(entrypoint, dir, Map.of(), "run", "--inventory", "hosts", "--script", "install.sh"))
+                .contains("-XX:AOTCache=" + app + "/lazarus.aot ");
 
         assertThat(java(entrypoint, dir, Map.of("LAZARUS_AOT_CACHE", "off"), "serve"))
                 .isEqualTo("-Xmx64m -jar " + app + "/lazarus.jar serve");
