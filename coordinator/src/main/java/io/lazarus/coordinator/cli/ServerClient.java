@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -124,17 +125,33 @@ final class ServerClient implements AutoCloseable {
         }
     }
 
-    /** Creates the run; returns its id. */
+    /**
+     * Creates the run; returns its id, which is printed and goes into the next requests' paths: an answer without a
+     * run id's shape (a path, escape sequences) is refused.
+     */
     String create(RunRequest request) throws InputException {
-        JsonNode created = Contracts.mapper()
-                .readTree(answer(
-                        HttpRequest.newBuilder(base.resolve("api/runs"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        Contracts.mapper().writeValueAsString(request))),
-                        201,
-                        ANSWER_WITHIN));
-        return created.get("runId").asString();
+        String answer = answer(
+                HttpRequest.newBuilder(base.resolve("api/runs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                Contracts.mapper().writeValueAsString(request))),
+                201,
+                ANSWER_WITHIN);
+        String runId = runIdIn(answer);
+        if (runId == null) {
+            throw new InputException("the service answered no run id: " + Printable.of(answer, 200));
+        }
+        return runId;
+    }
+
+    /** The run id in a service's answer to a new run; null when there is none of a run id's shape. */
+    private static String runIdIn(String answer) {
+        try {
+            JsonNode runId = Contracts.mapper().readTree(answer).path("runId");
+            return runId.isString() && Contracts.isValidRunId(runId.asString()) ? runId.asString() : null;
+        } catch (JacksonException notJson) {
+            return null;
+        }
     }
 
     /** The run, once it has finished or after {@code wait}, whichever comes first. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.lazarus.coordinator.request.RunRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code --server URL}: plain http:// only to this machine, unless --insecure; decided without any connection. */
 class ServerClientTest {
@@ -120,5 +123,75 @@ class ServerClientTest {
         } finally {
             service.stop(0);
         }
+    }
+
+    /**
+     * The run id a service answers is printed and becomes part of the next requests' paths: one that is no run id (a
+     * path, escape sequences, nothing) is refused, printed escaped, before anything is asked with it.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"runId\":\"../../api/tokens\"}",
+                "{\"runId\":\"r1\\u001b]0;owned\\u0007\"}",
+                "{\"runId\":42}",
+                "{\"state\":\"RUNNING\"}",
+                "[]",
+                "<html>created</html>"
+            })
+    void aRunIdFromTheServiceThatIsNoRunIdIsRefused(String answer) throws Exception {
+        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        service.createContext("/", exchange -> {
+            asked.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(201, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        service.start();
+        try (ServerClient client = ServerClient.of(
+                "http://127.0.0.1:" + service.getAddress().getPort(), false, "t", dir.resolve("none"))) {
+            assertThatThrownBy(() -> client.create(request()))
+                    .isInstanceOf(InputException.class)
+                    .hasMessageStartingWith("the service answered no run id: ")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b", "\u0007"));
+            assertThat(asked).containsExactly("POST /api/runs");
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    private static RunRequest request() {
+        return new RunRequest(
+                "127.1.0.1\n",
+                "true\n",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "hosts");
     }
 }
