@@ -3,8 +3,10 @@ package io.lazarus.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.lazarus.coordinator.request.RunRequest;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -52,14 +54,12 @@ class ServerClientTest {
 
     @Test
     void aServiceOlderThanRenderingItsReportsIsAskedForTheJsonReportAsBefore() throws Exception {
-        HttpServer older = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         List<String> asked = new CopyOnWriteArrayList<>();
-        older.createContext("/", exchange -> {
+        HttpServer older = serving(exchange -> {
             asked.add(exchange.getRequestURI().getPath());
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
         });
-        older.start();
         try {
             ServerClient client = ServerClient.of(
                     "http://127.0.0.1:" + older.getAddress().getPort(), false, "t", dir.resolve("none"));
@@ -73,12 +73,10 @@ class ServerClientTest {
 
     @Test
     void closedItLeavesNoThreadOfItsOwnToHoldTheProcessesExit() throws Exception {
-        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        service.createContext("/", exchange -> {
+        HttpServer service = serving(exchange -> {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
         });
-        service.start();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         try {
             ServerClient client = ServerClient.of(
@@ -103,15 +101,13 @@ class ServerClientTest {
     @Test
     void aSummaryFromTheServiceCannotDriveTheTerminalItIsPrintedOn() throws Exception {
         String attack = "run r finished in 1.0s: 1 nodes\n  SUCCEEDED \u001b]0;owned\u0007\u001b[2J 1\n";
-        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        service.createContext("/", exchange -> {
+        HttpServer service = serving(exchange -> {
             byte[] body = attack.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Lazarus-All-Succeeded", "true");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        service.start();
         try (ServerClient client = ServerClient.of(
                 "http://127.0.0.1:" + service.getAddress().getPort(), false, "t", dir.resolve("none"))) {
             ServedReport served = client.served("20261205-120000-abcdef", false, false);
@@ -140,9 +136,8 @@ class ServerClientTest {
                 "<html>created</html>"
             })
     void aRunIdFromTheServiceThatIsNoRunIdIsRefused(String answer) throws Exception {
-        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         List<String> asked = new CopyOnWriteArrayList<>();
-        service.createContext("/", exchange -> {
+        HttpServer service = serving(exchange -> {
             asked.add(
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             exchange.getRequestBody().readAllBytes();
@@ -151,7 +146,6 @@ class ServerClientTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        service.start();
         try (ServerClient client = ServerClient.of(
                 "http://127.0.0.1:" + service.getAddress().getPort(), false, "t", dir.resolve("none"))) {
             assertThatThrownBy(() -> client.create(request()))
@@ -193,5 +187,12 @@ class ServerClientTest {
                 null,
                 null,
                 "hosts");
+    }
+
+    private static HttpServer serving(HttpHandler handler) throws IOException {
+        HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        service.createContext("/", handler);
+        service.start();
+        return service;
     }
 }
