@@ -69,6 +69,9 @@ public final class Cli {
             if (!(command instanceof Runnable || command instanceof java.util.concurrent.Callable<?>)) {
                 throw new CommandLine.ParameterException(chosen, "Missing required subcommand");
             }
+            if (command instanceof OptionsChecked checked) {
+                checked.checkOptions();
+            }
             if (factory instanceof ServedRunFactory
                     && command instanceof RunCommand run
                     && run.servedWithoutContext()) {
@@ -77,6 +80,8 @@ public final class Cli {
             return null;
         } catch (CommandLine.ParameterException e) {
             return usageError(e);
+        } catch (InputException e) {
+            return exitCode(e, commandLine, null);
         }
     }
 

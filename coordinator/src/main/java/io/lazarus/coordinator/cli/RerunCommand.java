@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Runs a recorded run again as a new run: the same inventory, script and options, from the registry.")
-final class RerunCommand implements Callable<Integer> {
+final class RerunCommand implements Callable<Integer>, OptionsChecked {
 
     private final RunService runs;
     private final BrokerConnection broker;
@@ -54,10 +54,15 @@ final class RerunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public void checkOptions() {
         if ((json != null || junit != null) && !waitForOutcome) {
             throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
         Reports.checkWritable(json, junit);
         RunRecord original = registry.run(runId).orElseThrow(() -> StatusCommand.unknown(runId));
         RunOptions recorded = Contracts.mapper().readValue(original.options(), RunOptions.class);

@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
         sortOptions = false,
         description =
                 "Installs a script on every node of an inventory: one install message per node, through RabbitMQ.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, OptionsChecked {
 
     private static final int LISTED_UNADDRESSABLE = 20;
 
@@ -460,21 +460,11 @@ final class RunCommand implements Callable<Integer> {
      */
     private record Nodes(List<InventoryNode> list, String text, String source, String stored, List<String> notes) {}
 
+    /** {@link #checkOptions()} first: the nodes come from the inventory or from EC2, with their own options. */
     private Nodes nodes() {
-        if ((inventory == null) == (ec2Filters == null)) {
-            throw new InputException("name the nodes with --inventory FILE or with --ec2-filter FILTER (one of them)");
-        }
         if (inventory == null) {
-            if (limit != null) {
-                throw new InputException(
-                        "--limit goes with --inventory: with --ec2-filter, the filters choose the nodes");
-            }
             NodeDefaults defaults = RequestRefusals.checked(() -> validator.nodeDefaults(request(null, null, null)));
             return discover(defaults);
-        }
-        if (address != null || skipUnaddressable || ec2.given()) {
-            throw new InputException("--address, --skip-unaddressable, --region, --profile, --max-attempts and"
-                    + " --retry-mode go with --ec2-filter");
         }
         String source = inventory.toString();
         String text = RequestRefusals.checked(() -> Inventories.text(inventory));
@@ -533,7 +523,28 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override
+    public void checkOptions() {
+        if (listHosts && (junit != null || waitForOutcome || server != null)) {
+            throw new InputException("--list-hosts only lists the nodes: it takes no --wait, --junit or --server");
+        }
+        if (!listHosts && (json != null || junit != null) && !waitForOutcome) {
+            throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
+        }
+        if ((inventory == null) == (ec2Filters == null)) {
+            throw new InputException("name the nodes with --inventory FILE or with --ec2-filter FILTER (one of them)");
+        }
+        if (inventory == null && limit != null) {
+            throw new InputException("--limit goes with --inventory: with --ec2-filter, the filters choose the nodes");
+        }
+        if (inventory != null && (address != null || skipUnaddressable || ec2.given())) {
+            throw new InputException("--address, --skip-unaddressable, --region, --profile, --max-attempts and"
+                    + " --retry-mode go with --ec2-filter");
+        }
+    }
+
+    @Override
     public Integer call() throws Exception {
+        checkOptions();
         if (listHosts) {
             return listHosts();
         }
@@ -546,9 +557,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int call(ServerClient client) throws Exception {
-        if ((json != null || junit != null) && !waitForOutcome) {
-            throw new InputException("--json and --junit need --wait: without it there is no outcome to report");
-        }
         Reports.checkWritable(json, junit);
         // the broker is reached and the registry opened while the inventory is read; a broker that cannot be reached
         // still ends the run before anything of it is recorded or sent
@@ -619,9 +627,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int listHosts() throws IOException {
-        if (junit != null || waitForOutcome || server != null) {
-            throw new InputException("--list-hosts only lists the nodes: it takes no --wait, --junit or --server");
-        }
         Reports.checkWritable(json, null);
         Nodes nodes = nodes();
         RunOrder releaseOrder = RequestRefusals.checked(() -> RunOrder.of(order));

@@ -116,6 +116,40 @@ class AnswerWithoutContextTest {
                 .isNull();
     }
 
+    /** Options that do not go together are a usage error picocli cannot see: answered before Spring starts too. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "run --script install.sh|name the nodes with --inventory FILE or with --ec2-filter FILTER",
+                "run --script install.sh --inventory hosts --ec2-filter tag:role=web|name the nodes with",
+                "run --script install.sh --ec2-filter tag:role=web --limit web-1|--limit goes with --inventory",
+                "run --script install.sh --inventory hosts --region eu-west-1|--address, --skip-unaddressable, --region",
+                "run --script install.sh --inventory hosts --json r.json|--json and --junit need --wait",
+                "run --script install.sh --inventory hosts --list-hosts --wait|--list-hosts only lists the nodes",
+                "rerun r1 --junit r.xml|--json and --junit need --wait"
+            })
+    void optionsThatDoNotGoTogetherAreAUsageErrorWithoutAContext(String example) {
+        String[] args = example.split("\\|")[0].split(" ");
+
+        assertThat(Cli.answerWithoutContext(args)).isEqualTo(Cli.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("lazarus: " + example.split("\\|")[1]);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void optionsThatGoTogetherAreLeftToTheCommand() {
+        assertThat(Cli.answerWithoutContext("run", "--script", "install.sh", "--inventory", "hosts"))
+                .isNull();
+        assertThat(Cli.answerWithoutContext("run", "--script", "install.sh", "--ec2-filter", "tag:role=web"))
+                .isNull();
+        assertThat(Cli.answerWithoutContext(
+                        "run", "--script", "install.sh", "--inventory", "hosts", "--list-hosts", "--json", "-"))
+                .isNull();
+        assertThat(Cli.answerWithoutContext("rerun", "r1", "--wait", "--junit", "r.xml"))
+                .isNull();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
     @Test
     void versionAndCompletionAreAnsweredWithoutAContext() {
         assertThat(Cli.answerWithoutContext("version")).isZero();
