@@ -2,14 +2,19 @@ package io.lazarus.coordinator.run.rabbit;
 
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.coordinator.trust.EventGate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.BatchMessageListener;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Consumes attempt events in batches: up to {@value #BATCH}, or what arrived within {@value #FILL_MILLIS} ms, or
@@ -24,6 +29,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * quiet run's last outcome as prompt as before.
  */
 public final class EventBatchConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(EventBatchConsumer.class);
 
     static final int BATCH = 250;
     private static final long FILL_MILLIS = 1000;
@@ -45,7 +52,7 @@ public final class EventBatchConsumer {
             String queue,
             EventGate gate,
             Consumer<List<AttemptEvent>> record) {
-        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(name + "-");
+        SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor(new ConsumerThreads(name + "-"));
         // the consumer's thread closes its channel after the container's stop returned: stop() waits for it
         threads.setTaskTerminationTimeout(2 * SHUTDOWN_MILLIS);
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
@@ -70,6 +77,39 @@ public final class EventBatchConsumer {
             }
         });
         return new EventBatchConsumer(container, threads);
+    }
+
+    /**
+     * The consumer's threads, named. When the broker connection closes before the consumer is stopped (a service
+     * shutting down), the container starts a consumer again just as its executor closes, and the executor cancels it
+     * before it runs: nothing was consumed, and its {@link CancellationException} is not printed as a stack trace on
+     * every shutdown. Anything else a thread throws is reported as it always is.
+     */
+    static final class ConsumerThreads extends CustomizableThreadFactory {
+
+        ConsumerThreads(String prefix) {
+            super(prefix);
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = super.newThread(task);
+            thread.setUncaughtExceptionHandler((t, e) -> {
+                if (cancelledBeforeItRan(e)) {
+                    log.debug("{}: a consumer started as its executor closed, cancelled before it ran", t.getName());
+                } else {
+                    t.getThreadGroup().uncaughtException(t, e);
+                }
+            });
+            return thread;
+        }
+
+        private static boolean cancelledBeforeItRan(Throwable e) {
+            return e instanceof CancellationException
+                    && Arrays.stream(e.getStackTrace())
+                            .anyMatch(frame -> frame.getClassName().equals(SimpleAsyncTaskExecutor.class.getName())
+                                    && frame.getMethodName().equals("checkCancelled"));
+        }
     }
 
     public void start() {
