@@ -9,9 +9,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -35,62 +38,75 @@ final class ExecutionsTable {
             (ExecutionRecord e) -> e.startedAt() != null ? e.startedAt() : e.finishedAt(),
             Comparator.nullsLast(Comparator.naturalOrder()));
 
-    private final JdbcClient jdbc;
+    private static final String INSERT = """
+            insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
+            values (?, ?, ?, ?, ?, ?, ?)
+            on conflict do nothing""";
 
-    ExecutionsTable(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    ExecutionsTable(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
-    /** Records a STARTED event's execution; an event that names none (an older worker's) is not one. */
-    void started(AttemptEvent event) {
-        if (event.executionId() != null) {
-            insert(event, utc(event.at()));
-        }
+    /** Records the executions of these STARTED events at once; an event that names none (an older worker's) has none. */
+    void started(List<AttemptEvent> events) {
+        insert(named(events), true);
     }
 
     /**
-     * Records a FINISHED event's execution. If it closed its attempt, the attempt's row holds its end, and a row is
-     * written only for an execution never seen starting; otherwise (another execution closed the attempt first, or
-     * this is a copy) its end goes into its own row.
+     * Records the executions of these FINISHED events, each of which closed its attempt: the attempt's row holds the
+     * execution's end, and a row is written only for an execution never seen starting. One lookup for them all where
+     * the executions are known (the usual case): a conflicting insert would cost a rollback in H2.
      */
-    void finished(AttemptEvent event, boolean closedAttempt) {
-        if (event.executionId() == null) {
-            return;
-        }
-        if (closedAttempt) {
-            insertUnlessKnown(event);
-        } else if (finish(event) == 0) {
-            insertUnlessKnown(event);
+    void closedTheirAttempts(List<AttemptEvent> events) {
+        List<AttemptEvent> named = named(events);
+        Set<String> known = known(named.stream().map(AttemptEvent::executionId).toList());
+        insert(
+                named.stream()
+                        .filter(event -> !known.contains(event.executionId()))
+                        .toList(),
+                false);
+    }
+
+    /**
+     * Records the end of a FINISHED event's execution that did not close its attempt (another execution closed it
+     * first, or this is a copy): its end goes into its own row.
+     */
+    void finishedWithoutClosing(AttemptEvent event) {
+        if (event.executionId() != null && finish(event) == 0) {
+            insert(known(List.of(event.executionId())).isEmpty() ? List.of(event) : List.of(), false);
             finish(event);
         }
     }
 
-    private void insert(AttemptEvent event, Object startedAt) {
-        jdbc.sql("""
-                insert into executions (execution_id, attempt_id, run_id, node_id, worker, redelivered, started_at)
-                values (?, ?, ?, ?, ?, ?, ?)
-                on conflict do nothing""")
-                .params(
-                        event.executionId(),
-                        event.attemptId(),
-                        event.runId(),
-                        event.nodeId(),
-                        event.worker(),
-                        event.redelivered(),
-                        startedAt)
-                .update();
+    private static List<AttemptEvent> named(List<AttemptEvent> events) {
+        return events.stream().filter(event -> event.executionId() != null).toList();
     }
 
-    /** A lookup where the execution is known (the usual case): a conflicting insert would cost a rollback in H2. */
-    private void insertUnlessKnown(AttemptEvent event) {
-        boolean known = jdbc.sql("select count(*) from executions where execution_id = ?")
-                        .param(event.executionId())
-                        .query(Integer.class)
-                        .single()
-                > 0;
-        if (!known) {
-            insert(event, null);
-        }
+    private Set<String> known(List<String> executionIds) {
+        Set<String> known = new HashSet<>();
+        Sql.inParts(
+                executionIds,
+                part -> known.addAll(jdbc.sql("select execution_id from executions where execution_id in (:ids)")
+                        .param("ids", part)
+                        .query(String.class)
+                        .list()));
+        return known;
+    }
+
+    private void insert(List<AttemptEvent> events, boolean started) {
+        Sql.batch(batch, INSERT, events, (ps, event) -> {
+            ps.setString(1, event.executionId());
+            ps.setString(2, event.attemptId());
+            ps.setString(3, event.runId());
+            ps.setString(4, event.nodeId());
+            ps.setString(5, event.worker());
+            ps.setBoolean(6, event.redelivered());
+            ps.setObject(7, started ? utc(event.at()) : null);
+        });
     }
 
     private int finish(AttemptEvent event) {

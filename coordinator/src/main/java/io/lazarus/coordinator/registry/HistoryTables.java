@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -26,9 +27,11 @@ final class HistoryTables {
             .toList();
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    HistoryTables(JdbcClient jdbc) {
+    HistoryTables(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     void commands(RunRecord run) {
@@ -42,24 +45,27 @@ final class HistoryTables {
         }
     }
 
-    /** Each command of the attempt that exited 0, with its longest silence; a redelivered event adds nothing. */
-    void silences(AttemptEvent event, List<CommandResult> commands) {
-        for (CommandResult command : commands) {
-            if (command.exitStatus() != null && command.exitStatus() == 0) {
-                jdbc.sql("""
-                        insert into command_silences
-                            (attempt_id, command_index, run_id, longest_silence_ms, recorded_at)
-                        values (?, ?, ?, ?, ?)
-                        on conflict do nothing""")
-                        .params(
-                                event.attemptId(),
-                                command.index(),
-                                event.runId(),
-                                command.longestSilenceMs(),
-                                utc(event.at()))
-                        .update();
-            }
-        }
+    /**
+     * Each command that exited 0 of these attempts, closed by these FINISHED events, with its longest silence; a
+     * redelivered event adds nothing.
+     */
+    void silences(List<AttemptEvent> finished) {
+        record Silence(AttemptEvent event, CommandResult command) {}
+        List<Silence> silences = finished.stream()
+                .flatMap(event -> event.result().commands().stream()
+                        .filter(command -> command.exitStatus() != null && command.exitStatus() == 0)
+                        .map(command -> new Silence(event, command)))
+                .toList();
+        Sql.batch(batch, """
+                insert into command_silences (attempt_id, command_index, run_id, longest_silence_ms, recorded_at)
+                values (?, ?, ?, ?, ?)
+                on conflict do nothing""", silences, (ps, silence) -> {
+            ps.setString(1, silence.event().attemptId());
+            ps.setInt(2, silence.command().index());
+            ps.setString(3, silence.event().runId());
+            ps.setLong(4, silence.command().longestSilenceMs());
+            ps.setObject(5, utc(silence.event().at()));
+        });
     }
 
     /** The longest silences of the command's successful runs since then, newest first, at most {@code limit}. */

@@ -3,6 +3,7 @@ package io.lazarus.coordinator.registry;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.DeadLetter;
+import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.InstallMessage;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.common.contract.NodeTarget;
@@ -77,9 +78,9 @@ public class RegistryStore {
         this.attempts = new AttemptsTable(jdbc);
         this.deadLetters = new DeadLettersTable(jdbc);
         this.dispatched = new DispatchedAttemptsTable(jdbc, batch);
-        this.executions = new ExecutionsTable(jdbc);
-        this.output = new OutputTable(jdbc, outputCap.toBytes());
-        this.history = new HistoryTables(jdbc);
+        this.executions = new ExecutionsTable(jdbc, batch);
+        this.output = new OutputTable(jdbc, batch, outputCap.toBytes());
+        this.history = new HistoryTables(jdbc, batch);
     }
 
     /** Records a run and its nodes like {@link #createRun}, its lease held by {@code owner} from the first moment. */
@@ -190,7 +191,7 @@ public class RegistryStore {
         if (!knows(event.runId(), event.nodeId())) {
             return false;
         }
-        return Boolean.TRUE.equals(transaction.execute(status -> recordOne(event)));
+        return !transaction.execute(status -> recordInOrder(List.of(event))).isEmpty();
     }
 
     /**
@@ -235,23 +236,36 @@ public class RegistryStore {
         }
     }
 
+    /**
+     * Each event's writes that decide whether it is new, one event after another; the writes of the whole batch that
+     * no other write of it reads, a table at a time (a round trip each instead of one per event): the executions
+     * started before anything else, and the output, silences and executions of the FINISHED events after.
+     */
     private List<AttemptEvent> recordInOrder(List<AttemptEvent> events) {
-        return events.stream().sorted(LOCK_ORDER).filter(this::recordOne).toList();
+        List<AttemptEvent> ordered = events.stream().sorted(LOCK_ORDER).toList();
+        executions.started(ofType(ordered, EventType.STARTED));
+        List<AttemptEvent> recorded = ordered.stream().filter(this::recordOne).toList();
+        output.recordAll(ofType(ordered, EventType.FINISHED)); // their last chunks, inline
+        List<AttemptEvent> closed = ofType(recorded, EventType.FINISHED);
+        history.silences(closed);
+        executions.closedTheirAttempts(closed);
+        return recorded;
+    }
+
+    private static List<AttemptEvent> ofType(List<AttemptEvent> events, EventType type) {
+        return events.stream().filter(event -> event.type() == type).toList();
     }
 
     private boolean recordOne(AttemptEvent event) {
         return switch (event.type()) {
-            case STARTED -> {
-                executions.started(event);
-                yield recordStarted(event);
-            }
+            case STARTED -> recordStarted(event);
             case OUTPUT -> output.record(event);
             case FINISHED -> {
-                output.record(event); // its last chunks, inline
                 boolean closed = recordFinished(event);
-                executions.finished(event, closed);
                 if (closed) {
                     dispatched.finished(event.runId(), event.nodeId(), event.attemptId());
+                } else {
+                    executions.finishedWithoutClosing(event);
                 }
                 yield closed;
             }
@@ -280,7 +294,6 @@ public class RegistryStore {
         // the state follows the node's current attempt only: a late event of an attempt it has moved on from counts,
         // but does not move it back
         runNodes.finished(event, result);
-        history.silences(event, result.commands());
         return true;
     }
 

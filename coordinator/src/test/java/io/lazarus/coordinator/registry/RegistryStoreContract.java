@@ -21,6 +21,7 @@ import io.lazarus.common.contract.OutputStreamName;
 import io.lazarus.common.contract.Watchdog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -546,6 +547,130 @@ abstract class RegistryStoreContract {
         assertThat(store.dispatched("run-b", "web-01", one.attemptId()))
                 .as("finished, asked of the table")
                 .isTrue();
+    }
+
+    @Test
+    void aBatchLeavesTheRegistryAsItsEventsRecordedOneAtATimeWould() {
+        RegistryStore capped = storeWith(org.springframework.util.unit.DataSize.ofKilobytes(1), 0);
+        List<AttemptEvent> alone = eventsOfARunWithEveryKindOfEnd(capped, "run-alone");
+        List<AttemptEvent> batched = eventsOfARunWithEveryKindOfEnd(capped, "run-batched");
+
+        List<Integer> newAlone = new ArrayList<>();
+        for (int i = 0; i < alone.size(); i++) {
+            if (capped.record(alone.get(i))) {
+                newAlone.add(i);
+            }
+        }
+        List<AttemptEvent> recorded = capped.recordAdmitted(batched);
+
+        assertThat(newAlone).as("the events new when recorded one at a time").containsExactly(0, 1, 2, 3, 5);
+        assertThat(recorded)
+                .containsExactlyInAnyOrderElementsOf(
+                        newAlone.stream().map(batched::get).toList());
+        for (NodeTarget node : List.of(web1, web2)) {
+            assertThat(written(capped, "run-batched", node.id()))
+                    .as(node.id())
+                    .isEqualTo(written(capped, "run-alone", node.id()));
+        }
+        assertThat(written(capped, "run-batched", web1.id()))
+                .as("one execution closed its attempt with 3 of its 4 chunks under the cap, 1 of them inline")
+                .contains("execution RUN-ex-1 worker-a false true 2026-11-21T10:00:09Z SUCCEEDED")
+                .contains("output [0, 1, 2]");
+        assertThat(capped.commandSilences(
+                        script.name(),
+                        InstallScript.digest(List.of(script.commands().get(0))),
+                        T0.minusSeconds(1),
+                        10))
+                .as("the command that exited 0, once for each run")
+                .containsExactly(700L, 700L);
+    }
+
+    /**
+     * web-01: started, output, finished with two chunks inline (the second beyond the cap); web-02: finished by an
+     * execution never seen starting, a copy of that, then the start of another execution and its late end.
+     */
+    private List<AttemptEvent> eventsOfARunWithEveryKindOfEnd(RegistryStore registry, String runId) {
+        registry.createRun(run(runId), List.of(web1, web2));
+        InstallMessage first = message(runId, web1);
+        InstallMessage second = message(runId, web2);
+        registry.recordReleasing(runId, List.of(first, second), T0);
+        String kib100 = "x".repeat(100 * 1024);
+        String kib40 = "y".repeat(40 * 1024);
+        AttemptEvent unstarted = at(
+                T0.plusSeconds(3),
+                AttemptEvent.finished(
+                        second,
+                        "worker-c",
+                        false,
+                        AttemptResult.without(Outcome.COMMAND_FAILED, "exit 1"),
+                        runId + "-ex-3"));
+        return List.of(
+                at(T0.plusSeconds(1), AttemptEvent.started(first, "worker-a", false, runId + "-ex-1")),
+                at(
+                        T0.plusSeconds(2),
+                        AttemptEvent.output(
+                                first,
+                                "worker-a",
+                                false,
+                                runId + "-ex-1",
+                                List.of(
+                                        new OutputChunk(OutputStreamName.STDOUT, 0, 0, kib100),
+                                        new OutputChunk(OutputStreamName.STDOUT, 1, 100 * 1024, kib100)))),
+                unstarted,
+                at(
+                        T0.plusSeconds(9),
+                        AttemptEvent.finished(
+                                        first,
+                                        "worker-a",
+                                        false,
+                                        withCommands(Outcome.SUCCEEDED, command(0, 0, 700), command(1, 1, 50)),
+                                        runId + "-ex-1")
+                                .withOutput(List.of(
+                                        new OutputChunk(OutputStreamName.STDOUT, 2, 200 * 1024, kib40),
+                                        new OutputChunk(OutputStreamName.STDERR, 3, 0, kib40)))),
+                unstarted,
+                at(T0.plusSeconds(4), AttemptEvent.started(second, "worker-d", true, runId + "-ex-4")),
+                at(
+                        T0.plusSeconds(5),
+                        AttemptEvent.finished(
+                                second,
+                                "worker-d",
+                                true,
+                                AttemptResult.without(Outcome.SUCCEEDED, ""),
+                                runId + "-ex-4")));
+    }
+
+    /** What the registry holds of a node, its run's id taken out of every value. */
+    private static List<String> written(RegistryStore registry, String runId, String nodeId) {
+        List<String> lines = new ArrayList<>();
+        registry.attempts(runId, nodeId)
+                .forEach(a -> lines.add(String.join(
+                        " ",
+                        "attempt",
+                        a.worker(),
+                        String.valueOf(a.redelivered()),
+                        String.valueOf(a.startedAt()),
+                        String.valueOf(a.finishedAt()),
+                        String.valueOf(a.outcome()))));
+        registry.executions(runId, nodeId)
+                .forEach(e -> lines.add(String.join(
+                        " ",
+                        "execution",
+                        e.executionId(),
+                        e.worker(),
+                        String.valueOf(e.redelivered()),
+                        String.valueOf(e.started()),
+                        String.valueOf(e.finishedAt()),
+                        String.valueOf(e.outcome()))));
+        registry.attempts(runId, nodeId)
+                .forEach(a -> lines.add("output "
+                        + registry.output(a.attemptId(), -1).stream()
+                                .map(OutputRecord::seq)
+                                .toList()));
+        registry.nodes(runId, Optional.empty()).stream()
+                .filter(n -> n.nodeId().equals(nodeId))
+                .forEach(n -> lines.add("node " + n.state() + " " + n.finishedAttempts()));
+        return lines.stream().map(line -> line.replace(runId, "RUN")).toList();
     }
 
     @Test
