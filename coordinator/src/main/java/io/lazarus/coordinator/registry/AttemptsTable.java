@@ -7,10 +7,13 @@ import static io.lazarus.coordinator.registry.Sql.utc;
 import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.contract.AttemptResult;
 import io.lazarus.common.contract.Contracts;
-import io.lazarus.common.contract.EventType;
 import io.lazarus.common.contract.Outcome;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@code attempts}: each attempt of a node, when it started and finished, and the result its worker reported. */
@@ -27,47 +31,110 @@ final class AttemptsTable {
     /** Attempt ids looked up per query: a run's results are read by their keys, a few hundred at a time. */
     private static final int LOOKUP_CHUNK = 500;
 
+    private static final String INSERT = """
+            insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
+            values (?, ?, ?, ?, ?, ?, ?)
+            on conflict do nothing""";
+    private static final String FINISH = """
+            update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?, finished_by = ?
+            where attempt_id = ? and finished_at is null""";
+
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    AttemptsTable(JdbcClient jdbc) {
+    AttemptsTable(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
-    }
-
-    /** Concurrent copies of one event (the follower's, the service's ingest) insert once; neither aborts. */
-    boolean insert(AttemptEvent event) {
-        return jdbc.sql("""
-                insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
-                values (?, ?, ?, ?, ?, ?, ?)
-                on conflict do nothing""")
-                        .params(
-                                event.attemptId(),
-                                event.runId(),
-                                event.nodeId(),
-                                event.attempt(),
-                                event.worker(),
-                                event.redelivered(),
-                                event.type() == EventType.STARTED ? utc(event.at()) : null)
-                        .update()
-                > 0;
-    }
-
-    /** Marks a row its FINISHED created as started too; false if it had started already. */
-    boolean start(AttemptEvent event) {
-        return jdbc.sql(
-                                "update attempts set started_at = ?, worker = coalesce(worker, ?) where attempt_id = ? and started_at is null")
-                        .params(utc(event.at()), event.worker(), event.attemptId())
-                        .update()
-                > 0;
+        this.batch = batch;
     }
 
     /**
-     * Closes the attempt with its result and the execution that ended it; 0 if it has no row or was closed already.
+     * Which of these STARTED events started its attempt: its row written, or the start added to the row its
+     * FINISHED wrote first; a second start of an attempt (a copy, another execution) is not one. One lookup and a
+     * write a table at a time; the caller holds the runs' rows, so no other recording writes these attempts between
+     * the lookup and the writes.
      */
-    int finish(AttemptEvent event, AttemptResult result) {
-        return jdbc.sql("""
-                update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?,
-                                    finished_by = ?
-                where attempt_id = ? and finished_at is null""")
+    boolean[] started(List<AttemptEvent> events) {
+        Map<String, Boolean> startedById = startedById(events);
+        List<AttemptEvent> inserting = new ArrayList<>();
+        List<AttemptEvent> starting = new ArrayList<>();
+        boolean[] startedHere = new boolean[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            AttemptEvent event = events.get(i);
+            Boolean started = startedById.put(event.attemptId(), true);
+            if (started == null) {
+                inserting.add(event);
+            } else if (!started) {
+                starting.add(event);
+            }
+            startedHere[i] = started == null || !started;
+        }
+        Sql.batch(batch, INSERT, inserting, (ps, event) -> bind(ps, event, utc(event.at())));
+        Sql.batch(batch, """
+                update attempts set started_at = ?, worker = coalesce(worker, ?)
+                where attempt_id = ? and started_at is null""", starting, (ps, event) -> {
+            ps.setObject(1, utc(event.at()));
+            ps.setString(2, event.worker());
+            ps.setString(3, event.attemptId());
+        });
+        return startedHere;
+    }
+
+    /** Whether each of the events' attempts has a row, and if so whether it has started. */
+    private Map<String, Boolean> startedById(List<AttemptEvent> events) {
+        Map<String, Boolean> started = new HashMap<>();
+        Sql.inParts(
+                events.stream().map(AttemptEvent::attemptId).distinct().toList(),
+                ids -> jdbc.sql("select attempt_id, started_at from attempts where attempt_id in (:ids)")
+                        .param("ids", ids)
+                        .query(rs -> {
+                            started.put(rs.getString("attempt_id"), rs.getObject("started_at") != null);
+                        }));
+        return started;
+    }
+
+    /**
+     * Which of these FINISHED events closed its attempt: the usual one closes the row its STARTED wrote, all of
+     * them in one batched update; one without a row (its STARTED lost, or not here yet) writes it and closes it.
+     */
+    boolean[] finished(List<AttemptEvent> events) {
+        int[][] closedByPart = batch.batchUpdate(FINISH, events, Sql.BATCH, (ps, event) -> {
+            AttemptResult result = event.result();
+            ps.setObject(1, utc(event.at()));
+            ps.setString(2, result.outcome().name());
+            ps.setString(3, json(result));
+            ps.setString(4, event.worker());
+            ps.setBoolean(5, event.redelivered());
+            ps.setString(6, event.executionId());
+            ps.setString(7, event.attemptId());
+        });
+        int[] closed = Arrays.stream(closedByPart).flatMapToInt(Arrays::stream).toArray();
+        boolean[] closing = new boolean[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            AttemptEvent event = events.get(i);
+            closing[i] = closed[i] > 0 || (insert(event) && finish(event) > 0);
+        }
+        return closing;
+    }
+
+    /** Concurrent copies of one event (the follower's, the service's ingest) insert once; neither aborts. */
+    private boolean insert(AttemptEvent event) {
+        return batch.update(INSERT, ps -> bind(ps, event, null)) > 0;
+    }
+
+    private static void bind(PreparedStatement ps, AttemptEvent event, OffsetDateTime startedAt) throws SQLException {
+        ps.setString(1, event.attemptId());
+        ps.setString(2, event.runId());
+        ps.setString(3, event.nodeId());
+        ps.setInt(4, event.attempt());
+        ps.setString(5, event.worker());
+        ps.setBoolean(6, event.redelivered());
+        ps.setObject(7, startedAt);
+    }
+
+    /** Closes the attempt with its result and the execution that ended it; 0 if it has no row or was closed already. */
+    private int finish(AttemptEvent event) {
+        AttemptResult result = event.result();
+        return jdbc.sql(FINISH)
                 .params(
                         utc(event.at()),
                         result.outcome().name(),

@@ -108,35 +108,37 @@ final class RunNodesTable {
     }
 
     /** A PENDING node is RUNNING. */
-    void started(AttemptEvent event) {
-        jdbc.sql("update run_nodes set state = ?, updated_at = ? where run_id = ? and node_id = ? and state = ?")
-                .params(
-                        NodeState.RUNNING.name(),
-                        utc(event.at()),
-                        event.runId(),
-                        event.nodeId(),
-                        NodeState.PENDING.name())
-                .update();
+    void started(List<AttemptEvent> events) {
+        Sql.batch(batch, """
+                update run_nodes set state = ?, updated_at = ? where run_id = ? and node_id = ? and state = ?""", events, (ps, event) -> {
+            ps.setString(1, NodeState.RUNNING.name());
+            ps.setObject(2, utc(event.at()));
+            ps.setString(3, event.runId());
+            ps.setString(4, event.nodeId());
+            ps.setString(5, NodeState.PENDING.name());
+        });
     }
 
-    /** Counts the finished attempt; the state and outcome follow it only if it is the node's current attempt. */
-    void finished(AttemptEvent event, AttemptResult result) {
-        jdbc.sql("""
+    /**
+     * Counts each finished attempt; the state and outcome follow it only if it is the node's current attempt: a late
+     * event of an attempt the node has moved on from counts, but does not move it back.
+     */
+    void finished(List<AttemptEvent> events) {
+        Sql.batch(batch, """
                 update run_nodes set finished_attempts = finished_attempts + 1, updated_at = ?,
                        state = case when coalesce(dispatched_attempt_id, ?) = ? then ? else state end,
                        last_outcome = case when coalesce(dispatched_attempt_id, ?) = ? then ? else last_outcome end
-                where run_id = ? and node_id = ?""")
-                .params(
-                        utc(event.at()),
-                        event.attemptId(),
-                        event.attemptId(),
-                        NodeState.after(result).name(),
-                        event.attemptId(),
-                        event.attemptId(),
-                        result.outcome().name(),
-                        event.runId(),
-                        event.nodeId())
-                .update();
+                where run_id = ? and node_id = ?""", events, (ps, event) -> {
+            ps.setObject(1, utc(event.at()));
+            ps.setString(2, event.attemptId());
+            ps.setString(3, event.attemptId());
+            ps.setString(4, NodeState.after(event.result()).name());
+            ps.setString(5, event.attemptId());
+            ps.setString(6, event.attemptId());
+            ps.setString(7, event.result().outcome().name());
+            ps.setString(8, event.runId());
+            ps.setString(9, event.nodeId());
+        });
     }
 
     /** The node's current attempt was dead-lettered: unless it succeeded, the node is DEAD_LETTERED. */

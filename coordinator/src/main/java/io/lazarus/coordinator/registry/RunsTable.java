@@ -24,6 +24,19 @@ final class RunsTable {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Takes the runs' rows for this transaction, in one order, as a lease's fence does: two recordings of one run's
+     * events at once (two processes on one registry) take turns instead of each holding rows the other needs next.
+     */
+    void lock(List<String> runIds) {
+        Sql.inParts(
+                runIds.stream().sorted().distinct().toList(),
+                ids -> jdbc.sql("select run_id from runs where run_id in (:ids) order by run_id for update")
+                        .param("ids", ids)
+                        .query(String.class)
+                        .list());
+    }
+
     void insert(RunRecord run, int total) {
         jdbc.sql("""
                 insert into runs (run_id, created_at, deadline, state, script_name, script_sha256, script, inventory,

@@ -700,6 +700,57 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void twoProcessesRecordingOneRunsEventsAtOnceInCrossedBatchesDoNotDeadlock() throws Exception {
+        RegistryStore follower = storeWith(org.springframework.util.unit.DataSize.ofMegabytes(8), 0);
+        RegistryStore ingest = storeWith(org.springframework.util.unit.DataSize.ofMegabytes(8), 0);
+        List<NodeTarget> nodes = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> new NodeTarget("node-" + i, "10.0.2." + i, 22, "deploy"))
+                .toList();
+        for (int round = 0; round < 3; round++) {
+            String runId = "run-x" + round;
+            store.createRun(run(runId), nodes);
+            List<InstallMessage> messages =
+                    nodes.stream().map(n -> message(runId, n)).toList();
+            store.recordReleasing(runId, messages, T0);
+            // each takes the starts of half the nodes and the ends of the other half: the other's rows, not yet
+            // committed, are what each needs next
+            List<AttemptEvent> one = new ArrayList<>();
+            List<AttemptEvent> other = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                AttemptEvent started = AttemptEvent.started(messages.get(i), "worker-a", false, runId + "-s" + i);
+                AttemptEvent finished = AttemptEvent.finished(
+                        messages.get(i),
+                        "worker-a",
+                        false,
+                        AttemptResult.without(Outcome.SUCCEEDED, ""),
+                        runId + "-s" + i);
+                (i % 2 == 0 ? one : other).add(started);
+                (i % 2 == 0 ? other : one).add(finished);
+            }
+            var start = new java.util.concurrent.CountDownLatch(1);
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                var first = threads.submit(() -> {
+                    start.await();
+                    return follower.recordAdmitted(one).size();
+                });
+                var second = threads.submit(() -> {
+                    start.await();
+                    return ingest.recordAdmitted(other).size();
+                });
+                start.countDown();
+                assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)
+                                + second.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("each event new exactly once, round %d", round)
+                        .isEqualTo(200);
+            }
+            assertThat(store.nodeStates(runId)).isEqualTo(Map.of(NodeState.SUCCEEDED, 100));
+            assertThat(store.nodes(runId, Optional.empty()))
+                    .extracting(NodeRecord::finishedAttempts)
+                    .containsOnly(1);
+        }
+    }
+
+    @Test
     void eventsOfAnotherRegistrysRunsAreIgnored() {
         store.createRun(run("run-5"), List.of(web1));
 
