@@ -66,8 +66,10 @@ class EventPublisher {
             CorrelationData.Confirm confirm =
                     correlation.getFuture().get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!confirm.ack()) {
-                throw new EventNotConfirmedException(
-                        "broker refused the " + event.type() + " event: " + confirm.reason());
+                throw new EventNotConfirmedException("broker refused the " + event.type() + " event: "
+                        + (confirm.reason() != null
+                                ? confirm.reason()
+                                : "no reason given (a queue it routes to may have no leader)"));
             }
             published.get(event.type()).increment();
         } catch (InterruptedException e) {

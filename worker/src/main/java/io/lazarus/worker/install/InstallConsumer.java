@@ -19,6 +19,7 @@ import io.lazarus.worker.secrets.RunSecrets;
 import io.lazarus.worker.secrets.SecretStore;
 import io.lazarus.worker.ssh.SshInstaller;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -225,12 +226,15 @@ class InstallConsumer implements ChannelAwareMessageListener, AutoCloseable {
                             result.resurrectable() ? ", dead-lettered for resurrection" : "");
             settle(channel, message, result.resurrectable() ? Settlement.DEAD_LETTER : Settlement.ACK);
         } catch (EventNotConfirmedException e) {
+            Duration pause = RefusedEvents.pauseBeforeGivingBack(message.getMessageProperties());
             log.warn(
-                    "{} {}: {}; giving the message back to the queue",
+                    "{} {}: {}; giving the message back to the queue in {} ms",
                     install.runId(),
                     node(install),
-                    Printable.of(e.getMessage(), 500));
+                    Printable.of(e.getMessage(), 500),
+                    pause.toMillis());
             executed.forget(install.attemptId());
+            RefusedEvents.pause(pause);
             settle(channel, message, Settlement.REQUEUE);
         }
     }
