@@ -28,9 +28,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** {@code attempts}: each attempt of a node, when it started and finished, and the result its worker reported. */
 final class AttemptsTable {
 
-    /** Attempt ids looked up per query: a run's results are read by their keys, a few hundred at a time. */
-    private static final int LOOKUP_CHUNK = 500;
-
     private static final String INSERT = """
             insert into attempts (attempt_id, run_id, node_id, attempt, worker, redelivered, started_at)
             values (?, ?, ?, ?, ?, ?, ?)
@@ -97,6 +94,9 @@ final class AttemptsTable {
      * them in one batched update; one without a row (its STARTED lost, or not here yet) writes it and closes it.
      */
     boolean[] finished(List<AttemptEvent> events) {
+        if (events.isEmpty()) {
+            return new boolean[0];
+        }
         int[][] closedByPart = batch.batchUpdate(FINISH, events, Sql.BATCH, (ps, event) -> {
             AttemptResult result = event.result();
             ps.setObject(1, utc(event.at()));
@@ -171,16 +171,13 @@ final class AttemptsTable {
     Map<String, AttemptResult> results(String runId, Collection<String> attemptIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(attemptIds));
         Map<String, String> stored = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
-            jdbc.sql("""
-                    select attempt_id, result from attempts
-                    where run_id = :run and attempt_id in (:ids) and result is not null""")
-                    .param("run", runId)
-                    .param("ids", ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK)))
-                    .query(rs -> {
-                        stored.put(rs.getString("attempt_id"), rs.getString("result"));
-                    });
-        }
+        Sql.inParts(
+                ids,
+                part -> jdbc.sql("""
+                        select attempt_id, result from attempts
+                        where run_id = :run and attempt_id in (:ids) and result is not null""").param("run", runId).param("ids", part).query(rs -> {
+                    stored.put(rs.getString("attempt_id"), rs.getString("result"));
+                }));
         return stored.entrySet().parallelStream()
                 .collect(Collectors.toConcurrentMap(
                         Map.Entry::getKey, e -> Contracts.mapper().readValue(e.getValue(), AttemptResult.class)));

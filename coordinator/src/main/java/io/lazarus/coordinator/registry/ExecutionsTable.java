@@ -77,7 +77,9 @@ final class ExecutionsTable {
      */
     void finishedWithoutClosing(AttemptEvent event) {
         if (event.executionId() != null && finish(event) == 0) {
-            insert(known(List.of(event.executionId())).isEmpty() ? List.of(event) : List.of(), false);
+            if (known(List.of(event.executionId())).isEmpty()) {
+                insert(List.of(event), false);
+            }
             finish(event);
         }
     }

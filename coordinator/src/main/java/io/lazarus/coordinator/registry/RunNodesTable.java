@@ -34,9 +34,6 @@ final class RunNodesTable {
 
     private static final TypeReference<Map<String, String>> FACTS = new TypeReference<>() {};
 
-    /** Rows a JDBC batch sends at once. */
-    private static final int BATCH = 500;
-
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
 
@@ -57,7 +54,7 @@ final class RunNodesTable {
         batch.batchUpdate("""
                 insert into run_nodes (run_id, node_id, host, port, username, facts, state, finished_attempts,
                                        updated_at, position, dispatched_attempt_id)
-                values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""", IntStream.range(0, nodes.size()).boxed().toList(), BATCH, (ps, position) -> {
+                values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)""", IntStream.range(0, nodes.size()).boxed().toList(), Sql.BATCH, (ps, position) -> {
             NodeTarget node = nodes.get(position);
             ps.setString(1, runId);
             ps.setString(2, node.id());
@@ -88,7 +85,7 @@ final class RunNodesTable {
     void releasing(String runId, List<InstallMessage> messages, Instant at) {
         int[][] updated = batch.batchUpdate("""
                 update run_nodes set dispatched_attempt_id = ?, updated_at = ?
-                where run_id = ? and node_id = ? and coalesce(dispatched_attempt_id, ?) = ?""", messages, BATCH, (ps, message) -> {
+                where run_id = ? and node_id = ? and coalesce(dispatched_attempt_id, ?) = ?""", messages, Sql.BATCH, (ps, message) -> {
             ps.setString(1, message.attemptId());
             ps.setObject(2, utc(at));
             ps.setString(3, runId);
@@ -99,7 +96,7 @@ final class RunNodesTable {
         for (int b = 0; b < updated.length; b++) {
             for (int i = 0; i < updated[b].length; i++) {
                 if (updated[b][i] == 0) {
-                    InstallMessage refused = messages.get(b * BATCH + i);
+                    InstallMessage refused = messages.get(b * Sql.BATCH + i);
                     throw new IllegalStateException("cannot release " + refused.attemptId() + ": node "
                             + refused.node().id() + " of run " + runId + " is not there, or on another attempt");
                 }
@@ -206,7 +203,7 @@ final class RunNodesTable {
     void markGhosts(String runId, List<String> nodeIds, Instant at) {
         batch.batchUpdate("""
                 update run_nodes set state = ?, updated_at = ?
-                where run_id = ? and node_id = ? and state in (?, ?)""", nodeIds, BATCH, (ps, nodeId) -> {
+                where run_id = ? and node_id = ? and state in (?, ?)""", nodeIds, Sql.BATCH, (ps, nodeId) -> {
             ps.setString(1, NodeState.GHOST.name());
             ps.setObject(2, utc(at));
             ps.setString(3, runId);
