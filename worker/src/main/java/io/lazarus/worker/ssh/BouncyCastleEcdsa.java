@@ -1,6 +1,5 @@
 package io.lazarus.worker.ssh;
 
-import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.SignatureECDSA;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,13 +28,6 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
  */
 public abstract sealed class BouncyCastleEcdsa implements SignatureECDSA
         permits BouncyCastleEcdsa.Nistp256, BouncyCastleEcdsa.Nistp384, BouncyCastleEcdsa.Nistp521 {
-
-    /** Makes every JSch session of this JVM sign and verify ECDSA here (JSch reads the classes from its config). */
-    static void install() {
-        JSch.setConfig(Nistp256.NAME, Nistp256.class.getName());
-        JSch.setConfig(Nistp384.NAME, Nistp384.class.getName());
-        JSch.setConfig(Nistp521.NAME, Nistp521.class.getName());
-    }
 
     private final String name;
     private final ECDomainParameters domain;

@@ -49,7 +49,7 @@ public class SshInstaller implements AutoCloseable {
         this.ssh = ssh;
         this.watchdog = watchdog;
         this.metrics = metrics;
-        BouncyCastleEcdsa.install();
+        QuickTierCrypto.install();
         JSch jsch = new JSch();
         if (!Files.isReadable(ssh.identityFile())) {
             throw new IllegalStateException("lazarus.ssh.identity-file " + ssh.identityFile() + " is not readable");

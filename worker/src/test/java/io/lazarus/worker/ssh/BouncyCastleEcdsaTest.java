@@ -3,7 +3,6 @@ package io.lazarus.worker.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.jcraft.jsch.JSch;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -141,15 +140,6 @@ class BouncyCastleEcdsaTest {
                         unsigned(host.getW().getAffineX()),
                         unsigned(host.getW().getAffineY().add(BigInteger.ONE))))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Curve.class)
-    void everyJschSessionSignsAndVerifiesHere(Curve curve) {
-        BouncyCastleEcdsa.install();
-
-        assertThat(JSch.getConfig(curve.sshName))
-                .isEqualTo(curve.ours.get().getClass().getName());
     }
 
     private static boolean verify(Curve curve, KeyPair host, byte[] signature, byte[] data) throws Exception {
