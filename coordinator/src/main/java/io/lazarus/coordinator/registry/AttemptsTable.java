@@ -35,6 +35,9 @@ final class AttemptsTable {
     private static final String FINISH = """
             update attempts set finished_at = ?, outcome = ?, result = ?, worker = ?, redelivered = ?, finished_by = ?
             where attempt_id = ? and finished_at is null""";
+    private static final String RESULTS = """
+            select attempt_id, result from attempts
+            where run_id = :run and attempt_id in (:ids) and result is not null""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -173,9 +176,7 @@ final class AttemptsTable {
         Map<String, String> stored = new HashMap<>();
         Sql.inParts(
                 ids,
-                part -> jdbc.sql("""
-                        select attempt_id, result from attempts
-                        where run_id = :run and attempt_id in (:ids) and result is not null""").param("run", runId).param("ids", part).query(rs -> {
+                part -> jdbc.sql(RESULTS).param("run", runId).param("ids", part).query(rs -> {
                     stored.put(rs.getString("attempt_id"), rs.getString("result"));
                 }));
         return stored.entrySet().parallelStream()
