@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import io.lazarus.common.contract.Contracts;
 import io.lazarus.common.contract.NodeState;
 import io.lazarus.coordinator.report.RunReport;
 import io.lazarus.fleet.NodeBehavior;
@@ -135,10 +139,22 @@ class EnqueueAndLeaveTest {
         assertThat(Files.exists(Path.of("-"))).isFalse();
     }
 
-    /** Waits until the run's queue holds {@code count} events: every node started and finished. */
+    /** Waits until the run's queue holds {@code count} events (a worker's message may carry several). */
     private static void awaitEvents(String runId, int count) {
         await("the run's events")
                 .atMost(Duration.ofSeconds(60))
-                .until(() -> system.broker().messageCount("lazarus.run." + runId) >= count);
+                .until(() -> eventsWaiting("lazarus.run." + runId) >= count);
+    }
+
+    /** Counts the events in the queue's messages; closing the connection gives every message back. */
+    private static int eventsWaiting(String queue) throws Exception {
+        try (Connection connection = system.broker().newConnection("event-count")) {
+            Channel channel = connection.createChannel();
+            int events = 0;
+            for (GetResponse m = channel.basicGet(queue, false); m != null; m = channel.basicGet(queue, false)) {
+                events += Contracts.readEvents(m.getBody()).size();
+            }
+            return events;
+        }
     }
 }

@@ -195,7 +195,7 @@ class GracefulShutdownTest {
             for (GetResponse event = events.basicGet(eventQueue, true);
                     event != null;
                     event = events.basicGet(eventQueue, true)) {
-                drained.add(Contracts.readEvent(event.getBody()));
+                drained.addAll(Contracts.readEvents(event.getBody()));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -339,7 +339,7 @@ class InstallThroughBrokerTest {
             channel.waitForConfirmsOrDie(5_000);
 
             GetResponse event = next(channel, events, Duration.ofSeconds(20));
-            AttemptEvent rejected = Contracts.readEvent(event.getBody());
+            AttemptEvent rejected = Contracts.readEvents(event.getBody()).getFirst();
             assertThat(rejected.type()).isEqualTo(EventType.FINISHED);
             assertThat(rejected.result().outcome()).isEqualTo(Outcome.REJECTED);
             // the signature is checked before anything is parsed: an unsigned message is refused as such

@@ -37,6 +37,12 @@ public record AttemptEvent(
     /** Chunks in one event: a worker sends at most one per stream at a time, and a cap marker. */
     public static final int MAX_CHUNKS = 4;
 
+    /**
+     * Events in one message at most: a worker publishes the events of one routing key that come together as one JSON
+     * array, and a message of more is refused whole.
+     */
+    public static final int MAX_PER_MESSAGE = 500;
+
     public AttemptEvent {
         output = output == null ? List.of() : List.copyOf(output);
         if (type == null) {

@@ -1,5 +1,8 @@
 package io.lazarus.common.contract;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.core.JacksonException;
@@ -55,6 +58,64 @@ public final class Contracts {
 
     public static AttemptEvent readEvent(byte[] json) {
         return read(json, AttemptEvent.class);
+    }
+
+    /**
+     * The events one message carries: a JSON array of them, as a worker publishes them (all of one routing key), or a
+     * single event, as the coordinator publishes a dead letter. An array of more than {@link
+     * AttemptEvent#MAX_PER_MESSAGE}, an empty one, or one with any event that does not read is refused whole, and the
+     * message says which event.
+     */
+    public static List<AttemptEvent> readEvents(byte[] json) {
+        if (!startsArray(json)) {
+            return List.of(readEvent(json));
+        }
+        try {
+            AttemptEvent[] events = MAPPER.readValue(json, AttemptEvent[].class);
+            if (events.length > 0
+                    && events.length <= AttemptEvent.MAX_PER_MESSAGE
+                    && Arrays.stream(events).allMatch(e -> e != null && e.schemaVersion() == SCHEMA_VERSION)) {
+                return List.of(events);
+            }
+        } catch (JacksonException | IllegalArgumentException e) {
+            // explained below
+        }
+        return readEventsExplained(json);
+    }
+
+    private static List<AttemptEvent> readEventsExplained(byte[] json) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new ContractException.Malformed("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree.isEmpty()) {
+            throw new ContractException.Malformed("an empty array of events", null);
+        }
+        if (tree.size() > AttemptEvent.MAX_PER_MESSAGE) {
+            throw new ContractException.Malformed(
+                    tree.size() + " events in one message, more than " + AttemptEvent.MAX_PER_MESSAGE, null);
+        }
+        List<AttemptEvent> events = new ArrayList<>(tree.size());
+        for (int i = 0; i < tree.size(); i++) {
+            try {
+                events.add(read(MAPPER.writeValueAsBytes(tree.get(i)), AttemptEvent.class));
+            } catch (ContractException.Malformed e) {
+                throw new ContractException.Malformed(
+                        "event " + (i + 1) + " of " + tree.size() + ": " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(events);
+    }
+
+    private static boolean startsArray(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '[';
+            }
+        }
+        return false;
     }
 
     /**

@@ -183,6 +183,43 @@ class ContractsTest {
     }
 
     @Test
+    void aMessageOfEventsIsAnArrayOfThemOrOneAlone() {
+        AttemptEvent started = AttemptEvent.started(install, "worker-a", false, "e-1");
+        AttemptEvent finished =
+                AttemptEvent.finished(install, "worker-a", false, AttemptResult.without(Outcome.SUCCEEDED, ""), "e-1");
+        String one = new String(Contracts.toJson(started), UTF_8);
+        String other = new String(Contracts.toJson(finished), UTF_8);
+
+        assertThat(Contracts.readEvents((" \n[" + one + "," + other + "]").getBytes(UTF_8)))
+                .containsExactly(started, finished);
+        assertThat(Contracts.readEvents(one.getBytes(UTF_8)))
+                .as("a single event, as the coordinator publishes a dead letter")
+                .containsExactly(started);
+    }
+
+    @Test
+    void aMessageOfEventsWithOneBadEventIsRefusedWholeAndSaysWhichOne() {
+        String one = new String(Contracts.toJson(AttemptEvent.started(install, "worker-a", false, "e-1")), UTF_8);
+        String unversioned = one.replace("\"schemaVersion\":1", "\"schemaVersion\":\"1\"");
+        assertThat(unversioned).isNotEqualTo(one);
+
+        assertThatThrownBy(() -> Contracts.readEvents(("[" + one + "," + unversioned + "]").getBytes(UTF_8)))
+                .isInstanceOf(ContractException.Malformed.class)
+                .hasMessage("event 2 of 2: schemaVersion is missing or not a number");
+        assertThatThrownBy(() -> Contracts.readEvents(("[" + one + ",7]").getBytes(UTF_8)))
+                .hasMessage("event 2 of 2: not a JSON object");
+        assertThatThrownBy(() -> Contracts.readEvents("[]".getBytes(UTF_8))).hasMessage("an empty array of events");
+        assertThatThrownBy(() -> Contracts.readEvents(("[" + one + ",").getBytes(UTF_8)))
+                .isInstanceOf(ContractException.Malformed.class)
+                .hasMessageStartingWith("not JSON");
+        String tooMany =
+                "[" + String.join(",", java.util.Collections.nCopies(AttemptEvent.MAX_PER_MESSAGE + 1, one)) + "]";
+        assertThatThrownBy(() -> Contracts.readEvents(tooMany.getBytes(UTF_8)))
+                .hasMessage((AttemptEvent.MAX_PER_MESSAGE + 1) + " events in one message, more than "
+                        + AttemptEvent.MAX_PER_MESSAGE);
+    }
+
+    @Test
     void anEventWhoseNamesOutgrowTheRegistrysColumnsIsMalformedNotAPoisonForTheBatchItRidesIn() {
         String started = new String(Contracts.toJson(AttemptEvent.started(install, "worker-a", false, "e-1")), UTF_8);
 

@@ -7,9 +7,10 @@ import io.lazarus.common.contract.EventType;
 import io.lazarus.common.trust.Printable;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,21 +61,36 @@ public class EventGate {
         }
     }
 
-    /** The event the message carries, if the registry may record it. */
-    public Optional<AttemptEvent> admit(Message message) {
+    /**
+     * The events the message carries that the registry may record: a worker's message carries several (an array, see
+     * {@link Contracts#readEvents}), each judged on its own; a message that does not read is dropped whole.
+     */
+    public List<AttemptEvent> admit(Message message) {
         if (message.getBody().length > MAX_EVENT_BYTES) {
-            return drop(
+            drop(
                     "too-large",
-                    "an event of " + message.getBody().length + " bytes, more than " + MAX_EVENT_BYTES
+                    "a message of " + message.getBody().length + " bytes, more than " + MAX_EVENT_BYTES
                             + " (routing key " + message.getMessageProperties().getReceivedRoutingKey() + ")");
+            return List.of();
         }
-        AttemptEvent event;
+        List<AttemptEvent> events;
         try {
-            event = Contracts.readEvent(message.getBody());
+            events = Contracts.readEvents(message.getBody());
         } catch (ContractException e) {
-            return drop("unreadable", e.getMessage());
+            drop("unreadable", e.getMessage());
+            return List.of();
         }
         String sender = message.getMessageProperties().getReceivedUserId();
+        List<AttemptEvent> admitted = new ArrayList<>(events.size());
+        for (AttemptEvent event : events) {
+            if (admits(event, sender)) {
+                admitted.add(event);
+            }
+        }
+        return admitted;
+    }
+
+    private boolean admits(AttemptEvent event, String sender) {
         boolean fromWorker = event.type() != EventType.DEAD_LETTERED;
         if (sender == null || !(fromWorker ? workers : coordinators).contains(sender)) {
             return drop(
@@ -84,12 +100,12 @@ public class EventGate {
                             + (sender == null ? "a login that set no user-id" : "broker login " + sender)
                             + ", not one of " + (fromWorker ? workers : coordinators));
         }
-        // one query for the usual event, of an attempt this coordinator dispatched
+        // one lookup for the usual event, of an attempt this coordinator dispatched
         if (registry.dispatched(event.runId(), event.nodeId(), event.attemptId())) {
-            return Optional.of(event);
+            return true;
         }
         if (!registry.knows(event.runId(), event.nodeId())) {
-            return Optional.empty(); // another registry's run
+            return false; // another registry's run
         }
         return drop(
                 "not-dispatched",
@@ -103,7 +119,8 @@ public class EventGate {
         return counts;
     }
 
-    private Optional<AttemptEvent> drop(String reason, String detail) {
+    /** Always false: the event is not admitted. */
+    private boolean drop(String reason, String detail) {
         long count = dropped.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
         meters.counter("lazarus.coordinator.events.dropped", "reason", reason).increment();
         if (count <= LOGGED_PER_REASON) {
@@ -113,6 +130,6 @@ public class EventGate {
                     Printable.of(detail, 600),
                     count == LOGGED_PER_REASON ? " (further drops for this reason are only counted)" : "");
         }
-        return Optional.empty();
+        return false;
     }
 }

@@ -46,6 +46,7 @@ class EventGateBatchTest {
     private final RabbitBroker broker = RabbitBroker.shared();
     private final String queue = "lazarus.test.event-gate-" + UUID.randomUUID();
     private final RegistryStore registry = InMemoryRegistry.create();
+    private final InstallScript script = InstallScript.of("install.sh", List.of("true"));
     private final List<List<AttemptEvent>> batches = new CopyOnWriteArrayList<>();
     private CachingConnectionFactory connectionFactory;
     private Connection publisher;
@@ -75,24 +76,9 @@ class EventGateBatchTest {
         String worker = connectionFactory.getUsername();
         EventGate gate = new EventGate(
                 registry, new TrustProperties(Set.of(worker), Set.of()), connectionFactory, new SimpleMeterRegistry());
-        InstallScript script = InstallScript.of("install.sh", List.of("true"));
         NodeTarget node = new NodeTarget("web-01", "127.1.0.1", 22, "deploy");
         Instant now = Instant.now();
-        registry.createRun(
-                new RunRecord(
-                        "run-gate",
-                        now,
-                        now.plus(Duration.ofHours(1)),
-                        RunState.RUNNING,
-                        script.name(),
-                        script.sha256(),
-                        script.commands(),
-                        "deploy@127.1.0.1 name=web-01\n",
-                        "{}",
-                        0,
-                        null,
-                        null),
-                List.of(node));
+        createRun("run-gate", List.of(node));
         InstallMessage released = InstallMessage.firstAttempt("run-gate", node, script, null, now.plusSeconds(3600));
         registry.recordReleasing("run-gate", List.of(released), now);
         InstallMessage neverReleased =
@@ -149,6 +135,79 @@ class EventGateBatchTest {
         assertThat(broker.messageCount(queue))
                 .as("every message acknowledged, the strangers' too: none comes back once the consumer is gone")
                 .isZero();
+    }
+
+    @Test
+    void aWorkersMessageOfSeveralEventsIsJudgedEventByEventAndAForgedDeadLetterInItIsDropped() throws Exception {
+        String worker = connectionFactory.getUsername();
+        // the coordinator's own login, which alone may report a dead letter: never used to connect here
+        CachingConnectionFactory coordinatorLogin = new CachingConnectionFactory("127.0.0.1");
+        coordinatorLogin.setUsername("the-coordinator");
+        EventGate gate = new EventGate(
+                registry, new TrustProperties(Set.of(worker), Set.of()), coordinatorLogin, new SimpleMeterRegistry());
+        NodeTarget web1 = new NodeTarget("web-01", "127.1.0.1", 22, "deploy");
+        NodeTarget web2 = new NodeTarget("web-02", "127.1.0.2", 22, "deploy");
+        Instant now = Instant.now();
+        createRun("run-gate-batch", List.of(web1, web2));
+        InstallMessage first = InstallMessage.firstAttempt("run-gate-batch", web1, script, null, now.plusSeconds(3600));
+        InstallMessage second =
+                InstallMessage.firstAttempt("run-gate-batch", web2, script, null, now.plusSeconds(3600));
+        registry.recordReleasing("run-gate-batch", List.of(first, second), now);
+        AttemptEvent forged = AttemptEvent.deadLettered(
+                second.attemptId(),
+                "run-gate-batch",
+                "web-02",
+                1,
+                "the-coordinator",
+                new io.lazarus.common.contract.DeadLetter("rejected", "lazarus.install", now, 1));
+        String batch = "["
+                + String.join(
+                        ",",
+                        new String(
+                                Contracts.toJson(AttemptEvent.started(first, "worker-a", false, "e-1")),
+                                StandardCharsets.UTF_8),
+                        new String(Contracts.toJson(forged), StandardCharsets.UTF_8),
+                        new String(
+                                Contracts.toJson(AttemptEvent.started(second, "worker-a", false, "e-2")),
+                                StandardCharsets.UTF_8))
+                + "]";
+        publish(batch.getBytes(StandardCharsets.UTF_8), worker);
+        consumer = EventBatchConsumer.of("gate-test", connectionFactory, queue, gate, recorded -> {
+            registry.recordAdmitted(recorded);
+            batches.add(recorded);
+        });
+        consumer.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !batches.isEmpty());
+        assertThat(batches.getFirst())
+                .as("the worker's two events, in the order they came; not the dead letter a worker may not report")
+                .extracting(AttemptEvent::type, AttemptEvent::nodeId)
+                .containsExactly(tuple(EventType.STARTED, "web-01"), tuple(EventType.STARTED, "web-02"));
+        assertThat(gate.dropped()).containsExactlyEntriesOf(Map.of("not-a-coordinator", 1L));
+        assertThat(registry.node("run-gate-batch", "web-02").orElseThrow().state())
+                .isEqualTo(NodeState.RUNNING);
+    }
+
+    /** A run of these nodes, created as a coordinator creates one, none of them released yet. */
+    private void createRun(String runId, List<NodeTarget> nodes) {
+        Instant now = Instant.now();
+        StringBuilder inventory = new StringBuilder();
+        nodes.forEach(n -> inventory.append(n.user() + "@" + n.host() + " name=" + n.id() + "\n"));
+        registry.createRun(
+                new RunRecord(
+                        runId,
+                        now,
+                        now.plus(Duration.ofHours(1)),
+                        RunState.RUNNING,
+                        script.name(),
+                        script.sha256(),
+                        script.commands(),
+                        inventory.toString(),
+                        "{}",
+                        0,
+                        null,
+                        null),
+                nodes);
     }
 
     /** Published with this user-id (RabbitMQ refuses one that is not the publishing login's), or none. */

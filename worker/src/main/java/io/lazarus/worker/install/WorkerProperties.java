@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       messages go back to the queue; by default {@code lazarus.watchdog.max-node-deadline}, the
  *                       longest any node may run
  * @param maxMessageBytes a larger install message is refused before it is parsed
+ * @param eventLinger    how long an event waits for others to go out in the same message: each attempt's events are
+ *                       that much later, and the broker handles a message for many of them (0: one message an
+ *                       event, the event alone as coordinators older than batching read it)
  */
 @ConfigurationProperties("lazarus.worker")
 public record WorkerProperties(
@@ -25,7 +28,8 @@ public record WorkerProperties(
         @DefaultValue("30s") Duration confirmTimeout,
         @DefaultValue({DPKG_LOCK, APT_LISTS_LOCK}) java.util.List<String> transientPatterns,
         Duration shutdownGrace,
-        @DefaultValue("1048576") int maxMessageBytes) {
+        @DefaultValue("1048576") int maxMessageBytes,
+        @DefaultValue("20ms") Duration eventLinger) {
 
     static final String DPKG_LOCK =
             "(?i)could not get lock /var/lib/dpkg/lock|unable to acquire the dpkg frontend lock";
@@ -41,6 +45,9 @@ public record WorkerProperties(
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException(
                     "lazarus.worker.max-message-bytes must be 1024 or more, was " + maxMessageBytes);
+        }
+        if (eventLinger.isNegative() || eventLinger.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("lazarus.worker.event-linger must be 0 to 1s, was " + eventLinger);
         }
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + ProcessHandle.current().pid();

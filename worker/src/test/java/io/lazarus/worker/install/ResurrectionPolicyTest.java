@@ -96,7 +96,7 @@ class ResurrectionPolicyTest {
     }
 
     private static ResurrectionPolicy policy(List<String> patterns) {
-        return new ResurrectionPolicy(
-                new WorkerProperties(10, "worker-test", Duration.ofSeconds(30), patterns, null, 1_048_576));
+        return new ResurrectionPolicy(new WorkerProperties(
+                10, "worker-test", Duration.ofSeconds(30), patterns, null, 1_048_576, Duration.ZERO));
     }
 }

@@ -3,6 +3,7 @@ package io.lazarus.coordinator.run.rabbit;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import io.lazarus.common.Errors;
+import io.lazarus.common.contract.AttemptEvent;
 import io.lazarus.common.topology.Topology;
 import io.lazarus.coordinator.registry.RegistryStore;
 import io.lazarus.coordinator.trust.EventGate;
@@ -93,8 +94,10 @@ public class RunCatchUp {
                             response.getBody(),
                             converter.toMessageProperties(
                                     response.getProps(), response.getEnvelope(), StandardCharsets.UTF_8.name()));
-                    if (gate.admit(message).map(registry::record).orElse(false)) {
-                        recorded++;
+                    for (AttemptEvent event : gate.admit(message)) {
+                        if (registry.record(event)) {
+                            recorded++;
+                        }
                     }
                     channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
                 }
