@@ -36,7 +36,8 @@ import java.util.Map;
  *                            delivery starts at once: prefetch is the only bound)
  * @param timeToStartP50Ms    from the run's start (the report's startedAt) to a node's install start on the fleet,
  *                            median; -1 when the fleet cannot tell (OpenSSH)
- * @param workerEvents        attempt events the workers published during the run, by type
+ * @param workerEvents        attempt events the workers published during the run, by type, and the messages they
+ *                            went out in ({@link WorkerProbe#MESSAGES})
  * @param commandsFromAotCache whether {@code ./lazarus} started from the build's AOT cache ({@link LauncherCache}):
  *                            without it the help and start numbers are not a user's
  */
@@ -212,19 +213,25 @@ record BenchmarkResult(
         if (!coordinatorThreadCpuSeconds.isEmpty()) {
             line(out, "lazarus run threads", "%s", Lines.busiestThreads(coordinatorThreadCpuSeconds));
         }
-        long events = workerEvents.values().stream().mapToLong(Long::longValue).sum();
+        long messages = workerEvents.getOrDefault(WorkerProbe.MESSAGES, 0L);
+        long events = workerEvents.entrySet().stream()
+                .filter(e -> !e.getKey().equals(WorkerProbe.MESSAGES))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         line(
                 out,
                 "events per node",
-                "%.2f published by the workers (%s): each a broker delivery and a registry write",
+                "%.2f published by the workers (%s), each a registry write, in %.2f messages a node, each a broker"
+                        + " delivery to every queue bound",
                 (double) events / nodes,
                 String.join(
                         ", ",
                         workerEvents.entrySet().stream()
-                                .filter(e -> e.getValue() > 0)
+                                .filter(e -> e.getValue() > 0 && !e.getKey().equals(WorkerProbe.MESSAGES))
                                 .map(e -> String.format(
                                         Locale.ROOT, "%s %.2f", e.getKey(), (double) e.getValue() / nodes))
-                                .toList()));
+                                .toList()),
+                (double) messages / nodes);
         line(
                 out,
                 "CPU per node",

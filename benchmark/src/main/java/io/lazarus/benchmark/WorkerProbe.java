@@ -33,12 +33,16 @@ final class WorkerProbe {
         }
     }
 
-    /** The attempt events the worker has published so far, by type. */
+    /** The key of {@link #eventsPublished}'s count of messages: the events go out several to a message. */
+    static final String MESSAGES = "messages";
+
+    /** The attempt events the worker has published so far, by type, and under {@link #MESSAGES} the messages. */
     Map<String, Long> eventsPublished() throws IOException, InterruptedException {
         Map<String, Long> events = new TreeMap<>();
         for (EventType type : EventType.values()) {
             events.put(type.name(), (long) metric("lazarus.worker.events.published?tag=type:" + type.name(), "COUNT"));
         }
+        events.put(MESSAGES, (long) metric("lazarus.worker.events.messages", "COUNT"));
         return events;
     }
 
