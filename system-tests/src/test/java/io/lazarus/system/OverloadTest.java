@@ -20,13 +20,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A worker never dies of overload: one worker with a 128 MiB heap, handed all 5000 nodes at once (prefetch 5000),
  * starts only as many as its in-flight limit allows and finishes every one. Without the limit its 5000 handshakes at
- * once (about 130 KiB of heap each in the middle of an install) do not fit in that heap.
+ * once (about 80 KiB of heap each in the middle of an install) do not fit in that heap.
  */
 class OverloadTest {
 
     private static final int NODES = 5000;
-    /** Below the heap threshold (0.75) of 128 MiB at heap-per-node (140 KB), with nothing else in the heap. */
-    private static final int MOST_128_MIB_HOLDS = (int) (0.75 * 128 * 1024 / 140);
+    /** Below the heap threshold (0.75) of 128 MiB at heap-per-node (88 KB), with nothing else in the heap. */
+    private static final int MOST_128_MIB_HOLDS = (int) (0.75 * 128 * 1024 / 88);
 
     @RegisterExtension
     static final LazarusSystem system = LazarusSystem.create()

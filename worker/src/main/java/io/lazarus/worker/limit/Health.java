@@ -3,7 +3,8 @@ package io.lazarus.worker.limit;
 /**
  * The worker's resources at one moment, each a share from 0 to 1; -1 where the platform does not tell.
  *
- * @param heap heap in use after the last collection, of the maximum heap
+ * @param heap heap held after the last collection (the old generation as its own last collection left it), of the
+ *             maximum heap
  * @param cpu  this process's recent CPU load, as a share of all the machine's cores
  * @param fds  open file descriptors, of the process's maximum
  * @param maxHeapBytes the maximum heap; -1 unknown

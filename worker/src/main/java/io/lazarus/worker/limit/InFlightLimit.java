@@ -4,14 +4,10 @@ import io.lazarus.worker.ssh.HandshakeObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,15 +91,7 @@ public class InFlightLimit implements HandshakeObserver, DisposableBean {
      * has no generations.
      */
     private static long heapHeld() {
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP)
-                .toList();
-        List<MemoryPoolMXBean> old = heap.stream()
-                .filter(pool ->
-                        !pool.getName().contains("Eden") && !pool.getName().contains("Survivor"))
-                .toList();
-        return (old.isEmpty() ? heap : old)
-                .stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+        return new HeapPools().oldInUse();
     }
 
     private void tick() {

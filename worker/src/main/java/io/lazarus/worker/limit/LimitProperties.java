@@ -20,13 +20,14 @@ import org.springframework.util.unit.DataSize;
  * @param firstByteAllowance a mean first-byte latency (TCP connect to the node's SSH banner) below this is never
  *                          growth; above it and {@code latency-tolerance} x its baseline, the limit falls: the network
  *                          or the nodes answer late, before the worker's own work has begun
- * @param heapThreshold     heap in use after the last collection, as a share of the maximum heap, above which the limit
- *                          falls
+ * @param heapThreshold     heap held after collection (the old generation as its own last collection left it), as a
+ *                          share of the maximum heap, above which the limit falls
  * @param cpuThreshold      the worker's own CPU load (0..1, a share of all cores) above which the limit does not rise
  * @param fdThreshold       open file descriptors, as a share of the process's maximum, above which the limit falls
  * @param decrease          the factor a decrease multiplies the limit by
- * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, threads;
- *                          measured 132 KiB live in the middle of an install): the limit never rises past the nodes
+ * @param heapPerNode       what a started node costs in heap (a session's buffers, ciphers, output tails, its virtual
+ *                          threads' stacks; measured 74.5 KiB live in the middle of an install with the serial
+ *                          collector and compact headers, 79 KiB with G1): the limit never rises past the nodes
  *                          that the heap below its threshold can hold above what the worker held at start, nor past
  *                          those it can still hold after the last collection; and the worker fetches no more
  *                          deliveries than the first of these
@@ -45,7 +46,7 @@ public record LimitProperties(
         @DefaultValue("0.9") double cpuThreshold,
         @DefaultValue("0.8") double fdThreshold,
         @DefaultValue("0.8") double decrease,
-        @DefaultValue("140KB") DataSize heapPerNode) {
+        @DefaultValue("88KB") DataSize heapPerNode) {
 
     public LimitProperties {
         if (min < 1) {
