@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -40,33 +41,65 @@ class ResultsReadAheadTest {
     };
 
     @Test
-    void theResultsOfTheNodesDoneAreReadOnceAllButATenthAreDoneAndTheReportReadsOnlyTheRest() {
+    void theResultsAreReadInRoundsFromTheRunsLastQuarterAndTheReportReadsOnlyWhatFinishedSinceTheLast() {
         ResultsReadAhead ahead = new ResultsReadAhead(registry);
-        finish(0, 899);
+        finish(0, 749);
         ahead.maybeStart(tracker);
         assertThat(reads)
-                .as("101 of 1000 nodes still to come: more than a tenth")
+                .as("251 of 1000 nodes still to come: more than a quarter")
                 .isEmpty();
 
-        finish(899, 900);
+        finish(749, 750);
+        ahead.maybeStart(tracker);
+        ahead.awaitRound();
+        finish(750, 900);
         ahead.maybeStart(tracker);
         ahead.maybeStart(tracker);
         finish(900, 1000);
         Map<String, AttemptResult> results = ahead.results(tracker.lastAttemptIds());
 
-        assertThat(reads).hasSize(2);
+        assertThat(reads).hasSize(3);
         assertThat(reads.get(0))
-                .as("read ahead, once")
-                .hasSize(900)
-                .contains(messages.get(0).attemptId());
+                .as("the first round: the nodes done by the last quarter")
+                .hasSize(750)
+                .contains(messages.get(0).attemptId(), messages.get(749).attemptId());
         assertThat(reads.get(1))
-                .as("at the end, only the nodes done since")
+                .as("the next round: those done since, once")
+                .hasSize(150)
+                .contains(messages.get(750).attemptId(), messages.get(899).attemptId());
+        assertThat(reads.get(2))
+                .as("at the end, only the nodes done since the last round")
                 .hasSize(100)
                 .contains(messages.get(900).attemptId(), messages.get(999).attemptId())
                 .doesNotContain(messages.get(899).attemptId());
         assertThat(results).hasSize(1000);
         assertThat(results.get(messages.get(5).attemptId()).reason())
                 .isEqualTo(messages.get(5).attemptId());
+    }
+
+    @Test
+    void noRoundStartsWhileOneIsUnderWay() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        ResultsReadAhead ahead = new ResultsReadAhead(ids -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return registry.apply(ids);
+        });
+        finish(0, 800);
+        ahead.maybeStart(tracker);
+        finish(800, 900);
+        ahead.maybeStart(tracker);
+        release.countDown();
+        ahead.awaitRound();
+
+        assertThat(reads).singleElement().satisfies(ids -> assertThat(ids).hasSize(800));
+        assertThat(ahead.results(tracker.lastAttemptIds())).hasSize(900);
+        assertThat(reads.getLast())
+                .as("the 100 done during the round, at the end")
+                .hasSize(100);
     }
 
     @Test
