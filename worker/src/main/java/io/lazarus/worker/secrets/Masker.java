@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -18,20 +20,25 @@ public final class Masker {
     /** A tail that starts inside a secret keeps its end: masked when at least this much of the value is left. */
     private static final int MIN_CUT_SUFFIX = 3;
 
-    private final List<Pattern> patterns;
+    private final List<MaskPattern> patterns;
     private final List<String> values;
 
-    private Masker(List<Pattern> patterns, List<String> values) {
+    private Masker(List<MaskPattern> patterns, List<String> values) {
         this.patterns = patterns;
         this.values = values;
     }
 
     /** Throws naming the first pattern that does not compile: a worker that cannot mask does not start. */
     public static Masker of(MaskingProperties properties) {
-        List<Pattern> compiled = new ArrayList<>();
+        return of(properties, MaskingProperties.CLUES);
+    }
+
+    /** @param clues for a pattern, words of which a text it matches holds one (lower case); none: always run it */
+    static Masker of(MaskingProperties properties, Map<String, List<String>> clues) {
+        List<MaskPattern> compiled = new ArrayList<>();
         for (String pattern : properties.maskPatterns()) {
             try {
-                compiled.add(Pattern.compile(pattern));
+                compiled.add(new MaskPattern(Pattern.compile(pattern), clues.getOrDefault(pattern, List.of())));
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("lazarus.worker.mask-patterns: '" + pattern
                         + "' is not a regular expression: " + e.getDescription());
@@ -71,8 +78,16 @@ public final class Masker {
         if (cutAtStart) {
             masked = maskCutValue(masked);
         }
-        for (Pattern pattern : patterns) {
-            masked = maskMatches(pattern, masked);
+        String lowerCase = null;
+        for (MaskPattern pattern : patterns) {
+            if (!pattern.clues().isEmpty()) {
+                lowerCase = lowerCase == null ? masked.toLowerCase(Locale.ROOT) : lowerCase;
+                if (!pattern.mayMatch(lowerCase)) {
+                    continue;
+                }
+            }
+            masked = maskMatches(pattern.pattern(), masked);
+            lowerCase = null; // the text may have changed
         }
         return masked;
     }
@@ -141,5 +156,17 @@ public final class Masker {
             return text;
         }
         return out.append(text, copied, text.length()).toString();
+    }
+
+    private record MaskPattern(Pattern pattern, List<String> clues) {
+
+        boolean mayMatch(String lowerCase) {
+            for (String clue : clues) {
+                if (lowerCase.contains(clue)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

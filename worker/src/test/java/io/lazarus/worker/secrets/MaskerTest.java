@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MaskerTest {
@@ -106,5 +108,48 @@ class MaskerTest {
         assertThatThrownBy(() -> Masker.of(new MaskingProperties(List.of("fine", "broken("))))
                 .hasMessageContaining("lazarus.worker.mask-patterns")
                 .hasMessageContaining("'broken('");
+    }
+
+    @Test
+    void theDefaultPatternsCluesNeverLeaveASecretUnmasked() {
+        Masker everyPatternAlways = Masker.of(MaskingProperties.defaults(), Map.of());
+        List<String> pieces = List.of(
+                "PASSWORD=hunter2",
+                "Passwd: 'x y'",
+                "pWd=\"quoted\"",
+                "my_secret = s3",
+                "SeCrEt:abc",
+                "Authorization: BEARER abc.def-ghi~jkl",
+                "bearer short",
+                "AKIAABCDEFGHIJKLMNOP",
+                "xASIAABCDEFGHIJKLMNOP",
+                "AWS_SECRET_ACCESS_KEY=\"abcdefghijABCDEFGHIJ0123456789/+=abcdefg\"",
+                "aws_secret_key: abcdefghijABCDEFGHIJ0123456789/+=abcdefg",
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n",
+                "-----END RSA PRIVATE KEY-----",
+                "-----begin rsa private key-----",
+                "pass word",
+                "Se cret",
+                "installing 1.2.3",
+                "\r\n",
+                "\n",
+                " ",
+                "İ K ſ");
+        Random random = new Random(15);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(6); n >= 0; n--) {
+                text.append(pieces.get(random.nextInt(pieces.size())));
+            }
+            boolean cut = random.nextBoolean();
+            assertThat(defaults.mask(text.toString(), cut))
+                    .as("%s", text)
+                    .isEqualTo(everyPatternAlways.mask(text.toString(), cut));
+        }
+    }
+
+    @Test
+    void everyClueBelongsToADefaultPattern() {
+        assertThat(MaskingProperties.defaults().maskPatterns()).containsAll(MaskingProperties.CLUES.keySet());
     }
 }
