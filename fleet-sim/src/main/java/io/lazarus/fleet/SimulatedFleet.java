@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -59,6 +60,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private final Map<String, SimulatedNode> byEndpoint;
     private final MultiPortServer server;
     private final SilentListeners silent;
+    private final Handshakes handshakes = new Handshakes();
 
     private SimulatedFleet(List<SimulatedNode> nodes, PublicKey authorizedKey, String sharedAddress)
             throws IOException {
@@ -105,6 +107,11 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     /** Writes a Lazarus inventory (one {@code user@host:port name=id} line per node) and returns its path. */
+    /** The most SSH connections, all nodes together, that were at once between their start and their login. */
+    public int mostHandshakesAtOnce() {
+        return handshakes.most.get();
+    }
+
     public Path writeInventory(Path file, String user) {
         List<String> lines = new ArrayList<>();
         lines.add("# simulated fleet: " + nodes.size() + " nodes");
@@ -223,11 +230,35 @@ public final class SimulatedFleet implements AutoCloseable {
         @Override
         public void sessionCreated(Session session) {
             nodeOf(session).sessionOpened();
+            handshakes.started(session);
+        }
+
+        @Override
+        public void sessionEvent(Session session, Event event) {
+            if (event == Event.Authenticated) {
+                handshakes.ended(session);
+            }
         }
 
         @Override
         public void sessionClosed(Session session) {
             nodeOf(session).sessionClosed();
+            handshakes.ended(session);
+        }
+    }
+
+    /** Connections not yet logged in, and the most there were at once. */
+    private static final class Handshakes {
+        private final Set<Session> open = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger most = new AtomicInteger();
+
+        void started(Session session) {
+            open.add(session);
+            most.accumulateAndGet(open.size(), Math::max);
+        }
+
+        void ended(Session session) {
+            open.remove(session);
         }
     }
 

@@ -25,6 +25,7 @@ final class Connector {
     private final ScheduledExecutorService timer;
     private final SshMetrics metrics;
     private final Backoff backoff;
+    private final HandshakeGate handshakes;
     private final ThreadFactory sessionThreads =
             Thread.ofVirtual().name("jsch-", 0).factory();
 
@@ -40,6 +41,8 @@ final class Connector {
         this.timer = timer;
         this.metrics = metrics;
         this.backoff = ssh.connectPauses();
+        this.handshakes = new HandshakeGate(ssh.maxHandshakes());
+        metrics.handshakeGate(handshakes);
     }
 
     /**
@@ -87,6 +90,17 @@ final class Connector {
     }
 
     private Connection open(NodeTarget node, Watchdog limits, Deadline deadline, Journal journal)
+            throws ConnectFailure {
+        handshakes.enter(deadline);
+        try {
+            return handshake(node, limits, deadline, journal);
+        } finally {
+            handshakes.leave();
+        }
+    }
+
+    /** The connect timeout starts here, after the wait for a slot: the wait is the worker's, not the node's. */
+    private Connection handshake(NodeTarget node, Watchdog limits, Deadline deadline, Journal journal)
             throws ConnectFailure {
         long started = System.nanoTime();
         HandshakeWatch watch = new HandshakeWatch(knownHosts, timer, deadline.cap(limits.connect()), limits.auth());

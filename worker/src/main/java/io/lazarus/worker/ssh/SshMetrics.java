@@ -42,6 +42,15 @@ public class SshMetrics {
                 .register(registry);
     }
 
+    void handshakeGate(HandshakeGate gate) {
+        Gauge.builder("lazarus.ssh.handshakes.active", gate, HandshakeGate::inProgress)
+                .description("SSH handshakes in progress: at most lazarus.ssh.max-handshakes")
+                .register(registry);
+        Gauge.builder("lazarus.ssh.handshakes.waiting", gate, HandshakeGate::waiting)
+                .description("Attempts waiting for a handshake slot before they connect")
+                .register(registry);
+    }
+
     void connected(Duration duration, Duration untilFirstByte) {
         connect.record(duration);
         if (untilFirstByte != null) {

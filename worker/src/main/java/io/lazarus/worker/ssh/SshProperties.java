@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepalive         interval of SSH keepalives; three unanswered ones end the session as DISCONNECTED
  * @param pty               run commands on a pseudo-terminal, so that a torn-down session hangs up the remote command
  *                          (SIGHUP); the node then sends stderr merged into stdout
+ * @param maxHandshakes     handshakes (TCP connect to login) at once; further attempts wait their turn before they
+ *                          connect, their connect timeout not yet started (see {@link HandshakeGate})
  */
 @ConfigurationProperties("lazarus.ssh")
 public record SshProperties(
@@ -33,7 +35,8 @@ public record SshProperties(
         @DefaultValue("1s") Duration connectBackoff,
         @DefaultValue("10s") Duration connectBackoffMax,
         @DefaultValue("15s") Duration keepalive,
-        @DefaultValue("true") boolean pty) {
+        @DefaultValue("true") boolean pty,
+        @DefaultValue("64") int maxHandshakes) {
 
     public SshProperties {
         // a @DefaultValue is not resolved: "${user.home}" would stay in the path, and in every error about it
@@ -47,6 +50,9 @@ public record SshProperties(
         if (connectBackoff.isNegative() || connectBackoffMax.isNegative()) {
             throw new IllegalArgumentException(
                     "lazarus.ssh.connect-backoff and connect-backoff-max cannot be negative");
+        }
+        if (maxHandshakes < 1) {
+            throw new IllegalArgumentException("lazarus.ssh.max-handshakes must be 1 or more, was " + maxHandshakes);
         }
         HostKeyPolicy.parse(hostKeyPolicy);
     }

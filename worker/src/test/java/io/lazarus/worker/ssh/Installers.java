@@ -21,6 +21,8 @@ record Installers(ClientKey key, ContentStore files) {
     static final Duration AUTH_TIMEOUT = Duration.ofMillis(700);
     static final int CONNECT_ATTEMPTS = 3;
     static final Duration BACKOFF = Duration.ofMillis(100);
+    /** The worker's default. */
+    static final int MAX_HANDSHAKES = 64;
 
     SshInstaller installer(String policy, Path knownHosts, WatchdogProperties watchdog) {
         return installer(policy, knownHosts, watchdog, true);
@@ -33,12 +35,25 @@ record Installers(ClientKey key, ContentStore files) {
                 watchdog,
                 pty,
                 CONNECT_TIMEOUT,
-                new SshMetrics(new SimpleMeterRegistry(), List.of()));
+                new SshMetrics(new SimpleMeterRegistry(), List.of()),
+                MAX_HANDSHAKES);
     }
 
     /** With a connect timeout of its own, and metrics that tell the test's observers. */
     SshInstaller installer(String policy, Path knownHosts, Duration connectTimeout, SshMetrics metrics) {
-        return installer(policy, knownHosts, watchdog(), true, connectTimeout, metrics);
+        return installer(policy, knownHosts, watchdog(), true, connectTimeout, metrics, MAX_HANDSHAKES);
+    }
+
+    /** With at most this many handshakes at once. */
+    SshInstaller installer(String policy, Path knownHosts, int maxHandshakes) {
+        return installer(
+                policy,
+                knownHosts,
+                watchdog(),
+                true,
+                CONNECT_TIMEOUT,
+                new SshMetrics(new SimpleMeterRegistry(), List.of()),
+                maxHandshakes);
     }
 
     private SshInstaller installer(
@@ -47,7 +62,8 @@ record Installers(ClientKey key, ContentStore files) {
             WatchdogProperties watchdog,
             boolean pty,
             Duration connectTimeout,
-            SshMetrics metrics) {
+            SshMetrics metrics,
+            int maxHandshakes) {
         SshProperties ssh = new SshProperties(
                 key.privateKey(),
                 knownHosts,
@@ -58,7 +74,8 @@ record Installers(ClientKey key, ContentStore files) {
                 BACKOFF,
                 BACKOFF,
                 Duration.ofSeconds(15),
-                pty);
+                pty,
+                maxHandshakes);
         return new SshInstaller(
                 ssh, watchdog, metrics, Masker.of(MaskingProperties.defaults()), OutputProperties.defaults(), files);
     }
