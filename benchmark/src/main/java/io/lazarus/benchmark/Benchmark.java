@@ -48,10 +48,11 @@ import picocli.CommandLine.TypeConversionException;
  * of the measured run; {@code --worker-jvm-option} tries JVM and JSch settings ({@code -Djsch.kex=...}) without a rebuild.
  *
  * <p>Side by side, after the Lazarus run and on the same nodes: {@code --floor} runs the install by a bare JSch client
- * (what any JVM SSH client pays; once bare, once asking of each node what a worker asks), and {@code --openssh --pssh}
- * replaces the simulated fleet by real sshd processes on the same loopback addresses and then runs parallel-ssh (what
- * the usual tool pays). Their numbers go to the result file's {@code bareFloor}, {@code floor} and {@code pssh}
- * sections.
+ * (what any JVM SSH client pays; once bare, once asking of each node what a worker asks, and that again with the host
+ * keys in a map instead of JSch's known_hosts repository: see {@link FloorMode}), and {@code --openssh --pssh} replaces
+ * the simulated fleet by real sshd processes on the same loopback addresses and then runs parallel-ssh (what the usual
+ * tool pays). Their numbers go to the result file's {@code bareFloor}, {@code floor}, {@code floorKeysInAMap} and
+ * {@code pssh} sections.
  * With {@code --service} the coordinator is {@code lazarus-coordinator.jar serve} (on {@code --registry-url}, a
  * PostgreSQL registry whose growth is measured), and the run is handed to it by {@code lazarus run --server}; its
  * numbers go to the result file's {@code service} section.
@@ -450,10 +451,11 @@ public final class Benchmark implements Callable<Integer> {
                 if (floor) {
                     // bare first: the JSch client's JIT warms on it (without --warmup-nodes), so the floor that asks of
                     // the node what a worker asks, the comparison, runs warm against a cold worker
-                    for (JschFloor.Channel channel : JschFloor.Channel.values()) {
-                        JschFloorResult floorNumbers = side.floor(channel, prefetch * workers, warmup, numbers);
+                    for (FloorMode mode : FloorMode.values()) {
+                        JschFloorResult floorNumbers =
+                                side.floor(mode.channel, mode.hostKeys, prefetch * workers, warmup, numbers);
                         floorNumbers.print(out);
-                        results.add(channel == JschFloor.Channel.BARE ? "bareFloor" : "floor", floorNumbers);
+                        results.add(mode.resultKey, floorNumbers);
                         allSucceeded &= floorNumbers.allSucceeded();
                     }
                 }

@@ -57,6 +57,18 @@ final class JschFloor {
         }
     }
 
+    /** How the client finds a node's known key. */
+    enum HostKeys {
+        KNOWN_HOSTS_FILE("JSch's known_hosts repository, which reads every entry for each connection"),
+        MAP("the same keys looked up by host in a map, as a worker keeps them");
+
+        final String description;
+
+        HostKeys(String description) {
+            this.description = description;
+        }
+    }
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     /** A run id of the same shape as Lazarus's, for the script's environment. */
     private static final String RUN_ID = "20261204-000000-abcdef";
@@ -85,11 +97,15 @@ final class JschFloor {
             String command,
             int maxSessions,
             Duration timeout,
-            Channel channel)
+            Channel channel,
+            HostKeys hostKeys)
             throws BenchmarkFailure {
         try {
             jsch.addIdentity(identity.toString());
             jsch.setKnownHosts(knownHosts.toString());
+            if (hostKeys == HostKeys.MAP) {
+                jsch.setHostKeyRepository(new IndexedHostKeys(jsch.getHostKeyRepository()));
+            }
         } catch (JSchException e) {
             throw new BenchmarkFailure(
                     "the JSch floor cannot load " + identity + " or " + knownHosts + ": " + e.getMessage());

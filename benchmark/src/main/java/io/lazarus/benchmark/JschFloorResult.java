@@ -50,6 +50,7 @@ record JschFloorResult(
 
     static JschFloorResult of(
             JschFloor.Channel channel,
+            JschFloor.HostKeys hostKeys,
             List<FloorSession> sessions,
             int maxSessions,
             double cpuSeconds,
@@ -76,7 +77,7 @@ record JschFloorResult(
                 sessions.stream().mapToLong(FloorSession::stdoutLines).sum(),
                 Numbers.round(cpuSeconds),
                 Numbers.round(fleetCpuSeconds),
-                "known_hosts of the fleet's keys, StrictHostKeyChecking=yes",
+                "the fleet's keys, StrictHostKeyChecking=yes, " + hostKeys.description,
                 lazarusMakespanSeconds,
                 Numbers.round(lazarusMakespanSeconds / makespan),
                 lazarusFromFirstMessageSeconds,

@@ -47,9 +47,15 @@ final class SideBySide {
      * The JSch floor on the measured nodes with this exec channel, after an unmeasured round on {@code warmup} if there
      * are such nodes.
      */
-    JschFloorResult floor(JschFloor.Channel channel, int maxSessions, List<FleetNode> warmup, BenchmarkResult lazarus)
+    JschFloorResult floor(
+            JschFloor.Channel channel,
+            JschFloor.HostKeys hostKeys,
+            int maxSessions,
+            List<FleetNode> warmup,
+            BenchmarkResult lazarus)
             throws BenchmarkFailure, InterruptedException {
-        JschFloor floor = new JschFloor(identity, knownHosts, fleet.user(), script, maxSessions, timeout, channel);
+        JschFloor floor =
+                new JschFloor(identity, knownHosts, fleet.user(), script, maxSessions, timeout, channel, hostKeys);
         if (!warmup.isEmpty()) {
             long start = System.nanoTime();
             long failed = floor.run(warmup).stream().filter(s -> !s.succeeded()).count();
@@ -60,7 +66,7 @@ final class SideBySide {
                     (System.nanoTime() - start) / 1e9,
                     failed);
         }
-        out.printf("JSch floor, %s: %d nodes ...%n", channel.description, measured.size());
+        out.printf("JSch floor, %s; %s: %d nodes ...%n", channel.description, hostKeys.description, measured.size());
         long self = ProcessHandle.current().pid();
         Duration cpuBefore = ProcStatus.cpu(self);
         Duration fleetBefore = fleet.processCpu();
@@ -69,6 +75,7 @@ final class SideBySide {
         double fleetCpu = fleet.processCpu().minus(fleetBefore).toMillis() / 1000.0;
         return JschFloorResult.of(
                 channel,
+                hostKeys,
                 sessions,
                 maxSessions,
                 cpu,

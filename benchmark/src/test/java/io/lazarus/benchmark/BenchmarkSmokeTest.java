@@ -174,6 +174,12 @@ class BenchmarkSmokeTest {
         assertThat(bare.get("channel").asString()).isEqualTo("BARE");
         assertThat(bare.get("succeeded").asInt()).isEqualTo(20);
         assertThat(bare.get("stdoutLines").asLong()).isEqualTo(20 * 5);
+        // and as a worker asks, each host key found in a map: strict checking, so a key it missed fails the node
+        JsonNode mapped = numbers.get("floorKeysInAMap");
+        assertThat(mapped.get("channel").asString()).isEqualTo("LIKE_THE_WORKER");
+        assertThat(mapped.get("hostKeyCheck").asString()).contains("StrictHostKeyChecking=yes", "in a map");
+        assertThat(mapped.get("succeeded").asInt()).isEqualTo(20);
+        assertThat(mapped.get("stdoutLines").asLong()).isEqualTo(20 * 5);
     }
 
     @Test
