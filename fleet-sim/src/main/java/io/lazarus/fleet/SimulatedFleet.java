@@ -106,12 +106,12 @@ public final class SimulatedFleet implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no simulated node " + id));
     }
 
-    /** Writes a Lazarus inventory (one {@code user@host:port name=id} line per node) and returns its path. */
     /** The most SSH connections, all nodes together, that were at once between their start and their login. */
     public int mostHandshakesAtOnce() {
         return handshakes.most.get();
     }
 
+    /** Writes a Lazarus inventory (one {@code user@host:port name=id} line per node) and returns its path. */
     public Path writeInventory(Path file, String user) {
         List<String> lines = new ArrayList<>();
         lines.add("# simulated fleet: " + nodes.size() + " nodes");

@@ -81,7 +81,9 @@ public final class Masker {
         String lowerCase = null;
         for (MaskPattern pattern : patterns) {
             if (!pattern.clues().isEmpty()) {
-                lowerCase = lowerCase == null ? masked.toLowerCase(Locale.ROOT) : lowerCase;
+                if (lowerCase == null) {
+                    lowerCase = masked.toLowerCase(Locale.ROOT);
+                }
                 if (!pattern.mayMatch(lowerCase)) {
                     continue;
                 }

@@ -32,7 +32,7 @@ public record MaskingProperties(
     /**
      * For each default pattern, words of which a text holds at least one, in lower case, wherever the pattern matches
      * it: a text with none of them is left alone without running the pattern. Output rarely holds any, and the patterns
-     * ({@code \\b}, {@code (?i)}, a lazy scan from {@code \\A}) were a twentieth of a worker's CPU run over all of it.
+     * ({@code \b}, {@code (?i)}, a lazy scan from {@code \A}) were a twentieth of a worker's CPU run over all of it.
      */
     static final Map<String, List<String>> CLUES = Map.of(
             PEM_PRIVATE_KEY, List.of("-----begin "),
