@@ -52,7 +52,8 @@ import picocli.CommandLine.TypeConversionException;
  * keys in a map instead of JSch's known_hosts repository: see {@link FloorMode}), and {@code --openssh --pssh} replaces
  * the simulated fleet by real sshd processes on the same loopback addresses and then runs parallel-ssh (what the usual
  * tool pays). Their numbers go to the result file's {@code bareFloor}, {@code floor}, {@code floorKeysInAMap} and
- * {@code pssh} sections.
+ * {@code pssh} sections. Lazarus and those clients take turns for {@code --rounds} rounds ({@link SideBySideRounds}):
+ * the ratio to quote is the median of the rounds' ratios.
  * With {@code --service} the coordinator is {@code lazarus-coordinator.jar serve} (on {@code --registry-url}, a
  * PostgreSQL registry whose growth is measured), and the run is handed to it by {@code lazarus run --server}; its
  * numbers go to the result file's {@code service} section.
@@ -119,8 +120,9 @@ public final class Benchmark implements Callable<Integer> {
     @Option(
             names = "--rounds",
             defaultValue = "2",
-            description = "with --compare: how many times each setting runs, every other round in reverse order"
-                    + " (default ${DEFAULT-VALUE})")
+            description = "with --compare: how many times each setting runs, every other round in reverse order;"
+                    + " with --floor or --pssh: how many times the Lazarus run and then each client beside it run,"
+                    + " printing each round's ratios and their medians (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(
@@ -178,9 +180,10 @@ public final class Benchmark implements Callable<Integer> {
     @Option(
             names = "--floor",
             description = "after the Lazarus run, the JSch floor: the same install on the same nodes"
-                    + " by a bare JSch session per node on virtual threads, at most prefetch x workers at once, twice:"
-                    + " the script alone, then asking of the node what a worker asks (a pseudo-terminal, the script's"
-                    + " environment on stdin); prints each makespan and Lazarus makespan / floor makespan")
+                    + " by a bare JSch session per node on virtual threads, at most prefetch x workers at once, three"
+                    + " times: the script alone, then asking of the node what a worker asks (a pseudo-terminal, the"
+                    + " script's environment on stdin), then that with the host keys in a map; prints each makespan and"
+                    + " Lazarus makespan / floor makespan; Lazarus and the floors take turns for --rounds rounds")
     boolean floor;
 
     @Option(
@@ -415,47 +418,71 @@ public final class Benchmark implements Callable<Integer> {
                     warmUp(warmupInventory, script, coordinator);
                 }
             }
-            Measured lazarus = measure(
-                    dir,
-                    fleet,
-                    measured,
-                    probes,
-                    inventory(dir.resolve("inventory.txt"), measured, fleet.user()),
-                    script,
-                    helpMs,
-                    coordinator);
-            BenchmarkResult numbers = lazarus.numbers();
-            last = numbers;
-            numbers.print(out);
-            ResultFile results = new ResultFile(resultFile, numbers);
-            if (lazarus.service() != null) {
-                lazarus.service().print(out);
-                results.add("service", lazarus.service());
-            }
-            boolean allSucceeded = lazarus.outcome().allSucceeded(nodes);
-            if (!allSucceeded) {
-                out.printf(
-                        "NOT every node succeeded (%s); the first of them:%n",
-                        lazarus.outcome().outcomes());
-                lazarus.outcome().failures().forEach(f -> out.println("  " + f));
-            }
-            if (floor || pssh) {
-                SideBySide side = new SideBySide(
+            SideBySide side = floor || pssh
+                    ? new SideBySide(
+                            fleet,
+                            measured,
+                            key.privateKey(),
+                            Files.write(dir.resolve("known_hosts-fleet"), knownHosts),
+                            Files.readString(script),
+                            runTimeout(nodes),
+                            out)
+                    : null;
+            int roundCount = side == null ? 1 : rounds;
+            SideBySideRounds alternation = new SideBySideRounds();
+            ResultFile results = null;
+            boolean allSucceeded = true;
+            for (int round = 1; round <= roundCount; round++) {
+                if (roundCount > 1) {
+                    out.printf("%n==== round %d of %d ====%n", round, roundCount);
+                }
+                Measured lazarus = measure(
+                        dir,
                         fleet,
                         measured,
-                        key.privateKey(),
-                        Files.write(dir.resolve("known_hosts-fleet"), knownHosts),
-                        Files.readString(script),
-                        runTimeout(nodes),
-                        out);
+                        probes,
+                        inventory(dir.resolve("inventory.txt"), measured, fleet.user()),
+                        script,
+                        helpMs,
+                        coordinator);
+                BenchmarkResult numbers = lazarus.numbers();
+                last = numbers;
+                numbers.print(out);
+                alternation.lazarus(numbers.makespanSeconds());
+                if (results == null) {
+                    results = new ResultFile(resultFile, numbers);
+                }
+                Section section = new Section(results, round, roundCount);
+                section.add("lazarus", numbers);
+                if (lazarus.service() != null) {
+                    lazarus.service().print(out);
+                    section.add("service", lazarus.service());
+                }
+                if (!lazarus.outcome().allSucceeded(nodes)) {
+                    allSucceeded = false;
+                    out.printf(
+                            "NOT every node succeeded (%s); the first of them:%n",
+                            lazarus.outcome().outcomes());
+                    lazarus.outcome().failures().forEach(f -> out.println("  " + f));
+                }
                 if (floor) {
                     // bare first: the JSch client's JIT warms on it (without --warmup-nodes), so the floor that asks of
-                    // the node what a worker asks, the comparison, runs warm against a cold worker
+                    // the node what a worker asks, the comparison, runs warm against a cold worker; the warm-up nodes
+                    // warm each floor in the first round, as they warmed the workers before it
                     for (FloorMode mode : FloorMode.values()) {
-                        JschFloorResult floorNumbers =
-                                side.floor(mode.channel, mode.hostKeys, prefetch * workers, warmup, numbers);
+                        JschFloorResult floorNumbers = side.floor(
+                                mode.channel,
+                                mode.hostKeys,
+                                prefetch * workers,
+                                round == 1 ? warmup : List.of(),
+                                numbers);
                         floorNumbers.print(out);
-                        results.add(mode.resultKey, floorNumbers);
+                        section.add(mode.resultKey, floorNumbers);
+                        alternation.side(
+                                mode.resultKey,
+                                "Lazarus makespan / its makespan",
+                                floorNumbers.makespanSeconds(),
+                                floorNumbers.lazarusOverFloor());
                         allSucceeded &= floorNumbers.allSucceeded();
                     }
                 }
@@ -463,9 +490,18 @@ public final class Benchmark implements Callable<Integer> {
                     PsshResult psshNumbers =
                             side.pssh(psshBinary, dir, numbers.lazarusRunSeconds(), numbers.makespanSeconds());
                     psshNumbers.print(out);
-                    results.add("pssh", psshNumbers);
+                    section.add("pssh", psshNumbers);
+                    alternation.side(
+                            "pssh",
+                            "lazarus run wall / its wall",
+                            psshNumbers.wallSeconds(),
+                            psshNumbers.lazarusWallOverPsshWall());
                     allSucceeded &= psshNumbers.allSucceeded();
                 }
+            }
+            if (side != null) {
+                alternation.print(out);
+                results.add("sideBySide", alternation.summary());
             }
             out.println("result                " + results.path());
             return allSucceeded ? 0 : EXIT_NODES_FAILED;
@@ -527,6 +563,19 @@ public final class Benchmark implements Callable<Integer> {
             throw new BenchmarkFailure("the warm-up run exited " + result.exitCode() + ":\n" + result);
         }
         out.printf(Locale.ROOT, "warm-up: %d nodes in %.1f s, not measured%n", warmupNodes, seconds(start));
+    }
+
+    /** Where a round's numbers go: the top level holds the first round's, {@code rounds} each round's when there are more. */
+    private record Section(ResultFile results, int round, int rounds) {
+
+        void add(String name, Object numbers) throws IOException {
+            if (round == 1 && !name.equals("lazarus")) {
+                results.add(name, numbers);
+            }
+            if (rounds > 1) {
+                results.addToRound(round, name, numbers);
+            }
+        }
     }
 
     /** The Lazarus run's numbers, and the coordinator's report they come from. */

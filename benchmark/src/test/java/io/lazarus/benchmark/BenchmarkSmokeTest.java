@@ -180,6 +180,35 @@ class BenchmarkSmokeTest {
         assertThat(mapped.get("hostKeyCheck").asString()).contains("StrictHostKeyChecking=yes", "in a map");
         assertThat(mapped.get("succeeded").asInt()).isEqualTo(20);
         assertThat(mapped.get("stdoutLines").asLong()).isEqualTo(20 * 5);
+        // two rounds by default, Lazarus and the floors taking turns, the top level the first round's
+        JsonNode rounds = numbers.get("rounds");
+        assertThat(rounds.size()).isEqualTo(2);
+        assertThat(rounds.get(0).get("floor")).isEqualTo(floor);
+        assertThat(rounds.get(0).get("lazarus").get("makespanSeconds")).isEqualTo(numbers.get("makespanSeconds"));
+        JsonNode summary = numbers.get("sideBySide");
+        assertThat(summary.get("rounds").asInt()).isEqualTo(2);
+        for (int r = 0; r < 2; r++) {
+            JsonNode round = rounds.get(r);
+            assertThat(round.get("lazarus").get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":20}");
+            assertThat(summary.get("lazarusMakespanSeconds").get(r))
+                    .isEqualTo(round.get("lazarus").get("makespanSeconds"));
+            for (String name : List.of("bareFloor", "floor", "floorKeysInAMap")) {
+                assertThat(round.get(name).get("succeeded").asInt()).as(name).isEqualTo(20);
+                assertThat(round.get(name).get("lazarusMakespanSeconds"))
+                        .as("%s against the Lazarus run of its own round", name)
+                        .isEqualTo(round.get("lazarus").get("makespanSeconds"));
+            }
+        }
+        assertThat(summary.get("sides").valueStream().map(s -> s.get("name").asString()))
+                .containsExactly("bareFloor", "floor", "floorKeysInAMap");
+        for (JsonNode side : summary.get("sides")) {
+            String name = side.get("name").asString();
+            double first = rounds.get(0).get(name).get("lazarusOverFloor").asDouble();
+            double second = rounds.get(1).get(name).get("lazarusOverFloor").asDouble();
+            assertThat(side.get("lazarusOver").get(0).asDouble()).isEqualTo(first);
+            assertThat(side.get("lazarusOver").get(1).asDouble()).isEqualTo(second);
+            assertThat(side.get("medianLazarusOver").asDouble()).isEqualTo((first + second) / 2, offset(0.006));
+        }
     }
 
     @Test
@@ -214,6 +243,19 @@ class BenchmarkSmokeTest {
         assertThat(pssh.get("wallSeconds").asDouble()).isGreaterThanOrEqualTo(0.5);
         assertThat(pssh.get("lazarusWallOverPsshWall").asDouble()).isPositive();
         assertThat(pssh.get("lazarusMakespanOverPsshWall").asDouble()).isPositive();
+        assertThat(numbers.get("sideBySide")
+                        .get("sides")
+                        .get(0)
+                        .get("lazarusOver")
+                        .valueStream()
+                        .map(JsonNode::asDouble))
+                .containsExactly(
+                        pssh.get("lazarusWallOverPsshWall").asDouble(),
+                        numbers.get("rounds")
+                                .get(1)
+                                .get("pssh")
+                                .get("lazarusWallOverPsshWall")
+                                .asDouble());
     }
 
     @Test
