@@ -615,6 +615,8 @@ public final class Benchmark implements Callable<Integer> {
                 coordinator == null ? Map.of() : ProcStatus.cpuOfThreads(coordinator.pid());
         Duration postgresCpuBefore = ProcStatus.postgresCpu();
         out.printf("lazarus run%s: %d nodes ...%n", coordinator == null ? "" : " --server " + coordinator.url(), nodes);
+        // the same nodes ran in earlier rounds, and for the clients beside Lazarus
+        long startedBefore = fleet.installsStarted(measured);
         FirstPublishProbe firstPublish = FirstPublishProbe.listen(rabbit);
         long runStart = System.nanoTime();
         Instant runStartAt = Instant.now();
@@ -639,7 +641,7 @@ public final class Benchmark implements Callable<Integer> {
                 run.process(),
                 coordinator == null ? OptionalLong.empty() : OptionalLong.of(coordinator.pid()),
                 nodes,
-                () -> fleet.installsStarted(measured),
+                () -> startedBefore < 0 ? -1 : fleet.installsStarted(measured) - startedBefore,
                 out);
         long firstPublishNanos;
         try (monitor;

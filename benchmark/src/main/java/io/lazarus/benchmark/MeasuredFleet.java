@@ -24,8 +24,8 @@ interface MeasuredFleet extends AutoCloseable {
     long installsStarted(List<FleetNode> nodes);
 
     /**
-     * Milliseconds from {@code from} to each node's first install start, ascending; empty when the fleet cannot tell.
-     * A node that never started is left out.
+     * Milliseconds from {@code from} to each node's first install start since then, ascending; empty when the fleet
+     * cannot tell. A node that has not started since is left out.
      */
     long[] millisToStart(List<FleetNode> nodes, java.time.Instant from);
 

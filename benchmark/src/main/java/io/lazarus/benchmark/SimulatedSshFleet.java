@@ -76,11 +76,12 @@ final class SimulatedSshFleet implements MeasuredFleet {
 
     @Override
     public long[] millisToStart(List<FleetNode> which, java.time.Instant from) {
+        // the same nodes ran in earlier rounds, and for the clients beside Lazarus
         return which.stream()
-                .map(n -> byId.get(n.id()).executions())
-                .filter(e -> !e.isEmpty())
-                .mapToLong(e -> java.time.Duration.between(from, e.getFirst().startedAt())
-                        .toMillis())
+                .flatMap(n -> byId.get(n.id()).executions().stream()
+                        .filter(e -> !e.startedAt().isBefore(from))
+                        .limit(1))
+                .mapToLong(e -> java.time.Duration.between(from, e.startedAt()).toMillis())
                 .sorted()
                 .toArray();
     }

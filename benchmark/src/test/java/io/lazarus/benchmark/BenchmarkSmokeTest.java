@@ -192,6 +192,11 @@ class BenchmarkSmokeTest {
             assertThat(round.get("lazarus").get("outcomes").toString()).isEqualTo("{\"SUCCEEDED\":20}");
             assertThat(summary.get("lazarusMakespanSeconds").get(r))
                     .isEqualTo(round.get("lazarus").get("makespanSeconds"));
+            // the nodes ran before, in the earlier round and for the floors: each round times its own starts
+            assertThat(round.get("lazarus").get("timeToStartP50Ms").asLong())
+                    .isNotNegative()
+                    .isLessThanOrEqualTo(
+                            (long) (round.get("lazarus").get("makespanSeconds").asDouble() * 1000));
             for (String name : List.of("bareFloor", "floor", "floorKeysInAMap")) {
                 assertThat(round.get(name).get("succeeded").asInt()).as(name).isEqualTo(20);
                 assertThat(round.get(name).get("lazarusMakespanSeconds"))
