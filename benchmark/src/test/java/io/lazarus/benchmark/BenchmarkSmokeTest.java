@@ -130,6 +130,11 @@ class BenchmarkSmokeTest {
                 .isEqualTo(Benchmark.EXIT_USAGE);
         assertThat(benchmark("--nodes", "20", "--compare", "5", "--warmups", "-1"))
                 .isEqualTo(Benchmark.EXIT_USAGE);
+        // the floors' rounds too: refused before a fleet starts or anything is measured
+        assertThat(benchmark("--nodes", "20", "--floor", "--rounds", "0")).isEqualTo(Benchmark.EXIT_USAGE);
+        assertThat(benchmark("--nodes", "20", "--pssh", "--openssh", "--rounds", "-3"))
+                .isEqualTo(Benchmark.EXIT_USAGE);
+        assertThat(result).doesNotExist();
     }
 
     @Test
